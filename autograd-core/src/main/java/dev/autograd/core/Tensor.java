@@ -1,0 +1,1020 @@
+package dev.autograd.core;
+
+import dev.autograd.core.engine.AccumulateGrad;
+import dev.autograd.core.engine.Engine;
+import dev.autograd.core.engine.Node;
+import dev.autograd.core.kernels.BinaryOp;
+import dev.autograd.core.kernels.CompareOp;
+import dev.autograd.core.ops.Creation;
+import dev.autograd.core.ops.Elementwise;
+import dev.autograd.core.ops.InPlace;
+import dev.autograd.core.ops.Matmul;
+import dev.autograd.core.ops.Movement;
+import dev.autograd.core.ops.Reductions;
+import dev.autograd.core.tensor.Shapes;
+import dev.autograd.core.tensor.Storage;
+import java.util.Arrays;
+
+/**
+ * An n-dimensional array that records the operations applied to it, so that {@link #backward()}
+ * can compute gradients — PyTorch's {@code torch.Tensor} for the JVM.
+ *
+ * <p>A tensor is a view of a {@link Storage}: an offset, a shape and strides. Views (transpose,
+ * permute, expand, narrow, slice, select, squeeze, unsqueeze, reshape of contiguous data) share
+ * storage; {@link #contiguous()} copies when needed. Leaves are tensors the user made; an op's
+ * result requires grad when any input does and grad mode is on, and then has a {@link #gradFn()}.
+ *
+ * <p>This class holds one-line delegations; the ops, with their derivatives, live in {@code
+ * dev.autograd.core.ops}.
+ */
+public final class Tensor {
+  private final Storage storage;
+  private final int offset;
+  private final int[] shape;
+  private final int[] strides;
+  /** For views: the tensor whose storage this one shares (in-place checks need it). */
+  private final Tensor base;
+
+  // autograd metadata
+  private boolean requiresGrad;
+  private Node gradFn;
+  private volatile Tensor grad;
+  private AccumulateGrad accumulator;
+
+  private Tensor(Storage storage, int offset, int[] shape, int[] strides, Tensor base) {
+    this.storage = storage;
+    this.offset = offset;
+    this.shape = shape;
+    this.strides = strides;
+    this.base = base;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Low-level construction (used by ops; no autograd history)
+
+  /** A contiguous tensor over {@code storage} (not copied). Low-level: no history is recorded. */
+  public static Tensor fromStorage(Storage storage, int... shape) {
+    int[] s = shape.clone();
+    if (Shapes.numel(s) > storage.length()) {
+      throw new IllegalArgumentException(
+          "shape " + Shapes.str(s) + " needs " + Shapes.numel(s) + " elements; storage has " + storage.length());
+    }
+    return new Tensor(storage, 0, s, Shapes.contiguousStrides(s), null);
+  }
+
+  /**
+   * A strided view of {@code source}'s storage. Low-level (used by view ops, which record the
+   * view's derivative themselves); the caller guarantees the view stays inside the storage.
+   */
+  public static Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides) {
+    Tensor root = source.base != null ? source.base : source;
+    return new Tensor(source.storage, offset, shape, strides, root);
+  }
+
+  /** A new zero-filled contiguous tensor. */
+  public static Tensor empty(DType dtype, int... shape) {
+    int[] s = shape.clone();
+    return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), 0, s, Shapes.contiguousStrides(s), null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Creation (torch.tensor, zeros, ones, ...)
+
+  /**
+   * A FLOAT32 tensor of {@code data} (row-major) with the given shape; a 1-D tensor when no shape
+   * is given (use {@link #scalar(double)} for a 0-dim tensor).
+   */
+  public static Tensor of(float[] data, int... shape) {
+    return Creation.of(Storage.of(data.clone()), data.length, shape);
+  }
+
+  /** A FLOAT64 tensor of {@code data} (row-major) with the given shape; a 1-D tensor if none. */
+  public static Tensor of(double[] data, int... shape) {
+    return Creation.of(Storage.of(data.clone()), data.length, shape);
+  }
+
+  /** An INT64 tensor (indices, class targets). */
+  public static Tensor of(long[] data, int... shape) {
+    return Creation.of(Storage.of(data.clone()), data.length, shape);
+  }
+
+  /** A BOOL tensor (masks). */
+  public static Tensor of(boolean[] data, int... shape) {
+    return Creation.of(Storage.of(data.clone()), data.length, shape);
+  }
+
+  /** A 2-D FLOAT32 tensor from rows of equal length. */
+  public static Tensor of(float[][] rows) {
+    return Creation.of(rows);
+  }
+
+  /** A 2-D FLOAT64 tensor from rows of equal length. */
+  public static Tensor of(double[][] rows) {
+    return Creation.of(rows);
+  }
+
+  /** A 0-dim FLOAT32 tensor, like {@code torch.tensor(2.0)}. */
+  public static Tensor scalar(double value) {
+    return Creation.full(Shapes.SCALAR, value, DType.FLOAT32);
+  }
+
+  /** A 0-dim tensor of the given dtype. */
+  public static Tensor scalar(double value, DType dtype) {
+    return Creation.full(Shapes.SCALAR, value, dtype);
+  }
+
+  public static Tensor zeros(int... shape) {
+    return Creation.full(shape, 0, DType.FLOAT32);
+  }
+
+  public static Tensor zeros(DType dtype, int... shape) {
+    return Creation.full(shape, 0, dtype);
+  }
+
+  public static Tensor ones(int... shape) {
+    return Creation.full(shape, 1, DType.FLOAT32);
+  }
+
+  public static Tensor ones(DType dtype, int... shape) {
+    return Creation.full(shape, 1, dtype);
+  }
+
+  public static Tensor full(int[] shape, double value) {
+    return Creation.full(shape, value, DType.FLOAT32);
+  }
+
+  public static Tensor full(int[] shape, double value, DType dtype) {
+    return Creation.full(shape, value, dtype);
+  }
+
+  /** Uniform samples in [0, 1) from the default generator ({@link Autograd#manualSeed}). */
+  public static Tensor rand(int... shape) {
+    return Creation.rand(shape, DType.FLOAT32, Generator.defaultGenerator());
+  }
+
+  public static Tensor rand(Generator gen, DType dtype, int... shape) {
+    return Creation.rand(shape, dtype, gen);
+  }
+
+  /** Standard normal samples from the default generator ({@link Autograd#manualSeed}). */
+  public static Tensor randn(int... shape) {
+    return Creation.randn(shape, DType.FLOAT32, Generator.defaultGenerator());
+  }
+
+  public static Tensor randn(Generator gen, DType dtype, int... shape) {
+    return Creation.randn(shape, dtype, gen);
+  }
+
+  /** Random integers in [low, high) as INT64, like {@code torch.randint}. */
+  public static Tensor randint(long low, long high, int... shape) {
+    return Creation.randint(low, high, shape, Generator.defaultGenerator());
+  }
+
+  public static Tensor randint(Generator gen, long low, long high, int... shape) {
+    return Creation.randint(low, high, shape, gen);
+  }
+
+  /** {@code 0, 1, ..., end-1} as FLOAT32, like {@code torch.arange(end)} with a float end. */
+  public static Tensor arange(double end) {
+    return Creation.arange(0, end, 1, DType.FLOAT32);
+  }
+
+  /** {@code start, start+step, ...} below {@code end}. */
+  public static Tensor arange(double start, double end, double step) {
+    return Creation.arange(start, end, step, DType.FLOAT32);
+  }
+
+  public static Tensor arange(double start, double end, double step, DType dtype) {
+    return Creation.arange(start, end, step, dtype);
+  }
+
+  /** {@code steps} evenly spaced values from {@code start} to {@code end} inclusive. */
+  public static Tensor linspace(double start, double end, int steps) {
+    return Creation.linspace(start, end, steps, DType.FLOAT32);
+  }
+
+  public static Tensor linspace(double start, double end, int steps, DType dtype) {
+    return Creation.linspace(start, end, steps, dtype);
+  }
+
+  /** The n×n identity. */
+  public static Tensor eye(int n) {
+    return Creation.eye(n, n, DType.FLOAT32);
+  }
+
+  public static Tensor eye(int n, int m, DType dtype) {
+    return Creation.eye(n, m, dtype);
+  }
+
+  public static Tensor zerosLike(Tensor t) {
+    return Creation.full(t.shape, 0, t.dtype());
+  }
+
+  public static Tensor onesLike(Tensor t) {
+    return Creation.full(t.shape, 1, t.dtype());
+  }
+
+  public static Tensor fullLike(Tensor t, double value) {
+    return Creation.full(t.shape, value, t.dtype());
+  }
+
+  public static Tensor randLike(Tensor t) {
+    return Creation.rand(t.shape, t.dtype(), Generator.defaultGenerator());
+  }
+
+  public static Tensor randnLike(Tensor t) {
+    return Creation.randn(t.shape, t.dtype(), Generator.defaultGenerator());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Metadata
+
+  /** A copy of the shape ({@code x.shape} in PyTorch). */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** The shape array itself, for ops that only read it. Do not modify. */
+  public int[] shapeRef() {
+    return shape;
+  }
+
+  /** Size of dimension {@code d} (negative counts from the end). */
+  public int size(int d) {
+    return shape[Shapes.normalizeDim(d, shape.length)];
+  }
+
+  public int dim() {
+    return shape.length;
+  }
+
+  public int numel() {
+    return Shapes.numel(shape);
+  }
+
+  public DType dtype() {
+    return storage.dtype();
+  }
+
+  /** A copy of the strides, in elements. */
+  public int[] stride() {
+    return strides.clone();
+  }
+
+  /** The strides array itself, for ops that only read it. Do not modify. */
+  public int[] strideRef() {
+    return strides;
+  }
+
+  public int storageOffset() {
+    return offset;
+  }
+
+  /** The storage this tensor views (shared with its views). Low-level. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /** True when the elements are laid out row-major without gaps. */
+  public boolean isContiguous() {
+    return Shapes.isContiguous(shape, strides);
+  }
+
+  /** True when this tensor is a view of another tensor's storage. */
+  public boolean isView() {
+    return base != null;
+  }
+
+  /** The tensor this one is a view of, or null. */
+  public Tensor base() {
+    return base;
+  }
+
+  /** The version counter of the storage (PyTorch's {@code _version}): bumped by in-place ops. */
+  public int version() {
+    return storage.version();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading values
+
+  /** The value of a one-element tensor, as a double. */
+  public double item() {
+    if (numel() != 1) {
+      throw new IllegalStateException(
+          "a Tensor with " + numel() + " elements cannot be converted to Scalar (item() needs exactly one element)");
+    }
+    return storage.get(offset);
+  }
+
+  /** The element at the given indices (one per dimension), as a double. */
+  public double get(int... index) {
+    return storage.get(Creation.flatOffset(this, index));
+  }
+
+  /** All elements in row-major order, whatever the strides, as float. */
+  public float[] toFloatArray() {
+    return Creation.toFloatArray(this);
+  }
+
+  /** All elements in row-major order, whatever the strides, as double. */
+  public double[] toDoubleArray() {
+    return Creation.toDoubleArray(this);
+  }
+
+  /** All elements in row-major order as long (floats are truncated toward zero). */
+  public long[] toLongArray() {
+    return Creation.toLongArray(this);
+  }
+
+  /** All elements in row-major order as boolean (non-zero is true). */
+  public boolean[] toBooleanArray() {
+    return Creation.toBooleanArray(this);
+  }
+
+  /** True when some element is NaN. */
+  public boolean hasNaN() {
+    if (!dtype().isFloatingPoint()) return false;
+    for (double v : toDoubleArray()) if (Double.isNaN(v)) return true;
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Autograd
+
+  /** True when gradients flow to or through this tensor. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** Marks this leaf as requiring grad (the default argument of PyTorch's {@code requires_grad_()}). */
+  public Tensor requiresGrad_() {
+    return requiresGrad_(true);
+  }
+
+  /** Sets whether this leaf requires grad. Only floating-point leaves can; returns this. */
+  public Tensor requiresGrad_(boolean on) {
+    if (gradFn != null) {
+      if (!on) {
+        throw new IllegalStateException(
+            "you can only change requires_grad flags of leaf variables. If you want to use a"
+                + " computed variable in a subgraph that doesn't require differentiation use"
+                + " detach() (var_no_grad = var.detach()).");
+      }
+      return this;
+    }
+    if (on && !dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "only Tensors of floating point dtype can require gradients (this one is " + dtype().torchName() + ")");
+    }
+    requiresGrad = on;
+    return this;
+  }
+
+  /** The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}); else null. */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Replaces {@code .grad} (null clears it), like assigning {@code x.grad} in PyTorch. */
+  public void setGrad(Tensor g) {
+    if (g != null && !Arrays.equals(g.shape, shape)) {
+      throw new IllegalArgumentException(
+          "assigned grad has data of a different size: " + Shapes.str(g.shape) + " vs " + Shapes.str(shape));
+    }
+    grad = g;
+  }
+
+  /** The node that created this tensor ({@code MulBackward0}, ...), or null for leaves. */
+  public Node gradFn() {
+    return gradFn;
+  }
+
+  /** True for tensors the user made (and results of ops that record nothing). */
+  public boolean isLeaf() {
+    return gradFn == null;
+  }
+
+  /** Asks a non-leaf tensor to keep its gradient in {@code .grad} during backward. */
+  public void retainGrad() {
+    if (!requiresGrad) {
+      throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+    }
+    if (gradFn != null) Engine.retainGrad(gradFn, this);
+  }
+
+  /** Computes d(this)/d(leaf) for every leaf that requires grad; this must have one element. */
+  public void backward() {
+    Engine.backward(new Tensor[] {this}, null, false, false);
+  }
+
+  /** Backward with an explicit gradient of this tensor's shape (vector-Jacobian product). */
+  public void backward(Tensor gradient) {
+    backward(gradient, false);
+  }
+
+  /** Backward that keeps saved values, so the graph can be walked again. */
+  public void backward(Tensor gradient, boolean retainGraph) {
+    Engine.backward(new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph, false);
+  }
+
+  /** Backward with full control: {@code createGraph} records the backward pass for higher order. */
+  public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+    Engine.backward(
+        new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph || createGraph, createGraph);
+  }
+
+  /** A tensor sharing this one's storage, cut off from the graph (a leaf that does not require grad). */
+  public Tensor detach() {
+    return new Tensor(storage, offset, shape, strides, base != null ? base : this);
+  }
+
+  /** Cuts this tensor off from the graph in place. */
+  public Tensor detach_() {
+    gradFn = null;
+    requiresGrad = false;
+    return this;
+  }
+
+  // --- engine hooks (low-level; called by dev.autograd.core.engine) ---
+
+  /** The node gradients of this tensor flow into: its grad_fn, or its AccumulateGrad if a leaf. */
+  public Node gradEdge() {
+    if (gradFn != null) return gradFn;
+    if (!requiresGrad) return null;
+    synchronized (this) {
+      if (accumulator == null) accumulator = new AccumulateGrad(this);
+      return accumulator;
+    }
+  }
+
+  /** Gives this freshly computed tensor its history. Low-level: called by {@code Graph}. */
+  public void attachGradFn(Node node) {
+    gradFn = node;
+    requiresGrad = true;
+  }
+
+  /** Adds {@code g} into {@code .grad} (thread-safe; the first gradient is copied, never aliased). */
+  public void accumulateGrad(Tensor g, boolean keepGraph) {
+    synchronized (this) {
+      Tensor old = grad;
+      if (old == null) {
+        grad = keepGraph ? g : g.detach().clone().reshape(shape);
+      } else if (keepGraph || old.requiresGrad()) {
+        grad = old.add(g);
+      } else {
+        try (GradMode.Scope s = GradMode.scope(false)) {
+          old.add_(g);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Conversion and copies
+
+  /** This tensor in another dtype (a copy unless it already is; differentiable between floats). */
+  public Tensor to(DType dtype) {
+    return Elementwise.cast(this, dtype);
+  }
+
+  /** Same data, laid out contiguously: this tensor if it already is, else a copy. */
+  public Tensor contiguous() {
+    return isContiguous() ? this : Movement.clone(this);
+  }
+
+  /** A contiguous copy with its own storage; differentiable. */
+  public Tensor clone() {
+    return Movement.clone(this);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Element-wise math (derivatives in ops.Elementwise)
+
+  public Tensor neg() {
+    return Elementwise.NEG.apply(this);
+  }
+
+  public Tensor exp() {
+    return Elementwise.EXP.apply(this);
+  }
+
+  public Tensor log() {
+    return Elementwise.LOG.apply(this);
+  }
+
+  public Tensor log1p() {
+    return Elementwise.LOG1P.apply(this);
+  }
+
+  public Tensor expm1() {
+    return Elementwise.EXPM1.apply(this);
+  }
+
+  public Tensor sqrt() {
+    return Elementwise.SQRT.apply(this);
+  }
+
+  public Tensor rsqrt() {
+    return Elementwise.RSQRT.apply(this);
+  }
+
+  public Tensor abs() {
+    return Elementwise.ABS.apply(this);
+  }
+
+  public Tensor sin() {
+    return Elementwise.SIN.apply(this);
+  }
+
+  public Tensor cos() {
+    return Elementwise.COS.apply(this);
+  }
+
+  public Tensor tan() {
+    return Elementwise.TAN.apply(this);
+  }
+
+  public Tensor tanh() {
+    return Elementwise.TANH.apply(this);
+  }
+
+  public Tensor sigmoid() {
+    return Elementwise.SIGMOID.apply(this);
+  }
+
+  /** max(x, 0); its gradient at exactly 0 is 0, as in PyTorch. */
+  public Tensor relu() {
+    return Elementwise.RELU.apply(this);
+  }
+
+  public Tensor leakyRelu(double negativeSlope) {
+    return Elementwise.LEAKY_RELU.apply(this, negativeSlope);
+  }
+
+  public Tensor reciprocal() {
+    return Elementwise.RECIPROCAL.apply(this);
+  }
+
+  public Tensor square() {
+    return Elementwise.SQUARE.apply(this);
+  }
+
+  public Tensor softplus() {
+    return Elementwise.SOFTPLUS.apply(this);
+  }
+
+  /** The exact (erf-based) GELU, PyTorch's default. */
+  public Tensor gelu() {
+    return Elementwise.GELU.apply(this);
+  }
+
+  public Tensor silu() {
+    return Elementwise.SILU.apply(this);
+  }
+
+  public Tensor erf() {
+    return Elementwise.ERF.apply(this);
+  }
+
+  /** x^exponent for a number exponent. */
+  public Tensor pow(double exponent) {
+    return Elementwise.POW.apply(this, exponent);
+  }
+
+  /** Element-wise x^e with broadcasting. */
+  public Tensor pow(Tensor exponent) {
+    return Elementwise.binary(BinaryOp.POW, this, exponent);
+  }
+
+  /** -1, 0 or 1 by sign; zero gradient. */
+  public Tensor sign() {
+    return Elementwise.SIGN.apply(this);
+  }
+
+  public Tensor floor() {
+    return Elementwise.FLOOR.apply(this);
+  }
+
+  public Tensor ceil() {
+    return Elementwise.CEIL.apply(this);
+  }
+
+  /** Rounds half to even, like PyTorch; zero gradient. */
+  public Tensor round() {
+    return Elementwise.ROUND.apply(this);
+  }
+
+  /** Limits values to [min, max]; a null bound is open. Gradient 1 inside, 0 where clamped. */
+  public Tensor clamp(Double min, Double max) {
+    return Elementwise.clamp(this, min, max);
+  }
+
+  public Tensor clampMin(double min) {
+    return Elementwise.clamp(this, min, null);
+  }
+
+  public Tensor clampMax(double max) {
+    return Elementwise.clamp(this, null, max);
+  }
+
+  // --- binary, with broadcasting ---
+
+  public Tensor add(Tensor other) {
+    return Elementwise.binary(BinaryOp.ADD, this, other);
+  }
+
+  /** this + alpha * other, like {@code torch.add(x, y, alpha=...)}. */
+  public Tensor add(Tensor other, double alpha) {
+    return alpha == 1 ? add(other) : add(other.mul(alpha));
+  }
+
+  public Tensor add(double other) {
+    return Elementwise.binary(BinaryOp.ADD, this, Elementwise.wrap(other, this));
+  }
+
+  public Tensor sub(Tensor other) {
+    return Elementwise.binary(BinaryOp.SUB, this, other);
+  }
+
+  public Tensor sub(double other) {
+    return Elementwise.binary(BinaryOp.SUB, this, Elementwise.wrap(other, this));
+  }
+
+  /** other - this. */
+  public Tensor rsub(double other) {
+    return Elementwise.binary(BinaryOp.SUB, Elementwise.wrap(other, this), this);
+  }
+
+  public Tensor mul(Tensor other) {
+    return Elementwise.binary(BinaryOp.MUL, this, other);
+  }
+
+  public Tensor mul(double other) {
+    return Elementwise.binary(BinaryOp.MUL, this, Elementwise.wrap(other, this));
+  }
+
+  public Tensor div(Tensor other) {
+    return Elementwise.binary(BinaryOp.DIV, this, other);
+  }
+
+  public Tensor div(double other) {
+    return Elementwise.binary(BinaryOp.DIV, this, Elementwise.wrap(other, this));
+  }
+
+  /** other / this. */
+  public Tensor rdiv(double other) {
+    return Elementwise.binary(BinaryOp.DIV, Elementwise.wrap(other, this), this);
+  }
+
+  /** Element-wise maximum (gradient split evenly on ties, as in PyTorch). */
+  public Tensor maximum(Tensor other) {
+    return Elementwise.binary(BinaryOp.MAX, this, other);
+  }
+
+  public Tensor minimum(Tensor other) {
+    return Elementwise.binary(BinaryOp.MIN, this, other);
+  }
+
+  // --- comparisons (BOOL results, no gradient) ---
+
+  public Tensor gt(Tensor o) {
+    return Elementwise.compare(CompareOp.GT, this, o);
+  }
+
+  public Tensor gt(double o) {
+    return Elementwise.compare(CompareOp.GT, this, Elementwise.wrap(o, this));
+  }
+
+  public Tensor lt(Tensor o) {
+    return Elementwise.compare(CompareOp.LT, this, o);
+  }
+
+  public Tensor lt(double o) {
+    return Elementwise.compare(CompareOp.LT, this, Elementwise.wrap(o, this));
+  }
+
+  public Tensor ge(Tensor o) {
+    return Elementwise.compare(CompareOp.GE, this, o);
+  }
+
+  public Tensor ge(double o) {
+    return Elementwise.compare(CompareOp.GE, this, Elementwise.wrap(o, this));
+  }
+
+  public Tensor le(Tensor o) {
+    return Elementwise.compare(CompareOp.LE, this, o);
+  }
+
+  public Tensor le(double o) {
+    return Elementwise.compare(CompareOp.LE, this, Elementwise.wrap(o, this));
+  }
+
+  public Tensor eq(Tensor o) {
+    return Elementwise.compare(CompareOp.EQ, this, o);
+  }
+
+  public Tensor eq(double o) {
+    return Elementwise.compare(CompareOp.EQ, this, Elementwise.wrap(o, this));
+  }
+
+  public Tensor ne(Tensor o) {
+    return Elementwise.compare(CompareOp.NE, this, o);
+  }
+
+  public Tensor ne(double o) {
+    return Elementwise.compare(CompareOp.NE, this, Elementwise.wrap(o, this));
+  }
+
+  /** Logical not of a BOOL tensor. */
+  public Tensor logicalNot() {
+    return Elementwise.logicalNot(this);
+  }
+
+  /** True when both tensors have the same shape and all values are within tolerance. */
+  public boolean allclose(Tensor other, double rtol, double atol) {
+    return Elementwise.allclose(this, other, rtol, atol);
+  }
+
+  /** {@code cond ? a : b} element-wise, with broadcasting; gradients flow to the chosen side. */
+  public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    return Elementwise.where(cond, a, b);
+  }
+
+  /** A copy with {@code value} where {@code mask} is true; gradient 0 there. */
+  public Tensor maskedFill(Tensor mask, double value) {
+    return Elementwise.maskedFill(this, mask, value);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // In-place ops (end in '_'; they bump the version counter)
+
+  public Tensor add_(Tensor other) {
+    return InPlace.apply(this, "add_", t -> t.add(other));
+  }
+
+  public Tensor add_(double other) {
+    return InPlace.apply(this, "add_", t -> t.add(other));
+  }
+
+  /** this += alpha * other. */
+  public Tensor add_(Tensor other, double alpha) {
+    return InPlace.apply(this, "add_", t -> t.add(other, alpha));
+  }
+
+  public Tensor sub_(Tensor other) {
+    return InPlace.apply(this, "sub_", t -> t.sub(other));
+  }
+
+  public Tensor sub_(double other) {
+    return InPlace.apply(this, "sub_", t -> t.sub(other));
+  }
+
+  public Tensor mul_(Tensor other) {
+    return InPlace.apply(this, "mul_", t -> t.mul(other));
+  }
+
+  public Tensor mul_(double other) {
+    return InPlace.apply(this, "mul_", t -> t.mul(other));
+  }
+
+  public Tensor div_(Tensor other) {
+    return InPlace.apply(this, "div_", t -> t.div(other));
+  }
+
+  public Tensor div_(double other) {
+    return InPlace.apply(this, "div_", t -> t.div(other));
+  }
+
+  public Tensor clamp_(Double min, Double max) {
+    return InPlace.apply(this, "clamp_", t -> t.clamp(min, max));
+  }
+
+  public Tensor neg_() {
+    return InPlace.apply(this, "neg_", Tensor::neg);
+  }
+
+  public Tensor exp_() {
+    return InPlace.apply(this, "exp_", Tensor::exp);
+  }
+
+  public Tensor relu_() {
+    return InPlace.apply(this, "relu_", Tensor::relu);
+  }
+
+  public Tensor sqrt_() {
+    return InPlace.apply(this, "sqrt_", Tensor::sqrt);
+  }
+
+  public Tensor pow_(double exponent) {
+    return InPlace.apply(this, "pow_", t -> t.pow(exponent));
+  }
+
+  /** Sets every element to zero (e.g. {@code x.grad().zero_()}). */
+  public Tensor zero_() {
+    return InPlace.fill(this, 0);
+  }
+
+  public Tensor fill_(double value) {
+    return InPlace.fill(this, value);
+  }
+
+  /** Copies {@code src} (broadcast to this shape) into this tensor. */
+  public Tensor copy_(Tensor src) {
+    return InPlace.apply(this, "copy_", t -> src.expand(t.shapeRef()));
+  }
+
+  /** Fills with uniform samples in [from, to). */
+  public Tensor uniform_(double from, double to, Generator gen) {
+    return InPlace.copyNoGrad(this, Creation.uniform(shape, dtype(), from, to, gen));
+  }
+
+  /** Fills with normal samples. */
+  public Tensor normal_(double mean, double std, Generator gen) {
+    return InPlace.copyNoGrad(this, Creation.randn(shape, dtype(), gen).mul(std).add(mean));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Shape and views (derivatives in ops.Movement)
+
+  /** Same data with a new shape (one -1 is inferred); a view when the layout allows, else a copy. */
+  public Tensor reshape(int... newShape) {
+    return Movement.reshape(this, newShape);
+  }
+
+  /** A view with a new shape; the data must be contiguous (PyTorch's {@code view}). */
+  public Tensor view(int... newShape) {
+    return Movement.view(this, newShape);
+  }
+
+  public Tensor viewAs(Tensor other) {
+    return view(other.shape);
+  }
+
+  public Tensor flatten() {
+    return Movement.flatten(this, 0, -1);
+  }
+
+  public Tensor flatten(int startDim) {
+    return Movement.flatten(this, startDim, -1);
+  }
+
+  public Tensor flatten(int startDim, int endDim) {
+    return Movement.flatten(this, startDim, endDim);
+  }
+
+  public Tensor permute(int... dims) {
+    return Movement.permute(this, dims);
+  }
+
+  public Tensor transpose(int dim0, int dim1) {
+    return Movement.transpose(this, dim0, dim1);
+  }
+
+  /** Transpose of a tensor of at most 2 dims. */
+  public Tensor t() {
+    if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
+    return dim() < 2 ? this.alias() : transpose(0, 1);
+  }
+
+  /** Transpose of the last two dims (PyTorch's {@code mT}). */
+  public Tensor mT() {
+    return transpose(-2, -1);
+  }
+
+  /** A view with size-1 dims repeated (stride 0) to {@code shape}; -1 keeps a size. */
+  public Tensor expand(int... newShape) {
+    return Movement.expand(this, newShape);
+  }
+
+  public Tensor expandAs(Tensor other) {
+    return expand(other.shape);
+  }
+
+  /** Sums a broadcast gradient back to {@code shape} (the reverse of broadcasting). */
+  public Tensor sumTo(int... targetShape) {
+    return Reductions.sumTo(this, targetShape);
+  }
+
+  /** Elements {@code start .. start+length-1} along {@code dim}, as a view. */
+  public Tensor narrow(int dim, int start, int length) {
+    return Movement.slice(this, dim, start, start + length, 1);
+  }
+
+  /** Python's {@code x[..., start:end:step]} along {@code dim}, as a view (negative indices count from the end). */
+  public Tensor slice(int dim, int start, int end, int step) {
+    return Movement.slice(this, dim, start, end, step);
+  }
+
+  /** Index {@code index} along {@code dim}, removing that dim, as a view. */
+  public Tensor select(int dim, int index) {
+    return Movement.select(this, dim, index);
+  }
+
+  /** Removes every size-1 dim. */
+  public Tensor squeeze() {
+    return Movement.squeeze(this, null);
+  }
+
+  /** Removes {@code dim} if its size is 1. */
+  public Tensor squeeze(int dim) {
+    return Movement.squeeze(this, dim);
+  }
+
+  public Tensor unsqueeze(int dim) {
+    return Movement.unsqueeze(this, dim);
+  }
+
+  /** A view of the same elements (a new tensor object with the same history). */
+  Tensor alias() {
+    return Movement.alias(this);
+  }
+
+  /** Concatenates along {@code dim}; all other sizes must match. */
+  public static Tensor cat(int dim, Tensor... tensors) {
+    return Movement.cat(dim, tensors);
+  }
+
+  /** Stacks equal-shaped tensors along a new dim. */
+  public static Tensor stack(int dim, Tensor... tensors) {
+    return Movement.stack(dim, tensors);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reductions (derivatives in ops.Reductions)
+
+  /** Sum of all elements (0-dim). */
+  public Tensor sum() {
+    return Reductions.sum(this, null, false);
+  }
+
+  /** Sum over {@code dim} (negative counts from the end). */
+  public Tensor sum(int dim) {
+    return Reductions.sum(this, new int[] {dim}, false);
+  }
+
+  public Tensor sum(int dim, boolean keepDim) {
+    return Reductions.sum(this, new int[] {dim}, keepDim);
+  }
+
+  public Tensor sum(int[] dims, boolean keepDim) {
+    return Reductions.sum(this, dims, keepDim);
+  }
+
+  public Tensor mean() {
+    return Reductions.mean(this, null, false);
+  }
+
+  public Tensor mean(int dim) {
+    return Reductions.mean(this, new int[] {dim}, false);
+  }
+
+  public Tensor mean(int dim, boolean keepDim) {
+    return Reductions.mean(this, new int[] {dim}, keepDim);
+  }
+
+  public Tensor mean(int[] dims, boolean keepDim) {
+    return Reductions.mean(this, dims, keepDim);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Linear algebra (derivatives in ops.Matmul)
+
+  /** Matrix product of two 2-D tensors. */
+  public Tensor mm(Tensor other) {
+    return Matmul.mm(this, other);
+  }
+
+  /** PyTorch's {@code @}: 1-D, 2-D and batched products with broadcast batch dims. */
+  public Tensor matmul(Tensor other) {
+    return Matmul.matmul(this, other);
+  }
+
+  /** Batched product of [b, n, k] and [b, k, m]. */
+  public Tensor bmm(Tensor other) {
+    return Matmul.bmm(this, other);
+  }
+
+  /** Matrix-vector product. */
+  public Tensor mv(Tensor vec) {
+    return Matmul.mv(this, vec);
+  }
+
+  /** Dot product of two 1-D tensors. */
+  public Tensor dot(Tensor other) {
+    return Matmul.dot(this, other);
+  }
+
+  /** Outer product of two 1-D tensors. */
+  public Tensor outer(Tensor other) {
+    return Matmul.outer(this, other);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** PyTorch's printout, e.g. {@code tensor([0., 1., 0.])} or {@code tensor(59.1124, grad_fn=<MulBackward0>)}. */
+  @Override
+  public String toString() {
+    return Format.tensor(this);
+  }
+}

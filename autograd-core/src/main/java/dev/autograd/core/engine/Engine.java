@@ -1,0 +1,193 @@
+package dev.autograd.core.engine;
+
+import dev.autograd.core.GradMode;
+import dev.autograd.core.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The backward pass: walks the nodes reachable from the roots in decreasing sequence order
+ * (see Note [sequence numbers] in {@link Node}), iteratively, so a graph of any depth runs
+ * without recursion. Pending gradients live in a map owned by one call, so concurrent backward
+ * passes over different graphs never share state; leaves accumulate under their own lock.
+ */
+public final class Engine {
+  private Engine() {}
+
+  private static volatile boolean detectAnomaly;
+
+  /** Anomaly mode: every computed gradient is checked for NaN, naming the node that made it. */
+  public static void setDetectAnomaly(boolean on) {
+    detectAnomaly = on;
+  }
+
+  public static boolean isDetectAnomaly() {
+    return detectAnomaly;
+  }
+
+  /** Makes backward fill {@code t.grad} with the gradient arriving at {@code node} (t's grad_fn). */
+  public static void retainGrad(Node node, Tensor t) {
+    node.retainOutput(t);
+  }
+
+  /** {@code Tensor.backward}: accumulates d(roots)/d(leaf) into every reachable leaf's .grad. */
+  public static void backward(Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph) {
+    run(roots, grads, retainGraph, createGraph, null);
+  }
+
+  /**
+   * {@code Autograd.grad}: returns d(outputs)/d(inputs) without touching any .grad. An input that
+   * the outputs do not depend on is an error unless {@code allowUnused}, in which case its
+   * gradient is null.
+   */
+  public static Tensor[] grad(
+      Tensor[] outputs,
+      Tensor[] inputs,
+      Tensor[] gradOutputs,
+      boolean retainGraph,
+      boolean createGraph,
+      boolean allowUnused) {
+    Map<Node, Integer> wanted = new IdentityHashMap<>();
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor in = inputs[i];
+      if (!in.requiresGrad()) {
+        throw new IllegalArgumentException(
+            "One of the differentiated Tensors (input " + i + ") does not require grad");
+      }
+      wanted.put(in.gradEdge(), i);
+    }
+    Map<Node, Tensor> captured = run(outputs, gradOutputs, retainGraph, createGraph, wanted.keySet());
+    Tensor[] result = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor g = captured.get(inputs[i].gradEdge());
+      if (g == null && !allowUnused) {
+        throw new IllegalArgumentException(
+            "One of the differentiated Tensors (input "
+                + i
+                + ") appears to not have been used in the graph. Pass allowUnused = true if this"
+                + " is the desired behavior.");
+      }
+      result[i] = g;
+    }
+    return result;
+  }
+
+  private static Map<Node, Tensor> run(
+      Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph, Set<Node> capture) {
+    Map<Node, Tensor> pending = new IdentityHashMap<>();
+    PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> Long.compare(y.sequenceNr(), x.sequenceNr()));
+    for (int i = 0; i < roots.length; i++) {
+      Tensor root = roots[i];
+      if (!root.requiresGrad()) {
+        throw new IllegalStateException(
+            "element " + i + " of tensors does not require grad and does not have a grad_fn");
+      }
+      Tensor g = grads == null ? null : grads[i];
+      if (g == null) {
+        if (root.numel() != 1) {
+          throw new IllegalStateException(
+              "grad can be implicitly created only for scalar outputs (the output has shape "
+                  + Arrays.toString(root.shape())
+                  + "); pass a gradient of that shape to backward(gradient)");
+        }
+        g = Tensor.onesLike(root);
+      } else if (!Arrays.equals(g.shapeRef(), root.shapeRef())) {
+        throw new IllegalArgumentException(
+            "Mismatch in shape: grad_output["
+                + i
+                + "] has a shape of "
+                + Arrays.toString(g.shape())
+                + " and output["
+                + i
+                + "] has a shape of "
+                + Arrays.toString(root.shape())
+                + ".");
+      }
+      push(pending, ready, root.gradEdge(), g);
+    }
+    Set<Node> needed = capture == null ? null : nodesLeadingTo(ready, capture);
+    Map<Node, Tensor> captured = capture == null ? null : new IdentityHashMap<>();
+    try (GradMode.Scope ignored = GradMode.scope(createGraph)) {
+      while (!ready.isEmpty()) {
+        Node node = ready.poll();
+        Tensor g = pending.remove(node);
+        if (capture != null) {
+          if (capture.contains(node)) captured.put(node, g);
+          if (!needed.contains(node) || node instanceof AccumulateGrad) continue;
+        } else if (node instanceof AccumulateGrad) {
+          ((AccumulateGrad) node).variable().accumulateGrad(g, createGraph);
+          continue;
+        } else {
+          Tensor retained = node.retainedOutput();
+          if (retained != null) retained.accumulateGrad(g, createGraph);
+        }
+        Tensor[] inputGrads = node.apply(g);
+        if (!retainGraph) node.release();
+        for (int i = 0; i < node.next.length; i++) {
+          Node target = node.next[i];
+          if (target == null || inputGrads[i] == null) continue;
+          if (needed != null && !needed.contains(target) && !capture.contains(target)) continue;
+          Tensor gi = inputGrads[i];
+          if (detectAnomaly) checkFinite(node, i, gi);
+          push(pending, ready, target, fitTo(gi, node.inputShapes[i], node.inputDtypes[i]));
+        }
+      }
+    }
+    return captured;
+  }
+
+  private static void push(Map<Node, Tensor> pending, PriorityQueue<Node> ready, Node node, Tensor g) {
+    Tensor prev = pending.get(node);
+    if (prev == null) {
+      pending.put(node, g);
+      ready.add(node);
+    } else {
+      pending.put(node, prev.add(g));
+    }
+  }
+
+  // Un-broadcasting happens here, once, so that derivatives are written as if shapes matched.
+  private static Tensor fitTo(Tensor g, int[] shape, dev.autograd.core.DType dtype) {
+    if (!Arrays.equals(g.shapeRef(), shape)) g = g.sumTo(shape);
+    if (g.dtype() != dtype) g = g.to(dtype);
+    return g;
+  }
+
+  /** The nodes from which some captured node is reachable (only they need to run). */
+  private static Set<Node> nodesLeadingTo(PriorityQueue<Node> roots, Set<Node> capture) {
+    List<Node> order = new ArrayList<>();
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Node> stack = new ArrayDeque<>(roots);
+    while (!stack.isEmpty()) {
+      Node n = stack.pop();
+      if (!seen.add(n)) continue;
+      order.add(n);
+      for (Node m : n.next) if (m != null) stack.push(m);
+    }
+    order.sort((x, y) -> Long.compare(x.sequenceNr(), y.sequenceNr())); // inputs first
+    Set<Node> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Node n : order) {
+      for (Node m : n.next) {
+        if (m != null && (needed.contains(m) || capture.contains(m))) {
+          needed.add(n);
+          break;
+        }
+      }
+    }
+    return needed;
+  }
+
+  private static void checkFinite(Node node, int index, Tensor g) {
+    if (g.hasNaN()) {
+      throw new IllegalStateException(
+          "Function '" + node.name() + "' returned nan values in its " + index + "th output.");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.autograd.core.engine;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.GradMode;
+import dev.autograd.core.Tensor;
+
+/** Records ops into the graph: the one place where an op's output gets its {@code grad_fn}. */
+public final class Graph {
+  private Graph() {}
+
+  /** True when an op on these inputs must record a node (grad mode on, some input needs grad). */
+  public static boolean needsRecording(Tensor... inputs) {
+    if (!GradMode.isEnabled()) return false;
+    for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
+    return false;
+  }
+
+  /**
+   * Gives {@code y} a node named {@code name} (e.g. {@code MulBackward0}) whose gradient is
+   * {@code derivative}, if grad mode is on and an input requires grad; otherwise returns {@code y}
+   * untouched. {@code saved} are the tensors the derivative reads back through {@link
+   * OpNode#saved(int)}.
+   */
+  public static Tensor record(
+      String name, Tensor y, Tensor[] inputs, Tensor[] saved, OpNode.Derivative derivative) {
+    if (!needsRecording(inputs)) return y;
+    int n = inputs.length;
+    Node[] next = new Node[n];
+    int[][] shapes = new int[n][];
+    DType[] dtypes = new DType[n];
+    for (int i = 0; i < n; i++) {
+      Tensor t = inputs[i];
+      if (t == null) continue;
+      next[i] = t.requiresGrad() ? t.gradEdge() : null;
+      shapes[i] = t.shapeRef();
+      dtypes[i] = t.dtype();
+    }
+    y.attachGradFn(new OpNode(name, next, shapes, dtypes, saved, derivative));
+    return y;
+  }
+
+  /** Records a node built elsewhere (custom functions) as {@code y}'s grad_fn. */
+  public static Tensor attach(Tensor y, Node node) {
+    y.attachGradFn(node);
+    return y;
+  }
+
+  /** Node edges for {@code inputs}: their grad_fn, their AccumulateGrad, or null. */
+  public static Node[] edges(Tensor[] inputs) {
+    Node[] next = new Node[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor t = inputs[i];
+      next[i] = t != null && t.requiresGrad() ? t.gradEdge() : null;
+    }
+    return next;
+  }
+}

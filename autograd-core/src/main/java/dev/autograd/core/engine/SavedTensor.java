@@ -1,0 +1,46 @@
+package dev.autograd.core.engine;
+
+import dev.autograd.core.Tensor;
+
+/**
+ * A tensor an op kept for its derivative, with the storage version it had when saved. Unpacking
+ * checks the version, so an in-place write after saving is an error instead of a wrong gradient.
+ */
+public final class SavedTensor {
+  private Tensor value;
+  private final int savedVersion;
+
+  public SavedTensor(Tensor value) {
+    this.value = value;
+    this.savedVersion = value.version();
+  }
+
+  /** The saved tensor; throws PyTorch's error if it was freed or modified in place. */
+  public Tensor unpack(Node owner, int index) {
+    if (value == null) throw Node.freedError();
+    int now = value.version();
+    if (now != savedVersion) {
+      throw new IllegalStateException(
+          "one of the variables needed for gradient computation has been modified by an inplace"
+              + " operation: ["
+              + value.dtype().torchName()
+              + " "
+              + java.util.Arrays.toString(value.shape())
+              + "], which is output "
+              + index
+              + " of "
+              + owner.name()
+              + ", is at version "
+              + now
+              + "; expected version "
+              + savedVersion
+              + " instead. Hint: use the out-of-place op, or clone() the tensor before changing"
+              + " it in place.");
+    }
+    return value;
+  }
+
+  void release() {
+    value = null;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.autograd.core.kernels;
+
+/** Element-wise functions of two values, with their scalar formula. */
+public enum BinaryOp {
+  ADD {
+    public double apply(double a, double b) {
+      return a + b;
+    }
+  },
+  SUB {
+    public double apply(double a, double b) {
+      return a - b;
+    }
+  },
+  MUL {
+    public double apply(double a, double b) {
+      return a * b;
+    }
+  },
+  DIV {
+    public double apply(double a, double b) {
+      return a / b;
+    }
+  },
+  // NOTE: maximum/minimum propagate NaN, like PyTorch (Math.max does too).
+  MAX {
+    public double apply(double a, double b) {
+      return Math.max(a, b);
+    }
+  },
+  MIN {
+    public double apply(double a, double b) {
+      return Math.min(a, b);
+    }
+  },
+  POW {
+    public double apply(double a, double b) {
+      return Math.pow(a, b);
+    }
+  };
+
+  public abstract double apply(double a, double b);
+}

@@ -1,0 +1,47 @@
+package dev.autograd.core.kernels;
+
+import java.lang.invoke.MethodHandles;
+import java.util.logging.Logger;
+
+/**
+ * Chooses the kernels once: the Vector API ones when {@code jdk.incubator.vector} is readable,
+ * plain Java otherwise (or when {@code -Dautograd.simd=false} forces it).
+ */
+public final class KernelProvider {
+  private KernelProvider() {}
+
+  private static final Logger LOG = Logger.getLogger("dev.autograd");
+
+  /** The kernels in use for this JVM. */
+  public static Kernels get() {
+    return Holder.INSTANCE;
+  }
+
+  /** The plain-Java kernels, whatever {@link #get()} chose (tests compare the two paths). */
+  public static Kernels scalar() {
+    return Holder.SCALAR;
+  }
+
+  private static Kernels load() {
+    if (!Boolean.parseBoolean(System.getProperty("autograd.simd", "true"))) return new ScalarKernels();
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      LOG.info(
+          "autograd: plain-Java kernels; add '--add-modules jdk.incubator.vector' to the java"
+              + " command line to enable the faster Vector API kernels");
+      return new ScalarKernels();
+    }
+    try {
+      Class<?> c = MethodHandles.lookup().findClass("dev.autograd.core.kernels.simd.VectorKernels");
+      return (Kernels) c.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
+      LOG.warning("autograd: Vector API kernels unavailable, using plain Java: " + (e.getCause() != null ? e.getCause() : e));
+      return new ScalarKernels();
+    }
+  }
+
+  // lazy and deadlock-free
+  private static final class Holder {
+    static final Kernels SCALAR = new ScalarKernels();
+    static final Kernels INSTANCE = load();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.autograd.core.kernels;
+
+/**
+ * The primitive loops every op runs on: element-wise maps, reductions and matrix products over
+ * flat arrays with offsets and strides. Two implementations exist, chosen once at start-up by
+ * {@link KernelProvider}: {@link ScalarKernels} (plain Java) and {@code simd.VectorKernels} (JDK
+ * Vector API). Kernels know nothing of tensors, shapes or gradients.
+ *
+ * <p>Element-wise kernels read {@code a[aOff + i*aStride]} (a stride of 0 broadcasts one value)
+ * and write {@code out[oOff + i]} contiguously.
+ */
+public interface Kernels {
+  /** "vector (16 float lanes)" or "scalar": which path runs. */
+  String name();
+
+  void unary(UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n);
+
+  void unary(UnaryOp op, double p, double[] a, int aOff, int aStride, double[] out, int oOff, int n);
+
+  void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+      float[] out, int oOff, int n);
+
+  void binary(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+      double[] out, int oOff, int n);
+
+  void compare(CompareOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+      boolean[] out, int oOff, int n);
+
+  void compare(CompareOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+      boolean[] out, int oOff, int n);
+
+  /** Sum of {@code a[off .. off+n)}, accumulated accurately (the result is a double). */
+  double sum(float[] a, int off, int n);
+
+  double sum(double[] a, int off, int n);
+
+  /** Adds {@code src[sOff .. sOff+n)} into {@code acc[aOff ..]} (column sums, accumulation). */
+  void addInto(float[] src, int sOff, float[] acc, int aOff, int n);
+
+  void addInto(double[] src, int sOff, double[] acc, int aOff, int n);
+
+  /**
+   * C = A·B, or C += A·B when {@code accumulate}. A is m×k with element (i, p) at {@code
+   * a[aOff + i*aRs + p*aCs]}, B is k×n likewise, and C is row-major with row stride {@code ldc}.
+   * Transposed operands are just swapped strides: no copy is needed by the caller.
+   */
+  void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate);
+
+  void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
+      int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate);
+}

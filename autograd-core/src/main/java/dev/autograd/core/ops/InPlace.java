@@ -1,0 +1,83 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.GradMode;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.Graph;
+import dev.autograd.core.tensor.Shapes;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * In-place ops ({@code add_}, {@code mul_}, {@code zero_}, ...): the out-of-place op computes the
+ * new value, which is written back into this tensor's storage; the version counter is bumped so
+ * that derivatives which saved the old value fail loudly instead of using the new one.
+ *
+ * <p>Note [in-place and history]: when the op is recorded, it runs on a clone of the old value
+ * (so a derivative that needs the old value has it), and the tensor takes the new node as its
+ * grad_fn, as PyTorch's rebase_history does. In-place writes into a view of a tensor that
+ * requires grad are rejected rather than silently giving the base a wrong gradient.
+ */
+public final class InPlace {
+  private InPlace() {}
+
+  public static Tensor apply(Tensor self, String name, UnaryOperator<Tensor> op) {
+    checkAllowed(self, name);
+    boolean tracked = GradMode.isEnabled() && self.requiresGrad();
+    Tensor result = op.apply(tracked ? self.clone() : self);
+    if (!tracked && result.requiresGrad()) {
+      // another operand requires grad: the node must not save the tensor being overwritten
+      result = op.apply(self.clone());
+    }
+    if (!Arrays.equals(result.shapeRef(), self.shapeRef())) {
+      throw new IllegalArgumentException(
+          name + ": output with shape " + Shapes.str(self.shapeRef())
+              + " doesn't match the broadcast shape " + Shapes.str(result.shapeRef()));
+    }
+    if (!self.dtype().isFloatingPoint() && result.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          name + ": result type " + result.dtype().torchName() + " can't be cast to the desired output type " + self.dtype().torchName());
+    }
+    if (result.requiresGrad() && self.isView() && self.base().requiresGrad()) {
+      throw new UnsupportedOperationException(
+          name + ": in-place change of a view of a tensor that requires grad is not supported; use an"
+              + " out-of-place op (where, cat, maskedFill) or clone() the base first");
+    }
+    Creation.copyValues(result, self);
+    self.storage().bumpVersion();
+    if (result.requiresGrad() && result.gradFn() != null) Graph.attach(self, result.gradFn());
+    return self;
+  }
+
+  /** Fills with {@code value}; with a recorded history, the gradient of the old value is 0. */
+  public static Tensor fill(Tensor self, double value) {
+    if (GradMode.isEnabled() && self.requiresGrad()) {
+      return apply(self, "fill_", t -> t.mul(0).add(value));
+    }
+    Tensor v = Tensor.scalar(value, self.dtype());
+    Creation.copyValues(v.expand(self.shapeRef()), self);
+    self.storage().bumpVersion();
+    return self;
+  }
+
+  /** Writes {@code values} into {@code self} without recording (initialisers, random fills). */
+  public static Tensor copyNoGrad(Tensor self, Tensor values) {
+    try (GradMode.Scope s = GradMode.scope(false)) {
+      return apply(self, "copy_", t -> values);
+    }
+  }
+
+  /** PyTorch's errors for in-place writes on leaves that require grad (and views of them). */
+  static void checkAllowed(Tensor self, String name) {
+    if (!GradMode.isEnabled()) return;
+    if (self.isLeaf() && self.requiresGrad()) {
+      throw new IllegalStateException(
+          name + ": a leaf Variable that requires grad is being used in an in-place operation."
+              + " Wrap the update in Autograd.noGrad() (Kotlin: noGrad { }), or use an out-of-place op.");
+    }
+    Tensor base = self.base();
+    if (base != null && base.isLeaf() && base.requiresGrad()) {
+      throw new IllegalStateException(
+          name + ": a view of a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+  }
+}

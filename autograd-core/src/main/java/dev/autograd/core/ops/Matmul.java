@@ -1,0 +1,148 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.Graph;
+import dev.autograd.core.kernels.KernelProvider;
+import dev.autograd.core.kernels.Kernels;
+import dev.autograd.core.tensor.Shapes;
+
+/**
+ * Matrix products. {@code mm} and {@code bmm} call the GEMM kernel on the operands' strides, so
+ * transposed operands cost no copy; {@code matmul}, {@code mv}, {@code dot} and {@code outer}
+ * are built from them and from views, and inherit their derivatives.
+ */
+public final class Matmul {
+  private Matmul() {}
+
+  private static void checkFloat(String op, Tensor a, Tensor b) {
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(
+          op + ": expected both operands to have the same dtype, but got: " + a.dtype().torchName() + " != " + b.dtype().torchName()
+              + " (convert one with .to(DType." + a.dtype() + "))");
+    }
+    if (!a.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(op + ": only floating-point tensors are supported, got " + a.dtype().torchName());
+    }
+  }
+
+  /** [m, k] x [k, n]; d/dA = g B^T, d/dB = A^T g. */
+  public static Tensor mm(Tensor a, Tensor b) {
+    if (a.dim() != 2 || b.dim() != 2) {
+      throw new IllegalArgumentException(
+          "mm: expected 2-D tensors, got " + a.dim() + "-D " + Shapes.str(a.shapeRef()) + " and " + b.dim() + "-D " + Shapes.str(b.shapeRef()));
+    }
+    int m = a.size(0), k = a.size(1), n = b.size(1);
+    if (b.size(0) != k) {
+      throw new IllegalArgumentException(
+          "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.size(0) + "x" + n + ")");
+    }
+    checkFloat("mm", a, b);
+    Tensor y = Tensor.empty(a.dtype(), m, n);
+    gemm(a, a.storageOffset(), b, b.storageOffset(), y, 0, m, n, k, a.strideRef()[0], a.strideRef()[1], b.strideRef()[0], b.strideRef()[1]);
+    return Graph.record("MmBackward0", y, new Tensor[] {a, b}, new Tensor[] {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null},
+        (g, node) -> new Tensor[] {
+          node.needsGrad(0) ? g.mm(node.saved(1).t()) : null,
+          node.needsGrad(1) ? node.saved(0).t().mm(g) : null});
+  }
+
+  /** [b, m, k] x [b, k, n]; the same derivative per batch. */
+  public static Tensor bmm(Tensor a, Tensor b) {
+    if (a.dim() != 3 || b.dim() != 3) {
+      throw new IllegalArgumentException("bmm: expected 3-D tensors, got " + Shapes.str(a.shapeRef()) + " and " + Shapes.str(b.shapeRef()));
+    }
+    int batch = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
+    if (b.size(0) != batch || b.size(1) != k) {
+      throw new IllegalArgumentException(
+          "bmm: expected size " + Shapes.str(new int[] {batch, k, n}) + " for the second operand, got " + Shapes.str(b.shapeRef())
+              + " (first operand " + Shapes.str(a.shapeRef()) + ")");
+    }
+    checkFloat("bmm", a, b);
+    Tensor y = Tensor.empty(a.dtype(), batch, m, n);
+    int[] as = a.strideRef(), bs = b.strideRef();
+    for (int i = 0; i < batch; i++) {
+      gemm(a, a.storageOffset() + i * as[0], b, b.storageOffset() + i * bs[0], y, i * m * n, m, n, k, as[1], as[2], bs[1], bs[2]);
+    }
+    return Graph.record("BmmBackward0", y, new Tensor[] {a, b}, new Tensor[] {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null},
+        (g, node) -> new Tensor[] {
+          node.needsGrad(0) ? g.bmm(node.saved(1).mT()) : null,
+          node.needsGrad(1) ? node.saved(0).mT().bmm(g) : null});
+  }
+
+  private static void gemm(Tensor a, int aOff, Tensor b, int bOff, Tensor y, int yOff, int m, int n, int k, int aRs, int aCs, int bRs, int bCs) {
+    Kernels kern = KernelProvider.get();
+    if (a.dtype() == DType.FLOAT32) {
+      kern.gemm(m, n, k, a.storage().floats(), aOff, aRs, aCs, b.storage().floats(), bOff, bRs, bCs, y.storage().floats(), yOff, n, false);
+    } else {
+      kern.gemm(m, n, k, a.storage().doubles(), aOff, aRs, aCs, b.storage().doubles(), bOff, bRs, bCs, y.storage().doubles(), yOff, n, false);
+    }
+  }
+
+  /** PyTorch's matmul: dot, mm, mv, vector-matrix, and batched products with broadcast batch dims. */
+  public static Tensor matmul(Tensor a, Tensor b) {
+    int da = a.dim(), db = b.dim();
+    if (da == 0 || db == 0) {
+      throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
+    }
+    if (da == 1 && db == 1) return dot(a, b);
+    if (da == 2 && db == 2) return mm(a, b);
+    if (da == 2 && db == 1) return mv(a, b);
+    if (da == 1 && db == 2) return mm(a.unsqueeze(0), b).squeeze(0);
+    // batched: promote vectors to matrices, broadcast the batch dims, run bmm, restore the shape
+    Tensor a2 = da == 1 ? a.unsqueeze(0) : a;
+    Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
+    int[] as = a2.shapeRef(), bs = b2.shapeRef();
+    int m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
+    if (bs[bs.length - 2] != k) {
+      throw new IllegalArgumentException(
+          "matmul: shapes " + Shapes.str(a.shapeRef()) + " and " + Shapes.str(b.shapeRef()) + " cannot be multiplied (" + k + " != " + bs[bs.length - 2] + ")");
+    }
+    int[] batch = Shapes.broadcast(java.util.Arrays.copyOf(as, as.length - 2), java.util.Arrays.copyOf(bs, bs.length - 2));
+    int nb = Shapes.numel(batch);
+    Tensor a3 = a2.expand(concat(batch, m, k)).reshape(nb, m, k);
+    Tensor b3 = b2.expand(concat(batch, k, n)).reshape(nb, k, n);
+    Tensor y = a3.bmm(b3).reshape(concat(batch, m, n));
+    if (da == 1) y = y.squeeze(-2);
+    if (db == 1) y = y.squeeze(-1);
+    return y;
+  }
+
+  private static int[] concat(int[] batch, int r, int c) {
+    int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
+    out[batch.length] = r;
+    out[batch.length + 1] = c;
+    return out;
+  }
+
+  /** [m, k] x [k] -> [m]. */
+  public static Tensor mv(Tensor a, Tensor v) {
+    if (a.dim() != 2 || v.dim() != 1) {
+      throw new IllegalArgumentException("mv: expected a 2-D matrix and a 1-D vector, got " + Shapes.str(a.shapeRef()) + " and " + Shapes.str(v.shapeRef()));
+    }
+    if (a.size(1) != v.size(0)) {
+      throw new IllegalArgumentException("size mismatch, got input (" + a.size(0) + "), mat (" + a.size(0) + "x" + a.size(1) + "), vec (" + v.size(0) + ")");
+    }
+    return mm(a, v.unsqueeze(1)).squeeze(1);
+  }
+
+  /** Inner product of two 1-D tensors of the same length. */
+  public static Tensor dot(Tensor a, Tensor b) {
+    if (a.dim() != 1 || b.dim() != 1) {
+      throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
+    }
+    if (a.size(0) != b.size(0)) {
+      throw new IllegalArgumentException(
+          "inconsistent tensor size, expected tensor [" + a.size(0) + "] and src [" + b.size(0) + "] to have the same number of elements, but got "
+              + a.size(0) + " and " + b.size(0) + " elements respectively");
+    }
+    return mm(a.unsqueeze(0), b.unsqueeze(1)).reshape();
+  }
+
+  /** [n] x [m] -> [n, m]. */
+  public static Tensor outer(Tensor a, Tensor b) {
+    if (a.dim() != 1 || b.dim() != 1) {
+      throw new IllegalArgumentException("outer: expected 1-D tensors, got " + a.dim() + "D and " + b.dim() + "D");
+    }
+    return a.unsqueeze(1).mul(b.unsqueeze(0));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.kernels.CompareOp;
+import dev.autograd.core.kernels.KernelProvider;
+import dev.autograd.core.kernels.Kernels;
+import dev.autograd.core.tensor.Shapes;
+import dev.autograd.core.tensor.Storage;
+import dev.autograd.core.tensor.StridedLoop;
+
+/** Forward kernels of comparisons, masks, where and clamp (no gradients here). */
+final class Select {
+  private Select() {}
+
+  static Tensor compare(CompareOp op, Tensor a, Tensor b) {
+    DType dt = Binary.resultType(dev.autograd.core.kernels.BinaryOp.MAX, a, b);
+    if (a.dtype() != dt) a = Creation.copyOf(a, dt);
+    if (b.dtype() != dt) b = Creation.copyOf(b, dt);
+    int[] shape = Shapes.broadcast(a.shapeRef(), b.shapeRef());
+    Tensor y = Tensor.empty(DType.BOOL, shape);
+    boolean[] out = y.storage().bools();
+    int[][] strides = {
+      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
+      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
+      y.strideRef()
+    };
+    int[] offs = {a.storageOffset(), b.storageOffset(), 0};
+    Kernels k = KernelProvider.get();
+    if (dt == DType.FLOAT32) {
+      float[] x = a.storage().floats(), z = b.storage().floats();
+      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
+    } else if (dt == DType.FLOAT64) {
+      double[] x = a.storage().doubles(), z = b.storage().doubles();
+      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
+    } else {
+      Storage sa = a.storage(), sb = b.storage();
+      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
+        for (int i = 0; i < n; i++) out[o[2] + i] = op.test(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1]));
+      });
+    }
+    return y;
+  }
+
+  static Tensor logicalNot(Tensor x) {
+    Tensor y = Tensor.empty(DType.BOOL, x.shapeRef());
+    boolean[] out = y.storage().bools();
+    Storage s = x.storage();
+    int[] k = {0};
+    Creation.forEachIndex(x, o -> out[k[0]++] = s.get(o) == 0);
+    return y;
+  }
+
+  /** The mask of elements outside [lo, hi] (where clamp's gradient is 0). */
+  static Tensor outside(Tensor x, double lo, double hi) {
+    Tensor y = Tensor.empty(DType.BOOL, x.shapeRef());
+    boolean[] out = y.storage().bools();
+    Storage s = x.storage();
+    int[] k = {0};
+    Creation.forEachIndex(x, o -> {
+      double v = s.get(o);
+      out[k[0]++] = v < lo || v > hi;
+    });
+    return y;
+  }
+
+  static Tensor clampForward(Tensor x, double lo, double hi) {
+    Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
+    Storage s = x.storage();
+    int[] k = {0};
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = s.floats(), out = y.storage().floats();
+      float l = (float) lo, h = (float) hi;
+      Creation.forEachIndex(x, o -> {
+        float v = a[o];
+        out[k[0]++] = v < l ? l : (v > h ? h : v); // NaN passes through, as in PyTorch
+      });
+    } else {
+      Storage out = y.storage();
+      Creation.forEachIndex(x, o -> {
+        double v = s.get(o);
+        out.set(k[0]++, v < lo ? lo : (v > hi ? hi : v));
+      });
+    }
+    return y;
+  }
+
+  /** {@code cond ? a : b} with broadcasting over all three, in the promoted dtype of a and b. */
+  static Tensor whereForward(Tensor cond, Tensor a, Tensor b) {
+    if (cond.dtype() != DType.BOOL) {
+      throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + cond.dtype().torchName());
+    }
+    DType dt = Binary.resultType(dev.autograd.core.kernels.BinaryOp.MAX, a, b);
+    if (a.dtype() != dt) a = Creation.copyOf(a, dt);
+    if (b.dtype() != dt) b = Creation.copyOf(b, dt);
+    int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shapeRef(), a.shapeRef()), b.shapeRef());
+    Tensor y = Tensor.empty(dt, shape);
+    int[][] strides = {
+      Shapes.broadcastStrides(cond.shapeRef(), cond.strideRef(), shape),
+      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
+      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
+      y.strideRef()
+    };
+    int[] offs = {cond.storageOffset(), a.storageOffset(), b.storageOffset(), 0};
+    boolean[] c = cond.storage().bools();
+    if (dt == DType.FLOAT32) {
+      float[] x = a.storage().floats(), z = b.storage().floats(), out = y.storage().floats();
+      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
+        for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i * in[0]] ? x[o[1] + i * in[1]] : z[o[2] + i * in[2]];
+      });
+    } else {
+      Storage x = a.storage(), z = b.storage(), out = y.storage();
+      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
+        for (int i = 0; i < n; i++) out.set(o[3] + i, c[o[0] + i * in[0]] ? x.get(o[1] + i * in[1]) : z.get(o[2] + i * in[2]));
+      });
+    }
+    return y;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.Graph;
+import dev.autograd.core.kernels.KernelProvider;
+import dev.autograd.core.kernels.Kernels;
+import dev.autograd.core.kernels.UnaryOp;
+import dev.autograd.core.tensor.Storage;
+import dev.autograd.core.tensor.StridedLoop;
+
+/** One element-wise op of one tensor: its kernel and its derivative, side by side. */
+public final class Unary {
+  /** d(op)/dx times the upstream gradient {@code g}, written with differentiable ops. */
+  @FunctionalInterface
+  public interface Derivative {
+    Tensor apply(Tensor g, Tensor x, Tensor y, double p);
+  }
+
+  /** What the derivative reads back: nothing, the input x, the output y, or both. */
+  public enum Saves {
+    NOTHING,
+    INPUT,
+    OUTPUT,
+    BOTH
+  }
+
+  private final String nodeName;
+  private final UnaryOp kernel;
+  private final Saves saves;
+  private final boolean keepsIntegers;
+  private final Derivative derivative;
+
+  Unary(String nodeName, UnaryOp kernel, Saves saves, boolean keepsIntegers, Derivative derivative) {
+    this.nodeName = nodeName;
+    this.kernel = kernel;
+    this.saves = saves;
+    this.keepsIntegers = keepsIntegers;
+    this.derivative = derivative;
+  }
+
+  public Tensor apply(Tensor x) {
+    return apply(x, 0);
+  }
+
+  /** Applies the op with parameter {@code p} (slope, exponent; ignored by most ops). */
+  public Tensor apply(Tensor x, double p) {
+    if (!x.dtype().isFloatingPoint() && !keepsIntegers) x = Creation.copyOf(x, DType.FLOAT32);
+    Tensor y = forward(kernel, p, x);
+    if (!Graph.needsRecording(x)) return y;
+    Tensor[] saved;
+    switch (saves) {
+      case INPUT:
+        saved = new Tensor[] {x, null};
+        break;
+      case OUTPUT:
+        saved = new Tensor[] {null, y};
+        break;
+      case BOTH:
+        saved = new Tensor[] {x, y};
+        break;
+      default:
+        saved = null;
+    }
+    return Graph.record(
+        nodeName,
+        y,
+        new Tensor[] {x},
+        saved,
+        (g, node) -> {
+          Tensor sx = saves == Saves.INPUT || saves == Saves.BOTH ? node.saved(0) : null;
+          Tensor sy = saves == Saves.OUTPUT || saves == Saves.BOTH ? node.saved(1) : null;
+          return new Tensor[] {derivative.apply(g, sx, sy, p)};
+        });
+  }
+
+  /** The kernel alone: a new contiguous tensor, no history. */
+  static Tensor forward(UnaryOp op, double p, Tensor x) {
+    Kernels k = KernelProvider.get();
+    Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
+    Storage src = x.storage();
+    int[][] strides = {x.strideRef(), y.strideRef()};
+    int[] offs = {x.storageOffset(), 0};
+    switch (x.dtype()) {
+      case FLOAT32: {
+        float[] a = src.floats(), out = y.storage().floats();
+        if (x.isContiguous()) k.unary(op, p, a, x.storageOffset(), 1, out, 0, out.length);
+        else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, n) -> k.unary(op, p, a, o[0], in[0], out, o[1], n));
+        break;
+      }
+      case FLOAT64: {
+        double[] a = src.doubles(), out = y.storage().doubles();
+        if (x.isContiguous()) k.unary(op, p, a, x.storageOffset(), 1, out, 0, out.length);
+        else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, n) -> k.unary(op, p, a, o[0], in[0], out, o[1], n));
+        break;
+      }
+      default: {
+        Storage out = y.storage();
+        StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, n) -> {
+          for (int i = 0; i < n; i++) out.set(o[1] + i, op.apply(src.get(o[0] + i * in[0]), p));
+        });
+      }
+    }
+    return y;
+  }
+}
