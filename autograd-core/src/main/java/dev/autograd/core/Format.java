@@ -8,14 +8,27 @@ import java.util.Locale;
  * or in scientific notation when magnitudes span more than 1000x, and tensors of more than 1000
  * elements are summarised with {@code ...}.
  */
-final class Format {
+public final class Format {
   private Format() {}
 
   private static final int THRESHOLD = 1000;
   private static final int EDGE_ITEMS = 3;
   private static final int LINE_WIDTH = 80;
 
-  static String tensor(Tensor t) {
+  /**
+   * Each value as PyTorch would print it inside {@code t}'s printout (one format for all,
+   * padded to one width), in row-major order; the renderers use this for their tables.
+   */
+  public static String[] elements(Tensor t) {
+    double[] values = t.toDoubleArray();
+    Formatter f = new Formatter(t.dtype(), values);
+    String[] out = new String[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = f.format(values[i]);
+    return out;
+  }
+
+  /** The whole printout, as {@link Tensor#toString()}. */
+  public static String tensor(Tensor t) {
     String prefix = "tensor(";
     StringBuilder sb = new StringBuilder(prefix);
     boolean summarize = t.numel() > THRESHOLD;

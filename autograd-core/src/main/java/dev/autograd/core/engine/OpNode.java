@@ -37,6 +37,14 @@ public final class OpNode extends Node {
     return s == null ? null : s.unpack(this, i);
   }
 
+  /** Shapes of the tensors this node saved for backward (empty once they are freed). */
+  public java.util.List<int[]> savedShapes() {
+    java.util.List<int[]> out = new java.util.ArrayList<>();
+    if (saved == null) return out;
+    for (SavedTensor s : saved) if (s != null) out.add(s.shape());
+    return out;
+  }
+
   /** True when input {@code i} needs a gradient (skip computing the others). */
   public boolean needsGrad(int i) {
     return next[i] != null;

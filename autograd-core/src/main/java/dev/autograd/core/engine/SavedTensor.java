@@ -40,6 +40,11 @@ public final class SavedTensor {
     return value;
   }
 
+  /** The saved tensor's shape, without the version check (for display). */
+  public int[] shape() {
+    return value == null ? new int[0] : value.shape();
+  }
+
   void release() {
     value = null;
   }
