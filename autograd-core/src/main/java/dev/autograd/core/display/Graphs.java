@@ -10,6 +10,11 @@ import dev.autograd.core.Tensor;
 public final class Graphs {
   private Graphs() {}
 
+  /** The graph as a value that notebooks render as SVG. */
+  public static GraphView view(Tensor t) {
+    return new GraphView(t);
+  }
+
   /** The graph as Graphviz DOT ({@code dot -Tpng}), data flowing from leaves to the tensor. */
   public static String toDot(Tensor t) {
     GraphModel g = new GraphModel(t);
