@@ -1086,6 +1086,7 @@ public final class Tensor {
     return Statistics.logsumexp(this, new int[] {dim}, keepDim);
   }
 
+  /** log(sum(exp(x))) over several dims. */
   public Tensor logsumexp(int[] dims, boolean keepDim) {
     return Statistics.logsumexp(this, dims, keepDim);
   }
@@ -1100,6 +1101,7 @@ public final class Tensor {
     return Statistics.var(this, new int[] {dim}, unbiased, keepDim);
   }
 
+  /** Variance over several dims. */
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
     return Statistics.var(this, dims, unbiased, keepDim);
   }
@@ -1114,6 +1116,7 @@ public final class Tensor {
     return Statistics.std(this, new int[] {dim}, unbiased, keepDim);
   }
 
+  /** Standard deviation over several dims. */
   public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
     return Statistics.std(this, dims, unbiased, keepDim);
   }
@@ -1133,6 +1136,7 @@ public final class Tensor {
     return Statistics.norm(this, p, new int[] {dim}, keepDim);
   }
 
+  /** The p-norm over several dims. */
   public Tensor norm(double p, int[] dims, boolean keepDim) {
     return Statistics.norm(this, p, dims, keepDim);
   }

@@ -222,6 +222,10 @@ class OpsGradcheckTest {
     add2("gather dim 0", of(() -> randn(3, 4)), in -> in[0].gather(0, Tensor.of(new long[] {2, 0, 1, 1}, 1, 4)).square());
     add2("scatterAdd", of(() -> randn(3, 4), () -> randn(3, 2)),
         in -> in[0].scatterAdd(1, Tensor.of(new long[] {0, 0, 3, 1, 2, 2}, 3, 2), in[1]).square());
+    add2("scatterAdd src larger than index", of(() -> randn(3, 4), () -> randn(3, 3)),
+        in -> in[0].scatterAdd(1, Tensor.of(new long[] {0, 0, 3, 1, 2, 2}, 3, 2), in[1]).square());
+    add2("scatterAdd of expanded", of(() -> randn(1, 4), () -> randn(3, 2)),
+        in -> in[0].expand(3, 4).scatterAdd(0, Tensor.of(new long[] {2, 0}, 1, 2), in[1]).square());
     // --- softmax (ops.Softmax) ---
     add2("softmax", of(() -> randn(3, 5)), in -> in[0].softmax(1));
     add2("softmax dim 0", of(() -> randn(3, 5)), in -> in[0].softmax(0));

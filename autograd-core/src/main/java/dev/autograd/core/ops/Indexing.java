@@ -178,8 +178,20 @@ public final class Indexing {
     Tensor y = Creation.copyOf(x, x.dtype());
     Storage s = src.storage(), out = y.storage();
     forEachScatter(y, d, index, src, "scatter_add", (p, yo, so) -> out.set(yo, out.get(yo) + s.get(so)));
-    // d/dx = g ; d/dsrc = gather of g
-    return Graph.record("ScatterAddBackward0", y, new Tensor[] {x, null, src}, new Tensor[] {index},
-        (g, n) -> new Tensor[] {n.needsGrad(0) ? g : null, null, n.needsGrad(2) ? g.gather(d, n.saved(0)) : null});
+    int[] srcShape = src.shapeRef(), idxShape = index.shapeRef();
+    // d/dx = g ; d/dsrc = gather of g (zero where src is larger than index)
+    return Graph.record("ScatterAddBackward0", y, new Tensor[] {x, null, src}, new Tensor[] {index}, (g, n) -> {
+      Tensor gs = n.needsGrad(2) ? g.gather(d, n.saved(0)) : null;
+      if (gs != null && !java.util.Arrays.equals(srcShape, idxShape)) {
+        gs = Movement.scatterIntoView(gs, srcShape, t -> leadingBlock(t, idxShape));
+      }
+      return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
+    });
+  }
+
+  // t[:i0, :i1, ...] for the sizes of the index
+  private static Tensor leadingBlock(Tensor t, int[] sizes) {
+    for (int k = 0; k < sizes.length; k++) t = t.narrow(k, 0, sizes[k]);
+    return t;
   }
 }

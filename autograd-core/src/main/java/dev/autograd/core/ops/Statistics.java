@@ -63,10 +63,10 @@ public final class Statistics {
 
   /** Indices (INT64) of the extreme element along {@code dim}; no gradient. */
   public static Tensor argExtreme(Tensor x, Integer dim, boolean keepDim, boolean largest) {
-    Tensor src = dim == null ? x.reshape(-1) : x;
+    Tensor src = dim == null ? x.detach().reshape(-1) : x.detach();
     boolean[] reduced = dim == null ? new boolean[] {true} : oneDim(x, dim);
     requireNonEmpty(src, reduced, largest ? "argmax" : "argmin");
-    Tensor idx = reduceRows(src.detach(), reduced, keepDim && dim != null, DType.INT64, (s, o, n) -> argExtreme(s, o, n, largest));
+    Tensor idx = reduceRows(src, reduced, keepDim && dim != null, DType.INT64, (s, o, n) -> argExtreme(s, o, n, largest));
     return dim == null && keepDim ? idx.reshape(ones(x.dim())) : idx;
   }
 
