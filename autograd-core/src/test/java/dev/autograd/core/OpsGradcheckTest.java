@@ -161,6 +161,12 @@ class OpsGradcheckTest {
     add2("stack", of(() -> randn(2, 3), () -> randn(2, 3)), in -> Tensor.stack(1, in[0], in[1].square()));
     add2("in-place mul_ on a non-leaf", of(() -> randn(3, 4), () -> randn(4)), in -> in[0].sin().mul_(in[1]));
     add2("in-place add_ alpha", of(() -> randn(3, 4), () -> randn(3, 4)), in -> in[0].mul(1).add_(in[1].square(), 0.5));
+    add2("in-place sub_ div_", of(() -> randn(3, 4), () -> positive(3, 4)), in -> in[0].mul(1).sub_(in[1]).div_(in[1]));
+    add2("in-place exp_ pow_ sqrt_", of(() -> randn(3, 4)), in -> in[0].mul(1).exp_().pow_(3).sqrt_());
+    add2("in-place neg_ mul_ scalar", of(() -> randn(3, 4)), in -> in[0].mul(1).neg_().mul_(2.5).add_(1.0));
+    add("in-place relu_ clamp_", of(() -> awayFromZero(3, 4)), in -> in[0].mul(1).relu_().clamp_(null, 0.9));
+    add2("in-place copy_ into a non-leaf", of(() -> randn(3, 4), () -> randn(4)), in -> in[0].mul(1).copy_(in[1].square()));
+    add("in-place fill_", of(() -> randn(3, 4)), in -> in[0].mul(1).fill_(2).add(in[0]));
     // --- reductions (ops.Reductions) ---
     add2("sum", of(() -> randn(2, 3, 4)), in -> in[0].square().sum());
     add2("sum dim", of(() -> randn(2, 3, 4)), in -> in[0].square().sum(1));
