@@ -33,7 +33,8 @@ public final class Format {
     StringBuilder sb = new StringBuilder(prefix);
     boolean summarize = t.numel() > THRESHOLD;
     double[] values = t.toDoubleArray();
-    Formatter f = new Formatter(t.dtype(), values);
+    // like PyTorch, a summarised tensor is formatted from the elements that are shown
+    Formatter f = new Formatter(t.dtype(), summarize ? shown(values, t.shapeRef(), 0, 0) : values);
     if (t.numel() == 0) {
       sb.append("[]");
     } else {
@@ -46,6 +47,28 @@ public final class Format {
     else if (t.requiresGrad()) suffix.add("requires_grad=True");
     for (String s : suffix) sb.append(", ").append(s);
     return sb.append(')').toString();
+  }
+
+  // the elements a summarised printout shows: EDGE_ITEMS at each end of every long dim
+  private static double[] shown(double[] v, int[] shape, int dim, int start) {
+    if (dim == shape.length) return new double[] {v[start]};
+    int stride = 1;
+    for (int d = dim + 1; d < shape.length; d++) stride *= shape[d];
+    java.util.List<double[]> parts = new java.util.ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < shape[dim]; i++) {
+      if (shape[dim] > 2 * EDGE_ITEMS && i == EDGE_ITEMS) i = shape[dim] - EDGE_ITEMS;
+      double[] p = shown(v, shape, dim + 1, start + i * stride);
+      parts.add(p);
+      n += p.length;
+    }
+    double[] out = new double[n];
+    int k = 0;
+    for (double[] p : parts) {
+      System.arraycopy(p, 0, out, k, p.length);
+      k += p.length;
+    }
+    return out;
   }
 
   private static String shapeTuple(int[] shape) {
@@ -70,7 +93,7 @@ public final class Format {
       int count = 0;
       for (int i = 0; i < size; i++) {
         if (cut && i == EDGE_ITEMS) {
-          sb.append(count % perLine == 0 && count > 0 ? "\n" + " ".repeat(indent + 1) : "").append("...");
+          sb.append(count % perLine == 0 && count > 0 ? "\n" + " ".repeat(indent + 1) : "").append(" ..."); // PyTorch's ' ...'
           i = size - EDGE_ITEMS;
           sb.append(", ");
           count++;

@@ -8,9 +8,14 @@ import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.ops.Creation;
 import dev.autograd.core.ops.Elementwise;
 import dev.autograd.core.ops.InPlace;
+import dev.autograd.core.ops.Indexing;
 import dev.autograd.core.ops.Matmul;
 import dev.autograd.core.ops.Movement;
 import dev.autograd.core.ops.Reductions;
+import dev.autograd.core.ops.Reorder;
+import dev.autograd.core.ops.Softmax;
+import dev.autograd.core.ops.Sorting;
+import dev.autograd.core.ops.Statistics;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import java.util.Arrays;
@@ -1016,5 +1021,205 @@ public final class Tensor {
   @Override
   public String toString() {
     return Format.tensor(this);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // --- statistics, indexing, softmax and extra ops (ops.Statistics, Indexing, Softmax, Reorder, Sorting) ---
+
+  /** The values and INT64 indices returned by {@code max(dim)}, {@code min(dim)}, {@code sort} and {@code topk}. */
+  public record ValuesIndices(Tensor values, Tensor indices) {}
+
+  /** Largest value and its index along {@code dim}; the values' gradient goes to that index. */
+  public ValuesIndices max(int dim, boolean keepDim) {
+    Tensor[] r = Statistics.extremeDim(this, dim, keepDim, true);
+    return new ValuesIndices(r[0], r[1]);
+  }
+
+  /** Smallest value and its index along {@code dim}; the values' gradient goes to that index. */
+  public ValuesIndices min(int dim, boolean keepDim) {
+    Tensor[] r = Statistics.extremeDim(this, dim, keepDim, false);
+    return new ValuesIndices(r[0], r[1]);
+  }
+
+  /** Largest element (0-dim); gradient split evenly among ties (PyTorch's amax rule). */
+  public Tensor max() {
+    return Statistics.amax(this, null, false, true, "MaxBackward1");
+  }
+
+  /** Smallest element (0-dim); gradient split evenly among ties. */
+  public Tensor min() {
+    return Statistics.amax(this, null, false, false, "MinBackward1");
+  }
+
+  /** Maximum over {@code dims} (values only); gradient split evenly among ties. */
+  public Tensor amax(int[] dims, boolean keepDim) {
+    return Statistics.amax(this, dims, keepDim, true, "AmaxBackward0");
+  }
+
+  /** Minimum over {@code dims} (values only); gradient split evenly among ties. */
+  public Tensor amin(int[] dims, boolean keepDim) {
+    return Statistics.amax(this, dims, keepDim, false, "AminBackward0");
+  }
+
+  /** Index (INT64, into the flattened tensor) of the largest element; first of ties. */
+  public Tensor argmax() {
+    return Statistics.argExtreme(this, null, false, true);
+  }
+
+  /** Indices (INT64) of the largest elements along {@code dim}. */
+  public Tensor argmax(int dim, boolean keepDim) {
+    return Statistics.argExtreme(this, dim, keepDim, true);
+  }
+
+  /** Index (INT64, into the flattened tensor) of the smallest element. */
+  public Tensor argmin() {
+    return Statistics.argExtreme(this, null, false, false);
+  }
+
+  /** Indices (INT64) of the smallest elements along {@code dim}. */
+  public Tensor argmin(int dim, boolean keepDim) {
+    return Statistics.argExtreme(this, dim, keepDim, false);
+  }
+
+  /** log(sum(exp(x))) along {@code dim}, computed stably; gradient {@code g * exp(x - y)}. */
+  public Tensor logsumexp(int dim, boolean keepDim) {
+    return Statistics.logsumexp(this, new int[] {dim}, keepDim);
+  }
+
+  /** log(sum(exp(x))) over several dims. */
+  public Tensor logsumexp(int[] dims, boolean keepDim) {
+    return Statistics.logsumexp(this, dims, keepDim);
+  }
+
+  /** Variance of all elements; {@code unbiased} divides by N - 1 (PyTorch's default). */
+  public Tensor var(boolean unbiased) {
+    return Statistics.var(this, null, unbiased, false);
+  }
+
+  /** Variance along {@code dim}; gradient {@code g * 2 (x - mean) / (N - 1)} when unbiased. */
+  public Tensor var(int dim, boolean unbiased, boolean keepDim) {
+    return Statistics.var(this, new int[] {dim}, unbiased, keepDim);
+  }
+
+  /** Variance over several dims. */
+  public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
+    return Statistics.var(this, dims, unbiased, keepDim);
+  }
+
+  /** Standard deviation of all elements (sqrt of {@link #var(boolean)}). */
+  public Tensor std(boolean unbiased) {
+    return Statistics.std(this, null, unbiased, false);
+  }
+
+  /** Standard deviation along {@code dim}. */
+  public Tensor std(int dim, boolean unbiased, boolean keepDim) {
+    return Statistics.std(this, new int[] {dim}, unbiased, keepDim);
+  }
+
+  /** Standard deviation over several dims. */
+  public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
+    return Statistics.std(this, dims, unbiased, keepDim);
+  }
+
+  /** The Euclidean norm of all elements; gradient {@code g * x / y} (0 where y is 0). */
+  public Tensor norm() {
+    return Statistics.norm(this, 2, null, false);
+  }
+
+  /** The p-norm of all elements (p >= 1, or infinity for max |x|). */
+  public Tensor norm(double p) {
+    return Statistics.norm(this, p, null, false);
+  }
+
+  /** The p-norm along {@code dim}. */
+  public Tensor norm(double p, int dim, boolean keepDim) {
+    return Statistics.norm(this, p, new int[] {dim}, keepDim);
+  }
+
+  /** The p-norm over several dims. */
+  public Tensor norm(double p, int[] dims, boolean keepDim) {
+    return Statistics.norm(this, p, dims, keepDim);
+  }
+
+  /** Product of all elements; its gradient is exact also when elements are zero. */
+  public Tensor prod() {
+    return Statistics.prod(this, null, false);
+  }
+
+  /** Product along {@code dim}. */
+  public Tensor prod(int dim, boolean keepDim) {
+    return Statistics.prod(this, dim, keepDim);
+  }
+
+  /** Running sum along {@code dim}; gradient: the reversed running sum of g. */
+  public Tensor cumsum(int dim) {
+    return Statistics.cumsum(this, dim);
+  }
+
+  /** Slices at the INT64 {@code index} (a vector) along {@code dim}; gradient: indexAdd into zeros. */
+  public Tensor indexSelect(int dim, Tensor index) {
+    return Indexing.indexSelect(this, dim, index);
+  }
+
+  /** A copy with {@code src}'s slices added at {@code index} along {@code dim}; differentiable in both. */
+  public Tensor indexAdd(int dim, Tensor index, Tensor src) {
+    return Indexing.indexAdd(this, dim, index, src);
+  }
+
+  /** {@code out[i][j] = this[i][index[i][j]]} for dim 1 (output has index's shape); gradient: scatterAdd. */
+  public Tensor gather(int dim, Tensor index) {
+    return Indexing.gather(this, dim, index);
+  }
+
+  /** A copy with {@code out[i][index[i][j]] += src[i][j]} for dim 1; differentiable in this and src. */
+  public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+    return Indexing.scatterAdd(this, dim, index, src);
+  }
+
+  /** Softmax along {@code dim} (max-subtracted); gradient {@code y * (g - sum(g * y))}. */
+  public Tensor softmax(int dim) {
+    return Softmax.softmax(this, dim);
+  }
+
+  /** Log of softmax along {@code dim}, computed stably; gradient {@code g - exp(y) * sum(g)}. */
+  public Tensor logSoftmax(int dim) {
+    return Softmax.logSoftmax(this, dim);
+  }
+
+  /** Views of {@code size} elements along {@code dim} (the last may be smaller). */
+  public Tensor[] split(int size, int dim) {
+    return Reorder.split(this, size, dim);
+  }
+
+  /** At most {@code chunks} equal views along {@code dim} (the last may be smaller). */
+  public Tensor[] chunk(int chunks, int dim) {
+    return Reorder.chunk(this, chunks, dim);
+  }
+
+  /** Tiles this tensor {@code reps[d]} times along each dim; gradient sums over the copies. */
+  public Tensor repeat(int... reps) {
+    return Reorder.repeat(this, reps);
+  }
+
+  /** Reverses the order along {@code dims} (a copy). */
+  public Tensor flip(int... dims) {
+    return Reorder.flip(this, dims);
+  }
+
+  /** Values sorted along {@code dim} and their INT64 indices (stable). */
+  public ValuesIndices sort(int dim, boolean descending) {
+    Tensor[] r = Sorting.sort(this, dim, descending);
+    return new ValuesIndices(r[0], r[1]);
+  }
+
+  /** The {@code k} largest (or smallest) values along {@code dim} and their indices; always sorted. */
+  public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+    Tensor[] r = Sorting.topk(this, k, dim, largest);
+    return new ValuesIndices(r[0], r[1]);
+  }
+
+  /** The {@code k} largest values along the last dim. */
+  public ValuesIndices topk(int k) {
+    return topk(k, -1, true, true);
   }
 }

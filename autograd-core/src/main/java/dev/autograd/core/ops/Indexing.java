@@ -1,0 +1,197 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.Graph;
+import dev.autograd.core.tensor.Shapes;
+import dev.autograd.core.tensor.Storage;
+import dev.autograd.core.tensor.StridedLoop;
+
+/**
+ * Ops that read or write through INT64 index tensors: {@code indexSelect}, {@code gather}, and
+ * their adjoints {@code indexAdd}, {@code scatterAdd}. Each pair is the other's derivative, so
+ * gradients of any order work. Indices are bounds-checked with PyTorch's messages.
+ */
+public final class Indexing {
+  private Indexing() {}
+
+  private static void requireIndex(Tensor index, String op) {
+    if (index.dtype() != DType.INT64) {
+      throw new IllegalArgumentException(op + "(): Expected dtype int64 for index, but got " + index.dtype().torchName());
+    }
+  }
+
+  private static int checkedIndex(long i, int size, int dim, String op) {
+    if (i < -size || i >= size) {
+      throw new IndexOutOfBoundsException(
+          op + "(): index " + i + " is out of bounds for dimension " + dim + " with size " + size);
+    }
+    return (int) (i < 0 ? i + size : i);
+  }
+
+  /** The indices of a 0-dim or 1-D index tensor, made non-negative and checked. */
+  private static int[] vectorIndices(Tensor index, int size, int dim, String op) {
+    requireIndex(index, op);
+    if (index.dim() > 1) {
+      throw new IllegalArgumentException(op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shapeRef()));
+    }
+    long[] raw = index.toLongArray();
+    int[] out = new int[raw.length];
+    for (int k = 0; k < raw.length; k++) out[k] = checkedIndex(raw[k], size, dim, op);
+    return out;
+  }
+
+  /** A raw (history-free) view of {@code t} at position {@code i} of dim {@code d}, keeping the dim. */
+  private static Tensor rawNarrow(Tensor t, int d, int i) {
+    int[] shape = t.shape();
+    shape[d] = 1;
+    return Tensor.viewOf(t, t.storageOffset() + i * t.strideRef()[d], shape, t.strideRef());
+  }
+
+  /** dst += src element-wise (same shapes, any strides), no history. */
+  private static void addInto(Tensor src, Tensor dst) {
+    Storage s = src.storage(), d = dst.storage();
+    StridedLoop.forEachRow(dst.shapeRef(), new int[][] {src.strideRef(), dst.strideRef()},
+        new int[] {src.storageOffset(), dst.storageOffset()}, (o, in, n) -> {
+          for (int i = 0; i < n; i++) {
+            int to = o[1] + i * in[1];
+            d.set(to, d.get(to) + s.get(o[0] + i * in[0]));
+          }
+        });
+  }
+
+  /** Slices {@code index[k]} of {@code x} along {@code dim}; gradient: indexAdd of g into zeros. */
+  public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    if (x.dim() == 0) return indexSelect(x.reshape(1), 0, index).reshape(index.shapeRef());
+    int d = Shapes.normalizeDim(dim, x.dim());
+    int[] idx = vectorIndices(index, x.shapeRef()[d], d, "index_select");
+    int[] shape = x.shape();
+    shape[d] = idx.length;
+    Tensor y = Tensor.empty(x.dtype(), shape);
+    for (int k = 0; k < idx.length; k++) Creation.copyValues(rawNarrow(x, d, idx[k]), rawNarrow(y, d, k));
+    int[] in = x.shapeRef();
+    // d index_select = index_add of g into zeros
+    return Graph.record("IndexSelectBackward0", y, new Tensor[] {x}, new Tensor[] {index},
+        (g, n) -> new Tensor[] {Tensor.zeros(g.dtype(), in).indexAdd(d, n.saved(0), g)});
+  }
+
+  /** A copy of {@code x} with {@code src[k]} added at {@code index[k]} along {@code dim}. */
+  public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
+    if (x.dim() == 0) return indexAdd(x.reshape(1), 0, index, src.reshape(-1)).reshape(x.shapeRef());
+    int d = Shapes.normalizeDim(dim, x.dim());
+    int[] idx = vectorIndices(index, x.shapeRef()[d], d, "index_add");
+    int[] expected = x.shape();
+    expected[d] = idx.length;
+    if (!java.util.Arrays.equals(expected, src.shapeRef())) {
+      throw new IllegalArgumentException(
+          "index_add_(): Source/destination tensor must have same slice shapes. Destination shape " + Shapes.str(x.shapeRef())
+              + ", source shape " + Shapes.str(src.shapeRef()) + ", index length " + idx.length + " along dim " + d);
+    }
+    requireSameDtype(x, src, "index_add");
+    Tensor y = Creation.copyOf(x, x.dtype());
+    for (int k = 0; k < idx.length; k++) addInto(rawNarrow(src, d, k), rawNarrow(y, d, idx[k]));
+    // d/dx = g ; d/dsrc = index_select of g
+    return Graph.record("IndexAddBackward0", y, new Tensor[] {x, null, src}, new Tensor[] {index},
+        (g, n) -> new Tensor[] {n.needsGrad(0) ? g : null, null, n.needsGrad(2) ? g.indexSelect(d, n.saved(0)) : null});
+  }
+
+  private static void requireSameDtype(Tensor x, Tensor src, String op) {
+    if (x.dtype() != src.dtype()) {
+      throw new IllegalArgumentException(
+          op + "(): Expected self.dtype to be equal to src.dtype, got " + x.dtype().torchName() + " and " + src.dtype().torchName());
+    }
+  }
+
+  /** Checks PyTorch's gather/scatter shape rules: same rank, index no larger than the others. */
+  private static int checkScatterShapes(Tensor x, int dim, Tensor index, Tensor src, String op) {
+    requireIndex(index, op);
+    int r = Math.max(x.dim(), 1);
+    int d = Shapes.normalizeDim(dim, x.dim());
+    if (index.dim() != x.dim() && !(index.dim() <= 1 && x.dim() <= 1)) {
+      throw new IllegalArgumentException(
+          op + "(): Index tensor must have the same number of dimensions as " + (src == null ? "input" : "self") + " tensor");
+    }
+    for (int k = 0; k < index.dim() && k < r; k++) {
+      int xs = x.dim() == 0 ? 1 : x.shapeRef()[k];
+      if (k != d && index.shapeRef()[k] > xs) {
+        throw new IllegalArgumentException(
+            op + "(): Size does not match at dimension " + k + " expected index " + Shapes.str(index.shapeRef())
+                + " to be smaller than self " + Shapes.str(x.shapeRef()) + " apart from dimension " + d);
+      }
+      if (src != null && index.shapeRef()[k] > (src.dim() == 0 ? 1 : src.shapeRef()[k])) {
+        throw new IllegalArgumentException(
+            op + "(): Expected index " + Shapes.str(index.shapeRef()) + " to be smaller than src "
+                + Shapes.str(src.shapeRef()) + " apart from dimension " + d);
+      }
+    }
+    return d;
+  }
+
+  /** Visits every element of {@code index}: (row-major position, storage offset in x with dim d replaced). */
+  private interface Visit {
+    void at(int position, int xOffset, int srcOffsetWithoutDim);
+  }
+
+  private static void forEachScatter(Tensor x, int d, Tensor index, Tensor src, String op, Visit v) {
+    int[] shape = index.shapeRef();
+    int rank = shape.length;
+    int n = index.numel();
+    if (n == 0) return;
+    int[] xStr = x.dim() == 0 ? new int[] {1} : x.strideRef();
+    int size = x.dim() == 0 ? 1 : x.shapeRef()[d];
+    int[] sStr = src == null ? null : (src.dim() == 0 ? new int[] {1} : src.strideRef());
+    Storage is = index.storage();
+    int[] pos = new int[Math.max(rank, 1)];
+    int[] iStr = index.dim() == 0 ? new int[] {1} : index.strideRef();
+    for (int p = 0; p < n; p++) {
+      int io = index.storageOffset(), xo = x.storageOffset(), so = src == null ? 0 : src.storageOffset();
+      for (int k = 0; k < rank; k++) {
+        io += pos[k] * iStr[k];
+        if (k != d) xo += pos[k] * xStr[k];
+        if (src != null) so += pos[k] * sStr[k];
+      }
+      int i = checkedIndex((long) is.get(io), size, d, op);
+      v.at(p, xo + i * xStr[d], so);
+      for (int k = rank - 1; k >= 0; k--) {
+        if (++pos[k] < shape[k]) break;
+        pos[k] = 0;
+      }
+    }
+  }
+
+  /** {@code out[i][j] = x[i][index[i][j]]} (for dim 1); gradient: scatterAdd of g into zeros. */
+  public static Tensor gather(Tensor x, int dim, Tensor index) {
+    int d = checkScatterShapes(x, dim, index, null, "gather");
+    Tensor y = Tensor.empty(x.dtype(), index.shapeRef());
+    Storage s = x.storage(), out = y.storage();
+    forEachScatter(x, d, index, null, "gather", (p, xo, so) -> out.set(p, s.get(xo)));
+    int[] in = x.shapeRef();
+    // d gather = scatter_add of g into zeros
+    return Graph.record("GatherBackward0", y, new Tensor[] {x}, new Tensor[] {index},
+        (g, n) -> new Tensor[] {Tensor.zeros(g.dtype(), in).scatterAdd(d, n.saved(0), g)});
+  }
+
+  /** A copy of {@code x} with {@code out[i][index[i][j]] += src[i][j]} (for dim 1). */
+  public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
+    int d = checkScatterShapes(x, dim, index, src, "scatter_add");
+    requireSameDtype(x, src, "scatter_add");
+    Tensor y = Creation.copyOf(x, x.dtype());
+    Storage s = src.storage(), out = y.storage();
+    forEachScatter(y, d, index, src, "scatter_add", (p, yo, so) -> out.set(yo, out.get(yo) + s.get(so)));
+    int[] srcShape = src.shapeRef(), idxShape = index.shapeRef();
+    // d/dx = g ; d/dsrc = gather of g (zero where src is larger than index)
+    return Graph.record("ScatterAddBackward0", y, new Tensor[] {x, null, src}, new Tensor[] {index}, (g, n) -> {
+      Tensor gs = n.needsGrad(2) ? g.gather(d, n.saved(0)) : null;
+      if (gs != null && !java.util.Arrays.equals(srcShape, idxShape)) {
+        gs = Movement.scatterIntoView(gs, srcShape, t -> leadingBlock(t, idxShape));
+      }
+      return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
+    });
+  }
+
+  // t[:i0, :i1, ...] for the sizes of the index
+  private static Tensor leadingBlock(Tensor t, int[] sizes) {
+    for (int k = 0; k < sizes.length; k++) t = t.narrow(k, 0, sizes[k]);
+    return t;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.GradMode;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.Graph;
+import dev.autograd.core.tensor.Shapes;
+import dev.autograd.core.tensor.Storage;
+
+/** sort and topk: values (differentiable, gradient scattered back by index) and INT64 indices. */
+public final class Sorting {
+  private Sorting() {}
+
+  /** Sorted values and their indices along {@code dim} (stable; NaN sorts as the largest). */
+  public static Tensor[] sort(Tensor x, int dim, boolean descending) {
+    int size = x.dim() == 0 ? 1 : x.size(dim);
+    return topk(x, size, dim, descending, "SortBackward0", "sort");
+  }
+
+  /** The {@code k} largest (or smallest) values along {@code dim}, in sorted order, and their indices. */
+  public static Tensor[] topk(Tensor x, int k, int dim, boolean largest) {
+    return topk(x, k, dim, largest, "TopkBackward0", "topk");
+  }
+
+  private static Tensor[] topk(Tensor x, int k, int dim, boolean largest, String name, String op) {
+    Tensor src = x.dim() == 0 ? x.reshape(1) : x;
+    int d = Shapes.normalizeDim(dim, src.dim());
+    int size = src.shapeRef()[d];
+    if (k < 0 || k > size) {
+      throw new IllegalArgumentException(op + "(): selected index k out of range (k = " + k + ", size of dim " + d + " is " + size + ")");
+    }
+    boolean[] reduced = new boolean[src.dim()];
+    reduced[d] = true;
+    Tensor rows = Reductions.rowsForReduction(src.detach(), reduced);
+    int outer = size == 0 ? 0 : rows.numel() / size;
+    long[] picked = new long[outer * k];
+    Storage s = rows.storage();
+    int base = rows.storageOffset();
+    Integer[] order = new Integer[size];
+    double[] v = new double[size];
+    for (int i = 0; i < outer; i++) {
+      for (int j = 0; j < size; j++) {
+        v[j] = s.get(base + i * size + j);
+        order[j] = j;
+      }
+      // Double.compare orders NaN above +inf, as PyTorch's sort does
+      java.util.Arrays.sort(order, largest ? (a, b) -> Double.compare(v[b], v[a]) : (a, b) -> Double.compare(v[a], v[b]));
+      for (int j = 0; j < k; j++) picked[i * k + j] = order[j];
+    }
+    // picked is laid out [kept dims..., k]: move k back to position d
+    int[] rowShape = Reductions.reducedShape(src.shapeRef(), reduced, false);
+    int[] laid = java.util.Arrays.copyOf(rowShape, rowShape.length + 1);
+    laid[rowShape.length] = k;
+    int[] perm = new int[laid.length];
+    for (int a = 0, b = 0; a < perm.length; a++) perm[a] = a == d ? laid.length - 1 : b++;
+    Tensor idx = Tensor.of(picked, laid).permute(perm).contiguous();
+    Tensor values;
+    try (GradMode.Scope g = GradMode.scope(false)) {
+      values = src.gather(d, idx);
+    }
+    if (x.dim() == 0) {
+      idx = idx.reshape();
+      values = values.reshape();
+    }
+    Tensor idxSaved = idx;
+    int[] in = x.shapeRef();
+    int dd = d;
+    boolean scalar = x.dim() == 0;
+    // d values = g scattered back to where each value came from
+    values = Graph.record(name, values, new Tensor[] {x}, new Tensor[] {idxSaved}, (g, n) -> new Tensor[] {
+      scalar ? g : Tensor.zeros(g.dtype(), in).scatterAdd(dd, n.saved(0), g)});
+    return new Tensor[] {values, idx};
+  }
+}
