@@ -878,8 +878,7 @@ public final class Tensor {
 
   /** Transpose of a tensor of at most 2 dims. */
   public Tensor t() {
-    if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-    return dim() < 2 ? this.alias() : transpose(0, 1);
+    return Movement.t(this);
   }
 
   /** Transpose of the last two dims (PyTorch's {@code mT}). */
@@ -930,10 +929,6 @@ public final class Tensor {
     return Movement.unsqueeze(this, dim);
   }
 
-  /** A view of the same elements (a new tensor object with the same history). */
-  Tensor alias() {
-    return Movement.alias(this);
-  }
 
   /** Concatenates along {@code dim}; all other sizes must match. */
   public static Tensor cat(int dim, Tensor... tensors) {

@@ -150,7 +150,8 @@ class AutogradSemanticsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
     assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
     assertTrue(e.getMessage().contains("is at version 1; expected version 0"), e.getMessage());
-    assertTrue(e.getMessage().contains("SinBackward0"), e.getMessage());
+    assertTrue(e.getMessage().contains("which is output 0 of MulBackward0"), e.getMessage()); // h's producer
+    assertTrue(e.getMessage().contains("saved by SinBackward0"), e.getMessage()); // the node that needs it
   }
 
   @Test
@@ -256,6 +257,7 @@ class AutogradSemanticsTest {
     assertEquals("MeanBackward0", x.mean().gradFn().name());
     assertEquals("MmBackward0", m.mm(m).gradFn().name());
     assertEquals("TransposeBackward0", m.transpose(0, 1).gradFn().name());
+    assertEquals("TBackward0", m.t().gradFn().name());
     assertEquals("ViewBackward0", x.view(2, 2).gradFn().name());
     assertEquals("ReluBackward0", x.relu().gradFn().name());
     assertEquals("SoftmaxBackward0", x.softmax(0).gradFn().name());

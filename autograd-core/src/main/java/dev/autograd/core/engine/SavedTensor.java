@@ -9,10 +9,13 @@ import dev.autograd.core.Tensor;
 public final class SavedTensor {
   private Tensor value;
   private final int savedVersion;
+  /** The node that produced the saved tensor, when it had one (named in the error message). */
+  private final String producer;
 
   public SavedTensor(Tensor value) {
     this.value = value;
     this.savedVersion = value.version();
+    this.producer = value.gradFn() == null ? null : value.gradFn().name();
   }
 
   /** The saved tensor; throws PyTorch's error if it was freed or modified in place. */
@@ -26,16 +29,18 @@ public final class SavedTensor {
               + value.dtype().torchName()
               + " "
               + java.util.Arrays.toString(value.shape())
-              + "], which is output "
-              + index
-              + " of "
-              + owner.name()
+              + "]"
+              + (producer == null ? "" : ", which is output 0 of " + producer)
               + ", is at version "
               + now
               + "; expected version "
               + savedVersion
-              + " instead. Hint: use the out-of-place op, or clone() the tensor before changing"
-              + " it in place.");
+              + " instead (saved by "
+              + owner.name()
+              + " as its input "
+              + index
+              + "). Hint: use the out-of-place op, or clone() the tensor before changing it in"
+              + " place.");
     }
     return value;
   }

@@ -85,6 +85,16 @@ public final class Movement {
   }
 
   public static Tensor transpose(Tensor x, int dim0, int dim1) {
+    return transpose(x, dim0, dim1, "TransposeBackward0");
+  }
+
+  /** {@code x.t()}: a 2-D transpose recorded under PyTorch's name for it. */
+  public static Tensor t(Tensor x) {
+    if (x.dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + x.dim() + "D");
+    return x.dim() < 2 ? alias(x) : transpose(x, 0, 1, "TBackward0");
+  }
+
+  private static Tensor transpose(Tensor x, int dim0, int dim1, String nodeName) {
     int r = x.dim();
     if (r == 0) return alias(x);
     int a = Shapes.normalizeDim(dim0, r), b = Shapes.normalizeDim(dim1, r);
@@ -94,7 +104,7 @@ public final class Movement {
     strides[a] = x.strideRef()[b];
     strides[b] = x.strideRef()[a];
     Tensor y = view(x, x.storageOffset(), shape, strides);
-    return Graph.record("TransposeBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.transpose(a, b)});
+    return Graph.record(nodeName, y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.transpose(a, b)});
   }
 
   public static Tensor expand(Tensor x, int[] target) {

@@ -60,7 +60,7 @@ class DisplayTest {
     Tensor a = Tensor.ones(2, 3).requiresGrad_();
     String dot = Graphs.toDot(a.t().sum());
     assertTrue(dot.startsWith("digraph autograd {"));
-    assertTrue(dot.contains("SumBackward0") && dot.contains("TransposeBackward0") && dot.contains("leaf [2, 3]"));
+    assertTrue(dot.contains("SumBackward0") && dot.contains("TBackward0") && dot.contains("leaf [2, 3]"));
     assertEquals(3, dot.split("->", -1).length - 1);
   }
 
