@@ -97,6 +97,19 @@ class BatchesSpec : FunSpec({
     }
   }
 
+  test("concurrent accumulation into shared .grad loses no update (48 shards, 4 at a time, 5 rounds)") {
+    val w = leaf(8, 4, seed = 5)
+    val x = cat(List(48) { leaf(2, 8, seed = 300L + it).detach() })
+    fun loss(xb: Tensor) = (tanh(xb mm w) pow 2).sum()
+    loss(x).backward()
+    val expected = w.grad!!.toDoubleArray()
+    repeat(5) {
+      w.grad = null
+      runBlocking { dataParallelBackward(x.chunk(48), parallelism = 4) { xb -> loss(xb) } }
+      (maxRelativeError(w.grad!!.toDoubleArray(), expected) < 1e-12) shouldBe true
+    }
+  }
+
   test("a failing sample cancels the rest and its exception is rethrown") {
     val finished = AtomicInteger()
     val error = shouldThrow<IllegalArgumentException> {

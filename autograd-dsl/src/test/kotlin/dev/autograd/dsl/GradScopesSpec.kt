@@ -71,6 +71,18 @@ class GradScopesSpec : FunSpec({
     }
   }
 
+  test("GradModeElement chooses the mode of a launched coroutine") {
+    val x = tensor(2.0, requiresGrad = true)
+    runBlocking {
+      val off = async(Dispatchers.Default + GradModeElement(false)) { yield(); x * 2 }.await()
+      off.requiresGrad shouldBe false
+      withNoGrad {
+        val on = async(Dispatchers.Default + GradModeElement(true)) { x * 2 }.await()
+        on.requiresGrad shouldBe true
+      }
+    }
+  }
+
   test("a thread that ran a withNoGrad coroutine gets its own mode back when it suspends") {
     val single = Executors.newSingleThreadExecutor().asCoroutineDispatcher()
     try {
