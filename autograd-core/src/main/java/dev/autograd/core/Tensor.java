@@ -312,8 +312,11 @@ public final class Tensor {
     return storage.get(offset);
   }
 
-  /** The element at the given indices (one per dimension), as a double. */
-  public double get(int... index) {
+  /**
+   * The element at the given indices (one per dimension), as a double: PyTorch's {@code x[i, j].item()}.
+   * (Not named {@code get}: Kotlin would take a Java {@code get} for its {@code x[i]} operator.)
+   */
+  public double item(int... index) {
     return storage.get(Creation.flatOffset(this, index));
   }
 
