@@ -116,20 +116,27 @@ public final class Gradcheck {
   /** x -> sum_i sum(grad_i(x) * u_i): its gradient is a Hessian-vector product. */
   private static Fn gradientOf(Fn f, Tensor[] inputs) {
     return in -> {
-      List<Tensor> diff = new ArrayList<>();
-      for (Tensor t : in) if (t.requiresGrad()) diff.add(t);
-      Tensor y = f.apply(in);
-      Tensor v = Tensor.randn(new Generator(1234), DType.FLOAT64, y.shapeRef());
-      if (!y.requiresGrad()) return Tensor.zeros(DType.FLOAT64);
-      Tensor[] g = Autograd.grad(new Tensor[] {project(y, v)}, diff.toArray(new Tensor[0]), null, true, true, true);
-      Tensor total = Tensor.zeros(DType.FLOAT64);
-      Generator gen = new Generator(99);
-      for (Tensor gi : g) {
-        if (gi == null) continue;
-        Tensor u = Tensor.randn(gen, DType.FLOAT64, gi.shapeRef());
-        total = total.add(gi.mul(u).sum());
+      // the finite differences call this with recording off; the inner gradient needs it on
+      try (GradMode.Scope on = GradMode.scope(true)) {
+        return projectedGradient(f, in);
       }
-      return total;
     };
+  }
+
+  private static Tensor projectedGradient(Fn f, Tensor[] in) {
+    List<Tensor> diff = new ArrayList<>();
+    for (Tensor t : in) if (t.requiresGrad()) diff.add(t);
+    Tensor y = f.apply(in);
+    Tensor v = Tensor.randn(new Generator(1234), DType.FLOAT64, y.shapeRef());
+    if (!y.requiresGrad()) return Tensor.zeros(DType.FLOAT64);
+    Tensor[] g = Autograd.grad(new Tensor[] {project(y, v)}, diff.toArray(new Tensor[0]), null, true, true, true);
+    Tensor total = Tensor.zeros(DType.FLOAT64);
+    Generator gen = new Generator(99);
+    for (Tensor gi : g) {
+      if (gi == null) continue;
+      Tensor u = Tensor.randn(gen, DType.FLOAT64, gi.shapeRef());
+      total = total.add(gi.mul(u).sum());
+    }
+    return total;
   }
 }
