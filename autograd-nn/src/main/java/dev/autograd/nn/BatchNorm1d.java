@@ -10,6 +10,7 @@ import dev.autograd.core.Tensor;
  * running_mean / running_var buffers with {@code momentum}, or a cumulative average when
  * momentum is null, and counting num_batches_tracked), the running statistics in eval mode.
  */
+@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public class BatchNorm1d extends Module {
   private final int numFeatures;
   private final double eps;
@@ -54,7 +55,7 @@ public class BatchNorm1d extends Module {
 
   @Override
   protected String extraRepr() {
-    return numFeatures + ", eps=" + eps + ", momentum=" + (momentum == null ? "None" : momentum) + ", affine=" + (affine ? "True" : "False")
+    return numFeatures + ", eps=" + Repr.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : Repr.pyFloat(momentum)) + ", affine=" + (affine ? "True" : "False")
         + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
   }
 }

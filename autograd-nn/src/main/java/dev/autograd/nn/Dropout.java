@@ -33,6 +33,6 @@ public class Dropout extends Module {
 
   @Override
   protected String extraRepr() {
-    return "p=" + p + ", inplace=False";
+    return "p=" + Repr.pyFloat(p) + ", inplace=False";
   }
 }

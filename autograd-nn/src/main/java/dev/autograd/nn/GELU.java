@@ -8,4 +8,9 @@ public class GELU extends Module {
   public Tensor forward(Tensor input) {
     return Functional.gelu(input);
   }
+
+  @Override
+  protected String extraRepr() {
+    return "approximate='none'";
+  }
 }

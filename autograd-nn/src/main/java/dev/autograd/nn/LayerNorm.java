@@ -29,6 +29,6 @@ public class LayerNorm extends Module {
   @Override
   protected String extraRepr() {
     String shape = Arrays.toString(normalizedShape).replace("[", "(").replace("]", normalizedShape.length == 1 ? ",)" : ")");
-    return shape + ", eps=" + eps + ", elementwise_affine=" + (affine ? "True" : "False");
+    return shape + ", eps=" + Repr.pyFloat(eps) + ", elementwise_affine=" + (affine ? "True" : "False");
   }
 }

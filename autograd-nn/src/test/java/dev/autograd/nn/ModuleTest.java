@@ -41,9 +41,27 @@ class ModuleTest {
     assertEquals("Sequential(\n  (0): Linear(in_features=4, out_features=8, bias=True)\n  (1): Tanh()\n  (2): Linear(in_features=8, out_features=3, bias=True)\n)", s.toString());
     Sequential nested = new Sequential(new Sequential(new ReLU()), new Dropout(0.2), new BatchNorm1d(3), new LayerNorm(5), new Conv2d(1, 2, 3, 1, 1));
     assertEquals("Sequential(\n  (0): Sequential(\n    (0): ReLU()\n  )\n  (1): Dropout(p=0.2, inplace=False)\n"
-        + "  (2): BatchNorm1d(3, eps=1.0E-5, momentum=0.1, affine=True, track_running_stats=True)\n"
-        + "  (3): LayerNorm((5,), eps=1.0E-5, elementwise_affine=True)\n"
+        + "  (2): BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n"
+        + "  (3): LayerNorm((5,), eps=1e-05, elementwise_affine=True)\n"
         + "  (4): Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n)", nested.toString());
+  }
+
+  @Test
+  void formatsFloatsLikePython() {
+    assertEquals("1e-05", Repr.pyFloat(1e-5));
+    assertEquals("0.0001", Repr.pyFloat(1e-4));
+    assertEquals("0.1", Repr.pyFloat(0.1));
+    assertEquals("1.0", Repr.pyFloat(1));
+    assertEquals("-2.5e+20", Repr.pyFloat(-2.5e20));
+    assertEquals("1234.5", Repr.pyFloat(1234.5));
+    assertEquals("LeakyReLU(negative_slope=0.01)", new LeakyReLU().toString());
+    assertEquals("GELU(approximate='none')", new GELU().toString());
+    assertEquals("LSTM(3, 4)", new LSTM(3, 4).toString());
+    assertEquals("Embedding(6, 3)", new Embedding(6, 3).toString());
+    assertEquals("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)", new MaxPool2d(2).toString());
+    assertEquals("AvgPool2d(kernel_size=2, stride=2, padding=0)", new AvgPool2d(2).toString());
+    assertEquals("Flatten(start_dim=1, end_dim=-1)", new Flatten().toString());
+    assertEquals("CrossEntropyLoss()", new CrossEntropyLoss().toString());
   }
 
   @Test

@@ -19,7 +19,6 @@ import dev.autograd.nn.optim.StepLR;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whole PyTorch training runs (training.json) reproduced in FLOAT64: every loss and the final weights. */
+@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 class TrainingGoldenTest {
   static final double RTOL = 1e-9;
 
@@ -49,10 +49,7 @@ class TrainingGoldenTest {
 
   static Map<String, Tensor> state(JsonNode n) {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      out.put(e.getKey(), tensor(e.getValue()));
-    }
+    for (Map.Entry<String, JsonNode> e : n.properties()) out.put(e.getKey(), tensor(e.getValue()));
     return out;
   }
 

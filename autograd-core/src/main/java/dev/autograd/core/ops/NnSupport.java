@@ -6,6 +6,7 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
 
 /** Small helpers shared by the nn primitives: value access without history, argument checks. */
+@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 final class NnSupport {
   private NnSupport() {}
 
