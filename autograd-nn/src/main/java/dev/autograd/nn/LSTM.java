@@ -67,6 +67,8 @@ public class LSTM extends Module {
       if (h0 != null) h0 = h0.unsqueeze(1);
       if (c0 != null) c0 = c0.unsqueeze(1);
     }
+    checkState("h0", h0, n);
+    checkState("c0", c0, n);
     Tensor[] hs = new Tensor[numLayers], cs = new Tensor[numLayers];
     for (int l = 0; l < numLayers; l++) {
       Tensor h = h0 != null ? h0.select(0, l) : Tensor.zeros(x.dtype(), n, hiddenSize);
@@ -91,6 +93,14 @@ public class LSTM extends Module {
     Tensor hN = Tensor.stack(0, hs), cN = Tensor.stack(0, cs);
     if (unbatched) return new Output(x.squeeze(1), hN.squeeze(1), cN.squeeze(1));
     return new Output(batchFirst ? x.transpose(0, 1) : x, hN, cN);
+  }
+
+  private void checkState(String name, Tensor s, int batch) {
+    if (s == null) return;
+    int[] want = {numLayers, batch, hiddenSize};
+    if (!java.util.Arrays.equals(s.shapeRef(), want)) {
+      throw new IllegalArgumentException("LSTM: Expected hidden state " + name + " size " + java.util.Arrays.toString(want) + ", got " + java.util.Arrays.toString(s.shapeRef()));
+    }
   }
 
   @Override

@@ -75,6 +75,11 @@ class LayersTest {
     Gradcheck.assertGradients(in -> lstm.forward(in[0], null, null).cN, ins.toArray(new Tensor[0]));
     Gradcheck.assertGradients(in -> lstm.forward(in[0]), ins.toArray(new Tensor[0]));
     assertEquals("LSTM(3, 4, num_layers=2, batch_first=True)", lstm.toString());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> lstm.forward(x, Tensor.zeros(DType.FLOAT64, 1, 2, 4), null));
+    // unbatched [T, in] input gives [T, H] output and [L, H] states
+    LSTM.Output single = lstm.forward(x.select(0, 0), null, null);
+    assertArrayEquals(out.output.select(0, 0).toDoubleArray(), single.output.toDoubleArray(), 1e-15);
+    assertArrayEquals(new int[] {2, 4}, single.hN.shape());
   }
 
   @Test
