@@ -227,7 +227,7 @@ public abstract class Module {
     try (GradMode.Scope s = Autograd.noGrad()) {
       for (Map.Entry<String, Tensor> e : own.entrySet()) {
         Tensor src = state.get(e.getKey());
-        if (src != null) e.getValue().copy_(src);
+        if (src != null) e.getValue().copy_(src.detach());
       }
     }
   }
