@@ -27,6 +27,11 @@ public final class NN {
     return Embedding.embedding(weight, indices);
   }
 
+  /** Embedding whose row {@code paddingIdx} receives no gradient (PyTorch's padding_idx). */
+  public static Tensor embedding(Tensor weight, Tensor indices, long paddingIdx) {
+    return Embedding.embedding(weight, indices, paddingIdx);
+  }
+
   /** Zeroes elements with probability p and scales the rest by 1/(1-p) when training. */
   public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
     return Normalization.dropout(x, p, training, gen);

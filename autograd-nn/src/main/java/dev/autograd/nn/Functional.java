@@ -60,6 +60,11 @@ public final class Functional {
     return NN.embedding(weight, indices);
   }
 
+  /** Embedding whose row {@code paddingIdx} gets no gradient. */
+  public static Tensor embedding(Tensor indices, Tensor weight, long paddingIdx) {
+    return NN.embedding(weight, indices, paddingIdx);
+  }
+
   public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return NN.layerNorm(x, normalizedShape, weight, bias, eps);
   }

@@ -57,6 +57,18 @@ class LayersTest {
   }
 
   @Test
+  void embeddingPaddingRowGetsNoGradient() {
+    Embedding e = new Embedding(4, 2, 0L, gen);
+    assertArrayEquals(new float[] {0, 0}, e.weight().select(0, 0).toFloatArray());
+    e.to(DType.FLOAT64);
+    Tensor idx = Tensor.of(new long[] {0, 2, 0, 3}, 4);
+    e.forward(idx).sum().backward();
+    assertArrayEquals(new double[] {0, 0, 0, 0, 1, 1, 1, 1}, e.weight().grad().toDoubleArray());
+    Gradcheck.assertSecondOrder(in -> Functional.embedding(idx, in[0], 0).square(), randn(4, 2));
+    assertEquals("Embedding(4, 2, padding_idx=0)", e.toString());
+  }
+
+  @Test
   void lstm() {
     LSTM lstm = new LSTM(3, 4, 2, true, true, gen);
     lstm.to(DType.FLOAT64);

@@ -197,7 +197,7 @@ public final class Convolution {
     }
     Embedding.Plan plan = new Embedding.Plan("MaxPool2DWithIndicesBackward0", "MaxPool2DWithIndicesBackwardBackward0", idx, planes, hw, 1, l,
         x.shape(), new int[] {n, c, q.oh, q.ow});
-    Tensor y = Embedding.take(x, plan);
+    Tensor y = Embedding.take(x, plan, false);
     return input.dim() == 3 ? y.squeeze(0) : y;
   }
 

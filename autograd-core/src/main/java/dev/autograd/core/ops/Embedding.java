@@ -16,6 +16,14 @@ public final class Embedding {
 
   /** Rows of {@code weight} [V, D] picked by INT64 {@code indices} of any shape: [*, D]. */
   public static Tensor embedding(Tensor weight, Tensor indices) {
+    return embedding(weight, indices, null);
+  }
+
+  /**
+   * Like {@link #embedding(Tensor, Tensor)}; the row {@code paddingIdx} (nullable; negative counts
+   * from the end) gets no gradient, as PyTorch's {@code padding_idx}.
+   */
+  public static Tensor embedding(Tensor weight, Tensor indices, Long paddingIdx) {
     NnSupport.requireFloat("embedding", "weight", weight);
     NnSupport.requireLong("embedding", "indices", indices);
     if (weight.dim() != 2) throw new IllegalArgumentException("embedding: 'weight' must be 2-D, got " + NnSupport.str(weight));
@@ -26,7 +34,14 @@ public final class Embedding {
     }
     int[] shape = java.util.Arrays.copyOf(indices.shapeRef(), indices.dim() + 1);
     shape[indices.dim()] = d;
-    return take(weight, new Plan("EmbeddingBackward0", "EmbeddingDenseBackward0", idx, 1, v, d, idx.length, weight.shape(), shape));
+    long skip = -1;
+    if (paddingIdx != null) {
+      skip = paddingIdx < 0 ? paddingIdx + v : paddingIdx;
+      if (skip < 0 || skip >= v) throw new IllegalArgumentException("embedding: padding_idx " + paddingIdx + " must be within num_embeddings (" + v + ")");
+    }
+    Plan plan = new Plan("EmbeddingBackward0", "EmbeddingDenseBackward0", idx, 1, v, d, idx.length, weight.shape(), shape);
+    plan.skip = skip;
+    return take(weight, plan, false);
   }
 
   /** The shape bookkeeping of one gather: names of both nodes, indices and the two shapes. */
@@ -35,6 +50,8 @@ public final class Embedding {
     final long[] idx;
     final int p, m, d, l;
     final int[] sourceShape, outShape;
+    /** A source row that receives no gradient (padding_idx), or -1. */
+    long skip = -1;
 
     Plan(String takeName, String putName, long[] idx, int p, int m, int d, int l, int[] sourceShape, int[] outShape) {
       this.takeName = takeName;
@@ -49,21 +66,25 @@ public final class Embedding {
     }
   }
 
-  /** y[p, l, :] = x[p, idx[p, l], :]; gradient: put(g). */
-  static Tensor take(Tensor x, Plan plan) {
+  /**
+   * y[p, l, :] = x[p, idx[p, l], :] (zero for the skipped row when {@code zeroSkipped}: the
+   * adjoint of put); gradient: put(g).
+   */
+  static Tensor take(Tensor x, Plan plan, boolean zeroSkipped) {
     double[] src = NnSupport.values(x);
     double[] out = new double[plan.p * plan.l * plan.d];
     for (int p = 0; p < plan.p; p++) {
       for (int l = 0; l < plan.l; l++) {
-        int from = (p * plan.m + (int) plan.idx[p * plan.l + l]) * plan.d;
-        System.arraycopy(src, from, out, (p * plan.l + l) * plan.d, plan.d);
+        long i = plan.idx[p * plan.l + l];
+        if (zeroSkipped && i == plan.skip) continue;
+        System.arraycopy(src, (p * plan.m + (int) i) * plan.d, out, (p * plan.l + l) * plan.d, plan.d);
       }
     }
     Tensor y = NnSupport.tensor(out, plan.outShape, x.dtype());
     return Graph.record(plan.takeName, y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {put(g, plan)});
   }
 
-  /** out[p, idx[p, l], :] += g[p, l, :] (zeros elsewhere); gradient: take(g). */
+  /** out[p, idx[p, l], :] += g[p, l, :] (zeros elsewhere and at the skipped row); gradient: take(g). */
   static Tensor put(Tensor g, Plan plan) {
     double[] src;
     try (GradMode.Scope s = GradMode.scope(false)) {
@@ -72,12 +93,14 @@ public final class Embedding {
     double[] out = new double[plan.p * plan.m * plan.d];
     for (int p = 0; p < plan.p; p++) {
       for (int l = 0; l < plan.l; l++) {
-        int to = (p * plan.m + (int) plan.idx[p * plan.l + l]) * plan.d;
+        long i = plan.idx[p * plan.l + l];
+        if (i == plan.skip) continue;
+        int to = (p * plan.m + (int) i) * plan.d;
         int from = (p * plan.l + l) * plan.d;
         for (int j = 0; j < plan.d; j++) out[to + j] += src[from + j];
       }
     }
     Tensor y = NnSupport.tensor(out, plan.sourceShape, g.dtype());
-    return Graph.record(plan.putName, y, new Tensor[] {g}, null, (gg, n) -> new Tensor[] {take(gg, plan)});
+    return Graph.record(plan.putName, y, new Tensor[] {g}, null, (gg, n) -> new Tensor[] {take(gg, plan, true)});
   }
 }

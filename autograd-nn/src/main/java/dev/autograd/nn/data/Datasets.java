@@ -22,6 +22,28 @@ public final class Datasets {
     return p;
   }
 
+  /**
+   * Splits by fractions summing to 1: each part gets floor(fraction · size) samples, and the
+   * remainder is handed out one by one from the first part on (PyTorch's rule).
+   */
+  public static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, double[] fractions, Generator gen) {
+    double sum = 0;
+    for (double f : fractions) {
+      if (f < 0 || f > 1) throw new IllegalArgumentException("Fraction " + f + " is not between 0 and 1");
+      sum += f;
+    }
+    if (Math.abs(sum - 1) > 1e-9) throw new IllegalArgumentException("Sum of input fractions (" + sum + ") does not equal 1");
+    int n = dataset.size();
+    int[] lengths = new int[fractions.length];
+    int used = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = (int) Math.floor(n * fractions[i]);
+      used += lengths[i];
+    }
+    for (int i = 0; used < n; i = (i + 1) % lengths.length, used++) lengths[i]++;
+    return randomSplit(dataset, lengths, gen);
+  }
+
   /** Splits {@code dataset} into non-overlapping random subsets of the given lengths (which must sum to its size). */
   public static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, int[] lengths, Generator gen) {
     long total = 0;
