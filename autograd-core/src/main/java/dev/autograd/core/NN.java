@@ -81,10 +81,12 @@ public final class NN {
 
   // --- losses (ops.Losses) ---
 
+  /** (x - y)², reduced. */
   public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
     return Losses.mseLoss(input, target, reduction);
   }
 
+  /** |x - y|, reduced. */
   public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
     return Losses.l1Loss(input, target, reduction);
   }
