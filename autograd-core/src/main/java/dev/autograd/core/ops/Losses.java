@@ -122,9 +122,9 @@ public final class Losses {
 
   /**
    * Cross entropy of logits and class indices: nll(logSoftmax(x)), blended with label smoothing
-   * ε as (1 - ε) nll + ε / C · smooth, where smooth = -Σ_c w_c logp_c (0 for ignored samples),
-   * reduced by Σ w[t] over non-ignored samples with weights or by the plain mean without — PyTorch's
-   * exact formula.
+   * ε as (1 - ε) nll + ε / C · smooth, where smooth = -Σ_c w_c logp_c (0 for ignored samples);
+   * the mean divides by Σ w[t] over non-ignored samples (weighted) or by their count — PyTorch's
+   * formula.
    */
   public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex, double labelSmoothing) {
     if (labelSmoothing < 0 || labelSmoothing > 1) {
@@ -141,7 +141,8 @@ public final class Losses {
     Tensor reduced;
     switch (reduction) {
       case MEAN:
-        reduced = weight == null ? smooth.mean() : smooth.sum().div(f.oneHotWeighted(weight).sum());
+        // divided like nll: by Σ w[t] (weighted) or the count of non-ignored samples (PyTorch ≥ 1.12)
+        reduced = smooth.sum().div(weight == null ? f.keptMask().sum() : f.oneHotWeighted(weight).sum());
         break;
       case SUM:
         reduced = smooth.sum();

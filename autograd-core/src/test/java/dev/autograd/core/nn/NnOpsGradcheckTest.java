@@ -100,6 +100,14 @@ class NnOpsGradcheckTest {
     Tensor w = Tensor.of(new double[] {2, 1, 3});
     double wnll = -(3 * lp[2]) / 3;
     assertEquals(wnll, NN.crossEntropy(x, Tensor.of(new long[] {2, -100}, 2), w, Reduction.MEAN, -100, 0).item(), 1e-12);
+    // an ignored sample changes nothing, with or without weights and smoothing
+    Tensor x3 = Tensor.cat(0, x, Tensor.of(new double[][] {{9, -9, 4}}));
+    Tensor t3 = Tensor.of(new long[] {2, 0, -100}, 3);
+    for (Tensor weight : new Tensor[] {null, w}) {
+      for (Reduction r : new Reduction[] {Reduction.MEAN, Reduction.SUM}) {
+        assertEquals(NN.crossEntropy(x, t, weight, r, -100, 0.3).item(), NN.crossEntropy(x3, t3, weight, r, -100, 0.3).item(), 1e-12);
+      }
+    }
     assertThrows(IndexOutOfBoundsException.class, () -> NN.crossEntropy(x, Tensor.of(new long[] {3, 0}, 2), null, Reduction.MEAN, -100, 0));
     assertThrows(IllegalArgumentException.class, () -> NN.crossEntropy(x, Tensor.of(new double[] {1, 0}), null, Reduction.MEAN, -100, 0));
   }
