@@ -131,6 +131,17 @@ class LayersTest {
   }
 
   @Test
+  void batchNormWithoutMomentumKeepsACumulativeAverage() {
+    BatchNorm1d bn = new BatchNorm1d(1, 1e-5, null, false, true);
+    bn.to(DType.FLOAT64);
+    bn.forward(Tensor.of(new double[][] {{1}, {3}}));
+    bn.forward(Tensor.of(new double[][] {{5}, {7}}));
+    assertArrayEquals(new double[] {4}, bn.buffer("running_mean").toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {2}, bn.buffer("running_var").toDoubleArray(), 1e-12);
+    assertEquals(2, bn.buffer("num_batches_tracked").item());
+  }
+
+  @Test
   void dropoutTrainAndEval() {
     Dropout d = new Dropout(0.5, new Generator(11));
     Tensor x = Tensor.ones(2000);
