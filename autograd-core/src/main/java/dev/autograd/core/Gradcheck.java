@@ -72,7 +72,7 @@ public final class Gradcheck {
       double[] numeric = numericGradient(f, inputs, x, v, eps);
       for (int j = 0; j < numeric.length; j++) {
         if (!(Math.abs(a[j] - numeric[j]) <= atol + rtol * Math.abs(numeric[j]))) {
-          errors.add("  input " + inputs.length + "#" + indexOf(inputs, x) + " element " + j + ": analytic " + a[j] + " vs numeric " + numeric[j]);
+          errors.add("  input " + indexOf(inputs, x) + " element " + j + ": analytic " + a[j] + " vs numeric " + numeric[j]);
         }
       }
     }
@@ -117,13 +117,14 @@ public final class Gradcheck {
   private static Fn gradientOf(Fn f, Tensor[] inputs) {
     // NOTE: finite differences run with grad mode off, but this function needs it on inside.
     return in -> {
+      // the finite differences call this with recording off; the inner gradient needs it on
       try (GradMode.Scope on = GradMode.scope(true)) {
-        return projectedGradients(f, in);
+        return projectedGradient(f, in);
       }
     };
   }
 
-  private static Tensor projectedGradients(Fn f, Tensor[] in) {
+  private static Tensor projectedGradient(Fn f, Tensor[] in) {
     List<Tensor> diff = new ArrayList<>();
     for (Tensor t : in) if (t.requiresGrad()) diff.add(t);
     Tensor y = f.apply(in);

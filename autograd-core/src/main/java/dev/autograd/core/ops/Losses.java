@@ -1,0 +1,230 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Reduction;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.tensor.Shapes;
+import java.util.Arrays;
+
+/**
+ * Loss functions and the max-shifted (log-)softmax they use. Each loss is written with
+ * differentiable ops, so its gradients (and second derivatives) come from the ops it uses; the
+ * formulas, reductions and error messages follow PyTorch 1.13.
+ */
+public final class Losses {
+  private Losses() {}
+
+  static Tensor reduce(Tensor loss, Reduction reduction) {
+    switch (reduction) {
+      case MEAN:
+        return loss.mean();
+      case SUM:
+        return loss.sum();
+      default:
+        return loss;
+    }
+  }
+
+  /** log(softmax(x)) along {@code dim}, computed as (x - m) - log(sum(exp(x - m))) with m = max. */
+  public static Tensor logSoftmax(Tensor x, int dim) {
+    NnSupport.requireFloat("log_softmax", "input", x);
+    if (x.dim() == 0) return x.sub(x);
+    Tensor z = x.sub(NnSupport.maxAlong(x, dim));
+    return z.sub(z.exp().sum(dim, true).log());
+  }
+
+  /** exp(x - m) / sum(exp(x - m)) along {@code dim}, with m the (constant) maximum. */
+  public static Tensor softmax(Tensor x, int dim) {
+    NnSupport.requireFloat("softmax", "input", x);
+    if (x.dim() == 0) return x.div(x);
+    Tensor e = x.sub(NnSupport.maxAlong(x, dim)).exp();
+    return e.div(e.sum(dim, true));
+  }
+
+  /** mean((x - y)^2); gradient 2 (x - y) / n. */
+  public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+    return reduce(input.sub(target).square(), reduction);
+  }
+
+  /** mean(|x - y|); gradient sign(x - y) / n. */
+  public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+    return reduce(input.sub(target).abs(), reduction);
+  }
+
+  /** 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta, with d = x - y (beta 0 is L1). */
+  public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+    if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+    if (beta == 0) return l1Loss(input, target, reduction);
+    Tensor d = input.sub(target);
+    Tensor ad = d.abs();
+    return reduce(Tensor.where(ad.lt(beta), d.square().mul(0.5 / beta), ad.sub(0.5 * beta)), reduction);
+  }
+
+  /** -w (y log x + (1 - y) log(1 - x)) with each log clamped at -100, as PyTorch does. */
+  public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+    if (!Arrays.equals(input.shapeRef(), target.shapeRef())) {
+      throw new IllegalArgumentException(
+          "binary_cross_entropy: using a target size (" + NnSupport.str(target) + ") that is different to the input size ("
+              + NnSupport.str(input) + ") is not supported. Please ensure they have the same size.");
+    }
+    for (double v : NnSupport.values(input)) {
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException(
+            "binary_cross_entropy: all elements of input should be between 0 and 1 (got " + v + "); use binaryCrossEntropyWithLogits for logits");
+      }
+    }
+    Tensor logX = input.log().clampMin(-100);
+    Tensor log1mX = input.rsub(1).log().clampMin(-100);
+    Tensor loss = target.mul(logX).add(target.rsub(1).mul(log1mX)).neg();
+    if (weight != null) loss = loss.mul(weight);
+    return reduce(loss, reduction);
+  }
+
+  /**
+   * The stable form of BCE on logits: (1 - y) x + (1 + (p - 1) y) (log1p(e^-|x|) + max(-x, 0)),
+   * where p is {@code posWeight} (broadcast over the last dim) and the result is scaled by weight.
+   */
+  public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, Reduction reduction) {
+    if (!Arrays.equals(input.shapeRef(), target.shapeRef())) {
+      throw new IllegalArgumentException(
+          "binary_cross_entropy_with_logits: target size (" + NnSupport.str(target) + ") must be the same as input size (" + NnSupport.str(input) + ")");
+    }
+    Tensor softplusNeg = input.abs().neg().exp().log1p().add(input.neg().relu()); // -log(sigmoid(x))
+    Tensor loss;
+    if (posWeight != null) {
+      Tensor logWeight = posWeight.sub(1).mul(target).add(1);
+      loss = target.rsub(1).mul(input).add(logWeight.mul(softplusNeg));
+    } else {
+      loss = target.rsub(1).mul(input).add(softplusNeg);
+    }
+    if (weight != null) loss = loss.mul(weight);
+    return reduce(loss, reduction);
+  }
+
+  /**
+   * Negative log-likelihood of class indices: -w[t] logp[t] per sample; the mean divides by the
+   * sum of w[t] over non-ignored samples. Input [N, C] (or [C], or [N, C, d...]), target [N] of
+   * INT64 (or [], or [N, d...]).
+   */
+  public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
+    Flat f = flatten("nll_loss", input, target, weight, ignoreIndex);
+    Tensor ohw = f.oneHotWeighted(weight);
+    Tensor per = f.logp.mul(ohw).sum(1).neg();
+    switch (reduction) {
+      case MEAN:
+        return per.sum().div(ohw.sum());
+      case SUM:
+        return per.sum();
+      default:
+        return per.reshape(f.perSampleShape);
+    }
+  }
+
+  /**
+   * Cross entropy of logits and class indices: nll(logSoftmax(x)), blended with label smoothing
+   * ε as (1 - ε) nll + ε / C · smooth, where smooth = -Σ_c w_c logp_c (0 for ignored samples);
+   * the mean divides by Σ w[t] over non-ignored samples (weighted) or by their count — PyTorch's
+   * formula.
+   */
+  public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex, double labelSmoothing) {
+    if (labelSmoothing < 0 || labelSmoothing > 1) {
+      throw new IllegalArgumentException("cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
+    }
+    NnSupport.requireFloat("cross_entropy", "input", input);
+    int classDim = input.dim() == 1 ? 0 : 1;
+    Tensor logp = logSoftmax(input, classDim);
+    Tensor nll = nllLoss(logp, target, weight, reduction, ignoreIndex);
+    if (labelSmoothing == 0) return nll;
+    Flat f = flatten("cross_entropy", logp, target, weight, ignoreIndex);
+    Tensor lp = weight == null ? f.logp : f.logp.mul(weight.reshape(1, f.classes));
+    Tensor smooth = lp.sum(1).neg().mul(f.keptMask());
+    Tensor reduced;
+    switch (reduction) {
+      case MEAN:
+        // divided like nll: by Σ w[t] (weighted) or the count of non-ignored samples (PyTorch ≥ 1.12)
+        reduced = smooth.sum().div(weight == null ? f.keptMask().sum() : f.oneHotWeighted(weight).sum());
+        break;
+      case SUM:
+        reduced = smooth.sum();
+        break;
+      default:
+        reduced = smooth.reshape(f.perSampleShape);
+    }
+    return nll.mul(1 - labelSmoothing).add(reduced.mul(labelSmoothing / f.classes));
+  }
+
+  /** Flattens class-index inputs to logp [M, C] and targets [M], checking shapes and ranges. */
+  private static Flat flatten(String op, Tensor input, Tensor target, Tensor weight, long ignoreIndex) {
+    NnSupport.requireFloat(op, "input", input);
+    NnSupport.requireLong(op, "target", target);
+    Tensor lp = input;
+    int[] perSample;
+    if (input.dim() == 1) {
+      if (target.dim() != 0) {
+        throw new IllegalArgumentException(op + ": an unbatched input " + NnSupport.str(input) + " expects a 0-dim target, got " + NnSupport.str(target));
+      }
+      lp = input.unsqueeze(0);
+      perSample = new int[0];
+    } else {
+      if (input.dim() < 2) throw new IllegalArgumentException(op + ": expected input of 1 or more dims, got " + input.dim());
+      int[] want = new int[input.dim() - 1];
+      want[0] = input.size(0);
+      for (int d = 2; d < input.dim(); d++) want[d - 1] = input.size(d);
+      if (!Arrays.equals(want, target.shapeRef())) {
+        throw new IllegalArgumentException(
+            op + ": expected target of shape " + Shapes.str(want) + " for input of shape " + NnSupport.str(input) + ", got " + NnSupport.str(target));
+      }
+      perSample = want;
+      if (input.dim() > 2) {
+        int[] perm = new int[input.dim()];
+        perm[0] = 0;
+        for (int d = 2; d < input.dim(); d++) perm[d - 1] = d;
+        perm[input.dim() - 1] = 1;
+        lp = input.permute(perm).reshape(-1, input.size(1));
+      }
+    }
+    int classes = lp.size(1);
+    if (weight != null && (weight.dim() != 1 || weight.size(0) != classes)) {
+      throw new IllegalArgumentException(op + ": weight tensor should be defined either for all " + classes + " classes or no classes but got weight tensor of shape: " + NnSupport.str(weight));
+    }
+    return new Flat(lp, target.toLongArray(), classes, perSample, input.dtype(), ignoreIndex);
+  }
+
+  private static final class Flat {
+    final Tensor logp;
+    final long[] targets;
+    final int classes;
+    final int[] perSampleShape;
+    final DType dtype;
+    final long ignoreIndex;
+
+    Flat(Tensor logp, long[] targets, int classes, int[] perSampleShape, DType dtype, long ignoreIndex) {
+      this.ignoreIndex = ignoreIndex;
+      this.logp = logp;
+      this.targets = targets;
+      this.classes = classes;
+      this.perSampleShape = perSampleShape;
+      this.dtype = dtype;
+    }
+
+    /** One-hot rows of the targets (zero rows for ignored ones), scaled by class weights. */
+    Tensor oneHotWeighted(Tensor weight) {
+      double[] v = new double[targets.length * classes];
+      for (int i = 0; i < targets.length; i++) {
+        long t = targets[i];
+        if (t == ignoreIndex) continue;
+        if (t < 0 || t >= classes) throw new IndexOutOfBoundsException("Target " + t + " is out of bounds (classes: " + classes + ").");
+        v[i * classes + (int) t] = 1;
+      }
+      Tensor oh = NnSupport.tensor(v, new int[] {targets.length, classes}, dtype);
+      return weight == null ? oh : oh.mul(weight.reshape(1, classes));
+    }
+
+    /** 1 for samples whose target is not ignored, else 0. */
+    Tensor keptMask() {
+      double[] v = new double[targets.length];
+      for (int i = 0; i < v.length; i++) v[i] = targets[i] == ignoreIndex ? 0 : 1;
+      return NnSupport.tensor(v, new int[] {targets.length}, dtype);
+    }
+  }
+}

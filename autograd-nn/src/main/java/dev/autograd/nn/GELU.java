@@ -1,0 +1,16 @@
+package dev.autograd.nn;
+
+import dev.autograd.core.Tensor;
+
+/** x · Φ(x) element-wise (the exact, erf-based GELU; PyTorch's approximate='none'). */
+public class GELU extends Module {
+  @Override
+  public Tensor forward(Tensor input) {
+    return Functional.gelu(input);
+  }
+
+  @Override
+  protected String extraRepr() {
+    return "approximate='none'";
+  }
+}

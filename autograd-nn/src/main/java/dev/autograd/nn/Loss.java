@@ -1,0 +1,26 @@
+package dev.autograd.nn;
+
+import dev.autograd.core.Reduction;
+import dev.autograd.core.Tensor;
+
+/** A loss module: {@link #forward(Tensor, Tensor)} of an input and a target, with a reduction. */
+public abstract class Loss extends Module {
+  protected final Reduction reduction;
+
+  protected Loss(Reduction reduction) {
+    this.reduction = reduction;
+  }
+
+  /** The loss of {@code input} against {@code target}. */
+  public abstract Tensor forward(Tensor input, Tensor target);
+
+  /** Losses need a target: this one-argument form is an error pointing to {@link #forward(Tensor, Tensor)}. */
+  @Override
+  public Tensor forward(Tensor input) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " takes an input and a target: call forward(input, target)");
+  }
+
+  public Reduction reduction() {
+    return reduction;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.autograd.nn;
+
+import dev.autograd.core.Tensor;
+
+/** max(x, 0) element-wise. */
+public class ReLU extends Module {
+  @Override
+  public Tensor forward(Tensor input) {
+    return Functional.relu(input);
+  }
+}

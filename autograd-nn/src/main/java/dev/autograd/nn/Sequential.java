@@ -1,0 +1,35 @@
+package dev.autograd.nn;
+
+import dev.autograd.core.Tensor;
+import java.util.List;
+
+/** Runs its modules in order, each on the previous one's output; children are named 0, 1, 2, .... */
+public class Sequential extends Module {
+  public Sequential(Module... modules) {
+    for (Module m : modules) add(m);
+  }
+
+  /** Appends a module (named by its position). */
+  public Sequential add(Module m) {
+    registerModule(String.valueOf(namedChildren().size()), m);
+    return this;
+  }
+
+  /** The module at {@code index}. */
+  public Module get(int index) {
+    List<Module> c = children();
+    if (index < 0 || index >= c.size()) throw new IndexOutOfBoundsException("index " + index + " is out of range for Sequential of " + c.size());
+    return c.get(index);
+  }
+
+  public int size() {
+    return namedChildren().size();
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    Tensor x = input;
+    for (Module m : children()) x = m.forward(x);
+    return x;
+  }
+}

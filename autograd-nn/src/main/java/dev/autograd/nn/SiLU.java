@@ -1,0 +1,11 @@
+package dev.autograd.nn;
+
+import dev.autograd.core.Tensor;
+
+/** x · sigmoid(x) element-wise (swish). */
+public class SiLU extends Module {
+  @Override
+  public Tensor forward(Tensor input) {
+    return Functional.silu(input);
+  }
+}

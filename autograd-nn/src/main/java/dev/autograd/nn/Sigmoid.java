@@ -1,0 +1,11 @@
+package dev.autograd.nn;
+
+import dev.autograd.core.Tensor;
+
+/** 1 / (1 + e^-x) element-wise. */
+public class Sigmoid extends Module {
+  @Override
+  public Tensor forward(Tensor input) {
+    return Functional.sigmoid(input);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.autograd.nn.optim;
+
+import dev.autograd.core.Tensor;
+import java.util.List;
+
+/** Adam with decoupled weight decay: p *= 1 - lr·wd before the Adam step (default wd 0.01). */
+public class AdamW extends Adam {
+  public AdamW(List<Tensor> params, double lr) {
+    this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false);
+  }
+
+  public AdamW(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+    super(params, lr, beta1, beta2, eps, weightDecay, amsgrad);
+  }
+
+  @Override
+  protected void decoupledDecay(Tensor p, ParamGroup g) {
+    double wd = g.getDouble("weight_decay");
+    if (wd != 0) p.mul_(1 - g.lr() * wd);
+  }
+
+  @Override
+  protected boolean decoupled() {
+    return true;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.autograd.nn.optim;
+
+import java.util.function.IntToDoubleFunction;
+
+/** lr = base · lambda(epoch). */
+public class LambdaLR extends LRScheduler {
+  private final IntToDoubleFunction lambda;
+
+  public LambdaLR(Optimizer optimizer, IntToDoubleFunction lambda) {
+    super(optimizer);
+    this.lambda = lambda;
+  }
+
+  @Override
+  protected double lrAt(double baseLr, int epoch) {
+    return baseLr * lambda.applyAsDouble(epoch);
+  }
+}

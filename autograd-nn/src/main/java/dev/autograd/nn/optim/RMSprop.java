@@ -1,0 +1,44 @@
+package dev.autograd.nn.optim;
+
+import dev.autograd.core.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RMSprop (PyTorch's): g += wd·p; s = α·s + (1-α)·g²; avg = sqrt(s - ḡ²) (centered, ḡ the
+ * running mean of g) or sqrt(s), plus eps; p -= lr·g/avg, or through a momentum buffer.
+ * Defaults lr 0.01, alpha 0.99, eps 1e-8.
+ */
+public class RMSprop extends Optimizer {
+  public RMSprop(List<Tensor> params, double lr) {
+    this(params, lr, 0.99, 1e-8, 0, 0, false);
+  }
+
+  public RMSprop(List<Tensor> params, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
+    super(params, options("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay, "momentum", momentum, "centered", centered));
+  }
+
+  @Override
+  protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> st) {
+    double lr = g.lr(), alpha = g.getDouble("alpha"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay"), momentum = g.getDouble("momentum");
+    nextStep(st);
+    Tensor gr = wd != 0 ? grad.add(p, wd) : grad;
+    Tensor sq = buffer(st, "square_avg", () -> Tensor.zerosLike(p));
+    sq.mul_(alpha).add_(gr.mul(gr), 1 - alpha);
+    Tensor avg;
+    if (g.getBoolean("centered")) {
+      Tensor ga = buffer(st, "grad_avg", () -> Tensor.zerosLike(p));
+      ga.mul_(alpha).add_(gr, 1 - alpha);
+      avg = sq.sub(ga.mul(ga)).sqrt().add(eps);
+    } else {
+      avg = sq.sqrt().add(eps);
+    }
+    if (momentum > 0) {
+      Tensor buf = buffer(st, "momentum_buffer", () -> Tensor.zerosLike(p));
+      buf.mul_(momentum).add_(gr.div(avg));
+      p.add_(buf, -lr);
+    } else {
+      p.add_(gr.div(avg), -lr);
+    }
+  }
+}
