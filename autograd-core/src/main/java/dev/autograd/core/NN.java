@@ -4,6 +4,7 @@ import dev.autograd.core.ops.Convolution;
 import dev.autograd.core.ops.Embedding;
 import dev.autograd.core.ops.Linear;
 import dev.autograd.core.ops.Losses;
+import dev.autograd.core.ops.Softmax;
 import dev.autograd.core.ops.Normalization;
 
 /**
@@ -37,16 +38,16 @@ public final class NN {
     return Normalization.dropout(x, p, training, gen);
   }
 
-  // --- softmax family (ops.Losses; max-shifted, differentiable to any order) ---
+  // --- softmax family (ops.Softmax; max-shifted, differentiable to any order) ---
 
   /** softmax along dim. */
   public static Tensor softmax(Tensor x, int dim) {
-    return Losses.softmax(x, dim);
+    return Softmax.softmax(x, dim);
   }
 
   /** log(softmax(x)) along dim, computed stably. */
   public static Tensor logSoftmax(Tensor x, int dim) {
-    return Losses.logSoftmax(x, dim);
+    return Softmax.logSoftmax(x, dim);
   }
 
   // --- normalization (ops.Normalization) ---

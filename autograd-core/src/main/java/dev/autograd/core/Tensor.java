@@ -829,7 +829,7 @@ public final class Tensor {
 
   /** Copies {@code src} (broadcast to this shape) into this tensor. */
   public Tensor copy_(Tensor src) {
-    return InPlace.apply(this, "copy_", t -> src.expand(t.shapeRef()));
+    return InPlace.apply(this, "copy_", t -> Movement.alias(src.expand(t.shapeRef()))); // alias: keeps src's history
   }
 
   /** Fills with uniform samples in [from, to). */

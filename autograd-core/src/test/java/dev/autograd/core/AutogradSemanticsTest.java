@@ -398,4 +398,25 @@ class AutogradSemanticsTest {
     g.fill_(5);
     assertValues(new double[] {1, 1}, x.grad(), 0);
   }
+
+  @Test
+  void copyIntoAPlainTensorRecordsTheSourcesHistory() {
+    Tensor w = Tensor.of(new double[] {1, 2, 3}).requiresGrad_();
+    Tensor buf = Tensor.zeros(DType.FLOAT64, 3);
+    buf.copy_(w.mul(2));
+    assertTrue(buf.requiresGrad());
+    buf.mul(buf).sum().backward(); // d/dw sum((2w)^2) = 8w
+    assertArrayEquals(new double[] {8, 16, 24}, w.grad().toDoubleArray(), 1e-12);
+  }
+
+  @Test
+  void copyUnderNoGradIntoAViewOfAParameterIgnoresTheSourcesHistory() {
+    Tensor p = Tensor.zeros(DType.FLOAT64, 2, 2).requiresGrad_();
+    Tensor src = Tensor.ones(DType.FLOAT64, 2).requiresGrad_();
+    try (var g = Autograd.noGrad()) {
+      p.detach().select(0, 1).copy_(src);
+    }
+    assertArrayEquals(new double[] {0, 0, 1, 1}, p.toDoubleArray(), 0);
+    assertTrue(p.isLeaf() && p.gradFn() == null);
+  }
 }

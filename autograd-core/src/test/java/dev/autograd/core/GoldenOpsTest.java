@@ -9,25 +9,17 @@ import dev.autograd.core.testing.GoldenRunner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every case of ops.json (PyTorch 1.13, float64) against our ops, in FLOAT64 (~1e-9) and FLOAT32
- * (~1e-4): outputs, gradients and second-order gradients. The nn primitives are checked by
- * {@code GoldenNnOpsTest}; any other op without a mapping below fails.
+ * (~1e-4): outputs, gradients and second-order gradients. An op without a mapping below fails.
  */
 class GoldenOpsTest {
   /** ops.json op name + args -> our API. */
   private static final Map<String, BiFunction<JsonNode, Tensor[], Tensor>> OPS = new HashMap<>();
-
-  /** Ops that are mapped in GoldenNnOpsTest (nn primitives). */
-  static final Set<String> NN_OPS = Set.of(
-      "linear", "mse_loss", "l1_loss", "smooth_l1_loss", "cross_entropy", "nll_loss", "binary_cross_entropy",
-      "binary_cross_entropy_with_logits", "layer_norm", "batch_norm", "embedding", "conv2d", "max_pool2d", "avg_pool2d");
 
   private static void unary(String name, java.util.function.Function<Tensor, Tensor> f) {
     OPS.put(name, (a, in) -> f.apply(in[0]));
@@ -95,7 +87,22 @@ class GoldenOpsTest {
     OPS.put("matmul", (a, in) -> in[0].matmul(in[1]));
     OPS.put("softmax", (a, in) -> in[0].softmax(a.get("dim").asInt()));
     OPS.put("log_softmax", (a, in) -> in[0].logSoftmax(a.get("dim").asInt()));
-  }
+      // nn primitives (dev.autograd.core.NN)
+    OPS.put("linear", (a, in) -> NN.linear(in[0], in[1], in.length > 2 ? in[2] : null));
+    OPS.put("mse_loss", (a, in) -> NN.mseLoss(in[0], in[1], reduction(a)));
+    OPS.put("l1_loss", (a, in) -> NN.l1Loss(in[0], in[1], reduction(a)));
+    OPS.put("smooth_l1_loss", (a, in) -> NN.smoothL1Loss(in[0], in[1], reduction(a), a.path("beta").asDouble(1.0)));
+    OPS.put("cross_entropy", (a, in) -> NN.crossEntropy(in[0], in[1], null, reduction(a), a.path("ignore_index").asLong(-100), a.path("label_smoothing").asDouble(0)));
+    OPS.put("nll_loss", (a, in) -> NN.nllLoss(in[0], in[1], null, reduction(a), a.path("ignore_index").asLong(-100)));
+    OPS.put("binary_cross_entropy", (a, in) -> NN.binaryCrossEntropy(in[0], in[1], null, reduction(a)));
+    OPS.put("binary_cross_entropy_with_logits", (a, in) -> NN.binaryCrossEntropyWithLogits(in[0], in[1], null, null, reduction(a)));
+    OPS.put("layer_norm", (a, in) -> NN.layerNorm(in[0], ints(a.get("normalized_shape")), in[1], in[2], a.path("eps").asDouble(1e-5)));
+    OPS.put("batch_norm", (a, in) -> NN.batchNorm(in[0], null, null, in[1], in[2], a.path("training").asBoolean(), 0.1, a.path("eps").asDouble(1e-5)));
+    OPS.put("embedding", (a, in) -> NN.embedding(in[1], in[0]));
+    OPS.put("conv2d", (a, in) -> NN.conv2d(in[0], in[1], in[2], pair(a, "stride", 1), pair(a, "padding", 0), pair(a, "dilation", 1), a.path("groups").asInt(1)));
+    OPS.put("max_pool2d", (a, in) -> NN.maxPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0), pair(a, "dilation", 1)));
+    OPS.put("avg_pool2d", (a, in) -> NN.avgPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0)));
+}
 
   private static boolean keepDim(JsonNode a) {
     return a.path("keepdim").asBoolean(false);
@@ -103,6 +110,22 @@ class GoldenOpsTest {
 
   private static boolean unbiased(JsonNode a) {
     return a.path("unbiased").asBoolean(true);
+  }
+
+  private static Reduction reduction(JsonNode a) {
+    return Reduction.of(a.path("reduction").asText("mean"));
+  }
+
+  /** An int or [h, w] argument as a pair. */
+  private static int[] pair(JsonNode a, String key, int dflt) {
+    JsonNode v = a.get(key);
+    if (v == null) return new int[] {dflt, dflt};
+    return v.isArray() ? new int[] {v.get(0).asInt(), v.get(1).asInt()} : new int[] {v.asInt(), v.asInt()};
+  }
+
+  /** Pooling's stride defaults to its kernel size. */
+  private static int[] poolStride(JsonNode a) {
+    return a.has("stride") && !a.get("stride").isNull() ? pair(a, "stride", 1) : pair(a, "kernel_size", 1);
   }
 
   private static Double optDouble(JsonNode a, String key) {
@@ -120,7 +143,6 @@ class GoldenOpsTest {
   private static void check(GoldenCase c, DType dtype) {
     BiFunction<JsonNode, Tensor[], Tensor> f = OPS.get(c.op);
     if (f == null) {
-      Assumptions.assumeFalse(NN_OPS.contains(c.op), "nn primitive " + c.op + " is mapped in GoldenNnOpsTest");
       fail("ops.json case '" + c.name + "': op '" + c.op + "' has no mapping to our API in GoldenOpsTest");
     }
     GoldenRunner.run(c, dtype, in -> f.apply(c.args, in));

@@ -10,7 +10,6 @@ import dev.autograd.core.Tensor;
  * running_mean / running_var buffers with {@code momentum}, or a cumulative average when
  * momentum is null, and counting num_batches_tracked), the running statistics in eval mode.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public class BatchNorm1d extends Module {
   private final int numFeatures;
   private final double eps;

@@ -5,7 +5,6 @@ import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 
 /** Gradient clipping, PyTorch's {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}. */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public final class ClipGrad {
   private ClipGrad() {}
 

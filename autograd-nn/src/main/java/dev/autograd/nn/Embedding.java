@@ -11,7 +11,6 @@ import dev.autograd.nn.init.Init;
  * indices of any shape, output [*, embeddingDim]. An optional paddingIdx row starts at zero and
  * receives no gradient.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public class Embedding extends Module {
   private final int numEmbeddings, embeddingDim;
   private final Long paddingIdx;

@@ -25,7 +25,6 @@ import java.util.function.Consumer;
  * {@code .double()}; create optimizers after converting). {@link #parameters()} is deterministic:
  * modules in pre-order, each module's parameters in registration order, shared tensors once.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public abstract class Module {
   private final Map<String, Tensor> params = new LinkedHashMap<>();
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();

@@ -19,7 +19,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's nn example (kept identical to autograd-nn/README-nn.md): an Iris classifier trained with Adam. */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 class ReadmeExampleTest {
   // README-BEGIN
   static double trainIris() {

@@ -28,7 +28,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whole PyTorch training runs (training.json) reproduced in FLOAT64: every loss and the final weights. */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 class TrainingGoldenTest {
   static final double RTOL = 1e-9;
 

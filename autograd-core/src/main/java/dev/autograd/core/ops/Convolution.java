@@ -11,7 +11,6 @@ import dev.autograd.core.engine.Graph;
  * (implicit -inf padding); average pooling averages the unfolded windows (zero padding counted,
  * PyTorch's default {@code count_include_pad=True}). No {@code ceil_mode}.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public final class Convolution {
   private Convolution() {}
 

@@ -10,7 +10,6 @@ import dev.autograd.core.engine.Graph;
  * back. Each is the other's derivative, so both have gradients of every order. Embedding is
  * P = 1 (a table of M rows of width D); max pooling is one plane per P with D = 1.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public final class Embedding {
   private Embedding() {}
 

@@ -22,9 +22,10 @@ public final class InPlace {
 
   public static Tensor apply(Tensor self, String name, UnaryOperator<Tensor> op) {
     checkAllowed(self, name);
-    boolean tracked = GradMode.isEnabled() && self.requiresGrad();
+    boolean recording = GradMode.isEnabled();
+    boolean tracked = recording && self.requiresGrad();
     Tensor result = op.apply(tracked ? self.clone() : self);
-    if (!tracked && result.requiresGrad()) {
+    if (recording && !tracked && result.requiresGrad()) {
       // another operand requires grad: the node must not save the tensor being overwritten
       result = op.apply(self.clone());
     }
@@ -37,14 +38,15 @@ public final class InPlace {
       throw new IllegalArgumentException(
           name + ": result type " + result.dtype().torchName() + " can't be cast to the desired output type " + self.dtype().torchName());
     }
-    if (result.requiresGrad() && self.isView() && self.base().requiresGrad()) {
+    boolean rebase = recording && result.gradFn() != null;
+    if (rebase && self.isView() && self.base().requiresGrad()) {
       throw new UnsupportedOperationException(
           name + ": in-place change of a view of a tensor that requires grad is not supported; use an"
               + " out-of-place op (where, cat, maskedFill) or clone() the base first");
     }
     Creation.copyValues(result, self);
     self.storage().bumpVersion();
-    if (result.requiresGrad() && result.gradFn() != null) Graph.attach(self, result.gradFn());
+    if (rebase) Graph.attach(self, result.gradFn());
     return self;
   }
 

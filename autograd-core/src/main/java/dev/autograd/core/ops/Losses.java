@@ -7,7 +7,7 @@ import dev.autograd.core.tensor.Shapes;
 import java.util.Arrays;
 
 /**
- * Loss functions and the max-shifted (log-)softmax they use. Each loss is written with
+ * Loss functions. Each loss is written with
  * differentiable ops, so its gradients (and second derivatives) come from the ops it uses; the
  * formulas, reductions and error messages follow PyTorch 1.13.
  */
@@ -23,22 +23,6 @@ public final class Losses {
       default:
         return loss;
     }
-  }
-
-  /** log(softmax(x)) along {@code dim}, computed as (x - m) - log(sum(exp(x - m))) with m = max. */
-  public static Tensor logSoftmax(Tensor x, int dim) {
-    NnSupport.requireFloat("log_softmax", "input", x);
-    if (x.dim() == 0) return x.sub(x);
-    Tensor z = x.sub(NnSupport.maxAlong(x, dim));
-    return z.sub(z.exp().sum(dim, true).log());
-  }
-
-  /** exp(x - m) / sum(exp(x - m)) along {@code dim}, with m the (constant) maximum. */
-  public static Tensor softmax(Tensor x, int dim) {
-    NnSupport.requireFloat("softmax", "input", x);
-    if (x.dim() == 0) return x.div(x);
-    Tensor e = x.sub(NnSupport.maxAlong(x, dim)).exp();
-    return e.div(e.sum(dim, true));
   }
 
   /** mean((x - y)^2); gradient 2 (x - y) / n. */
@@ -132,7 +116,7 @@ public final class Losses {
     }
     NnSupport.requireFloat("cross_entropy", "input", input);
     int classDim = input.dim() == 1 ? 0 : 1;
-    Tensor logp = logSoftmax(input, classDim);
+    Tensor logp = Softmax.logSoftmax(input, classDim);
     Tensor nll = nllLoss(logp, target, weight, reduction, ignoreIndex);
     if (labelSmoothing == 0) return nll;
     Flat f = flatten("cross_entropy", logp, target, weight, ignoreIndex);

@@ -1,12 +1,10 @@
 package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
-import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
 
 /** Small helpers shared by the nn primitives: value access without history, argument checks. */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 final class NnSupport {
   private NnSupport() {}
 
@@ -47,28 +45,4 @@ final class NnSupport {
     return Shapes.str(t.shapeRef());
   }
 
-  /** The maximum of {@code x} along {@code dim}, kept as size 1; a constant (no history). */
-  static Tensor maxAlong(Tensor x, int dim) {
-    int d = Shapes.normalizeDim(dim, x.dim());
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      Tensor moved = x.transpose(d, x.dim() - 1);
-      double[] v = values(moved);
-      int n = x.size(d);
-      int rows = n == 0 ? 0 : v.length / n;
-      double[] m = new double[rows];
-      for (int r = 0; r < rows; r++) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-          double e = v[r * n + j];
-          if (e > best || Double.isNaN(e)) best = e;
-          if (Double.isNaN(best)) break;
-        }
-        // an all -inf row would give -inf - -inf = NaN; shifting by 0 keeps it -inf like PyTorch
-        m[r] = Double.isInfinite(best) ? 0 : best;
-      }
-      int[] shape = moved.shape();
-      shape[shape.length - 1] = 1;
-      return tensor(m, shape, x.dtype()).transpose(d, x.dim() - 1);
-    }
-  }
 }

@@ -11,7 +11,6 @@ import java.util.Arrays;
  * order follow). Batch norm updates its running statistics in place without recording, like
  * PyTorch's {@code F.batch_norm(training=True)}.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public final class Normalization {
   private Normalization() {}
 

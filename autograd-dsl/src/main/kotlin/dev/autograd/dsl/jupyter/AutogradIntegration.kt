@@ -1,8 +1,8 @@
 package dev.autograd.dsl.jupyter
 
 import dev.autograd.core.Tensor
-import dev.autograd.core.display.TensorHtml
 import dev.autograd.core.display.GraphView
+import dev.autograd.core.display.TensorHtml
 import org.jetbrains.kotlinx.jupyter.api.HTML
 import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
 
@@ -16,8 +16,11 @@ internal class AutogradIntegration : JupyterIntegration() {
         import(
             "dev.autograd.core.*",
             "dev.autograd.core.display.*",
-
-
+            "dev.autograd.nn.*",
+            "dev.autograd.nn.optim.*",
+            "dev.autograd.nn.data.*",
+            "dev.autograd.nn.init.*",
+            "dev.autograd.nn.io.*",
             "dev.autograd.dsl.*",
         )
         render<Tensor> { HTML(TensorHtml.render(it)) }

@@ -10,7 +10,6 @@ import java.util.Locale;
  * Weight initialisers, PyTorch's {@code torch.nn.init}: each fills a tensor in place without
  * recording, from the given {@link Generator} (null means the default one), and returns it.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public final class Init {
   private Init() {}
 

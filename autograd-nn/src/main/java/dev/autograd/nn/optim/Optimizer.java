@@ -16,7 +16,6 @@ import java.util.Set;
  * own options (a group's option overrides the optimizer's default), per-parameter state, {@link
  * #step()} under {@code noGrad} with in-place updates, {@link #zeroGrad()}, and a state dict.
  */
-@SuppressWarnings("try") // grad-mode scopes are used only for their side effect
 public abstract class Optimizer {
   /** One group of parameters and its options ({@code lr}, {@code momentum}, ...). */
   public static final class ParamGroup {
