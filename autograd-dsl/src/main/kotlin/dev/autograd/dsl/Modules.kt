@@ -1,6 +1,7 @@
 package dev.autograd.dsl
 
 import dev.autograd.core.Tensor
+import dev.autograd.nn.LSTM
 import dev.autograd.nn.Module
 import kotlin.properties.PropertyDelegateProvider
 import kotlin.properties.ReadOnlyProperty
@@ -58,3 +59,12 @@ public abstract class KModule : Module() {
     }
   }
 }
+
+/** The output sequence of `val (output, hN, cN) = lstm(x, h0, c0)` (PyTorch: `output, (h_n, c_n) = lstm(x, (h0, c0))`). */
+public operator fun LSTM.Output.component1(): Tensor = output
+
+/** The final hidden state of every layer, [L, N, H]. */
+public operator fun LSTM.Output.component2(): Tensor = hN
+
+/** The final cell state of every layer, [L, N, H]. */
+public operator fun LSTM.Output.component3(): Tensor = cN

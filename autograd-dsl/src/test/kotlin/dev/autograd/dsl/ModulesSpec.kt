@@ -5,6 +5,7 @@ import dev.autograd.core.Generator
 import dev.autograd.core.Tensor
 import dev.autograd.nn.BatchNorm1d
 import dev.autograd.nn.Dropout
+import dev.autograd.nn.LSTM
 import dev.autograd.nn.Linear
 import dev.autograd.nn.MSELoss
 import dev.autograd.nn.ReLU
@@ -86,6 +87,17 @@ class ModulesSpec : FunSpec({
     val criterion = MSELoss()
     val y = zeros(4, 2)
     criterion(fc(x), y).item() shouldBe criterion.forward(fc.forward(x), y).item()
+  }
+
+  test("lstm(x, h0, c0) destructures into output, hN and cN") {
+    val lstm = LSTM(3, 4, 2, true, false, Generator(9))
+    val x = randn(5, 2, 3)
+    val (output, hN, cN) = lstm(x, zeros(2, 2, 4), zeros(2, 2, 4))
+    output.shape shouldBe listOf(5, 2, 4)
+    hN.shape shouldBe listOf(2, 2, 4)
+    cN.shape shouldBe listOf(2, 2, 4)
+    output.toDoubleArray() shouldBe lstm(x).toDoubleArray()
+    hN[1].toDoubleArray() shouldBe output[4].toDoubleArray() // the last layer's final state is the last output
   }
 
   test("a property named like a top-level DSL function is called, not the function") {

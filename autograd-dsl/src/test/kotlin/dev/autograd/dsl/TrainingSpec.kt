@@ -7,6 +7,7 @@ import dev.autograd.nn.CrossEntropyLoss
 import dev.autograd.nn.MSELoss
 import dev.autograd.nn.Sequential
 import dev.autograd.nn.data.DataLoader
+import dev.autograd.nn.optim.StepLR
 import dev.autograd.nn.data.TensorDataset
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -101,6 +102,19 @@ class TrainingSpec : FunSpec({
     steps shouldBe listOf(5, 6)
     @Suppress("UNCHECKED_CAST")
     shouldThrow<UnsupportedOperationException> { (history.stepLosses as MutableList<Double>).add(1.0) }
+  }
+
+  test("a learning-rate scheduler steps in the epoch callback") {
+    val data = regressionData()
+    val model = smallNet(6)
+    val optimizer = sgd(model.parameters(), lr = 0.1)
+    val scheduler = StepLR(optimizer, 2, 0.5)
+    val rates = mutableListOf<Double>()
+    model.fit(DataLoader(data, 20), optimizer, MSELoss(), epochs = 4) {
+      rates += optimizer.paramGroups()[0].lr()
+      scheduler.step()
+    }
+    rates shouldBe listOf(0.1, 0.1, 0.05, 0.05)
   }
 
   test("evaluate runs in eval mode without recording and restores the mode") {
