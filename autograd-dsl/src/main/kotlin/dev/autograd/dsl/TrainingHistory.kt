@@ -11,7 +11,8 @@ public data class StepStats(val epoch: Int, val step: Int, val globalStep: Int, 
 /**
  * The record of a training run, filled by [fit] (or by hand in a plain loop): the loss of every
  * step, the mean loss of every epoch, and named metrics per epoch (e.g. held-out accuracy). The
- * lists are read-only live views, so a chart can redraw while training runs.
+ * lists are read-only live views, so a chart can redraw between epochs. Not synchronized: record
+ * from one thread, and read from another only while no training is running.
  */
 public class TrainingHistory {
   private val steps = ArrayList<Double>()
