@@ -39,6 +39,26 @@ public operator fun Tensor.get(vararg indices: Int): Tensor = index(indices.toTy
  */
 public operator fun Tensor.get(vararg indices: Any): Tensor = index(indices)
 
+/**
+ * Indexing by a tensor, a copy (not a view), as PyTorch's advanced indexing:
+ * - an INT64 `index` picks rows of dim 0: the result has shape `index.shape + x.shape[1:]`
+ *   (`indexSelect(0, ...)`; negative indices count from the end);
+ * - a BOOL `mask` covering the leading dims of `x` keeps the rows where it is true: the result is
+ *   `[count] + x.shape[mask.ndim:]`, 1-D when the mask has `x`'s shape (`x[x gt 0]`).
+ * Both are differentiable through core's IndexSelectBackward0 (the gradient is scattered back).
+ */
+public operator fun Tensor.get(index: Tensor): Tensor =
+  when (index.dtype()) {
+    DType.BOOL -> maskedRows(index)
+    DType.INT64 -> {
+      val rest = shapeRef().drop(1)
+      indexSelect(0, index.reshape(-1)).reshape(*(index.shapeRef().toList() + rest).toIntArray())
+    }
+    else ->
+      throw IllegalArgumentException(
+        "tensors used as indices must be long or bool tensors (got ${index.dtype().torchName()})")
+  }
+
 /** Writes `value` (broadcast) into the view `x[i]`; needs `noGrad { }` on a leaf that requires grad. */
 public operator fun Tensor.set(i: Int, value: Tensor) {
   get(i).copy_(value)
@@ -146,6 +166,23 @@ private fun Tensor.sliceBy(dim: Int, p: IntProgression): Tensor {
     throw IndexOutOfBoundsException("range $p out of bounds for dimension $dim with size $size")
   }
   return slice(dim, first, last + 1, p.step)
+}
+
+// x[mask]: the positions where the mask is true, read once (like nonzero), then one indexSelect
+// on x with the mask's dims flattened into one.
+private fun Tensor.maskedRows(mask: Tensor): Tensor {
+  val k = mask.dim()
+  val shape = shapeRef().toList()
+  if (k == 0 || k > shape.size || shape.subList(0, k) != mask.shapeRef().toList()) {
+    throw IndexOutOfBoundsException(
+      "The shape of the mask ${mask.shapeRef().toList()} does not match the leading dims of the indexed tensor $shape")
+  }
+  val flags = mask.toBooleanArray()
+  val positions = LongArray(flags.count { it })
+  var n = 0
+  for (i in flags.indices) if (flags[i]) positions[n++] = i.toLong()
+  val rows = reshape(*(listOf(-1) + shape.drop(k)).toIntArray())
+  return rows.indexSelect(0, Tensor.of(positions))
 }
 
 private fun requireMask(index: Tensor): Tensor {

@@ -97,3 +97,55 @@ public fun cat(tensors: List<Tensor>, dim: Int = 0): Tensor = Tensor.cat(dim, *t
 
 /** Stacks equal-shaped tensors along a new dim (`torch.stack`). */
 public fun stack(tensors: List<Tensor>, dim: Int = 0): Tensor = Tensor.stack(dim, *tensors.toTypedArray())
+
+// --- softmax, extremes and gathers (core's Softmax, Statistics and Indexing ops) ---
+
+/** Softmax along `dim` (`torch.softmax`), max-subtracted; gradient y·(g − Σ g·y). */
+public fun softmax(x: Tensor, dim: Int): Tensor = x.softmax(dim)
+
+/** log(softmax(x)) along `dim` (`torch.log_softmax`), computed stably; gradient g − softmax·Σ g. */
+public fun logSoftmax(x: Tensor, dim: Int): Tensor = x.logSoftmax(dim)
+
+/** log Σ e^x along `dim` (`torch.logsumexp`), computed stably; gradient g·e^(x − y). */
+public fun logsumexp(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor = x.logsumexp(dim, keepDim)
+
+/** The largest element, 0-dim (`torch.max(x)`); the gradient is split evenly among ties. */
+public fun max(x: Tensor): Tensor = x.max()
+
+/**
+ * The largest values along `dim` and their INT64 indices (`torch.max(x, dim)`):
+ * `val (values, indices) = max(x, dim = 1)`. The values' gradient goes to those indices.
+ */
+public fun max(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor.ValuesIndices = x.max(dim, keepDim)
+
+/** The element-wise maximum (`torch.max(a, b)`), the same as [maximum]. */
+public fun max(a: Tensor, b: Tensor): Tensor = a.maximum(b)
+
+/** The smallest element, 0-dim (`torch.min(x)`); the gradient is split evenly among ties. */
+public fun min(x: Tensor): Tensor = x.min()
+
+/** The smallest values along `dim` and their INT64 indices (`torch.min(x, dim)`). */
+public fun min(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor.ValuesIndices = x.min(dim, keepDim)
+
+/** The element-wise minimum (`torch.min(a, b)`), the same as [minimum]. */
+public fun min(a: Tensor, b: Tensor): Tensor = a.minimum(b)
+
+/** INT64 index of the largest element: into the flattened tensor, or along `dim` when given. No gradient. */
+public fun argmax(x: Tensor, dim: Int? = null, keepDim: Boolean = false): Tensor =
+  if (dim == null) x.argmax() else x.argmax(dim, keepDim)
+
+/** INT64 index of the smallest element: into the flattened tensor, or along `dim` when given. No gradient. */
+public fun argmin(x: Tensor, dim: Int? = null, keepDim: Boolean = false): Tensor =
+  if (dim == null) x.argmin() else x.argmin(dim, keepDim)
+
+/** The slices of `x` at the INT64 vector `index` along `dim` (`torch.index_select`); gradient: index_add. */
+public fun indexSelect(x: Tensor, dim: Int, index: Tensor): Tensor = x.indexSelect(dim, index)
+
+/** `out[i][j] = x[i][index[i][j]]` for `dim` 1 (`torch.gather`); the output has `index`'s shape; gradient: scatter_add. */
+public fun gather(x: Tensor, dim: Int, index: Tensor): Tensor = x.gather(dim, index)
+
+/** The values of `max(x, dim)`, `sort`, `topk`: `val (values, indices) = ...`. */
+public operator fun Tensor.ValuesIndices.component1(): Tensor = values()
+
+/** The INT64 indices of `max(x, dim)`, `sort`, `topk`: `val (values, indices) = ...`. */
+public operator fun Tensor.ValuesIndices.component2(): Tensor = indices()

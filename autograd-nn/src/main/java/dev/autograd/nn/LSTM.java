@@ -52,6 +52,11 @@ public class LSTM extends Module {
     return forward(input, null, null).output;
   }
 
+  /** {@link #forward(Tensor, Tensor, Tensor)}; Kotlin's call operator: {@code lstm(x, h0, c0)}. */
+  public Output invoke(Tensor input, Tensor h0, Tensor c0) {
+    return forward(input, h0, c0);
+  }
+
   /** Runs the sequence from initial states h0, c0 [L, N, H] (null: zeros). */
   public Output forward(Tensor input, Tensor h0, Tensor c0) {
     boolean unbatched = input.dim() == 2;

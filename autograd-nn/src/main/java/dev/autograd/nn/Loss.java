@@ -14,6 +14,11 @@ public abstract class Loss extends Module {
   /** The loss of {@code input} against {@code target}. */
   public abstract Tensor forward(Tensor input, Tensor target);
 
+  /** {@link #forward(Tensor, Tensor)}; Kotlin's call operator: {@code criterion(output, target)}. */
+  public Tensor invoke(Tensor input, Tensor target) {
+    return forward(input, target);
+  }
+
   /** Losses need a target: this one-argument form is an error pointing to {@link #forward(Tensor, Tensor)}. */
   @Override
   public Tensor forward(Tensor input) {

@@ -34,6 +34,14 @@ public abstract class Module {
   /** The layer's computation on one input. */
   public abstract Tensor forward(Tensor input);
 
+  /**
+   * {@link #forward(Tensor)}; Kotlin's call operator, so a model reads {@code model(x)} as in
+   * PyTorch. (A member, so it wins over a top-level Kotlin function of the same name.)
+   */
+  public Tensor invoke(Tensor input) {
+    return forward(input);
+  }
+
   // --- registration ---
 
   /**

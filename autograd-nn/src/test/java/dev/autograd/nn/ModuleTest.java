@@ -150,4 +150,17 @@ class ModuleTest {
   void lossNeedsTarget() {
     assertThrows(UnsupportedOperationException.class, () -> new MSELoss().forward(Tensor.zeros(2)));
   }
+
+  @Test
+  void invokeIsForward() {
+    Net net = new Net();
+    Tensor x = Tensor.randn(new Generator(3), DType.FLOAT32, 2, 3);
+    assertArrayEquals(net.forward(x).toFloatArray(), net.invoke(x).toFloatArray());
+    Tensor y = Tensor.zeros(2, 2);
+    MSELoss loss = new MSELoss();
+    assertEquals(loss.forward(net.forward(x), y).item(), loss.invoke(net.forward(x), y).item());
+    LSTM lstm = new LSTM(3, 2, 1, true, false, new Generator(4));
+    Tensor seq = Tensor.randn(new Generator(5), DType.FLOAT32, 4, 1, 3);
+    assertArrayEquals(lstm.forward(seq, null, null).hN.toFloatArray(), lstm.invoke(seq, null, null).hN.toFloatArray());
+  }
 }
