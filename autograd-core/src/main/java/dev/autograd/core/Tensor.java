@@ -1189,9 +1189,19 @@ public final class Tensor {
     return Reorder.split(this, size, dim);
   }
 
+  /** {@code split(size, 0)}. */
+  public Tensor[] split(int size) {
+    return Reorder.split(this, size, 0);
+  }
+
   /** At most {@code chunks} equal views along {@code dim} (the last may be smaller). */
   public Tensor[] chunk(int chunks, int dim) {
     return Reorder.chunk(this, chunks, dim);
+  }
+
+  /** {@code chunk(chunks, 0)}. */
+  public Tensor[] chunk(int chunks) {
+    return Reorder.chunk(this, chunks, 0);
   }
 
   /** Tiles this tensor {@code reps[d]} times along each dim; gradient sums over the copies. */

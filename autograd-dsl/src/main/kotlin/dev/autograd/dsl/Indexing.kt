@@ -110,15 +110,6 @@ public operator fun Tensor.set(a: Any, b: Any, value: Tensor) {
   get(a, b).copy_(value)
 }
 
-/** Splits dim `dim` into `chunks` views of equal size (the last may be smaller), like `torch.chunk`. */
-public fun Tensor.chunk(chunks: Int, dim: Int = 0): List<Tensor> {
-  require(chunks > 0) { "chunk expects `chunks` to be greater than 0, got: $chunks" }
-  val size = size(dim)
-  val step = (size + chunks - 1) / chunks
-  if (step == 0) return listOf(this)
-  return (0 until size step step).map { start -> narrow(dim, start, minOf(step, size - start)) }
-}
-
 private fun Tensor.index(indices: Array<out Any>): Tensor {
   var out = this
   var dim = 0

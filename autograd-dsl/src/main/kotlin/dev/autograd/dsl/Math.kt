@@ -95,6 +95,9 @@ public fun matmul(a: Tensor, b: Tensor): Tensor = a.matmul(b)
 /** Concatenates along `dim` (`torch.cat`); all other sizes must match. */
 public fun cat(tensors: List<Tensor>, dim: Int = 0): Tensor = Tensor.cat(dim, *tensors.toTypedArray())
 
+/** Concatenates along `dim` (e.g. the views of [Tensor.chunk]). */
+public fun cat(tensors: Array<Tensor>, dim: Int = 0): Tensor = Tensor.cat(dim, *tensors)
+
 /** Stacks equal-shaped tensors along a new dim (`torch.stack`). */
 public fun stack(tensors: List<Tensor>, dim: Int = 0): Tensor = Tensor.stack(dim, *tensors.toTypedArray())
 

@@ -105,7 +105,7 @@ class BatchesSpec : FunSpec({
     val expected = w.grad!!.toDoubleArray()
     repeat(5) {
       w.grad = null
-      runBlocking { dataParallelBackward(x.chunk(48), parallelism = 4) { xb -> loss(xb) } }
+      runBlocking { dataParallelBackward(x.chunk(48).toList(), parallelism = 4) { xb -> loss(xb) } }
       (maxRelativeError(w.grad!!.toDoubleArray(), expected) < 1e-12) shouldBe true
     }
   }

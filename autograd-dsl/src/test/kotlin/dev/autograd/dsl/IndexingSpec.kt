@@ -62,6 +62,6 @@ class IndexingSpec : FunSpec({
     t.chunk(3).map { it.shape } shouldBe listOf(listOf(4), listOf(4), listOf(2))
     cat(t.chunk(3)).toDoubleArray() shouldBe t.toDoubleArray()
     val m: Tensor = x
-    m.chunk(2, dim = 1).map { it.shape } shouldBe listOf(listOf(4, 3), listOf(4, 2))
+    m.chunk(2, 1).map { it.shape } shouldBe listOf(listOf(4, 3), listOf(4, 2))
   }
 })
