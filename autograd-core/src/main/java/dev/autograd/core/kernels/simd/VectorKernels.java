@@ -15,6 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
 public class VectorKernels extends ScalarKernels {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
+  /**
+   * Whether kernels may use fused multiply-add ({@code -Dautograd.fma=false} turns it off): FMA is
+   * one instruction on current x86 and ARM cores but a slow software routine where the CPU lacks it.
+   */
+  static final boolean FAST_FMA = Boolean.parseBoolean(System.getProperty("autograd.fma", "true"));
+
   public VectorKernels() {
     if (F.length() < 4) throw new UnsupportedOperationException("vector lanes < 4: " + F.length());
   }
@@ -149,5 +155,11 @@ public class VectorKernels extends ScalarKernels {
       FloatVector.fromArray(F, acc, aOff + i).add(FloatVector.fromArray(F, src, sOff + i)).intoArray(acc, aOff + i);
     }
     for (; i < n; i++) acc[aOff + i] += src[sOff + i];
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+    FloatGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 }
