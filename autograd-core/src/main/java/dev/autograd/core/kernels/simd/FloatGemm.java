@@ -172,11 +172,22 @@ final class FloatGemm {
       }
       return;
     }
-    if (cs == 1) {
-      for (int p = 0; p < kc; p++) System.arraycopy(b, off + p * rs, dst, d + p * NR, nr);
+    if (cs == 1) { // a ragged panel: short rows, too short for arraycopy's fixed cost
+      for (int p = 0; p < kc; p++, off += rs, d += NR) {
+        for (int j = 0; j < nr; j++) dst[d + j] = b[off + j];
+      }
       return;
     }
-    for (int j = 0; j < nr; j++) {
+    if (nr == NR) { // transposed or strided: gather
+      int[] index = new int[NR];
+      for (int j = 0; j < NR; j++) index[j] = j * cs;
+      for (int p = 0; p < kc; p++, off += rs, d += NR) {
+        FloatVector.fromArray(F, b, off, index, 0).intoArray(dst, d);
+        FloatVector.fromArray(F, b, off, index, L).intoArray(dst, d + L);
+      }
+      return;
+    }
+    for (int j = 0; j < nr; j++) { // read along each source column
       int src = off + j * cs;
       for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p * rs];
     }
