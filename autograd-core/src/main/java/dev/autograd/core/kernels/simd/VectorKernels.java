@@ -6,6 +6,7 @@ import dev.autograd.core.kernels.ScalarKernels;
 import dev.autograd.core.kernels.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public class VectorKernels extends ScalarKernels {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  /** Doubles in vectors of the same bit size as {@link #F} (JDK 17 slows down on mixed sizes). */
+  static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
 
   /**
    * Whether kernels may use fused multiply-add ({@code -Dautograd.fma=false} turns it off): FMA is
@@ -560,5 +563,11 @@ public class VectorKernels extends ScalarKernels {
   public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
       int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
     FloatGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
+      int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+    DoubleGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 }
