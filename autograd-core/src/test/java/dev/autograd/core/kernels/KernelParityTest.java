@@ -97,6 +97,19 @@ class KernelParityTest {
   }
 
   @Test
+  void inPlaceUnaryMatchesOutOfPlace() {
+    for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SILU, UnaryOp.RELU}) {
+      for (int n : new int[] {17, 1000, 4099}) {
+        float[] x = data(n, 0.01f, 5, false);
+        float[] e = new float[n];
+        scalar.unary(op, 0, x, 0, 1, e, 0, n);
+        vector.unary(op, 0, x, 0, 1, x, 0, n); // out aliases the input
+        assertClose(e, x, 4, "in-place " + op + " n=" + n);
+      }
+    }
+  }
+
+  @Test
   void stridedUnaryTakesTheScalarPath() {
     float[] x = data(2 * 100, -3, 3, false);
     float[] e = new float[100], a = new float[100];

@@ -176,15 +176,8 @@ final class DoubleGemm {
       }
       return;
     }
-    if (nr == NR) { // transposed or strided: gather
-      int[] index = new int[NR];
-      for (int j = 0; j < NR; j++) index[j] = j * cs;
-      for (int p = 0; p < kc; p++, off += rs, d += NR) {
-        DoubleVector.fromArray(D, b, off, index, 0).intoArray(dst, d);
-        DoubleVector.fromArray(D, b, off, index, L).intoArray(dst, d + L);
-      }
-      return;
-    }
+    // NOTE: no gather here: a double gather takes a half-size int index vector, and JDK 17
+    // slows down when vector sizes mix.
     for (int j = 0; j < nr; j++) { // read along each source column
       int src = off + j * cs;
       for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p * rs];

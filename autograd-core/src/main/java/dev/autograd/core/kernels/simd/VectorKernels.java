@@ -159,10 +159,7 @@ public class VectorKernels extends ScalarKernels {
   }
 
   private static void exp(float p, float[] a, int aOff, float[] out, int oOff, int end) {
-    for (int i = 0; i < end; i += F.length()) {
-      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
-      VectorMath.exp(x).intoArray(out, oOff + i);
-    }
+    VectorMath.expLoop(a, aOff, out, oOff, end);
   }
 
   private static void log(float p, float[] a, int aOff, float[] out, int oOff, int end) {
@@ -174,17 +171,11 @@ public class VectorKernels extends ScalarKernels {
   }
 
   private static void sigmoid(float p, float[] a, int aOff, float[] out, int oOff, int end) {
-    for (int i = 0; i < end; i += F.length()) {
-      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
-      VectorMath.sigmoid(x).intoArray(out, oOff + i);
-    }
+    VectorMath.sigmoidLoop(a, aOff, out, oOff, end, false);
   }
 
   private static void silu(float p, float[] a, int aOff, float[] out, int oOff, int end) {
-    for (int i = 0; i < end; i += F.length()) {
-      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
-      x.mul(VectorMath.sigmoid(x)).intoArray(out, oOff + i);
-    }
+    VectorMath.sigmoidLoop(a, aOff, out, oOff, end, true);
   }
 
   @Override

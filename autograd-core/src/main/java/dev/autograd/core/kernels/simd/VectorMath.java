@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Vectorised float exp, log, tanh and sigmoid (range reduction plus a minimax polynomial, the
  * Cephes coefficients), accurate to a few ulps. {@code lanewise(EXP)} and {@code TANH} are not
  * intrinsified on JDK 17 here (13 and 21 ns per element, against well under 1 ns for these).
- * Every function is straight-line code with blends, no branches: see the JDK 17 note in FloatGemm.
+ * Each is a loop over arrays with straight-line, branch-free bodies: see Note [no vector crosses a call].
  */
 final class VectorMath {
   private VectorMath() {}
@@ -34,35 +34,75 @@ final class VectorMath {
     return VectorKernels.FAST_FMA ? a.fma(b, c) : a.mul(b).add(c);
   }
 
-  /** e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-7 polynomial, then scaled by 2^n. */
-  static FloatVector exp(FloatVector x) {
-    // NOTE: clamping keeps n in [-150, 128]: below -104 e^x rounds to 0, above 89 to infinity.
-    FloatVector xc = x.max(-104f).min(89f);
-    FloatVector t = xc.mul(LOG2E).add(SHIFTER);
-    FloatVector n = t.sub(SHIFTER);
-    FloatVector r = fma(n, FloatVector.broadcast(F, -LN2_HI), xc);
-    r = fma(n, FloatVector.broadcast(F, -LN2_LO), r);
-    FloatVector p = fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
-    p = fma(p, r, FloatVector.broadcast(F, 8.3334519073e-3f));
-    p = fma(p, r, FloatVector.broadcast(F, 4.1665795894e-2f));
-    p = fma(p, r, FloatVector.broadcast(F, 1.6666665459e-1f));
-    p = fma(p, r, FloatVector.broadcast(F, 5.0000001201e-1f));
-    p = fma(p, r.mul(r), r).add(1f);
-    // 2^n = 2^(n/2) · 2^(n - n/2): each half is a normal float even when 2^n is not
-    IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
-    IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-    IntVector n2 = ni.sub(n1);
-    FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return p.mul(s1).mul(s2);
+  // Note [no vector crosses a call]: on JDK 17 a vector passed to or returned from a method that
+  // C2 does not inline is boxed, and C2 stops inlining once a compilation grows past its node
+  // budget or the callee was already compiled on its own. So these kernels are whole loops over
+  // arrays; a function built on e^x runs in two passes per L1-sized chunk, e^x first into a
+  // per-thread buffer (which also keeps in-place calls, a == out, correct).
+  private static final ThreadLocal<float[]> CHUNK_BUFFER = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+  /** out[oOff + i] = e^{a[aOff + i]} for i in [0, end). */
+  static void expLoop(float[] a, int aOff, float[] out, int oOff, int end) {
+    expPass(a, aOff, out, oOff, 0, end, false, 0f);
+  }
+
+  /**
+   * dst[dOff + i] = e^x, or e^{−scale·|x|} when {@code negAbs}, for x = a[aOff + i], i in [c0, c1):
+   * x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-7 polynomial, then scaled by 2^n.
+   */
+  private static void expPass(float[] a, int aOff, float[] dst, int dOff, int c0, int c1, boolean negAbs, float scale) {
+    VectorMask<Float> useNegAbs = F.maskAll(negAbs);
+    for (int i = c0; i < c1; i += F.length()) {
+      FloatVector x0 = FloatVector.fromArray(F, a, aOff + i);
+      FloatVector x = x0.blend(x0.abs().mul(-scale), useNegAbs);
+      // NOTE: clamping keeps n in [-150, 128]: below -104 e^x rounds to 0, above 89 to infinity.
+      FloatVector xc = x.max(-104f).min(89f);
+      FloatVector t = xc.mul(LOG2E).add(SHIFTER);
+      FloatVector n = t.sub(SHIFTER);
+      FloatVector r = fma(n, FloatVector.broadcast(F, -LN2_HI), xc);
+      r = fma(n, FloatVector.broadcast(F, -LN2_LO), r);
+      FloatVector p = fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
+      p = fma(p, r, FloatVector.broadcast(F, 8.3334519073e-3f));
+      p = fma(p, r, FloatVector.broadcast(F, 4.1665795894e-2f));
+      p = fma(p, r, FloatVector.broadcast(F, 1.6666665459e-1f));
+      p = fma(p, r, FloatVector.broadcast(F, 5.0000001201e-1f));
+      p = fma(p, r.mul(r), r).add(1f);
+      // 2^n = 2^(n/2) · 2^(n - n/2): each half is a normal float even when 2^n is not
+      IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
+      IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+      IntVector n2 = ni.sub(n1);
+      FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      p.mul(s1).mul(s2).intoArray(dst, dOff + i);
+    }
+  }
+
+  /** σ(x) = 1/(1 + e^{−|x|}) for x ≥ 0 and e^{−|x|}/(1 + e^{−|x|}) below: e never overflows. */
+  static void sigmoidLoop(float[] a, int aOff, float[] out, int oOff, int end, boolean timesX) {
+    float[] e = CHUNK_BUFFER.get();
+    for (int c0 = 0; c0 < end; c0 += CHUNK) {
+      int c1 = Math.min(end, c0 + CHUNK);
+      expPass(a, aOff + c0, e, 0, 0, c1 - c0, true, 1f);
+      sigmoidFromExp(a, aOff + c0, e, out, oOff + c0, c1 - c0, timesX);
+    }
+  }
+
+  /** σ(x), or x·σ(x) (SiLU) when {@code timesX}, from x and e = e^{−|x|}. */
+  private static void sigmoidFromExp(float[] a, int aOff, float[] e, float[] out, int oOff, int len, boolean timesX) {
+    VectorMask<Float> mulX = F.maskAll(timesX);
+    for (int i = 0; i < len; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      FloatVector ev = FloatVector.fromArray(F, e, i);
+      FloatVector s = FloatVector.broadcast(F, 1f).div(ev.add(1f));
+      FloatVector sig = s.blend(ev.mul(s), x.lt(0f));
+      sig.blend(sig.mul(x), mulX).intoArray(out, oOff + i);
+    }
   }
 
   /**
    * out[oOff + i] = ln a[aOff + i] for i in [0, end): x = m·2^e with m in [√½, √2), ln(1+f) by a
    * degree-9 polynomial, plus e·ln2.
    */
-  // NOTE: log and tanh are whole loops, not functions of a vector: as helpers they outgrow C2's
-  // inlining limits, and a vector crossing a call that is not inlined is boxed (10× slower).
   static void logLoop(float[] a, int aOff, float[] out, int oOff, int end) {
     for (int i = 0; i < end; i += F.length()) {
       FloatVector x = FloatVector.fromArray(F, a, aOff + i);
@@ -100,28 +140,24 @@ final class VectorMath {
    * out[oOff + i] = tanh a[aOff + i] for i in [0, end): an odd polynomial below |x| = 0.625, and
    * (1 − e^{−2|x|})/(1 + e^{−2|x|}) with x's sign above.
    */
-  // NOTE: two passes per L1-sized chunk, each its own method: as one compilation unit the exp and
-  // the polynomial exceed C2's node budget on JDK 17, and the calls it then leaves out box vectors.
+  /**
+   * out[oOff + i] = tanh a[aOff + i] for i in [0, end): an odd polynomial below |x| = 0.625, and
+   * (1 − e^{−2|x|})/(1 + e^{−2|x|}) with x's sign above.
+   */
   static void tanhLoop(float[] a, int aOff, float[] out, int oOff, int end) {
+    float[] e = CHUNK_BUFFER.get();
     for (int c0 = 0; c0 < end; c0 += CHUNK) {
       int c1 = Math.min(end, c0 + CHUNK);
-      expOfMinusTwoAbs(a, aOff, out, oOff, c0, c1);
-      tanhFromExp(a, aOff, out, oOff, c0, c1);
+      expPass(a, aOff + c0, e, 0, 0, c1 - c0, true, 2f);
+      tanhFromExp(a, aOff + c0, e, out, oOff + c0, c1 - c0);
     }
   }
 
-  /** out[oOff + i] = e^{−2|a[aOff + i]|} for i in [c0, c1). */
-  private static void expOfMinusTwoAbs(float[] a, int aOff, float[] out, int oOff, int c0, int c1) {
-    for (int i = c0; i < c1; i += F.length()) {
-      exp(FloatVector.fromArray(F, a, aOff + i).abs().mul(-2f)).intoArray(out, oOff + i);
-    }
-  }
-
-  /** tanh from x and e = e^{−2|x|} (held in out): a polynomial below |x| = 0.625, (1 − e)/(1 + e) above. */
-  private static void tanhFromExp(float[] a, int aOff, float[] out, int oOff, int c0, int c1) {
-    for (int i = c0; i < c1; i += F.length()) {
+  /** tanh from x and e = e^{−2|x|}: a polynomial below |x| = 0.625, ±(1 − e)/(1 + e) above. */
+  private static void tanhFromExp(float[] a, int aOff, float[] ev, float[] out, int oOff, int len) {
+    for (int i = 0; i < len; i += F.length()) {
       FloatVector x = FloatVector.fromArray(F, a, aOff + i);
-      FloatVector e = FloatVector.fromArray(F, out, oOff + i);
+      FloatVector e = FloatVector.fromArray(F, ev, i);
       FloatVector big = FloatVector.broadcast(F, 1f).sub(e).div(e.add(1f));
       FloatVector signed = big.blend(big.neg(), x.lt(0f));
       FloatVector z = x.mul(x);
@@ -132,12 +168,5 @@ final class VectorMath {
       FloatVector small = fma(p.mul(z), x, x);
       signed.blend(small, x.abs().lt(0.625f)).intoArray(out, oOff + i);
     }
-  }
-
-  /** σ(x) = 1/(1 + e^{−|x|}) for x ≥ 0 and e^{−|x|}/(1 + e^{−|x|}) below: e never overflows. */
-  static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = exp(x.abs().neg());
-    FloatVector s = FloatVector.broadcast(F, 1f).div(e.add(1f));
-    return s.blend(e.mul(s), x.lt(0f));
   }
 }
