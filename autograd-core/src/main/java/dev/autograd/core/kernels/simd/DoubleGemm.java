@@ -93,15 +93,15 @@ final class DoubleGemm {
             c0 = colPanels * t / tasks;
             c1 = colPanels * (t + 1) / tasks;
           }
-          block(m, n, kc, a, aOff + pp0 * aCs, aRs, aCs, packA, bs, bo, br, bp, packB, edge, c,
-              cOff + pj0, ldc, n - pj0 < nc ? n - pj0 : nc, r0, r1, c0, c1, add);
+          block(m, kc, a, aOff + pp0 * aCs, aRs, aCs, packA, bs, bo, br, bp, packB, edge, c,
+              cOff + pj0, ldc, nc, r0, r1, c0, c1, add);
         });
       }
     }
   }
 
   /** Row panels [r0, r1) × column panels [c0, c1) of one slab, in MC-row blocks. */
-  private static void block(int m, int n, int kc, double[] a, int aOff, int aRs, int aCs, boolean packA,
+  private static void block(int m, int kc, double[] a, int aOff, int aRs, int aCs, boolean packA,
       double[] b, int bOff, int bRs, int bPanel, boolean packedB, double[] edge, double[] c, int cOff,
       int ldc, int nc, int r0, int r1, int c0, int c1, boolean add) {
     Scratch s = SCRATCH.get();
