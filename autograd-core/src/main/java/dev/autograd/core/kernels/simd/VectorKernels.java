@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the JDK Vector API (package {@code simd} is the only one importing {@code
- * jdk.incubator.vector}). It extends the scalar kernels, so an op without a vector body still works. One float species is
- * used everywhere: on JDK 17, mixing vector sizes in one JVM slows every kernel down.
+ * jdk.incubator.vector}). It extends the scalar kernels, so an op without a vector body still
+ * works. One vector size is used everywhere: on JDK 17, mixing sizes in one JVM slows every
+ * kernel down.
  */
 public class VectorKernels extends ScalarKernels {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
