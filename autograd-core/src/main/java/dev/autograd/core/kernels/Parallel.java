@@ -3,6 +3,7 @@ package dev.autograd.core.kernels;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
@@ -39,25 +40,26 @@ public final class Parallel {
       for (int t = 0; t < tasks; t++) body.accept(t);
       return;
     }
+    // failures are recorded as thrown (join would rethrow a copy with a different message)
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
     for (int t = 1; t < tasks; t++) {
       int task = t;
-      forked[t - 1] = POOL.submit(() -> body.accept(task));
+      forked[t - 1] = POOL.submit(() -> runRecording(body, task, failure));
     }
-    RuntimeException failure = null;
+    runRecording(body, 0, failure);
+    for (ForkJoinTask<?> f : forked) f.join();
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException) throw (RuntimeException) e;
+    if (e != null) throw (Error) e;
+  }
+
+  private static void runRecording(IntConsumer body, int task, AtomicReference<Throwable> failure) {
     try {
-      body.accept(0);
-    } catch (RuntimeException e) {
-      failure = e;
+      body.accept(task);
+    } catch (RuntimeException | Error e) {
+      failure.compareAndSet(null, e);
     }
-    for (ForkJoinTask<?> f : forked) {
-      try {
-        f.join();
-      } catch (RuntimeException e) {
-        if (failure == null) failure = e;
-      }
-    }
-    if (failure != null) throw failure;
   }
 
   private static boolean insidePool() {
