@@ -152,8 +152,11 @@ final class FloatGemm {
 
   /** Copies rows [0, mr) × [0, kc) of A into one MR-interleaved panel: dst[p·MR + r]. */
   private static void packA(float[] a, int off, int rs, int cs, int kc, int mr, float[] dst, int d) {
-    if (mr == MR && rs == 1) {
-      for (int p = 0; p < kc; p++, d += MR) System.arraycopy(a, off + p * cs, dst, d, MR);
+    if (mr == MR && rs == 1) { // A transposed: MR consecutive values per step, too few for arraycopy
+      for (int p = 0; p < kc; p++, d += MR) {
+        int src = off + p * cs;
+        for (int r = 0; r < MR; r++) dst[d + r] = a[src + r];
+      }
       return;
     }
     for (int r = 0; r < mr; r++) {
@@ -192,7 +195,6 @@ final class FloatGemm {
       for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p * rs];
     }
   }
-
 
   /**
    * The 8×2-vector micro-kernel: C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps, with all
