@@ -42,7 +42,9 @@ public interface Kernels {
   /**
    * C = A·B, or C += A·B when {@code accumulate}. A is m×k with element (i, p) at {@code
    * a[aOff + i*aRs + p*aCs]}, B is k×n likewise, and C is row-major with row stride {@code ldc}.
-   * Transposed operands are just swapped strides: no copy is needed by the caller.
+   * Transposed operands are just swapped strides: no copy is needed by the caller. Products of
+   * more than a few MFLOP are split over the fixed {@link Parallel} pool; the call returns when C
+   * is complete.
    */
   void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
       int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate);

@@ -9,12 +9,84 @@ public class ScalarKernels implements Kernels {
 
   @Override
   public void unary(UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
-    for (int i = 0; i < n; i++) out[oOff + i] = (float) op.apply(a[aOff + i * aStride], p);
+    // hot ops get their own loop (no enum call per element); the scalar parameter acts in float,
+    // as in PyTorch, so both kernel paths agree bit for bit
+    float pf = (float) p;
+    switch (op) {
+      case NEG:
+        for (int i = 0; i < n; i++) out[oOff + i] = -a[aOff + i * aStride];
+        return;
+      case RELU:
+        for (int i = 0; i < n; i++) {
+          float x = a[aOff + i * aStride];
+          out[oOff + i] = x > 0 ? x : (x != x ? x : 0f);
+        }
+        return;
+      case LEAKY_RELU:
+        for (int i = 0; i < n; i++) {
+          float x = a[aOff + i * aStride];
+          out[oOff + i] = x > 0 ? x : x * pf;
+        }
+        return;
+      case ADD_SCALAR:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] + pf;
+        return;
+      case MUL_SCALAR:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] * pf;
+        return;
+      case SQUARE:
+        for (int i = 0; i < n; i++) {
+          float x = a[aOff + i * aStride];
+          out[oOff + i] = x * x;
+        }
+        return;
+      case EXP:
+        for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.exp(a[aOff + i * aStride]);
+        return;
+      case LOG:
+        for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.log(a[aOff + i * aStride]);
+        return;
+      case TANH:
+        for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.tanh(a[aOff + i * aStride]);
+        return;
+      case SQRT:
+        for (int i = 0; i < n; i++) out[oOff + i] = (float) Math.sqrt(a[aOff + i * aStride]);
+        return;
+      default:
+        for (int i = 0; i < n; i++) out[oOff + i] = (float) op.apply(a[aOff + i * aStride], p);
+    }
   }
 
   @Override
   public void unary(UnaryOp op, double p, double[] a, int aOff, int aStride, double[] out, int oOff, int n) {
-    for (int i = 0; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], p);
+    switch (op) { // hot ops get their own loop (no enum call per element)
+      case NEG:
+        for (int i = 0; i < n; i++) out[oOff + i] = -a[aOff + i * aStride];
+        return;
+      case ADD_SCALAR:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] + p;
+        return;
+      case MUL_SCALAR:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] * p;
+        return;
+      case SQUARE:
+        for (int i = 0; i < n; i++) {
+          double x = a[aOff + i * aStride];
+          out[oOff + i] = x * x;
+        }
+        return;
+      case EXP:
+        for (int i = 0; i < n; i++) out[oOff + i] = Math.exp(a[aOff + i * aStride]);
+        return;
+      case LOG:
+        for (int i = 0; i < n; i++) out[oOff + i] = Math.log(a[aOff + i * aStride]);
+        return;
+      case TANH:
+        for (int i = 0; i < n; i++) out[oOff + i] = Math.tanh(a[aOff + i * aStride]);
+        return;
+      default:
+        for (int i = 0; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], p);
+    }
   }
 
   @Override
@@ -43,7 +115,22 @@ public class ScalarKernels implements Kernels {
   @Override
   public void binary(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
       double[] out, int oOff, int n) {
-    for (int i = 0; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] + b[bOff + i * bStride];
+        return;
+      case SUB:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] - b[bOff + i * bStride];
+        return;
+      case MUL:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] * b[bOff + i * bStride];
+        return;
+      case DIV:
+        for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] / b[bOff + i * bStride];
+        return;
+      default:
+        for (int i = 0; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
+    }
   }
 
   @Override
@@ -60,9 +147,17 @@ public class ScalarKernels implements Kernels {
 
   @Override
   public double sum(float[] a, int off, int n) {
-    double s = 0;
-    for (int i = 0; i < n; i++) s += a[off + i];
-    return s;
+    // four independent double accumulators keep the adds pipelined
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += a[off + i];
+      s1 += a[off + i + 1];
+      s2 += a[off + i + 2];
+      s3 += a[off + i + 3];
+    }
+    for (; i < n; i++) s0 += a[off + i];
+    return (s0 + s1) + (s2 + s3);
   }
 
   @Override
@@ -90,65 +185,15 @@ public class ScalarKernels implements Kernels {
     for (int i = 0; i < n; i++) acc[aOff + i] += src[sOff + i];
   }
 
-  // Blocked i-k-j product: the inner loop runs along a contiguous row of B and C, which the JIT
-  // auto-vectorises; B is packed first when its rows are not contiguous.
-  private static final int KC = 256;
-  private static final int NC = 1024;
-
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
       int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
-    if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-    if (m == 0 || n == 0 || k == 0) return;
-    if (bCs != 1) {
-      float[] packed = new float[k * n];
-      for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) packed[p * n + j] = b[bOff + p * bRs + j * bCs];
-      b = packed;
-      bOff = 0;
-      bRs = n;
-    }
-    for (int p0 = 0; p0 < k; p0 += KC) {
-      int p1 = Math.min(k, p0 + KC);
-      for (int j0 = 0; j0 < n; j0 += NC) {
-        int j1 = Math.min(n, j0 + NC);
-        for (int i = 0; i < m; i++) {
-          int ci = cOff + i * ldc;
-          for (int p = p0; p < p1; p++) {
-            float av = a[aOff + i * aRs + p * aCs];
-            if (av == 0f) continue;
-            int bp = bOff + p * bRs;
-            for (int j = j0; j < j1; j++) c[ci + j] += av * b[bp + j];
-          }
-        }
-      }
-    }
+    BlockedGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 
   @Override
   public void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
       int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
-    if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
-    if (m == 0 || n == 0 || k == 0) return;
-    if (bCs != 1) {
-      double[] packed = new double[k * n];
-      for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) packed[p * n + j] = b[bOff + p * bRs + j * bCs];
-      b = packed;
-      bOff = 0;
-      bRs = n;
-    }
-    for (int p0 = 0; p0 < k; p0 += KC) {
-      int p1 = Math.min(k, p0 + KC);
-      for (int j0 = 0; j0 < n; j0 += NC) {
-        int j1 = Math.min(n, j0 + NC);
-        for (int i = 0; i < m; i++) {
-          int ci = cOff + i * ldc;
-          for (int p = p0; p < p1; p++) {
-            double av = a[aOff + i * aRs + p * aCs];
-            int bp = bOff + p * bRs;
-            for (int j = j0; j < j1; j++) c[ci + j] += av * b[bp + j];
-          }
-        }
-      }
-    }
+    BlockedGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 }

@@ -1,19 +1,30 @@
 package dev.autograd.core.kernels.simd;
 
 import dev.autograd.core.kernels.BinaryOp;
+import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.kernels.ScalarKernels;
 import dev.autograd.core.kernels.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the JDK Vector API (the only class importing {@code jdk.incubator.vector}). It
- * extends the scalar kernels, so an op without a vector body still works. One float species is
- * used everywhere: on JDK 17, mixing vector sizes in one JVM slows every kernel down.
+ * Kernels on the JDK Vector API (package {@code simd} is the only one importing {@code
+ * jdk.incubator.vector}). It extends the scalar kernels, so an op without a vector body still
+ * works. One vector size is used everywhere: on JDK 17, mixing sizes in one JVM slows every
+ * kernel down.
  */
 public class VectorKernels extends ScalarKernels {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  /** Doubles in vectors of the same bit size as {@link #F} (JDK 17 slows down on mixed sizes). */
+  static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
+
+  /**
+   * Whether kernels may use fused multiply-add ({@code -Dautograd.fma=false} turns it off): FMA is
+   * one instruction on current x86 and ARM cores but a slow software routine where the CPU lacks it.
+   */
+  static final boolean FAST_FMA = Boolean.parseBoolean(System.getProperty("autograd.fma", "true"));
 
   public VectorKernels() {
     if (F.length() < 4) throw new UnsupportedOperationException("vector lanes < 4: " + F.length());
@@ -26,97 +37,163 @@ public class VectorKernels extends ScalarKernels {
 
   @Override
   public void unary(UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
-    VectorOperators.Unary vop = vectorOp(op);
-    if (aStride != 1 || (vop == null && op != UnaryOp.RELU && op != UnaryOp.MUL_SCALAR && op != UnaryOp.ADD_SCALAR && op != UnaryOp.SQUARE)) {
-      super.unary(op, p, a, aOff, aStride, out, oOff, n);
-      return;
-    }
-    int i = 0;
-    float pf = (float) p;
-    for (int end = F.loopBound(n); i < end; i += F.length()) { // vector body
-      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
-      FloatVector y;
-      switch (op) {
-        case RELU:
-          y = x.max(0f);
-          break;
-        case MUL_SCALAR:
-          y = x.mul(pf);
-          break;
-        case ADD_SCALAR:
-          y = x.add(pf);
-          break;
-        case SQUARE:
-          y = x.mul(x);
-          break;
-        default:
-          y = x.lanewise(vop);
-      }
-      y.intoArray(out, oOff + i);
-    }
-    if (i < n) super.unary(op, p, a, aOff + i, 1, out, oOff + i, n - i); // scalar tail
+    int done = aStride == 1 ? unaryBody(op, (float) p, a, aOff, out, oOff, n) : 0;
+    if (done < n) super.unary(op, p, a, aOff + done * aStride, aStride, out, oOff + done, n - done); // scalar tail
   }
 
-  private static VectorOperators.Unary vectorOp(UnaryOp op) {
+  // NOTE: one small method per op, the switch outside the loops, and no vector variable assigned
+  // in a branch: on JDK 17 a vector phi, or a loop that outgrows C2's inlining budget, boxes every
+  // vector and runs 10–100× slower.
+  /** The vector body of a contiguous unary map; returns how many elements it wrote. */
+  private static int unaryBody(UnaryOp op, float p, float[] a, int aOff, float[] out, int oOff, int n) {
+    int end = F.loopBound(n);
     switch (op) {
       case NEG:
-        return VectorOperators.NEG;
+        neg(p, a, aOff, out, oOff, end);
+        return end;
       case ABS:
-        return VectorOperators.ABS;
+        abs(p, a, aOff, out, oOff, end);
+        return end;
       case SQRT:
-        return VectorOperators.SQRT;
+        sqrt(p, a, aOff, out, oOff, end);
+        return end;
+      case SQUARE:
+        square(p, a, aOff, out, oOff, end);
+        return end;
+      case RECIPROCAL:
+        reciprocal(p, a, aOff, out, oOff, end);
+        return end;
+      case RELU:
+        relu(p, a, aOff, out, oOff, end);
+        return end;
+      case LEAKY_RELU:
+        leakyRelu(p, a, aOff, out, oOff, end);
+        return end;
+      case ADD_SCALAR:
+        addScalar(p, a, aOff, out, oOff, end);
+        return end;
+      case MUL_SCALAR:
+        mulScalar(p, a, aOff, out, oOff, end);
+        return end;
       case EXP:
-        return VectorOperators.EXP;
+        exp(p, a, aOff, out, oOff, end);
+        return end;
       case LOG:
-        return VectorOperators.LOG;
+        log(p, a, aOff, out, oOff, end);
+        return end;
       case TANH:
-        return VectorOperators.TANH;
-      case SIN:
-        return VectorOperators.SIN;
-      case COS:
-        return VectorOperators.COS;
+        tanh(p, a, aOff, out, oOff, end);
+        return end;
+      case SIGMOID:
+        sigmoid(p, a, aOff, out, oOff, end);
+        return end;
+      case SILU:
+        silu(p, a, aOff, out, oOff, end);
+        return end;
       default:
-        return null;
+        return 0;
     }
+  }
+
+  private static void neg(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.neg().intoArray(out, oOff + i);
+    }
+  }
+
+  private static void abs(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.abs().intoArray(out, oOff + i);
+    }
+  }
+
+  private static void sqrt(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.sqrt().intoArray(out, oOff + i);
+    }
+  }
+
+  private static void square(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.mul(x).intoArray(out, oOff + i);
+    }
+  }
+
+  private static void reciprocal(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      FloatVector.broadcast(F, 1f).div(x).intoArray(out, oOff + i);
+    }
+  }
+
+  // max(x, 0) keeps NaN and maps -0 to +0, like the scalar formula
+  private static void relu(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.max(0f).intoArray(out, oOff + i);
+    }
+  }
+
+  private static void leakyRelu(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.blend(x.mul(p), x.compare(VectorOperators.GT, 0f).not()).intoArray(out, oOff + i);
+    }
+  }
+
+  private static void addScalar(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.add(p).intoArray(out, oOff + i);
+    }
+  }
+
+  private static void mulScalar(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.mul(p).intoArray(out, oOff + i);
+    }
+  }
+
+  private static void exp(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    VectorMath.expLoop(a, aOff, out, oOff, end);
+  }
+
+  private static void log(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    VectorMath.logLoop(a, aOff, out, oOff, end);
+  }
+
+  private static void tanh(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    VectorMath.tanhLoop(a, aOff, out, oOff, end);
+  }
+
+  private static void sigmoid(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    VectorMath.sigmoidLoop(a, aOff, out, oOff, end, false);
+  }
+
+  private static void silu(float p, float[] a, int aOff, float[] out, int oOff, int end) {
+    VectorMath.sigmoidLoop(a, aOff, out, oOff, end, true);
   }
 
   @Override
   public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
       float[] out, int oOff, int n) {
-    VectorOperators.Binary vop = vectorOp(op);
-    if (vop == null || aStride > 1 || bStride > 1 || aStride < 0 || bStride < 0) {
-      super.binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n);
-      return;
-    }
-    int i = 0;
-    FloatVector av = aStride == 0 ? FloatVector.broadcast(F, a[aOff]) : null;
-    FloatVector bv = bStride == 0 ? FloatVector.broadcast(F, b[bOff]) : null;
-    for (int end = F.loopBound(n); i < end; i += F.length()) { // vector body
-      FloatVector x = av != null ? av : FloatVector.fromArray(F, a, aOff + i);
-      FloatVector y = bv != null ? bv : FloatVector.fromArray(F, b, bOff + i);
-      x.lanewise(vop, y).intoArray(out, oOff + i);
-    }
-    if (i < n) { // scalar tail
-      super.binary(op, a, aOff + i * aStride, aStride, b, bOff + i * bStride, bStride, out, oOff + i, n - i);
+    int done = VectorBinary.vectorisable(aStride, bStride) ? VectorBinary.binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n) : 0;
+    if (done < n) { // scalar tail
+      super.binary(op, a, aOff + done * aStride, aStride, b, bOff + done * bStride, bStride, out, oOff + done, n - done);
     }
   }
 
-  private static VectorOperators.Binary vectorOp(BinaryOp op) {
-    switch (op) {
-      case ADD:
-        return VectorOperators.ADD;
-      case SUB:
-        return VectorOperators.SUB;
-      case MUL:
-        return VectorOperators.MUL;
-      case DIV:
-        return VectorOperators.DIV;
-      case MAX:
-        return VectorOperators.MAX;
-      case MIN:
-        return VectorOperators.MIN;
-      default:
-        return null;
+  @Override
+  public void compare(CompareOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+      boolean[] out, int oOff, int n) {
+    int done = VectorBinary.vectorisable(aStride, bStride) ? VectorBinary.compare(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n) : 0;
+    if (done < n) { // scalar tail
+      super.compare(op, a, aOff + done * aStride, aStride, b, bOff + done * bStride, bStride, out, oOff + done, n - done);
     }
   }
 
@@ -149,5 +226,17 @@ public class VectorKernels extends ScalarKernels {
       FloatVector.fromArray(F, acc, aOff + i).add(FloatVector.fromArray(F, src, sOff + i)).intoArray(acc, aOff + i);
     }
     for (; i < n; i++) acc[aOff + i] += src[sOff + i];
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+    FloatGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
+      int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+    DoubleGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 }

@@ -1,0 +1,69 @@
+package dev.autograd.core.kernels;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * The fixed thread pool large kernels split their work over: one daemon worker per available
+ * processor, created once. Only products big enough to repay the hand-off (a few MFLOP) use it;
+ * everything else stays on the calling thread.
+ */
+public final class Parallel {
+  private Parallel() {}
+
+  /** How many tasks a large kernel splits into: the number of available processors. */
+  public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  // Note [kernel pool]: workers are daemon threads named autograd-kernel-N. A task never waits on
+  // another task, so a call made from inside a worker simply runs inline (no deadlock).
+  private static final ForkJoinPool POOL = THREADS > 1 ? newPool() : null;
+
+  private static ForkJoinPool newPool() {
+    ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setName("autograd-kernel-" + t.getPoolIndex());
+      t.setDaemon(true);
+      return t;
+    };
+    return new ForkJoinPool(THREADS, factory, null, false);
+  }
+
+  /**
+   * Runs {@code body.accept(t)} for every {@code t} in {@code [0, tasks)} and returns when all are
+   * done: task 0 on the calling thread, the others on the pool. The first failure is rethrown.
+   */
+  public static void run(int tasks, IntConsumer body) {
+    if (tasks <= 1 || POOL == null || insidePool()) {
+      for (int t = 0; t < tasks; t++) body.accept(t);
+      return;
+    }
+    // failures are recorded as thrown (join would rethrow a copy with a different message)
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
+    for (int t = 1; t < tasks; t++) {
+      int task = t;
+      forked[t - 1] = POOL.submit(() -> runRecording(body, task, failure));
+    }
+    runRecording(body, 0, failure);
+    for (ForkJoinTask<?> f : forked) f.join();
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException) throw (RuntimeException) e;
+    if (e != null) throw (Error) e;
+  }
+
+  private static void runRecording(IntConsumer body, int task, AtomicReference<Throwable> failure) {
+    try {
+      body.accept(task);
+    } catch (RuntimeException | Error e) {
+      failure.compareAndSet(null, e);
+    }
+  }
+
+  private static boolean insidePool() {
+    return Thread.currentThread() instanceof ForkJoinWorkerThread
+        && ((ForkJoinWorkerThread) Thread.currentThread()).getPool() == POOL;
+  }
+}

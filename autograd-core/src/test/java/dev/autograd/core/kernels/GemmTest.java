@@ -1,0 +1,150 @@
+package dev.autograd.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Both GEMM implementations against a naive triple loop (in double): many shapes straddling the
+ * micro-tile sizes, row-major, transposed and strided operands, offsets, ldc > n, accumulate,
+ * and products large enough to run on the thread pool.
+ */
+class GemmTest {
+  private static final int[] SIZES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 65, 100, 127, 128, 129, 257};
+
+  static Stream<Kernels> kernels() {
+    List<Kernels> list = new ArrayList<>();
+    list.add(KernelProvider.scalar());
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      list.add(new dev.autograd.core.kernels.simd.VectorKernels());
+    }
+    return list.stream();
+  }
+
+  /** A k-by-... operand laid out as row-major (0), transposed (1) or with every other column (2). */
+  private static final class Operand {
+    final int off, rs, cs, rows, cols;
+    final float[] f;
+    final double[] d;
+
+    Operand(int rows, int cols, int layout, Random rnd) {
+      this.rows = rows;
+      this.cols = cols;
+      off = rnd.nextInt(5);
+      int pad = rnd.nextInt(3);
+      if (layout == 0) {
+        rs = cols + pad;
+        cs = 1;
+      } else if (layout == 1) {
+        rs = 1;
+        cs = rows + pad;
+      } else {
+        rs = 2 * cols + pad;
+        cs = 2;
+      }
+      int size = off + (rows - 1) * rs + (cols - 1) * cs + 1 + rnd.nextInt(4);
+      f = new float[Math.max(size, 1)];
+      d = new double[f.length];
+      for (int i = 0; i < f.length; i++) d[i] = f[i] = rnd.nextFloat() * 2 - 1;
+    }
+
+    double at(int i, int j) {
+      return f[off + i * rs + j * cs];
+    }
+  }
+
+  private static void check(Kernels kern, int m, int n, int k, int layoutA, int layoutB, boolean accumulate, long seed) {
+    Random rnd = new Random(seed);
+    Operand a = new Operand(m, k, layoutA, rnd);
+    Operand b = new Operand(k, n, layoutB, rnd);
+    int cOff = rnd.nextInt(4);
+    int ldc = n + rnd.nextInt(3);
+    float[] cf = new float[cOff + m * ldc + 2];
+    double[] cd = new double[cf.length];
+    for (int i = 0; i < cf.length; i++) cd[i] = cf[i] = rnd.nextFloat() * 2 - 1;
+    float[] cf0 = cf.clone();
+    double[] cd0 = cd.clone();
+    kern.gemm(m, n, k, a.f, a.off, a.rs, a.cs, b.f, b.off, b.rs, b.cs, cf, cOff, ldc, accumulate);
+    kern.gemm(m, n, k, a.d, a.off, a.rs, a.cs, b.d, b.off, b.rs, b.cs, cd, cOff, ldc, accumulate);
+    String what = kern.name() + " m=" + m + " n=" + n + " k=" + k + " layouts " + layoutA + "," + layoutB + " acc=" + accumulate;
+    for (int idx = 0; idx < cf.length; idx++) {
+      int rel = idx - cOff;
+      int i = rel < 0 ? -1 : rel / ldc, j = rel < 0 ? -1 : rel % ldc;
+      if (i < 0 || i >= m || j >= n) { // outside C's m×n window: untouched
+        assertEquals(cf0[idx], cf[idx], what + ": wrote outside C at " + idx);
+        assertEquals(cd0[idx], cd[idx], what + ": wrote outside C at " + idx);
+        continue;
+      }
+      double ref = accumulate ? cd0[idx] : 0, scale = Math.abs(ref);
+      for (int p = 0; p < k; p++) {
+        ref += a.at(i, p) * b.at(p, j);
+        scale += Math.abs(a.at(i, p) * b.at(p, j));
+      }
+      double tolF = 2e-7 * (k + 2) * scale + 1e-30, tolD = 1e-15 * (k + 2) * scale + 1e-300;
+      double errF = Math.abs(cf[idx] - ref), errD = Math.abs(cd[idx] - ref);
+      if (errF > tolF) throw new AssertionError(what + ": float C[" + i + "," + j + "] = " + cf[idx] + ", expected " + ref);
+      if (errD > tolD) throw new AssertionError(what + ": double C[" + i + "," + j + "] = " + cd[idx] + ", expected " + ref);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void everySizeAlongOneDimension(Kernels kern) {
+    long seed = 1;
+    for (int s : SIZES) {
+      check(kern, s, 17, 9, 0, 0, false, seed++);
+      check(kern, 9, s, 17, 0, 0, false, seed++);
+      check(kern, 17, 9, s, 0, 0, true, seed++);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void sampledShapesAndLayouts(Kernels kern) {
+    Random rnd = new Random(42);
+    for (int t = 0; t < 120; t++) {
+      int m = SIZES[rnd.nextInt(SIZES.length)], n = SIZES[rnd.nextInt(SIZES.length)], k = SIZES[rnd.nextInt(SIZES.length)];
+      check(kern, m, n, k, rnd.nextInt(3), rnd.nextInt(3), rnd.nextBoolean(), t);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void allLayoutsOnEdgeShapes(Kernels kern) {
+    int[][] shapes = {{8, 32, 256}, {9, 33, 257}, {7, 31, 255}, {64, 10, 100}, {65, 100, 300}, {1, 129, 3}, {129, 1, 65}};
+    long seed = 100;
+    for (int[] s : shapes) {
+      for (int la = 0; la < 3; la++) {
+        for (int lb = 0; lb < 3; lb++) check(kern, s[0], s[1], s[2], la, lb, (la + lb) % 2 == 0, seed++);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void largeProductsUseThePool(Kernels kern) {
+    check(kern, 300, 400, 500, 0, 0, false, 7); // 120 MFLOP: split by rows
+    check(kern, 300, 400, 500, 1, 1, true, 8); // transposed operands: B packed in parallel
+    check(kern, 8, 2000, 300, 0, 0, false, 9); // one row panel: split by columns
+    check(kern, 70, 5000, 20, 0, 1, false, 10); // n beyond one column block
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void emptyDimensions(Kernels kern) {
+    float[] c = {5, 5, 5, 5};
+    kern.gemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, 2, false);
+    assertTrue(java.util.Arrays.equals(new float[4], c), "k = 0 without accumulate writes zeros");
+    float[] d = {5, 5, 5, 5};
+    kern.gemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, d, 0, 2, true);
+    assertTrue(java.util.Arrays.equals(new float[] {5, 5, 5, 5}, d), "k = 0 with accumulate leaves C");
+    kern.gemm(0, 2, 3, new float[0], 0, 3, 1, new float[6], 0, 2, 1, d, 0, 2, false);
+    assertTrue(java.util.Arrays.equals(new float[] {5, 5, 5, 5}, d), "m = 0 leaves C");
+  }
+}

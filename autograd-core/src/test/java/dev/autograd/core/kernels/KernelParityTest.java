@@ -1,0 +1,176 @@
+package dev.autograd.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernels against the plain-Java ones over lengths that straddle the lane count:
+ * arithmetic bit for bit, transcendentals within a few ulps, sums within 1e-5·n.
+ */
+class KernelParityTest {
+  private static final int[] LENGTHS = {1, 3, 7, 8, 9, 15, 16, 17, 31, 64, 127, 1000, 4099};
+  private static final float[] SPECIALS = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+      Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f};
+
+  private final Kernels scalar = KernelProvider.scalar();
+  private Kernels vector;
+  private final Random rnd = new Random(3);
+
+  @BeforeEach
+  void vectorKernels() {
+    assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "jdk.incubator.vector not in the boot layer");
+    vector = new dev.autograd.core.kernels.simd.VectorKernels();
+  }
+
+  /** n values uniform in [lo, hi), with the special values sprinkled in when asked. */
+  private float[] data(int n, float lo, float hi, boolean specials) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = lo + rnd.nextFloat() * (hi - lo);
+    if (specials) for (int i = 0; i < n; i += 5) x[i] = SPECIALS[rnd.nextInt(SPECIALS.length)];
+    return x;
+  }
+
+  private static void assertBitExact(float[] expected, float[] actual, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+        throw new AssertionError(what + " at " + i + ": scalar " + expected[i] + ", vector " + actual[i]);
+      }
+    }
+  }
+
+  private static void assertClose(float[] expected, float[] actual, int ulps, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      float e = expected[i], a = actual[i];
+      if (Float.isNaN(e) || Float.isInfinite(e) || e == 0f) {
+        boolean ok = Float.isNaN(e) ? Float.isNaN(a) : (e == 0f ? Math.abs(a) <= Float.MIN_NORMAL : e == a);
+        if (!ok) throw new AssertionError(what + " at output " + i + ": scalar " + e + ", vector " + a);
+        continue;
+      }
+      double err = Math.abs((double) e - a);
+      if (err > ulps * Math.ulp(e) && err > 1e-6 * Math.abs(e)) {
+        throw new AssertionError(what + " at output " + i + ": scalar " + e + ", vector " + a + " (" + err / Math.ulp(e) + " ulp)");
+      }
+    }
+  }
+
+  private void unaryBoth(UnaryOp op, double p, float[] x, float[] expected, float[] actual, int off) {
+    int n = x.length - off;
+    scalar.unary(op, p, x, off, 1, expected, 2, n);
+    vector.unary(op, p, x, off, 1, actual, 2, n);
+  }
+
+  @Test
+  void arithmeticUnaryIsBitExact() {
+    Object[][] ops = {{UnaryOp.NEG, 0.0}, {UnaryOp.ABS, 0.0}, {UnaryOp.SQRT, 0.0}, {UnaryOp.SQUARE, 0.0},
+        {UnaryOp.RECIPROCAL, 0.0}, {UnaryOp.RELU, 0.0}, {UnaryOp.LEAKY_RELU, 0.01}, {UnaryOp.ADD_SCALAR, 0.3},
+        {UnaryOp.MUL_SCALAR, 1.7}};
+    for (Object[] o : ops) {
+      for (int n : LENGTHS) {
+        UnaryOp op = (UnaryOp) o[0];
+        float[] x = data(n + 1, -10, 10, true);
+        float[] e = new float[n + 2], a = new float[n + 2];
+        unaryBoth(op, (Double) o[1], x, e, a, 1);
+        assertBitExact(e, a, op + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void transcendentalsWithinAFewUlps() {
+    Object[][] ops = {{UnaryOp.EXP, -110f, 95f}, {UnaryOp.EXP, -2f, 2f}, {UnaryOp.LOG, 0f, 100f}, {UnaryOp.LOG, 0.5f, 2f},
+        {UnaryOp.LOG, -1e-37f, 1e-37f}, {UnaryOp.TANH, -12f, 12f}, {UnaryOp.TANH, -0.8f, 0.8f},
+        {UnaryOp.SIGMOID, -110f, 110f}, {UnaryOp.SIGMOID, -3f, 3f}, {UnaryOp.SILU, -20f, 20f}};
+    for (Object[] o : ops) {
+      for (int n : LENGTHS) {
+        UnaryOp op = (UnaryOp) o[0];
+        float[] x = data(n, (Float) o[1], (Float) o[2], true);
+        float[] e = new float[n + 2], a = new float[n + 2];
+        unaryBoth(op, 0, x, e, a, 0);
+        assertClose(e, a, 4, op + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void inPlaceUnaryMatchesOutOfPlace() {
+    for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SILU, UnaryOp.RELU}) {
+      for (int n : new int[] {17, 1000, 4099}) {
+        float[] x = data(n, 0.01f, 5, false);
+        float[] e = new float[n];
+        scalar.unary(op, 0, x, 0, 1, e, 0, n);
+        vector.unary(op, 0, x, 0, 1, x, 0, n); // out aliases the input
+        assertClose(e, x, 4, "in-place " + op + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void stridedUnaryTakesTheScalarPath() {
+    float[] x = data(2 * 100, -3, 3, false);
+    float[] e = new float[100], a = new float[100];
+    scalar.unary(UnaryOp.EXP, 0, x, 1, 2, e, 0, 100);
+    vector.unary(UnaryOp.EXP, 0, x, 1, 2, a, 0, 100);
+    assertClose(e, a, 4, "strided exp");
+  }
+
+  @Test
+  void binaryIsBitExactForEveryStridePattern() {
+    int[][] strides = {{1, 1}, {0, 1}, {1, 0}, {2, 1}, {1, 2}, {0, 0}};
+    for (BinaryOp op : BinaryOp.values()) {
+      for (int[] st : strides) {
+        for (int n : LENGTHS) {
+          float[] a = data(2 * n + 2, -4, 4, op != BinaryOp.POW), b = data(2 * n + 2, -4, 4, true);
+          if (op == BinaryOp.POW) for (int i = 0; i < a.length; i++) a[i] = Math.abs(a[i]);
+          float[] e = new float[n + 1], v = new float[n + 1];
+          scalar.binary(op, a, 1, st[0], b, 2, st[1], e, 1, n);
+          vector.binary(op, a, 1, st[0], b, 2, st[1], v, 1, n);
+          assertBitExact(e, v, op + " strides " + st[0] + "," + st[1] + " n=" + n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void compareIsExactForEveryStridePattern() {
+    int[][] strides = {{1, 1}, {0, 1}, {1, 0}, {2, 1}};
+    for (CompareOp op : CompareOp.values()) {
+      for (int[] st : strides) {
+        for (int n : LENGTHS) {
+          float[] a = data(2 * n + 1, -2, 2, true), b = data(2 * n + 1, -2, 2, true);
+          for (int i = 0; i < a.length; i += 3) a[i] = b[i]; // ties
+          boolean[] e = new boolean[n + 3], v = new boolean[n + 3];
+          scalar.compare(op, a, 1, st[0], b, 0, st[1], e, 3, n);
+          vector.compare(op, a, 1, st[0], b, 0, st[1], v, 3, n);
+          assertArrayEquals(e, v, op + " strides " + st[0] + "," + st[1] + " n=" + n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void sumWithinToleranceScaledWithLength() {
+    for (int n : LENGTHS) {
+      float[] x = data(n + 3, -1, 1, false);
+      assertEquals(scalar.sum(x, 3, n), vector.sum(x, 3, n), 1e-5 * n, "sum n=" + n);
+    }
+    float[] ones = new float[1 << 20];
+    java.util.Arrays.fill(ones, 0.1f);
+    assertEquals(ones.length * (double) 0.1f, vector.sum(ones, 0, ones.length), 1e-5 * ones.length, "long sum");
+  }
+
+  @Test
+  void addIntoIsBitExact() {
+    for (int n : LENGTHS) {
+      float[] src = data(n + 1, -5, 5, false), e = data(n + 2, -5, 5, false);
+      float[] v = e.clone();
+      scalar.addInto(src, 1, e, 2, n);
+      vector.addInto(src, 1, v, 2, n);
+      assertBitExact(e, v, "addInto n=" + n);
+    }
+  }
+}
