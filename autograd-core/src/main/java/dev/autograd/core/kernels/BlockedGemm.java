@@ -15,7 +15,6 @@ final class BlockedGemm {
 
   private static final int KC = 128;
   private static final int NC = 512;
-  private static final double PARALLEL_FLOPS = 4e6;
 
   static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
       int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
@@ -24,7 +23,7 @@ final class BlockedGemm {
       if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
-    int tasks = 2.0 * m * n * k >= PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
+    int tasks = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
     float[][] rows = new float[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
@@ -76,7 +75,7 @@ final class BlockedGemm {
       if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
       return;
     }
-    int tasks = 2.0 * m * n * k >= PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
+    int tasks = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
     double[][] rows = new double[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);

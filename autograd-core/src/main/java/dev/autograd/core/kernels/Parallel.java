@@ -8,14 +8,23 @@ import java.util.function.IntConsumer;
 
 /**
  * The fixed thread pool large kernels split their work over: one daemon worker per available
- * processor, created once. Only products big enough to repay the hand-off (a few MFLOP) use it;
- * everything else stays on the calling thread.
+ * processor (or {@code -Dautograd.threads=N}), created once. Only products big enough to repay the
+ * hand-off use it ({@link #MIN_PARALLEL_FLOPS}); everything else stays on the calling thread.
  */
 public final class Parallel {
   private Parallel() {}
 
-  /** How many tasks a large kernel splits into: the number of available processors. */
-  public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** How many tasks a large kernel splits into: {@code -Dautograd.threads}, else the processors. */
+  public static final int THREADS =
+      Math.max(1, Integer.getInteger("autograd.threads", Runtime.getRuntime().availableProcessors()));
+
+  /**
+   * Products below this many FLOP stay on the calling thread. NOTE: the split GEMM meets its
+   * workers once per K slab; on a loaded machine each meeting waits for a worker to be scheduled,
+   * which made the seed's 12.8 MFLOP training products 4x slower on two threads than on one. At
+   * 64 MFLOP (a 256x256x512 product) the work per meeting is large enough to repay that wait.
+   */
+  public static final double MIN_PARALLEL_FLOPS = 64e6;
 
   // Note [kernel pool]: workers are daemon threads named autograd-kernel-N. A task never waits on
   // another task, so a call made from inside a worker simply runs inline (no deadlock).

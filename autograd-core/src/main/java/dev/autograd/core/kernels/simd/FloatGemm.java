@@ -22,8 +22,6 @@ final class FloatGemm {
   private static final int KC = 256;
   private static final int MC = 96;
   private static final int NC = 4096;
-  /** Products below this many FLOP stay on the calling thread. */
-  private static final double PARALLEL_FLOPS = 4e6;
   /** A is packed only when it is reused over enough column panels to repay the copy. */
   private static final int PACK_A_MIN_N = 4 * NR;
 
@@ -44,7 +42,7 @@ final class FloatGemm {
       if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
-    int threads = 2.0 * m * n * k >= PARALLEL_FLOPS ? Parallel.THREADS : 1;
+    int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
     boolean packA = n >= PACK_A_MIN_N && m > MR;
     boolean packB = bCs != 1 || ((long) k * n > 256 * 1024 && m > 64);
     Scratch own = SCRATCH.get();
