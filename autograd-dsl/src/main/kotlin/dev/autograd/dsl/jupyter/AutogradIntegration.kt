@@ -24,6 +24,8 @@ internal class AutogradIntegration : JupyterIntegration() {
       "dev.autograd.nn.init.*",
       "dev.autograd.nn.io.*",
       "dev.autograd.dsl.*",
+      // explicit, so that `Function` means ours and not the star-import-beating kotlin.Function
+      "dev.autograd.core.Function",
     )
     render<Tensor> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<GraphView> { mimeOf(NotebookDisplay.bundle(it)!!) }

@@ -23,6 +23,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -112,11 +113,14 @@ public final class HistoryChart {
     XYChart c = chart("Loss", bySteps ? "step" : "epoch", "loss");
     List<Double> all = new ArrayList<>(steps);
     all.addAll(epochs);
-    c.getStyler().setYAxisLogarithmic(spansDecades(all));
+    boolean log = spansDecades(all);
+    c.getStyler().setYAxisLogarithmic(log);
+    c.getStyler().setPlotGridHorizontalLinesVisible(!log); // XChart draws a line per minor log tick: too many
+    roundTicks(c, bySteps ? steps.size() : epochs.size(), all.get(0));
     if (bySteps) {
       XYSeries s = c.addSeries("per step", indices(steps.size(), 1), steps);
       s.setMarker(SeriesMarkers.NONE);
-      s.setLineColor(new Color(147, 197, 253));
+      s.setLineColor(epochs.isEmpty() ? new Color(29, 78, 216) : new Color(147, 197, 253)); // pale under epoch dots
       s.setLineStyle(new BasicStroke(1.2f));
     }
     if (!epochs.isEmpty()) {
@@ -135,6 +139,8 @@ public final class HistoryChart {
   private static XYChart metricPanel(Map<String, List<Double>> metrics) {
     XYChart c = chart("Metrics", "epoch", "");
     Color[] colors = {new Color(22, 163, 74), new Color(234, 88, 12), new Color(147, 51, 234), new Color(220, 38, 38)};
+    Map.Entry<String, List<Double>> first = metrics.entrySet().iterator().next();
+    roundTicks(c, first.getValue().size(), first.getValue().get(0));
     int i = 0;
     for (Map.Entry<String, List<Double>> m : metrics.entrySet()) {
       XYSeries s = c.addSeries(m.getKey(), indices(m.getValue().size(), 1), m.getValue());
@@ -148,15 +154,29 @@ public final class HistoryChart {
 
   private static XYChart chart(String title, String xTitle, String yTitle) {
     XYChart c = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-    Styler s = c.getStyler();
+    XYStyler s = c.getStyler();
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotBorderVisible(false);
-    s.setLegendPosition(Styler.LegendPosition.InsideNE);
+    s.setLegendPosition(Styler.LegendPosition.OutsideS);
+    s.setLegendLayout(Styler.LegendLayout.Horizontal);
+    s.setLegendBorderColor(Color.WHITE);
     s.setChartTitleBoxVisible(false);
-    c.getStyler().setPlotGridLinesColor(new Color(229, 231, 235));
-    c.getStyler().setXAxisDecimalPattern("#");
+    s.setPlotGridLinesColor(new Color(229, 231, 235));
+    s.setPlotGridLinesStroke(new BasicStroke(1f));
+    s.setYAxisLogarithmicDecadeOnly(true); // on a log axis, labels at 1, 10, 100 only
     return c;
+  }
+
+  // XChart puts x ticks on data points when its first series has equally spaced x (1, 18, 35, ...
+  // for 300 steps); a first, invisible series of three unequally spaced points at a value already
+  // on the chart makes it choose round ticks (0, 100, 200, ...) instead
+  private static void roundTicks(XYChart c, int last, double y) {
+    if (last < 3) return;
+    XYSeries s = c.addSeries(" ", List.of(1.0, 2.0, (double) last), List.of(y, y, y));
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(new Color(0, 0, 0, 0));
+    s.setShowInLegend(false);
   }
 
   // a log axis reads better when the values are positive and span more than a factor of 100
