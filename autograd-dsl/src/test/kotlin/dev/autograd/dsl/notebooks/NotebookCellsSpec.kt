@@ -33,7 +33,10 @@ import dev.autograd.nn.CrossEntropyLoss
 import dev.autograd.nn.Linear
 import dev.autograd.nn.ReLU
 import dev.autograd.nn.Sequential
+import dev.autograd.core.Generator
+import dev.autograd.nn.data.DataLoader
 import dev.autograd.nn.data.Iris
+import dev.autograd.nn.optim.Adam
 import dev.autograd.nn.display.History
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.plusOrMinus
@@ -174,5 +177,38 @@ class NotebookCellsSpec : FunSpec({
     println("max |shard-summed grad - full-batch grad| = ${"%.2e".format((parallelGrad - params[0].grad()!!).abs().max().item())}")
     total shouldBe (lossFn.forward(model.forward(features), labels).item() plusOrMinus 1e-5)
     nb.save()
+  }
+
+  test("the README's notebook section (samples/notebooks/README-section.md) runs as written") {
+    val x = tensor(2.0, requiresGrad = true)
+    val y = (x pow 2) * exp(x)
+    y.backward()
+    x.grad.toString() shouldBe "tensor(59.1124)"
+    y.graph().svg().contains("MulBackward0") shouldBe true
+
+    manualSeed(0)
+    val (features, labels) = Iris.load().tensors()
+    val model = Sequential(Linear(4, 16), ReLU(), Linear(16, 3))
+    val lossFn = CrossEntropyLoss()
+    val optimizer = Adam(model.parameters(), 0.01)
+    val loader = DataLoader(Iris.load(), 16, true, false, Generator(0))
+    val history = History()
+    for (epoch in 1..30) {
+      model.train()
+      for ((xb, yb) in loader) {
+        val loss = lossFn.forward(model.forward(xb), yb)
+        optimizer.zeroGrad()
+        loss.backward()
+        optimizer.step()
+        history.step(loss.item())
+      }
+      history.endEpoch()
+      model.eval()
+      val accuracy = noGrad { model.forward(features).argmax(1, false).eq(labels).to(DType.FLOAT64).mean().item() }
+      history.metric("accuracy", accuracy)
+    }
+    (history.metrics()["accuracy"]!!.last() > 0.9) shouldBe true
+    (history.epochLosses().last() < history.epochLosses().first() / 2) shouldBe true
+    history.toHtml().startsWith("<img ") shouldBe true
   }
 })
