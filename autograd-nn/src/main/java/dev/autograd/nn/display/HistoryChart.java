@@ -58,8 +58,11 @@ public final class HistoryChart {
 
   /** The chart as an HTML {@code <img>} whose source is a base64 PNG data URI. */
   public static String html(List<Double> stepLosses, List<Double> epochLosses, Map<String, List<Double>> metrics) {
-    return "<img class=\"autograd-history\" alt=\"training history\" src=\"data:image/png;base64,"
-        + Base64.getEncoder().encodeToString(png(stepLosses, epochLosses, metrics)) + "\"/>";
+    return imgTag(Base64.getEncoder().encodeToString(png(stepLosses, epochLosses, metrics)));
+  }
+
+  static String imgTag(String base64Png) {
+    return "<img class=\"autograd-history\" alt=\"training history\" src=\"data:image/png;base64," + base64Png + "\"/>";
   }
 
   /** The chart as an SVG document. */

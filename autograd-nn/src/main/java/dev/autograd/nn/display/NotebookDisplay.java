@@ -5,8 +5,8 @@ import dev.autograd.core.display.GraphView;
 import dev.autograd.core.display.TensorHtml;
 import dev.autograd.nn.Module;
 import java.util.Base64;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +43,7 @@ public final class NotebookDisplay {
     byte[] png = HistoryChart.png(stepLosses, epochLosses, metrics);
     String base64 = Base64.getEncoder().encodeToString(png);
     Map<String, String> b = new LinkedHashMap<>();
-    b.put("text/html", "<img class=\"autograd-history\" alt=\"training history\" src=\"data:image/png;base64," + base64 + "\"/>");
+    b.put("text/html", HistoryChart.imgTag(base64));
     b.put("image/png", base64);
     b.put("text/plain", text);
     return b;
