@@ -1,6 +1,9 @@
 package dev.autograd.core.display;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -8,7 +11,8 @@ import java.util.Map;
 final class GraphSvg {
   private GraphSvg() {}
 
-  private static final int CHAR_W = 7, LINE_H = 15, PAD = 8, GAP_X = 24, GAP_Y = 44, MARGIN = 16;
+  private static final double CHAR_W = 7.4;
+  private static final int LINE_H = 15, PAD = 8, GAP_X = 24, GAP_Y = 44, MARGIN = 16;
 
   static String fill(GraphModel.Kind kind) {
     switch (kind) {
@@ -61,11 +65,13 @@ final class GraphSvg {
         totalW, totalH, totalW, totalH));
     sb.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
         + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#6b7280\"/></marker></defs>\n");
-    for (GraphModel.Edge e : g.edges) {
-      Box a = boxes.get(e.from()), b = boxes.get(e.to());
+    Map<GraphModel.Edge, double[]> ends = ports(g, boxes);
+    for (GraphModel.Edge e : g.edges) { // a vertical-tangent cubic from the input's bottom to the user's top
+      double[] p = ends.get(e);
+      double bend = Math.min(GAP_Y, (p[3] - p[1]) / 2);
       sb.append(String.format(Locale.ROOT,
-          "<line class=\"edge\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6b7280\" marker-end=\"url(#arrow)\"/>\n",
-          a.x + a.w / 2, a.y + a.h, b.x + b.w / 2, b.y));
+          "<path class=\"edge\" d=\"M %.1f %.1f C %.1f %.1f %.1f %.1f %.1f %.1f\" fill=\"none\" stroke=\"#6b7280\" marker-end=\"url(#arrow)\"/>\n",
+          p[0], p[1], p[0], p[1] + bend, p[2], p[3] - bend, p[2], p[3]));
     }
     for (GraphModel.Vertex v : g.vertices) {
       Box b = boxes.get(v);
@@ -85,6 +91,42 @@ final class GraphSvg {
       sb.append("</g>\n");
     }
     return sb.append("</svg>\n").toString();
+  }
+
+  // Edge end points {x1, y1, x2, y2}: a box's incoming edges spread along its top and its outgoing
+  // edges along its bottom, each side ordered by the x of the other end, so arrows do not pile up
+  // on one point and neighbouring edges do not cross at the box.
+  private static Map<GraphModel.Edge, double[]> ports(GraphModel g, Map<GraphModel.Vertex, Box> boxes) {
+    Map<GraphModel.Vertex, List<GraphModel.Edge>> in = new HashMap<>(), out = new HashMap<>();
+    for (GraphModel.Edge e : g.edges) {
+      in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
+      out.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
+    }
+    Map<GraphModel.Edge, double[]> ends = new HashMap<>();
+    for (GraphModel.Edge e : g.edges) ends.put(e, new double[4]);
+    for (Map.Entry<GraphModel.Vertex, List<GraphModel.Edge>> v : in.entrySet()) {
+      Box b = boxes.get(v.getKey());
+      List<GraphModel.Edge> es = v.getValue();
+      es.sort(Comparator.comparingDouble(e -> centre(boxes.get(e.from()))));
+      for (int k = 0; k < es.size(); k++) {
+        ends.get(es.get(k))[2] = b.x + b.w * (k + 1) / (es.size() + 1);
+        ends.get(es.get(k))[3] = b.y;
+      }
+    }
+    for (Map.Entry<GraphModel.Vertex, List<GraphModel.Edge>> v : out.entrySet()) {
+      Box b = boxes.get(v.getKey());
+      List<GraphModel.Edge> es = v.getValue();
+      es.sort(Comparator.comparingDouble(e -> centre(boxes.get(e.to()))));
+      for (int k = 0; k < es.size(); k++) {
+        ends.get(es.get(k))[0] = b.x + b.w * (k + 1) / (es.size() + 1);
+        ends.get(es.get(k))[1] = b.y + b.h;
+      }
+    }
+    return ends;
+  }
+
+  private static double centre(Box b) {
+    return b.x + b.w / 2;
   }
 
   private static int len(String s) {

@@ -42,7 +42,8 @@ class DisplayTest {
     assertEquals(List.of("leaf []"), texts(svg, "leaf"));
     assertEquals(List.of("tensor []"), texts(svg, "output"));
     // x->pow, x->exp, pow->mul, exp->mul, mul->output
-    assertEquals(5, svg.getElementsByTagName("line").getLength());
+    assertEquals(5, svg.getElementsByTagName("path").getLength() - 1); // edges, plus the arrow head's path
+    assertEquals(5, Graphs.toSvg(y).split("class=\"edge\"", -1).length - 1);
     assertTrue(Graphs.toSvg(y).contains("saves"), "nodes show what they saved for backward");
   }
 
