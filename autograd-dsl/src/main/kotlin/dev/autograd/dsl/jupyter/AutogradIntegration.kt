@@ -2,6 +2,7 @@ package dev.autograd.dsl.jupyter
 
 import dev.autograd.core.Tensor
 import dev.autograd.core.display.GraphView
+import dev.autograd.dsl.TrainingHistory
 import dev.autograd.nn.Module
 import dev.autograd.nn.display.History
 import dev.autograd.nn.display.NotebookDisplay
@@ -31,5 +32,6 @@ internal class AutogradIntegration : JupyterIntegration() {
     render<GraphView> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<Module> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<History> { mimeOf(NotebookDisplay.bundle(it)!!) }
+    render<TrainingHistory> { historyResult(it.stepLosses, it.epochLosses, it.metrics, it.toString()) }
   }
 }
