@@ -83,7 +83,7 @@ public final class Elementwise {
     double lo = min == null ? Double.NEGATIVE_INFINITY : min;
     double hi = max == null ? Double.POSITIVE_INFINITY : max;
     Tensor y = Select.clampForward(x, lo, hi);
-    return Graph.record(max == null ? "ClampMinBackward0" : "ClampBackward1", y, new Tensor[] {x}, new Tensor[] {x},
+    return Graph.record(max == null ? "ClampMinBackward0" : min == null ? "ClampMaxBackward0" : "ClampBackward1", y, new Tensor[] {x}, new Tensor[] {x},
         (g, n) -> new Tensor[] {g.maskedFill(Select.outside(n.saved(0), lo, hi), 0)});
   }
 
