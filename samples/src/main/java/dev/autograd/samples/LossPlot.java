@@ -14,9 +14,12 @@ import org.knowm.xchart.style.Styler;
 public final class LossPlot {
   private LossPlot() {}
 
-  /** The default file of a sample's plot: {@code target/plots/<sample>.png}. */
+  /**
+   * The default file of a sample's plot: {@code <dir>/<sample>.png}, where dir is the system
+   * property {@code samples.plotDir} ({@code ./run} sets samples/target/plots) or target/plots.
+   */
   public static Path defaultPath(String sample) {
-    return Path.of("target", "plots", sample + ".png");
+    return Path.of(System.getProperty("samples.plotDir", "target/plots"), sample + ".png");
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.GradMode;
+import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.Graph;
 
@@ -50,54 +50,88 @@ public final class Convolution {
     int cols() {
       return oh * ow;
     }
+
+    private int[] map;
+
+    /**
+     * For each element (r, l) of one sample's [C·kh·kw, Ho·Wo] columns, the offset of the input
+     * element it copies within that sample's [C, H, W] plane, or -1 where the window is in padding.
+     * Computed once per geometry; unfold gathers with it and fold scatter-adds with it.
+     */
+    int[] map() {
+      if (map != null) return map;
+      int rows = rows(), cols = cols();
+      int[] m = new int[rows * cols];
+      java.util.Arrays.fill(m, -1);
+      for (int r = 0; r < rows; r++) {
+        int ch = r / (kh * kw), i = (r / kw) % kh, j = r % kw;
+        for (int y = 0; y < oh; y++) {
+          int hy = y * sh - ph + i * dh;
+          if (hy < 0 || hy >= h) continue;
+          for (int xx = 0; xx < ow; xx++) {
+            int wx = xx * sw - pw + j * dw;
+            if (wx >= 0 && wx < w) m[r * cols + y * ow + xx] = (ch * h + hy) * w + wx;
+          }
+        }
+      }
+      map = m;
+      return m;
+    }
   }
 
   /** [N, C, H, W] -> [N, C·kh·kw, Ho·Wo] (im2col); gradient: fold(g). */
   static Tensor unfold(Tensor x, Geometry q) {
-    double[] src = NnSupport.values(x);
-    int rows = q.rows(), cols = q.cols();
-    double[] out = new double[q.n * rows * cols];
-    for (int b = 0; b < q.n; b++) {
-      for (int r = 0; r < rows; r++) {
-        int ch = r / (q.kh * q.kw), i = (r / q.kw) % q.kh, j = r % q.kw;
-        int base = ((b * q.c) + ch) * q.h * q.w, o = (b * rows + r) * cols;
-        for (int y = 0; y < q.oh; y++) {
-          int hy = y * q.sh - q.ph + i * q.dh;
-          if (hy < 0 || hy >= q.h) continue;
-          for (int xx = 0; xx < q.ow; xx++) {
-            int wx = xx * q.sw - q.pw + j * q.dw;
-            if (wx >= 0 && wx < q.w) out[o + y * q.ow + xx] = src[base + hy * q.w + wx];
-          }
+    Tensor src = NnSupport.dense(x);
+    int[] map = q.map();
+    int per = map.length, plane = q.c * q.h * q.w, off = src.storageOffset();
+    Tensor y = Tensor.empty(x.dtype(), q.n, q.rows(), q.cols());
+    if (x.dtype() == DType.FLOAT32) {
+      float[] in = src.storage().floats(), out = y.storage().floats();
+      for (int b = 0; b < q.n; b++) {
+        int from = off + b * plane, to = b * per;
+        for (int i = 0; i < per; i++) {
+          int m = map[i];
+          if (m >= 0) out[to + i] = in[from + m];
+        }
+      }
+    } else {
+      double[] in = src.storage().doubles(), out = y.storage().doubles();
+      for (int b = 0; b < q.n; b++) {
+        int from = off + b * plane, to = b * per;
+        for (int i = 0; i < per; i++) {
+          int m = map[i];
+          if (m >= 0) out[to + i] = in[from + m];
         }
       }
     }
-    Tensor y = NnSupport.tensor(out, new int[] {q.n, rows, cols}, x.dtype());
     return Graph.record("Im2ColBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {fold(g, q)});
   }
 
   /** [N, C·kh·kw, Ho·Wo] -> [N, C, H, W], summing overlapping windows (col2im); gradient: unfold(g). */
   static Tensor fold(Tensor cols, Geometry q) {
-    double[] src;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      src = NnSupport.values(cols);
-    }
-    int rows = q.rows(), nc = q.cols();
-    double[] out = new double[q.n * q.c * q.h * q.w];
-    for (int b = 0; b < q.n; b++) {
-      for (int r = 0; r < rows; r++) {
-        int ch = r / (q.kh * q.kw), i = (r / q.kw) % q.kh, j = r % q.kw;
-        int base = ((b * q.c) + ch) * q.h * q.w, o = (b * rows + r) * nc;
-        for (int y = 0; y < q.oh; y++) {
-          int hy = y * q.sh - q.ph + i * q.dh;
-          if (hy < 0 || hy >= q.h) continue;
-          for (int xx = 0; xx < q.ow; xx++) {
-            int wx = xx * q.sw - q.pw + j * q.dw;
-            if (wx >= 0 && wx < q.w) out[base + hy * q.w + wx] += src[o + y * q.ow + xx];
-          }
+    Tensor src = NnSupport.dense(cols);
+    int[] map = q.map();
+    int per = map.length, plane = q.c * q.h * q.w, off = src.storageOffset();
+    Tensor y = Tensor.empty(cols.dtype(), q.n, q.c, q.h, q.w);
+    if (cols.dtype() == DType.FLOAT32) {
+      float[] in = src.storage().floats(), out = y.storage().floats();
+      for (int b = 0; b < q.n; b++) {
+        int from = off + b * per, to = b * plane;
+        for (int i = 0; i < per; i++) {
+          int m = map[i];
+          if (m >= 0) out[to + m] += in[from + i];
+        }
+      }
+    } else {
+      double[] in = src.storage().doubles(), out = y.storage().doubles();
+      for (int b = 0; b < q.n; b++) {
+        int from = off + b * per, to = b * plane;
+        for (int i = 0; i < per; i++) {
+          int m = map[i];
+          if (m >= 0) out[to + m] += in[from + i];
         }
       }
     }
-    Tensor y = NnSupport.tensor(out, new int[] {q.n, q.c, q.h, q.w}, cols.dtype());
     return Graph.record("Col2ImBackward0", y, new Tensor[] {cols}, null, (g, n) -> new Tensor[] {unfold(g, q)});
   }
 
@@ -164,10 +198,10 @@ public final class Convolution {
     checkPadding("max_pool2d", kernel, padding);
     int n = x.size(0), c = x.size(1);
     Geometry q = new Geometry("max_pool2d", x.shapeRef(), kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-    double[] v;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      v = NnSupport.values(x);
-    }
+    Tensor src = NnSupport.dense(x);
+    float[] vf = x.dtype() == DType.FLOAT32 ? src.storage().floats() : null;
+    double[] vd = vf == null ? src.storage().doubles() : null;
+    int off = src.storageOffset();
     int planes = n * c, l = q.cols(), hw = q.h * q.w;
     long[] idx = new long[planes * l];
     for (int p = 0; p < planes; p++) {
@@ -181,7 +215,8 @@ public final class Convolution {
             for (int j = 0; j < q.kw; j++) {
               int wx = xx * q.sw - q.pw + j * q.dw;
               if (wx < 0 || wx >= q.w) continue;
-              double e = v[p * hw + hy * q.w + wx];
+              int at = off + p * hw + hy * q.w + wx;
+              double e = vf != null ? vf[at] : vd[at];
               if (best < 0 || e > bv || Double.isNaN(e)) {
                 best = hy * q.w + wx;
                 bv = e;
