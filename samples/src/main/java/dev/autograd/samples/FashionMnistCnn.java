@@ -18,9 +18,9 @@ public final class FashionMnistCnn {
   public static void main(String[] args) {
     Autograd.manualSeed(0);
     Sequential model = new Sequential(
-        new Conv2d(1, 16, 3, 1, 1), new ReLU(), new MaxPool2d(2), // [N, 16, 14, 14]
-        new Conv2d(16, 32, 3, 1, 1), new ReLU(), new MaxPool2d(2), // [N, 32, 7, 7]
-        new Flatten(), new Linear(32 * 7 * 7, 10));
-    FashionMnistTrainer.run("FashionMnistCnn", model, new FashionMnistTrainer.Defaults(3, 64, 2e-3), args);
+        new Conv2d(1, 8, 3, 1, 1), new ReLU(), new MaxPool2d(2), // [N, 8, 14, 14]
+        new Conv2d(8, 16, 3, 1, 1), new ReLU(), new MaxPool2d(2), // [N, 16, 7, 7]
+        new Flatten(), new Linear(16 * 7 * 7, 10));
+    FashionMnistTrainer.run("FashionMnistCnn", model, new FashionMnistTrainer.Defaults(2, 64, 2e-3), args);
   }
 }
