@@ -33,6 +33,7 @@ public final class LossPlot {
     chart.getStyler().setMarkerSize(0);
     chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setPlotGridLinesVisible(true);
+    chart.getStyler().setXAxisDecimalPattern("0.##");
     for (int s = 0; s < series.size(); s++) {
       List<Double> ys = series.get(s);
       double[] x = new double[ys.size()], y = new double[ys.size()];

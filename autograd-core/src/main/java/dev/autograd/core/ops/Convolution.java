@@ -79,60 +79,77 @@ public final class Convolution {
     }
   }
 
-  /** [N, C, H, W] -> [N, C·kh·kw, Ho·Wo] (im2col); gradient: fold(g). */
-  static Tensor unfold(Tensor x, Geometry q) {
+  /**
+   * [N, C, H, W] -> [N, C·kh·kw, Ho·Wo] (im2col), or [C·kh·kw, N·Ho·Wo] when {@code rowsFirst}
+   * (one matrix for the whole batch, so conv2d is a single mm); gradient: fold(g).
+   */
+  static Tensor unfold(Tensor x, Geometry q, boolean rowsFirst) {
     Tensor src = NnSupport.dense(x);
     int[] map = q.map();
-    int per = map.length, plane = q.c * q.h * q.w, off = src.storageOffset();
-    Tensor y = Tensor.empty(x.dtype(), q.n, q.rows(), q.cols());
+    int rows = q.rows(), cols = q.cols(), plane = q.c * q.h * q.w, off = src.storageOffset();
+    Tensor y = rowsFirst ? Tensor.empty(x.dtype(), rows, q.n * cols) : Tensor.empty(x.dtype(), q.n, rows, cols);
+    float[] inF = null, outF = null;
+    double[] inD = null, outD = null;
     if (x.dtype() == DType.FLOAT32) {
-      float[] in = src.storage().floats(), out = y.storage().floats();
-      for (int b = 0; b < q.n; b++) {
-        int from = off + b * plane, to = b * per;
-        for (int i = 0; i < per; i++) {
-          int m = map[i];
-          if (m >= 0) out[to + i] = in[from + m];
-        }
-      }
+      inF = src.storage().floats();
+      outF = y.storage().floats();
     } else {
-      double[] in = src.storage().doubles(), out = y.storage().doubles();
-      for (int b = 0; b < q.n; b++) {
-        int from = off + b * plane, to = b * per;
-        for (int i = 0; i < per; i++) {
-          int m = map[i];
-          if (m >= 0) out[to + i] = in[from + m];
+      inD = src.storage().doubles();
+      outD = y.storage().doubles();
+    }
+    for (int b = 0; b < q.n; b++) {
+      int from = off + b * plane;
+      for (int r = 0; r < rows; r++) {
+        int mi = r * cols, to = rowsFirst ? (r * q.n + b) * cols : (b * rows + r) * cols;
+        if (outF != null) {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outF[to + l] = inF[from + m];
+          }
+        } else {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outD[to + l] = inD[from + m];
+          }
         }
       }
     }
-    return Graph.record("Im2ColBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {fold(g, q)});
+    return Graph.record("Im2ColBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {fold(g, q, rowsFirst)});
   }
 
-  /** [N, C·kh·kw, Ho·Wo] -> [N, C, H, W], summing overlapping windows (col2im); gradient: unfold(g). */
-  static Tensor fold(Tensor cols, Geometry q) {
-    Tensor src = NnSupport.dense(cols);
+  /** The adjoint of unfold: columns -> [N, C, H, W], summing overlapping windows (col2im); gradient: unfold(g). */
+  static Tensor fold(Tensor columns, Geometry q, boolean rowsFirst) {
+    Tensor src = NnSupport.dense(columns);
     int[] map = q.map();
-    int per = map.length, plane = q.c * q.h * q.w, off = src.storageOffset();
-    Tensor y = Tensor.empty(cols.dtype(), q.n, q.c, q.h, q.w);
-    if (cols.dtype() == DType.FLOAT32) {
-      float[] in = src.storage().floats(), out = y.storage().floats();
-      for (int b = 0; b < q.n; b++) {
-        int from = off + b * per, to = b * plane;
-        for (int i = 0; i < per; i++) {
-          int m = map[i];
-          if (m >= 0) out[to + m] += in[from + i];
-        }
-      }
+    int rows = q.rows(), cols = q.cols(), plane = q.c * q.h * q.w, off = src.storageOffset();
+    Tensor y = Tensor.empty(columns.dtype(), q.n, q.c, q.h, q.w);
+    float[] inF = null, outF = null;
+    double[] inD = null, outD = null;
+    if (columns.dtype() == DType.FLOAT32) {
+      inF = src.storage().floats();
+      outF = y.storage().floats();
     } else {
-      double[] in = src.storage().doubles(), out = y.storage().doubles();
-      for (int b = 0; b < q.n; b++) {
-        int from = off + b * per, to = b * plane;
-        for (int i = 0; i < per; i++) {
-          int m = map[i];
-          if (m >= 0) out[to + m] += in[from + i];
+      inD = src.storage().doubles();
+      outD = y.storage().doubles();
+    }
+    for (int b = 0; b < q.n; b++) {
+      int to = b * plane;
+      for (int r = 0; r < rows; r++) {
+        int mi = r * cols, from = off + (rowsFirst ? (r * q.n + b) * cols : (b * rows + r) * cols);
+        if (outF != null) {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outF[to + m] += inF[from + l];
+          }
+        } else {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outD[to + m] += inD[from + l];
+          }
         }
       }
     }
-    return Graph.record("Col2ImBackward0", y, new Tensor[] {cols}, null, (g, n) -> new Tensor[] {unfold(g, q)});
+    return Graph.record("Col2ImBackward0", y, new Tensor[] {columns}, null, (g, n) -> new Tensor[] {unfold(g, q, rowsFirst)});
   }
 
   private static Tensor batched(String op, Tensor input) {
@@ -178,8 +195,9 @@ public final class Convolution {
   private static Tensor convGroup(Tensor x, Tensor weight, int[] stride, int[] padding, int[] dilation) {
     int o = weight.size(0);
     Geometry q = new Geometry("conv2d", x.shapeRef(), weight.size(2), weight.size(3), stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-    Tensor cols = unfold(x, q);
-    return weight.reshape(o, q.rows()).matmul(cols).reshape(q.n, o, q.oh, q.ow);
+    // one [O, C·kh·kw] x [C·kh·kw, N·Ho·Wo] product for the whole batch, then [O, N, ...] -> [N, O, ...]
+    Tensor cols = unfold(x, q, true);
+    return weight.reshape(o, q.rows()).mm(cols).reshape(o, q.n, q.oh, q.ow).transpose(0, 1);
   }
 
   /** The mean of each window, zero padding counted: [N, C, H, W] -> [N, C, Ho, Wo]. */
@@ -188,7 +206,7 @@ public final class Convolution {
     checkPadding("avg_pool2d", kernel, padding);
     int n = x.size(0), c = x.size(1);
     Geometry q = new Geometry("avg_pool2d", new int[] {n * c, 1, x.size(2), x.size(3)}, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1);
-    Tensor y = unfold(x.reshape(n * c, 1, x.size(2), x.size(3)), q).mean(1).reshape(n, c, q.oh, q.ow);
+    Tensor y = unfold(x.reshape(n * c, 1, x.size(2), x.size(3)), q, false).mean(1).reshape(n, c, q.oh, q.ow);
     return input.dim() == 3 ? y.squeeze(0) : y;
   }
 
