@@ -13,12 +13,13 @@ script="$here/${name%.main.kts}.main.kts"
 [[ -f "$script" ]] || { echo "no script $script" >&2; exit 2; }
 cd "$root"
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -f samples/target/classpath.txt ]]; then
-  mvn -B -q -pl samples -am package -DskipTests >/dev/null
+  mvn -B -q -pl samples -am package -DskipTests >/dev/null || { echo "build failed: run mvn -pl samples -am package" >&2; exit 1; }
 fi
 if [[ ! -f samples/target/kotlin-compiler.classpath ]]; then
-  mvn -B -q -f samples/scripts/pom.xml dependency:build-classpath -Dmdep.outputFile="$root/samples/target/kotlin-compiler.classpath" >/dev/null
+  mvn -B -q -f samples/scripts/pom.xml dependency:build-classpath -Dmdep.outputFile="$root/samples/target/kotlin-compiler.classpath" >/dev/null \
+    || { echo "could not resolve the Kotlin compiler: run mvn -f samples/scripts/pom.xml dependency:build-classpath" >&2; exit 1; }
 fi
 compiler="$(cat samples/target/kotlin-compiler.classpath)"
 ours="samples/target/classes:$(cat samples/target/classpath.txt)"
-exec java --add-modules=jdk.incubator.vector -cp "$compiler" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules=jdk.incubator.vector -cp "$compiler" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
   -no-stdlib -cp "$ours:$compiler" -script "$script"

@@ -8,9 +8,9 @@ import dev.autograd.nn.Sequential;
 
 /**
  * Real training: Fashion-MNIST (60,000 28x28 images of clothes, 10 classes) with a 784-256-10
- * MLP and Adam; prints the test accuracy on the 10,000 test images. Needs the data set
- * ({@code sudo apt-get install dataset-fashion-mnist}); see {@link FashionMnistTrainer} for the
- * arguments.
+ * MLP and Adam (cosine learning-rate schedule); prints the test accuracy on the 10,000 test
+ * images. Needs the data set ({@code sudo apt-get install dataset-fashion-mnist}); see
+ * {@link FashionMnistTrainer} for the arguments.
  */
 public final class FashionMnistMlp {
   public static void main(String[] args) {

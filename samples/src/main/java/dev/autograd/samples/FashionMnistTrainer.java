@@ -8,13 +8,14 @@ import dev.autograd.nn.data.DataLoader;
 import dev.autograd.nn.data.FashionMnist;
 import dev.autograd.nn.data.TensorDataset;
 import dev.autograd.nn.optim.Adam;
+import dev.autograd.nn.optim.CosineAnnealingLR;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The training loop shared by the two Fashion-MNIST samples: Adam on cross-entropy over shuffled
- * mini-batches with a progress bar, then test accuracy and a loss-curve PNG. Arguments:
+ * mini-batches, the learning rate annealed to 0 along a cosine over all steps, with a progress bar, then test accuracy and a loss-curve PNG. Arguments:
  * {@code --data DIR} (default {@code $FASHION_MNIST_DIR} or /usr/share/datasets/fashion-mnist),
  * {@code --epochs N}, {@code --batch N}, {@code --train-limit N} and {@code --test-limit N} (use
  * the first N samples), {@code --plot FILE}.
@@ -46,6 +47,7 @@ final class FashionMnistTrainer {
     Adam optimizer = new Adam(model.parameters(), d.lr());
     DataLoader loader = new DataLoader(train, batchSize, true, false, gen);
     int steps = loader.numBatches(), every = Math.max(1, steps / 20);
+    CosineAnnealingLR schedule = new CosineAnnealingLR(optimizer, epochs * steps, 0);
     Progress progress = new Progress(epochs, steps);
     List<Double> curve = new ArrayList<>();
     double window = 0;
@@ -58,6 +60,7 @@ final class FashionMnistTrainer {
         Tensor loss = lossFn.forward(model.forward(batch[0]), batch[1]);
         loss.backward();
         optimizer.step();
+        schedule.step();
         double l = loss.item();
         window += l;
         if (++step % every == 0) {
