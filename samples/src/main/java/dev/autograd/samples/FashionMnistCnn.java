@@ -21,6 +21,6 @@ public final class FashionMnistCnn {
         new Conv2d(1, 8, 3, 1, 1), new ReLU(), new MaxPool2d(2), // [N, 8, 14, 14]
         new Conv2d(8, 16, 3, 1, 1), new ReLU(), new MaxPool2d(2), // [N, 16, 7, 7]
         new Flatten(), new Linear(16 * 7 * 7, 64), new ReLU(), new Linear(64, 10));
-    FashionMnistTrainer.run("FashionMnistCnn", model, new FashionMnistTrainer.Defaults(3, 64, 2e-3), args);
+    FashionMnistTrainer.run("FashionMnistCnn", model, new FashionMnistTrainer.Defaults(4, 64, 2e-3), args);
   }
 }
