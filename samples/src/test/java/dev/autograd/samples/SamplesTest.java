@@ -32,9 +32,7 @@ class SamplesTest {
     } finally {
       System.setOut(saved);
     }
-    String out = bytes.toString(StandardCharsets.UTF_8);
-    saved.print(out); // keep it in the test log
-    return out;
+    return bytes.toString(StandardCharsets.UTF_8); // assertion messages quote it on failure
   }
 
   /** Every number captured by group 1 of {@code regex}, in order. */
@@ -122,9 +120,9 @@ class SamplesTest {
       return;
     }
     String mlp = run("FashionMnistMlp", "--epochs", "1", "--train-limit", "10000", "--test-limit", "2000", "--plot", tmp.resolve("mlp.png").toString());
-    assertTrue(numbers(mlp, "test accuracy ([0-9.]+)%").get(0) >= 75, mlp);
-    String cnn = run("FashionMnistCnn", "--epochs", "1", "--train-limit", "1280", "--test-limit", "500", "--plot", tmp.resolve("cnn.png").toString());
-    assertTrue(numbers(cnn, "test accuracy ([0-9.]+)%").get(0) >= 50, cnn);
+    assertTrue(numbers(mlp, "test accuracy ([0-9.]+)%").get(0) >= 75, mlp); // 79.5% measured
+    String cnn = run("FashionMnistCnn", "--epochs", "1", "--train-limit", "3200", "--test-limit", "1000", "--plot", tmp.resolve("cnn.png").toString());
+    assertTrue(numbers(cnn, "test accuracy ([0-9.]+)%").get(0) >= 60, cnn); // 67.4% measured
     assertTrue(Files.exists(tmp.resolve("cnn.png")));
   }
 
