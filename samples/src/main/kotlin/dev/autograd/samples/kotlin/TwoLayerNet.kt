@@ -37,5 +37,5 @@ fun main() {
       w2.grad!!.zero_()
     }
   }
-  println("loss %.1f -> %.1f in 500 steps".format(first, last))
+  println("loss %.1f -> %.4f in 500 steps".format(first, last))
 }
