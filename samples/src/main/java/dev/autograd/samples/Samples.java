@@ -17,7 +17,7 @@ public final class Samples {
   /** Prefix of the Kotlin samples' names. */
   static final String KOTLIN = "kt.";
 
-  /** Java sample name (its class's simple name) and what it shows, in the order of the seeds. */
+  /** Java sample name (its class's simple name) and what it shows: the seeds in order, then real training. */
   static final Map<String, String> JAVA = new LinkedHashMap<>();
 
   /** Kotlin sample name (without {@link #KOTLIN}) and what it shows. */
@@ -37,7 +37,7 @@ public final class Samples {
     seed("SimpleNet", "Linear(10, 50) - ReLU - Linear(50, 1) with MSELoss and SGD (seed 003)");
     seed("DynamicControlFlow", "if/else inside the forward pass (seed 003)");
     seed("StaticGraphModel", "the seed's torch.jit.script model, run eagerly (seed 003)");
-    JAVA.put("IrisClassifier", "Iris flowers, 4-16-3 MLP, Adam: held-out accuracy and loss curve");
+    seed("IrisClassifier", "Iris flowers, 4-16-3 MLP, Adam: held-out accuracy (Java: + loss curve)");
     JAVA.put("FashionMnistMlp", "Fashion-MNIST, 784-256-10 MLP: test accuracy (needs dataset-fashion-mnist)");
     JAVA.put("FashionMnistCnn", "Fashion-MNIST, small CNN: test accuracy (needs dataset-fashion-mnist)");
   }
@@ -60,7 +60,7 @@ public final class Samples {
     if (args.length == 0 || args[0].isEmpty() || args[0].equals("list")) {
       System.out.println("Samples (run one with ./run NAME [args]):");
       JAVA.forEach((name, what) -> System.out.printf("  %-28s %s%n", name, what));
-      System.out.println("The same seed examples in Kotlin, with the DSL:");
+      System.out.println("The same examples in Kotlin, with the DSL:");
       KOTLIN_SAMPLES.forEach((name, what) -> System.out.printf("  %-28s %s%n", KOTLIN + name, what));
       return;
     }

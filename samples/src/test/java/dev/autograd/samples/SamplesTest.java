@@ -103,6 +103,8 @@ class SamplesTest {
     String out = run("IrisClassifier", "--plot", plot.toString());
     assertTrue(numbers(out, "test accuracy ([0-9.]+)%").get(0) >= 95, out);
     assertTrue(Files.size(plot) > 10_000, "a PNG of a few kB");
+    String kt = run("kt.IrisClassifier");
+    assertTrue(numbers(kt, "test accuracy ([0-9.]+)%").get(0) >= 95, kt);
   }
 
   @Test
@@ -137,7 +139,7 @@ class SamplesTest {
       assertContains(list, "  kt." + name + " ");
       Class.forName(Samples.className("kt." + name)).getMethod("main", String[].class);
     }
-    assertEquals(null, Samples.className("kt.IrisClassifier"));
+    assertEquals(null, Samples.className("kt.FashionMnistMlp"));
   }
 
   @Test
