@@ -1,6 +1,6 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.GradMode;
+import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.Graph;
 
@@ -50,55 +50,106 @@ public final class Convolution {
     int cols() {
       return oh * ow;
     }
+
+    private int[] map;
+
+    /**
+     * For each element (r, l) of one sample's [C·kh·kw, Ho·Wo] columns, the offset of the input
+     * element it copies within that sample's [C, H, W] plane, or -1 where the window is in padding.
+     * Computed once per geometry; unfold gathers with it and fold scatter-adds with it.
+     */
+    int[] map() {
+      if (map != null) return map;
+      int rows = rows(), cols = cols();
+      int[] m = new int[rows * cols];
+      java.util.Arrays.fill(m, -1);
+      for (int r = 0; r < rows; r++) {
+        int ch = r / (kh * kw), i = (r / kw) % kh, j = r % kw;
+        for (int y = 0; y < oh; y++) {
+          int hy = y * sh - ph + i * dh;
+          if (hy < 0 || hy >= h) continue;
+          for (int xx = 0; xx < ow; xx++) {
+            int wx = xx * sw - pw + j * dw;
+            if (wx >= 0 && wx < w) m[r * cols + y * ow + xx] = (ch * h + hy) * w + wx;
+          }
+        }
+      }
+      map = m;
+      return m;
+    }
   }
 
-  /** [N, C, H, W] -> [N, C·kh·kw, Ho·Wo] (im2col); gradient: fold(g). */
-  static Tensor unfold(Tensor x, Geometry q) {
-    double[] src = NnSupport.values(x);
-    int rows = q.rows(), cols = q.cols();
-    double[] out = new double[q.n * rows * cols];
+  /**
+   * [N, C, H, W] -> [N, C·kh·kw, Ho·Wo] (im2col), or [C·kh·kw, N·Ho·Wo] when {@code rowsFirst}
+   * (one matrix for the whole batch, so conv2d is a single mm); gradient: fold(g).
+   */
+  static Tensor unfold(Tensor x, Geometry q, boolean rowsFirst) {
+    Tensor src = NnSupport.dense(x);
+    int[] map = q.map();
+    int rows = q.rows(), cols = q.cols(), plane = q.c * q.h * q.w, off = src.storageOffset();
+    Tensor y = rowsFirst ? Tensor.empty(x.dtype(), rows, q.n * cols) : Tensor.empty(x.dtype(), q.n, rows, cols);
+    float[] inF = null, outF = null;
+    double[] inD = null, outD = null;
+    if (x.dtype() == DType.FLOAT32) {
+      inF = src.storage().floats();
+      outF = y.storage().floats();
+    } else {
+      inD = src.storage().doubles();
+      outD = y.storage().doubles();
+    }
     for (int b = 0; b < q.n; b++) {
+      int from = off + b * plane;
       for (int r = 0; r < rows; r++) {
-        int ch = r / (q.kh * q.kw), i = (r / q.kw) % q.kh, j = r % q.kw;
-        int base = ((b * q.c) + ch) * q.h * q.w, o = (b * rows + r) * cols;
-        for (int y = 0; y < q.oh; y++) {
-          int hy = y * q.sh - q.ph + i * q.dh;
-          if (hy < 0 || hy >= q.h) continue;
-          for (int xx = 0; xx < q.ow; xx++) {
-            int wx = xx * q.sw - q.pw + j * q.dw;
-            if (wx >= 0 && wx < q.w) out[o + y * q.ow + xx] = src[base + hy * q.w + wx];
+        int mi = r * cols, to = rowsFirst ? (r * q.n + b) * cols : (b * rows + r) * cols;
+        if (outF != null) {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outF[to + l] = inF[from + m];
+          }
+        } else {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outD[to + l] = inD[from + m];
           }
         }
       }
     }
-    Tensor y = NnSupport.tensor(out, new int[] {q.n, rows, cols}, x.dtype());
-    return Graph.record("Im2ColBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {fold(g, q)});
+    return Graph.record("Im2ColBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {fold(g, q, rowsFirst)});
   }
 
-  /** [N, C·kh·kw, Ho·Wo] -> [N, C, H, W], summing overlapping windows (col2im); gradient: unfold(g). */
-  static Tensor fold(Tensor cols, Geometry q) {
-    double[] src;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      src = NnSupport.values(cols);
+  /** The adjoint of unfold: columns -> [N, C, H, W], summing overlapping windows (col2im); gradient: unfold(g). */
+  static Tensor fold(Tensor columns, Geometry q, boolean rowsFirst) {
+    Tensor src = NnSupport.dense(columns);
+    int[] map = q.map();
+    int rows = q.rows(), cols = q.cols(), plane = q.c * q.h * q.w, off = src.storageOffset();
+    Tensor y = Tensor.empty(columns.dtype(), q.n, q.c, q.h, q.w);
+    float[] inF = null, outF = null;
+    double[] inD = null, outD = null;
+    if (columns.dtype() == DType.FLOAT32) {
+      inF = src.storage().floats();
+      outF = y.storage().floats();
+    } else {
+      inD = src.storage().doubles();
+      outD = y.storage().doubles();
     }
-    int rows = q.rows(), nc = q.cols();
-    double[] out = new double[q.n * q.c * q.h * q.w];
     for (int b = 0; b < q.n; b++) {
+      int to = b * plane;
       for (int r = 0; r < rows; r++) {
-        int ch = r / (q.kh * q.kw), i = (r / q.kw) % q.kh, j = r % q.kw;
-        int base = ((b * q.c) + ch) * q.h * q.w, o = (b * rows + r) * nc;
-        for (int y = 0; y < q.oh; y++) {
-          int hy = y * q.sh - q.ph + i * q.dh;
-          if (hy < 0 || hy >= q.h) continue;
-          for (int xx = 0; xx < q.ow; xx++) {
-            int wx = xx * q.sw - q.pw + j * q.dw;
-            if (wx >= 0 && wx < q.w) out[base + hy * q.w + wx] += src[o + y * q.ow + xx];
+        int mi = r * cols, from = off + (rowsFirst ? (r * q.n + b) * cols : (b * rows + r) * cols);
+        if (outF != null) {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outF[to + m] += inF[from + l];
+          }
+        } else {
+          for (int l = 0; l < cols; l++) {
+            int m = map[mi + l];
+            if (m >= 0) outD[to + m] += inD[from + l];
           }
         }
       }
     }
-    Tensor y = NnSupport.tensor(out, new int[] {q.n, q.c, q.h, q.w}, cols.dtype());
-    return Graph.record("Col2ImBackward0", y, new Tensor[] {cols}, null, (g, n) -> new Tensor[] {unfold(g, q)});
+    return Graph.record("Col2ImBackward0", y, new Tensor[] {columns}, null, (g, n) -> new Tensor[] {unfold(g, q, rowsFirst)});
   }
 
   private static Tensor batched(String op, Tensor input) {
@@ -144,8 +195,9 @@ public final class Convolution {
   private static Tensor convGroup(Tensor x, Tensor weight, int[] stride, int[] padding, int[] dilation) {
     int o = weight.size(0);
     Geometry q = new Geometry("conv2d", x.shapeRef(), weight.size(2), weight.size(3), stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-    Tensor cols = unfold(x, q);
-    return weight.reshape(o, q.rows()).matmul(cols).reshape(q.n, o, q.oh, q.ow);
+    // one [O, C·kh·kw] x [C·kh·kw, N·Ho·Wo] product for the whole batch, then [O, N, ...] -> [N, O, ...]
+    Tensor cols = unfold(x, q, true);
+    return weight.reshape(o, q.rows()).mm(cols).reshape(o, q.n, q.oh, q.ow).transpose(0, 1);
   }
 
   /** The mean of each window, zero padding counted: [N, C, H, W] -> [N, C, Ho, Wo]. */
@@ -154,7 +206,7 @@ public final class Convolution {
     checkPadding("avg_pool2d", kernel, padding);
     int n = x.size(0), c = x.size(1);
     Geometry q = new Geometry("avg_pool2d", new int[] {n * c, 1, x.size(2), x.size(3)}, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1);
-    Tensor y = unfold(x.reshape(n * c, 1, x.size(2), x.size(3)), q).mean(1).reshape(n, c, q.oh, q.ow);
+    Tensor y = unfold(x.reshape(n * c, 1, x.size(2), x.size(3)), q, false).mean(1).reshape(n, c, q.oh, q.ow);
     return input.dim() == 3 ? y.squeeze(0) : y;
   }
 
@@ -164,10 +216,10 @@ public final class Convolution {
     checkPadding("max_pool2d", kernel, padding);
     int n = x.size(0), c = x.size(1);
     Geometry q = new Geometry("max_pool2d", x.shapeRef(), kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-    double[] v;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      v = NnSupport.values(x);
-    }
+    Tensor src = NnSupport.dense(x);
+    float[] vf = x.dtype() == DType.FLOAT32 ? src.storage().floats() : null;
+    double[] vd = vf == null ? src.storage().doubles() : null;
+    int off = src.storageOffset();
     int planes = n * c, l = q.cols(), hw = q.h * q.w;
     long[] idx = new long[planes * l];
     for (int p = 0; p < planes; p++) {
@@ -181,7 +233,8 @@ public final class Convolution {
             for (int j = 0; j < q.kw; j++) {
               int wx = xx * q.sw - q.pw + j * q.dw;
               if (wx < 0 || wx >= q.w) continue;
-              double e = v[p * hw + hy * q.w + wx];
+              int at = off + p * hw + hy * q.w + wx;
+              double e = vf != null ? vf[at] : vd[at];
               if (best < 0 || e > bv || Double.isNaN(e)) {
                 best = hy * q.w + wx;
                 bv = e;

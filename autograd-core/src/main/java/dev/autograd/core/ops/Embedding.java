@@ -1,6 +1,6 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.GradMode;
+import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.Graph;
 
@@ -70,36 +70,54 @@ public final class Embedding {
    * adjoint of put); gradient: put(g).
    */
   static Tensor take(Tensor x, Plan plan, boolean zeroSkipped) {
-    double[] src = NnSupport.values(x);
-    double[] out = new double[plan.p * plan.l * plan.d];
+    Tensor src = NnSupport.dense(x);
+    Tensor y = Tensor.empty(x.dtype(), plan.outShape);
+    boolean f32 = x.dtype() == DType.FLOAT32;
+    Object in = f32 ? src.storage().floats() : src.storage().doubles();
+    Object out = f32 ? y.storage().floats() : y.storage().doubles();
+    int off = src.storageOffset();
     for (int p = 0; p < plan.p; p++) {
       for (int l = 0; l < plan.l; l++) {
         long i = plan.idx[p * plan.l + l];
         if (zeroSkipped && i == plan.skip) continue;
-        System.arraycopy(src, (p * plan.m + (int) i) * plan.d, out, (p * plan.l + l) * plan.d, plan.d);
+        int from = off + (p * plan.m + (int) i) * plan.d, to = (p * plan.l + l) * plan.d;
+        if (plan.d == 1 && f32) {
+          ((float[]) out)[to] = ((float[]) in)[from];
+        } else {
+          System.arraycopy(in, from, out, to, plan.d);
+        }
       }
     }
-    Tensor y = NnSupport.tensor(out, plan.outShape, x.dtype());
     return Graph.record(plan.takeName, y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {put(g, plan)});
   }
 
   /** out[p, idx[p, l], :] += g[p, l, :] (zeros elsewhere and at the skipped row); gradient: take(g). */
   static Tensor put(Tensor g, Plan plan) {
-    double[] src;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      src = NnSupport.values(g);
+    Tensor src = NnSupport.dense(g);
+    Tensor y = Tensor.empty(g.dtype(), plan.sourceShape);
+    int off = src.storageOffset();
+    float[] inF = null, outF = null;
+    double[] inD = null, outD = null;
+    if (g.dtype() == DType.FLOAT32) {
+      inF = src.storage().floats();
+      outF = y.storage().floats();
+    } else {
+      inD = src.storage().doubles();
+      outD = y.storage().doubles();
     }
-    double[] out = new double[plan.p * plan.m * plan.d];
     for (int p = 0; p < plan.p; p++) {
       for (int l = 0; l < plan.l; l++) {
         long i = plan.idx[p * plan.l + l];
         if (i == plan.skip) continue;
         int to = (p * plan.m + (int) i) * plan.d;
-        int from = (p * plan.l + l) * plan.d;
-        for (int j = 0; j < plan.d; j++) out[to + j] += src[from + j];
+        int from = off + (p * plan.l + l) * plan.d;
+        if (outF != null) {
+          for (int j = 0; j < plan.d; j++) outF[to + j] += inF[from + j];
+        } else {
+          for (int j = 0; j < plan.d; j++) outD[to + j] += inD[from + j];
+        }
       }
     }
-    Tensor y = NnSupport.tensor(out, plan.sourceShape, g.dtype());
     return Graph.record(plan.putName, y, new Tensor[] {g}, null, (gg, n) -> new Tensor[] {take(gg, plan, true)});
   }
 }

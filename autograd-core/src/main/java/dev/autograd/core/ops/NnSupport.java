@@ -1,6 +1,7 @@
 package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
 
@@ -11,6 +12,18 @@ final class NnSupport {
   /** Row-major values of {@code t} as doubles (no history). */
   static double[] values(Tensor t) {
     return t.toDoubleArray();
+  }
+
+  /**
+   * {@code t} itself when it is contiguous, else a contiguous copy; no history. Read its elements
+   * from {@code storage().floats()} / {@code doubles()} starting at {@code storageOffset()}: the
+   * nn kernels work on the FLOAT32 / FLOAT64 arrays directly, without a double[] round trip.
+   */
+  static Tensor dense(Tensor t) {
+    if (t.isContiguous()) return t;
+    try (GradMode.Scope s = GradMode.scope(false)) {
+      return t.contiguous();
+    }
   }
 
   /** A new tensor of {@code dtype} holding {@code values}; no history. */
