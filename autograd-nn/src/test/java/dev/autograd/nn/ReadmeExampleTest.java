@@ -15,7 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import dev.autograd.nn.io.Safetensors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's nn example (kept identical to autograd-nn/README-nn.md): an Iris classifier trained with Adam. */
 class ReadmeExampleTest {
@@ -47,6 +50,23 @@ class ReadmeExampleTest {
   void irisClassifierReachesNinetyFivePercent() {
     double accuracy = trainIris();
     assertTrue(accuracy >= 0.95, "held-out accuracy " + accuracy);
+  }
+
+  /** The README's two safetensors lines. */
+  private static void saveAndReload(Module model, Path file) throws IOException {
+    Safetensors.save(model, file); // atomic: a temporary file, then a rename
+    Safetensors.load(model, file, true); // strict: every key must match
+  }
+
+  @Test
+  void savesAndLoadsWeightsAsTheReadmeShows(@TempDir Path dir) throws IOException {
+    Sequential trained = new Sequential(new Linear(4, 16, true, new Generator(1)), new ReLU(), new Linear(16, 3, true, new Generator(2)));
+    Path file = dir.resolve("iris.safetensors");
+    saveAndReload(trained, file);
+    Sequential fresh = new Sequential(new Linear(4, 16, true, new Generator(3)), new ReLU(), new Linear(16, 3, true, new Generator(4)));
+    Safetensors.load(fresh, file, true);
+    Map<String, Tensor> want = trained.stateDict(), got = fresh.stateDict();
+    for (String key : want.keySet()) assertTrue(want.get(key).allclose(got.get(key), 0, 0), key);
   }
 
   @Test

@@ -12,7 +12,7 @@ public final class GradientOfXSquaredExp {
     Tensor x = Tensor.scalar(2.0).requiresGrad_(true);
     Tensor y = x.pow(2).mul(x.exp());
     y.backward();
-    System.out.println(y);
+    System.out.println(y);        // tensor(29.5562, grad_fn=<MulBackward0>)
     System.out.println(x.grad()); // tensor(59.1124)
   }
 }
