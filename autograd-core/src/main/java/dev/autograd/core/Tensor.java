@@ -78,7 +78,7 @@ public final class Tensor {
 
   /** A new zero-filled contiguous tensor. */
   public static Tensor empty(DType dtype, int... shape) {
-    int[] s = shape.clone();
+    int[] s = shape.length == 0 ? Shapes.SCALAR : shape.clone();
     return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), 0, s, Shapes.contiguousStrides(s), null);
   }
 
@@ -467,7 +467,7 @@ public final class Tensor {
     synchronized (this) {
       Tensor old = grad;
       if (old == null) {
-        grad = keepGraph ? g : g.detach().clone().reshape(shape);
+        grad = keepGraph ? g : firstGrad(g);
       } else if (keepGraph || old.requiresGrad()) {
         grad = old.add(g);
       } else {
@@ -476,6 +476,12 @@ public final class Tensor {
         }
       }
     }
+  }
+
+  // the first gradient of a leaf: a copy with this tensor's shape and no history
+  private Tensor firstGrad(Tensor g) {
+    Tensor copy = Creation.copyOf(g, g.dtype());
+    return Arrays.equals(copy.shape, shape) ? copy : copy.reshape(shape);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ public final class Engine {
 
   private static Map<Node, Tensor> run(
       Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph, Set<Node> capture) {
-    Map<Node, Tensor> pending = new IdentityHashMap<>();
+    PendingGrads pending = new PendingGrads();
     PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> Long.compare(y.sequenceNr(), x.sequenceNr()));
     for (int i = 0; i < roots.length; i++) {
       Tensor root = roots[i];
@@ -143,19 +143,15 @@ public final class Engine {
     return captured;
   }
 
-  private static void push(Map<Node, Tensor> pending, PriorityQueue<Node> ready, Node node, Tensor g) {
-    Tensor prev = pending.get(node);
-    if (prev == null) {
-      pending.put(node, g);
-      ready.add(node);
-    } else {
-      pending.put(node, prev.add(g));
-    }
+  private static void push(PendingGrads pending, PriorityQueue<Node> ready, Node node, Tensor g) {
+    Tensor prev = pending.put(node, g);
+    if (prev == null) ready.add(node);
+    else pending.put(node, prev.add(g));
   }
 
   // Un-broadcasting happens here, once, so that derivatives are written as if shapes matched.
   private static Tensor fitTo(Tensor g, int[] shape, dev.autograd.core.DType dtype) {
-    if (!Arrays.equals(g.shapeRef(), shape)) g = g.sumTo(shape);
+    if (g.shapeRef() != shape && !Arrays.equals(g.shapeRef(), shape)) g = g.sumTo(shape);
     if (g.dtype() != dtype) g = g.to(dtype);
     return g;
   }
