@@ -593,7 +593,7 @@ public final class Tensor {
 
   /** x^exponent for a number exponent. */
   public Tensor pow(double exponent) {
-    return Elementwise.POW.apply(this, exponent);
+    return exponent == 2 && dtype().isFloatingPoint() ? Elementwise.SQUARE.apply(this) : Elementwise.POW.apply(this, exponent);
   }
 
   /** Element-wise x^e with broadcasting. */
@@ -764,40 +764,40 @@ public final class Tensor {
   // In-place ops (end in '_'; they bump the version counter)
 
   public Tensor add_(Tensor other) {
-    return InPlace.apply(this, "add_", t -> t.add(other));
+    return InPlace.binary(this, "add_", BinaryOp.ADD, other, 1, t -> t.add(other));
   }
 
   public Tensor add_(double other) {
-    return InPlace.apply(this, "add_", t -> t.add(other));
+    return InPlace.binary(this, "add_", BinaryOp.ADD, Elementwise.wrap(other, this), 1, t -> t.add(other));
   }
 
   /** this += alpha * other. */
   public Tensor add_(Tensor other, double alpha) {
-    return InPlace.apply(this, "add_", t -> t.add(other, alpha));
+    return InPlace.binary(this, "add_", BinaryOp.ADD, other, alpha, t -> t.add(other, alpha));
   }
 
   public Tensor sub_(Tensor other) {
-    return InPlace.apply(this, "sub_", t -> t.sub(other));
+    return InPlace.binary(this, "sub_", BinaryOp.SUB, other, 1, t -> t.sub(other));
   }
 
   public Tensor sub_(double other) {
-    return InPlace.apply(this, "sub_", t -> t.sub(other));
+    return InPlace.binary(this, "sub_", BinaryOp.SUB, Elementwise.wrap(other, this), 1, t -> t.sub(other));
   }
 
   public Tensor mul_(Tensor other) {
-    return InPlace.apply(this, "mul_", t -> t.mul(other));
+    return InPlace.binary(this, "mul_", BinaryOp.MUL, other, 1, t -> t.mul(other));
   }
 
   public Tensor mul_(double other) {
-    return InPlace.apply(this, "mul_", t -> t.mul(other));
+    return InPlace.binary(this, "mul_", BinaryOp.MUL, Elementwise.wrap(other, this), 1, t -> t.mul(other));
   }
 
   public Tensor div_(Tensor other) {
-    return InPlace.apply(this, "div_", t -> t.div(other));
+    return InPlace.binary(this, "div_", BinaryOp.DIV, other, 1, t -> t.div(other));
   }
 
   public Tensor div_(double other) {
-    return InPlace.apply(this, "div_", t -> t.div(other));
+    return InPlace.binary(this, "div_", BinaryOp.DIV, Elementwise.wrap(other, this), 1, t -> t.div(other));
   }
 
   public Tensor clamp_(Double min, Double max) {

@@ -56,6 +56,12 @@ final class Select {
     Tensor y = Tensor.empty(DType.BOOL, x.shapeRef());
     boolean[] out = y.storage().bools();
     Storage s = x.storage();
+    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
+      float[] a = s.floats();
+      int off = x.storageOffset();
+      for (int i = 0; i < out.length; i++) out[i] = a[off + i] < lo || a[off + i] > hi;
+      return y;
+    }
     int[] k = {0};
     Creation.forEachIndex(x, o -> {
       double v = s.get(o);
@@ -68,7 +74,15 @@ final class Select {
     Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
     Storage s = x.storage();
     int[] k = {0};
-    if (x.dtype() == DType.FLOAT32) {
+    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
+      float[] a = s.floats(), out = y.storage().floats();
+      float l = (float) lo, h = (float) hi;
+      int off = x.storageOffset();
+      for (int i = 0; i < out.length; i++) {
+        float v = a[off + i];
+        out[i] = v < l ? l : (v > h ? h : v);
+      }
+    } else if (x.dtype() == DType.FLOAT32) {
       float[] a = s.floats(), out = y.storage().floats();
       float l = (float) lo, h = (float) hi;
       Creation.forEachIndex(x, o -> {
