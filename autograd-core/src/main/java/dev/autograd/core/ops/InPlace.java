@@ -121,14 +121,16 @@ public final class InPlace {
 
   /** PyTorch's errors for in-place writes on leaves that require grad (and views of them). */
   static void checkAllowed(Tensor self, String name) {
+    Tensor b = self.base();
+    boolean leafNeedsGrad = self.isLeaf() && self.requiresGrad();
+    if (!leafNeedsGrad && (b == null || !b.isLeaf() || !b.requiresGrad())) return; // field reads before the thread-local
     if (!GradMode.isEnabled()) return;
-    if (self.isLeaf() && self.requiresGrad()) {
+    if (leafNeedsGrad) {
       throw new IllegalStateException(
           name + ": a leaf Variable that requires grad is being used in an in-place operation."
               + " Wrap the update in Autograd.noGrad() (Kotlin: noGrad { }), or use an out-of-place op.");
     }
-    Tensor base = self.base();
-    if (base != null && base.isLeaf() && base.requiresGrad()) {
+    if (b != null && b.isLeaf() && b.requiresGrad()) {
       throw new IllegalStateException(
           name + ": a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }

@@ -120,7 +120,12 @@ final class Select {
     if (dt == DType.FLOAT32) {
       float[] x = a.storage().floats(), z = b.storage().floats(), out = y.storage().floats();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
-        for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i * in[0]] ? x[o[1] + i * in[1]] : z[o[2] + i * in[2]];
+        if (in[0] == 1 && in[1] == 0 && in[2] == 1) { // maskedFill: one fill value, contiguous mask and input
+          float v = x[o[1]];
+          for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i] ? v : z[o[2] + i];
+        } else {
+          for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i * in[0]] ? x[o[1] + i * in[1]] : z[o[2] + i * in[2]];
+        }
       });
     } else {
       Storage x = a.storage(), z = b.storage(), out = y.storage();
