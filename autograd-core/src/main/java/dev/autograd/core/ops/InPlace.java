@@ -70,14 +70,24 @@ public final class InPlace {
         KernelProvider.get().binary(op, s, so, 1, o, oo, os, s, so, n);
       } else { // add_(other, alpha): alpha * other rounds to float first, as other.mul(alpha) does
         float a = (float) alpha;
-        for (int i = 0; i < n; i++) s[so + i] += o[oo + i * os] * a;
+        if (os == 0) {
+          float v = o[oo] * a;
+          for (int i = 0; i < n; i++) s[so + i] += v;
+        } else {
+          for (int i = 0; i < n; i++) s[so + i] += o[oo + i] * a; // a unit stride lets the JIT vectorise
+        }
       }
     } else {
       double[] s = self.storage().doubles(), o = other.storage().doubles();
       if (alpha == 1) {
         KernelProvider.get().binary(op, s, so, 1, o, oo, os, s, so, n);
       } else {
-        for (int i = 0; i < n; i++) s[so + i] += o[oo + i * os] * alpha;
+        if (os == 0) {
+          double v = o[oo] * alpha;
+          for (int i = 0; i < n; i++) s[so + i] += v;
+        } else {
+          for (int i = 0; i < n; i++) s[so + i] += o[oo + i] * alpha;
+        }
       }
     }
     self.storage().bumpVersion();
