@@ -12,6 +12,7 @@
 #   RUNS, IDLE, TRIES, MAX_FOREIGN   passed to run_peers.sh (defaults 1, 0, 1, 5: on a shared
 #                machine waiting for idle CPUs can take minutes; raise them for a careful run)
 #   OUT          results folder (default benchmarks/target/compare)
+#   TABLE_ONLY=1 only print the table again from the results already in OUT
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -21,12 +22,16 @@ THREADS="${THREADS:-1 2}"
 BENCH="${BENCH:-$root/../shared/bench}"
 [ -d "$BENCH" ] || BENCH=/work/shared/bench
 mkdir -p "$OUT"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+peer=0
+if [ "${TABLE_ONLY:-0}" = 1 ]; then
+  [ -d "$OUT/peers" ] && peer=1
+else
 rm -f "$OUT"/ours.*.txt
 
 echo "== building (mvn package -pl benchmarks -am, tests skipped)" >&2
 mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests >&2
 CP="$(cat benchmarks/target/classpath.txt):benchmarks/target/classes"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [ "${QUICK:-0}" = 1 ]; then
   SG="--reps 7 --warmup 10"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
@@ -54,7 +59,6 @@ for t in $THREADS; do
   [ "${KERNELS:-1}" = 1 ] && run_ours "$t" KernelBench --threads "$t" $KB
 done
 
-peer=0
 if [ "${PEER:-1}" = 1 ] && "$PYTHON" -c 'import torch' 2>/dev/null && [ -x "$BENCH/run_peers.sh" ]; then
   peer=1
   rm -rf "$OUT/peers"
@@ -72,6 +76,7 @@ if [ "${PEER:-1}" = 1 ] && "$PYTHON" -c 'import torch' 2>/dev/null && [ -x "$BEN
     PYTHON="$PYTHON" RUNS="${RUNS:-1}" IDLE="${IDLE:-0}" TRIES="${TRIES:-1}" THREADS="$THREADS" \
       OUT="$OUT/peers" SCRIPTS="$s" ARGS="$args" "$BENCH/run_peers.sh" >/dev/null
   done
+fi
 fi
 
 {

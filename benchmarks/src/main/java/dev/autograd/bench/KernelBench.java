@@ -51,7 +51,7 @@ public final class KernelBench {
         int n = Integer.parseInt(r.getParams().getParam("n"));
         String op = method.substring(0, method.indexOf('_'));
         int bytes = op.equals("sum") ? 4 : op.equals("add") || op.equals("mul") ? 12 : 8;
-        String name = method + ".n" + String.format(Locale.ROOT, "%.0e", (double) n).replace("+0", "").replace("+", "") + t;
+        String name = "ew_" + method + ".n" + String.format(Locale.ROOT, "%.0e", (double) n).replace("+0", "").replace("+", "") + t;
         Report.value(name, ns / n, "ns/elem");
         Report.value(name + ".bw", bytes * (double) n / ns, "GB/s");
         Report.note(name + " call_us=" + Report.g4(ns / 1000) + " err_us=" + Report.g4(err / 1000));

@@ -9,7 +9,7 @@ import dev.autograd.core.Tensor;
  * FLOAT32 tensors. chain: {@code y = tanh(y*w + b)} 3334 times (3 ops per step, 2 leaves);
  * neuron: {@code s = sum_i w_i*x_i} over 5000 terms (9999 ops, 5000 leaves). Reports ns per op
  * for the recorded forward, the backward alone, both, and the forward under no-grad.
- * Usage: {@code ScalarGraph [--reps 11] [--warmup 3]}.
+ * Usage: {@code ScalarGraph [--reps 11] [--warmup 20]}.
  */
 public final class ScalarGraph {
   private ScalarGraph() {}
@@ -73,7 +73,7 @@ public final class ScalarGraph {
 
   public static void main(String[] args) {
     int reps = Report.intArg(args, "--reps", 11);
-    int warmup = Report.intArg(args, "--warmup", 3);
+    int warmup = Report.intArg(args, "--warmup", 20); // graphs, so that the JIT has compiled the op paths
     Report.note("autograd scalar graph; kernels " + dev.autograd.core.kernels.KernelProvider.get().name());
     run("chain", reps, warmup);
     run("neuron", reps, warmup);
