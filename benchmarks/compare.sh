@@ -34,7 +34,7 @@ mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests >&2
 CP="$(cat benchmarks/target/classpath.txt):benchmarks/target/classes"
 
 if [ "${QUICK:-0}" = 1 ]; then
-  SG="--reps 7 --warmup 10"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
+  SG="--reps 7 --warmup 20"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
   CHAIN="--reps 9 --warmup 5"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"
   PEER_ARGS_SEED="--iters 200 --warmup 50"; PEER_ARGS_ADAM="--iters 60 --warmup 20"
 else
