@@ -81,8 +81,11 @@ public final class Unary {
     Kernels k = KernelProvider.get();
     Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
     Storage src = x.storage();
-    if (y.storage().length() == 1) { // one element: no kernel dispatch, as the scalar kernels compute it
-      y.storage().set(0, op.apply(src.get(x.storageOffset()), p));
+    if (y.storage().length() == 1) { // one element (scalar graphs): the plain-Java kernel, no vector set-up
+      Kernels s = KernelProvider.scalar();
+      if (x.dtype() == DType.FLOAT32) s.unary(op, p, src.floats(), x.storageOffset(), 1, y.storage().floats(), 0, 1);
+      else if (x.dtype() == DType.FLOAT64) s.unary(op, p, src.doubles(), x.storageOffset(), 1, y.storage().doubles(), 0, 1);
+      else y.storage().set(0, op.apply(src.get(x.storageOffset()), p));
       return y;
     }
     int[][] strides = {x.strideRef(), y.strideRef()};
