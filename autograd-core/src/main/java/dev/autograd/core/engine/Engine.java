@@ -110,7 +110,7 @@ public final class Engine {
                 + Arrays.toString(root.shape())
                 + ".");
       }
-      push(pending, ready, root.gradEdge(), g);
+      push(pending, ready, root.gradEdge(), g, true); // outside the grad-mode scope: never in place
     }
     Set<Node> needed = capture == null ? null : nodesLeadingTo(ready, capture);
     Map<Node, Tensor> captured = capture == null ? null : new IdentityHashMap<>();
@@ -136,17 +136,15 @@ public final class Engine {
           if (needed != null && !needed.contains(target) && !capture.contains(target)) continue;
           Tensor gi = inputGrads[i];
           if (detectAnomaly) checkFinite(node, i, gi);
-          push(pending, ready, target, fitTo(gi, node.inputShapes[i], node.inputDtypes[i]));
+          push(pending, ready, target, fitTo(gi, node.inputShapes[i], node.inputDtypes[i]), createGraph);
         }
       }
     }
     return captured;
   }
 
-  private static void push(PendingGrads pending, PriorityQueue<Node> ready, Node node, Tensor g) {
-    Tensor prev = pending.put(node, g);
-    if (prev == null) ready.add(node);
-    else pending.put(node, prev.add(g));
+  private static void push(PendingGrads pending, PriorityQueue<Node> ready, Node node, Tensor g, boolean recording) {
+    if (pending.add(node, g, !recording)) ready.add(node);
   }
 
   // Un-broadcasting happens here, once, so that derivatives are written as if shapes matched.

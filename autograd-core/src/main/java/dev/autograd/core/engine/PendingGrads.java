@@ -6,10 +6,14 @@ import dev.autograd.core.Tensor;
  * The gradients waiting at nodes during one backward pass: an open-addressing map from node to
  * gradient, hashed by the node's sequence number (an identity hash would make the JVM install a
  * hash code in every new node's header). Owned by one {@link Engine} call, so never shared.
+ *
+ * <p>A sum of several contributions is a tensor this table made and nobody else holds until the
+ * node runs, so further contributions may be added into it in place.
  */
 final class PendingGrads {
   private Node[] keys = new Node[16];
   private Tensor[] values = new Tensor[16];
+  private boolean[] ownSum = new boolean[16];
   private int size;
 
   private static int slot(Node n, int mask) {
@@ -17,21 +21,30 @@ final class PendingGrads {
     return (int) (h >>> 32) & mask;
   }
 
-  /** Stores {@code g} at {@code node}; returns the gradient that was there, or null. */
-  Tensor put(Node node, Tensor g) {
+  /**
+   * Adds {@code g} to the gradient waiting at {@code node}; returns true when there was none (the
+   * node becomes ready). With {@code inPlace} (no graph is being recorded), a sum this table made
+   * earlier is updated in place instead of allocating a new one.
+   */
+  boolean add(Node node, Tensor g, boolean inPlace) {
     int mask = keys.length - 1;
     for (int i = slot(node, mask); ; i = (i + 1) & mask) {
       Node k = keys[i];
       if (k == null) {
         keys[i] = node;
         values[i] = g;
+        ownSum[i] = false;
         if (++size * 2 > keys.length) grow();
-        return null;
+        return true;
       }
       if (k == node) {
-        Tensor old = values[i];
-        values[i] = g;
-        return old;
+        if (inPlace && ownSum[i]) {
+          values[i].add_(g);
+        } else {
+          values[i] = values[i].add(g);
+          ownSum[i] = true;
+        }
+        return false;
       }
     }
   }
@@ -54,6 +67,7 @@ final class PendingGrads {
       if (((j - home) & mask) >= ((j - i) & mask)) {
         keys[i] = keys[j];
         values[i] = values[j];
+        ownSum[i] = ownSum[j];
         keys[j] = null;
         values[j] = null;
         i = j;
@@ -65,9 +79,18 @@ final class PendingGrads {
   private void grow() {
     Node[] oldKeys = keys;
     Tensor[] oldValues = values;
+    boolean[] oldOwn = ownSum;
     keys = new Node[oldKeys.length * 2];
     values = new Tensor[oldKeys.length * 2];
-    size = 0;
-    for (int i = 0; i < oldKeys.length; i++) if (oldKeys[i] != null) put(oldKeys[i], oldValues[i]);
+    ownSum = new boolean[oldKeys.length * 2];
+    int mask = keys.length - 1;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] == null) continue;
+      int j = slot(oldKeys[i], mask);
+      while (keys[j] != null) j = (j + 1) & mask;
+      keys[j] = oldKeys[i];
+      values[j] = oldValues[i];
+      ownSum[j] = oldOwn[i];
+    }
   }
 }
