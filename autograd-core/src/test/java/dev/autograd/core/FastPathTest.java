@@ -97,4 +97,15 @@ class FastPathTest {
     }
     assertEquals(expectShared, shared.grad().item(), 0);
   }
+
+  @Test
+  void summedGradientsNeverWriteIntoTheCallersGradient() {
+    Tensor x = f64(1, 2).requiresGrad_();
+    Tensor y = x.mul(1);
+    Tensor out = y.add(y).add(y).add(y); // four contributions reach y's node, then x
+    Tensor g = f64(0.5, -1);
+    out.backward(g);
+    assertArrayEquals(new double[] {0.5, -1}, g.toDoubleArray(), 0);
+    assertArrayEquals(new double[] {2, -4}, x.grad().toDoubleArray(), 0);
+  }
 }
