@@ -78,7 +78,7 @@ public final class Tensor {
 
   /** A new zero-filled contiguous tensor. */
   public static Tensor empty(DType dtype, int... shape) {
-    int[] s = shape.clone();
+    int[] s = shape.length == 0 ? Shapes.SCALAR : shape.clone();
     return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), 0, s, Shapes.contiguousStrides(s), null);
   }
 
@@ -467,7 +467,7 @@ public final class Tensor {
     synchronized (this) {
       Tensor old = grad;
       if (old == null) {
-        grad = keepGraph ? g : g.detach().clone().reshape(shape);
+        grad = keepGraph ? g : firstGrad(g);
       } else if (keepGraph || old.requiresGrad()) {
         grad = old.add(g);
       } else {
@@ -476,6 +476,12 @@ public final class Tensor {
         }
       }
     }
+  }
+
+  // the first gradient of a leaf: a copy with this tensor's shape and no history
+  private Tensor firstGrad(Tensor g) {
+    Tensor copy = Creation.copyOf(g, g.dtype());
+    return Arrays.equals(copy.shape, shape) ? copy : copy.reshape(shape);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -587,7 +593,7 @@ public final class Tensor {
 
   /** x^exponent for a number exponent. */
   public Tensor pow(double exponent) {
-    return Elementwise.POW.apply(this, exponent);
+    return exponent == 2 && dtype().isFloatingPoint() ? Elementwise.SQUARE.apply(this) : Elementwise.POW.apply(this, exponent);
   }
 
   /** Element-wise x^e with broadcasting. */
@@ -758,40 +764,40 @@ public final class Tensor {
   // In-place ops (end in '_'; they bump the version counter)
 
   public Tensor add_(Tensor other) {
-    return InPlace.apply(this, "add_", t -> t.add(other));
+    return InPlace.binary(this, "add_", BinaryOp.ADD, other, 1, t -> t.add(other));
   }
 
   public Tensor add_(double other) {
-    return InPlace.apply(this, "add_", t -> t.add(other));
+    return InPlace.binary(this, "add_", BinaryOp.ADD, Elementwise.wrap(other, this), 1, t -> t.add(other));
   }
 
   /** this += alpha * other. */
   public Tensor add_(Tensor other, double alpha) {
-    return InPlace.apply(this, "add_", t -> t.add(other, alpha));
+    return InPlace.binary(this, "add_", BinaryOp.ADD, other, alpha, t -> t.add(other, alpha));
   }
 
   public Tensor sub_(Tensor other) {
-    return InPlace.apply(this, "sub_", t -> t.sub(other));
+    return InPlace.binary(this, "sub_", BinaryOp.SUB, other, 1, t -> t.sub(other));
   }
 
   public Tensor sub_(double other) {
-    return InPlace.apply(this, "sub_", t -> t.sub(other));
+    return InPlace.binary(this, "sub_", BinaryOp.SUB, Elementwise.wrap(other, this), 1, t -> t.sub(other));
   }
 
   public Tensor mul_(Tensor other) {
-    return InPlace.apply(this, "mul_", t -> t.mul(other));
+    return InPlace.binary(this, "mul_", BinaryOp.MUL, other, 1, t -> t.mul(other));
   }
 
   public Tensor mul_(double other) {
-    return InPlace.apply(this, "mul_", t -> t.mul(other));
+    return InPlace.binary(this, "mul_", BinaryOp.MUL, Elementwise.wrap(other, this), 1, t -> t.mul(other));
   }
 
   public Tensor div_(Tensor other) {
-    return InPlace.apply(this, "div_", t -> t.div(other));
+    return InPlace.binary(this, "div_", BinaryOp.DIV, other, 1, t -> t.div(other));
   }
 
   public Tensor div_(double other) {
-    return InPlace.apply(this, "div_", t -> t.div(other));
+    return InPlace.binary(this, "div_", BinaryOp.DIV, Elementwise.wrap(other, this), 1, t -> t.div(other));
   }
 
   public Tensor clamp_(Double min, Double max) {

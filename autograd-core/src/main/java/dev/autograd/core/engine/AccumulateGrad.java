@@ -7,8 +7,12 @@ import dev.autograd.core.Tensor;
 public final class AccumulateGrad extends Node {
   private final Tensor leaf;
 
+  private static final Node[] NO_NODES = {};
+  private static final int[][] NO_SHAPES = {};
+  private static final DType[] NO_DTYPES = {};
+
   public AccumulateGrad(Tensor leaf) {
-    super("AccumulateGrad", new Node[0], new int[0][], new DType[0]);
+    super("AccumulateGrad", NO_NODES, NO_SHAPES, NO_DTYPES);
     this.leaf = leaf;
   }
 

@@ -81,7 +81,7 @@ public final class Engine {
 
   private static Map<Node, Tensor> run(
       Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph, Set<Node> capture) {
-    Map<Node, Tensor> pending = new IdentityHashMap<>();
+    PendingGrads pending = new PendingGrads();
     PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> Long.compare(y.sequenceNr(), x.sequenceNr()));
     for (int i = 0; i < roots.length; i++) {
       Tensor root = roots[i];
@@ -110,7 +110,7 @@ public final class Engine {
                 + Arrays.toString(root.shape())
                 + ".");
       }
-      push(pending, ready, root.gradEdge(), g);
+      push(pending, ready, root.gradEdge(), g, true); // outside the grad-mode scope: never in place
     }
     Set<Node> needed = capture == null ? null : nodesLeadingTo(ready, capture);
     Map<Node, Tensor> captured = capture == null ? null : new IdentityHashMap<>();
@@ -136,26 +136,20 @@ public final class Engine {
           if (needed != null && !needed.contains(target) && !capture.contains(target)) continue;
           Tensor gi = inputGrads[i];
           if (detectAnomaly) checkFinite(node, i, gi);
-          push(pending, ready, target, fitTo(gi, node.inputShapes[i], node.inputDtypes[i]));
+          push(pending, ready, target, fitTo(gi, node.inputShapes[i], node.inputDtypes[i]), createGraph);
         }
       }
     }
     return captured;
   }
 
-  private static void push(Map<Node, Tensor> pending, PriorityQueue<Node> ready, Node node, Tensor g) {
-    Tensor prev = pending.get(node);
-    if (prev == null) {
-      pending.put(node, g);
-      ready.add(node);
-    } else {
-      pending.put(node, prev.add(g));
-    }
+  private static void push(PendingGrads pending, PriorityQueue<Node> ready, Node node, Tensor g, boolean recording) {
+    if (pending.add(node, g, !recording)) ready.add(node);
   }
 
   // Un-broadcasting happens here, once, so that derivatives are written as if shapes matched.
   private static Tensor fitTo(Tensor g, int[] shape, dev.autograd.core.DType dtype) {
-    if (!Arrays.equals(g.shapeRef(), shape)) g = g.sumTo(shape);
+    if (g.shapeRef() != shape && !Arrays.equals(g.shapeRef(), shape)) g = g.sumTo(shape);
     if (g.dtype() != dtype) g = g.to(dtype);
     return g;
   }

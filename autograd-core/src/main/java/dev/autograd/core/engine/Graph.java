@@ -10,8 +10,7 @@ public final class Graph {
 
   /** True when an op on these inputs must record a node (grad mode on, some input needs grad). */
   public static boolean needsRecording(Tensor... inputs) {
-    if (!GradMode.isEnabled()) return false;
-    for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
+    for (Tensor t : inputs) if (t != null && t.requiresGrad()) return GradMode.isEnabled(); // field reads before the thread-local
     return false;
   }
 

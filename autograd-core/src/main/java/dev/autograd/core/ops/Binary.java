@@ -1,6 +1,7 @@
 package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.kernels.BinaryOp;
@@ -18,7 +19,7 @@ final class Binary {
   static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
     DType dt = resultType(op, a, b);
     Tensor y = forward(op, a, b, dt);
-    if (!Graph.needsRecording(a, b)) return y;
+    if (!(a.requiresGrad() || b.requiresGrad()) || !GradMode.isEnabled()) return y; // field reads before the thread-local
     switch (op) {
       case ADD: // d(a+b) = g, g
         return Graph.record("AddBackward0", y, new Tensor[] {a, b}, null, (g, n) -> new Tensor[] {g, g});
@@ -104,6 +105,13 @@ final class Binary {
     Tensor y = Tensor.empty(dt, shape);
     int n = y.numel();
     int ao = a.storageOffset(), bo = b.storageOffset();
+    if (n == 1 && same) { // one element (scalar graphs): the plain-Java kernel, no vector set-up
+      Kernels s = KernelProvider.scalar();
+      if (dt == DType.FLOAT32) s.binary(op, a.storage().floats(), ao, 1, b.storage().floats(), bo, 1, y.storage().floats(), 0, 1);
+      else if (dt == DType.FLOAT64) s.binary(op, a.storage().doubles(), ao, 1, b.storage().doubles(), bo, 1, y.storage().doubles(), 0, 1);
+      else y.storage().set(0, op.apply(a.storage().get(ao), b.storage().get(bo)));
+      return y;
+    }
     if (same && a.isContiguous() && b.isContiguous()) { // fast path: one flat loop
       if (dt == DType.FLOAT32) k.binary(op, a.storage().floats(), ao, 1, b.storage().floats(), bo, 1, y.storage().floats(), 0, n);
       else if (dt == DType.FLOAT64) k.binary(op, a.storage().doubles(), ao, 1, b.storage().doubles(), bo, 1, y.storage().doubles(), 0, n);

@@ -208,6 +208,11 @@ public final class Creation {
   public static void copyValues(Tensor src, Tensor dst) {
     Storage s = src.storage();
     Storage d = dst.storage();
+    if (s.dtype() == d.dtype() && src.isContiguous() && dst.isContiguous()
+        && java.util.Arrays.equals(src.shapeRef(), dst.shapeRef())) { // one flat copy
+      s.copyTo(src.storageOffset(), d, dst.storageOffset(), dst.numel());
+      return;
+    }
     int[][] strides = {src.strideRef(), dst.strideRef()};
     int[] offs = {src.storageOffset(), dst.storageOffset()};
     if (s.dtype() == DType.FLOAT32 && d.dtype() == DType.FLOAT32) {

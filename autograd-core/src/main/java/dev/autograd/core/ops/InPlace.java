@@ -1,8 +1,11 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.Graph;
+import dev.autograd.core.kernels.BinaryOp;
+import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.tensor.Shapes;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
@@ -50,10 +53,68 @@ public final class InPlace {
     return self;
   }
 
+  /**
+   * {@code self = self op (alpha * other)}: written straight into self's storage, without
+   * temporaries, when nothing is recorded and the operands are simple (same dtype, self
+   * contiguous, other contiguous of self's shape or a single value, no partial overlap);
+   * otherwise through {@link #apply} with {@code general}, which computes the same value.
+   */
+  public static Tensor binary(Tensor self, String name, BinaryOp op, Tensor other, double alpha, UnaryOperator<Tensor> general) {
+    if (!direct(self, other)) return apply(self, name, general);
+    checkAllowed(self, name);
+    int n = self.numel();
+    int so = self.storageOffset(), oo = other.storageOffset(), os = other.numel() == 1 ? 0 : 1;
+    if (self.dtype() == DType.FLOAT32) {
+      float[] s = self.storage().floats(), o = other.storage().floats();
+      if (alpha == 1) {
+        KernelProvider.get().binary(op, s, so, 1, o, oo, os, s, so, n);
+      } else { // add_(other, alpha): alpha * other rounds to float first, as other.mul(alpha) does
+        float a = (float) alpha;
+        if (os == 0) {
+          float v = o[oo] * a;
+          for (int i = 0; i < n; i++) s[so + i] += v;
+        } else {
+          for (int i = 0; i < n; i++) s[so + i] += o[oo + i] * a; // a unit stride lets the JIT vectorise
+        }
+      }
+    } else {
+      double[] s = self.storage().doubles(), o = other.storage().doubles();
+      if (alpha == 1) {
+        KernelProvider.get().binary(op, s, so, 1, o, oo, os, s, so, n);
+      } else {
+        if (os == 0) {
+          double v = o[oo] * alpha;
+          for (int i = 0; i < n; i++) s[so + i] += v;
+        } else {
+          for (int i = 0; i < n; i++) s[so + i] += o[oo + i] * alpha;
+        }
+      }
+    }
+    self.storage().bumpVersion();
+    return self;
+  }
+
+  private static boolean direct(Tensor self, Tensor other) {
+    DType dt = self.dtype();
+    if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || other.dtype() != dt) return false;
+    if ((self.requiresGrad() || other.requiresGrad()) && GradMode.isEnabled()) return false;
+    if (!self.isContiguous()) return false;
+    boolean single = other.numel() == 1 && other.dim() <= self.dim();
+    if (!single && !(other.isContiguous() && Arrays.equals(other.shapeRef(), self.shapeRef()))) return false;
+    // the same storage is fine only element for element (x.add_(x)); a shifted overlap is not
+    return other.storage() != self.storage() || (!single && other.storageOffset() == self.storageOffset());
+  }
+
   /** Fills with {@code value}; with a recorded history, the gradient of the old value is 0. */
   public static Tensor fill(Tensor self, double value) {
     if (GradMode.isEnabled() && self.requiresGrad()) {
       return apply(self, "fill_", t -> t.mul(0).add(value));
+    }
+    if (self.isContiguous() && self.dtype() == DType.FLOAT32) { // one flat fill
+      int off = self.storageOffset();
+      Arrays.fill(self.storage().floats(), off, off + self.numel(), (float) value);
+      self.storage().bumpVersion();
+      return self;
     }
     Tensor v = Tensor.scalar(value, self.dtype());
     Creation.copyValues(v.expand(self.shapeRef()), self);
@@ -70,14 +131,16 @@ public final class InPlace {
 
   /** PyTorch's errors for in-place writes on leaves that require grad (and views of them). */
   static void checkAllowed(Tensor self, String name) {
+    Tensor b = self.base();
+    boolean leafNeedsGrad = self.isLeaf() && self.requiresGrad();
+    if (!leafNeedsGrad && (b == null || !b.isLeaf() || !b.requiresGrad())) return; // field reads before the thread-local
     if (!GradMode.isEnabled()) return;
-    if (self.isLeaf() && self.requiresGrad()) {
+    if (leafNeedsGrad) {
       throw new IllegalStateException(
           name + ": a leaf Variable that requires grad is being used in an in-place operation."
               + " Wrap the update in Autograd.noGrad() (Kotlin: noGrad { }), or use an out-of-place op.");
     }
-    Tensor base = self.base();
-    if (base != null && base.isLeaf() && base.requiresGrad()) {
+    if (b != null && b.isLeaf() && b.requiresGrad()) {
       throw new IllegalStateException(
           name + ": a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }

@@ -1,8 +1,16 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.Graph;
+import dev.autograd.core.kernels.KernelProvider;
+import dev.autograd.core.kernels.Kernels;
 
-/** The affine map of a dense layer, written with matmul (its gradients are matmul's). */
+/**
+ * The affine map of a dense layer. A 2-D input runs as one node, PyTorch's {@code
+ * AddmmBackward0}: the GEMM reads the weight transposed in place, and the derivative produces
+ * gradients in the weight's own layout (no transposed copies); other inputs use matmul.
+ */
 public final class Linear {
   private Linear() {}
 
@@ -14,7 +22,42 @@ public final class Linear {
           "linear: mat1 and mat2 shapes cannot be multiplied (input " + NnSupport.str(x) + ", weight " + NnSupport.str(weight)
               + "): the input's last dim must be in_features=" + weight.size(1));
     }
+    if (x.dim() == 2 && fusable(x, weight, bias)) return addmm(x, weight, bias);
     Tensor y = x.matmul(weight.t());
     return bias == null ? y : y.add(bias);
+  }
+
+  private static boolean fusable(Tensor x, Tensor w, Tensor b) {
+    DType dt = x.dtype();
+    if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || w.dtype() != dt) return false;
+    return b == null || (b.dtype() == dt && b.dim() == 1 && b.size(0) == w.size(0));
+  }
+
+  // y = bias + x·wᵀ; d/dx = g·w, d/dw = gᵀ·x, d/dbias = column sums of g (the engine's sumTo)
+  private static Tensor addmm(Tensor x, Tensor w, Tensor b) {
+    int m = x.size(0), in = x.size(1), out = w.size(0);
+    Tensor y = Tensor.empty(x.dtype(), m, out);
+    int[] xs = x.strideRef(), ws = w.strideRef();
+    Kernels k = KernelProvider.get();
+    if (x.dtype() == DType.FLOAT32) {
+      float[] c = y.storage().floats();
+      if (b != null) { // C starts as the bias in every row, then C += x·wᵀ
+        Tensor bc = b.isContiguous() ? b : Creation.copyOf(b, b.dtype());
+        for (int i = 0; i < m; i++) bc.storage().copyTo(bc.storageOffset(), y.storage(), i * out, out);
+      }
+      k.gemm(m, out, in, x.storage().floats(), x.storageOffset(), xs[0], xs[1], w.storage().floats(), w.storageOffset(), ws[1], ws[0], c, 0, out, b != null);
+    } else {
+      double[] c = y.storage().doubles();
+      if (b != null) {
+        Tensor bc = b.isContiguous() ? b : Creation.copyOf(b, b.dtype());
+        for (int i = 0; i < m; i++) bc.storage().copyTo(bc.storageOffset(), y.storage(), i * out, out);
+      }
+      k.gemm(m, out, in, x.storage().doubles(), x.storageOffset(), xs[0], xs[1], w.storage().doubles(), w.storageOffset(), ws[1], ws[0], c, 0, out, b != null);
+    }
+    return Graph.record("AddmmBackward0", y, new Tensor[] {b, x, w}, new Tensor[] {w.requiresGrad() ? x : null, x.requiresGrad() ? w : null},
+        (g, node) -> new Tensor[] {
+          node.needsGrad(0) ? g : null,
+          node.needsGrad(1) ? g.mm(node.saved(1)) : null,
+          node.needsGrad(2) ? g.t().mm(node.saved(0)) : null});
   }
 }

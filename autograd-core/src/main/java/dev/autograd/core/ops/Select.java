@@ -56,6 +56,12 @@ final class Select {
     Tensor y = Tensor.empty(DType.BOOL, x.shapeRef());
     boolean[] out = y.storage().bools();
     Storage s = x.storage();
+    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
+      float[] a = s.floats();
+      int off = x.storageOffset();
+      for (int i = 0; i < out.length; i++) out[i] = a[off + i] < lo || a[off + i] > hi;
+      return y;
+    }
     int[] k = {0};
     Creation.forEachIndex(x, o -> {
       double v = s.get(o);
@@ -68,7 +74,15 @@ final class Select {
     Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
     Storage s = x.storage();
     int[] k = {0};
-    if (x.dtype() == DType.FLOAT32) {
+    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
+      float[] a = s.floats(), out = y.storage().floats();
+      float l = (float) lo, h = (float) hi;
+      int off = x.storageOffset();
+      for (int i = 0; i < out.length; i++) {
+        float v = a[off + i];
+        out[i] = v < l ? l : (v > h ? h : v);
+      }
+    } else if (x.dtype() == DType.FLOAT32) {
       float[] a = s.floats(), out = y.storage().floats();
       float l = (float) lo, h = (float) hi;
       Creation.forEachIndex(x, o -> {
@@ -106,7 +120,12 @@ final class Select {
     if (dt == DType.FLOAT32) {
       float[] x = a.storage().floats(), z = b.storage().floats(), out = y.storage().floats();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
-        for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i * in[0]] ? x[o[1] + i * in[1]] : z[o[2] + i * in[2]];
+        if (in[0] == 1 && in[1] == 0 && in[2] == 1) { // maskedFill: one fill value, contiguous mask and input
+          float v = x[o[1]];
+          for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i] ? v : z[o[2] + i];
+        } else {
+          for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i * in[0]] ? x[o[1] + i * in[1]] : z[o[2] + i * in[2]];
+        }
       });
     } else {
       Storage x = a.storage(), z = b.storage(), out = y.storage();

@@ -1,8 +1,10 @@
 package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.Graph;
+import dev.autograd.core.engine.OpNode;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.kernels.UnaryOp;
@@ -30,6 +32,8 @@ public final class Unary {
   private final Saves saves;
   private final boolean keepsIntegers;
   private final Derivative derivative;
+  /** The node derivative for p = 0 (most ops), made once instead of one capturing lambda per op. */
+  private final OpNode.Derivative atZero;
 
   Unary(String nodeName, UnaryOp kernel, Saves saves, boolean keepsIntegers, Derivative derivative) {
     this.nodeName = nodeName;
@@ -37,6 +41,13 @@ public final class Unary {
     this.saves = saves;
     this.keepsIntegers = keepsIntegers;
     this.derivative = derivative;
+    this.atZero = nodeDerivative(0);
+  }
+
+  private OpNode.Derivative nodeDerivative(double p) {
+    boolean input = saves == Saves.INPUT || saves == Saves.BOTH;
+    boolean output = saves == Saves.OUTPUT || saves == Saves.BOTH;
+    return (g, node) -> new Tensor[] {derivative.apply(g, input ? node.saved(0) : null, output ? node.saved(1) : null, p)};
   }
 
   public Tensor apply(Tensor x) {
@@ -47,7 +58,7 @@ public final class Unary {
   public Tensor apply(Tensor x, double p) {
     if (!x.dtype().isFloatingPoint() && !keepsIntegers) x = Creation.copyOf(x, DType.FLOAT32);
     Tensor y = forward(kernel, p, x);
-    if (!Graph.needsRecording(x)) return y;
+    if (!x.requiresGrad() || !GradMode.isEnabled()) return y;
     Tensor[] saved;
     switch (saves) {
       case INPUT:
@@ -62,16 +73,7 @@ public final class Unary {
       default:
         saved = null;
     }
-    return Graph.record(
-        nodeName,
-        y,
-        new Tensor[] {x},
-        saved,
-        (g, node) -> {
-          Tensor sx = saves == Saves.INPUT || saves == Saves.BOTH ? node.saved(0) : null;
-          Tensor sy = saves == Saves.OUTPUT || saves == Saves.BOTH ? node.saved(1) : null;
-          return new Tensor[] {derivative.apply(g, sx, sy, p)};
-        });
+    return Graph.record(nodeName, y, new Tensor[] {x}, saved, p == 0 ? atZero : nodeDerivative(p));
   }
 
   /** The kernel alone: a new contiguous tensor, no history. */
@@ -79,6 +81,13 @@ public final class Unary {
     Kernels k = KernelProvider.get();
     Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
     Storage src = x.storage();
+    if (y.storage().length() == 1) { // one element (scalar graphs): the plain-Java kernel, no vector set-up
+      Kernels s = KernelProvider.scalar();
+      if (x.dtype() == DType.FLOAT32) s.unary(op, p, src.floats(), x.storageOffset(), 1, y.storage().floats(), 0, 1);
+      else if (x.dtype() == DType.FLOAT64) s.unary(op, p, src.doubles(), x.storageOffset(), 1, y.storage().doubles(), 0, 1);
+      else y.storage().set(0, op.apply(src.get(x.storageOffset()), p));
+      return y;
+    }
     int[][] strides = {x.strideRef(), y.strideRef()};
     int[] offs = {x.storageOffset(), 0};
     switch (x.dtype()) {

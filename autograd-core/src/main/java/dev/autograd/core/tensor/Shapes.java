@@ -24,6 +24,7 @@ public final class Shapes {
 
   /** Row-major strides for a contiguous tensor of this shape. */
   public static int[] contiguousStrides(int[] shape) {
+    if (shape.length == 0) return SCALAR; // an empty array cannot be modified, so it is shared
     int[] strides = new int[shape.length];
     int s = 1;
     for (int d = shape.length - 1; d >= 0; d--) {

@@ -119,6 +119,23 @@ public final class Storage {
     }
   }
 
+  /** Copies {@code n} elements from {@code this[from..]} to {@code dst[to..]}; both of this dtype. */
+  public void copyTo(int from, Storage dst, int to, int n) {
+    switch (dtype) {
+      case FLOAT32:
+        System.arraycopy(floats, from, dst.floats, to, n);
+        break;
+      case FLOAT64:
+        System.arraycopy(doubles, from, dst.doubles, to, n);
+        break;
+      case INT64:
+        System.arraycopy(longs, from, dst.longs, to, n);
+        break;
+      default:
+        System.arraycopy(bools, from, dst.bools, to, n);
+    }
+  }
+
   /** The number of in-place writes so far; shared by every view of this storage. */
   public int version() {
     return version;

@@ -40,7 +40,7 @@ public class Adam extends Optimizer {
       max.copy_(max.maximum(v));
       vHat = max;
     }
-    Tensor denom = vHat.sqrt().div(bc2Sqrt).add(eps);
+    Tensor denom = vHat.sqrt().div_(bc2Sqrt).add_(eps); // one temporary, then in place
     p.add_(m.div(denom), -lr / bc1);
   }
 

@@ -1,0 +1,52 @@
+package dev.autograd.bench;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Generator;
+import dev.autograd.core.Tensor;
+import dev.autograd.nn.CrossEntropyLoss;
+import dev.autograd.nn.Linear;
+import dev.autograd.nn.ReLU;
+import dev.autograd.nn.Sequential;
+import dev.autograd.nn.optim.Adam;
+
+/**
+ * The larger training step of {@code peers/mlp_adam.py}: MLP 784-512-256-10 (ReLU), batch 128,
+ * FLOAT32, CrossEntropyLoss, Adam(lr=1e-3); one step = zeroGrad + forward + loss + backward +
+ * step. Median milliseconds per step. Usage: {@code MlpAdam [--iters 300] [--warmup 50]}.
+ */
+public final class MlpAdam {
+  private MlpAdam() {}
+
+  public static void main(String[] args) {
+    int iters = Report.intArg(args, "--iters", 300);
+    int warmup = Report.intArg(args, "--warmup", 50);
+    Generator gen = new Generator(0);
+    Tensor x = Tensor.randn(gen, DType.FLOAT32, 128, 784);
+    Tensor y = Tensor.randint(gen, 0, 10, 128);
+    Sequential model = new Sequential(
+        new Linear(784, 512, true, gen), new ReLU(),
+        new Linear(512, 256, true, gen), new ReLU(),
+        new Linear(256, 10, true, gen));
+    CrossEntropyLoss lossFn = new CrossEntropyLoss();
+    Adam opt = new Adam(model.parameters(), 1e-3);
+    double[] ms = new double[iters];
+    double loss = 0;
+    for (int it = 0; it < warmup + iters; it++) {
+      long t0 = System.nanoTime();
+      opt.zeroGrad();
+      Tensor l = lossFn.forward(model.forward(x), y);
+      l.backward();
+      opt.step();
+      long t1 = System.nanoTime();
+      loss = l.item();
+      if (it >= warmup) ms[it - warmup] = (t1 - t0) / 1e6;
+    }
+    String name = "mlp784_adam.b128" + Report.threadTag();
+    Report.note("autograd MLP 784-512-256-10 + Adam; kernels " + dev.autograd.core.kernels.KernelProvider.get().name());
+    Report.print(name, ms, "ms/step");
+    Report.note(name + " final_loss=" + Report.g4(loss));
+    long macs = 784L * 512 + 512 * 256 + 256 * 10;
+    double flop = 128.0 * macs * 2 * 3 - 128.0 * 784 * 512 * 2;
+    Report.value(name + ".gflops", flop / (Report.median(ms) * 1e6), "GFLOP/s");
+  }
+}
