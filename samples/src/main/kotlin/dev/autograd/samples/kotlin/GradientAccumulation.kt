@@ -9,13 +9,13 @@ import dev.autograd.dsl.mm
 import dev.autograd.dsl.noGrad
 import dev.autograd.dsl.plus
 import dev.autograd.dsl.randn
+import dev.autograd.dsl.sgd
 import dev.autograd.dsl.tensor
 import dev.autograd.dsl.times
 import dev.autograd.nn.Linear
 import dev.autograd.nn.MSELoss
 import dev.autograd.nn.data.DataLoader
 import dev.autograd.nn.data.TensorDataset
-import dev.autograd.nn.optim.SGD
 
 fun main() {
   manualSeed(0)
@@ -26,22 +26,22 @@ fun main() {
 
   val net = Linear(4, 1)
   val criterion = MSELoss()
-  val optimizer = SGD(net.parameters(), 0.1)
+  val optimizer = sgd(net.parameters(), lr = 0.1)
   val accumulationSteps = 4
   val evaluationSteps = 32
 
   for (epoch in 1..3) {
     for ((i, batch) in trainloader.withIndex()) {
       val (inputs, labels) = batch
-      val outputs = net.forward(inputs) // forward pass
-      var loss = criterion.forward(outputs, labels) // loss
+      val outputs = net(inputs) // forward pass
+      var loss = criterion(outputs, labels) // loss
       loss = loss / accumulationSteps // normalise by the number of accumulated batches
       loss.backward() // gradients add up in .grad
       if ((i + 1) % accumulationSteps == 0) {
         optimizer.step() // update with the accumulated gradient
         optimizer.zeroGrad() // then clear it
         if ((i + 1) % evaluationSteps == 0) {
-          val all = noGrad { criterion.forward(net.forward(x), y).item() }
+          val all = noGrad { criterion(net(x), y).item() }
           println("epoch $epoch batch ${i + 1}: loss on all data %.4f".format(all))
         }
       }

@@ -3,38 +3,32 @@
 package dev.autograd.samples.kotlin
 
 import dev.autograd.core.Generator
-import dev.autograd.dsl.noGrad
+import dev.autograd.dsl.accuracy
+import dev.autograd.dsl.adam
+import dev.autograd.dsl.evaluate
+import dev.autograd.dsl.fit
+import dev.autograd.dsl.sequential
 import dev.autograd.nn.CrossEntropyLoss
-import dev.autograd.nn.Linear
-import dev.autograd.nn.ReLU
-import dev.autograd.nn.Sequential
 import dev.autograd.nn.data.DataLoader
 import dev.autograd.nn.data.Datasets
 import dev.autograd.nn.data.Iris
-import dev.autograd.nn.optim.Adam
 
 fun main() {
   val gen = Generator(0)
   val (train, test) = Datasets.randomSplit(Iris.load(), intArrayOf(120, 30), gen)
-  val model = Sequential(Linear(4, 16, true, gen), ReLU(), Linear(16, 3, true, gen))
-  val lossFn = CrossEntropyLoss()
-  val optimizer = Adam(model.parameters(), 0.01)
-  for (epoch in 1..100) {
-    var sum = 0.0
-    val batches = DataLoader(train, 16, true, false, gen)
-    for ((x, y) in batches) {
-      optimizer.zeroGrad()
-      val loss = lossFn.forward(model.forward(x), y)
-      loss.backward()
-      optimizer.step()
-      sum += loss.item()
-    }
-    if (epoch % 20 == 0) println("epoch $epoch: mean training loss %.4f".format(sum / batches.numBatches()))
+  val model = sequential {
+    linear(4, 16, gen = gen)
+    relu()
+    linear(16, 3, gen = gen)
   }
-  model.eval()
-  val correct = noGrad {
-    val (x, y) = DataLoader(test, 30).first()
-    model.forward(x).argmax(1, false).eq(y).sum().item()
+  model.fit(
+    DataLoader(train, 16, true, false, gen), // reshuffled every epoch
+    adam(model.parameters(), lr = 0.01),
+    CrossEntropyLoss(),
+    epochs = 100,
+  ) { stats ->
+    if (stats.epoch % 20 == 0) println("epoch ${stats.epoch}: mean training loss %.4f".format(stats.meanLoss))
   }
-  println("test accuracy %.1f%% (30 held-out flowers)".format(100 * correct / 30))
+  val testAccuracy = model.evaluate(DataLoader(test, 30), ::accuracy)
+  println("test accuracy %.1f%% (30 held-out flowers)".format(100 * testAccuracy))
 }
