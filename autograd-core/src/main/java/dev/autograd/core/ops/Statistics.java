@@ -144,38 +144,50 @@ public final class Statistics {
         (g, n) -> new Tensor[] {g.reshape(kept).mul(n.saved(0).sub(n.saved(1).reshape(kept)).exp())});
   }
 
+  /** What var and std share: the reduced dims, the keep-dim shape and Bessel's divisor N - c. */
+  private static final class Spread {
+    final int[] dims;
+    final int[] kept;
+    final double denom;
+
+    Spread(Tensor x, int[] dims, boolean unbiased, String op) {
+      Creation.requireFloating(x.dtype(), op);
+      boolean[] reduced = Reductions.reducedDims(x, dims);
+      this.dims = reducedIndices(reduced);
+      this.kept = Reductions.reducedShape(x.shapeRef(), reduced, true);
+      this.denom = Math.max(0, Reductions.reducedCount(x.shapeRef(), reduced) - (unbiased ? 1 : 0));
+    }
+
+    /** sum((x - mean)^2) / (N - c), without history. */
+    Tensor variance(Tensor x, boolean keepDim) {
+      try (GradMode.Scope s = GradMode.scope(false)) {
+        return x.sub(x.mean(dims, true)).square().sum(dims, keepDim).div(denom);
+      }
+    }
+
+    /** x - mean over the reduced dims (differentiable: derivatives use it). */
+    Tensor centered(Tensor x) {
+      return x.sub(x.mean(dims, true));
+    }
+  }
+
   /** Variance over {@code dims} with Bessel's correction when {@code unbiased}; gradient g * 2(x - mean)/(N - c). */
   public static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-    Creation.requireFloating(x.dtype(), "var");
-    boolean[] reduced = Reductions.reducedDims(x, dims);
-    int[] rd = reducedIndices(reduced);
-    int[] kept = Reductions.reducedShape(x.shapeRef(), reduced, true);
-    double denom = Math.max(0, Reductions.reducedCount(x.shapeRef(), reduced) - (unbiased ? 1 : 0));
-    Tensor y;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      y = x.sub(x.mean(rd, true)).square().sum(rd, keepDim).div(denom);
-    }
-    return Graph.record("VarBackward0", y, new Tensor[] {x}, new Tensor[] {x}, (g, n) -> {
-      Tensor xs = n.saved(0);
-      return new Tensor[] {g.reshape(kept).mul(xs.sub(xs.mean(rd, true))).mul(2 / denom)};
-    });
+    Spread sp = new Spread(x, dims, unbiased, "var");
+    Tensor y = sp.variance(x, keepDim);
+    return Graph.record("VarBackward0", y, new Tensor[] {x}, new Tensor[] {x},
+        (g, n) -> new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).mul(2 / sp.denom)});
   }
 
   /** Standard deviation, sqrt(var); gradient g * (x - mean) / ((N - c) * y). */
   public static Tensor std(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-    Creation.requireFloating(x.dtype(), "std");
-    boolean[] reduced = Reductions.reducedDims(x, dims);
-    int[] rd = reducedIndices(reduced);
-    int[] kept = Reductions.reducedShape(x.shapeRef(), reduced, true);
-    double denom = Math.max(0, Reductions.reducedCount(x.shapeRef(), reduced) - (unbiased ? 1 : 0));
+    Spread sp = new Spread(x, dims, unbiased, "std");
     Tensor y;
     try (GradMode.Scope s = GradMode.scope(false)) {
-      y = x.sub(x.mean(rd, true)).square().sum(rd, keepDim).div(denom).sqrt();
+      y = sp.variance(x, keepDim).sqrt();
     }
-    return Graph.record("StdBackward0", y, new Tensor[] {x}, new Tensor[] {x, y}, (g, n) -> {
-      Tensor xs = n.saved(0);
-      return new Tensor[] {g.reshape(kept).mul(xs.sub(xs.mean(rd, true))).div(n.saved(1).reshape(kept).mul(denom))};
-    });
+    return Graph.record("StdBackward0", y, new Tensor[] {x}, new Tensor[] {x, y},
+        (g, n) -> new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).div(n.saved(1).reshape(sp.kept).mul(sp.denom))});
   }
 
   /**
