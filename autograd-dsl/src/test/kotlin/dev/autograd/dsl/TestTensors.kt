@@ -42,5 +42,16 @@ fun DoubleArray.shouldBeCloseTo(expected: DoubleArray, tol: Double) {
 }
 
 /** Largest |a − b| / max(|b|, 1e-12) over the elements. */
+/** ||a - b|| / ||b||: the relative error of a whole gradient, insensitive to single tiny elements. */
+fun normRelativeError(a: DoubleArray, b: DoubleArray): Double {
+  var diff = 0.0
+  var norm = 0.0
+  for (i in a.indices) {
+    diff += (a[i] - b[i]) * (a[i] - b[i])
+    norm += b[i] * b[i]
+  }
+  return Math.sqrt(diff / norm)
+}
+
 fun maxRelativeError(a: DoubleArray, b: DoubleArray): Double =
   a.indices.maxOfOrNull { i -> Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-12) } ?: 0.0
