@@ -99,19 +99,13 @@ final class Binary {
   static Tensor forward(BinaryOp op, Tensor a, Tensor b, DType dt) {
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
-    Kernels k = KernelProvider.get();
     boolean same = Arrays.equals(a.shapeRef(), b.shapeRef());
     int[] shape = same ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef());
     Tensor y = Tensor.empty(dt, shape);
     int n = y.numel();
+    // one element (scalar graphs): the plain-Java kernel, without the vector set-up
+    Kernels k = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
     int ao = a.storageOffset(), bo = b.storageOffset();
-    if (n == 1 && same) { // one element (scalar graphs): the plain-Java kernel, no vector set-up
-      Kernels s = KernelProvider.scalar();
-      if (dt == DType.FLOAT32) s.binary(op, a.storage().floats(), ao, 1, b.storage().floats(), bo, 1, y.storage().floats(), 0, 1);
-      else if (dt == DType.FLOAT64) s.binary(op, a.storage().doubles(), ao, 1, b.storage().doubles(), bo, 1, y.storage().doubles(), 0, 1);
-      else y.storage().set(0, op.apply(a.storage().get(ao), b.storage().get(bo)));
-      return y;
-    }
     if (same && a.isContiguous() && b.isContiguous()) { // fast path: one flat loop
       if (dt == DType.FLOAT32) k.binary(op, a.storage().floats(), ao, 1, b.storage().floats(), bo, 1, y.storage().floats(), 0, n);
       else if (dt == DType.FLOAT64) k.binary(op, a.storage().doubles(), ao, 1, b.storage().doubles(), bo, 1, y.storage().doubles(), 0, n);

@@ -78,16 +78,10 @@ public final class Unary {
 
   /** The kernel alone: a new contiguous tensor, no history. */
   static Tensor forward(UnaryOp op, double p, Tensor x) {
-    Kernels k = KernelProvider.get();
     Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
     Storage src = x.storage();
-    if (y.storage().length() == 1) { // one element (scalar graphs): the plain-Java kernel, no vector set-up
-      Kernels s = KernelProvider.scalar();
-      if (x.dtype() == DType.FLOAT32) s.unary(op, p, src.floats(), x.storageOffset(), 1, y.storage().floats(), 0, 1);
-      else if (x.dtype() == DType.FLOAT64) s.unary(op, p, src.doubles(), x.storageOffset(), 1, y.storage().doubles(), 0, 1);
-      else y.storage().set(0, op.apply(src.get(x.storageOffset()), p));
-      return y;
-    }
+    // one element (scalar graphs): the plain-Java kernel, without the vector set-up
+    Kernels k = y.storage().length() == 1 ? KernelProvider.scalar() : KernelProvider.get();
     int[][] strides = {x.strideRef(), y.strideRef()};
     int[] offs = {x.storageOffset(), 0};
     switch (x.dtype()) {
