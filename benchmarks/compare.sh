@@ -11,6 +11,9 @@
 #   BENCH        the peer scripts' folder (default ../shared/bench next to the project)
 #   RUNS, IDLE, TRIES, MAX_FOREIGN   passed to run_peers.sh (defaults 1, 0, 1, 5: on a shared
 #                machine waiting for idle CPUs can take minutes; raise them for a careful run)
+#   JVM_OPTS     extra flags for our JVMs (default "-Xms2g": with the default initial heap, 1/64 of RAM,
+#                G1 keeps a small heap and collects and re-commits pages between large tensors;
+#                JVM_OPTS= runs with the JVM's defaults)
 #   OUT          results folder (default benchmarks/target/compare)
 #   TABLE_ONLY=1 only print the table again from the results already in OUT
 set -euo pipefail
@@ -23,6 +26,7 @@ BENCH="${BENCH:-$root/../shared/bench}"
 [ -d "$BENCH" ] || BENCH=/work/shared/bench
 mkdir -p "$OUT"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JVM_OPTS="${JVM_OPTS--Xms2g}"
 peer=0
 if [ "${TABLE_ONLY:-0}" = 1 ]; then
   [ -d "$OUT/peers" ] && peer=1
@@ -46,7 +50,7 @@ fi
 run_ours() { # threads, main class, args...
   local t="$1" main="$2"; shift 2
   echo "== ours t$t: $main $*" >&2
-  "$JAVA" --add-modules=jdk.incubator.vector -XX:ActiveProcessorCount="$t" -cp "$CP" \
+  "$JAVA" --add-modules=jdk.incubator.vector -XX:ActiveProcessorCount="$t" $JVM_OPTS -cp "$CP" \
     "dev.autograd.bench.$main" "$@" 2> >(grep -v 'incubator modules' >&2) | tee -a "$OUT/ours.t$t.txt"
 }
 
@@ -82,7 +86,7 @@ fi
 {
   echo "# autograd vs PyTorch, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cpus; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# java: $("$JAVA" -version 2>&1 | head -1)"
+  echo "# java: $("$JAVA" -version 2>&1 | head -1); our JVM flags: ${JVM_OPTS:-defaults}"
   if [ "$peer" = 1 ]; then
     echo "# peer: $(head -1 "$OUT/peers/torch-config.default.txt" | sed 's/^# //') ($PYTHON), RUNS=${RUNS:-1}"
   else

@@ -1,5 +1,6 @@
 package dev.autograd.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
@@ -25,7 +26,8 @@ public final class KernelBench {
     ChainedOptionsBuilder opt = new OptionsBuilder()
         .forks(1)
         .verbosity(VerboseMode.SILENT)
-        .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-XX:ActiveProcessorCount=" + threads);
+        .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-XX:ActiveProcessorCount=" + threads)
+        .jvmArgsAppend(heapFlags());
     if (include.contains("ew")) opt.include(ElementwiseBench.class.getName());
     if (include.contains("mm")) opt.include(MatmulBench.class.getName());
     String sizes = stringArg(args, "--sizes", null);
@@ -57,6 +59,13 @@ public final class KernelBench {
         Report.note(name + " call_us=" + Report.g4(ns / 1000) + " err_us=" + Report.g4(err / 1000));
       }
     }
+  }
+
+  /** This JVM's heap flags (compare.sh's JVM_OPTS), so the forks size their heap the same way. */
+  private static String[] heapFlags() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.startsWith("-Xmn"))
+        .toArray(String[]::new);
   }
 
   static String stringArg(String[] args, String name, String dflt) {
