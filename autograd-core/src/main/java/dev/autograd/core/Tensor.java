@@ -1236,4 +1236,84 @@ public final class Tensor {
   public ValuesIndices topk(int k) {
     return topk(k, -1, true, true);
   }
+
+  // --- out= forms (ops.Out): the result written into a tensor allocated once, no history ---
+  // Each checks out's shape and dtype, rejects overlap with an input (exact aliasing, as in
+  // x.exp(x), is allowed) and refuses to run where a gradient would be needed: use them under
+  // Autograd.noGrad(), e.g. in evaluation loops or optimizer code over large tensors.
+
+  /** {@code this + other} (broadcast) written into {@code out}; returns {@code out}. */
+  public Tensor add(Tensor other, Tensor out) {
+    return Elementwise.binaryOut("add", BinaryOp.ADD, this, other, out);
+  }
+
+  /** {@code this + other} written into {@code out}; returns {@code out}. */
+  public Tensor add(double other, Tensor out) {
+    return Elementwise.binaryOut("add", BinaryOp.ADD, this, Elementwise.wrap(other, this), out);
+  }
+
+  /** {@code this - other} (broadcast) written into {@code out}; returns {@code out}. */
+  public Tensor sub(Tensor other, Tensor out) {
+    return Elementwise.binaryOut("sub", BinaryOp.SUB, this, other, out);
+  }
+
+  /** {@code this * other} (broadcast) written into {@code out}; returns {@code out}. */
+  public Tensor mul(Tensor other, Tensor out) {
+    return Elementwise.binaryOut("mul", BinaryOp.MUL, this, other, out);
+  }
+
+  /** {@code this * other} written into {@code out}; returns {@code out}. */
+  public Tensor mul(double other, Tensor out) {
+    return Elementwise.binaryOut("mul", BinaryOp.MUL, this, Elementwise.wrap(other, this), out);
+  }
+
+  /** {@code this / other} (broadcast, true division) written into {@code out}; returns {@code out}. */
+  public Tensor div(Tensor other, Tensor out) {
+    return Elementwise.binaryOut("div", BinaryOp.DIV, this, other, out);
+  }
+
+  /** {@code -this} written into {@code out}; returns {@code out}. */
+  public Tensor neg(Tensor out) {
+    return Elementwise.NEG.applyOut(this, 0, out);
+  }
+
+  /** {@code e^this} written into {@code out}; returns {@code out}. */
+  public Tensor exp(Tensor out) {
+    return Elementwise.EXP.applyOut(this, 0, out);
+  }
+
+  /** Natural log written into {@code out}; returns {@code out}. */
+  public Tensor log(Tensor out) {
+    return Elementwise.LOG.applyOut(this, 0, out);
+  }
+
+  /** Square root written into {@code out}; returns {@code out}. */
+  public Tensor sqrt(Tensor out) {
+    return Elementwise.SQRT.applyOut(this, 0, out);
+  }
+
+  /** Hyperbolic tangent written into {@code out}; returns {@code out}. */
+  public Tensor tanh(Tensor out) {
+    return Elementwise.TANH.applyOut(this, 0, out);
+  }
+
+  /** Logistic sigmoid written into {@code out}; returns {@code out}. */
+  public Tensor sigmoid(Tensor out) {
+    return Elementwise.SIGMOID.applyOut(this, 0, out);
+  }
+
+  /** {@code max(this, 0)} written into {@code out}; returns {@code out}. */
+  public Tensor relu(Tensor out) {
+    return Elementwise.RELU.applyOut(this, 0, out);
+  }
+
+  /** Sum of all elements written into the 0-dim {@code out}; returns {@code out}. */
+  public Tensor sum(Tensor out) {
+    return Reductions.sumOut(this, null, false, out);
+  }
+
+  /** Sum over {@code dim} written into {@code out}; returns {@code out}. */
+  public Tensor sum(int dim, boolean keepDim, Tensor out) {
+    return Reductions.sumOut(this, new int[] {dim}, keepDim, out);
+  }
 }

@@ -3,10 +3,6 @@ package dev.autograd.bench;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.kernels.BinaryOp;
-import dev.autograd.core.kernels.KernelProvider;
-import dev.autograd.core.kernels.Kernels;
-import dev.autograd.core.kernels.UnaryOp;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,9 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Element-wise kernels of {@code peers/elementwise.py}: add, mul, exp, tanh and sum over
- * contiguous FLOAT32 vectors. {@code out}: the kernel writes a preallocated array (core has no
- * {@code out=} ops, so these call {@link Kernels} directly); {@code alloc}: the tensor op, which
- * allocates its result and pays the dispatch.
+ * contiguous FLOAT32 vectors. {@code out}: the public {@code out=} forms ({@code a.add(b, out)},
+ * {@code a.exp(out)}, {@code a.sum(out)}), which write a tensor allocated once, as
+ * {@code torch.add(a, b, out=c)} does; {@code alloc}: the plain op, which allocates its result.
+ * Both pay the full dispatch (checks, dtype and layout decisions) of a user's call.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,25 +33,20 @@ public class ElementwiseBench {
   @Param({"1000", "100000", "1000000", "10000000"})
   public int n;
 
-  private Kernels k;
-  private Tensor a, b;
-  private float[] x, y, out;
+  private Tensor a, b, out, total;
 
   @Setup
   public void setUp() {
-    k = KernelProvider.get();
     Generator gen = new Generator(0);
     a = Tensor.rand(gen, DType.FLOAT32, n).mul(2).sub(1);
     b = Tensor.rand(gen, DType.FLOAT32, n).mul(2).sub(1);
-    x = a.toFloatArray();
-    y = b.toFloatArray();
-    out = new float[n];
+    out = Tensor.empty(DType.FLOAT32, n);
+    total = Tensor.empty(DType.FLOAT32);
   }
 
   @Benchmark
-  public float[] add_out() {
-    k.binary(BinaryOp.ADD, x, 0, 1, y, 0, 1, out, 0, n);
-    return out;
+  public Tensor add_out() {
+    return a.add(b, out);
   }
 
   @Benchmark
@@ -63,9 +55,8 @@ public class ElementwiseBench {
   }
 
   @Benchmark
-  public float[] mul_out() {
-    k.binary(BinaryOp.MUL, x, 0, 1, y, 0, 1, out, 0, n);
-    return out;
+  public Tensor mul_out() {
+    return a.mul(b, out);
   }
 
   @Benchmark
@@ -74,9 +65,8 @@ public class ElementwiseBench {
   }
 
   @Benchmark
-  public float[] exp_out() {
-    k.unary(UnaryOp.EXP, 0, x, 0, 1, out, 0, n);
-    return out;
+  public Tensor exp_out() {
+    return a.exp(out);
   }
 
   @Benchmark
@@ -85,9 +75,8 @@ public class ElementwiseBench {
   }
 
   @Benchmark
-  public float[] tanh_out() {
-    k.unary(UnaryOp.TANH, 0, x, 0, 1, out, 0, n);
-    return out;
+  public Tensor tanh_out() {
+    return a.tanh(out);
   }
 
   @Benchmark
@@ -96,8 +85,8 @@ public class ElementwiseBench {
   }
 
   @Benchmark
-  public double sum_out() {
-    return k.sum(x, 0, n);
+  public Tensor sum_out() {
+    return a.sum(total);
   }
 
   @Benchmark

@@ -97,27 +97,47 @@ final class Binary {
 
   /** The kernel alone: broadcast {@code a op b} into a new contiguous tensor of dtype {@code dt}. */
   static Tensor forward(BinaryOp op, Tensor a, Tensor b, DType dt) {
+    boolean same = Arrays.equals(a.shapeRef(), b.shapeRef());
+    Tensor y = Tensor.empty(dt, same ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef()));
+    into(op, a, b, y);
+    return y;
+  }
+
+  /**
+   * {@code a op b} written into {@code y} (the broadcast shape, any strides; the ops'
+   * {@code out=} form). Without history: {@link Out} checks that nothing needs recording.
+   */
+  static Tensor applyOut(String name, BinaryOp op, Tensor a, Tensor b, Tensor out) {
+    DType dt = resultType(op, a, b);
+    Out.check(name, out, Shapes.broadcast(a.shapeRef(), b.shapeRef()), dt, a, b);
+    if (out.isContiguous()) into(op, a, b, out);
+    else Creation.copyValues(forward(op, a, b, dt), out); // the kernels write unit-stride rows
+    return Out.written(out);
+  }
+
+  /** Writes into a contiguous {@code y} of the broadcast shape and the result dtype. */
+  private static void into(BinaryOp op, Tensor a, Tensor b, Tensor y) {
+    DType dt = y.dtype();
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
-    boolean same = Arrays.equals(a.shapeRef(), b.shapeRef());
-    int[] shape = same ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef());
-    Tensor y = Tensor.empty(dt, shape);
+    int[] shape = y.shapeRef();
     int n = y.numel();
     // one element (scalar graphs): the plain-Java kernel, without the vector set-up
     Kernels k = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
-    int ao = a.storageOffset(), bo = b.storageOffset();
-    if (same && a.isContiguous() && b.isContiguous()) { // fast path: one flat loop
-      if (dt == DType.FLOAT32) k.binary(op, a.storage().floats(), ao, 1, b.storage().floats(), bo, 1, y.storage().floats(), 0, n);
-      else if (dt == DType.FLOAT64) k.binary(op, a.storage().doubles(), ao, 1, b.storage().doubles(), bo, 1, y.storage().doubles(), 0, n);
+    int ao = a.storageOffset(), bo = b.storageOffset(), yo = y.storageOffset();
+    if (Arrays.equals(a.shapeRef(), b.shapeRef()) && a.isContiguous() && b.isContiguous()) {
+      // fast path: one flat loop
+      if (dt == DType.FLOAT32) k.binary(op, a.storage().floats(), ao, 1, b.storage().floats(), bo, 1, y.storage().floats(), yo, n);
+      else if (dt == DType.FLOAT64) k.binary(op, a.storage().doubles(), ao, 1, b.storage().doubles(), bo, 1, y.storage().doubles(), yo, n);
       else generic(op, a, b, y, shape);
-      return y;
+      return;
     }
     int[][] strides = {
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
       Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
       y.strideRef()
     };
-    int[] offs = {ao, bo, 0};
+    int[] offs = {ao, bo, yo};
     if (dt == DType.FLOAT32) {
       float[] x = a.storage().floats(), z = b.storage().floats(), out = y.storage().floats();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, len) -> k.binary(op, x, o[0], in[0], z, o[1], in[1], out, o[2], len));
@@ -127,7 +147,6 @@ final class Binary {
     } else {
       generic(op, a, b, y, shape);
     }
-    return y;
   }
 
   // integer and boolean operands: exact in double for |values| < 2^53
@@ -138,9 +157,9 @@ final class Binary {
       Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
       y.strideRef()
     };
-    StridedLoop.forEachRow(shape, strides, new int[] {a.storageOffset(), b.storageOffset(), 0}, (o, in, n) -> {
+    StridedLoop.forEachRow(shape, strides, new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()}, (o, in, n) -> {
       for (int i = 0; i < n; i++) {
-        out.set(o[2] + i, op.apply(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1])));
+        out.set(o[2] + i * in[2], op.apply(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1])));
       }
     });
   }

@@ -61,6 +61,11 @@ public final class Elementwise {
     return Binary.apply(op, a, b);
   }
 
+  /** {@code a op b} written into {@code out} (the {@code out=} form: no history; see {@link Out}). */
+  public static Tensor binaryOut(String name, BinaryOp op, Tensor a, Tensor b, Tensor out) {
+    return Binary.applyOut(name, op, a, b, out);
+  }
+
   /** A number as a 0-dim tensor that takes {@code like}'s dtype (PyTorch's wrapped scalars). */
   public static Tensor wrap(double value, Tensor like) {
     DType dt = like.dtype().isFloatingPoint() ? like.dtype()

@@ -109,6 +109,15 @@ public final class Reductions {
         (g, n) -> new Tensor[] {g.reshape(kept).expand(in)});
   }
 
+  /** {@link #sum} written into {@code out} (the {@code out=} form: no history; see {@link Out}). */
+  public static Tensor sumOut(Tensor x, int[] dims, boolean keepDim, Tensor out) {
+    boolean[] reduced = reducedDims(x, dims);
+    DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+    Out.check("sum", out, reducedShape(x.shapeRef(), reduced, keepDim), dt, x);
+    Creation.copyValues(sumForward(x, reduced, keepDim, 1), out); // a reduction's result is small
+    return Out.written(out);
+  }
+
   /** Mean over {@code dims} (all when null); gradient: g / n broadcast back. */
   public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
     if (!x.dtype().isFloatingPoint()) {

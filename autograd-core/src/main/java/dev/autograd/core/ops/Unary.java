@@ -76,34 +76,54 @@ public final class Unary {
     return Graph.record(nodeName, y, new Tensor[] {x}, saved, p == 0 ? atZero : nodeDerivative(p));
   }
 
+  /**
+   * The op written into {@code out} (x's shape, any strides; the {@code out=} form), without
+   * history: {@link Out} checks that nothing needs recording.
+   */
+  public Tensor applyOut(Tensor x, double p, Tensor out) {
+    String name = nodeName.substring(0, nodeName.indexOf("Backward")).toLowerCase(java.util.Locale.ROOT);
+    if (!x.dtype().isFloatingPoint() && !keepsIntegers) x = Creation.copyOf(x, DType.FLOAT32);
+    Out.check(name, out, x.shapeRef(), x.dtype(), x);
+    if (out.isContiguous()) into(kernel, p, x, out);
+    else Creation.copyValues(forward(kernel, p, x), out); // the kernels write unit-stride rows
+    return Out.written(out);
+  }
+
   /** The kernel alone: a new contiguous tensor, no history. */
   static Tensor forward(UnaryOp op, double p, Tensor x) {
     Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
+    into(op, p, x, y);
+    return y;
+  }
+
+  /** Writes into a contiguous {@code y} of x's shape and dtype. */
+  private static void into(UnaryOp op, double p, Tensor x, Tensor y) {
     Storage src = x.storage();
+    int n = y.numel(), yo = y.storageOffset();
     // one element (scalar graphs): the plain-Java kernel, without the vector set-up
-    Kernels k = y.storage().length() == 1 ? KernelProvider.scalar() : KernelProvider.get();
+    Kernels k = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
+    boolean flat = x.isContiguous();
     int[][] strides = {x.strideRef(), y.strideRef()};
-    int[] offs = {x.storageOffset(), 0};
+    int[] offs = {x.storageOffset(), yo};
     switch (x.dtype()) {
       case FLOAT32: {
         float[] a = src.floats(), out = y.storage().floats();
-        if (x.isContiguous()) k.unary(op, p, a, x.storageOffset(), 1, out, 0, out.length);
-        else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, n) -> k.unary(op, p, a, o[0], in[0], out, o[1], n));
+        if (flat) k.unary(op, p, a, x.storageOffset(), 1, out, yo, n);
+        else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, len) -> k.unary(op, p, a, o[0], in[0], out, o[1], len));
         break;
       }
       case FLOAT64: {
         double[] a = src.doubles(), out = y.storage().doubles();
-        if (x.isContiguous()) k.unary(op, p, a, x.storageOffset(), 1, out, 0, out.length);
-        else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, n) -> k.unary(op, p, a, o[0], in[0], out, o[1], n));
+        if (flat) k.unary(op, p, a, x.storageOffset(), 1, out, yo, n);
+        else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, len) -> k.unary(op, p, a, o[0], in[0], out, o[1], len));
         break;
       }
       default: {
         Storage out = y.storage();
-        StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, n) -> {
-          for (int i = 0; i < n; i++) out.set(o[1] + i, op.apply(src.get(o[0] + i * in[0]), p));
+        StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, len) -> {
+          for (int i = 0; i < len; i++) out.set(o[1] + i * in[1], op.apply(src.get(o[0] + i * in[0]), p));
         });
       }
     }
-    return y;
   }
 }
