@@ -2,6 +2,7 @@ package dev.autograd.core.engine;
 
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.tensor.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,16 @@ import java.util.Set;
  * (see Note [sequence numbers] in {@link Node}), iteratively, so a graph of any depth runs
  * without recursion. Pending gradients live in a map owned by one call, so concurrent backward
  * passes over different graphs never share state; leaves accumulate under their own lock.
+ *
+ * <p>Note [owned gradients]: when no graph of the backward pass is recorded, a gradient that a
+ * built-in derivative ({@link OpNode}) has just allocated, and returned for one input only, can
+ * be referenced by nothing but the engine: no node saved it (grad mode is off), and hooks,
+ * retained grads and captured outputs only ever see the gradient arriving at a node. The engine
+ * owns such a gradient: it sums further contributions into it in place, moves it into a leaf's
+ * empty {@code .grad} instead of copying it, and recycles its array ({@link Storage#recycle()})
+ * once consumed, so the next large allocation reuses warm memory. "Just allocated" is told by
+ * the storage's creation number ({@link Storage#serial()}); a gradient passed through unchanged
+ * (a view of the incoming gradient) inherits the incoming gradient's ownership.
  */
 public final class Engine {
   private Engine() {}
@@ -118,33 +129,59 @@ public final class Engine {
       while (!ready.isEmpty()) {
         Node node = ready.poll();
         Tensor g = pending.remove(node);
+        boolean owned = pending.removedOwned;
         if (capture != null) {
-          if (capture.contains(node)) captured.put(node, g);
+          if (capture.contains(node)) {
+            captured.put(node, g);
+            owned = false; // handed to the caller
+          }
           if (!needed.contains(node) || node instanceof AccumulateGrad) continue;
         } else if (node instanceof AccumulateGrad) {
-          ((AccumulateGrad) node).variable().accumulateGrad(g, createGraph);
+          if (!((AccumulateGrad) node).variable().accumulateGrad(g, createGraph, owned) && owned) g.storage().recycle();
           continue;
         } else {
           Tensor retained = node.retainedOutput();
           if (retained != null) retained.accumulateGrad(g, createGraph);
         }
+        long epoch = Storage.lastSerial();
         Tensor[] inputGrads = node.apply(g);
         if (!retainGraph) node.release();
-        for (int i = 0; i < node.next.length; i++) {
+        int n = node.next.length;
+        boolean trusted = !createGraph && node instanceof OpNode;
+        Tensor[] fitted = new Tensor[n];
+        for (int i = 0; i < n; i++) {
           Node target = node.next[i];
           if (target == null || inputGrads[i] == null) continue;
           if (needed != null && !needed.contains(target) && !capture.contains(target)) continue;
-          Tensor gi = inputGrads[i];
-          if (detectAnomaly) checkFinite(node, i, gi);
-          push(pending, ready, target, fitTo(gi, node.inputShapes[i], node.inputDtypes[i]), createGraph);
+          if (detectAnomaly) checkFinite(node, i, inputGrads[i]);
+          fitted[i] = fitTo(inputGrads[i], node.inputShapes[i], node.inputDtypes[i]);
         }
+        boolean passedOn = false; // some input gradient shares the incoming gradient's storage
+        for (int i = 0; i < n; i++) {
+          Tensor gi = fitted[i];
+          if (gi == null || node.next[i] == null) continue;
+          Storage si = gi.storage();
+          boolean fromG = si == g.storage();
+          passedOn |= fromG;
+          boolean own = trusted && (fromG ? owned : si.serial() > epoch) && alone(fitted, i, si);
+          if (pending.add(node.next[i], gi, own, createGraph)) ready.add(node.next[i]);
+        }
+        if (owned && !passedOn) g.storage().recycle();
       }
     }
     return captured;
   }
 
   private static void push(PendingGrads pending, PriorityQueue<Node> ready, Node node, Tensor g, boolean recording) {
-    if (pending.add(node, g, !recording)) ready.add(node);
+    if (pending.add(node, g, false, recording)) ready.add(node);
+  }
+
+  /** True when no other input gradient of the node shares {@code s} (then one holder owns it). */
+  private static boolean alone(Tensor[] grads, int i, Storage s) {
+    for (int j = 0; j < grads.length; j++) {
+      if (j != i && grads[j] != null && grads[j].storage() == s) return false;
+    }
+    return true;
   }
 
   // Un-broadcasting happens here, once, so that derivatives are written as if shapes matched.

@@ -7,13 +7,16 @@ import dev.autograd.core.Tensor;
  * gradient, hashed by the node's sequence number (an identity hash would make the JVM install a
  * hash code in every new node's header). Owned by one {@link Engine} call, so never shared.
  *
- * <p>A sum of several contributions is a tensor this table made and nobody else holds until the
- * node runs, so further contributions may be added into it in place.
+ * <p>Each entry knows whether the engine owns its gradient (see {@link Engine}: made by a
+ * derivative or by this table, held by nobody else). Further contributions are added into an
+ * owned, contiguous gradient in place, and an owned contribution that has been added is recycled.
  */
 final class PendingGrads {
   private Node[] keys = new Node[16];
   private Tensor[] values = new Tensor[16];
-  private boolean[] ownSum = new boolean[16];
+  private boolean[] owned = new boolean[16];
+  /** Whether the gradient returned by the last {@link #remove} is owned by the engine. */
+  boolean removedOwned;
   private int size;
 
   private static int slot(Node n, int mask) {
@@ -23,26 +26,35 @@ final class PendingGrads {
 
   /**
    * Adds {@code g} to the gradient waiting at {@code node}; returns true when there was none (the
-   * node becomes ready). With {@code inPlace} (no graph is being recorded), a sum this table made
-   * earlier is updated in place instead of allocating a new one.
+   * node becomes ready). {@code own} says that the engine owns {@code g} (only when no graph is
+   * being recorded): then the sum may be formed in place, in {@code g} or in an owned gradient
+   * already waiting, instead of in a new tensor. {@code recording}: a graph of the backward pass
+   * is being built (create_graph), so no sum is ever owned.
    */
-  boolean add(Node node, Tensor g, boolean inPlace) {
+  boolean add(Node node, Tensor g, boolean own, boolean recording) {
     int mask = keys.length - 1;
     for (int i = slot(node, mask); ; i = (i + 1) & mask) {
       Node k = keys[i];
       if (k == null) {
         keys[i] = node;
         values[i] = g;
-        ownSum[i] = false;
+        owned[i] = own;
         if (++size * 2 > keys.length) grow();
         return true;
       }
       if (k == node) {
-        if (inPlace && ownSum[i]) {
-          values[i].add_(g);
-        } else {
-          values[i] = values[i].add(g);
-          ownSum[i] = true;
+        Tensor old = values[i];
+        if (owned[i] && old.isContiguous()) { // a + b == b + a exactly, so either side may hold the sum
+          old.add_(g);
+          if (own) g.storage().recycle();
+        } else if (own && g.isContiguous()) {
+          values[i] = g.add_(old);
+          owned[i] = true;
+        } else { // a new tensor, owned unless a graph is being recorded
+          values[i] = old.add(g);
+          if (owned[i]) old.storage().recycle();
+          if (own) g.storage().recycle();
+          owned[i] = !recording;
         }
         return false;
       }
@@ -58,6 +70,7 @@ final class PendingGrads {
       i = (i + 1) & mask;
     }
     Tensor g = values[i];
+    removedOwned = owned[i];
     keys[i] = null;
     values[i] = null;
     size--;
@@ -67,7 +80,7 @@ final class PendingGrads {
       if (((j - home) & mask) >= ((j - i) & mask)) {
         keys[i] = keys[j];
         values[i] = values[j];
-        ownSum[i] = ownSum[j];
+        owned[i] = owned[j];
         keys[j] = null;
         values[j] = null;
         i = j;
@@ -79,10 +92,10 @@ final class PendingGrads {
   private void grow() {
     Node[] oldKeys = keys;
     Tensor[] oldValues = values;
-    boolean[] oldOwn = ownSum;
+    boolean[] oldOwn = owned;
     keys = new Node[oldKeys.length * 2];
     values = new Tensor[oldKeys.length * 2];
-    ownSum = new boolean[oldKeys.length * 2];
+    owned = new boolean[oldKeys.length * 2];
     int mask = keys.length - 1;
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] == null) continue;
@@ -90,7 +103,7 @@ final class PendingGrads {
       while (keys[j] != null) j = (j + 1) & mask;
       keys[j] = oldKeys[i];
       values[j] = oldValues[i];
-      ownSum[j] = oldOwn[i];
+      owned[j] = oldOwn[i];
     }
   }
 }

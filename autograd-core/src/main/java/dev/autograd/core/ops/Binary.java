@@ -101,7 +101,7 @@ final class Binary {
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     boolean same = Arrays.equals(a.shapeRef(), b.shapeRef());
     int[] shape = same ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef());
-    Tensor y = Tensor.empty(dt, shape);
+    Tensor y = Creation.uninitialized(dt, shape);
     int n = y.numel();
     // one element (scalar graphs): the plain-Java kernel, without the vector set-up
     Kernels k = n == 1 ? KernelProvider.scalar() : KernelProvider.get();

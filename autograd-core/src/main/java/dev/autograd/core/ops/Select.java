@@ -71,7 +71,7 @@ final class Select {
   }
 
   static Tensor clampForward(Tensor x, double lo, double hi) {
-    Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
+    Tensor y = Creation.uninitialized(x.dtype(), x.shapeRef());
     Storage s = x.storage();
     int[] k = {0};
     if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
@@ -108,7 +108,7 @@ final class Select {
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shapeRef(), a.shapeRef()), b.shapeRef());
-    Tensor y = Tensor.empty(dt, shape);
+    Tensor y = Creation.uninitialized(dt, shape);
     int[][] strides = {
       Shapes.broadcastStrides(cond.shapeRef(), cond.strideRef(), shape),
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),

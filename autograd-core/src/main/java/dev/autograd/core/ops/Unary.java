@@ -78,7 +78,7 @@ public final class Unary {
 
   /** The kernel alone: a new contiguous tensor, no history. */
   static Tensor forward(UnaryOp op, double p, Tensor x) {
-    Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
+    Tensor y = Creation.uninitialized(x.dtype(), x.shapeRef());
     Storage src = x.storage();
     // one element (scalar graphs): the plain-Java kernel, without the vector set-up
     Kernels k = y.storage().length() == 1 ? KernelProvider.scalar() : KernelProvider.get();
