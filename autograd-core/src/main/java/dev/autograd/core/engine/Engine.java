@@ -27,7 +27,9 @@ import java.util.Set;
  * empty {@code .grad} instead of copying it, and recycles its array ({@link Storage#recycle()})
  * once consumed, so the next large allocation reuses warm memory. "Just allocated" is told by
  * the storage's creation number ({@link Storage#serial()}); a gradient passed through unchanged
- * (a view of the incoming gradient) inherits the incoming gradient's ownership.
+ * (a view of the incoming gradient) inherits the incoming gradient's ownership. One gradient
+ * returned for several inputs (AddBackward's {@code g, g}) is owned only once a single holder is
+ * left, e.g. when the other contribution was summed into a leaf's owned gradient on arrival.
  */
 public final class Engine {
   private Engine() {}
@@ -159,12 +161,30 @@ public final class Engine {
         boolean passedOn = false; // some input gradient shares the incoming gradient's storage
         for (int i = 0; i < n; i++) {
           Tensor gi = fitted[i];
-          if (gi == null || node.next[i] == null) continue;
+          if (gi == null) continue;
           Storage si = gi.storage();
           boolean fromG = si == g.storage();
           passedOn |= fromG;
-          boolean own = trusted && (fromG ? owned : si.serial() > epoch) && alone(fitted, i, si);
-          if (pending.add(node.next[i], gi, own, createGraph)) ready.add(node.next[i]);
+          boolean fresh = trusted && (fromG ? owned : si.serial() > epoch);
+          if (fresh && firstWith(fitted, si) < i) continue; // pushed with the first input that shares it
+          if (!fresh || !sharedAfter(fitted, i, si)) {
+            if ((pending.add(node.next[i], gi, fresh, createGraph) & PendingGrads.READY) != 0) ready.add(node.next[i]);
+            continue;
+          }
+          // one fresh gradient for several inputs (AddBackward's g, g): owned by the only holder left, if any
+          int kept = 0;
+          Node keeper = null;
+          for (int j = i; j < n; j++) {
+            if (fitted[j] == null || fitted[j].storage() != si) continue;
+            int r = pending.add(node.next[j], fitted[j], false, createGraph);
+            if ((r & PendingGrads.READY) != 0) ready.add(node.next[j]);
+            if ((r & PendingGrads.KEPT) != 0) {
+              kept++;
+              keeper = node.next[j];
+            }
+          }
+          if (kept == 1) pending.markOwned(keeper, si);
+          else if (kept == 0) si.recycle();
         }
         if (owned && !passedOn) g.storage().recycle();
       }
@@ -173,15 +193,20 @@ public final class Engine {
   }
 
   private static void push(PendingGrads pending, PriorityQueue<Node> ready, Node node, Tensor g, boolean recording) {
-    if (pending.add(node, g, false, recording)) ready.add(node);
+    if ((pending.add(node, g, false, recording) & PendingGrads.READY) != 0) ready.add(node);
   }
 
-  /** True when no other input gradient of the node shares {@code s} (then one holder owns it). */
-  private static boolean alone(Tensor[] grads, int i, Storage s) {
-    for (int j = 0; j < grads.length; j++) {
-      if (j != i && grads[j] != null && grads[j].storage() == s) return false;
-    }
-    return true;
+  /** The first input gradient that lives in storage {@code s}. */
+  private static int firstWith(Tensor[] grads, Storage s) {
+    int j = 0;
+    while (grads[j] == null || grads[j].storage() != s) j++;
+    return j;
+  }
+
+  /** True when an input gradient after {@code i} also lives in storage {@code s}. */
+  private static boolean sharedAfter(Tensor[] grads, int i, Storage s) {
+    for (int j = i + 1; j < grads.length; j++) if (grads[j] != null && grads[j].storage() == s) return true;
+    return false;
   }
 
   // Un-broadcasting happens here, once, so that derivatives are written as if shapes matched.

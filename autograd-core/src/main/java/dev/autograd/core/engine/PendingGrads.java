@@ -17,6 +17,11 @@ final class PendingGrads {
   private boolean[] owned = new boolean[16];
   /** Whether the gradient returned by the last {@link #remove} is owned by the engine. */
   boolean removedOwned;
+
+  /** {@link #add} result bit: the node had no gradient waiting and becomes ready. */
+  static final int READY = 1;
+  /** {@link #add} result bit: the table keeps a reference to the added tensor's storage. */
+  static final int KEPT = 2;
   private int size;
 
   private static int slot(Node n, int mask) {
@@ -25,13 +30,13 @@ final class PendingGrads {
   }
 
   /**
-   * Adds {@code g} to the gradient waiting at {@code node}; returns true when there was none (the
-   * node becomes ready). {@code own} says that the engine owns {@code g} (only when no graph is
+   * Adds {@code g} to the gradient waiting at {@code node}; returns {@link #READY} when there was
+   * none (the node becomes ready), plus {@link #KEPT} when the table now refers to g's storage. {@code own} says that the engine owns {@code g} (only when no graph is
    * being recorded): then the sum may be formed in place, in {@code g} or in an owned gradient
    * already waiting, instead of in a new tensor. {@code recording}: a graph of the backward pass
    * is being built (create_graph), so no sum is ever owned.
    */
-  boolean add(Node node, Tensor g, boolean own, boolean recording) {
+  int add(Node node, Tensor g, boolean own, boolean recording) {
     int mask = keys.length - 1;
     for (int i = slot(node, mask); ; i = (i + 1) & mask) {
       Node k = keys[i];
@@ -40,7 +45,7 @@ final class PendingGrads {
         values[i] = g;
         owned[i] = own;
         if (++size * 2 > keys.length) grow();
-        return true;
+        return READY | KEPT;
       }
       if (k == node) {
         Tensor old = values[i];
@@ -50,13 +55,25 @@ final class PendingGrads {
         } else if (own && g.isContiguous()) {
           values[i] = g.add_(old);
           owned[i] = true;
+          return KEPT;
         } else { // a new tensor, owned unless a graph is being recorded
           values[i] = old.add(g);
           if (owned[i]) old.storage().recycle();
           if (own) g.storage().recycle();
           owned[i] = !recording;
         }
-        return false;
+        return 0;
+      }
+    }
+  }
+
+  /** Marks the gradient waiting at {@code node} as owned if it still lives in storage {@code s}. */
+  void markOwned(Node node, dev.autograd.core.tensor.Storage s) {
+    int mask = keys.length - 1;
+    for (int i = slot(node, mask); keys[i] != null; i = (i + 1) & mask) {
+      if (keys[i] == node) {
+        if (values[i].storage() == s) owned[i] = true;
+        return;
       }
     }
   }

@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * FLOAT32, {@code double[]} for FLOAT64, {@code long[]} for INT64 and {@code boolean[]} for BOOL.
  */
 public final class Storage {
-  /** Floating arrays of at least this many elements are numbered and may be reused ({@link ArrayPool}). */
-  public static final int POOLED_MIN = 4096;
+  /**
+   * Floating arrays of at least this many elements are numbered and may be reused ({@link
+   * ArrayPool}); {@code -Dautograd.pooledMin=1} (a test setting) extends that to every size.
+   */
+  public static final int POOLED_MIN = Math.max(1, Integer.getInteger("autograd.pooledMin", 4096));
 
   private static final AtomicLong SERIALS = new AtomicLong();
 
