@@ -97,4 +97,30 @@ class OwnedGradientsTest {
     Tensor fresh = Tensor.zeros(N); // a zero-filled tensor never takes a recycled array
     assertEquals(0, fresh.abs().sum().item(), 0);
   }
+
+  /** Doubles its input and keeps every gradient it is given. */
+  static final class KeepsGradOutput extends Function {
+    final java.util.List<Tensor> seen = new java.util.ArrayList<>();
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+      return in[0].mul(2);
+    }
+
+    @Override
+    protected Tensor[] backward(Context ctx, Tensor gradOut) {
+      seen.add(gradOut);
+      return new Tensor[] {gradOut.mul(2)};
+    }
+  }
+
+  @Test
+  void aCustomBackwardMayKeepItsGradOutput() {
+    Tensor x = leaf(7);
+    KeepsGradOutput f = new KeepsGradOutput();
+    f.apply(x.mul(1)).exp().mul(3).sum().backward(); // grad_output is a fresh gradient of MulBackward0
+    Tensor kept = f.seen.get(0);
+    x.exp().sum().backward(); // more backward passes reuse recycled arrays
+    assertArrayEquals(f.apply(x.detach()).exp().mul(3).toDoubleArray(), kept.toDoubleArray(), 1e-4);
+  }
 }

@@ -145,6 +145,7 @@ public final class Engine {
           Tensor retained = node.retainedOutput();
           if (retained != null) retained.accumulateGrad(g, createGraph);
         }
+        if (!(node instanceof OpNode)) owned = false; // a custom backward may keep its grad_output
         long epoch = Storage.lastSerial();
         Tensor[] inputGrads = node.apply(g);
         if (!retainGraph) node.release();
