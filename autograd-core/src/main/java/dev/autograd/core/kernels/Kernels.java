@@ -53,6 +53,12 @@ public interface Kernels {
       int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate);
 
   /**
+   * {@code out[i] = a[i] < lo ? lo : (a[i] > hi ? hi : a[i])} over contiguous arrays (NaN passes
+   * through, -0 stays -0).
+   */
+  void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n);
+
+  /**
    * The gradient through a clamp or threshold, in one pass: {@code out[i] = 0} where {@code x[i]
    * < lo} ({@code x[i] <= lo} when {@code loOpen}) or {@code x[i] > hi}, else {@code g[i]}; a NaN
    * in x keeps g. All three arrays are read contiguously.

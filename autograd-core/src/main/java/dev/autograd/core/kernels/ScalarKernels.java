@@ -198,6 +198,14 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = a[aOff + i];
+      out[oOff + i] = v < lo ? lo : (v > hi ? hi : v);
+    }
+  }
+
+  @Override
   public void maskGrad(float[] g, int gOff, float[] x, int xOff, float lo, float hi, boolean loOpen, float[] out, int oOff, int n) {
     if (loOpen) {
       for (int i = 0; i < n; i++) {

@@ -74,14 +74,10 @@ final class Select {
     Tensor y = Creation.uninitialized(x.dtype(), x.shapeRef());
     Storage s = x.storage();
     int[] k = {0};
-    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
-      float[] a = s.floats(), out = y.storage().floats();
-      float l = (float) lo, h = (float) hi;
-      int off = x.storageOffset();
-      for (int i = 0; i < out.length; i++) {
-        float v = a[off + i];
-        out[i] = v < l ? l : (v > h ? h : v);
-      }
+    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // one flat kernel
+      float[] out = y.storage().floats();
+      Kernels kernels = out.length == 1 ? KernelProvider.scalar() : KernelProvider.get();
+      kernels.clamp(s.floats(), x.storageOffset(), (float) lo, (float) hi, out, 0, out.length);
     } else if (x.dtype() == DType.FLOAT32) {
       float[] a = s.floats(), out = y.storage().floats();
       float l = (float) lo, h = (float) hi;

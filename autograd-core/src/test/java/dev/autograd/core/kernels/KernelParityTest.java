@@ -175,6 +175,20 @@ class KernelParityTest {
   }
 
   @Test
+  void clampIsBitExact() {
+    for (int n : LENGTHS) {
+      float[] x = data(n + 1, -3, 3, true);
+      float[] e = new float[n + 2], a = new float[n + 2];
+      scalar.clamp(x, 1, -0.5f, 0.75f, e, 2, n);
+      vector.clamp(x, 1, -0.5f, 0.75f, a, 2, n);
+      assertBitExact(e, a, "clamp n=" + n);
+      scalar.clamp(x, 1, 0f, Float.POSITIVE_INFINITY, e, 2, n);
+      vector.clamp(x, 1, 0f, Float.POSITIVE_INFINITY, a, 2, n);
+      assertBitExact(e, a, "clampMin(0) n=" + n);
+    }
+  }
+
+  @Test
   void maskGradIsBitExact() {
     for (boolean open : new boolean[] {true, false}) {
       for (int n : LENGTHS) {

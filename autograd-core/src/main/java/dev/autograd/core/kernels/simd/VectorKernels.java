@@ -230,6 +230,22 @@ public class VectorKernels extends ScalarKernels {
   }
 
   @Override
+  public void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
+    int end = F.loopBound(n);
+    clampBody(a, aOff, lo, hi, out, oOff, end);
+    if (end < n) super.clamp(a, aOff + end, lo, hi, out, oOff + end, n - end); // scalar tail
+  }
+
+  // two blends in the scalar formula's order (not min/max, which would turn -0 into +0)
+  private static void clampBody(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int end) {
+    FloatVector l = FloatVector.broadcast(F, lo), h = FloatVector.broadcast(F, hi);
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.blend(h, x.compare(VectorOperators.GT, h)).blend(l, x.compare(VectorOperators.LT, l)).intoArray(out, oOff + i);
+    }
+  }
+
+  @Override
   public void maskGrad(float[] g, int gOff, float[] x, int xOff, float lo, float hi, boolean loOpen, float[] out, int oOff, int n) {
     int end = F.loopBound(n);
     if (loOpen) maskGradOpen(g, gOff, x, xOff, lo, hi, out, oOff, end);
