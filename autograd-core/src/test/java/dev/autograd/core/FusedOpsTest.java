@@ -72,4 +72,12 @@ class FusedOpsTest {
     y.clamp(-0.5, 0.5).mul(Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7})).sum().backward();
     assertArrayEquals(new double[] {0, 2, 3, 4, 5, 0, 0}, y.grad().toDoubleArray(), 0);
   }
+
+  @Test
+  void tanhAndSigmoidGradientsPassSecondOrderGradcheck() {
+    Tensor x = rand(5, DType.FLOAT64, 3, 4).mul(3).requiresGrad_();
+    Gradcheck.assertSecondOrder(in -> in[0].tanh().mul(in[0]), x);
+    Gradcheck.assertSecondOrder(in -> in[0].sigmoid().mul(in[0]), x);
+    Gradcheck.assertSecondOrder(in -> in[0].tanh().sigmoid(), x);
+  }
 }

@@ -151,18 +151,24 @@ public final class Engine {
         if (!retainGraph) node.release();
         int n = node.next.length;
         boolean trusted = !createGraph && node instanceof OpNode;
-        Tensor[] fitted = new Tensor[n];
+        Tensor[] fitted = inputGrads; // copied on the first entry that changes (never written in place)
         for (int i = 0; i < n; i++) {
           Node target = node.next[i];
-          if (target == null || inputGrads[i] == null) continue;
-          if (needed != null && !needed.contains(target) && !capture.contains(target)) continue;
-          if (detectAnomaly) checkFinite(node, i, inputGrads[i]);
-          fitted[i] = fitTo(inputGrads[i], node.inputShapes[i], node.inputDtypes[i]);
+          Tensor gi = inputGrads[i];
+          Tensor fi = null;
+          if (target != null && gi != null && (needed == null || needed.contains(target) || capture.contains(target))) {
+            if (detectAnomaly) checkFinite(node, i, gi);
+            fi = fitTo(gi, node.inputShapes[i], node.inputDtypes[i]);
+          }
+          if (fi != gi) {
+            if (fitted == inputGrads) fitted = Arrays.copyOf(inputGrads, n);
+            fitted[i] = fi;
+          }
         }
         boolean passedOn = false; // some input gradient shares the incoming gradient's storage
         for (int i = 0; i < n; i++) {
           Tensor gi = fitted[i];
-          if (gi == null) continue;
+          if (gi == null || node.next[i] == null) continue;
           Storage si = gi.storage();
           boolean fromG = si == g.storage();
           passedOn |= fromG;
@@ -176,7 +182,7 @@ public final class Engine {
           int kept = 0;
           Node keeper = null;
           for (int j = i; j < n; j++) {
-            if (fitted[j] == null || fitted[j].storage() != si) continue;
+            if (fitted[j] == null || node.next[j] == null || fitted[j].storage() != si) continue;
             int r = pending.add(node.next[j], fitted[j], false, createGraph);
             if ((r & PendingGrads.READY) != 0) ready.add(node.next[j]);
             if ((r & PendingGrads.KEPT) != 0) {

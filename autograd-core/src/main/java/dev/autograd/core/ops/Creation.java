@@ -239,7 +239,7 @@ public final class Creation {
    * array): only for outputs that the caller overwrites completely.
    */
   public static Tensor uninitialized(DType dtype, int[] shape) {
-    if (shape.length == 0) return Tensor.empty(dtype);
+    if (shape.length == 0) return Tensor.empty(dtype, shape);
     return Tensor.fromStorage(Storage.allocateUninitialized(dtype, Shapes.numel(shape)), shape);
   }
 
