@@ -7,6 +7,7 @@ import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.ops.Creation;
 import dev.autograd.core.ops.Elementwise;
+import dev.autograd.core.ops.FusedOptim;
 import dev.autograd.core.ops.InPlace;
 import dev.autograd.core.ops.Indexing;
 import dev.autograd.core.ops.Matmul;
@@ -476,6 +477,26 @@ public final class Tensor {
         }
       }
     }
+  }
+
+  /**
+   * {@link #accumulateGrad(Tensor, boolean)} for a gradient the engine may own (see Engine's Note
+   * [owned gradients]): an owned, contiguous first gradient becomes {@code .grad} itself instead
+   * of being copied (PyTorch steals it likewise). Returns true when {@code .grad} now holds
+   * {@code g}'s storage, false when {@code g} is no longer referenced here.
+   */
+  public boolean accumulateGrad(Tensor g, boolean keepGraph, boolean owned) {
+    if (owned && !keepGraph) {
+      synchronized (this) {
+        if (grad == null && !g.requiresGrad() && g.isContiguous() && g.storageOffset() == 0
+            && g.numel() == numel() && g.storage().length() == g.numel()) {
+          grad = g.base == null && Arrays.equals(g.shape, shape) ? g : new Tensor(g.storage, 0, shape.clone(), Shapes.contiguousStrides(shape), null);
+          return true;
+        }
+      }
+    }
+    accumulateGrad(g, keepGraph);
+    return keepGraph;
   }
 
   // the first gradient of a leaf: a copy with this tensor's shape and no history
@@ -1315,5 +1336,17 @@ public final class Tensor {
   /** Sum over {@code dim} written into {@code out}; returns {@code out}. */
   public Tensor sum(int dim, boolean keepDim, Tensor out) {
     return Reductions.sumOut(this, new int[] {dim}, keepDim, out);
+  }
+
+  // --- fused optimizer updates (ops.FusedOptim) ---
+
+  /**
+   * One Adam step of this parameter in place, PyTorch 1.13's formulas in one pass over the
+   * parameter, its gradient and its moments ({@code expAvg}, {@code expAvgSq}, and {@code
+   * maxExpAvgSq} for amsgrad, else null), all updated in place; {@code weightDecay} is the
+   * coupled decay of Adam and {@code step} counts from 1. Use under no-grad, like an optimizer.
+   */
+  public Tensor adamUpdate_(Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1, double beta2, double eps, double weightDecay, int step) {
+    return FusedOptim.adam(this, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, step);
   }
 }

@@ -2,6 +2,7 @@ package dev.autograd.core.engine;
 
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.tensor.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,18 @@ import java.util.Set;
  * (see Note [sequence numbers] in {@link Node}), iteratively, so a graph of any depth runs
  * without recursion. Pending gradients live in a map owned by one call, so concurrent backward
  * passes over different graphs never share state; leaves accumulate under their own lock.
+ *
+ * <p>Note [owned gradients]: when no graph of the backward pass is recorded, a gradient that a
+ * built-in derivative ({@link OpNode}) has just allocated, and returned for one input only, can
+ * be referenced by nothing but the engine: no node saved it (grad mode is off), and hooks,
+ * retained grads and captured outputs only ever see the gradient arriving at a node. The engine
+ * owns such a gradient: it sums further contributions into it in place, moves it into a leaf's
+ * empty {@code .grad} instead of copying it, and recycles its array ({@link Storage#recycle()})
+ * once consumed, so the next large allocation reuses warm memory. "Just allocated" is told by
+ * the storage's creation number ({@link Storage#serial()}); a gradient passed through unchanged
+ * (a view of the incoming gradient) inherits the incoming gradient's ownership. One gradient
+ * returned for several inputs (AddBackward's {@code g, g}) is owned only once a single holder is
+ * left, e.g. when the other contribution was summed into a leaf's owned gradient on arrival.
  */
 public final class Engine {
   private Engine() {}
@@ -118,33 +131,89 @@ public final class Engine {
       while (!ready.isEmpty()) {
         Node node = ready.poll();
         Tensor g = pending.remove(node);
+        boolean owned = pending.removedOwned;
         if (capture != null) {
-          if (capture.contains(node)) captured.put(node, g);
+          if (capture.contains(node)) {
+            captured.put(node, g);
+            owned = false; // handed to the caller
+          }
           if (!needed.contains(node) || node instanceof AccumulateGrad) continue;
         } else if (node instanceof AccumulateGrad) {
-          ((AccumulateGrad) node).variable().accumulateGrad(g, createGraph);
+          if (!((AccumulateGrad) node).variable().accumulateGrad(g, createGraph, owned) && owned) g.storage().recycle();
           continue;
         } else {
           Tensor retained = node.retainedOutput();
           if (retained != null) retained.accumulateGrad(g, createGraph);
         }
+        if (!(node instanceof OpNode)) owned = false; // a custom backward may keep its grad_output
+        long epoch = Storage.lastSerial();
         Tensor[] inputGrads = node.apply(g);
         if (!retainGraph) node.release();
-        for (int i = 0; i < node.next.length; i++) {
+        int n = node.next.length;
+        boolean trusted = !createGraph && node instanceof OpNode;
+        Tensor[] fitted = inputGrads; // copied on the first entry that changes (never written in place)
+        for (int i = 0; i < n; i++) {
           Node target = node.next[i];
-          if (target == null || inputGrads[i] == null) continue;
-          if (needed != null && !needed.contains(target) && !capture.contains(target)) continue;
           Tensor gi = inputGrads[i];
-          if (detectAnomaly) checkFinite(node, i, gi);
-          push(pending, ready, target, fitTo(gi, node.inputShapes[i], node.inputDtypes[i]), createGraph);
+          Tensor fi = null;
+          if (target != null && gi != null && (needed == null || needed.contains(target) || capture.contains(target))) {
+            if (detectAnomaly) checkFinite(node, i, gi);
+            fi = fitTo(gi, node.inputShapes[i], node.inputDtypes[i]);
+          }
+          if (fi != gi) {
+            if (fitted == inputGrads) fitted = Arrays.copyOf(inputGrads, n);
+            fitted[i] = fi;
+          }
         }
+        boolean passedOn = false; // some input gradient shares the incoming gradient's storage
+        for (int i = 0; i < n; i++) {
+          Tensor gi = fitted[i];
+          if (gi == null || node.next[i] == null) continue;
+          Storage si = gi.storage();
+          boolean fromG = si == g.storage();
+          passedOn |= fromG;
+          boolean fresh = trusted && (fromG ? owned : si.serial() > epoch);
+          if (fresh && firstWith(fitted, si) < i) continue; // pushed with the first input that shares it
+          if (!fresh || !sharedAfter(fitted, i, si)) {
+            if ((pending.add(node.next[i], gi, fresh, createGraph) & PendingGrads.READY) != 0) ready.add(node.next[i]);
+            continue;
+          }
+          // one fresh gradient for several inputs (AddBackward's g, g): owned by the only holder left, if any
+          int kept = 0;
+          Node keeper = null;
+          for (int j = i; j < n; j++) {
+            if (fitted[j] == null || node.next[j] == null || fitted[j].storage() != si) continue;
+            int r = pending.add(node.next[j], fitted[j], false, createGraph);
+            if ((r & PendingGrads.READY) != 0) ready.add(node.next[j]);
+            if ((r & PendingGrads.KEPT) != 0) {
+              kept++;
+              keeper = node.next[j];
+            }
+          }
+          if (kept == 1) pending.markOwned(keeper, si);
+          else if (kept == 0) si.recycle();
+        }
+        if (owned && !passedOn) g.storage().recycle();
       }
     }
     return captured;
   }
 
   private static void push(PendingGrads pending, PriorityQueue<Node> ready, Node node, Tensor g, boolean recording) {
-    if (pending.add(node, g, !recording)) ready.add(node);
+    if ((pending.add(node, g, false, recording) & PendingGrads.READY) != 0) ready.add(node);
+  }
+
+  /** The first input gradient that lives in storage {@code s}. */
+  private static int firstWith(Tensor[] grads, Storage s) {
+    int j = 0;
+    while (grads[j] == null || grads[j].storage() != s) j++;
+    return j;
+  }
+
+  /** True when an input gradient after {@code i} also lives in storage {@code s}. */
+  private static boolean sharedAfter(Tensor[] grads, int i, Storage s) {
+    for (int j = i + 1; j < grads.length; j++) if (grads[j] != null && grads[j].storage() == s) return true;
+    return false;
   }
 
   // Un-broadcasting happens here, once, so that derivatives are written as if shapes matched.

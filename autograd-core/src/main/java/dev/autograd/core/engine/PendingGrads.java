@@ -7,13 +7,21 @@ import dev.autograd.core.Tensor;
  * gradient, hashed by the node's sequence number (an identity hash would make the JVM install a
  * hash code in every new node's header). Owned by one {@link Engine} call, so never shared.
  *
- * <p>A sum of several contributions is a tensor this table made and nobody else holds until the
- * node runs, so further contributions may be added into it in place.
+ * <p>Each entry knows whether the engine owns its gradient (see {@link Engine}: made by a
+ * derivative or by this table, held by nobody else). Further contributions are added into an
+ * owned, contiguous gradient in place, and an owned contribution that has been added is recycled.
  */
 final class PendingGrads {
   private Node[] keys = new Node[16];
   private Tensor[] values = new Tensor[16];
-  private boolean[] ownSum = new boolean[16];
+  private boolean[] owned = new boolean[16];
+  /** Whether the gradient returned by the last {@link #remove} is owned by the engine. */
+  boolean removedOwned;
+
+  /** {@link #add} result bit: the node had no gradient waiting and becomes ready. */
+  static final int READY = 1;
+  /** {@link #add} result bit: the table keeps a reference to the added tensor's storage. */
+  static final int KEPT = 2;
   private int size;
 
   private static int slot(Node n, int mask) {
@@ -22,29 +30,50 @@ final class PendingGrads {
   }
 
   /**
-   * Adds {@code g} to the gradient waiting at {@code node}; returns true when there was none (the
-   * node becomes ready). With {@code inPlace} (no graph is being recorded), a sum this table made
-   * earlier is updated in place instead of allocating a new one.
+   * Adds {@code g} to the gradient waiting at {@code node}; returns {@link #READY} when there was
+   * none (the node becomes ready), plus {@link #KEPT} when the table now refers to g's storage. {@code own} says that the engine owns {@code g} (only when no graph is
+   * being recorded): then the sum may be formed in place, in {@code g} or in an owned gradient
+   * already waiting, instead of in a new tensor. {@code recording}: a graph of the backward pass
+   * is being built (create_graph), so no sum is ever owned.
    */
-  boolean add(Node node, Tensor g, boolean inPlace) {
+  int add(Node node, Tensor g, boolean own, boolean recording) {
     int mask = keys.length - 1;
     for (int i = slot(node, mask); ; i = (i + 1) & mask) {
       Node k = keys[i];
       if (k == null) {
         keys[i] = node;
         values[i] = g;
-        ownSum[i] = false;
+        owned[i] = own;
         if (++size * 2 > keys.length) grow();
-        return true;
+        return READY | KEPT;
       }
       if (k == node) {
-        if (inPlace && ownSum[i]) {
-          values[i].add_(g);
-        } else {
-          values[i] = values[i].add(g);
-          ownSum[i] = true;
+        Tensor old = values[i];
+        if (owned[i] && old.isContiguous()) { // a + b == b + a exactly, so either side may hold the sum
+          old.add_(g);
+          if (own) g.storage().recycle();
+        } else if (own && g.isContiguous()) {
+          values[i] = g.add_(old);
+          owned[i] = true;
+          return KEPT;
+        } else { // a new tensor, owned unless a graph is being recorded
+          values[i] = old.add(g);
+          if (owned[i]) old.storage().recycle();
+          if (own) g.storage().recycle();
+          owned[i] = !recording;
         }
-        return false;
+        return 0;
+      }
+    }
+  }
+
+  /** Marks the gradient waiting at {@code node} as owned if it still lives in storage {@code s}. */
+  void markOwned(Node node, dev.autograd.core.tensor.Storage s) {
+    int mask = keys.length - 1;
+    for (int i = slot(node, mask); keys[i] != null; i = (i + 1) & mask) {
+      if (keys[i] == node) {
+        if (values[i].storage() == s) owned[i] = true;
+        return;
       }
     }
   }
@@ -58,6 +87,7 @@ final class PendingGrads {
       i = (i + 1) & mask;
     }
     Tensor g = values[i];
+    removedOwned = owned[i];
     keys[i] = null;
     values[i] = null;
     size--;
@@ -67,7 +97,7 @@ final class PendingGrads {
       if (((j - home) & mask) >= ((j - i) & mask)) {
         keys[i] = keys[j];
         values[i] = values[j];
-        ownSum[i] = ownSum[j];
+        owned[i] = owned[j];
         keys[j] = null;
         values[j] = null;
         i = j;
@@ -79,10 +109,10 @@ final class PendingGrads {
   private void grow() {
     Node[] oldKeys = keys;
     Tensor[] oldValues = values;
-    boolean[] oldOwn = ownSum;
+    boolean[] oldOwn = owned;
     keys = new Node[oldKeys.length * 2];
     values = new Tensor[oldKeys.length * 2];
-    ownSum = new boolean[oldKeys.length * 2];
+    owned = new boolean[oldKeys.length * 2];
     int mask = keys.length - 1;
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] == null) continue;
@@ -90,7 +120,7 @@ final class PendingGrads {
       while (keys[j] != null) j = (j + 1) & mask;
       keys[j] = oldKeys[i];
       values[j] = oldValues[i];
-      ownSum[j] = oldOwn[i];
+      owned[j] = oldOwn[i];
     }
   }
 }

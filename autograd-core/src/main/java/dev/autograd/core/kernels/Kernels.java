@@ -51,4 +51,31 @@ public interface Kernels {
 
   void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
       int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate);
+
+  /**
+   * {@code out[i] = a[i] < lo ? lo : (a[i] > hi ? hi : a[i])} over contiguous arrays (NaN passes
+   * through, -0 stays -0).
+   */
+  void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n);
+
+  /**
+   * The gradient through a clamp or threshold, in one pass: {@code out[i] = 0} where {@code x[i]
+   * < lo} ({@code x[i] <= lo} when {@code loOpen}) or {@code x[i] > hi}, else {@code g[i]}; a NaN
+   * in x keeps g. All three arrays are read contiguously.
+   */
+  void maskGrad(float[] g, int gOff, float[] x, int xOff, float lo, float hi, boolean loOpen, float[] out, int oOff, int n);
+
+  void maskGrad(double[] g, int gOff, double[] x, int xOff, double lo, double hi, boolean loOpen, double[] out, int oOff, int n);
+
+  /**
+   * One Adam step over {@code n} contiguous elements, in place in p, m, v (and {@code vMax} when
+   * not null: amsgrad), with PyTorch's op order and no fused multiply-add, so it equals the same
+   * update written op by op: {@code gr = g + p·wd} (when {@code c[0] != 0}); {@code m = m·b1 +
+   * gr·(1-b1)}; {@code v = v·b2 + gr²·(1-b2)}; {@code vMax = max(vMax, v)}; {@code p = p + m /
+   * (sqrt(v̂)/bc2Sqrt + eps) · step}. {@code c = {wd, b1, 1-b1, b2, 1-b2, bc2Sqrt, eps, step}},
+   * each rounded to the array's precision.
+   */
+  void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, float[] vMax, int maxOff, int n, double[] c);
+
+  void adam(double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff, double[] vMax, int maxOff, int n, double[] c);
 }

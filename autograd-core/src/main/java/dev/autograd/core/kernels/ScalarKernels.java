@@ -196,4 +196,68 @@ public class ScalarKernels implements Kernels {
       int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
     BlockedGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
+
+  @Override
+  public void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = a[aOff + i];
+      out[oOff + i] = v < lo ? lo : (v > hi ? hi : v);
+    }
+  }
+
+  @Override
+  public void maskGrad(float[] g, int gOff, float[] x, int xOff, float lo, float hi, boolean loOpen, float[] out, int oOff, int n) {
+    if (loOpen) {
+      for (int i = 0; i < n; i++) {
+        float v = x[xOff + i];
+        out[oOff + i] = v <= lo || v > hi ? 0f : g[gOff + i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        float v = x[xOff + i];
+        out[oOff + i] = v < lo || v > hi ? 0f : g[gOff + i];
+      }
+    }
+  }
+
+  @Override
+  public void maskGrad(double[] g, int gOff, double[] x, int xOff, double lo, double hi, boolean loOpen, double[] out, int oOff, int n) {
+    for (int i = 0; i < n; i++) {
+      double v = x[xOff + i];
+      out[oOff + i] = (loOpen ? v <= lo : v < lo) || v > hi ? 0 : g[gOff + i];
+    }
+  }
+
+  @Override
+  public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, float[] vMax, int maxOff, int n, double[] c) {
+    boolean decay = c[0] != 0;
+    float wd = (float) c[0], b1 = (float) c[1], c1 = (float) c[2], b2 = (float) c[3], c2 = (float) c[4];
+    float bc2Sqrt = (float) c[5], eps = (float) c[6], step = (float) c[7];
+    for (int i = 0; i < n; i++) {
+      float gr = decay ? g[gOff + i] + p[pOff + i] * wd : g[gOff + i];
+      float mi = m[mOff + i] * b1 + gr * c1;
+      float vi = v[vOff + i] * b2 + (gr * gr) * c2;
+      m[mOff + i] = mi;
+      v[vOff + i] = vi;
+      if (vMax != null) vi = vMax[maxOff + i] = Math.max(vMax[maxOff + i], vi);
+      float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+      p[pOff + i] += (mi / denom) * step;
+    }
+  }
+
+  @Override
+  public void adam(double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff, double[] vMax, int maxOff, int n, double[] c) {
+    boolean decay = c[0] != 0;
+    double wd = c[0], b1 = c[1], c1 = c[2], b2 = c[3], c2 = c[4], bc2Sqrt = c[5], eps = c[6], step = c[7];
+    for (int i = 0; i < n; i++) {
+      double gr = decay ? g[gOff + i] + p[pOff + i] * wd : g[gOff + i];
+      double mi = m[mOff + i] * b1 + gr * c1;
+      double vi = v[vOff + i] * b2 + (gr * gr) * c2;
+      m[mOff + i] = mi;
+      v[vOff + i] = vi;
+      if (vMax != null) vi = vMax[maxOff + i] = Math.max(vMax[maxOff + i], vi);
+      double denom = Math.sqrt(vi) / bc2Sqrt + eps;
+      p[pOff + i] += (mi / denom) * step;
+    }
+  }
 }

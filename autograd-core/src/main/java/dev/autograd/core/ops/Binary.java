@@ -98,7 +98,7 @@ final class Binary {
   /** The kernel alone: broadcast {@code a op b} into a new contiguous tensor of dtype {@code dt}. */
   static Tensor forward(BinaryOp op, Tensor a, Tensor b, DType dt) {
     boolean same = Arrays.equals(a.shapeRef(), b.shapeRef());
-    Tensor y = Tensor.empty(dt, same ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef()));
+    Tensor y = Creation.uninitialized(dt, same ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef()));
     into(op, a, b, y);
     return y;
   }

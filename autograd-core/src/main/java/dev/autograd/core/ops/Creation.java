@@ -234,9 +234,18 @@ public final class Creation {
     }
   }
 
+  /**
+   * A new contiguous tensor whose values are unspecified (a large one may reuse a recycled
+   * array): only for outputs that the caller overwrites completely.
+   */
+  public static Tensor uninitialized(DType dtype, int[] shape) {
+    if (shape.length == 0) return Tensor.empty(dtype, shape);
+    return Tensor.fromStorage(Storage.allocateUninitialized(dtype, Shapes.numel(shape)), shape);
+  }
+
   /** A new contiguous tensor with {@code src}'s values in {@code dtype}; no history. */
   public static Tensor copyOf(Tensor src, DType dtype) {
-    Tensor out = Tensor.empty(dtype, src.shapeRef());
+    Tensor out = uninitialized(dtype, src.shapeRef());
     copyValues(src, out);
     return out;
   }

@@ -34,10 +34,10 @@ public final class Elementwise {
   public static final Unary SIN = new Unary("SinBackward0", UnaryOp.SIN, INPUT, false, (g, x, y, p) -> g.mul(x.cos()));
   public static final Unary COS = new Unary("CosBackward0", UnaryOp.COS, INPUT, false, (g, x, y, p) -> g.mul(x.sin()).neg());
   public static final Unary TAN = new Unary("TanBackward0", UnaryOp.TAN, OUTPUT, false, (g, x, y, p) -> g.mul(y.square().add(1)));
-  public static final Unary TANH = new Unary("TanhBackward0", UnaryOp.TANH, OUTPUT, false, (g, x, y, p) -> g.mul(y.square().rsub(1))); // 1 - y^2
-  public static final Unary SIGMOID = new Unary("SigmoidBackward0", UnaryOp.SIGMOID, OUTPUT, false, (g, x, y, p) -> g.mul(y.mul(y.rsub(1)))); // y(1-y)
+  public static final Unary TANH = new Unary("TanhBackward0", UnaryOp.TANH, OUTPUT, false, (g, x, y, p) -> ActivationGrads.tanh(g, y)); // 1 - y^2
+  public static final Unary SIGMOID = new Unary("SigmoidBackward0", UnaryOp.SIGMOID, OUTPUT, false, (g, x, y, p) -> ActivationGrads.sigmoid(g, y)); // y(1-y)
   // NOTE: relu's gradient at exactly 0 is 0, as in PyTorch (threshold_backward on the output).
-  public static final Unary RELU = new Unary("ReluBackward0", UnaryOp.RELU, OUTPUT, true, (g, x, y, p) -> g.maskedFill(y.le(0), 0));
+  public static final Unary RELU = new Unary("ReluBackward0", UnaryOp.RELU, OUTPUT, true, (g, x, y, p) -> ThresholdGrad.relu(g, y));
   public static final Unary LEAKY_RELU = new Unary("LeakyReluBackward0", UnaryOp.LEAKY_RELU, INPUT, false, (g, x, y, p) -> Tensor.where(x.gt(0), g, g.mul(p)));
   public static final Unary RECIPROCAL = new Unary("ReciprocalBackward0", UnaryOp.RECIPROCAL, OUTPUT, false, (g, x, y, p) -> g.mul(y.square()).neg()); // -1/x^2
   public static final Unary SQUARE = new Unary("PowBackward0", UnaryOp.SQUARE, INPUT, true, (g, x, y, p) -> g.mul(x).mul(2));
@@ -89,7 +89,7 @@ public final class Elementwise {
     double hi = max == null ? Double.POSITIVE_INFINITY : max;
     Tensor y = Select.clampForward(x, lo, hi);
     return Graph.record(max == null ? "ClampMinBackward0" : min == null ? "ClampMaxBackward0" : "ClampBackward1", y, new Tensor[] {x}, new Tensor[] {x},
-        (g, n) -> new Tensor[] {g.maskedFill(Select.outside(n.saved(0), lo, hi), 0)});
+        (g, n) -> new Tensor[] {ThresholdGrad.clamp(g, n.saved(0), lo, hi)});
   }
 
   public static Tensor compare(dev.autograd.core.kernels.CompareOp op, Tensor a, Tensor b) {

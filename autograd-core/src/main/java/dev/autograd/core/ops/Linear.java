@@ -36,7 +36,8 @@ public final class Linear {
   // y = bias + x·wᵀ; d/dx = g·w, d/dw = gᵀ·x, d/dbias = column sums of g (the engine's sumTo)
   private static Tensor addmm(Tensor x, Tensor w, Tensor b) {
     int m = x.size(0), in = x.size(1), out = w.size(0);
-    Tensor y = Tensor.empty(x.dtype(), m, out);
+    // fully written below (bias rows, or a product over in > 0 terms)
+    Tensor y = b != null || in > 0 ? Creation.uninitialized(x.dtype(), new int[] {m, out}) : Tensor.empty(x.dtype(), m, out);
     int[] xs = x.strideRef(), ws = w.strideRef();
     Kernels k = KernelProvider.get();
     if (x.dtype() == DType.FLOAT32) {

@@ -76,9 +76,10 @@ public final class Reductions {
     int[] outShape = reducedShape(x.shapeRef(), reduced, keepDim);
     int inner = reducedCount(x.shapeRef(), reduced);
     DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-    Tensor y = Tensor.empty(dt, outShape);
+    Tensor y = Creation.uninitialized(dt, outShape);
     int outer = y.numel();
     if (outer == 0) return y;
+    if (dt.isFloatingPoint() && leadingOnly(x, reduced) && outer >= 16) return columnSums(x, y, inner, outer, scale);
     Tensor rows = rowsForReduction(x, reduced);
     Kernels k = KernelProvider.get();
     int off = rows.storageOffset();
@@ -95,6 +96,37 @@ public final class Reductions {
         for (int j = 0; j < inner; j++) s += (long) src.get(off + i * inner + j);
         out.set(i, s);
       }
+    }
+    return y;
+  }
+
+  // a contiguous tensor reduced over its leading dims only (a bias gradient: sum over the batch)
+  private static boolean leadingOnly(Tensor x, boolean[] reduced) {
+    if (!x.isContiguous()) return false;
+    int d = 0;
+    while (d < reduced.length && reduced[d]) d++;
+    for (int e = d; e < reduced.length; e++) if (reduced[e]) return false;
+    return d > 0 && d < reduced.length;
+  }
+
+  // column sums straight from the rows, accumulated in double and rounded once: no transposed copy
+  private static Tensor columnSums(Tensor x, Tensor y, int rows, int cols, double scale) {
+    double[] acc = new double[cols];
+    int off = x.storageOffset();
+    if (x.dtype() == DType.FLOAT32) {
+      float[] a = x.storage().floats(), o = y.storage().floats();
+      for (int r = 0; r < rows; r++) {
+        int base = off + r * cols;
+        for (int j = 0; j < cols; j++) acc[j] += a[base + j];
+      }
+      for (int j = 0; j < cols; j++) o[j] = (float) (acc[j] * scale);
+    } else {
+      double[] a = x.storage().doubles(), o = y.storage().doubles();
+      for (int r = 0; r < rows; r++) {
+        int base = off + r * cols;
+        for (int j = 0; j < cols; j++) acc[j] += a[base + j];
+      }
+      for (int j = 0; j < cols; j++) o[j] = acc[j] * scale;
     }
     return y;
   }

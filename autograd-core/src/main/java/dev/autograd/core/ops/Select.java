@@ -71,17 +71,13 @@ final class Select {
   }
 
   static Tensor clampForward(Tensor x, double lo, double hi) {
-    Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
+    Tensor y = Creation.uninitialized(x.dtype(), x.shapeRef());
     Storage s = x.storage();
     int[] k = {0};
-    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
-      float[] a = s.floats(), out = y.storage().floats();
-      float l = (float) lo, h = (float) hi;
-      int off = x.storageOffset();
-      for (int i = 0; i < out.length; i++) {
-        float v = a[off + i];
-        out[i] = v < l ? l : (v > h ? h : v);
-      }
+    if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // one flat kernel
+      float[] out = y.storage().floats();
+      Kernels kernels = out.length == 1 ? KernelProvider.scalar() : KernelProvider.get();
+      kernels.clamp(s.floats(), x.storageOffset(), (float) lo, (float) hi, out, 0, out.length);
     } else if (x.dtype() == DType.FLOAT32) {
       float[] a = s.floats(), out = y.storage().floats();
       float l = (float) lo, h = (float) hi;
@@ -108,7 +104,7 @@ final class Select {
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shapeRef(), a.shapeRef()), b.shapeRef());
-    Tensor y = Tensor.empty(dt, shape);
+    Tensor y = Creation.uninitialized(dt, shape);
     int[][] strides = {
       Shapes.broadcastStrides(cond.shapeRef(), cond.strideRef(), shape),
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),

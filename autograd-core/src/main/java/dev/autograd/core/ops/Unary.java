@@ -91,7 +91,7 @@ public final class Unary {
 
   /** The kernel alone: a new contiguous tensor, no history. */
   static Tensor forward(UnaryOp op, double p, Tensor x) {
-    Tensor y = Tensor.empty(x.dtype(), x.shapeRef());
+    Tensor y = Creation.uninitialized(x.dtype(), x.shapeRef());
     into(op, p, x, y);
     return y;
   }

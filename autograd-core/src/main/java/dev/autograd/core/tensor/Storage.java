@@ -1,6 +1,7 @@
 package dev.autograd.core.tensor;
 
 import dev.autograd.core.DType;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A flat primitive array shared by a tensor and all its views, plus the version counter that
@@ -10,19 +11,35 @@ import dev.autograd.core.DType;
  * FLOAT32, {@code double[]} for FLOAT64, {@code long[]} for INT64 and {@code boolean[]} for BOOL.
  */
 public final class Storage {
+  /**
+   * Floating arrays of at least this many elements are numbered and may be reused ({@link
+   * ArrayPool}); {@code -Dautograd.pooledMin=1} (a test setting) extends that to every size.
+   */
+  public static final int POOLED_MIN = Math.max(1, Integer.getInteger("autograd.pooledMin", 4096));
+
+  private static final AtomicLong SERIALS = new AtomicLong();
+
   private final DType dtype;
-  private final float[] floats;
-  private final double[] doubles;
+  private float[] floats;
+  private double[] doubles;
   private final long[] longs;
   private final boolean[] bools;
   private volatile int version;
+  /** Creation number of a large floating array made here (0 for small or wrapped arrays). */
+  private final long serial;
+  private boolean recycled;
 
-  private Storage(DType dtype, float[] f, double[] d, long[] l, boolean[] b) {
+  private Storage(DType dtype, float[] f, double[] d, long[] l, boolean[] b, boolean numbered) {
     this.dtype = dtype;
     this.floats = f;
     this.doubles = d;
     this.longs = l;
     this.bools = b;
+    this.serial = numbered ? SERIALS.incrementAndGet() : 0;
+  }
+
+  private Storage(DType dtype, float[] f, double[] d, long[] l, boolean[] b) {
+    this(dtype, f, d, l, b, false);
   }
 
   public static Storage of(float[] data) {
@@ -45,9 +62,9 @@ public final class Storage {
   public static Storage allocate(DType dtype, int n) {
     switch (dtype) {
       case FLOAT32:
-        return of(new float[n]);
+        return new Storage(DType.FLOAT32, new float[n], null, null, null, n >= POOLED_MIN);
       case FLOAT64:
-        return of(new double[n]);
+        return new Storage(DType.FLOAT64, null, new double[n], null, null, n >= POOLED_MIN);
       case INT64:
         return of(new long[n]);
       default:
@@ -55,11 +72,63 @@ public final class Storage {
     }
   }
 
+  /**
+   * A storage of {@code n} elements whose values are unspecified: a large floating array may be
+   * one that {@link #recycle()} gave back, still warm in cache and not zeroed again. Only for
+   * outputs that the caller overwrites completely.
+   */
+  public static Storage allocateUninitialized(DType dtype, int n) {
+    if (n >= POOLED_MIN) {
+      if (dtype == DType.FLOAT32) {
+        float[] f = ArrayPool.takeFloats(n);
+        return new Storage(dtype, f != null ? f : new float[n], null, null, null, true);
+      }
+      if (dtype == DType.FLOAT64) {
+        double[] d = ArrayPool.takeDoubles(n);
+        return new Storage(dtype, null, d != null ? d : new double[n], null, null, true);
+      }
+    }
+    return allocate(dtype, n);
+  }
+
+  /**
+   * The creation number of a large floating array allocated by this class (numbers grow with
+   * time), or 0. The engine uses it to tell a gradient that a derivative has just made, and that
+   * nothing else can hold, from one that existed before.
+   */
+  public long serial() {
+    return serial;
+  }
+
+  /** The number given to the latest large array: storages numbered later were made after this call. */
+  public static long lastSerial() {
+    return SERIALS.get();
+  }
+
+  /**
+   * Hands a large floating array back for reuse by {@link #allocateUninitialized}. Only for a
+   * storage that nothing can read again (a gradient the engine made and consumed); any later
+   * access fails loudly instead of reading reused memory.
+   */
+  public void recycle() {
+    if (recycled || serial == 0) return;
+    recycled = true;
+    if (floats != null) ArrayPool.put(floats);
+    if (doubles != null) ArrayPool.put(doubles);
+    floats = null;
+    doubles = null;
+  }
+
+  private IllegalStateException recycledError() {
+    return new IllegalStateException("internal error: this tensor's storage was recycled by the autograd engine after its last use");
+  }
+
   public DType dtype() {
     return dtype;
   }
 
   public int length() {
+    if (recycled) throw recycledError();
     switch (dtype) {
       case FLOAT32:
         return floats.length;
@@ -73,10 +142,12 @@ public final class Storage {
   }
 
   public float[] floats() {
+    if (recycled) throw recycledError();
     return floats;
   }
 
   public double[] doubles() {
+    if (recycled) throw recycledError();
     return doubles;
   }
 

@@ -173,4 +173,54 @@ class KernelParityTest {
       assertBitExact(e, v, "addInto n=" + n);
     }
   }
+
+  @Test
+  void clampIsBitExact() {
+    for (int n : LENGTHS) {
+      float[] x = data(n + 1, -3, 3, true);
+      float[] e = new float[n + 2], a = new float[n + 2];
+      scalar.clamp(x, 1, -0.5f, 0.75f, e, 2, n);
+      vector.clamp(x, 1, -0.5f, 0.75f, a, 2, n);
+      assertBitExact(e, a, "clamp n=" + n);
+      scalar.clamp(x, 1, 0f, Float.POSITIVE_INFINITY, e, 2, n);
+      vector.clamp(x, 1, 0f, Float.POSITIVE_INFINITY, a, 2, n);
+      assertBitExact(e, a, "clampMin(0) n=" + n);
+    }
+  }
+
+  @Test
+  void maskGradIsBitExact() {
+    for (boolean open : new boolean[] {true, false}) {
+      for (int n : LENGTHS) {
+        float[] g = data(n + 1, -5, 5, true), x = data(n + 2, -2, 2, true);
+        float[] e = new float[n + 3], a = new float[n + 3];
+        scalar.maskGrad(g, 1, x, 2, open ? 0f : -0.5f, open ? Float.POSITIVE_INFINITY : 0.75f, open, e, 3, n);
+        vector.maskGrad(g, 1, x, 2, open ? 0f : -0.5f, open ? Float.POSITIVE_INFINITY : 0.75f, open, a, 3, n);
+        assertBitExact(e, a, "maskGrad open=" + open + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void adamIsBitExact() {
+    double[][] coefs = {
+      {0, 0.9, 0.1, 0.999, 1e-3, Math.sqrt(1 - Math.pow(0.999, 3)), 1e-8, -1e-3 / (1 - Math.pow(0.9, 3))},
+      {0.01, 0.8, 0.2, 0.99, 0.01, 0.3, 1e-6, -0.05}
+    };
+    for (double[] c : coefs) {
+      for (boolean ams : new boolean[] {false, true}) {
+        for (int n : LENGTHS) {
+          float[] p = data(n + 1, -1, 1, false), g = data(n + 2, -1, 1, false), m = data(n + 1, -0.1f, 0.1f, false), v = data(n + 1, 0, 0.01f, false);
+          float[] vm = ams ? data(n + 1, 0, 0.02f, false) : null;
+          float[] p2 = p.clone(), m2 = m.clone(), v2 = v.clone(), vm2 = ams ? vm.clone() : null;
+          scalar.adam(p, 1, g, 2, m, 1, v, 1, vm, 1, n, c);
+          vector.adam(p2, 1, g, 2, m2, 1, v2, 1, vm2, 1, n, c);
+          assertBitExact(p, p2, "adam p n=" + n);
+          assertBitExact(m, m2, "adam m n=" + n);
+          assertBitExact(v, v2, "adam v n=" + n);
+          if (ams) assertBitExact(vm, vm2, "adam vMax n=" + n);
+        }
+      }
+    }
+  }
 }

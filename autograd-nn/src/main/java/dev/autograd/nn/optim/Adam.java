@@ -30,18 +30,8 @@ public class Adam extends Optimizer {
     Tensor m = buffer(st, "exp_avg", () -> Tensor.zerosLike(p));
     Tensor v = buffer(st, "exp_avg_sq", () -> Tensor.zerosLike(p));
     decoupledDecay(p, g);
-    Tensor gr = wd != 0 && !decoupled() ? grad.add(p, wd) : grad;
-    m.mul_(b1).add_(gr, 1 - b1);
-    v.mul_(b2).add_(gr.mul(gr), 1 - b2);
-    double bc1 = 1 - Math.pow(b1, step), bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
-    Tensor vHat = v;
-    if (g.getBoolean("amsgrad")) {
-      Tensor max = buffer(st, "max_exp_avg_sq", () -> Tensor.zerosLike(p));
-      max.copy_(max.maximum(v));
-      vHat = max;
-    }
-    Tensor denom = vHat.sqrt().div_(bc2Sqrt).add_(eps); // one temporary, then in place
-    p.add_(m.div(denom), -lr / bc1);
+    Tensor max = g.getBoolean("amsgrad") ? buffer(st, "max_exp_avg_sq", () -> Tensor.zerosLike(p)) : null;
+    p.adamUpdate_(grad, m, v, max, lr, b1, b2, eps, decoupled() ? 0 : wd, step); // one pass over p, grad, m, v
   }
 
   /** True when weight decay is decoupled from the gradient (AdamW). */

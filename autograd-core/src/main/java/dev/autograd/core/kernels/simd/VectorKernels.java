@@ -5,6 +5,7 @@ import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.kernels.ScalarKernels;
 import dev.autograd.core.kernels.UnaryOp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -226,6 +227,87 @@ public class VectorKernels extends ScalarKernels {
       FloatVector.fromArray(F, acc, aOff + i).add(FloatVector.fromArray(F, src, sOff + i)).intoArray(acc, aOff + i);
     }
     for (; i < n; i++) acc[aOff + i] += src[sOff + i];
+  }
+
+  @Override
+  public void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
+    int end = F.loopBound(n);
+    clampBody(a, aOff, lo, hi, out, oOff, end);
+    if (end < n) super.clamp(a, aOff + end, lo, hi, out, oOff + end, n - end); // scalar tail
+  }
+
+  // two blends in the scalar formula's order (not min/max, which would turn -0 into +0)
+  private static void clampBody(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int end) {
+    FloatVector l = FloatVector.broadcast(F, lo), h = FloatVector.broadcast(F, hi);
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.blend(h, x.compare(VectorOperators.GT, h)).blend(l, x.compare(VectorOperators.LT, l)).intoArray(out, oOff + i);
+    }
+  }
+
+  @Override
+  public void maskGrad(float[] g, int gOff, float[] x, int xOff, float lo, float hi, boolean loOpen, float[] out, int oOff, int n) {
+    int end = F.loopBound(n);
+    if (loOpen) maskGradOpen(g, gOff, x, xOff, lo, hi, out, oOff, end);
+    else maskGradClosed(g, gOff, x, xOff, lo, hi, out, oOff, end);
+    if (end < n) super.maskGrad(g, gOff + end, x, xOff + end, lo, hi, loOpen, out, oOff + end, n - end); // scalar tail
+  }
+
+  // comparisons with NaN are false, so a NaN in x keeps g, as in the scalar loop
+  private static void maskGradOpen(float[] g, int gOff, float[] x, int xOff, float lo, float hi, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+      VectorMask<Float> zero = xv.compare(VectorOperators.LE, lo).or(xv.compare(VectorOperators.GT, hi));
+      FloatVector.fromArray(F, g, gOff + i).blend(0f, zero).intoArray(out, oOff + i);
+    }
+  }
+
+  private static void maskGradClosed(float[] g, int gOff, float[] x, int xOff, float lo, float hi, float[] out, int oOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+      VectorMask<Float> zero = xv.compare(VectorOperators.LT, lo).or(xv.compare(VectorOperators.GT, hi));
+      FloatVector.fromArray(F, g, gOff + i).blend(0f, zero).intoArray(out, oOff + i);
+    }
+  }
+
+  @Override
+  public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, float[] vMax, int maxOff, int n, double[] c) {
+    int end = vMax == null ? F.loopBound(n) : 0; // amsgrad runs the plain loop
+    if (end > 0) {
+      if (c[0] != 0) adamDecay(p, pOff, g, gOff, m, mOff, v, vOff, end, c);
+      else adamPlain(p, pOff, g, gOff, m, mOff, v, vOff, end, c);
+    }
+    if (end < n) super.adam(p, pOff + end, g, gOff + end, m, mOff + end, v, vOff + end, vMax, maxOff + end, n - end, c); // scalar tail
+  }
+
+  // mul then add, never fma: the same roundings as the scalar loop and the op-by-op update
+  private static void adamPlain(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int end, double[] c) {
+    float b1 = (float) c[1], c1 = (float) c[2], b2 = (float) c[3], c2 = (float) c[4];
+    float bc2Sqrt = (float) c[5], eps = (float) c[6], step = (float) c[7];
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector gr = FloatVector.fromArray(F, g, gOff + i);
+      FloatVector mi = FloatVector.fromArray(F, m, mOff + i).mul(b1).add(gr.mul(c1));
+      FloatVector vi = FloatVector.fromArray(F, v, vOff + i).mul(b2).add(gr.mul(gr).mul(c2));
+      mi.intoArray(m, mOff + i);
+      vi.intoArray(v, vOff + i);
+      FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+      FloatVector.fromArray(F, p, pOff + i).add(mi.div(denom).mul(step)).intoArray(p, pOff + i);
+    }
+  }
+
+  private static void adamDecay(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int end, double[] c) {
+    float wd = (float) c[0], b1 = (float) c[1], c1 = (float) c[2], b2 = (float) c[3], c2 = (float) c[4];
+    float bc2Sqrt = (float) c[5], eps = (float) c[6], step = (float) c[7];
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector pv = FloatVector.fromArray(F, p, pOff + i);
+      FloatVector gr = FloatVector.fromArray(F, g, gOff + i).add(pv.mul(wd));
+      FloatVector mi = FloatVector.fromArray(F, m, mOff + i).mul(b1).add(gr.mul(c1));
+      FloatVector vi = FloatVector.fromArray(F, v, vOff + i).mul(b2).add(gr.mul(gr).mul(c2));
+      mi.intoArray(m, mOff + i);
+      vi.intoArray(v, vOff + i);
+      FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+      pv.add(mi.div(denom).mul(step)).intoArray(p, pOff + i);
+    }
   }
 
   @Override

@@ -1,0 +1,70 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.kernels.KernelProvider;
+import java.util.Arrays;
+
+/**
+ * Optimizer updates as one in-place pass over a parameter and its state (PyTorch's fused Adam):
+ * each element is read and written once instead of once per op, with no temporaries. The same
+ * roundings as the update written op by op; any layout the kernel does not take (views, mixed
+ * dtypes, shared storage) runs op by op.
+ */
+public final class FusedOptim {
+  private FusedOptim() {}
+
+  /**
+   * One Adam step of {@code p} in place (moments {@code m}, {@code v}, and {@code vMax} for
+   * amsgrad or null): PyTorch 1.13's formulas with coupled weight decay {@code wd}, at step
+   * number {@code step} (1 for the first).
+   */
+  public static Tensor adam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, int step) {
+    InPlace.checkAllowed(p, "adam_");
+    double bc1 = 1 - Math.pow(b1, step), bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
+    if (!fusable(p, grad, m, v, vMax)) return composite(p, grad, m, v, vMax, lr, b1, b2, eps, wd, bc1, bc2Sqrt);
+    double[] c = {wd, b1, 1 - b1, b2, 1 - b2, bc2Sqrt, eps, -lr / bc1};
+    int n = p.numel();
+    int maxOff = vMax == null ? 0 : vMax.storageOffset();
+    if (p.dtype() == DType.FLOAT32) {
+      KernelProvider.get().adam(p.storage().floats(), p.storageOffset(), grad.storage().floats(), grad.storageOffset(), m.storage().floats(), m.storageOffset(),
+          v.storage().floats(), v.storageOffset(), vMax == null ? null : vMax.storage().floats(), maxOff, n, c);
+    } else {
+      KernelProvider.get().adam(p.storage().doubles(), p.storageOffset(), grad.storage().doubles(), grad.storageOffset(), m.storage().doubles(), m.storageOffset(),
+          v.storage().doubles(), v.storageOffset(), vMax == null ? null : vMax.storage().doubles(), maxOff, n, c);
+    }
+    p.storage().bumpVersion();
+    m.storage().bumpVersion();
+    v.storage().bumpVersion();
+    if (vMax != null) vMax.storage().bumpVersion();
+    return p;
+  }
+
+  // one dtype, one shape, all contiguous, no history to record, and every written tensor in a storage of its own
+  private static boolean fusable(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vMax) {
+    DType dt = p.dtype();
+    if (dt != DType.FLOAT32 && dt != DType.FLOAT64) return false;
+    if (dev.autograd.core.GradMode.isEnabled() && (p.requiresGrad() || g.requiresGrad() || m.requiresGrad() || v.requiresGrad())) return false;
+    Tensor[] all = vMax == null ? new Tensor[] {p, g, m, v} : new Tensor[] {p, g, m, v, vMax};
+    for (Tensor t : all) {
+      if (t.dtype() != dt || !t.isContiguous() || !Arrays.equals(t.shapeRef(), p.shapeRef())) return false;
+    }
+    for (int i = 0; i < all.length; i++) {
+      for (int j = i + 1; j < all.length; j++) if (all[i].storage() == all[j].storage()) return false;
+    }
+    return true;
+  }
+
+  private static Tensor composite(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, double bc1, double bc2Sqrt) {
+    Tensor gr = wd != 0 ? grad.add(p, wd) : grad;
+    m.mul_(b1).add_(gr, 1 - b1);
+    v.mul_(b2).add_(gr.mul(gr), 1 - b2);
+    Tensor vHat = v;
+    if (vMax != null) {
+      vMax.copy_(vMax.maximum(v));
+      vHat = vMax;
+    }
+    Tensor denom = vHat.sqrt().div_(bc2Sqrt).add_(eps);
+    return p.add_(m.div(denom), -lr / bc1);
+  }
+}
