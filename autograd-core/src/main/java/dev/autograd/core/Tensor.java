@@ -1328,6 +1328,11 @@ public final class Tensor {
     return Elementwise.RELU.applyOut(this, 0, out);
   }
 
+  /** The matrix product {@code this · other} ([m, k] x [k, n]) written into {@code out}; returns {@code out}. */
+  public Tensor mm(Tensor other, Tensor out) {
+    return Matmul.mmOut(this, other, out);
+  }
+
   /** Sum of all elements written into the 0-dim {@code out}; returns {@code out}. */
   public Tensor sum(Tensor out) {
     return Reductions.sumOut(this, null, false, out);

@@ -79,6 +79,31 @@ class OutFormsTest {
   }
 
   @Test
+  void matrixProductForm() {
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      Tensor a = positive(dt, 5, 7), b = positive(dt, 7, 3);
+      Tensor out = Tensor.full(new int[] {5, 3}, Double.NaN, dt); // stale values must not leak into the result
+      assertSame(out, a.mm(b, out));
+      assertArrayEquals(a.mm(b).toDoubleArray(), out.toDoubleArray(), 0);
+      Tensor wide = Tensor.zeros(dt, 5, 6); // rows with a stride larger than n, and a transposed target
+      a.mm(b, wide.narrow(1, 2, 3));
+      assertArrayEquals(a.mm(b).toDoubleArray(), wide.narrow(1, 2, 3).toDoubleArray(), 0);
+      Tensor t = Tensor.zeros(dt, 3, 5);
+      a.mm(b, t.t());
+      assertArrayEquals(a.mm(b).t().toDoubleArray(), t.toDoubleArray(), 0);
+      Tensor sq = positive(dt, 4, 4), other = positive(dt, 4, 4);
+      double[] expected = sq.mm(other).toDoubleArray();
+      sq.mm(other, sq); // out is an operand: computed aside, then written
+      assertArrayEquals(expected, sq.toDoubleArray(), 0);
+    }
+    Tensor a = positive(DType.FLOAT32, 2, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> a.mm(positive(DType.FLOAT32, 3, 4), Tensor.empty(DType.FLOAT32, 4, 2)));
+    assertTrue(e.getMessage().startsWith("mm(): out has shape [4, 2] but the result has shape [2, 4]"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> a.mm(positive(DType.FLOAT32, 4, 4), Tensor.empty(DType.FLOAT32, 2, 4)));
+  }
+
+  @Test
   void sumForms() {
     Tensor a = positive(DType.FLOAT64, 3, 4);
     Tensor total = Tensor.empty(DType.FLOAT64);

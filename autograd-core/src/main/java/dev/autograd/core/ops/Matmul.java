@@ -26,20 +26,24 @@ public final class Matmul {
     }
   }
 
-  /** [m, k] x [k, n]; d/dA = g B^T, d/dB = A^T g. */
-  public static Tensor mm(Tensor a, Tensor b) {
+  private static void checkMm(Tensor a, Tensor b) {
     if (a.dim() != 2 || b.dim() != 2) {
       throw new IllegalArgumentException(
           "mm: expected 2-D tensors, got " + a.dim() + "-D " + Shapes.str(a.shapeRef()) + " and " + b.dim() + "-D " + Shapes.str(b.shapeRef()));
     }
-    int m = a.size(0), k = a.size(1), n = b.size(1);
-    if (b.size(0) != k) {
+    if (b.size(0) != a.size(1)) {
       throw new IllegalArgumentException(
-          "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.size(0) + "x" + n + ")");
+          "mat1 and mat2 shapes cannot be multiplied (" + a.size(0) + "x" + a.size(1) + " and " + b.size(0) + "x" + b.size(1) + ")");
     }
     checkFloat("mm", a, b);
-    Tensor y = Tensor.empty(a.dtype(), m, n);
-    gemm(a, a.storageOffset(), b, b.storageOffset(), y, 0, m, n, k, a.strideRef()[0], a.strideRef()[1], b.strideRef()[0], b.strideRef()[1]);
+  }
+
+  /** [m, k] x [k, n]; d/dA = g B^T, d/dB = A^T g. */
+  public static Tensor mm(Tensor a, Tensor b) {
+    checkMm(a, b);
+    int m = a.size(0), k = a.size(1), n = b.size(1);
+    Tensor y = Creation.uninitialized(a.dtype(), new int[] {m, n}); // GEMM without accumulate writes all of C
+    gemm(a, a.storageOffset(), b, b.storageOffset(), y, 0, n, m, n, k, a.strideRef()[0], a.strideRef()[1], b.strideRef()[0], b.strideRef()[1]);
     return Graph.record("MmBackward0", y, new Tensor[] {a, b}, new Tensor[] {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null},
         (g, node) -> new Tensor[] {
           node.needsGrad(0) ? g.mm(node.saved(1).t()) : null,
@@ -58,10 +62,10 @@ public final class Matmul {
               + " (first operand " + Shapes.str(a.shapeRef()) + ")");
     }
     checkFloat("bmm", a, b);
-    Tensor y = Tensor.empty(a.dtype(), batch, m, n);
+    Tensor y = Creation.uninitialized(a.dtype(), new int[] {batch, m, n});
     int[] as = a.strideRef(), bs = b.strideRef();
     for (int i = 0; i < batch; i++) {
-      gemm(a, a.storageOffset() + i * as[0], b, b.storageOffset() + i * bs[0], y, i * m * n, m, n, k, as[1], as[2], bs[1], bs[2]);
+      gemm(a, a.storageOffset() + i * as[0], b, b.storageOffset() + i * bs[0], y, i * m * n, n, m, n, k, as[1], as[2], bs[1], bs[2]);
     }
     return Graph.record("BmmBackward0", y, new Tensor[] {a, b}, new Tensor[] {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null},
         (g, node) -> new Tensor[] {
@@ -69,12 +73,27 @@ public final class Matmul {
           node.needsGrad(1) ? node.saved(0).mT().bmm(g) : null});
   }
 
-  private static void gemm(Tensor a, int aOff, Tensor b, int bOff, Tensor y, int yOff, int m, int n, int k, int aRs, int aCs, int bRs, int bCs) {
+  /** {@code a.mm(b)} written into {@code out} (the {@code out=} form: no history; see {@link Out}). */
+  public static Tensor mmOut(Tensor a, Tensor b, Tensor out) {
+    checkMm(a, b);
+    int m = a.size(0), k = a.size(1), n = b.size(1);
+    Out.check("mm", out, new int[] {m, n}, a.dtype(), a, b);
+    int[] os = out.strideRef();
+    boolean aliased = out.storage() == a.storage() || out.storage() == b.storage(); // C must not be read as A or B
+    if (!aliased && os[1] == 1 && os[0] >= n) { // rows of out are unit-stride: GEMM writes them in place
+      gemm(a, a.storageOffset(), b, b.storageOffset(), out, out.storageOffset(), os[0], m, n, k, a.strideRef()[0], a.strideRef()[1], b.strideRef()[0], b.strideRef()[1]);
+    } else {
+      Creation.copyValues(mm(a, b), out);
+    }
+    return Out.written(out);
+  }
+
+  private static void gemm(Tensor a, int aOff, Tensor b, int bOff, Tensor y, int yOff, int ldy, int m, int n, int k, int aRs, int aCs, int bRs, int bCs) {
     Kernels kern = KernelProvider.get();
     if (a.dtype() == DType.FLOAT32) {
-      kern.gemm(m, n, k, a.storage().floats(), aOff, aRs, aCs, b.storage().floats(), bOff, bRs, bCs, y.storage().floats(), yOff, n, false);
+      kern.gemm(m, n, k, a.storage().floats(), aOff, aRs, aCs, b.storage().floats(), bOff, bRs, bCs, y.storage().floats(), yOff, ldy, false);
     } else {
-      kern.gemm(m, n, k, a.storage().doubles(), aOff, aRs, aCs, b.storage().doubles(), bOff, bRs, bCs, y.storage().doubles(), yOff, n, false);
+      kern.gemm(m, n, k, a.storage().doubles(), aOff, aRs, aCs, b.storage().doubles(), bOff, bRs, bCs, y.storage().doubles(), yOff, ldy, false);
     }
   }
 
