@@ -45,6 +45,15 @@ final class FloatGemm {
       if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
+    int rem = n % NR;
+    if (n > NR && rem <= FloatEdge.MAX_COLUMNS && rem > 0 && FloatEdge.fits(aRs, aCs)) {
+      int main = n - rem;
+      gemm(m, main, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+      Scratch s = SCRATCH.get();
+      if (s.edge.length < rem * k) s.edge = new float[rem * k];
+      FloatEdge.columns(m, rem, k, a, aOff, aRs, aCs, b, bOff + main * bCs, bRs, bCs, c, cOff + main, ldc, accumulate, s.edge);
+      return;
+    }
     int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
     boolean packA = n >= PACK_A_MIN_N && m > MR;
     long kn = (long) k * n;
