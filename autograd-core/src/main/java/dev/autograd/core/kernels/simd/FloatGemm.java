@@ -19,7 +19,7 @@ final class FloatGemm {
   private static final int L = F.length();
   static final int MR = 8;
   static final int NR = 2 * L;
-  private static final int KC = 256;
+  private static final int KC = 512; // measured: 256 revisits C twice as often and ran ~8% slower at n = 1024…2048
   private static final int MC = 96;
   private static final int NC = 4096;
   /** A is packed only when it is reused over enough column panels to repay the copy. */
