@@ -25,6 +25,8 @@ final class FloatPack {
   private static final VectorShuffle<Float> UP8 = up(8), UP4 = up(4), UP2 = up(2), UP1 = up(1);
   private static final VectorShuffle<Float> DOWN8 = down(8), DOWN4 = down(4), DOWN2 = down(2), DOWN1 = down(1);
   private static final VectorMask<Float> HIGH8 = high(8), HIGH4 = high(4), HIGH2 = high(2), HIGH1 = high(1);
+  /** Lane l takes lane ((l & 7) << 1) | (l >> 3): even steps of K to the low half, odd to the high. */
+  private static final VectorShuffle<Float> SPLIT_EVEN_ODD = VectorShuffle.fromOp(F, l -> ((l & 7) << 1 | l >> 3) % L);
 
   private static VectorShuffle<Float> up(int d) {
     int[] s = new int[L];
@@ -46,6 +48,14 @@ final class FloatPack {
 
   /** Copies rows [0, mr) × [0, kc) of A into one MR-interleaved panel: dst[p·MR + r]. */
   static void packA(float[] a, int off, int rs, int cs, int kc, int mr, float[] dst, int d) {
+    if (TRANSPOSE16 && MR == 8 && mr == MR && cs == 1) { // row-major A: 8 rows × 16 steps through registers
+      int p = 0;
+      for (; p + L <= kc; p += L) transpose8x16(a, off + p, rs, dst, d + p * MR);
+      for (int r = 0; r < MR; r++) {
+        for (int q = p, src = off + r * rs; q < kc; q++) dst[d + q * MR + r] = a[src + q];
+      }
+      return;
+    }
     if (mr == MR && rs == 1) { // A transposed: MR consecutive values per step, too few for arraycopy
       for (int p = 0; p < kc; p++, d += MR) {
         int src = off + p * cs;
@@ -150,5 +160,36 @@ final class FloatPack {
     v4.intoArray(dst, d + 4 * NR); v5.intoArray(dst, d + 5 * NR); v6.intoArray(dst, d + 6 * NR); v7.intoArray(dst, d + 7 * NR);
     v8.intoArray(dst, d + 8 * NR); v9.intoArray(dst, d + 9 * NR); v10.intoArray(dst, d + 10 * NR); v11.intoArray(dst, d + 11 * NR);
     v12.intoArray(dst, d + 12 * NR); v13.intoArray(dst, d + 13 * NR); v14.intoArray(dst, d + 14 * NR); v15.intoArray(dst, d + 15 * NR);
+  }
+
+  /**
+   * dst[d + p·8 + r] = a[off + r·rs + p] for r in [0, 8), p in [0, 16): each row's lanes are first
+   * split into even and odd steps, then three block swaps exchange the row index with the step's
+   * upper bits, leaving vector q = steps 2q and 2q + 1 of all eight rows.
+   */
+  private static void transpose8x16(float[] a, int off, int rs, float[] dst, int d) {
+    FloatVector v0 = FloatVector.fromArray(F, a, off).rearrange(SPLIT_EVEN_ODD);
+    FloatVector v1 = FloatVector.fromArray(F, a, off + rs).rearrange(SPLIT_EVEN_ODD);
+    FloatVector v2 = FloatVector.fromArray(F, a, off + 2 * rs).rearrange(SPLIT_EVEN_ODD);
+    FloatVector v3 = FloatVector.fromArray(F, a, off + 3 * rs).rearrange(SPLIT_EVEN_ODD);
+    FloatVector v4 = FloatVector.fromArray(F, a, off + 4 * rs).rearrange(SPLIT_EVEN_ODD);
+    FloatVector v5 = FloatVector.fromArray(F, a, off + 5 * rs).rearrange(SPLIT_EVEN_ODD);
+    FloatVector v6 = FloatVector.fromArray(F, a, off + 6 * rs).rearrange(SPLIT_EVEN_ODD);
+    FloatVector v7 = FloatVector.fromArray(F, a, off + 7 * rs).rearrange(SPLIT_EVEN_ODD);
+    FloatVector t;
+    t = v0.blend(v4.rearrange(UP4), HIGH4); v4 = v0.rearrange(DOWN4).blend(v4, HIGH4); v0 = t;
+    t = v1.blend(v5.rearrange(UP4), HIGH4); v5 = v1.rearrange(DOWN4).blend(v5, HIGH4); v1 = t;
+    t = v2.blend(v6.rearrange(UP4), HIGH4); v6 = v2.rearrange(DOWN4).blend(v6, HIGH4); v2 = t;
+    t = v3.blend(v7.rearrange(UP4), HIGH4); v7 = v3.rearrange(DOWN4).blend(v7, HIGH4); v3 = t;
+    t = v0.blend(v2.rearrange(UP2), HIGH2); v2 = v0.rearrange(DOWN2).blend(v2, HIGH2); v0 = t;
+    t = v1.blend(v3.rearrange(UP2), HIGH2); v3 = v1.rearrange(DOWN2).blend(v3, HIGH2); v1 = t;
+    t = v4.blend(v6.rearrange(UP2), HIGH2); v6 = v4.rearrange(DOWN2).blend(v6, HIGH2); v4 = t;
+    t = v5.blend(v7.rearrange(UP2), HIGH2); v7 = v5.rearrange(DOWN2).blend(v7, HIGH2); v5 = t;
+    t = v0.blend(v1.rearrange(UP1), HIGH1); v1 = v0.rearrange(DOWN1).blend(v1, HIGH1); v0 = t;
+    t = v2.blend(v3.rearrange(UP1), HIGH1); v3 = v2.rearrange(DOWN1).blend(v3, HIGH1); v2 = t;
+    t = v4.blend(v5.rearrange(UP1), HIGH1); v5 = v4.rearrange(DOWN1).blend(v5, HIGH1); v4 = t;
+    t = v6.blend(v7.rearrange(UP1), HIGH1); v7 = v6.rearrange(DOWN1).blend(v7, HIGH1); v6 = t;
+    v0.intoArray(dst, d); v1.intoArray(dst, d + 2 * MR); v2.intoArray(dst, d + 4 * MR); v3.intoArray(dst, d + 6 * MR);
+    v4.intoArray(dst, d + 8 * MR); v5.intoArray(dst, d + 10 * MR); v6.intoArray(dst, d + 12 * MR); v7.intoArray(dst, d + 14 * MR);
   }
 }
