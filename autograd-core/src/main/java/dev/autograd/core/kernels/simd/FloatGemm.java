@@ -217,7 +217,9 @@ final class FloatGemm {
     boolean addC = whole && add;
     float[] dst = whole ? c : tile, src = addC ? c : ZEROS;
     int d = whole ? ci : 0, ld = whole ? ldc : NR, sd = addC ? ci : 0, sld = addC ? ldc : 0;
-    if (width == NR) {
+    if (width == NR && mr <= MR / 2) {
+      kernel2h(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
+    } else if (width == NR) {
       kernel2(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
     } else {
       kernel1(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
@@ -274,6 +276,29 @@ final class FloatGemm {
     c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld); c51.add(FloatVector.fromArray(F, src, sd + 5 * sld + L)).intoArray(c, d + 5 * ld + L);
     c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld); c61.add(FloatVector.fromArray(F, src, sd + 6 * sld + L)).intoArray(c, d + 6 * ld + L);
     c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld); c71.add(FloatVector.fromArray(F, src, sd + 7 * sld + L)).intoArray(c, d + 7 * ld + L);
+  }
+
+  /** {@link #kernel2} for at most four rows (8 accumulators): a short last row panel wastes half as much. */
+  private static void kernel2h(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
+      float[] c, int d, int ld, float[] src, int sd, int sld) {
+    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs;
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
+      FloatVector b0 = FloatVector.fromArray(F, b, bi);
+      FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+      FloatVector a0 = FloatVector.broadcast(F, a[ai]);
+      c00 = fma(a0, b0, c00); c01 = fma(a0, b1, c01);
+      FloatVector a1 = FloatVector.broadcast(F, a[ai + o1]);
+      c10 = fma(a1, b0, c10); c11 = fma(a1, b1, c11);
+      FloatVector a2 = FloatVector.broadcast(F, a[ai + o2]);
+      c20 = fma(a2, b0, c20); c21 = fma(a2, b1, c21);
+      FloatVector a3 = FloatVector.broadcast(F, a[ai + o3]);
+      c30 = fma(a3, b0, c30); c31 = fma(a3, b1, c31);
+    }
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d); c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld); c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld); c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld); c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
   }
 
   /** The 8×1-vector micro-kernel: {@link #kernel2} for one vector of columns (8 accumulators). */
