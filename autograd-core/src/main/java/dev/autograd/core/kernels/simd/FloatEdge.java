@@ -18,9 +18,9 @@ final class FloatEdge {
   /** The most columns handled here; more go to the vector tiles. */
   static final int MAX_COLUMNS = 4;
 
-  /** Whether {@link #columns} can take A with these strides. */
-  static boolean fits(int aRs, int aCs) {
-    return aCs == 1 || aRs == 1;
+  /** Whether {@link #columns} can take A with these strides and depth (dot products need K ≥ one vector). */
+  static boolean fits(int aRs, int aCs, int k) {
+    return (aCs == 1 && k >= L) || aRs == 1;
   }
 
   /** C[0..m)[0..nr) (+)= A · B[., 0..nr) for nr ≤ MAX_COLUMNS; scratch holds at least nr·k floats. */

@@ -51,7 +51,7 @@ final class FloatGemm {
       return;
     }
     int rem = n % NR;
-    if (n > NR && rem <= FloatEdge.MAX_COLUMNS && rem > 0 && FloatEdge.fits(aRs, aCs)) {
+    if (n > NR && rem <= FloatEdge.MAX_COLUMNS && rem > 0 && FloatEdge.fits(aRs, aCs, k)) {
       int main = n - rem;
       gemm(m, main, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
       Scratch s = SCRATCH.get();
