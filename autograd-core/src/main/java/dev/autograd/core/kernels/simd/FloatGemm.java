@@ -9,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Packed, cache-blocked float GEMM in the GotoBLAS/BLIS structure: K is cut into KC-deep slabs
  * whose B part is packed into NR-column panels, M into MC-row blocks whose A part is packed into
  * MR-row panels, and a register-blocked micro-kernel computes each MR×NR tile of C in vector
- * registers. Packing absorbs any strides, so transposed operands need no copy. Small operands are
- * read in place to keep the fixed cost low.
+ * registers. Packing absorbs any strides, so transposed operands need no copy. Products for one
+ * thread whose operands need no packing take a direct path (whole K, no slabs, pool or buffers
+ * beyond a padded copy of a small B); whole tiles are computed straight into C; the last 1–4
+ * columns past the panels go to {@link FloatEdge}.
  */
 final class FloatGemm {
   private FloatGemm() {}
@@ -33,7 +35,10 @@ final class FloatGemm {
   /** B of at most this many elements is copied whole (dense, padded) by the direct path. */
   private static final int COPY_B_MAX = 16 * 1024;
 
-  /** Per-thread buffers: the packed B slab, the packed A block, one edge panel, one C tile. */
+  /**
+   * Per-thread buffers: the packed B slab (or a small B's dense copy), the packed A block, one edge
+   * panel (or FloatEdge's columns), one C tile.
+   */
   private static final class Scratch {
     float[] b = new float[0];
     float[] a = new float[MC * KC];
