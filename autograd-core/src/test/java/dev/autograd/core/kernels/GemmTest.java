@@ -34,6 +34,11 @@ class GemmTest {
     final double[] d;
 
     Operand(int rows, int cols, int layout, Random rnd) {
+      this(rows, cols, layout, rnd, false);
+    }
+
+    /** exact: the array ends right after the last element (no trailing room to read past). */
+    Operand(int rows, int cols, int layout, Random rnd, boolean exact) {
       this.rows = rows;
       this.cols = cols;
       off = rnd.nextInt(5);
@@ -48,7 +53,7 @@ class GemmTest {
         rs = 2 * cols + pad;
         cs = 2;
       }
-      int size = off + (rows - 1) * rs + (cols - 1) * cs + 1 + rnd.nextInt(4);
+      int size = off + (rows - 1) * rs + (cols - 1) * cs + 1 + (exact ? 0 : rnd.nextInt(4));
       f = new float[Math.max(size, 1)];
       d = new double[f.length];
       for (int i = 0; i < f.length; i++) d[i] = f[i] = rnd.nextFloat() * 2 - 1;
@@ -60,9 +65,13 @@ class GemmTest {
   }
 
   private static void check(Kernels kern, int m, int n, int k, int layoutA, int layoutB, boolean accumulate, long seed) {
+    check(kern, m, n, k, layoutA, layoutB, accumulate, seed, false);
+  }
+
+  private static void check(Kernels kern, int m, int n, int k, int layoutA, int layoutB, boolean accumulate, long seed, boolean exact) {
     Random rnd = new Random(seed);
-    Operand a = new Operand(m, k, layoutA, rnd);
-    Operand b = new Operand(k, n, layoutB, rnd);
+    Operand a = new Operand(m, k, layoutA, rnd, exact);
+    Operand b = new Operand(k, n, layoutB, rnd, exact);
     int cOff = rnd.nextInt(4);
     int ldc = n + rnd.nextInt(3);
     float[] cf = new float[cOff + m * ldc + 2];
@@ -146,5 +155,47 @@ class GemmTest {
     assertTrue(java.util.Arrays.equals(new float[] {5, 5, 5, 5}, d), "k = 0 with accumulate leaves C");
     kern.gemm(0, 2, 3, new float[0], 0, 3, 1, new float[6], 0, 2, 1, d, 0, 2, false);
     assertTrue(java.util.Arrays.equals(new float[] {5, 5, 5, 5}, d), "m = 0 leaves C");
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void smallProductsWithOperandsEndingTheArray(Kernels kern) {
+    // the small-product path reads whole vectors past a row of B: at the array's end it must copy
+    int[][] shapes = {{64, 10, 100}, {64, 100, 10}, {100, 10, 64}, {8, 16, 5}, {9, 17, 1}, {7, 33, 3}, {1, 1, 1}, {3, 31, 2},
+        {16, 70, 300}, {5, 48, 40}, {12, 100, 200}, {64, 100, 1000}};
+    long seed = 300;
+    for (int[] s : shapes) {
+      for (int la = 0; la < 3; la++) {
+        for (int lb = 0; lb < 3; lb++) check(kern, s[0], s[1], s[2], la, lb, (la + lb + s[1]) % 2 == 0, seed++, true);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void lastFewColumnsPastThePanels(Kernels kern) {
+    // n = 32q + 1..4 takes the edge-column path: dot products (A row-major) or row vectors (A transposed)
+    int[] ns = {33, 34, 35, 36, 37, 65, 68, 100};
+    int[] ms = {1, 2, 3, 31, 32, 33, 64, 65};
+    int[] ks = {1, 15, 16, 17, 100};
+    Random rnd = new Random(5);
+    long seed = 500;
+    for (int n : ns) {
+      for (int m : ms) {
+        int k = ks[rnd.nextInt(ks.length)];
+        check(kern, m, n, k, rnd.nextInt(3), rnd.nextInt(3), rnd.nextBoolean(), seed++, rnd.nextBoolean());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void packedPathsAcrossSlabsAndTransposedPanels(Kernels kern) {
+    check(kern, 20, 130, 40, 0, 1, false, 700); // B transposed: 16x16 register transposes plus a scalar tail of K
+    check(kern, 20, 130, 48, 1, 1, true, 701);
+    check(kern, 70, 500, 600, 0, 0, false, 702); // B packed (k·n > 256K, m > 64), two K slabs
+    check(kern, 70, 140, 1030, 1, 1, true, 703); // three K slabs, both operands transposed
+    check(kern, 17, 129, 513, 0, 2, false, 704); // A packed (k > 256), B strided
+    check(kern, 96, 128, 128, 0, 0, true, 705); // A read in place (row-major, k ≤ 256)
   }
 }

@@ -9,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Packed, cache-blocked float GEMM in the GotoBLAS/BLIS structure: K is cut into KC-deep slabs
  * whose B part is packed into NR-column panels, M into MC-row blocks whose A part is packed into
  * MR-row panels, and a register-blocked micro-kernel computes each MR×NR tile of C in vector
- * registers. Packing absorbs any strides, so transposed operands need no copy. Small operands are
- * read in place to keep the fixed cost low.
+ * registers. Packing absorbs any strides, so transposed operands need no copy. Products for one
+ * thread whose operands need no packing take a direct path (whole K, no slabs, pool or buffers
+ * beyond a padded copy of a small B); whole tiles are computed straight into C; the last 1–4
+ * columns past the panels go to {@link FloatEdge}.
  */
 final class FloatGemm {
   private FloatGemm() {}
@@ -19,17 +21,28 @@ final class FloatGemm {
   private static final int L = F.length();
   static final int MR = 8;
   static final int NR = 2 * L;
-  private static final int KC = 256;
+  private static final int KC = 512; // measured: 256 revisits C twice as often and ran ~8% slower at n = 1024…2048
   private static final int MC = 96;
   private static final int NC = 4096;
   /** A is packed only when it is reused over enough column panels to repay the copy. */
   private static final int PACK_A_MIN_N = 4 * NR;
+  /**
+   * Row-major A up to this depth is read in place (measured: n = 128 ran at ~108 GFLOP/s in place,
+   * ~88 packed); deeper, it is packed (128×784·784×512 lost ~25% in place), as is any other layout.
+   */
+  private static final int PACK_A_MIN_K = 256;
 
-  /** Per-thread buffers: the packed B slab, the packed A block, one edge panel, one C tile. */
+  /** B of at most this many elements is copied whole (dense, padded) by the direct path. */
+  private static final int COPY_B_MAX = 16 * 1024;
+
+  /**
+   * Per-thread buffers: the packed B slab (or a small B's dense copy), the packed A block, one edge
+   * panel (or FloatEdge's columns), one C tile.
+   */
   private static final class Scratch {
     float[] b = new float[0];
     float[] a = new float[MC * KC];
-    final float[] edge = new float[KC * NR];
+    float[] edge = new float[KC * NR];
     final float[] tile = new float[MR * NR];
   }
 
@@ -42,9 +55,23 @@ final class FloatGemm {
       if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
+    int rem = n % NR;
+    if (n > NR && rem <= FloatEdge.MAX_COLUMNS && rem > 0 && FloatEdge.fits(aRs, aCs, k)) {
+      int main = n - rem;
+      gemm(m, main, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+      Scratch s = SCRATCH.get();
+      if (s.edge.length < rem * k) s.edge = new float[rem * k];
+      FloatEdge.columns(m, rem, k, a, aOff, aRs, aCs, b, bOff + main * bCs, bRs, bCs, c, cOff + main, ldc, accumulate, s.edge);
+      return;
+    }
     int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
-    boolean packA = n >= PACK_A_MIN_N && m > MR;
-    boolean packB = bCs != 1 || ((long) k * n > 256 * 1024 && m > 64);
+    boolean packA = n >= PACK_A_MIN_N && m > MR && (aCs != 1 || k > PACK_A_MIN_K);
+    long kn = (long) k * n;
+    boolean packB = bCs != 1 || (kn > 256 * 1024 && m > 64);
+    if (threads == 1 && !packA && (!packB || kn <= COPY_B_MAX)) {
+      direct(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+      return;
+    }
     Scratch own = SCRATCH.get();
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
@@ -64,7 +91,7 @@ final class FloatGemm {
             int lo = colPanels * t / threads, hi = colPanels * (t + 1) / threads;
             for (int jp = lo; jp < hi; jp++) {
               int col = pj0 + jp * NR;
-              packB(b, bOff + pp0 * bRs + col * bCs, bRs, bCs, kc, Math.min(NR, n - col), dst, jp * NR * kc);
+              FloatPack.packB(b, bOff + pp0 * bRs + col * bCs, bRs, bCs, kc, Math.min(NR, n - col), dst, jp * NR * kc);
             }
           });
           bs = dst;
@@ -77,7 +104,7 @@ final class FloatGemm {
           bsRs = bRs;
           bsPanel = NR;
           int lastCol = j0 + (colPanels - 1) * NR;
-          if (n - lastCol < NR) packB(b, bOff + p0 * bRs + lastCol, bRs, 1, kc, n - lastCol, own.edge, 0);
+          if (n - lastCol < NR) FloatPack.packB(b, bOff + p0 * bRs + lastCol, bRs, 1, kc, n - lastCol, own.edge, 0);
         }
         int rowPanels = (m + MR - 1) / MR;
         boolean splitRows = rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
@@ -100,6 +127,42 @@ final class FloatGemm {
     }
   }
 
+  /**
+   * Small products on the calling thread, A and B read in place over the whole of K: no slabs, no
+   * packing, no pool. A vector may read up to L - 1 values past a row of B; when the last row's
+   * read would leave the array (or B is strided), a small B is first copied dense into scratch
+   * with room to spare, a large one gets its ragged last panel copied into the edge buffer.
+   */
+  private static void direct(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+      int bRs, int bCs, float[] c, int cOff, int ldc, boolean add) {
+    Scratch s = SCRATCH.get();
+    int lastCol = (n - 1) / NR * NR;
+    int reach = lastCol + (n - lastCol > L ? NR : L); // columns a vector load touches in the last panel
+    float[] edge = null;
+    if (bCs != 1 || (long) bOff + (long) (k - 1) * bRs + reach > b.length) {
+      if ((long) k * n <= COPY_B_MAX) {
+        if (s.b.length < k * n + NR) s.b = new float[Math.max(k * n + NR, COPY_B_MAX + NR)];
+        FloatPack.copyDense(b, bOff, bRs, bCs, k, n, s.b);
+        b = s.b;
+        bOff = 0;
+        bRs = n;
+      } else {
+        if (s.edge.length < k * NR) s.edge = new float[k * NR];
+        edge = s.edge;
+        FloatPack.packB(b, bOff + lastCol, bRs, 1, k, n - lastCol, edge, 0);
+      }
+    }
+    for (int i = 0; i < m; i += MR) {
+      int mr = Math.min(MR, m - i);
+      for (int col = 0; col < n; col += NR) {
+        int nr = Math.min(NR, n - col);
+        boolean fromEdge = edge != null && col == lastCol;
+        tile(k, a, aOff + i * aRs, aRs, aCs, mr, fromEdge ? edge : b, fromEdge ? 0 : bOff + col, fromEdge ? NR : bRs,
+            c, cOff + i * ldc + col, ldc, nr, add, s.tile);
+      }
+    }
+  }
+
   /** Row panels [r0, r1) × column panels [c0, c1) of one slab, in MC-row blocks. */
   private static void block(int m, int kc, float[] a, int aOff, int aRs, int aCs, boolean packA,
       float[] b, int bOff, int bRs, int bPanel, boolean packedB, float[] edge, float[] c, int cOff,
@@ -112,7 +175,7 @@ final class FloatGemm {
       int abOff, abRs, abCs, abPanel;
       if (packA) {
         for (int ip = rb; ip < rbEnd; ip++) {
-          packA(a, aOff + ip * MR * aRs, aRs, aCs, kc, Math.min(MR, m - ip * MR), s.a, (ip - rb) * MR * kc);
+          FloatPack.packA(a, aOff + ip * MR * aRs, aRs, aCs, kc, Math.min(MR, m - ip * MR), s.a, (ip - rb) * MR * kc);
         }
         ab = s.a;
         abOff = -rb * MR * kc;
@@ -138,71 +201,58 @@ final class FloatGemm {
         for (int ip = rb; ip < rbEnd; ip++) {
           int mr = Math.min(MR, m - ip * MR);
           int ci = cOff + ip * MR * ldc + col;
-          if (nr > L) {
-            tile2(kc, ab, abOff + ip * abPanel, abRs, abCs, mr, bb, bi, bStride, c, ci, ldc, nr, add, s.tile);
-          } else {
-            tile1(kc, ab, abOff + ip * abPanel, abRs, abCs, mr, bb, bi, bStride, c, ci, ldc, nr, add, s.tile);
-          }
+          tile(kc, ab, abOff + ip * abPanel, abRs, abCs, mr, bb, bi, bStride, c, ci, ldc, nr, add, s.tile);
         }
       }
     }
   }
 
-  /** Copies rows [0, mr) × [0, kc) of A into one MR-interleaved panel: dst[p·MR + r]. */
-  private static void packA(float[] a, int off, int rs, int cs, int kc, int mr, float[] dst, int d) {
-    if (mr == MR && rs == 1) { // A transposed: MR consecutive values per step, too few for arraycopy
-      for (int p = 0; p < kc; p++, d += MR) {
-        int src = off + p * cs;
-        for (int r = 0; r < MR; r++) dst[d + r] = a[src + r];
-      }
-      return;
-    }
-    for (int r = 0; r < mr; r++) {
-      int src = off + r * rs;
-      for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p * cs];
-    }
-  }
-
-  /** Copies rows [0, kc) × columns [0, nr) of B into one NR-wide panel: dst[p·NR + j]. */
-  private static void packB(float[] b, int off, int rs, int cs, int kc, int nr, float[] dst, int d) {
-    if (cs == 1 && nr == NR) {
-      for (int p = 0; p < kc; p++, d += NR) { // vector body
-        int src = off + p * rs;
-        FloatVector.fromArray(F, b, src).intoArray(dst, d);
-        FloatVector.fromArray(F, b, src + L).intoArray(dst, d + L);
-      }
-      return;
-    }
-    if (cs == 1) { // a ragged panel: short rows, too short for arraycopy's fixed cost
-      for (int p = 0; p < kc; p++, off += rs, d += NR) {
-        for (int j = 0; j < nr; j++) dst[d + j] = b[off + j];
-      }
-      return;
-    }
-    if (nr == NR) { // transposed or strided: gather
-      int[] index = new int[NR];
-      for (int j = 0; j < NR; j++) index[j] = j * cs;
-      for (int p = 0; p < kc; p++, off += rs, d += NR) {
-        FloatVector.fromArray(F, b, off, index, 0).intoArray(dst, d);
-        FloatVector.fromArray(F, b, off, index, L).intoArray(dst, d + L);
-      }
-      return;
-    }
-    for (int j = 0; j < nr; j++) { // read along each source column
-      int src = off + j * cs;
-      for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p * rs];
-    }
-  }
+  /** Read as "C" by kernels that should not add: one row of zeros, row stride 0. */
+  private static final float[] ZEROS = new float[NR];
 
   /**
-   * The 8×2-vector micro-kernel: C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps, with all
-   * 16 accumulators in registers. A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows
-   * past mr repeat the last one and are not stored), B row p at {@code b[bi + p·bRs]}.
+   * C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps. A whole tile (8 rows, one or two whole
+   * vectors) is computed straight into C; a partial one into the L1-resident tile buffer, whose
+   * mr×nr window is then written or added into C.
    */
-  private static void tile2(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
+  private static void tile(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
       float[] c, int ci, int ldc, int nr, boolean add, float[] tile) {
+    int width = nr > L ? NR : L;
+    boolean whole = mr == MR && nr == width;
+    boolean addC = whole && add;
+    float[] dst = whole ? c : tile, src = addC ? c : ZEROS;
+    int d = whole ? ci : 0, ld = whole ? ldc : NR, sd = addC ? ci : 0, sld = addC ? ldc : 0;
+    if (width == NR && mr <= MR / 2) {
+      kernel2h(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
+    } else if (width == NR) {
+      kernel2(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
+    } else {
+      kernel1(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
+    }
+    if (!whole) flush(tile, c, ci, ldc, mr, nr, add);
+  }
+
+  // NOTE: the accumulators are not passed to a store helper nor added to C in a branch: on JDK 17
+  // the kernel then outgrows C2's inlining budget, and vectors crossing a call (or merging at a
+  // branch) are boxed, which made the whole product 8× slower. Starting them from C (loaded, then
+  // masked, or loaded from src) broke C2's inlining the same way (n = 1024: ~70 vs ~95 GFLOP/s). So they start at zero and end added to src, which is
+  // C or a row of zeros: the choice is made outside, on arrays, never on vectors.
+  /**
+   * The 8×2-vector micro-kernel: rows [0, 8) × two vectors of {@code c[d + r·ld ...]} = {@code
+   * src[sd + r·sld ...]} + A-panel · B-panel over kc steps, with all 16 accumulators in registers. A row r is read at {@code a[ai +
+   * min(r, mr-1)·aRs + p·aCs]} (rows past mr repeat the last one), B row p at {@code b[bi + p·bRs]}.
+   */
+  private static void kernel2(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
+      float[] c, int d, int ld, float[] src, int sd, int sld) {
     int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs, o4 = Math.min(4, mr - 1) * aRs, o5 = Math.min(5, mr - 1) * aRs, o6 = Math.min(6, mr - 1) * aRs, o7 = Math.min(7, mr - 1) * aRs;
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+    FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+    FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+    FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
       FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
@@ -223,65 +273,64 @@ final class FloatGemm {
       av = FloatVector.broadcast(F, a[ai + o7]);
       c70 = fma(av, b0, c70); c71 = fma(av, b1, c71);
     }
-    // store: the tile goes through the L1-resident tile buffer (see flush)
-    c00.intoArray(tile, 0 * NR); c01.intoArray(tile, 0 * NR + L);
-    c10.intoArray(tile, 1 * NR); c11.intoArray(tile, 1 * NR + L);
-    c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-    c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-    c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-    c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-    c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
-    c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
-    flush(tile, c, ci, ldc, mr, nr, add);
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d); c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld); c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld); c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld); c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld); c41.add(FloatVector.fromArray(F, src, sd + 4 * sld + L)).intoArray(c, d + 4 * ld + L);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld); c51.add(FloatVector.fromArray(F, src, sd + 5 * sld + L)).intoArray(c, d + 5 * ld + L);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld); c61.add(FloatVector.fromArray(F, src, sd + 6 * sld + L)).intoArray(c, d + 6 * ld + L);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld); c71.add(FloatVector.fromArray(F, src, sd + 7 * sld + L)).intoArray(c, d + 7 * ld + L);
   }
 
-  /**
-   * The 8×1-vector micro-kernel: C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps, with all
-   * 8 accumulators in registers. A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows
-   * past mr repeat the last one and are not stored), B row p at {@code b[bi + p·bRs]}.
-   */
-  private static void tile1(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
-      float[] c, int ci, int ldc, int nr, boolean add, float[] tile) {
-    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs, o4 = Math.min(4, mr - 1) * aRs, o5 = Math.min(5, mr - 1) * aRs, o6 = Math.min(6, mr - 1) * aRs, o7 = Math.min(7, mr - 1) * aRs;
-    FloatVector c00 = FloatVector.zero(F), c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00, c60 = c00, c70 = c00;
+  /** {@link #kernel2} for at most four rows (8 accumulators): a short last row panel wastes half as much. */
+  private static void kernel2h(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
+      float[] c, int d, int ld, float[] src, int sd, int sld) {
+    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs;
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
-      FloatVector av = FloatVector.broadcast(F, a[ai]);
-      c00 = fma(av, b0, c00);
-      av = FloatVector.broadcast(F, a[ai + o1]);
-      c10 = fma(av, b0, c10);
-      av = FloatVector.broadcast(F, a[ai + o2]);
-      c20 = fma(av, b0, c20);
-      av = FloatVector.broadcast(F, a[ai + o3]);
-      c30 = fma(av, b0, c30);
-      av = FloatVector.broadcast(F, a[ai + o4]);
-      c40 = fma(av, b0, c40);
-      av = FloatVector.broadcast(F, a[ai + o5]);
-      c50 = fma(av, b0, c50);
-      av = FloatVector.broadcast(F, a[ai + o6]);
-      c60 = fma(av, b0, c60);
-      av = FloatVector.broadcast(F, a[ai + o7]);
-      c70 = fma(av, b0, c70);
+      FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+      FloatVector a0 = FloatVector.broadcast(F, a[ai]);
+      c00 = fma(a0, b0, c00); c01 = fma(a0, b1, c01);
+      FloatVector a1 = FloatVector.broadcast(F, a[ai + o1]);
+      c10 = fma(a1, b0, c10); c11 = fma(a1, b1, c11);
+      FloatVector a2 = FloatVector.broadcast(F, a[ai + o2]);
+      c20 = fma(a2, b0, c20); c21 = fma(a2, b1, c21);
+      FloatVector a3 = FloatVector.broadcast(F, a[ai + o3]);
+      c30 = fma(a3, b0, c30); c31 = fma(a3, b1, c31);
     }
-    // store: the tile goes through the L1-resident tile buffer (see flush)
-    c00.intoArray(tile, 0 * NR);
-    c10.intoArray(tile, 1 * NR);
-    c20.intoArray(tile, 2 * NR);
-    c30.intoArray(tile, 3 * NR);
-    c40.intoArray(tile, 4 * NR);
-    c50.intoArray(tile, 5 * NR);
-    c60.intoArray(tile, 6 * NR);
-    c70.intoArray(tile, 7 * NR);
-    flush(tile, c, ci, ldc, mr, nr, add);
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d); c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld); c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld); c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld); c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
+  }
+
+  /** The 8×1-vector micro-kernel: {@link #kernel2} for one vector of columns (8 accumulators). */
+  private static void kernel1(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
+      float[] c, int d, int ld, float[] src, int sd, int sld) {
+    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs, o4 = Math.min(4, mr - 1) * aRs, o5 = Math.min(5, mr - 1) * aRs, o6 = Math.min(6, mr - 1) * aRs, o7 = Math.min(7, mr - 1) * aRs;
+    FloatVector c00 = FloatVector.zero(F), c10 = FloatVector.zero(F), c20 = FloatVector.zero(F), c30 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F), c50 = FloatVector.zero(F), c60 = FloatVector.zero(F), c70 = FloatVector.zero(F);
+    for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
+      FloatVector b0 = FloatVector.fromArray(F, b, bi);
+      c00 = fma(FloatVector.broadcast(F, a[ai]), b0, c00);
+      c10 = fma(FloatVector.broadcast(F, a[ai + o1]), b0, c10);
+      c20 = fma(FloatVector.broadcast(F, a[ai + o2]), b0, c20);
+      c30 = fma(FloatVector.broadcast(F, a[ai + o3]), b0, c30);
+      c40 = fma(FloatVector.broadcast(F, a[ai + o4]), b0, c40);
+      c50 = fma(FloatVector.broadcast(F, a[ai + o5]), b0, c50);
+      c60 = fma(FloatVector.broadcast(F, a[ai + o6]), b0, c60);
+      c70 = fma(FloatVector.broadcast(F, a[ai + o7]), b0, c70);
+    }
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d); c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld); c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld); c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld); c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld); c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld); c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
   }
 
   private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
     return VectorKernels.FAST_FMA ? a.fma(b, acc) : acc.add(a.mul(b));
   }
 
-  // NOTE: the accumulators are not passed to a store helper nor added to C in a branch: on JDK 17
-  // the kernel then outgrows C2's inlining budget, and vectors crossing a call (or merging at a
-  // branch) are boxed, which made the whole product 8× slower.
   /** Writes (or adds) rows [0, mr) × columns [0, nr) of the tile buffer into C. */
   private static void flush(float[] tile, float[] c, int ci, int ldc, int mr, int nr, boolean add) {
     for (int r = 0; r < mr; r++, ci += ldc) {

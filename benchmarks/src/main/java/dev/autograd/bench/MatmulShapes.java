@@ -1,0 +1,100 @@
+package dev.autograd.bench;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Generator;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.kernels.KernelProvider;
+import dev.autograd.core.kernels.Kernels;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * FLOAT32 matrix products timed the way {@code benchmarks/peers/matmul_shapes.py} times PyTorch:
+ * each sample repeats the call long enough (≥ {@code --min-ms}), the median of {@code --reps}
+ * samples is printed as {@code mm_shape.MxKxN[_tA|_tB].tT} in GFLOP/s and µs. Shapes are
+ * {@code a.mm(b)} with a transposed operand as a strided view (as in backward); {@code MxKxN:t:kernel} times
+ * the kernel alone; {@code sqN} is the square kernel into a preallocated C (PyTorch's {@code out=}).
+ * Usage: {@code MatmulShapes [--reps 7] [--min-ms 50] [--warmup-ms 3000] [--shapes 64x1000x100,1000x64x100:tA,sq256]}.
+ */
+public final class MatmulShapes {
+  private MatmulShapes() {}
+
+  /** The seed MLP's products, the 784-512-256-10 batch-128 MLP's, a tiny one, and squares. */
+  static final String DEFAULT_SHAPES = "64x1000x100,1000x64x100:tA,64x100x1000:tB,64x1000x100:tB,64x10x100:tB,100x64x10:tA,64x100x10,"
+      + "128x784x512:tB,128x512x256:tB,128x256x10:tB,128x10x256,128x256x512,512x128x784:tA,256x128x512:tA,10x128x256:tA,"
+      + "sq128,sq256,sq512,sq1024,sq2048";
+
+  public static void main(String[] args) {
+    int reps = Report.intArg(args, "--reps", 7);
+    int minMs = Report.intArg(args, "--min-ms", 50);
+    int warmMs = Report.intArg(args, "--warmup-ms", 3000);
+    String shapes = KernelBench.stringArg(args, "--shapes", DEFAULT_SHAPES);
+    Report.note("kernels: " + KernelProvider.get().name());
+    String t = Report.threadTag();
+    for (String shape : shapes.split(",")) {
+      Runnable call;
+      double flop;
+      String name;
+      Generator gen = new Generator(0);
+      if (shape.startsWith("sq")) {
+        int n = Integer.parseInt(shape.substring(2));
+        float[] x = Tensor.randn(gen, DType.FLOAT32, n, n).toFloatArray();
+        float[] y = Tensor.randn(gen, DType.FLOAT32, n, n).toFloatArray();
+        float[] c = new float[n * n];
+        Kernels k = KernelProvider.get();
+        call = () -> k.gemm(n, n, n, x, 0, n, 1, y, 0, n, 1, c, 0, n, false);
+        flop = 2.0 * n * n * n;
+        name = "mm_out.n" + n + t;
+      } else {
+        String[] parts = shape.split(":");
+        String[] d = parts[0].split("x");
+        int m = Integer.parseInt(d[0]), k = Integer.parseInt(d[1]), n = Integer.parseInt(d[2]);
+        String tr = parts.length > 1 ? parts[1] : "";
+        Tensor a = tr.equals("tA") ? Tensor.randn(gen, DType.FLOAT32, k, m).t() : Tensor.randn(gen, DType.FLOAT32, m, k);
+        Tensor b = tr.equals("tB") ? Tensor.randn(gen, DType.FLOAT32, n, k).t() : Tensor.randn(gen, DType.FLOAT32, k, n);
+        flop = 2.0 * m * n * k;
+        name = "mm_shape." + shape.replace(':', '_') + t;
+        if (parts.length > 2 && parts[2].equals("kernel")) { // the kernel alone, into a preallocated C
+          float[] x = a.storage().floats(), y = b.storage().floats(), c = new float[m * n];
+          int[] as = a.strideRef(), bs = b.strideRef();
+          Kernels kern = KernelProvider.get();
+          call = () -> kern.gemm(m, n, k, x, 0, as[0], as[1], y, 0, bs[0], bs[1], c, 0, n, false);
+        } else {
+          call = () -> a.mm(b);
+        }
+      }
+      double[] ns = measure(call, reps, minMs, warmMs);
+      double[] gflops = new double[ns.length];
+      double[] us = new double[ns.length];
+      for (int i = 0; i < ns.length; i++) {
+        gflops[i] = flop / ns[i];
+        us[i] = ns[i] / 1000;
+      }
+      Report.print(name, gflops, "GFLOP/s");
+      Report.print(name + ".time", us, "us");
+    }
+  }
+
+  /** Warms up for warmMs, calibrates an inner loop lasting ≥ minMs, then takes reps samples in ns per call. */
+  static double[] measure(Runnable call, int reps, int minMs, int warmMs) {
+    long warmEnd = System.nanoTime() + warmMs * 1_000_000L; // until C2 has compiled the Vector API code, calls are 100× slower
+    while (System.nanoTime() < warmEnd) call.run();
+    long count = 1;
+    for (int warm = 0; warm < 3; warm++) { // three calibration rounds
+      while (true) {
+        long t0 = System.nanoTime();
+        for (long i = 0; i < count; i++) call.run();
+        long dt = System.nanoTime() - t0;
+        if (dt >= minMs * 1e6) break;
+        count = Math.max(count * 2, (long) (count * minMs * 1e6 / Math.max(dt, 1) * 1.2));
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    for (int r = 0; r < reps; r++) {
+      long t0 = System.nanoTime();
+      for (long i = 0; i < count; i++) call.run();
+      out.add((System.nanoTime() - t0) / (double) count);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}
