@@ -39,11 +39,11 @@ CP="$(cat benchmarks/target/classpath.txt):benchmarks/target/classes"
 
 if [ "${QUICK:-0}" = 1 ]; then
   SG="--reps 7 --warmup 20"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
-  CHAIN="--reps 9 --warmup 5"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"
+  CHAIN="--reps 9 --warmup 5"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"; MMS="--reps 3 --min-ms 20"
   PEER_ARGS_SEED="--iters 200 --warmup 50"; PEER_ARGS_ADAM="--iters 60 --warmup 20"
 else
   SG="--reps 21 --warmup 20"; SEED="--iters 500 --warmup 200"; ADAM="--iters 300 --warmup 50"
-  CHAIN="--reps 21 --warmup 10"; MEM="--steps 20000 --every 2000"; KB=""
+  CHAIN="--reps 21 --warmup 10"; MEM="--steps 20000 --every 2000"; KB=""; MMS=""
   PEER_ARGS_SEED=""; PEER_ARGS_ADAM=""
 fi
 
@@ -61,6 +61,7 @@ for t in $THREADS; do
   run_ours "$t" ElementwiseChain $CHAIN
   [ "$t" = 1 ] && run_ours "$t" Memory $MEM
   [ "${KERNELS:-1}" = 1 ] && run_ours "$t" KernelBench --threads "$t" $KB
+  [ "${KERNELS:-1}" = 1 ] && run_ours "$t" MatmulShapes $MMS
 done
 
 if [ "${PEER:-1}" = 1 ] && "$PYTHON" -c 'import torch' 2>/dev/null && [ -x "$BENCH/run_peers.sh" ]; then
@@ -80,6 +81,15 @@ if [ "${PEER:-1}" = 1 ] && "$PYTHON" -c 'import torch' 2>/dev/null && [ -x "$BEN
     PYTHON="$PYTHON" RUNS="${RUNS:-1}" IDLE="${IDLE:-0}" TRIES="${TRIES:-1}" THREADS="$THREADS" \
       OUT="$OUT/peers" SCRIPTS="$s" ARGS="$args" "$BENCH/run_peers.sh" >/dev/null
   done
+  if [ "${KERNELS:-1}" = 1 ]; then # our own peer script: the training shapes, timed like MatmulShapes
+    files=()
+    for t in $THREADS; do
+      echo "== peer: matmul_shapes t$t" >&2
+      "$PYTHON" benchmarks/peers/matmul_shapes.py --threads "$t" $MMS > "$OUT/peers/matmul_shapes.t$t.txt"
+      files+=("$OUT/peers/matmul_shapes.t$t.txt")
+    done
+    "$PYTHON" "$BENCH/peers/aggregate.py" "${files[@]}" > "$OUT/peers/matmul_shapes.default.summary.txt"
+  fi
 fi
 fi
 
