@@ -11,9 +11,10 @@
 #   BENCH        the peer scripts' folder (default ../shared/bench next to the project)
 #   RUNS, IDLE, TRIES, MAX_FOREIGN   passed to run_peers.sh (defaults 1, 0, 1, 5: on a shared
 #                machine waiting for idle CPUs can take minutes; raise them for a careful run)
-#   JVM_OPTS     extra flags for our JVMs (default "-Xms2g": with the default initial heap, 1/64 of RAM,
-#                G1 keeps a small heap and collects and re-commits pages between large tensors;
-#                JVM_OPTS= runs with the JVM's defaults)
+#   JVM_OPTS     extra flags for our JVMs (default none: the JVM's defaults, what a user gets).
+#                JVM_OPTS=-Xms2g helps chains of multi-megabyte tensors (G1 then stops shrinking and
+#                re-committing the heap) but slows graphs of many small tensors (a large young
+#                generation spreads their allocations over cold memory): see README-perf.md
 #   OUT          results folder (default benchmarks/target/compare)
 #   TABLE_ONLY=1 only print the table again from the results already in OUT
 set -euo pipefail
@@ -26,7 +27,7 @@ BENCH="${BENCH:-$root/../shared/bench}"
 [ -d "$BENCH" ] || BENCH=/work/shared/bench
 mkdir -p "$OUT"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-JVM_OPTS="${JVM_OPTS--Xms2g}"
+JVM_OPTS="${JVM_OPTS:-}"
 peer=0
 if [ "${TABLE_ONLY:-0}" = 1 ]; then
   [ -d "$OUT/peers" ] && peer=1
@@ -37,13 +38,15 @@ echo "== building (mvn package -pl benchmarks -am, tests skipped)" >&2
 mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests >&2
 CP="$(cat benchmarks/target/classpath.txt):benchmarks/target/classes"
 
+# the training products (A or B transposed as in backward); squares come from KernelBench/matmul.py
+TRAINING_SHAPES="64x1000x100,1000x64x100:tA,64x100x1000:tB,64x1000x100:tB,64x10x100:tB,100x64x10:tA,64x100x10,128x784x512:tB,128x512x256:tB,128x256x10:tB,128x10x256,128x256x512,512x128x784:tA,256x128x512:tA,10x128x256:tA"
 if [ "${QUICK:-0}" = 1 ]; then
   SG="--reps 7 --warmup 20"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
-  CHAIN="--reps 9 --warmup 5"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"; MMS="--reps 3 --min-ms 20"
+  CHAIN="--reps 9 --warmup 5"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"; MMS="--reps 3 --min-ms 20 --shapes $TRAINING_SHAPES"
   PEER_ARGS_SEED="--iters 200 --warmup 50"; PEER_ARGS_ADAM="--iters 60 --warmup 20"
 else
   SG="--reps 21 --warmup 20"; SEED="--iters 500 --warmup 200"; ADAM="--iters 300 --warmup 50"
-  CHAIN="--reps 21 --warmup 10"; MEM="--steps 20000 --every 2000"; KB=""; MMS=""
+  CHAIN="--reps 21 --warmup 10"; MEM="--steps 20000 --every 2000"; KB=""; MMS="--shapes $TRAINING_SHAPES"
   PEER_ARGS_SEED=""; PEER_ARGS_ADAM=""
 fi
 
