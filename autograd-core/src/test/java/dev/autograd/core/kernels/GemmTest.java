@@ -142,7 +142,6 @@ class GemmTest {
     check(kern, 300, 400, 500, 1, 1, true, 8); // transposed operands: B packed in parallel
     check(kern, 8, 2000, 300, 0, 0, false, 9); // one row panel: split by columns
     check(kern, 70, 5000, 20, 0, 1, false, 10); // n beyond one column block
-    check(kern, 203, 100, 900, 1, 0, true, 11); // 37 MFLOP: row blocks per core, ragged last block, edge columns
   }
 
   @ParameterizedTest

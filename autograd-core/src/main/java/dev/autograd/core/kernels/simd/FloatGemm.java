@@ -46,31 +46,10 @@ final class FloatGemm {
     final float[] tile = new float[MR * NR];
   }
 
-  /** Products this large split their row blocks across cores (one hand-off per call). */
-  private static final double ROW_SPLIT_MIN_FLOPS = Double.parseDouble(System.getProperty("autograd.rowSplitFlops", "32e6"));
-
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
       int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
-    double flops = 2.0 * m * n * k;
-    int threads = flops >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
-    int rowPanels = (m + MR - 1) / MR;
-    if (Parallel.THREADS > 1 && flops >= ROW_SPLIT_MIN_FLOPS && rowPanels >= 2 * Parallel.THREADS) {
-      int parts = Parallel.THREADS;
-      // whole row blocks per core, each a complete product with its own packing: one hand-off per
-      // call instead of one per K slab (a busy core then delays the others once, not per slab)
-      Parallel.run(parts, t -> {
-        int r0 = rowPanels * t / parts * MR, r1 = Math.min(m, rowPanels * (t + 1) / parts * MR);
-        gemm(r1 - r0, n, k, a, aOff + r0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + r0 * ldc, ldc, accumulate, 1);
-      });
-      return;
-    }
-    gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, threads);
-  }
-
-  private static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
     if (m == 0 || n == 0) return;
     if (k == 0) {
       if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
@@ -79,12 +58,13 @@ final class FloatGemm {
     int rem = n % NR;
     if (n > NR && rem <= FloatEdge.MAX_COLUMNS && rem > 0 && FloatEdge.fits(aRs, aCs, k)) {
       int main = n - rem;
-      gemm(m, main, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, threads);
+      gemm(m, main, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
       Scratch s = SCRATCH.get();
       if (s.edge.length < rem * k) s.edge = new float[rem * k];
       FloatEdge.columns(m, rem, k, a, aOff, aRs, aCs, b, bOff + main * bCs, bRs, bCs, c, cOff + main, ldc, accumulate, s.edge);
       return;
     }
+    int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
     boolean packA = n >= PACK_A_MIN_N && m > MR && (aCs != 1 || k > PACK_A_MIN_K);
     long kn = (long) k * n;
     boolean packB = bCs != 1 || (kn > 256 * 1024 && m > 64);
