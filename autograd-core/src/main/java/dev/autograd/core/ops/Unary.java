@@ -28,6 +28,8 @@ public final class Unary {
   }
 
   private final String nodeName;
+  /** The op's name in error messages of its out= form: "exp" for ExpBackward0. */
+  private final String opName;
   private final UnaryOp kernel;
   private final Saves saves;
   private final boolean keepsIntegers;
@@ -37,6 +39,7 @@ public final class Unary {
 
   Unary(String nodeName, UnaryOp kernel, Saves saves, boolean keepsIntegers, Derivative derivative) {
     this.nodeName = nodeName;
+    this.opName = nodeName.substring(0, nodeName.indexOf("Backward")).toLowerCase(java.util.Locale.ROOT);
     this.kernel = kernel;
     this.saves = saves;
     this.keepsIntegers = keepsIntegers;
@@ -81,9 +84,8 @@ public final class Unary {
    * history: {@link Out} checks that nothing needs recording.
    */
   public Tensor applyOut(Tensor x, double p, Tensor out) {
-    String name = nodeName.substring(0, nodeName.indexOf("Backward")).toLowerCase(java.util.Locale.ROOT);
     if (!x.dtype().isFloatingPoint() && !keepsIntegers) x = Creation.copyOf(x, DType.FLOAT32);
-    Out.check(name, out, x.shapeRef(), x.dtype(), x);
+    Out.check(opName, out, x.shapeRef(), x.dtype(), x);
     if (out.isContiguous()) into(kernel, p, x, out);
     else Creation.copyValues(forward(kernel, p, x), out); // the kernels write unit-stride rows
     return Out.written(out);
