@@ -6,7 +6,7 @@ import dev.autograd.core.engine.Node;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.ops.Creation;
-import dev.autograd.core.ops.Elementwise;
+import dev.autograd.core.ops.ElementwiseOps;
 import dev.autograd.core.ops.FusedOptim;
 import dev.autograd.core.ops.InPlace;
 import dev.autograd.core.ops.Indexing;
@@ -14,12 +14,15 @@ import dev.autograd.core.ops.Matmul;
 import dev.autograd.core.ops.Movement;
 import dev.autograd.core.ops.Reductions;
 import dev.autograd.core.ops.Reorder;
+import dev.autograd.core.ops.Scans;
 import dev.autograd.core.ops.Softmax;
 import dev.autograd.core.ops.Sorting;
 import dev.autograd.core.ops.Statistics;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import java.util.Arrays;
+
+import static dev.autograd.core.ops.ElementwiseOps.NO_PARAM;
 
 /**
  * An n-dimensional array that records the operations applied to it, so that {@link #backward()}
@@ -510,7 +513,7 @@ public final class Tensor {
 
   /** This tensor in another dtype (a copy unless it already is; differentiable between floats). */
   public Tensor to(DType dtype) {
-    return Elementwise.cast(this, dtype);
+    return ElementwiseOps.cast(this, dtype);
   }
 
   /** Same data, laid out contiguously: this tensor if it already is, else a copy. */
@@ -524,139 +527,139 @@ public final class Tensor {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Element-wise math (derivatives in ops.Elementwise)
+  // Element-wise math (entries in ops.ElementwiseOps)
 
   public Tensor neg() {
-    return Elementwise.NEG.apply(this);
+    return ElementwiseOps.NEG.call(NO_PARAM, this);
   }
 
   public Tensor exp() {
-    return Elementwise.EXP.apply(this);
+    return ElementwiseOps.EXP.call(NO_PARAM, this);
   }
 
   public Tensor log() {
-    return Elementwise.LOG.apply(this);
+    return ElementwiseOps.LOG.call(NO_PARAM, this);
   }
 
   public Tensor log1p() {
-    return Elementwise.LOG1P.apply(this);
+    return ElementwiseOps.LOG1P.call(NO_PARAM, this);
   }
 
   public Tensor expm1() {
-    return Elementwise.EXPM1.apply(this);
+    return ElementwiseOps.EXPM1.call(NO_PARAM, this);
   }
 
   public Tensor sqrt() {
-    return Elementwise.SQRT.apply(this);
+    return ElementwiseOps.SQRT.call(NO_PARAM, this);
   }
 
   public Tensor rsqrt() {
-    return Elementwise.RSQRT.apply(this);
+    return ElementwiseOps.RSQRT.call(NO_PARAM, this);
   }
 
   public Tensor abs() {
-    return Elementwise.ABS.apply(this);
+    return ElementwiseOps.ABS.call(NO_PARAM, this);
   }
 
   public Tensor sin() {
-    return Elementwise.SIN.apply(this);
+    return ElementwiseOps.SIN.call(NO_PARAM, this);
   }
 
   public Tensor cos() {
-    return Elementwise.COS.apply(this);
+    return ElementwiseOps.COS.call(NO_PARAM, this);
   }
 
   public Tensor tan() {
-    return Elementwise.TAN.apply(this);
+    return ElementwiseOps.TAN.call(NO_PARAM, this);
   }
 
   public Tensor tanh() {
-    return Elementwise.TANH.apply(this);
+    return ElementwiseOps.TANH.call(NO_PARAM, this);
   }
 
   public Tensor sigmoid() {
-    return Elementwise.SIGMOID.apply(this);
+    return ElementwiseOps.SIGMOID.call(NO_PARAM, this);
   }
 
   /** max(x, 0); its gradient at exactly 0 is 0, as in PyTorch. */
   public Tensor relu() {
-    return Elementwise.RELU.apply(this);
+    return ElementwiseOps.RELU.call(NO_PARAM, this);
   }
 
   public Tensor leakyRelu(double negativeSlope) {
-    return Elementwise.LEAKY_RELU.apply(this, negativeSlope);
+    return ElementwiseOps.LEAKY_RELU.call(negativeSlope, this);
   }
 
   public Tensor reciprocal() {
-    return Elementwise.RECIPROCAL.apply(this);
+    return ElementwiseOps.RECIPROCAL.call(NO_PARAM, this);
   }
 
   public Tensor square() {
-    return Elementwise.SQUARE.apply(this);
+    return ElementwiseOps.SQUARE.call(NO_PARAM, this);
   }
 
   public Tensor softplus() {
-    return Elementwise.SOFTPLUS.apply(this);
+    return ElementwiseOps.SOFTPLUS.call(NO_PARAM, this);
   }
 
   /** The exact (erf-based) GELU, PyTorch's default. */
   public Tensor gelu() {
-    return Elementwise.GELU.apply(this);
+    return ElementwiseOps.GELU.call(NO_PARAM, this);
   }
 
   public Tensor silu() {
-    return Elementwise.SILU.apply(this);
+    return ElementwiseOps.SILU.call(NO_PARAM, this);
   }
 
   public Tensor erf() {
-    return Elementwise.ERF.apply(this);
+    return ElementwiseOps.ERF.call(NO_PARAM, this);
   }
 
   /** x^exponent for a number exponent. */
   public Tensor pow(double exponent) {
-    return exponent == 2 && dtype().isFloatingPoint() ? Elementwise.SQUARE.apply(this) : Elementwise.POW.apply(this, exponent);
+    return exponent == 2 && dtype().isFloatingPoint() ? ElementwiseOps.SQUARE.call(NO_PARAM, this) : ElementwiseOps.POW.call(exponent, this);
   }
 
   /** Element-wise x^e with broadcasting. */
   public Tensor pow(Tensor exponent) {
-    return Elementwise.binary(BinaryOp.POW, this, exponent);
+    return ElementwiseOps.POW_TENSOR.call(null, this, exponent);
   }
 
   /** -1, 0 or 1 by sign; zero gradient. */
   public Tensor sign() {
-    return Elementwise.SIGN.apply(this);
+    return ElementwiseOps.SIGN.call(NO_PARAM, this);
   }
 
   public Tensor floor() {
-    return Elementwise.FLOOR.apply(this);
+    return ElementwiseOps.FLOOR.call(NO_PARAM, this);
   }
 
   public Tensor ceil() {
-    return Elementwise.CEIL.apply(this);
+    return ElementwiseOps.CEIL.call(NO_PARAM, this);
   }
 
   /** Rounds half to even, like PyTorch; zero gradient. */
   public Tensor round() {
-    return Elementwise.ROUND.apply(this);
+    return ElementwiseOps.ROUND.call(NO_PARAM, this);
   }
 
   /** Limits values to [min, max]; a null bound is open. Gradient 1 inside, 0 where clamped. */
   public Tensor clamp(Double min, Double max) {
-    return Elementwise.clamp(this, min, max);
+    return ElementwiseOps.clamp(this, min, max);
   }
 
   public Tensor clampMin(double min) {
-    return Elementwise.clamp(this, min, null);
+    return ElementwiseOps.clamp(this, min, null);
   }
 
   public Tensor clampMax(double max) {
-    return Elementwise.clamp(this, null, max);
+    return ElementwiseOps.clamp(this, null, max);
   }
 
   // --- binary, with broadcasting ---
 
   public Tensor add(Tensor other) {
-    return Elementwise.binary(BinaryOp.ADD, this, other);
+    return ElementwiseOps.ADD.call(null, this, other);
   }
 
   /** this + alpha * other, like {@code torch.add(x, y, alpha=...)}. */
@@ -665,120 +668,125 @@ public final class Tensor {
   }
 
   public Tensor add(double other) {
-    return Elementwise.binary(BinaryOp.ADD, this, Elementwise.wrap(other, this));
+    return ElementwiseOps.ADD.call(null, this, ElementwiseOps.wrap(other, this));
   }
 
   public Tensor sub(Tensor other) {
-    return Elementwise.binary(BinaryOp.SUB, this, other);
+    return ElementwiseOps.SUB.call(null, this, other);
   }
 
   public Tensor sub(double other) {
-    return Elementwise.binary(BinaryOp.SUB, this, Elementwise.wrap(other, this));
+    return ElementwiseOps.SUB.call(null, this, ElementwiseOps.wrap(other, this));
   }
 
   /** other - this. */
   public Tensor rsub(double other) {
-    return Elementwise.binary(BinaryOp.SUB, Elementwise.wrap(other, this), this);
+    return ElementwiseOps.SUB.call(null, ElementwiseOps.wrap(other, this), this);
   }
 
   public Tensor mul(Tensor other) {
-    return Elementwise.binary(BinaryOp.MUL, this, other);
+    return ElementwiseOps.MUL.call(null, this, other);
   }
 
   public Tensor mul(double other) {
-    return Elementwise.binary(BinaryOp.MUL, this, Elementwise.wrap(other, this));
+    return ElementwiseOps.MUL.call(null, this, ElementwiseOps.wrap(other, this));
   }
 
   public Tensor div(Tensor other) {
-    return Elementwise.binary(BinaryOp.DIV, this, other);
+    return ElementwiseOps.DIV.call(null, this, other);
   }
 
   public Tensor div(double other) {
-    return Elementwise.binary(BinaryOp.DIV, this, Elementwise.wrap(other, this));
+    return ElementwiseOps.DIV.call(null, this, ElementwiseOps.wrap(other, this));
   }
 
   /** other / this. */
   public Tensor rdiv(double other) {
-    return Elementwise.binary(BinaryOp.DIV, Elementwise.wrap(other, this), this);
+    return ElementwiseOps.DIV.call(null, ElementwiseOps.wrap(other, this), this);
+  }
+
+  /** atan2(this, other) element-wise (broadcast): the angle of the point (other, this), in (-π, π]. */
+  public Tensor atan2(Tensor other) {
+    return ElementwiseOps.ATAN2.call(null, this, other);
   }
 
   /** Element-wise maximum (gradient split evenly on ties, as in PyTorch). */
   public Tensor maximum(Tensor other) {
-    return Elementwise.binary(BinaryOp.MAX, this, other);
+    return ElementwiseOps.MAXIMUM.call(null, this, other);
   }
 
   public Tensor minimum(Tensor other) {
-    return Elementwise.binary(BinaryOp.MIN, this, other);
+    return ElementwiseOps.MINIMUM.call(null, this, other);
   }
 
   // --- comparisons (BOOL results, no gradient) ---
 
   public Tensor gt(Tensor o) {
-    return Elementwise.compare(CompareOp.GT, this, o);
+    return ElementwiseOps.compare(CompareOp.GT, this, o);
   }
 
   public Tensor gt(double o) {
-    return Elementwise.compare(CompareOp.GT, this, Elementwise.wrap(o, this));
+    return ElementwiseOps.compare(CompareOp.GT, this, ElementwiseOps.wrap(o, this));
   }
 
   public Tensor lt(Tensor o) {
-    return Elementwise.compare(CompareOp.LT, this, o);
+    return ElementwiseOps.compare(CompareOp.LT, this, o);
   }
 
   public Tensor lt(double o) {
-    return Elementwise.compare(CompareOp.LT, this, Elementwise.wrap(o, this));
+    return ElementwiseOps.compare(CompareOp.LT, this, ElementwiseOps.wrap(o, this));
   }
 
   public Tensor ge(Tensor o) {
-    return Elementwise.compare(CompareOp.GE, this, o);
+    return ElementwiseOps.compare(CompareOp.GE, this, o);
   }
 
   public Tensor ge(double o) {
-    return Elementwise.compare(CompareOp.GE, this, Elementwise.wrap(o, this));
+    return ElementwiseOps.compare(CompareOp.GE, this, ElementwiseOps.wrap(o, this));
   }
 
   public Tensor le(Tensor o) {
-    return Elementwise.compare(CompareOp.LE, this, o);
+    return ElementwiseOps.compare(CompareOp.LE, this, o);
   }
 
   public Tensor le(double o) {
-    return Elementwise.compare(CompareOp.LE, this, Elementwise.wrap(o, this));
+    return ElementwiseOps.compare(CompareOp.LE, this, ElementwiseOps.wrap(o, this));
   }
 
   public Tensor eq(Tensor o) {
-    return Elementwise.compare(CompareOp.EQ, this, o);
+    return ElementwiseOps.compare(CompareOp.EQ, this, o);
   }
 
   public Tensor eq(double o) {
-    return Elementwise.compare(CompareOp.EQ, this, Elementwise.wrap(o, this));
+    return ElementwiseOps.compare(CompareOp.EQ, this, ElementwiseOps.wrap(o, this));
   }
 
   public Tensor ne(Tensor o) {
-    return Elementwise.compare(CompareOp.NE, this, o);
+    return ElementwiseOps.compare(CompareOp.NE, this, o);
   }
 
   public Tensor ne(double o) {
-    return Elementwise.compare(CompareOp.NE, this, Elementwise.wrap(o, this));
+    return ElementwiseOps.compare(CompareOp.NE, this, ElementwiseOps.wrap(o, this));
   }
 
   /** Logical not of a BOOL tensor. */
   public Tensor logicalNot() {
-    return Elementwise.logicalNot(this);
+    return ElementwiseOps.logicalNot(this);
   }
 
   /** True when both tensors have the same shape and all values are within tolerance. */
   public boolean allclose(Tensor other, double rtol, double atol) {
-    return Elementwise.allclose(this, other, rtol, atol);
+    return ElementwiseOps.allclose(this, other, rtol, atol);
   }
 
   /** {@code cond ? a : b} element-wise, with broadcasting; gradients flow to the chosen side. */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    return Elementwise.where(cond, a, b);
+    return ElementwiseOps.where(cond, a, b);
   }
 
   /** A copy with {@code value} where {@code mask} is true; gradient 0 there. */
   public Tensor maskedFill(Tensor mask, double value) {
-    return Elementwise.maskedFill(this, mask, value);
+    return ElementwiseOps.maskedFill(this, mask, value);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -789,7 +797,7 @@ public final class Tensor {
   }
 
   public Tensor add_(double other) {
-    return InPlace.binary(this, "add_", BinaryOp.ADD, Elementwise.wrap(other, this), 1, t -> t.add(other));
+    return InPlace.binary(this, "add_", BinaryOp.ADD, ElementwiseOps.wrap(other, this), 1, t -> t.add(other));
   }
 
   /** this += alpha * other. */
@@ -802,7 +810,7 @@ public final class Tensor {
   }
 
   public Tensor sub_(double other) {
-    return InPlace.binary(this, "sub_", BinaryOp.SUB, Elementwise.wrap(other, this), 1, t -> t.sub(other));
+    return InPlace.binary(this, "sub_", BinaryOp.SUB, ElementwiseOps.wrap(other, this), 1, t -> t.sub(other));
   }
 
   public Tensor mul_(Tensor other) {
@@ -810,7 +818,7 @@ public final class Tensor {
   }
 
   public Tensor mul_(double other) {
-    return InPlace.binary(this, "mul_", BinaryOp.MUL, Elementwise.wrap(other, this), 1, t -> t.mul(other));
+    return InPlace.binary(this, "mul_", BinaryOp.MUL, ElementwiseOps.wrap(other, this), 1, t -> t.mul(other));
   }
 
   public Tensor div_(Tensor other) {
@@ -818,7 +826,7 @@ public final class Tensor {
   }
 
   public Tensor div_(double other) {
-    return InPlace.binary(this, "div_", BinaryOp.DIV, Elementwise.wrap(other, this), 1, t -> t.div(other));
+    return InPlace.binary(this, "div_", BinaryOp.DIV, ElementwiseOps.wrap(other, this), 1, t -> t.div(other));
   }
 
   public Tensor clamp_(Double min, Double max) {
@@ -1068,22 +1076,22 @@ public final class Tensor {
 
   /** Largest element (0-dim); gradient split evenly among ties (PyTorch's amax rule). */
   public Tensor max() {
-    return Statistics.amax(this, null, false, true, "MaxBackward1");
+    return Statistics.amax(this, null, false, Statistics.MAX_ALL);
   }
 
   /** Smallest element (0-dim); gradient split evenly among ties. */
   public Tensor min() {
-    return Statistics.amax(this, null, false, false, "MinBackward1");
+    return Statistics.amax(this, null, false, Statistics.MIN_ALL);
   }
 
   /** Maximum over {@code dims} (values only); gradient split evenly among ties. */
   public Tensor amax(int[] dims, boolean keepDim) {
-    return Statistics.amax(this, dims, keepDim, true, "AmaxBackward0");
+    return Statistics.amax(this, dims, keepDim, Statistics.AMAX);
   }
 
   /** Minimum over {@code dims} (values only); gradient split evenly among ties. */
   public Tensor amin(int[] dims, boolean keepDim) {
-    return Statistics.amax(this, dims, keepDim, false, "AminBackward0");
+    return Statistics.amax(this, dims, keepDim, Statistics.AMIN);
   }
 
   /** Index (INT64, into the flattened tensor) of the largest element; first of ties. */
@@ -1178,7 +1186,12 @@ public final class Tensor {
 
   /** Running sum along {@code dim}; gradient: the reversed running sum of g. */
   public Tensor cumsum(int dim) {
-    return Statistics.cumsum(this, dim);
+    return Scans.cumsum(this, dim);
+  }
+
+  /** log(cumsum(exp(this))) along {@code dim}, computed stably (PyTorch's {@code logcumsumexp}). */
+  public Tensor logcumsumexp(int dim) {
+    return Scans.logcumsumexp(this, dim);
   }
 
   /** Slices at the INT64 {@code index} (a vector) along {@code dim}; gradient: indexAdd into zeros. */
@@ -1265,67 +1278,67 @@ public final class Tensor {
 
   /** {@code this + other} (broadcast) written into {@code out}; returns {@code out}. */
   public Tensor add(Tensor other, Tensor out) {
-    return Elementwise.binaryOut("add", BinaryOp.ADD, this, other, out);
+    return ElementwiseOps.ADD.callOut(null, out, this, other);
   }
 
   /** {@code this + other} written into {@code out}; returns {@code out}. */
   public Tensor add(double other, Tensor out) {
-    return Elementwise.binaryOut("add", BinaryOp.ADD, this, Elementwise.wrap(other, this), out);
+    return ElementwiseOps.ADD.callOut(null, out, this, ElementwiseOps.wrap(other, this));
   }
 
   /** {@code this - other} (broadcast) written into {@code out}; returns {@code out}. */
   public Tensor sub(Tensor other, Tensor out) {
-    return Elementwise.binaryOut("sub", BinaryOp.SUB, this, other, out);
+    return ElementwiseOps.SUB.callOut(null, out, this, other);
   }
 
   /** {@code this * other} (broadcast) written into {@code out}; returns {@code out}. */
   public Tensor mul(Tensor other, Tensor out) {
-    return Elementwise.binaryOut("mul", BinaryOp.MUL, this, other, out);
+    return ElementwiseOps.MUL.callOut(null, out, this, other);
   }
 
   /** {@code this * other} written into {@code out}; returns {@code out}. */
   public Tensor mul(double other, Tensor out) {
-    return Elementwise.binaryOut("mul", BinaryOp.MUL, this, Elementwise.wrap(other, this), out);
+    return ElementwiseOps.MUL.callOut(null, out, this, ElementwiseOps.wrap(other, this));
   }
 
   /** {@code this / other} (broadcast, true division) written into {@code out}; returns {@code out}. */
   public Tensor div(Tensor other, Tensor out) {
-    return Elementwise.binaryOut("div", BinaryOp.DIV, this, other, out);
+    return ElementwiseOps.DIV.callOut(null, out, this, other);
   }
 
   /** {@code -this} written into {@code out}; returns {@code out}. */
   public Tensor neg(Tensor out) {
-    return Elementwise.NEG.applyOut(this, 0, out);
+    return ElementwiseOps.NEG.callOut(NO_PARAM, out, this);
   }
 
   /** {@code e^this} written into {@code out}; returns {@code out}. */
   public Tensor exp(Tensor out) {
-    return Elementwise.EXP.applyOut(this, 0, out);
+    return ElementwiseOps.EXP.callOut(NO_PARAM, out, this);
   }
 
   /** Natural log written into {@code out}; returns {@code out}. */
   public Tensor log(Tensor out) {
-    return Elementwise.LOG.applyOut(this, 0, out);
+    return ElementwiseOps.LOG.callOut(NO_PARAM, out, this);
   }
 
   /** Square root written into {@code out}; returns {@code out}. */
   public Tensor sqrt(Tensor out) {
-    return Elementwise.SQRT.applyOut(this, 0, out);
+    return ElementwiseOps.SQRT.callOut(NO_PARAM, out, this);
   }
 
   /** Hyperbolic tangent written into {@code out}; returns {@code out}. */
   public Tensor tanh(Tensor out) {
-    return Elementwise.TANH.applyOut(this, 0, out);
+    return ElementwiseOps.TANH.callOut(NO_PARAM, out, this);
   }
 
   /** Logistic sigmoid written into {@code out}; returns {@code out}. */
   public Tensor sigmoid(Tensor out) {
-    return Elementwise.SIGMOID.applyOut(this, 0, out);
+    return ElementwiseOps.SIGMOID.callOut(NO_PARAM, out, this);
   }
 
   /** {@code max(this, 0)} written into {@code out}; returns {@code out}. */
   public Tensor relu(Tensor out) {
-    return Elementwise.RELU.applyOut(this, 0, out);
+    return ElementwiseOps.RELU.callOut(NO_PARAM, out, this);
   }
 
   /** The matrix product {@code this · other} ([m, k] x [k, n]) written into {@code out}; returns {@code out}. */

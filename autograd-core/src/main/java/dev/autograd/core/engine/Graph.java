@@ -3,6 +3,7 @@ package dev.autograd.core.engine;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.OpDef;
 
 /** Records ops into the graph: the one place where an op's output gets its {@code grad_fn}. */
 public final class Graph {
@@ -15,14 +16,11 @@ public final class Graph {
   }
 
   /**
-   * Gives {@code y} a node named {@code name} (e.g. {@code MulBackward0}) whose gradient is
-   * {@code derivative}, if grad mode is on and an input requires grad; otherwise returns {@code y}
-   * untouched. {@code saved} are the tensors the derivative reads back through {@link
-   * OpNode#saved(int)}.
+   * Gives {@code y}, the output of {@code def} on {@code inputs}, a node that keeps the entry, its
+   * attributes and {@code saved} (the tensors the derivative reads back through {@link
+   * OpNode#saved(int)}). The caller has checked {@link #needsRecording}.
    */
-  public static Tensor record(
-      String name, Tensor y, Tensor[] inputs, Tensor[] saved, OpNode.Derivative derivative) {
-    if (!needsRecording(inputs)) return y;
+  public static Tensor record(OpDef<?> def, Object attrs, Tensor y, Tensor[] inputs, Tensor[] saved) {
     int n = inputs.length;
     Node[] next = new Node[n];
     int[][] shapes = new int[n][];
@@ -34,7 +32,7 @@ public final class Graph {
       shapes[i] = t.shapeRef();
       dtypes[i] = t.dtype();
     }
-    y.attachGradFn(new OpNode(name, next, shapes, dtypes, saved, derivative));
+    y.attachGradFn(new OpNode(def, attrs, next, shapes, dtypes, saved));
     return y;
   }
 

@@ -2,32 +2,40 @@ package dev.autograd.core.engine;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.OpDef;
 
-/** A node whose derivative is a {@link Derivative} written with differentiable tensor ops. */
+/**
+ * The node of one op-table entry: it keeps what it recorded (the entry, the call's attributes and
+ * the saved values), so a tracer, a renderer or a hook can read it, and its backward is the
+ * entry's derivative.
+ */
 public final class OpNode extends Node {
-  /** The derivative of one op: input gradients from the output gradient {@code g}. */
-  @FunctionalInterface
-  public interface Derivative {
-    /**
-     * Returns one gradient per input (null where {@link OpNode#needsGrad} is false), written as
-     * if all shapes were equal: the engine sums broadcast gradients back to each input's shape.
-     */
-    Tensor[] apply(Tensor g, OpNode node);
-  }
-
-  private final Derivative derivative;
+  private final OpDef<Object> def;
+  private final Object attrs;
   private SavedTensor[] saved;
   private boolean released;
 
-  OpNode(String name, Node[] next, int[][] shapes, DType[] dtypes, Tensor[] saved, Derivative d) {
-    super(name, next, shapes, dtypes);
-    this.derivative = d;
+  @SuppressWarnings("unchecked")
+  OpNode(OpDef<?> def, Object attrs, Node[] next, int[][] shapes, DType[] dtypes, Tensor[] saved) {
+    super(def.nodeName(), next, shapes, dtypes);
+    this.def = (OpDef<Object>) def;
+    this.attrs = attrs;
     if (saved != null && saved.length > 0) {
       this.saved = new SavedTensor[saved.length];
       for (int i = 0; i < saved.length; i++) {
         if (saved[i] != null) this.saved[i] = new SavedTensor(saved[i]);
       }
     }
+  }
+
+  /** The op-table entry this node recorded. */
+  public OpDef<?> def() {
+    return def;
+  }
+
+  /** The attributes of the recorded call (dims, exponent, geometry), or null. */
+  public Object attrs() {
+    return attrs;
   }
 
   /** Saved tensor {@code i}, checked against in-place modification and release. */
@@ -45,6 +53,21 @@ public final class OpNode extends Node {
     return out;
   }
 
+  /** The number of inputs (edges) of this node. */
+  public int inputCount() {
+    return next.length;
+  }
+
+  /** The shape input {@code i} had when recorded (not a copy: do not modify). */
+  public int[] inputShape(int i) {
+    return inputShapes[i];
+  }
+
+  /** The dtype input {@code i} had when recorded. */
+  public DType inputDtype(int i) {
+    return inputDtypes[i];
+  }
+
   /** True when input {@code i} needs a gradient (skip computing the others). */
   public boolean needsGrad(int i) {
     return next[i] != null;
@@ -53,7 +76,7 @@ public final class OpNode extends Node {
   @Override
   protected Tensor[] apply(Tensor g) {
     if (released) throw freedError();
-    return derivative.apply(g, this);
+    return def.derivative(g, this, attrs);
   }
 
   @Override

@@ -37,6 +37,11 @@ public enum BinaryOp {
     public double apply(double a, double b) {
       return Math.pow(a, b);
     }
+  },
+  ATAN2 {
+    public double apply(double a, double b) {
+      return Math.atan2(a, b);
+    }
   };
 
   public abstract double apply(double a, double b);

@@ -1,9 +1,7 @@
 package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
-import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
@@ -12,63 +10,25 @@ import dev.autograd.core.tensor.Storage;
 import dev.autograd.core.tensor.StridedLoop;
 import java.util.Arrays;
 
-/** Binary element-wise ops with NumPy/PyTorch broadcasting: forward kernels and derivatives. */
+/**
+ * How a binary element-wise entry of the op table is built ({@link ElementwiseOps}): PyTorch's
+ * result type, the broadcast shape, and the kernel over any strides.
+ */
 final class Binary {
   private Binary() {}
 
-  static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
-    DType dt = resultType(op, a, b);
-    Tensor y = forward(op, a, b, dt);
-    if (!(a.requiresGrad() || b.requiresGrad()) || !GradMode.isEnabled()) return y; // field reads before the thread-local
-    switch (op) {
-      case ADD: // d(a+b) = g, g
-        return Graph.record("AddBackward0", y, new Tensor[] {a, b}, null, (g, n) -> new Tensor[] {g, g});
-      case SUB: // d(a-b) = g, -g
-        return Graph.record("SubBackward0", y, new Tensor[] {a, b}, null,
-            (g, n) -> new Tensor[] {g, n.needsGrad(1) ? g.neg() : null});
-      case MUL: // d(ab) = g b, g a
-        return Graph.record("MulBackward0", y, new Tensor[] {a, b}, new Tensor[] {n0(a, b), n1(a, b)}, (g, n) -> new Tensor[] {
-          n.needsGrad(0) ? g.mul(n.saved(1)) : null, n.needsGrad(1) ? g.mul(n.saved(0)) : null});
-      case DIV: // d(a/b) = g/b, -g a/b^2
-        return Graph.record("DivBackward0", y, new Tensor[] {a, b}, new Tensor[] {n0(a, b), b}, (g, n) -> {
-          Tensor sb = n.saved(1);
-          return new Tensor[] {
-            n.needsGrad(0) ? g.div(sb) : null, n.needsGrad(1) ? g.neg().mul(n.saved(0)).div(sb.square()) : null};
-        });
-      case MAX:
-      case MIN: // the gradient goes to the larger (smaller) side, split evenly on ties
-        return Graph.record(op == BinaryOp.MAX ? "MaximumBackward0" : "MinimumBackward0", y, new Tensor[] {a, b},
-            new Tensor[] {a, b}, (g, n) -> {
-              Tensor wa = tieWeights(op, n.saved(0), n.saved(1));
-              return new Tensor[] {
-                n.needsGrad(0) ? g.mul(wa) : null, n.needsGrad(1) ? g.mul(wa.rsub(1)) : null};
-            });
-      case POW: // d(a^b) = g b a^(b-1), g a^b log a (0 where a = 0)
-        return Graph.record("PowBackward1", y, new Tensor[] {a, b}, new Tensor[] {a, b, y}, (g, n) -> {
-          Tensor sa = n.saved(0), sb = n.saved(1);
-          Tensor ga = n.needsGrad(0) ? g.mul(sb).mul(sa.pow(sb.sub(1))) : null;
-          Tensor gb = n.needsGrad(1)
-              ? Tensor.where(sa.eq(0), Tensor.scalar(0, g.dtype()), g.mul(n.saved(2)).mul(sa.log())) : null;
-          return new Tensor[] {ga, gb};
-        });
-      default:
-        throw new IllegalStateException("no derivative for " + op);
-    }
+  /** An entry computing {@code a op b} with broadcasting and dtype promotion. */
+  static OpDef<Void> entry(String nodeName, BinaryOp op, OpDef.SaveRule<Void> saves, OpDef.Derivative<Void> derivative) {
+    return OpDef.<Void>op(nodeName)
+        .shape((in, none) -> new OpDef.OutSpec(resultType(op, in[0], in[1]), broadcastShape(in[0], in[1])))
+        .kernel((in, none, out) -> into(op, in[0], in[1], out))
+        .saves(saves)
+        .derivative(derivative)
+        .build();
   }
 
-  // MUL saves only what the other side's gradient needs, so a constant factor is never unpacked
-  private static Tensor n0(Tensor a, Tensor b) {
-    return b.requiresGrad() ? a : null;
-  }
-
-  private static Tensor n1(Tensor a, Tensor b) {
-    return a.requiresGrad() ? b : null;
-  }
-
-  private static Tensor tieWeights(BinaryOp op, Tensor a, Tensor b) {
-    Tensor wins = op == BinaryOp.MAX ? a.gt(b) : a.lt(b);
-    Tensor w = wins.to(a.dtype());
-    return Tensor.where(a.eq(b), Tensor.scalar(0.5, a.dtype()), w);
+  static int[] broadcastShape(Tensor a, Tensor b) {
+    return Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef());
   }
 
   /**
@@ -95,28 +55,8 @@ final class Binary {
     return dt;
   }
 
-  /** The kernel alone: broadcast {@code a op b} into a new contiguous tensor of dtype {@code dt}. */
-  static Tensor forward(BinaryOp op, Tensor a, Tensor b, DType dt) {
-    boolean same = Arrays.equals(a.shapeRef(), b.shapeRef());
-    Tensor y = Creation.uninitialized(dt, same ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef()));
-    into(op, a, b, y);
-    return y;
-  }
-
-  /**
-   * {@code a op b} written into {@code y} (the broadcast shape, any strides; the ops'
-   * {@code out=} form). Without history: {@link Out} checks that nothing needs recording.
-   */
-  static Tensor applyOut(String name, BinaryOp op, Tensor a, Tensor b, Tensor out) {
-    DType dt = resultType(op, a, b);
-    Out.check(name, out, Shapes.broadcast(a.shapeRef(), b.shapeRef()), dt, a, b);
-    if (out.isContiguous()) into(op, a, b, out);
-    else Creation.copyValues(forward(op, a, b, dt), out); // the kernels write unit-stride rows
-    return Out.written(out);
-  }
-
   /** Writes into a contiguous {@code y} of the broadcast shape and the result dtype. */
-  private static void into(BinaryOp op, Tensor a, Tensor b, Tensor y) {
+  static void into(BinaryOp op, Tensor a, Tensor b, Tensor y) {
     DType dt = y.dtype();
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);

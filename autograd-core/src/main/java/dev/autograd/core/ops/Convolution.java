@@ -2,7 +2,7 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
+import dev.autograd.core.kernels.Im2Col;
 
 /**
  * 2-D convolution and pooling. conv2d unfolds the input into columns (im2col) and multiplies
@@ -59,97 +59,54 @@ public final class Convolution {
      * Computed once per geometry; unfold gathers with it and fold scatter-adds with it.
      */
     int[] map() {
-      if (map != null) return map;
-      int rows = rows(), cols = cols();
-      int[] m = new int[rows * cols];
-      java.util.Arrays.fill(m, -1);
-      for (int r = 0; r < rows; r++) {
-        int ch = r / (kh * kw), i = (r / kw) % kh, j = r % kw;
-        for (int y = 0; y < oh; y++) {
-          int hy = y * sh - ph + i * dh;
-          if (hy < 0 || hy >= h) continue;
-          for (int xx = 0; xx < ow; xx++) {
-            int wx = xx * sw - pw + j * dw;
-            if (wx >= 0 && wx < w) m[r * cols + y * ow + xx] = (ch * h + hy) * w + wx;
-          }
-        }
-      }
-      map = m;
-      return m;
+      if (map == null) map = Im2Col.map(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+      return map;
     }
   }
 
-  /**
-   * [N, C, H, W] -> [N, C·kh·kw, Ho·Wo] (im2col), or [C·kh·kw, N·Ho·Wo] when {@code rowsFirst}
-   * (one matrix for the whole batch, so conv2d is a single mm); gradient: fold(g).
-   */
+  // ===============================================================================================
+  // Entries: unfold (im2col) and fold (col2im), each the other's derivative; max pooling as a
+  // row gather of each window's argmax (its derivative a put). conv2d and avg_pool2d compose them.
+  // ===============================================================================================
+
+  /** The window geometry, and the column layout: [C·kh·kw, N·Ho·Wo] when rowsFirst, else [N, C·kh·kw, Ho·Wo]. */
+  public record Windows(Geometry q, boolean rowsFirst) {
+    int[] columnsShape() {
+      return rowsFirst ? new int[] {q.rows(), q.n * q.cols()} : new int[] {q.n, q.rows(), q.cols()};
+    }
+  }
+
+  // d unfold = fold(g)
+  public static final OpDef<Windows> UNFOLD = OpDef.<Windows>op("Im2ColBackward0")
+      .name("unfold")
+      .shape((in, w) -> new OpDef.OutSpec(in[0].dtype(), w.columnsShape()))
+      .kernel((in, w, out) -> {
+        Tensor src = NnSupport.dense(in[0]);
+        Geometry q = w.q();
+        Im2Col.unfold(src.storage().array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), out.storage().array(), out.storageOffset());
+      })
+      .derivative((g, n, w) -> new Tensor[] {Convolution.FOLD.call(w, g)})
+      .build();
+
+  // d fold = unfold(g)
+  public static final OpDef<Windows> FOLD = OpDef.<Windows>op("Col2ImBackward0")
+      .name("fold")
+      .shape((in, w) -> new OpDef.OutSpec(in[0].dtype(), new int[] {w.q().n, w.q().c, w.q().h, w.q().w}))
+      .kernel((in, w, out) -> {
+        Tensor src = NnSupport.dense(in[0]);
+        Geometry q = w.q();
+        Im2Col.fold(src.storage().array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), out.storage().array(), out.storageOffset());
+      })
+      .derivative((g, n, w) -> new Tensor[] {Convolution.UNFOLD.call(w, g)})
+      .build();
+
+  // d max_pool2d = the window gradients added back at each argmax (max_pool2d_with_indices_backward)
+  public static final OpDef<RowGather.Rows> MAX_POOL2D = RowGather.takeEntry("MaxPool2DWithIndicesBackward0", () -> Convolution.MAX_POOL2D_BACKWARD);
+  // d max_pool2d_with_indices_backward = gg gathered at the argmax again
+  public static final OpDef<RowGather.Rows> MAX_POOL2D_BACKWARD = RowGather.putEntry("MaxPool2DWithIndicesBackwardBackward0", () -> Convolution.MAX_POOL2D);
+
   static Tensor unfold(Tensor x, Geometry q, boolean rowsFirst) {
-    Tensor src = NnSupport.dense(x);
-    int[] map = q.map();
-    int rows = q.rows(), cols = q.cols(), plane = q.c * q.h * q.w, off = src.storageOffset();
-    Tensor y = rowsFirst ? Tensor.empty(x.dtype(), rows, q.n * cols) : Tensor.empty(x.dtype(), q.n, rows, cols);
-    float[] inF = null, outF = null;
-    double[] inD = null, outD = null;
-    if (x.dtype() == DType.FLOAT32) {
-      inF = src.storage().floats();
-      outF = y.storage().floats();
-    } else {
-      inD = src.storage().doubles();
-      outD = y.storage().doubles();
-    }
-    for (int b = 0; b < q.n; b++) {
-      int from = off + b * plane;
-      for (int r = 0; r < rows; r++) {
-        int mi = r * cols, to = rowsFirst ? (r * q.n + b) * cols : (b * rows + r) * cols;
-        if (outF != null) {
-          for (int l = 0; l < cols; l++) {
-            int m = map[mi + l];
-            if (m >= 0) outF[to + l] = inF[from + m];
-          }
-        } else {
-          for (int l = 0; l < cols; l++) {
-            int m = map[mi + l];
-            if (m >= 0) outD[to + l] = inD[from + m];
-          }
-        }
-      }
-    }
-    return Graph.record("Im2ColBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {fold(g, q, rowsFirst)});
-  }
-
-  /** The adjoint of unfold: columns -> [N, C, H, W], summing overlapping windows (col2im); gradient: unfold(g). */
-  static Tensor fold(Tensor columns, Geometry q, boolean rowsFirst) {
-    Tensor src = NnSupport.dense(columns);
-    int[] map = q.map();
-    int rows = q.rows(), cols = q.cols(), plane = q.c * q.h * q.w, off = src.storageOffset();
-    Tensor y = Tensor.empty(columns.dtype(), q.n, q.c, q.h, q.w);
-    float[] inF = null, outF = null;
-    double[] inD = null, outD = null;
-    if (columns.dtype() == DType.FLOAT32) {
-      inF = src.storage().floats();
-      outF = y.storage().floats();
-    } else {
-      inD = src.storage().doubles();
-      outD = y.storage().doubles();
-    }
-    for (int b = 0; b < q.n; b++) {
-      int to = b * plane;
-      for (int r = 0; r < rows; r++) {
-        int mi = r * cols, from = off + (rowsFirst ? (r * q.n + b) * cols : (b * rows + r) * cols);
-        if (outF != null) {
-          for (int l = 0; l < cols; l++) {
-            int m = map[mi + l];
-            if (m >= 0) outF[to + m] += inF[from + l];
-          }
-        } else {
-          for (int l = 0; l < cols; l++) {
-            int m = map[mi + l];
-            if (m >= 0) outD[to + m] += inD[from + l];
-          }
-        }
-      }
-    }
-    return Graph.record("Col2ImBackward0", y, new Tensor[] {columns}, null, (g, n) -> new Tensor[] {unfold(g, q, rowsFirst)});
+    return UNFOLD.call(new Windows(q, rowsFirst), x);
   }
 
   private static Tensor batched(String op, Tensor input) {
@@ -217,39 +174,10 @@ public final class Convolution {
     int n = x.size(0), c = x.size(1);
     Geometry q = new Geometry("max_pool2d", x.shapeRef(), kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
     Tensor src = NnSupport.dense(x);
-    float[] vf = x.dtype() == DType.FLOAT32 ? src.storage().floats() : null;
-    double[] vd = vf == null ? src.storage().doubles() : null;
-    int off = src.storageOffset();
-    int planes = n * c, l = q.cols(), hw = q.h * q.w;
-    long[] idx = new long[planes * l];
-    for (int p = 0; p < planes; p++) {
-      for (int y = 0; y < q.oh; y++) {
-        for (int xx = 0; xx < q.ow; xx++) {
-          int best = -1;
-          double bv = Double.NEGATIVE_INFINITY;
-          for (int i = 0; i < q.kh; i++) {
-            int hy = y * q.sh - q.ph + i * q.dh;
-            if (hy < 0 || hy >= q.h) continue;
-            for (int j = 0; j < q.kw; j++) {
-              int wx = xx * q.sw - q.pw + j * q.dw;
-              if (wx < 0 || wx >= q.w) continue;
-              int at = off + p * hw + hy * q.w + wx;
-              double e = vf != null ? vf[at] : vd[at];
-              if (best < 0 || e > bv || Double.isNaN(e)) {
-                best = hy * q.w + wx;
-                bv = e;
-                if (Double.isNaN(e)) break;
-              }
-            }
-            if (Double.isNaN(bv)) break;
-          }
-          idx[p * l + y * q.ow + xx] = best;
-        }
-      }
-    }
-    Embedding.Plan plan = new Embedding.Plan("MaxPool2DWithIndicesBackward0", "MaxPool2DWithIndicesBackwardBackward0", idx, planes, hw, 1, l,
-        x.shape(), new int[] {n, c, q.oh, q.ow});
-    Tensor y = Embedding.take(x, plan, false);
+    int planes = n * c, hw = q.h * q.w;
+    long[] idx = Im2Col.windowArgmax(src.storage().array(), src.storageOffset(), planes, q.h, q.w, q.kh, q.kw, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, q.oh, q.ow);
+    RowGather.Rows rows = new RowGather.Rows(idx, planes, hw, 1, q.cols(), x.shape(), new int[] {n, c, q.oh, q.ow}, -1, false);
+    Tensor y = MAX_POOL2D.call(rows, x);
     return input.dim() == 3 ? y.squeeze(0) : y;
   }
 

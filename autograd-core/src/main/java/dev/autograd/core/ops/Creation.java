@@ -51,6 +51,25 @@ public final class Creation {
     return t;
   }
 
+  /** Sets every element of a contiguous {@code t} to {@code value}. */
+  static void fill(Tensor t, double value) {
+    Storage s = t.storage();
+    int from = t.storageOffset(), to = from + t.numel();
+    switch (s.dtype()) {
+      case FLOAT32:
+        java.util.Arrays.fill(s.floats(), from, to, (float) value);
+        break;
+      case FLOAT64:
+        java.util.Arrays.fill(s.doubles(), from, to, value);
+        break;
+      case INT64:
+        java.util.Arrays.fill(s.longs(), from, to, (long) value);
+        break;
+      default:
+        java.util.Arrays.fill(s.bools(), from, to, value != 0);
+    }
+  }
+
   private static void fill(Storage s, double value) {
     switch (s.dtype()) {
       case FLOAT32:

@@ -1,17 +1,19 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 
-/**
- * Row gathers by index and their adjoint scatter-adds. With x viewed as [P, M, D] and indices
- * [P, L] into M, {@code take} gives y[p, l, :] = x[p, idx[p, l], :] and {@code put} adds rows
- * back. Each is the other's derivative, so both have gradients of every order. Embedding is
- * P = 1 (a table of M rows of width D); max pooling is one plane per P with D = 1.
- */
+/** The op table's embedding entries: rows of a table picked by index, and their adjoint. */
 public final class Embedding {
   private Embedding() {}
+
+  // ===============================================================================================
+  // Entries: embedding (a take of rows: P = 1, M = V rows of width D) and its backward (a put)
+  // ===============================================================================================
+
+  // d embedding = embedding_dense_backward(g): g's rows added back at their indices (none at padding_idx)
+  public static final OpDef<RowGather.Rows> EMBEDDING = RowGather.takeEntry("EmbeddingBackward0", () -> Embedding.EMBEDDING_BACKWARD);
+  // d embedding_dense_backward = embedding of gg (zero at padding_idx)
+  public static final OpDef<RowGather.Rows> EMBEDDING_BACKWARD = RowGather.putEntry("EmbeddingDenseBackward0", () -> Embedding.EMBEDDING);
 
   /** Rows of {@code weight} [V, D] picked by INT64 {@code indices} of any shape: [*, D]. */
   public static Tensor embedding(Tensor weight, Tensor indices) {
@@ -38,86 +40,6 @@ public final class Embedding {
       skip = paddingIdx < 0 ? paddingIdx + v : paddingIdx;
       if (skip < 0 || skip >= v) throw new IllegalArgumentException("embedding: padding_idx " + paddingIdx + " must be within num_embeddings (" + v + ")");
     }
-    Plan plan = new Plan("EmbeddingBackward0", "EmbeddingDenseBackward0", idx, 1, v, d, idx.length, weight.shape(), shape);
-    plan.skip = skip;
-    return take(weight, plan, false);
-  }
-
-  /** The shape bookkeeping of one gather: names of both nodes, indices and the two shapes. */
-  static final class Plan {
-    final String takeName, putName;
-    final long[] idx;
-    final int p, m, d, l;
-    final int[] sourceShape, outShape;
-    /** A source row that receives no gradient (padding_idx), or -1. */
-    long skip = -1;
-
-    Plan(String takeName, String putName, long[] idx, int p, int m, int d, int l, int[] sourceShape, int[] outShape) {
-      this.takeName = takeName;
-      this.putName = putName;
-      this.idx = idx;
-      this.p = p;
-      this.m = m;
-      this.d = d;
-      this.l = l;
-      this.sourceShape = sourceShape;
-      this.outShape = outShape;
-    }
-  }
-
-  /**
-   * y[p, l, :] = x[p, idx[p, l], :] (zero for the skipped row when {@code zeroSkipped}: the
-   * adjoint of put); gradient: put(g).
-   */
-  static Tensor take(Tensor x, Plan plan, boolean zeroSkipped) {
-    Tensor src = NnSupport.dense(x);
-    Tensor y = Tensor.empty(x.dtype(), plan.outShape);
-    boolean f32 = x.dtype() == DType.FLOAT32;
-    Object in = f32 ? src.storage().floats() : src.storage().doubles();
-    Object out = f32 ? y.storage().floats() : y.storage().doubles();
-    int off = src.storageOffset();
-    for (int p = 0; p < plan.p; p++) {
-      for (int l = 0; l < plan.l; l++) {
-        long i = plan.idx[p * plan.l + l];
-        if (zeroSkipped && i == plan.skip) continue;
-        int from = off + (p * plan.m + (int) i) * plan.d, to = (p * plan.l + l) * plan.d;
-        if (plan.d == 1 && f32) {
-          ((float[]) out)[to] = ((float[]) in)[from];
-        } else {
-          System.arraycopy(in, from, out, to, plan.d);
-        }
-      }
-    }
-    return Graph.record(plan.takeName, y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {put(g, plan)});
-  }
-
-  /** out[p, idx[p, l], :] += g[p, l, :] (zeros elsewhere and at the skipped row); gradient: take(g). */
-  static Tensor put(Tensor g, Plan plan) {
-    Tensor src = NnSupport.dense(g);
-    Tensor y = Tensor.empty(g.dtype(), plan.sourceShape);
-    int off = src.storageOffset();
-    float[] inF = null, outF = null;
-    double[] inD = null, outD = null;
-    if (g.dtype() == DType.FLOAT32) {
-      inF = src.storage().floats();
-      outF = y.storage().floats();
-    } else {
-      inD = src.storage().doubles();
-      outD = y.storage().doubles();
-    }
-    for (int p = 0; p < plan.p; p++) {
-      for (int l = 0; l < plan.l; l++) {
-        long i = plan.idx[p * plan.l + l];
-        if (i == plan.skip) continue;
-        int to = (p * plan.m + (int) i) * plan.d;
-        int from = off + (p * plan.l + l) * plan.d;
-        if (outF != null) {
-          for (int j = 0; j < plan.d; j++) outF[to + j] += inF[from + j];
-        } else {
-          for (int j = 0; j < plan.d; j++) outD[to + j] += inD[from + j];
-        }
-      }
-    }
-    return Graph.record(plan.putName, y, new Tensor[] {g}, null, (gg, n) -> new Tensor[] {take(gg, plan, true)});
+    return EMBEDDING.call(new RowGather.Rows(idx, 1, v, d, idx.length, weight.shape(), shape, skip, false), weight);
   }
 }

@@ -2,7 +2,6 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import dev.autograd.core.tensor.StridedLoop;
@@ -60,19 +59,48 @@ public final class Indexing {
         });
   }
 
-  /** Slices {@code index[k]} of {@code x} along {@code dim}; gradient: indexAdd of g into zeros. */
+  // ===============================================================================================
+  // Entries: index_select / index_add and gather / scatter_add, each pair the other's derivative.
+  // Inputs: [x, index] or [x, index, src]; the INT64 index gets no gradient. Attribute: the dim.
+  // ===============================================================================================
+
+  // d index_select = index_add of g into zeros
+  public static final OpDef<Integer> INDEX_SELECT = OpDef.<Integer>op("IndexSelectBackward0")
+      .name("index_select")
+      .constantInputs(1)
+      .shape((in, d) -> {
+        int[] shape = in[0].shape();
+        shape[d] = in[1].numel();
+        return new OpDef.OutSpec(in[0].dtype(), shape);
+      })
+      .kernel((in, d, y) -> {
+        int[] idx = vectorIndices(in[1], in[0].shapeRef()[d], d, "index_select");
+        for (int k = 0; k < idx.length; k++) Creation.copyValues(rawNarrow(in[0], d, idx[k]), rawNarrow(y, d, k));
+      })
+      .saves((in, y, d) -> new Tensor[] {in[1]})
+      .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).indexAdd(d, n.saved(0), g), null})
+      .build();
+
+  // d/dx = g ; d/dsrc = index_select of g
+  public static final OpDef<Integer> INDEX_ADD = OpDef.<Integer>op("IndexAddBackward0")
+      .name("index_add")
+      .constantInputs(1)
+      .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+      .kernel((in, d, y) -> {
+        int[] idx = vectorIndices(in[1], in[0].shapeRef()[d], d, "index_add");
+        Creation.copyValues(in[0], y);
+        for (int k = 0; k < idx.length; k++) addInto(rawNarrow(in[2], d, k), rawNarrow(y, d, idx[k]));
+      })
+      .saves((in, y, d) -> new Tensor[] {in[1]})
+      .derivative((g, n, d) -> new Tensor[] {n.needsGrad(0) ? g : null, null, n.needsGrad(2) ? g.indexSelect(d, n.saved(0)) : null})
+      .build();
+
+  /** Slices {@code index[k]} of {@code x} along {@code dim}. */
   public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
     if (x.dim() == 0) return indexSelect(x.reshape(1), 0, index).reshape(index.shapeRef());
     int d = Shapes.normalizeDim(dim, x.dim());
-    int[] idx = vectorIndices(index, x.shapeRef()[d], d, "index_select");
-    int[] shape = x.shape();
-    shape[d] = idx.length;
-    Tensor y = Tensor.empty(x.dtype(), shape);
-    for (int k = 0; k < idx.length; k++) Creation.copyValues(rawNarrow(x, d, idx[k]), rawNarrow(y, d, k));
-    int[] in = x.shapeRef();
-    // d index_select = index_add of g into zeros
-    return Graph.record("IndexSelectBackward0", y, new Tensor[] {x}, new Tensor[] {index},
-        (g, n) -> new Tensor[] {Tensor.zeros(g.dtype(), in).indexAdd(d, n.saved(0), g)});
+    vectorIndices(index, x.shapeRef()[d], d, "index_select"); // checks before anything runs
+    return INDEX_SELECT.call(d, x, index);
   }
 
   /** A copy of {@code x} with {@code src[k]} added at {@code index[k]} along {@code dim}. */
@@ -88,11 +116,7 @@ public final class Indexing {
               + ", source shape " + Shapes.str(src.shapeRef()) + ", index length " + idx.length + " along dim " + d);
     }
     requireSameDtype(x, src, "index_add");
-    Tensor y = Creation.copyOf(x, x.dtype());
-    for (int k = 0; k < idx.length; k++) addInto(rawNarrow(src, d, k), rawNarrow(y, d, idx[k]));
-    // d/dx = g ; d/dsrc = index_select of g
-    return Graph.record("IndexAddBackward0", y, new Tensor[] {x, null, src}, new Tensor[] {index},
-        (g, n) -> new Tensor[] {n.needsGrad(0) ? g : null, null, n.needsGrad(2) ? g.indexSelect(d, n.saved(0)) : null});
+    return INDEX_ADD.call(d, x, index, src);
   }
 
   private static void requireSameDtype(Tensor x, Tensor src, String op) {
@@ -159,39 +183,58 @@ public final class Indexing {
     }
   }
 
-  /** {@code out[i][j] = x[i][index[i][j]]} (for dim 1); gradient: scatterAdd of g into zeros. */
+  // d gather = scatter_add of g into zeros
+  public static final OpDef<Integer> GATHER = OpDef.<Integer>op("GatherBackward0")
+      .constantInputs(1)
+      .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[1].shapeRef()))
+      .kernel((in, d, y) -> {
+        Storage s = in[0].storage(), out = y.storage();
+        int yo = y.storageOffset();
+        forEachScatter(in[0], d, in[1], null, "gather", (p, xo, so) -> out.set(yo + p, s.get(xo)));
+      })
+      .saves((in, y, d) -> new Tensor[] {in[1]})
+      .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null})
+      .build();
+
+  // d/dx = g ; d/dsrc = gather of g (zero where src is larger than index)
+  public static final OpDef<Integer> SCATTER_ADD = OpDef.<Integer>op("ScatterAddBackward0")
+      .constantInputs(1)
+      .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+      .kernel((in, d, y) -> {
+        Creation.copyValues(in[0], y);
+        Storage s = in[2].storage(), out = y.storage();
+        forEachScatter(y, d, in[1], in[2], "scatter_add", (p, yo, so) -> out.set(yo, out.get(yo) + s.get(so)));
+      })
+      .saves((in, y, d) -> new Tensor[] {in[1]})
+      .derivative((g, n, d) -> {
+        Tensor gs = n.needsGrad(2) ? g.gather(d, n.saved(0)) : null;
+        int[] srcShape = n.inputShape(2), idxShape = n.saved(0).shapeRef();
+        if (gs != null && !java.util.Arrays.equals(srcShape, idxShape)) gs = leadingBlockScatter(gs, srcShape, idxShape);
+        return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
+      })
+      .build();
+
+  /** {@code out[i][j] = x[i][index[i][j]]} (for dim 1). */
   public static Tensor gather(Tensor x, int dim, Tensor index) {
     int d = checkScatterShapes(x, dim, index, null, "gather");
-    Tensor y = Tensor.empty(x.dtype(), index.shapeRef());
-    Storage s = x.storage(), out = y.storage();
-    forEachScatter(x, d, index, null, "gather", (p, xo, so) -> out.set(p, s.get(xo)));
-    int[] in = x.shapeRef();
-    // d gather = scatter_add of g into zeros
-    return Graph.record("GatherBackward0", y, new Tensor[] {x}, new Tensor[] {index},
-        (g, n) -> new Tensor[] {Tensor.zeros(g.dtype(), in).scatterAdd(d, n.saved(0), g)});
+    return GATHER.call(d, x, index);
   }
 
   /** A copy of {@code x} with {@code out[i][index[i][j]] += src[i][j]} (for dim 1). */
   public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
     int d = checkScatterShapes(x, dim, index, src, "scatter_add");
     requireSameDtype(x, src, "scatter_add");
-    Tensor y = Creation.copyOf(x, x.dtype());
-    Storage s = src.storage(), out = y.storage();
-    forEachScatter(y, d, index, src, "scatter_add", (p, yo, so) -> out.set(yo, out.get(yo) + s.get(so)));
-    int[] srcShape = src.shapeRef(), idxShape = index.shapeRef();
-    // d/dx = g ; d/dsrc = gather of g (zero where src is larger than index)
-    return Graph.record("ScatterAddBackward0", y, new Tensor[] {x, null, src}, new Tensor[] {index}, (g, n) -> {
-      Tensor gs = n.needsGrad(2) ? g.gather(d, n.saved(0)) : null;
-      if (gs != null && !java.util.Arrays.equals(srcShape, idxShape)) {
-        gs = Movement.scatterIntoView(gs, srcShape, t -> leadingBlock(t, idxShape));
-      }
-      return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
-    });
+    return SCATTER_ADD.call(d, x, index, src);
   }
 
-  // t[:i0, :i1, ...] for the sizes of the index
-  private static Tensor leadingBlock(Tensor t, int[] sizes) {
-    for (int k = 0; k < sizes.length; k++) t = t.narrow(k, 0, sizes[k]);
-    return t;
+  // g of the index's shape written into zeros of src's shape, at src[:i0, :i1, ...]
+  private static Tensor leadingBlockScatter(Tensor g, int[] srcShape, int[] idxShape) {
+    OpDef<?>[] views = new OpDef<?>[idxShape.length];
+    Object[] attrs = new Object[idxShape.length];
+    for (int k = 0; k < idxShape.length; k++) {
+      views[k] = Movement.SLICE;
+      attrs[k] = new Movement.Slice(k, 0, idxShape[k], 1);
+    }
+    return Movement.VIEW_SCATTER.call(new Movement.ViewOf(srcShape, views, attrs), g);
   }
 }

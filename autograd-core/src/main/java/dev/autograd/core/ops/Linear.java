@@ -2,7 +2,6 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 
@@ -33,32 +32,41 @@ public final class Linear {
     return b == null || (b.dtype() == dt && b.dim() == 1 && b.size(0) == w.size(0));
   }
 
-  // y = bias + x·wᵀ; d/dx = g·w, d/dw = gᵀ·x, d/dbias = column sums of g (the engine's sumTo)
+  // ===============================================================================================
+  // Entry: addmm, y = bias + x·wᵀ; inputs [bias (nullable), x, w]
+  // ===============================================================================================
+
+  // d/dbias = g (the engine's sumTo makes the column sums), d/dx = g·w, d/dw = gᵀ·x
+  public static final OpDef<Void> ADDMM = OpDef.<Void>op("AddmmBackward0")
+      .shape((in, none) -> new OpDef.OutSpec(in[1].dtype(), new int[] {in[1].size(0), in[2].size(0)}))
+      .kernel((in, none, y) -> addmmInto(in[0], in[1], in[2], y))
+      .saves((in, y, none) -> new Tensor[] {in[2].requiresGrad() ? in[1] : null, in[1].requiresGrad() ? in[2] : null})
+      .derivative((g, node, none) -> new Tensor[] {
+        node.needsGrad(0) ? g : null,
+        node.needsGrad(1) ? g.mm(node.saved(1)) : null,
+        node.needsGrad(2) ? g.t().mm(node.saved(0)) : null})
+      .build();
+
   private static Tensor addmm(Tensor x, Tensor w, Tensor b) {
-    int m = x.size(0), in = x.size(1), out = w.size(0);
-    // fully written below (bias rows, or a product over in > 0 terms)
-    Tensor y = b != null || in > 0 ? Creation.uninitialized(x.dtype(), new int[] {m, out}) : Tensor.empty(x.dtype(), m, out);
+    return ADDMM.call(null, b, x, w);
+  }
+
+  // C starts as the bias in every row (or zeros), then C += x·wᵀ (the GEMM writes all of C otherwise)
+  private static void addmmInto(Tensor b, Tensor x, Tensor w, Tensor y) {
+    int m = x.size(0), in = x.size(1), out = w.size(0), yo = y.storageOffset();
+    if (b != null) {
+      Tensor bc = b.isContiguous() ? b : Creation.copyOf(b, b.dtype());
+      for (int i = 0; i < m; i++) bc.storage().copyTo(bc.storageOffset(), y.storage(), yo + i * out, out);
+    } else if (in == 0) {
+      Creation.fill(y, 0);
+      return;
+    }
     int[] xs = x.strideRef(), ws = w.strideRef();
     Kernels k = KernelProvider.get();
     if (x.dtype() == DType.FLOAT32) {
-      float[] c = y.storage().floats();
-      if (b != null) { // C starts as the bias in every row, then C += x·wᵀ
-        Tensor bc = b.isContiguous() ? b : Creation.copyOf(b, b.dtype());
-        for (int i = 0; i < m; i++) bc.storage().copyTo(bc.storageOffset(), y.storage(), i * out, out);
-      }
-      k.gemm(m, out, in, x.storage().floats(), x.storageOffset(), xs[0], xs[1], w.storage().floats(), w.storageOffset(), ws[1], ws[0], c, 0, out, b != null);
+      k.gemm(m, out, in, x.storage().floats(), x.storageOffset(), xs[0], xs[1], w.storage().floats(), w.storageOffset(), ws[1], ws[0], y.storage().floats(), yo, out, b != null);
     } else {
-      double[] c = y.storage().doubles();
-      if (b != null) {
-        Tensor bc = b.isContiguous() ? b : Creation.copyOf(b, b.dtype());
-        for (int i = 0; i < m; i++) bc.storage().copyTo(bc.storageOffset(), y.storage(), i * out, out);
-      }
-      k.gemm(m, out, in, x.storage().doubles(), x.storageOffset(), xs[0], xs[1], w.storage().doubles(), w.storageOffset(), ws[1], ws[0], c, 0, out, b != null);
+      k.gemm(m, out, in, x.storage().doubles(), x.storageOffset(), xs[0], xs[1], w.storage().doubles(), w.storageOffset(), ws[1], ws[0], y.storage().doubles(), yo, out, b != null);
     }
-    return Graph.record("AddmmBackward0", y, new Tensor[] {b, x, w}, new Tensor[] {w.requiresGrad() ? x : null, x.requiresGrad() ? w : null},
-        (g, node) -> new Tensor[] {
-          node.needsGrad(0) ? g : null,
-          node.needsGrad(1) ? g.mm(node.saved(1)) : null,
-          node.needsGrad(2) ? g.t().mm(node.saved(0)) : null});
   }
 }

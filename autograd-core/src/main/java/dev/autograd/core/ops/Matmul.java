@@ -2,7 +2,6 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.tensor.Shapes;
@@ -38,19 +37,48 @@ public final class Matmul {
     checkFloat("mm", a, b);
   }
 
-  /** [m, k] x [k, n]; d/dA = g B^T, d/dB = A^T g. */
+  // ===============================================================================================
+  // Entries: mm and bmm (GEMM on the operands' strides: transposed operands cost no copy)
+  // ===============================================================================================
+
+  // [m, k] x [k, n]; d/dA = g B^T, d/dB = A^T g (each side saves only what the other's gradient needs)
+  public static final OpDef<Void> MM = OpDef.<Void>op("MmBackward0")
+      .shape((in, none) -> new OpDef.OutSpec(in[0].dtype(), new int[] {in[0].size(0), in[1].size(1)}))
+      .kernel((in, none, y) -> {
+        Tensor a = in[0], b = in[1];
+        int[] as = a.strideRef(), bs = b.strideRef();
+        gemm(a, a.storageOffset(), b, b.storageOffset(), y, y.storageOffset(), y.size(1), a.size(0), b.size(1), a.size(1), as[0], as[1], bs[0], bs[1]);
+      })
+      .saves((in, y, none) -> new Tensor[] {in[1].requiresGrad() ? in[0] : null, in[0].requiresGrad() ? in[1] : null})
+      .derivative((g, node, none) -> new Tensor[] {
+        node.needsGrad(0) ? g.mm(node.saved(1).t()) : null,
+        node.needsGrad(1) ? node.saved(0).t().mm(g) : null})
+      .build();
+
+  // [b, m, k] x [b, k, n]; the same derivative per batch
+  public static final OpDef<Void> BMM = OpDef.<Void>op("BmmBackward0")
+      .shape((in, none) -> new OpDef.OutSpec(in[0].dtype(), new int[] {in[0].size(0), in[0].size(1), in[1].size(2)}))
+      .kernel((in, none, y) -> {
+        Tensor a = in[0], b = in[1];
+        int batch = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
+        int[] as = a.strideRef(), bs = b.strideRef();
+        for (int i = 0; i < batch; i++) {
+          gemm(a, a.storageOffset() + i * as[0], b, b.storageOffset() + i * bs[0], y, y.storageOffset() + i * m * n, n, m, n, k, as[1], as[2], bs[1], bs[2]);
+        }
+      })
+      .saves((in, y, none) -> new Tensor[] {in[1].requiresGrad() ? in[0] : null, in[0].requiresGrad() ? in[1] : null})
+      .derivative((g, node, none) -> new Tensor[] {
+        node.needsGrad(0) ? g.bmm(node.saved(1).mT()) : null,
+        node.needsGrad(1) ? node.saved(0).mT().bmm(g) : null})
+      .build();
+
+  /** [m, k] x [k, n]. */
   public static Tensor mm(Tensor a, Tensor b) {
     checkMm(a, b);
-    int m = a.size(0), k = a.size(1), n = b.size(1);
-    Tensor y = Creation.uninitialized(a.dtype(), new int[] {m, n}); // GEMM without accumulate writes all of C
-    gemm(a, a.storageOffset(), b, b.storageOffset(), y, 0, n, m, n, k, a.strideRef()[0], a.strideRef()[1], b.strideRef()[0], b.strideRef()[1]);
-    return Graph.record("MmBackward0", y, new Tensor[] {a, b}, new Tensor[] {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null},
-        (g, node) -> new Tensor[] {
-          node.needsGrad(0) ? g.mm(node.saved(1).t()) : null,
-          node.needsGrad(1) ? node.saved(0).t().mm(g) : null});
+    return MM.call(null, a, b);
   }
 
-  /** [b, m, k] x [b, k, n]; the same derivative per batch. */
+  /** [b, m, k] x [b, k, n]. */
   public static Tensor bmm(Tensor a, Tensor b) {
     if (a.dim() != 3 || b.dim() != 3) {
       throw new IllegalArgumentException("bmm: expected 3-D tensors, got " + Shapes.str(a.shapeRef()) + " and " + Shapes.str(b.shapeRef()));
@@ -62,15 +90,7 @@ public final class Matmul {
               + " (first operand " + Shapes.str(a.shapeRef()) + ")");
     }
     checkFloat("bmm", a, b);
-    Tensor y = Creation.uninitialized(a.dtype(), new int[] {batch, m, n});
-    int[] as = a.strideRef(), bs = b.strideRef();
-    for (int i = 0; i < batch; i++) {
-      gemm(a, a.storageOffset() + i * as[0], b, b.storageOffset() + i * bs[0], y, i * m * n, n, m, n, k, as[1], as[2], bs[1], bs[2]);
-    }
-    return Graph.record("BmmBackward0", y, new Tensor[] {a, b}, new Tensor[] {b.requiresGrad() ? a : null, a.requiresGrad() ? b : null},
-        (g, node) -> new Tensor[] {
-          node.needsGrad(0) ? g.bmm(node.saved(1).mT()) : null,
-          node.needsGrad(1) ? node.saved(0).mT().bmm(g) : null});
+    return BMM.call(null, a, b);
   }
 
   /** {@code a.mm(b)} written into {@code out} (the {@code out=} form: no history; see {@link Out}). */

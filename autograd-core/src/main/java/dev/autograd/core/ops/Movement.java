@@ -2,10 +2,9 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
+import dev.autograd.core.DType;
 import dev.autograd.core.tensor.Shapes;
 import java.util.Arrays;
-import java.util.function.UnaryOperator;
 
 /**
  * Shape ops. Most are views (no copy: new shape and strides over the same storage); their
@@ -18,16 +17,203 @@ public final class Movement {
     return Tensor.viewOf(x, offset, shape, strides);
   }
 
-  /** A new tensor object over the same elements, with the same history. */
-  public static Tensor alias(Tensor x) {
-    Tensor y = view(x, x.storageOffset(), x.shapeRef(), x.strideRef());
-    return Graph.record("AliasBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g});
+  // ===============================================================================================
+  // View entries: the output shares the input's storage. Attributes are normalized (dims >= 0).
+  // ===============================================================================================
+
+  /** The same elements under a new tensor object; gradient g. */
+  public static final OpDef<Void> ALIAS = OpDef.<Void>op("AliasBackward0")
+      .view((in, none) -> view(in[0], in[0].storageOffset(), in[0].shapeRef(), in[0].strideRef()))
+      .derivative((g, n, none) -> new Tensor[] {g})
+      .build();
+
+  /** A contiguous input under a new shape; gradient g reshaped back. */
+  public static final OpDef<int[]> VIEW = OpDef.<int[]>op("ViewBackward0")
+      .view((in, shape) -> view(in[0], in[0].storageOffset(), shape, Shapes.contiguousStrides(shape)))
+      .derivative((g, n, shape) -> new Tensor[] {g.reshape(n.inputShape(0))})
+      .build();
+
+  /** Dims reordered; gradient permuted back by the inverse order. */
+  public static final OpDef<int[]> PERMUTE = OpDef.<int[]>op("PermuteBackward0")
+      .view((in, dims) -> view(in[0], in[0].storageOffset(), Reductions.pick(in[0].shapeRef(), dims), Reductions.pick(in[0].strideRef(), dims)))
+      .derivative((g, n, dims) -> {
+        int[] inverse = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) inverse[dims[i]] = i;
+        return new Tensor[] {g.permute(inverse)};
+      })
+      .build();
+
+  /** Two dims swapped. */
+  public record DimPair(int a, int b) {}
+
+  public static final OpDef<DimPair> TRANSPOSE = transposeEntry("TransposeBackward0");
+  /** {@code x.t()}: a 2-D transpose under PyTorch's name for it. */
+  public static final OpDef<DimPair> T = transposeEntry("TBackward0");
+
+  private static OpDef<DimPair> transposeEntry(String nodeName) {
+    return OpDef.<DimPair>op(nodeName)
+        .view((in, p) -> {
+          Tensor x = in[0];
+          int[] shape = x.shape(), strides = x.stride();
+          shape[p.a()] = x.shapeRef()[p.b()];
+          shape[p.b()] = x.shapeRef()[p.a()];
+          strides[p.a()] = x.strideRef()[p.b()];
+          strides[p.b()] = x.strideRef()[p.a()];
+          return view(x, x.storageOffset(), shape, strides);
+        })
+        .derivative((g, n, p) -> new Tensor[] {g.transpose(p.a(), p.b())})
+        .build();
   }
 
+  /** Size-1 dims repeated by stride 0 to a larger shape; gradient summed back. */
+  public static final OpDef<int[]> EXPAND = OpDef.<int[]>op("ExpandBackward0")
+      .view((in, shape) -> view(in[0], in[0].storageOffset(), shape, Shapes.broadcastStrides(in[0].shapeRef(), in[0].strideRef(), shape)))
+      .derivative((g, n, shape) -> new Tensor[] {g.sumTo(n.inputShape(0))})
+      .build();
+
+  /** Python's {@code x[..., start:end:step]} on one dim, bounds already clamped. */
+  public record Slice(int dim, int start, int end, int step) {}
+
+  public static final OpDef<Slice> SLICE = OpDef.<Slice>op("SliceBackward0")
+      .view((in, s) -> {
+        Tensor x = in[0];
+        int d = s.dim();
+        int[] shape = x.shape(), strides = x.stride();
+        shape[d] = s.end() > s.start() ? (s.end() - s.start() + s.step() - 1) / s.step() : 0;
+        strides[d] = x.strideRef()[d] * s.step();
+        return view(x, x.storageOffset() + s.start() * x.strideRef()[d], shape, strides);
+      })
+      .derivative((g, n, s) -> new Tensor[] {scatterIntoView(g, n.inputShape(0), Movement.SLICE, s)})
+      .build();
+
+  /** One index of one dim, removing the dim. */
+  public record Index(int dim, int index) {}
+
+  public static final OpDef<Index> SELECT = OpDef.<Index>op("SelectBackward0")
+      .view((in, i) -> {
+        Tensor x = in[0];
+        return view(x, x.storageOffset() + i.index() * x.strideRef()[i.dim()], remove(x.shapeRef(), i.dim()), remove(x.strideRef(), i.dim()));
+      })
+      .derivative((g, n, i) -> new Tensor[] {scatterIntoView(g, n.inputShape(0), Movement.SELECT, i)})
+      .build();
+
+  /** Size-1 dims removed: the one at the attribute, or all of them when it is null. */
+  public static final OpDef<Integer> SQUEEZE = OpDef.<Integer>op("SqueezeBackward0")
+      .view((in, dim) -> {
+        Tensor x = in[0];
+        int[] s = x.shapeRef();
+        boolean[] drop = new boolean[s.length];
+        for (int d = 0; d < s.length; d++) drop[d] = s[d] == 1 && (dim == null || dim == d);
+        return view(x, x.storageOffset(), keep(s, drop), keep(x.strideRef(), drop));
+      })
+      .derivative((g, n, dim) -> new Tensor[] {g.reshape(n.inputShape(0))})
+      .build();
+
+  /** A size-1 dim inserted at the attribute. */
+  public static final OpDef<Integer> UNSQUEEZE = OpDef.<Integer>op("UnsqueezeBackward0")
+      .view((in, d) -> {
+        Tensor x = in[0];
+        int[] s = x.shapeRef();
+        int[] shape = new int[s.length + 1], strides = new int[s.length + 1];
+        for (int i = 0, k = 0; i < shape.length; i++) {
+          if (i == d) {
+            shape[i] = 1;
+            strides[i] = k < s.length ? x.strideRef()[k] * s[k] : 1;
+          } else {
+            shape[i] = s[k];
+            strides[i] = x.strideRef()[k++];
+          }
+        }
+        return view(x, x.storageOffset(), shape, strides);
+      })
+      .derivative((g, n, d) -> new Tensor[] {g.squeeze(d)})
+      .build();
+
+  // ===============================================================================================
+  // Copies: clone, cat, and the gradient of a view (g written into zeros through the same view)
+  // ===============================================================================================
+
   /** A contiguous copy; gradient g. */
+  public static final OpDef<Void> CLONE = OpDef.<Void>op("CloneBackward0")
+      .shape((in, none) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+      .kernel((in, none, out) -> Creation.copyValues(in[0], out))
+      .derivative((g, n, none) -> new Tensor[] {g})
+      .build();
+
+  /** Inputs joined along {@code dim}; gradient: g narrowed back into each input's part. */
+  public static final OpDef<Integer> CAT = OpDef.<Integer>op("CatBackward0")
+      .shape((in, d) -> {
+        int[] shape = in[0].shape();
+        shape[d] = 0;
+        DType dt = in[0].dtype();
+        for (Tensor t : in) {
+          shape[d] += t.shapeRef()[d];
+          dt = DType.promote(dt, t.dtype());
+        }
+        return new OpDef.OutSpec(dt, shape);
+      })
+      .kernel((in, d, out) -> {
+        int at = 0;
+        for (Tensor t : in) {
+          int len = t.shapeRef()[d];
+          int[] shape = out.shape();
+          shape[d] = len;
+          Creation.copyValues(t, view(out, out.storageOffset() + at * out.strideRef()[d], shape, out.strideRef()));
+          at += len;
+        }
+      })
+      .derivative((g, n, d) -> {
+        Tensor[] out = new Tensor[n.inputCount()];
+        int at = 0;
+        for (int i = 0; i < out.length; i++) {
+          int len = n.inputShape(i)[d];
+          if (n.needsGrad(i)) out[i] = g.narrow(d, at, len);
+          at += len;
+        }
+        return out;
+      })
+      .build();
+
+  /** A view (one or more view entries applied in turn) of a tensor of {@code baseShape}. */
+  public record ViewOf(int[] baseShape, OpDef<?>[] views, Object[] attrs) {
+    @SuppressWarnings("unchecked")
+    Tensor apply(Tensor t) {
+      for (int i = 0; i < views.length; i++) t = ((OpDef<Object>) views[i]).call(attrs[i], t);
+      return t;
+    }
+  }
+
+  /**
+   * The gradient of a view op: zeros of the base's shape with g written into the view. It is
+   * itself differentiable (its derivative applies the same view), so view ops have second
+   * derivatives.
+   */
+  public static final OpDef<ViewOf> VIEW_SCATTER = OpDef.<ViewOf>op("ViewScatterBackward0")
+      .name("view_scatter")
+      .shape((in, v) -> new OpDef.OutSpec(in[0].dtype(), v.baseShape()))
+      .kernel((in, v, out) -> {
+        Creation.fill(out, 0);
+        try (GradMode.Scope s = GradMode.scope(false)) {
+          Creation.copyValues(in[0], v.apply(out));
+        }
+      })
+      .derivative((gg, n, v) -> new Tensor[] {v.apply(gg)})
+      .build();
+
+  static <A> Tensor scatterIntoView(Tensor g, int[] baseShape, OpDef<A> view, A attrs) {
+    return VIEW_SCATTER.call(new ViewOf(baseShape, new OpDef<?>[] {view}, new Object[] {attrs}), g);
+  }
+
+  // ===============================================================================================
+  // Calls with argument checks (Tensor's methods land here)
+  // ===============================================================================================
+
+  public static Tensor alias(Tensor x) {
+    return ALIAS.call(null, x);
+  }
+
   public static Tensor clone(Tensor x) {
-    Tensor y = Creation.copyOf(x, x.dtype());
-    return Graph.record("CloneBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g});
+    return CLONE.call(null, x);
   }
 
   public static Tensor view(Tensor x, int[] newShape) {
@@ -38,9 +224,7 @@ public final class Movement {
               + Shapes.str(x.shapeRef()) + " and stride " + Shapes.str(x.strideRef())
               + " (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
     }
-    Tensor y = view(x, x.storageOffset(), shape, Shapes.contiguousStrides(shape));
-    int[] in = x.shapeRef();
-    return Graph.record("ViewBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.reshape(in)});
+    return VIEW.call(shape, x);
   }
 
   /** A view when the data is contiguous, otherwise a copy. */
@@ -70,41 +254,31 @@ public final class Movement {
           "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = "
               + r + " is not equal to len(dims) = " + dims.length);
     }
-    int[] shape = new int[r], strides = new int[r], inverse = new int[r];
+    int[] norm = new int[r];
     boolean[] seen = new boolean[r];
     for (int i = 0; i < r; i++) {
       int d = Shapes.normalizeDim(dims[i], r);
       if (seen[d]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed: " + Arrays.toString(dims));
       seen[d] = true;
-      shape[i] = x.shapeRef()[d];
-      strides[i] = x.strideRef()[d];
-      inverse[d] = i;
+      norm[i] = d;
     }
-    Tensor y = view(x, x.storageOffset(), shape, strides);
-    return Graph.record("PermuteBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.permute(inverse)});
+    return PERMUTE.call(norm, x);
   }
 
   public static Tensor transpose(Tensor x, int dim0, int dim1) {
-    return transpose(x, dim0, dim1, "TransposeBackward0");
+    return transpose(x, dim0, dim1, TRANSPOSE);
   }
 
   /** {@code x.t()}: a 2-D transpose recorded under PyTorch's name for it. */
   public static Tensor t(Tensor x) {
     if (x.dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + x.dim() + "D");
-    return x.dim() < 2 ? alias(x) : transpose(x, 0, 1, "TBackward0");
+    return x.dim() < 2 ? alias(x) : transpose(x, 0, 1, T);
   }
 
-  private static Tensor transpose(Tensor x, int dim0, int dim1, String nodeName) {
+  private static Tensor transpose(Tensor x, int dim0, int dim1, OpDef<DimPair> entry) {
     int r = x.dim();
     if (r == 0) return alias(x);
-    int a = Shapes.normalizeDim(dim0, r), b = Shapes.normalizeDim(dim1, r);
-    int[] shape = x.shape(), strides = x.stride();
-    shape[a] = x.shapeRef()[b];
-    shape[b] = x.shapeRef()[a];
-    strides[a] = x.strideRef()[b];
-    strides[b] = x.strideRef()[a];
-    Tensor y = view(x, x.storageOffset(), shape, strides);
-    return Graph.record(nodeName, y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.transpose(a, b)});
+    return entry.call(new DimPair(Shapes.normalizeDim(dim0, r), Shapes.normalizeDim(dim1, r)), x);
   }
 
   public static Tensor expand(Tensor x, int[] target) {
@@ -128,8 +302,7 @@ public final class Movement {
       }
     }
     if (Arrays.equals(shape, in)) return x;
-    Tensor y = view(x, x.storageOffset(), shape, Shapes.broadcastStrides(in, x.strideRef(), shape));
-    return Graph.record("ExpandBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.sumTo(in)});
+    return EXPAND.call(shape, x);
   }
 
   /** Python's {@code x[..., start:end:step]} on {@code dim}; indices clamp like Python's. */
@@ -138,15 +311,7 @@ public final class Movement {
     if (step <= 0) throw new IllegalArgumentException("slice step must be positive, got " + step);
     int d = Shapes.normalizeDim(dim, x.dim());
     int size = x.shapeRef()[d];
-    int s = clampIndex(start, size), e = clampIndex(end, size);
-    int len = e > s ? (e - s + step - 1) / step : 0;
-    int[] shape = x.shape(), strides = x.stride();
-    shape[d] = len;
-    strides[d] = x.strideRef()[d] * step;
-    Tensor y = view(x, x.storageOffset() + s * x.strideRef()[d], shape, strides);
-    int[] in = x.shapeRef();
-    return Graph.record("SliceBackward0", y, new Tensor[] {x}, null,
-        (g, n) -> new Tensor[] {scatterIntoView(g, in, t -> t.slice(d, s, e, step))});
+    return SLICE.call(new Slice(d, clampIndex(start, size), clampIndex(end, size), step), x);
   }
 
   private static int clampIndex(int i, int size) {
@@ -162,64 +327,25 @@ public final class Movement {
       throw new IndexOutOfBoundsException(
           "select(): index " + index + " out of range for tensor of size " + Shapes.str(x.shapeRef()) + " at dimension " + d);
     }
-    int i = index < 0 ? index + size : index;
-    int[] shape = remove(x.shapeRef(), d), strides = remove(x.strideRef(), d);
-    Tensor y = view(x, x.storageOffset() + i * x.strideRef()[d], shape, strides);
-    int[] in = x.shapeRef();
-    return Graph.record("SelectBackward0", y, new Tensor[] {x}, null,
-        (g, n) -> new Tensor[] {scatterIntoView(g, in, t -> t.select(d, i))});
+    return SELECT.call(new Index(d, index < 0 ? index + size : index), x);
   }
 
   /** Removes {@code dim} if it has size 1 (every size-1 dim when {@code dim} is null). */
   public static Tensor squeeze(Tensor x, Integer dim) {
-    int[] in = x.shapeRef();
-    int[] shape, strides;
-    if (dim == null) {
-      int k = 0;
-      for (int s : in) if (s != 1) k++;
-      shape = new int[k];
-      strides = new int[k];
-      k = 0;
-      for (int d = 0; d < in.length; d++) {
-        if (in[d] != 1) {
-          shape[k] = in[d];
-          strides[k++] = x.strideRef()[d];
-        }
-      }
-    } else {
-      if (x.dim() == 0) return alias(x);
-      int d = Shapes.normalizeDim(dim, x.dim());
-      if (in[d] != 1) return alias(x);
-      shape = remove(in, d);
-      strides = remove(x.strideRef(), d);
-    }
-    Tensor y = view(x, x.storageOffset(), shape, strides);
-    return Graph.record("SqueezeBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.reshape(in)});
+    if (dim == null) return SQUEEZE.call(null, x);
+    if (x.dim() == 0) return alias(x);
+    int d = Shapes.normalizeDim(dim, x.dim());
+    return x.shapeRef()[d] != 1 ? alias(x) : SQUEEZE.call(d, x);
   }
 
   public static Tensor unsqueeze(Tensor x, int dim) {
-    int d = Shapes.normalizeDim(dim, x.dim() + 1);
-    int[] in = x.shapeRef();
-    int[] shape = new int[in.length + 1], strides = new int[in.length + 1];
-    for (int i = 0, k = 0; i < shape.length; i++) {
-      if (i == d) {
-        shape[i] = 1;
-        strides[i] = k < in.length ? x.strideRef()[k] * in[k] : 1;
-      } else {
-        shape[i] = in[k];
-        strides[i] = x.strideRef()[k++];
-      }
-    }
-    Tensor y = view(x, x.storageOffset(), shape, strides);
-    return Graph.record("UnsqueezeBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.squeeze(d)});
+    return UNSQUEEZE.call(Shapes.normalizeDim(dim, x.dim() + 1), x);
   }
 
   public static Tensor cat(int dim, Tensor... xs) {
     if (xs.length == 0) throw new IllegalArgumentException("cat(): expected a non-empty list of Tensors");
     Tensor first = xs[0];
     int d = Shapes.normalizeDim(dim, first.dim());
-    int total = 0;
-    dev.autograd.core.DType dt = first.dtype();
     for (int i = 0; i < xs.length; i++) {
       Tensor t = xs[i];
       if (t.dim() != first.dim()) {
@@ -233,34 +359,8 @@ public final class Movement {
                   + " but got size " + t.shapeRef()[k] + " for tensor number " + i + " in the list.");
         }
       }
-      total += t.shapeRef()[d];
-      dt = dev.autograd.core.DType.promote(dt, t.dtype());
     }
-    int[] shape = first.shape();
-    shape[d] = total;
-    Tensor y = Tensor.empty(dt, shape);
-    int[] sizes = new int[xs.length];
-    int at = 0;
-    for (int i = 0; i < xs.length; i++) {
-      sizes[i] = xs[i].shapeRef()[d];
-      Creation.copyValues(xs[i], rawSlice(y, d, at, sizes[i]));
-      at += sizes[i];
-    }
-    return Graph.record("CatBackward0", y, xs, null, (g, n) -> {
-      Tensor[] out = new Tensor[sizes.length];
-      int o = 0;
-      for (int i = 0; i < sizes.length; i++) {
-        if (n.needsGrad(i)) out[i] = g.narrow(d, o, sizes[i]);
-        o += sizes[i];
-      }
-      return out;
-    });
-  }
-
-  private static Tensor rawSlice(Tensor y, int d, int start, int len) {
-    int[] shape = y.shape();
-    shape[d] = len;
-    return Tensor.viewOf(y, y.storageOffset() + start * y.strideRef()[d], shape, y.strideRef());
+    return CAT.call(d, xs);
   }
 
   public static Tensor stack(int dim, Tensor... xs) {
@@ -278,22 +378,18 @@ public final class Movement {
     return cat(d, parts);
   }
 
-  /**
-   * The gradient of a view op: zeros of the base's shape with {@code g} written into the view.
-   * It is itself differentiable (its derivative applies the same view), so view ops have second
-   * derivatives.
-   */
-  public static Tensor scatterIntoView(Tensor g, int[] baseShape, UnaryOperator<Tensor> viewOf) {
-    Tensor out = Tensor.empty(g.dtype(), baseShape);
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      Creation.copyValues(g, viewOf.apply(out));
-    }
-    return Graph.record("ViewScatterBackward0", out, new Tensor[] {g}, null, (gg, n) -> new Tensor[] {viewOf.apply(gg)});
-  }
-
   private static int[] remove(int[] a, int d) {
     int[] out = new int[a.length - 1];
     for (int i = 0, k = 0; i < a.length; i++) if (i != d) out[k++] = a[i];
+    return out;
+  }
+
+  private static int[] keep(int[] a, boolean[] drop) {
+    int k = 0;
+    for (boolean b : drop) if (!b) k++;
+    int[] out = new int[k];
+    k = 0;
+    for (int i = 0; i < a.length; i++) if (!drop[i]) out[k++] = a[i];
     return out;
   }
 }

@@ -2,7 +2,6 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.tensor.Shapes;
@@ -14,14 +13,19 @@ public final class Reductions {
 
   /** Which dims a reduction removes; null dims means all of them. */
   static boolean[] reducedDims(Tensor x, int[] dims) {
-    boolean[] r = new boolean[x.dim()];
+    return reducedDims(x.shapeRef(), dims);
+  }
+
+  static boolean[] reducedDims(int[] shape, int[] dims) {
+    int rank = shape.length;
+    boolean[] r = new boolean[rank];
     if (dims == null) {
       java.util.Arrays.fill(r, true);
       return r;
     }
     for (int d : dims) {
-      int n = Shapes.normalizeDim(d, x.dim());
-      if (x.dim() == 0) continue;
+      int n = Shapes.normalizeDim(d, rank);
+      if (rank == 0) continue;
       if (r[n]) throw new IllegalArgumentException("dim " + n + " appears multiple times in the list of dims");
       r[n] = true;
     }
@@ -71,33 +75,38 @@ public final class Reductions {
     return n;
   }
 
-  /** Sum without history: each output element is the sum of one row of reduced elements. */
-  static Tensor sumForward(Tensor x, boolean[] reduced, boolean keepDim, double scale) {
-    int[] outShape = reducedShape(x.shapeRef(), reduced, keepDim);
+  /** The dtype of a sum: floats keep theirs, integers and booleans sum in INT64. */
+  static DType sumType(Tensor x) {
+    return x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+  }
+
+  /** Sum times {@code scale} into a contiguous {@code y}: each output element sums one row of reduced elements. */
+  static void sumInto(Tensor x, boolean[] reduced, double scale, Tensor y) {
     int inner = reducedCount(x.shapeRef(), reduced);
-    DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-    Tensor y = Creation.uninitialized(dt, outShape);
+    DType dt = y.dtype();
     int outer = y.numel();
-    if (outer == 0) return y;
-    if (dt.isFloatingPoint() && leadingOnly(x, reduced) && outer >= 16) return columnSums(x, y, inner, outer, scale);
+    if (outer == 0) return;
+    if (dt.isFloatingPoint() && leadingOnly(x, reduced) && outer >= 16) {
+      columnSums(x, y, inner, outer, scale);
+      return;
+    }
     Tensor rows = rowsForReduction(x, reduced);
     Kernels k = KernelProvider.get();
-    int off = rows.storageOffset();
+    int off = rows.storageOffset(), yo = y.storageOffset();
     Storage src = rows.storage(), out = y.storage();
     if (dt == DType.FLOAT32) {
       float[] a = src.floats(), o = out.floats();
-      for (int i = 0; i < outer; i++) o[i] = (float) (k.sum(a, off + i * inner, inner) * scale);
+      for (int i = 0; i < outer; i++) o[yo + i] = (float) (k.sum(a, off + i * inner, inner) * scale);
     } else if (dt == DType.FLOAT64) {
       double[] a = src.doubles(), o = out.doubles();
-      for (int i = 0; i < outer; i++) o[i] = k.sum(a, off + i * inner, inner) * scale;
+      for (int i = 0; i < outer; i++) o[yo + i] = k.sum(a, off + i * inner, inner) * scale;
     } else {
       for (int i = 0; i < outer; i++) {
         long s = 0;
         for (int j = 0; j < inner; j++) s += (long) src.get(off + i * inner + j);
-        out.set(i, s);
+        out.set(yo + i, s);
       }
     }
-    return y;
   }
 
   // a contiguous tensor reduced over its leading dims only (a bias gradient: sum over the batch)
@@ -110,60 +119,77 @@ public final class Reductions {
   }
 
   // column sums straight from the rows, accumulated in double and rounded once: no transposed copy
-  private static Tensor columnSums(Tensor x, Tensor y, int rows, int cols, double scale) {
+  private static void columnSums(Tensor x, Tensor y, int rows, int cols, double scale) {
     double[] acc = new double[cols];
-    int off = x.storageOffset();
+    int off = x.storageOffset(), yo = y.storageOffset();
     if (x.dtype() == DType.FLOAT32) {
       float[] a = x.storage().floats(), o = y.storage().floats();
       for (int r = 0; r < rows; r++) {
         int base = off + r * cols;
         for (int j = 0; j < cols; j++) acc[j] += a[base + j];
       }
-      for (int j = 0; j < cols; j++) o[j] = (float) (acc[j] * scale);
+      for (int j = 0; j < cols; j++) o[yo + j] = (float) (acc[j] * scale);
     } else {
       double[] a = x.storage().doubles(), o = y.storage().doubles();
       for (int r = 0; r < rows; r++) {
         int base = off + r * cols;
         for (int j = 0; j < cols; j++) acc[j] += a[base + j];
       }
-      for (int j = 0; j < cols; j++) o[j] = acc[j] * scale;
+      for (int j = 0; j < cols; j++) o[yo + j] = acc[j] * scale;
     }
-    return y;
   }
 
-  /** Sum over {@code dims} (all when null); gradient: g broadcast back over the reduced dims. */
+  // ===============================================================================================
+  // Entries: sum and mean over dims (all when null). Attributes: the dims and keepDim.
+  // ===============================================================================================
+
+  /** Which dims a reduction removes (null: all) and whether they stay as size 1. */
+  public record Dims(int[] dims, boolean keepDim) {}
+
+  // d sum = g broadcast back over the reduced dims
+  public static final OpDef<Dims> SUM = sumEntry("SumBackward0", false);
+  public static final OpDef<Dims> SUM_DIMS = sumEntry("SumBackward1", false);
+  // d mean = g / n broadcast back
+  public static final OpDef<Dims> MEAN = sumEntry("MeanBackward0", true);
+  public static final OpDef<Dims> MEAN_DIMS = sumEntry("MeanBackward1", true);
+
+  private static OpDef<Dims> sumEntry(String nodeName, boolean mean) {
+    return OpDef.<Dims>op(nodeName)
+        .shape((in, a) -> new OpDef.OutSpec(sumType(in[0]), reducedShape(in[0].shapeRef(), reducedDims(in[0], a.dims()), a.keepDim())))
+        .kernel((in, a, out) -> {
+          boolean[] reduced = reducedDims(in[0], a.dims());
+          sumInto(in[0], reduced, mean ? 1.0 / reducedCount(in[0].shapeRef(), reduced) : 1, out);
+        })
+        .derivative((g, n, a) -> {
+          int[] in = n.inputShape(0);
+          boolean[] reduced = reducedDims(in, a.dims());
+          Tensor back = g.reshape(reducedShape(in, reduced, true)).expand(in);
+          return new Tensor[] {mean ? back.div(reducedCount(in, reduced)) : back};
+        })
+        .build();
+  }
+
+  /** Sum over {@code dims} (all when null). */
   public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-    boolean[] reduced = reducedDims(x, dims);
-    Tensor y = sumForward(x, reduced, keepDim, 1);
-    int[] in = x.shapeRef();
-    int[] kept = reducedShape(in, reduced, true);
-    return Graph.record(dims == null ? "SumBackward0" : "SumBackward1", y, new Tensor[] {x}, null,
-        (g, n) -> new Tensor[] {g.reshape(kept).expand(in)});
+    reducedDims(x, dims); // checks the dims
+    return (dims == null ? SUM : SUM_DIMS).call(new Dims(dims, keepDim), x);
   }
 
   /** {@link #sum} written into {@code out} (the {@code out=} form: no history; see {@link Out}). */
   public static Tensor sumOut(Tensor x, int[] dims, boolean keepDim, Tensor out) {
-    boolean[] reduced = reducedDims(x, dims);
-    DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-    Out.check("sum", out, reducedShape(x.shapeRef(), reduced, keepDim), dt, x);
-    Creation.copyValues(sumForward(x, reduced, keepDim, 1), out); // a reduction's result is small
-    return Out.written(out);
+    reducedDims(x, dims);
+    return (dims == null ? SUM : SUM_DIMS).callOut(new Dims(dims, keepDim), out, x);
   }
 
-  /** Mean over {@code dims} (all when null); gradient: g / n broadcast back. */
+  /** Mean over {@code dims} (all when null). */
   public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
     if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
           "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: "
               + x.dtype().torchName());
     }
-    boolean[] reduced = reducedDims(x, dims);
-    int count = reducedCount(x.shapeRef(), reduced);
-    Tensor y = sumForward(x, reduced, keepDim, 1.0 / count);
-    int[] in = x.shapeRef();
-    int[] kept = reducedShape(in, reduced, true);
-    return Graph.record(dims == null ? "MeanBackward0" : "MeanBackward1", y, new Tensor[] {x}, null,
-        (g, n) -> new Tensor[] {g.reshape(kept).expand(in).div(count)});
+    reducedDims(x, dims);
+    return (dims == null ? MEAN : MEAN_DIMS).call(new Dims(dims, keepDim), x);
   }
 
   /** Sums a broadcast tensor back to {@code target} (leading dims and size-1 dims). */

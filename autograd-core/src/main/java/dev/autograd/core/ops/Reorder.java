@@ -1,8 +1,6 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.tensor.Shapes;
 import java.util.Arrays;
 
@@ -30,10 +28,39 @@ public final class Reorder {
     return split(x, Math.max(1, (total + chunks - 1) / chunks), dim);
   }
 
-  /** Reverses the order of elements along {@code dims} (a copy); gradient: g flipped back. */
+  // ===============================================================================================
+  // Entries: flip and repeat (copies)
+  // ===============================================================================================
+
+  // reversed along the (normalized) dims; gradient: g flipped back
+  public static final OpDef<int[]> FLIP = OpDef.<int[]>op("FlipBackward0")
+      .shape((in, dims) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+      .kernel((in, dims, out) -> {
+        Tensor x = in[0];
+        int[] shape = x.shapeRef(), strides = x.stride();
+        int offset = x.storageOffset();
+        for (int d : dims) {
+          if (x.dim() == 0 || shape[d] == 0) continue;
+          offset += (shape[d] - 1) * strides[d];
+          strides[d] = -strides[d];
+        }
+        Creation.copyValues(Tensor.viewOf(x, offset, shape, strides), out);
+      })
+      .derivative((g, n, dims) -> new Tensor[] {g.flip(dims)})
+      .build();
+
+  /** How repeat tiles: x viewed as [1, s0, 1, s1, ...] expanded to [r0, s0, r1, s1, ...]. */
+  public record Tiling(int[] pairs, int[] tiles, int[] out, int[] repDims) {}
+
+  // d repeat = g summed over the copies
+  public static final OpDef<Tiling> REPEAT = OpDef.<Tiling>op("RepeatBackward0")
+      .shape((in, t) -> new OpDef.OutSpec(in[0].dtype(), t.out()))
+      .kernel((in, t, out) -> Creation.copyValues(in[0].detach().reshape(t.pairs()).expand(t.tiles()), out.view(t.tiles())))
+      .derivative((g, n, t) -> new Tensor[] {g.reshape(t.tiles()).sum(t.repDims(), false).reshape(n.inputShape(0))})
+      .build();
+
+  /** Reverses the order of elements along {@code dims} (a copy). */
   public static Tensor flip(Tensor x, int[] dims) {
-    int[] shape = x.shapeRef(), strides = x.stride();
-    int offset = x.storageOffset();
     boolean[] seen = new boolean[Math.max(x.dim(), 1)];
     int[] norm = new int[dims.length];
     for (int i = 0; i < dims.length; i++) {
@@ -41,15 +68,11 @@ public final class Reorder {
       if (seen[d]) throw new IllegalArgumentException("flip(): dim " + d + " appears multiple times in the list of dims");
       seen[d] = true;
       norm[i] = d;
-      if (x.dim() == 0 || shape[d] == 0) continue;
-      offset += (shape[d] - 1) * strides[d];
-      strides[d] = -strides[d];
     }
-    Tensor y = Creation.copyOf(Tensor.viewOf(x, offset, shape, strides), x.dtype());
-    return Graph.record("FlipBackward0", y, new Tensor[] {x}, null, (g, n) -> new Tensor[] {g.flip(norm)});
+    return FLIP.call(norm, x);
   }
 
-  /** Tiles {@code x} {@code reps[d]} times along each dim (leading reps add dims); gradient: sum over the tiles. */
+  /** Tiles {@code x} {@code reps[d]} times along each dim (leading reps add dims). */
   public static Tensor repeat(Tensor x, int[] reps) {
     if (reps.length < x.dim()) {
       throw new IllegalArgumentException(
@@ -69,13 +92,6 @@ public final class Reorder {
       out[d] = reps[d] * padded[d];
       repDims[d] = 2 * d;
     }
-    Tensor y;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      y = x.reshape(pairs).expand(tiles).contiguous().reshape(out);
-    }
-    int[] in = x.shapeRef();
-    // d repeat = g summed over the copies
-    return Graph.record("RepeatBackward0", y, new Tensor[] {x}, null,
-        (g, n) -> new Tensor[] {g.reshape(tiles).sum(repDims, false).reshape(in)});
+    return REPEAT.call(new Tiling(pairs, tiles, out, repDims), x);
   }
 }

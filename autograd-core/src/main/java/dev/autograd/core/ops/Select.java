@@ -70,48 +70,56 @@ final class Select {
     return y;
   }
 
-  static Tensor clampForward(Tensor x, double lo, double hi) {
-    Tensor y = Creation.uninitialized(x.dtype(), x.shapeRef());
+  /** Writes x clamped to [lo, hi] into a contiguous {@code y} of x's shape and dtype. */
+  static void clampInto(Tensor x, double lo, double hi, Tensor y) {
     Storage s = x.storage();
     int[] k = {0};
     if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // one flat kernel
       float[] out = y.storage().floats();
-      Kernels kernels = out.length == 1 ? KernelProvider.scalar() : KernelProvider.get();
-      kernels.clamp(s.floats(), x.storageOffset(), (float) lo, (float) hi, out, 0, out.length);
+      int n = y.numel();
+      Kernels kernels = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
+      kernels.clamp(s.floats(), x.storageOffset(), (float) lo, (float) hi, out, y.storageOffset(), n);
     } else if (x.dtype() == DType.FLOAT32) {
       float[] a = s.floats(), out = y.storage().floats();
       float l = (float) lo, h = (float) hi;
+      k[0] = y.storageOffset();
       Creation.forEachIndex(x, o -> {
         float v = a[o];
         out[k[0]++] = v < l ? l : (v > h ? h : v); // NaN passes through, as in PyTorch
       });
     } else {
       Storage out = y.storage();
+      k[0] = y.storageOffset();
       Creation.forEachIndex(x, o -> {
         double v = s.get(o);
         out.set(k[0]++, v < lo ? lo : (v > hi ? hi : v));
       });
     }
-    return y;
   }
 
-  /** {@code cond ? a : b} with broadcasting over all three, in the promoted dtype of a and b. */
-  static Tensor whereForward(Tensor cond, Tensor a, Tensor b) {
-    if (cond.dtype() != DType.BOOL) {
-      throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + cond.dtype().torchName());
-    }
-    DType dt = Binary.resultType(dev.autograd.core.kernels.BinaryOp.MAX, a, b);
+  /** The dtype of {@code where(cond, a, b)}: the promoted dtype of a and b. */
+  static DType whereType(Tensor a, Tensor b) {
+    return Binary.resultType(dev.autograd.core.kernels.BinaryOp.MAX, a, b);
+  }
+
+  /** The broadcast shape of all three operands of {@code where}. */
+  static int[] whereShape(Tensor cond, Tensor a, Tensor b) {
+    return Shapes.broadcast(Shapes.broadcast(cond.shapeRef(), a.shapeRef()), b.shapeRef());
+  }
+
+  /** {@code cond ? a : b} with broadcasting over all three, into a contiguous {@code y} of their shape and dtype. */
+  static void whereInto(Tensor cond, Tensor a, Tensor b, Tensor y) {
+    DType dt = y.dtype();
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
-    int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shapeRef(), a.shapeRef()), b.shapeRef());
-    Tensor y = Creation.uninitialized(dt, shape);
+    int[] shape = y.shapeRef();
     int[][] strides = {
       Shapes.broadcastStrides(cond.shapeRef(), cond.strideRef(), shape),
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
       Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
       y.strideRef()
     };
-    int[] offs = {cond.storageOffset(), a.storageOffset(), b.storageOffset(), 0};
+    int[] offs = {cond.storageOffset(), a.storageOffset(), b.storageOffset(), y.storageOffset()};
     boolean[] c = cond.storage().bools();
     if (dt == DType.FLOAT32) {
       float[] x = a.storage().floats(), z = b.storage().floats(), out = y.storage().floats();
@@ -129,6 +137,5 @@ final class Select {
         for (int i = 0; i < n; i++) out.set(o[3] + i, c[o[0] + i * in[0]] ? x.get(o[1] + i * in[1]) : z.get(o[2] + i * in[2]));
       });
     }
-    return y;
   }
 }

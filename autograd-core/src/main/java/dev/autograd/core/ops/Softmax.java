@@ -1,42 +1,49 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.tensor.Shapes;
 
 /** softmax and logSoftmax along one dim: max-subtracted forwards, derivatives from the output. */
 public final class Softmax {
   private Softmax() {}
 
-  /** exp(x - max) / sum(exp(x - max)) along {@code dim}; gradient y * (g - sum(g * y)). */
+  // ===============================================================================================
+  // Entries: softmax and log_softmax along one (normalized) dim; derivatives from the output
+  // ===============================================================================================
+
+  // d softmax = y * (g - sum(g * y))
+  public static final OpDef<Integer> SOFTMAX = OpDef.<Integer>op("SoftmaxBackward0")
+      .compute((in, d) -> {
+        Tensor e = in[0].sub(rowMax(in[0], d)).exp();
+        return e.div(e.sum(d, true)).contiguous();
+      })
+      .saves((in, y, d) -> new Tensor[] {y})
+      .derivative((g, n, d) -> {
+        Tensor y = n.saved(0);
+        return new Tensor[] {y.mul(g.sub(g.mul(y).sum(d, true)))};
+      })
+      .build();
+
+  // d log_softmax = g - softmax * sum(g)
+  public static final OpDef<Integer> LOG_SOFTMAX = OpDef.<Integer>op("LogSoftmaxBackward0")
+      .compute((in, d) -> {
+        Tensor shifted = in[0].sub(rowMax(in[0], d));
+        return shifted.sub(shifted.exp().sum(d, true).log()).contiguous();
+      })
+      .saves((in, y, d) -> new Tensor[] {y})
+      .derivative((g, n, d) -> new Tensor[] {g.sub(n.saved(0).exp().mul(g.sum(d, true)))})
+      .build();
+
+  /** exp(x - max) / sum(exp(x - max)) along {@code dim}. */
   public static Tensor softmax(Tensor x, int dim) {
     Creation.requireFloating(x.dtype(), "softmax");
-    int d = x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim());
-    Tensor y;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      Tensor e = x.sub(rowMax(x, d)).exp();
-      y = e.div(e.sum(d, true)).contiguous();
-    }
-    // d softmax = y * (g - sum(g * y))
-    return Graph.record("SoftmaxBackward0", y, new Tensor[] {x}, new Tensor[] {y}, (g, n) -> {
-      Tensor ys = n.saved(0);
-      return new Tensor[] {ys.mul(g.sub(g.mul(ys).sum(d, true)))};
-    });
+    return SOFTMAX.call(x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim()), x);
   }
 
-  /** x - max - log(sum(exp(x - max))) along {@code dim}; gradient g - exp(y) * sum(g). */
+  /** x - max - log(sum(exp(x - max))) along {@code dim}. */
   public static Tensor logSoftmax(Tensor x, int dim) {
     Creation.requireFloating(x.dtype(), "log_softmax");
-    int d = x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim());
-    Tensor y;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      Tensor shifted = x.sub(rowMax(x, d));
-      y = shifted.sub(shifted.exp().sum(d, true).log()).contiguous();
-    }
-    // d log_softmax = g - softmax * sum(g)
-    return Graph.record("LogSoftmaxBackward0", y, new Tensor[] {x}, new Tensor[] {y},
-        (g, n) -> new Tensor[] {g.sub(n.saved(0).exp().mul(g.sum(d, true)))});
+    return LOG_SOFTMAX.call(x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim()), x);
   }
 
   // NOTE: the row max (0 where it is infinite, so that -inf rows do not become NaN) keeps exp <= 1

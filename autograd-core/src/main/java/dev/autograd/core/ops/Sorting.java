@@ -1,8 +1,6 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 
@@ -10,18 +8,36 @@ import dev.autograd.core.tensor.Storage;
 public final class Sorting {
   private Sorting() {}
 
+  // ===============================================================================================
+  // Entries: the values of sort and topk, gathered along a dim by indices computed first (input 1);
+  // gradient: g scattered back to where each value came from
+  // ===============================================================================================
+
+  public static final OpDef<Integer> SORT = pickEntry("SortBackward0");
+  public static final OpDef<Integer> TOPK = pickEntry("TopkBackward0");
+
+  static OpDef<Integer> pickEntry(String nodeName) {
+    return OpDef.<Integer>op(nodeName)
+        .constantInputs(1)
+        .compute((in, d) -> in[0].dim() == 0 ? in[0].clone() : in[0].gather(d, in[1]))
+        .saves((in, y, d) -> new Tensor[] {in[1]})
+        .derivative((g, n, d) -> new Tensor[] {
+          n.inputShape(0).length == 0 ? g : Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null})
+        .build();
+  }
+
   /** Sorted values and their indices along {@code dim} (stable; NaN sorts as the largest). */
   public static Tensor[] sort(Tensor x, int dim, boolean descending) {
     int size = x.dim() == 0 ? 1 : x.size(dim);
-    return topk(x, size, dim, descending, "SortBackward0", "sort");
+    return topk(x, size, dim, descending, SORT, "sort");
   }
 
   /** The {@code k} largest (or smallest) values along {@code dim}, in sorted order, and their indices. */
   public static Tensor[] topk(Tensor x, int k, int dim, boolean largest) {
-    return topk(x, k, dim, largest, "TopkBackward0", "topk");
+    return topk(x, k, dim, largest, TOPK, "topk");
   }
 
-  private static Tensor[] topk(Tensor x, int k, int dim, boolean largest, String name, String op) {
+  private static Tensor[] topk(Tensor x, int k, int dim, boolean largest, OpDef<Integer> entry, String op) {
     Tensor src = x.dim() == 0 ? x.reshape(1) : x;
     int d = Shapes.normalizeDim(dim, src.dim());
     int size = src.shapeRef()[d];
@@ -53,21 +69,7 @@ public final class Sorting {
     int[] perm = new int[laid.length];
     for (int a = 0, b = 0; a < perm.length; a++) perm[a] = a == d ? laid.length - 1 : b++;
     Tensor idx = Tensor.of(picked, laid).permute(perm).contiguous();
-    Tensor values;
-    try (GradMode.Scope g = GradMode.scope(false)) {
-      values = src.gather(d, idx);
-    }
-    if (x.dim() == 0) {
-      idx = idx.reshape();
-      values = values.reshape();
-    }
-    Tensor idxSaved = idx;
-    int[] in = x.shapeRef();
-    int dd = d;
-    boolean scalar = x.dim() == 0;
-    // d values = g scattered back to where each value came from
-    values = Graph.record(name, values, new Tensor[] {x}, new Tensor[] {idxSaved}, (g, n) -> new Tensor[] {
-      scalar ? g : Tensor.zeros(g.dtype(), in).scatterAdd(dd, n.saved(0), g)});
-    return new Tensor[] {values, idx};
+    if (x.dim() == 0) idx = idx.reshape();
+    return new Tensor[] {entry.call(d, x, idx), idx};
   }
 }

@@ -3,7 +3,6 @@ package dev.autograd.core.ops;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 
@@ -76,44 +75,77 @@ public final class Statistics {
     return s;
   }
 
-  /** {@code max(dim)} / {@code min(dim)}: values and INT64 indices; gradient g scattered to the index. */
+  // ===============================================================================================
+  // Entries. max/min along a dim: the values at indices computed first (input 1, kept dims);
+  // d max_d(x) = g at the arg index, 0 elsewhere
+  // ===============================================================================================
+
+  /** The reduced dim (normalized) and whether it stays as size 1. */
+  public record Dim(int dim, boolean keepDim) {}
+
+  public static final OpDef<Dim> MAX_DIM = extremeDimEntry("MaxBackward0");
+  public static final OpDef<Dim> MIN_DIM = extremeDimEntry("MinBackward0");
+
+  private static OpDef<Dim> extremeDimEntry(String nodeName) {
+    return OpDef.<Dim>op(nodeName)
+        .constantInputs(1)
+        .compute((in, a) -> {
+          if (in[0].dim() == 0) return in[0].clone();
+          Tensor values = in[0].gather(a.dim(), in[1]);
+          return a.keepDim() ? values : values.squeeze(a.dim());
+        })
+        .saves((in, y, a) -> new Tensor[] {in[1]})
+        .derivative((g, n, a) -> {
+          int[] in = n.inputShape(0);
+          if (in.length == 0) return new Tensor[] {g, null};
+          int[] kept = in.clone();
+          kept[a.dim()] = 1;
+          Tensor gk = g.reshape(kept);
+          return new Tensor[] {Tensor.zeros(g.dtype(), in).scatterAdd(a.dim(), n.saved(0), gk), null};
+        })
+        .build();
+  }
+
+  /** {@code max(dim)} / {@code min(dim)}: values and INT64 indices. */
   public static Tensor[] extremeDim(Tensor x, int dim, boolean keepDim, boolean largest) {
     boolean[] reduced = oneDim(x, dim);
     requireNonEmpty(x, reduced, largest ? "max" : "min");
     Tensor idx = reduceRows(x, reduced, keepDim, DType.INT64, (s, o, n) -> argExtreme(s, o, n, largest));
     Tensor idxKeep = keepDim ? idx : idx.reshape(Reductions.reducedShape(x.shapeRef(), reduced, true));
     int d = x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim());
-    Tensor values;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      values = x.dim() == 0 ? x.clone() : x.gather(d, idxKeep);
-      if (!keepDim && x.dim() > 0) values = values.squeeze(d);
-    }
-    int[] in = x.shapeRef();
-    int[] kept = Reductions.reducedShape(in, reduced, true);
-    boolean scalar = x.dim() == 0;
-    // d max_d(x) = g at the arg index, 0 elsewhere
-    values = Graph.record(largest ? "MaxBackward0" : "MinBackward0", values, new Tensor[] {x}, new Tensor[] {idxKeep},
-        (g, n) -> new Tensor[] {scalar ? g : Tensor.zeros(g.dtype(), in).scatterAdd(d, n.saved(0), g.reshape(kept))});
-    return new Tensor[] {values, idx};
+    return new Tensor[] {(largest ? MAX_DIM : MIN_DIM).call(new Dim(d, keepDim), x, idxKeep), idx};
   }
 
   private static double extremeOfRow(Storage s, int off, int n, boolean largest) {
     return s.get(off + argExtreme(s, off, n, largest));
   }
 
-  /** amax/amin over {@code dims} (all when null); gradient split evenly among tied extremes. */
-  public static Tensor amax(Tensor x, int[] dims, boolean keepDim, boolean largest, String name) {
-    boolean[] reduced = Reductions.reducedDims(x, dims);
-    requireNonEmpty(x, reduced, largest ? "amax" : "amin");
-    Tensor y = reduceRows(x, reduced, keepDim, x.dtype(), (s, o, n) -> extremeOfRow(s, o, n, largest));
-    int[] kept = Reductions.reducedShape(x.shapeRef(), reduced, true);
-    int[] keptDims = reducedIndices(reduced);
-    // d amax = g * [x == y] / #ties
-    return Graph.record(name, y, new Tensor[] {x}, new Tensor[] {x, y}, (g, n) -> {
-      Tensor mask = n.saved(0).eq(n.saved(1).reshape(kept)).to(g.dtype());
-      Tensor count = mask.sum(keptDims, true);
-      return new Tensor[] {g.reshape(kept).mul(mask.div(count))};
-    });
+  // amax/amin over dims (all when null); d amax = g * [x == y] / #ties (split evenly among tied extremes)
+  public static final OpDef<Reductions.Dims> AMAX = amaxEntry("AmaxBackward0", true);
+  public static final OpDef<Reductions.Dims> AMIN = amaxEntry("AminBackward0", false);
+  /** {@code max()} / {@code min()} of all elements: amax under PyTorch's node names for them. */
+  public static final OpDef<Reductions.Dims> MAX_ALL = amaxEntry("MaxBackward1", true);
+  public static final OpDef<Reductions.Dims> MIN_ALL = amaxEntry("MinBackward1", false);
+
+  private static OpDef<Reductions.Dims> amaxEntry(String nodeName, boolean largest) {
+    return OpDef.<Reductions.Dims>op(nodeName)
+        .compute((in, a) -> reduceRows(in[0], Reductions.reducedDims(in[0], a.dims()), a.keepDim(), in[0].dtype(), (s, o, n) -> extremeOfRow(s, o, n, largest)))
+        .saves((in, y, a) -> new Tensor[] {in[0], y})
+        .derivative((g, n, a) -> {
+          boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
+          int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
+          Tensor mask = n.saved(0).eq(n.saved(1).reshape(kept)).to(g.dtype());
+          Tensor count = mask.sum(reducedIndices(reduced), true);
+          return new Tensor[] {g.reshape(kept).mul(mask.div(count))};
+        })
+        .build();
+  }
+
+  /** amax/amin (or max()/min() of all elements) through {@code entry}. */
+  public static Tensor amax(Tensor x, int[] dims, boolean keepDim, OpDef<Reductions.Dims> entry) {
+    boolean largest = entry == AMAX || entry == MAX_ALL;
+    requireNonEmpty(x, Reductions.reducedDims(x, dims), largest ? "amax" : "amin");
+    return entry.call(new Reductions.Dims(dims, keepDim), x);
   }
 
   private static int[] reducedIndices(boolean[] reduced) {
@@ -125,23 +157,30 @@ public final class Statistics {
     return out;
   }
 
-  /** log(sum(exp(x))) over {@code dims}, computed stably; gradient g * exp(x - y). */
+  // log(sum(exp(x))) over dims, computed stably; d logsumexp = g * exp(x - y)
+  public static final OpDef<Reductions.Dims> LOGSUMEXP = OpDef.<Reductions.Dims>op("LogsumexpBackward0")
+      .compute((in, a) -> {
+        Tensor x = in[0];
+        boolean[] reduced = Reductions.reducedDims(x, a.dims());
+        int[] rd = reducedIndices(reduced);
+        // NOTE: subtract the row max (0 where it is infinite) so exp never overflows
+        Tensor m = x.numel() == 0 ? Tensor.zeros(x.dtype(), Reductions.reducedShape(x.shapeRef(), reduced, true)) : x.amax(rd, true);
+        m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);
+        Tensor y = x.sub(m).exp().sum(rd, true).log().add(m);
+        if (!a.keepDim()) y = y.reshape(Reductions.reducedShape(x.shapeRef(), reduced, false));
+        return y.contiguous();
+      })
+      .saves((in, y, a) -> new Tensor[] {in[0], y})
+      .derivative((g, n, a) -> {
+        int[] kept = Reductions.reducedShape(n.inputShape(0), Reductions.reducedDims(n.inputShape(0), a.dims()), true);
+        return new Tensor[] {g.reshape(kept).mul(n.saved(0).sub(n.saved(1).reshape(kept)).exp())};
+      })
+      .build();
+
   public static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
     Creation.requireFloating(x.dtype(), "logsumexp");
-    boolean[] reduced = Reductions.reducedDims(x, dims);
-    int[] rd = reducedIndices(reduced);
-    int[] kept = Reductions.reducedShape(x.shapeRef(), reduced, true);
-    Tensor y;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      // NOTE: subtract the row max (0 where it is infinite) so exp never overflows
-      Tensor m = x.numel() == 0 ? Tensor.zeros(x.dtype(), kept) : x.amax(rd, true);
-      m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);
-      y = x.sub(m).exp().sum(rd, true).log().add(m);
-      if (!keepDim) y = y.reshape(Reductions.reducedShape(x.shapeRef(), reduced, false));
-      y = y.contiguous();
-    }
-    return Graph.record("LogsumexpBackward0", y, new Tensor[] {x}, new Tensor[] {x, y},
-        (g, n) -> new Tensor[] {g.reshape(kept).mul(n.saved(0).sub(n.saved(1).reshape(kept)).exp())});
+    Reductions.reducedDims(x, dims);
+    return LOGSUMEXP.call(new Reductions.Dims(dims, keepDim), x);
   }
 
   /** What var and std share: the reduced dims, the keep-dim shape and Bessel's divisor N - c. */
@@ -150,19 +189,16 @@ public final class Statistics {
     final int[] kept;
     final double denom;
 
-    Spread(Tensor x, int[] dims, boolean unbiased, String op) {
-      Creation.requireFloating(x.dtype(), op);
-      boolean[] reduced = Reductions.reducedDims(x, dims);
+    Spread(int[] shape, int[] dims, boolean unbiased) {
+      boolean[] reduced = Reductions.reducedDims(shape, dims);
       this.dims = reducedIndices(reduced);
-      this.kept = Reductions.reducedShape(x.shapeRef(), reduced, true);
-      this.denom = Math.max(0, Reductions.reducedCount(x.shapeRef(), reduced) - (unbiased ? 1 : 0));
+      this.kept = Reductions.reducedShape(shape, reduced, true);
+      this.denom = Math.max(0, Reductions.reducedCount(shape, reduced) - (unbiased ? 1 : 0));
     }
 
-    /** sum((x - mean)^2) / (N - c), without history. */
+    /** sum((x - mean)^2) / (N - c) (run without history by the entries' compute). */
     Tensor variance(Tensor x, boolean keepDim) {
-      try (GradMode.Scope s = GradMode.scope(false)) {
-        return x.sub(x.mean(dims, true)).square().sum(dims, keepDim).div(denom);
-      }
+      return x.sub(x.mean(dims, true)).square().sum(dims, keepDim).div(denom);
     }
 
     /** x - mean over the reduced dims (differentiable: derivatives use it). */
@@ -171,85 +207,131 @@ public final class Statistics {
     }
   }
 
-  /** Variance over {@code dims} with Bessel's correction when {@code unbiased}; gradient g * 2(x - mean)/(N - c). */
-  public static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-    Spread sp = new Spread(x, dims, unbiased, "var");
-    Tensor y = sp.variance(x, keepDim);
-    return Graph.record("VarBackward0", y, new Tensor[] {x}, new Tensor[] {x},
-        (g, n) -> new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).mul(2 / sp.denom)});
+  /** var/std's attributes: dims (null: all), Bessel's correction, keepDim. */
+  public record Spreading(int[] dims, boolean unbiased, boolean keepDim) {
+    Spread spread(int[] shape) {
+      return new Spread(shape, dims, unbiased);
+    }
   }
 
-  /** Standard deviation, sqrt(var); gradient g * (x - mean) / ((N - c) * y). */
-  public static Tensor std(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-    Spread sp = new Spread(x, dims, unbiased, "std");
-    Tensor y;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      y = sp.variance(x, keepDim).sqrt();
-    }
-    return Graph.record("StdBackward0", y, new Tensor[] {x}, new Tensor[] {x, y},
-        (g, n) -> new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).div(n.saved(1).reshape(sp.kept).mul(sp.denom))});
+  // d var = g * 2(x - mean)/(N - c)
+  public static final OpDef<Spreading> VAR = OpDef.<Spreading>op("VarBackward0")
+      .compute((in, a) -> a.spread(in[0].shapeRef()).variance(in[0], a.keepDim()))
+      .saves((in, y, a) -> new Tensor[] {in[0]})
+      .derivative((g, n, a) -> {
+        Spread sp = a.spread(n.inputShape(0));
+        return new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).mul(2 / sp.denom)};
+      })
+      .build();
+
+  // d std = g * (x - mean) / ((N - c) * y)
+  public static final OpDef<Spreading> STD = OpDef.<Spreading>op("StdBackward0")
+      .compute((in, a) -> a.spread(in[0].shapeRef()).variance(in[0], a.keepDim()).sqrt())
+      .saves((in, y, a) -> new Tensor[] {in[0], y})
+      .derivative((g, n, a) -> {
+        Spread sp = a.spread(n.inputShape(0));
+        return new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).div(n.saved(1).reshape(sp.kept).mul(sp.denom))};
+      })
+      .build();
+
+  /** Variance over {@code dims} with Bessel's correction when {@code unbiased}. */
+  public static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
+    Creation.requireFloating(x.dtype(), "var");
+    Reductions.reducedDims(x, dims);
+    return VAR.call(new Spreading(dims, unbiased, keepDim), x);
   }
+
+  /** Standard deviation, sqrt(var). */
+  public static Tensor std(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
+    Creation.requireFloating(x.dtype(), "std");
+    Reductions.reducedDims(x, dims);
+    return STD.call(new Spreading(dims, unbiased, keepDim), x);
+  }
+
+  /** norm's attributes: p, dims (null: all), keepDim. */
+  public record PNorm(double p, int[] dims, boolean keepDim) {}
 
   /**
-   * The vector p-norm over {@code dims} (all when null): (sum |x|^p)^(1/p), or max |x| for p = inf.
-   * Gradient g * sign(x) |x|^(p-1) / y^(p-1), and 0 where y = 0 (as PyTorch masks it).
+   * The vector p-norm: (sum |x|^p)^(1/p), or max |x| for p = inf. d norm = g * sign(x) |x|^(p-1) /
+   * y^(p-1), and 0 where y = 0 (as PyTorch masks it).
    */
+  public static final OpDef<PNorm> NORM = OpDef.<PNorm>op("LinalgVectorNormBackward0")
+      .compute((in, a) -> {
+        Tensor x = in[0], abs = x.abs();
+        double p = a.p();
+        int[] rd = reducedIndices(Reductions.reducedDims(x, a.dims()));
+        Tensor y;
+        if (Double.isInfinite(p)) y = x.numel() == 0 ? abs.sum(rd, a.keepDim()) : abs.amax(rd, a.keepDim());
+        else if (p == 2) y = abs.square().sum(rd, a.keepDim()).sqrt();
+        else if (p == 1) y = abs.sum(rd, a.keepDim());
+        else y = abs.pow(p).sum(rd, a.keepDim()).pow(1 / p);
+        return y.contiguous();
+      })
+      .saves((in, y, a) -> new Tensor[] {in[0], y})
+      .derivative((g, n, a) -> {
+        double p = a.p();
+        boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
+        int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
+        Tensor xs = n.saved(0), yk = n.saved(1).reshape(kept);
+        Tensor scale;
+        if (Double.isInfinite(p)) { // split evenly among the elements reaching the max
+          Tensor mask = xs.abs().eq(yk).to(g.dtype());
+          scale = xs.sign().mul(mask).div(mask.sum(reducedIndices(reduced), true));
+        } else if (p == 2) {
+          scale = xs.div(yk); // d ||x|| = x / ||x||
+        } else if (p == 1) {
+          scale = xs.sign();
+        } else {
+          scale = xs.sign().mul(xs.abs().pow(p - 1)).div(yk.pow(p - 1));
+        }
+        return new Tensor[] {g.reshape(kept).mul(scale).maskedFill(yk.eq(0), 0)};
+      })
+      .build();
+
   public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
     Creation.requireFloating(x.dtype(), "norm");
     if (!(p >= 1)) throw new IllegalArgumentException("norm: only p >= 1 (or inf) is supported, got p = " + p);
-    boolean[] reduced = Reductions.reducedDims(x, dims);
-    int[] rd = reducedIndices(reduced);
-    int[] kept = Reductions.reducedShape(x.shapeRef(), reduced, true);
-    Tensor y;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      Tensor a = x.abs();
-      if (Double.isInfinite(p)) y = x.numel() == 0 ? a.sum(rd, keepDim) : a.amax(rd, keepDim);
-      else if (p == 2) y = a.square().sum(rd, keepDim).sqrt();
-      else if (p == 1) y = a.sum(rd, keepDim);
-      else y = a.pow(p).sum(rd, keepDim).pow(1 / p);
-      y = y.contiguous();
-    }
-    return Graph.record("LinalgVectorNormBackward0", y, new Tensor[] {x}, new Tensor[] {x, y}, (g, n) -> {
-      Tensor xs = n.saved(0), yk = n.saved(1).reshape(kept);
-      Tensor gk = g.reshape(kept);
-      Tensor scale;
-      if (Double.isInfinite(p)) { // split evenly among the elements reaching the max
-        Tensor mask = xs.abs().eq(yk).to(g.dtype());
-        scale = xs.sign().mul(mask).div(mask.sum(rd, true));
-      } else if (p == 2) {
-        scale = xs.div(yk); // d ||x|| = x / ||x||
-      } else if (p == 1) {
-        scale = xs.sign();
-      } else {
-        scale = xs.sign().mul(xs.abs().pow(p - 1)).div(yk.pow(p - 1));
-      }
-      return new Tensor[] {gk.mul(scale).maskedFill(yk.eq(0), 0)};
-    });
+    Reductions.reducedDims(x, dims);
+    return NORM.call(new PNorm(p, dims, keepDim), x);
   }
 
-  /** Product over all elements (dim null) or along {@code dim}; exact gradient also with zeros. */
+  // product over all elements (dim null) or along dim; d prod = prod / x_i when nothing is zero,
+  // otherwise the product of the other elements (exact with zeros)
+  public static final OpDef<Reductions.Dims> PROD = prodEntry("ProdBackward0");
+  public static final OpDef<Reductions.Dims> PROD_DIM = prodEntry("ProdBackward1");
+
+  private static OpDef<Reductions.Dims> prodEntry(String nodeName) {
+    return OpDef.<Reductions.Dims>op(nodeName)
+        .compute((in, a) -> {
+          Tensor x = in[0];
+          boolean[] reduced = a.dims() == null ? Reductions.reducedDims(x, null) : oneDim(x, a.dims()[0]);
+          return reduceRows(x, reduced, a.keepDim(), x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64, (s, o, n) -> {
+            double p = 1;
+            for (int j = 0; j < n; j++) p *= s.get(o + j);
+            return p;
+          });
+        })
+        .saves((in, y, a) -> new Tensor[] {in[0], y})
+        .derivative((g, n, a) -> {
+          int[] in = n.inputShape(0);
+          boolean[] reduced = a.dims() == null || in.length == 0 ? Reductions.reducedDims(in, null) : Reductions.reducedDims(in, a.dims());
+          Tensor xs = n.saved(0);
+          Tensor gk = g.reshape(Reductions.reducedShape(in, reduced, true));
+          boolean hasZero;
+          try (GradMode.Scope s = GradMode.scope(false)) {
+            hasZero = xs.eq(0).sum().item() > 0;
+          }
+          if (!hasZero) return new Tensor[] {gk.mul(n.saved(1).reshape(Reductions.reducedShape(in, reduced, true))).div(xs)};
+          if (a.dims() == null || in.length == 0) return new Tensor[] {gk.mul(productOfOthers(xs.reshape(-1), 0).reshape(in))};
+          return new Tensor[] {gk.mul(productOfOthers(xs, Shapes.normalizeDim(a.dims()[0], in.length)))};
+        })
+        .build();
+  }
+
+  /** Product over all elements (dim null) or along {@code dim}. */
   public static Tensor prod(Tensor x, Integer dim, boolean keepDim) {
-    boolean[] reduced = dim == null ? Reductions.reducedDims(x, null) : oneDim(x, dim);
-    DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-    Tensor y = reduceRows(x, reduced, keepDim, dt, (s, o, n) -> {
-      double p = 1;
-      for (int j = 0; j < n; j++) p *= s.get(o + j);
-      return p;
-    });
-    int[] in = x.shapeRef();
-    int[] kept = Reductions.reducedShape(in, reduced, true);
-    return Graph.record(dim == null ? "ProdBackward0" : "ProdBackward1", y, new Tensor[] {x}, new Tensor[] {x, y}, (g, n) -> {
-      Tensor xs = n.saved(0);
-      Tensor gk = g.reshape(kept);
-      boolean hasZero;
-      try (GradMode.Scope s = GradMode.scope(false)) {
-        hasZero = xs.eq(0).sum().item() > 0;
-      }
-      // d prod = prod / x_i when nothing is zero; otherwise the product of the other elements
-      if (!hasZero) return new Tensor[] {gk.mul(n.saved(1).reshape(kept)).div(xs)};
-      if (dim == null || x.dim() == 0) return new Tensor[] {gk.mul(productOfOthers(xs.reshape(-1), 0).reshape(in))};
-      return new Tensor[] {gk.mul(productOfOthers(xs, Shapes.normalizeDim(dim, x.dim())))};
-    });
+    if (dim != null) oneDim(x, dim); // checks the dim
+    return dim == null ? PROD.call(new Reductions.Dims(null, keepDim), x) : PROD_DIM.call(new Reductions.Dims(new int[] {dim}, keepDim), x);
   }
 
   // out_i = prod_{j != i} x_j along d, built as prod over j of where(i == j, 1, x_j) (O(n^2), exact)
@@ -264,32 +346,5 @@ public final class Statistics {
     eyeShape[d + 1] = n;
     Tensor diag = Tensor.eye(n, n, DType.BOOL).reshape(eyeShape);
     return Tensor.where(diag, Tensor.scalar(1, x.dtype()), xe).prod(d + 1, false);
-  }
-
-  /** Running sum along {@code dim}; gradient: the reversed running sum of g. */
-  public static Tensor cumsum(Tensor x, int dim) {
-    if (x.dim() == 0) return Movement.clone(x);
-    int d = Shapes.normalizeDim(dim, x.dim());
-    DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-    Tensor y = Tensor.empty(dt, x.shapeRef());
-    int size = x.shapeRef()[d];
-    Storage s = x.storage(), out = y.storage();
-    int xs = x.strideRef()[d], ys = y.strideRef()[d];
-    // walk every line along d: its start offsets in x and y
-    int[] lineShape = x.shape();
-    lineShape[d] = 1;
-    int[][] strides = {x.strideRef(), y.strideRef()};
-    dev.autograd.core.tensor.StridedLoop.forEachRow(lineShape, strides, new int[] {x.storageOffset(), 0}, (o, inner, len) -> {
-      for (int i = 0; i < len; i++) {
-        int xo = o[0] + i * inner[0], yo = o[1] + i * inner[1];
-        double acc = 0;
-        for (int j = 0; j < size; j++) {
-          acc += s.get(xo + j * xs);
-          out.set(yo + j * ys, acc);
-        }
-      }
-    });
-    return Graph.record("CumsumBackward0", y, new Tensor[] {x}, null,
-        (g, n) -> new Tensor[] {g.flip(d).cumsum(d).flip(d)});
   }
 }

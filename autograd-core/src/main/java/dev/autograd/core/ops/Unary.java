@@ -1,105 +1,58 @@
 package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
-import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.engine.Graph;
-import dev.autograd.core.engine.OpNode;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.kernels.UnaryOp;
 import dev.autograd.core.tensor.Storage;
 import dev.autograd.core.tensor.StridedLoop;
 
-/** One element-wise op of one tensor: its kernel and its derivative, side by side. */
-public final class Unary {
+/**
+ * How a unary element-wise entry of the op table is built ({@link ElementwiseOps}): the kernel,
+ * what the derivative reads back, and the derivative as one formula in {@code g}, the input
+ * {@code x}, the output {@code y} and the op's parameter {@code p} (slope, exponent).
+ */
+final class Unary {
+  private Unary() {}
+
   /** d(op)/dx times the upstream gradient {@code g}, written with differentiable ops. */
   @FunctionalInterface
-  public interface Derivative {
+  interface Derivative {
     Tensor apply(Tensor g, Tensor x, Tensor y, double p);
   }
 
   /** What the derivative reads back: nothing, the input x, the output y, or both. */
-  public enum Saves {
+  enum Saves {
     NOTHING,
     INPUT,
     OUTPUT,
     BOTH
   }
 
-  private final String nodeName;
-  /** The op's name in error messages of its out= form: "exp" for ExpBackward0. */
-  private final String opName;
-  private final UnaryOp kernel;
-  private final Saves saves;
-  private final boolean keepsIntegers;
-  private final Derivative derivative;
-  /** The node derivative for p = 0 (most ops), made once instead of one capturing lambda per op. */
-  private final OpNode.Derivative atZero;
-
-  Unary(String nodeName, UnaryOp kernel, Saves saves, boolean keepsIntegers, Derivative derivative) {
-    this.nodeName = nodeName;
-    this.opName = nodeName.substring(0, nodeName.indexOf("Backward")).toLowerCase(java.util.Locale.ROOT);
-    this.kernel = kernel;
-    this.saves = saves;
-    this.keepsIntegers = keepsIntegers;
-    this.derivative = derivative;
-    this.atZero = nodeDerivative(0);
-  }
-
-  private OpNode.Derivative nodeDerivative(double p) {
-    boolean input = saves == Saves.INPUT || saves == Saves.BOTH;
-    boolean output = saves == Saves.OUTPUT || saves == Saves.BOTH;
-    return (g, node) -> new Tensor[] {derivative.apply(g, input ? node.saved(0) : null, output ? node.saved(1) : null, p)};
-  }
-
-  public Tensor apply(Tensor x) {
-    return apply(x, 0);
-  }
-
-  /** Applies the op with parameter {@code p} (slope, exponent; ignored by most ops). */
-  public Tensor apply(Tensor x, double p) {
-    if (!x.dtype().isFloatingPoint() && !keepsIntegers) x = Creation.copyOf(x, DType.FLOAT32);
-    Tensor y = forward(kernel, p, x);
-    if (!x.requiresGrad() || !GradMode.isEnabled()) return y;
-    Tensor[] saved;
-    switch (saves) {
-      case INPUT:
-        saved = new Tensor[] {x, null};
-        break;
-      case OUTPUT:
-        saved = new Tensor[] {null, y};
-        break;
-      case BOTH:
-        saved = new Tensor[] {x, y};
-        break;
-      default:
-        saved = null;
-    }
-    return Graph.record(nodeName, y, new Tensor[] {x}, saved, p == 0 ? atZero : nodeDerivative(p));
-  }
+  /** The attribute of ops without a parameter (one boxed zero, shared). */
+  static final Double NO_PARAM = 0.0;
 
   /**
-   * The op written into {@code out} (x's shape, any strides; the {@code out=} form), without
-   * history: {@link Out} checks that nothing needs recording.
+   * An entry: integer inputs become FLOAT32 unless {@code keepsIntegers} (abs, neg, sign,
+   * rounding keep them); saved values are [x, y] as {@code saves} says.
    */
-  public Tensor applyOut(Tensor x, double p, Tensor out) {
-    if (!x.dtype().isFloatingPoint() && !keepsIntegers) x = Creation.copyOf(x, DType.FLOAT32);
-    Out.check(opName, out, x.shapeRef(), x.dtype(), x);
-    if (out.isContiguous()) into(kernel, p, x, out);
-    else Creation.copyValues(forward(kernel, p, x), out); // the kernels write unit-stride rows
-    return Out.written(out);
+  static OpDef<Double> entry(String nodeName, UnaryOp kernel, Saves saves, boolean keepsIntegers, Derivative derivative) {
+    boolean input = saves == Saves.INPUT || saves == Saves.BOTH;
+    boolean output = saves == Saves.OUTPUT || saves == Saves.BOTH;
+    return OpDef.<Double>op(nodeName)
+        .shape((in, p) -> new OpDef.OutSpec(
+            keepsIntegers || in[0].dtype().isFloatingPoint() ? in[0].dtype() : DType.FLOAT32, in[0].shapeRef()))
+        .kernel((in, p, out) -> into(kernel, p, in[0], out))
+        .saves(saves == Saves.NOTHING ? null : (in, y, p) -> new Tensor[] {input ? in[0] : null, output ? y : null})
+        .derivative((g, n, p) -> new Tensor[] {derivative.apply(g, input ? n.saved(0) : null, output ? n.saved(1) : null, p)})
+        .build();
   }
 
-  /** The kernel alone: a new contiguous tensor, no history. */
-  static Tensor forward(UnaryOp op, double p, Tensor x) {
-    Tensor y = Creation.uninitialized(x.dtype(), x.shapeRef());
-    into(op, p, x, y);
-    return y;
-  }
+  /** Writes {@code op(x)} into a contiguous {@code y} of x's shape (converting x to y's dtype first). */
+  static void into(UnaryOp op, double p, Tensor x, Tensor y) {
+    if (x.dtype() != y.dtype()) x = Creation.copyOf(x, y.dtype());
 
-  /** Writes into a contiguous {@code y} of x's shape and dtype. */
-  private static void into(UnaryOp op, double p, Tensor x, Tensor y) {
     Storage src = x.storage();
     int n = y.numel(), yo = y.storageOffset();
     // one element (scalar graphs): the plain-Java kernel, without the vector set-up

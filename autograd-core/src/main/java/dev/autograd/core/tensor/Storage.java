@@ -141,6 +141,21 @@ public final class Storage {
     }
   }
 
+  /** The backing primitive array (float[], double[], long[] or boolean[]), for dtype-generic kernels. */
+  public Object array() {
+    if (recycled) throw recycledError();
+    switch (dtype) {
+      case FLOAT32:
+        return floats;
+      case FLOAT64:
+        return doubles;
+      case INT64:
+        return longs;
+      default:
+        return bools;
+    }
+  }
+
   public float[] floats() {
     if (recycled) throw recycledError();
     return floats;

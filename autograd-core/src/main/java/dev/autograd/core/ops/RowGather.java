@@ -1,0 +1,50 @@
+package dev.autograd.core.ops;
+
+import dev.autograd.core.Tensor;
+import java.util.function.Supplier;
+
+/**
+ * How a row-gather entry of the op table is built (embedding, max pooling): {@code take} picks
+ * rows by index and {@code put} scatter-adds them back; each is the other's derivative, so both
+ * have gradients of every order. The kernels are {@link dev.autograd.core.kernels.RowGather}'s.
+ */
+final class RowGather {
+  private RowGather() {}
+
+  /**
+   * The attributes of one gather: x viewed as [P, M, D], indices [P, L] into M, the shapes of
+   * the source and of the gathered output, a row {@code skip} that gets no gradient (or -1), and
+   * whether take writes zeros for it (the adjoint of put).
+   */
+  record Rows(long[] idx, int p, int m, int d, int l, int[] sourceShape, int[] outShape, long skip, boolean zeroSkipped) {
+    Rows zeroingSkipped() {
+      return new Rows(idx, p, m, d, l, sourceShape, outShape, skip, true);
+    }
+  }
+
+  /** y[p, l, :] = x[p, idx[p, l], :]; gradient: {@code put}. */
+  static OpDef<Rows> takeEntry(String nodeName, Supplier<OpDef<Rows>> put) {
+    return OpDef.<Rows>op(nodeName)
+        .shape((in, r) -> new OpDef.OutSpec(in[0].dtype(), r.outShape()))
+        .kernel((in, r, out) -> {
+          Tensor src = NnSupport.dense(in[0]);
+          dev.autograd.core.kernels.RowGather.take(src.storage().array(), src.storageOffset(), r.idx(), r.p(), r.m(), r.d(), r.l(), r.skip(), r.zeroSkipped(),
+              out.storage().array(), out.storageOffset());
+        })
+        .derivative((g, n, r) -> new Tensor[] {put.get().call(r, g)})
+        .build();
+  }
+
+  /** out[p, idx[p, l], :] += g[p, l, :] (zeros elsewhere and at the skipped row); gradient: {@code take}. */
+  static OpDef<Rows> putEntry(String nodeName, Supplier<OpDef<Rows>> take) {
+    return OpDef.<Rows>op(nodeName)
+        .shape((in, r) -> new OpDef.OutSpec(in[0].dtype(), r.sourceShape()))
+        .kernel((in, r, out) -> {
+          Tensor src = NnSupport.dense(in[0]);
+          dev.autograd.core.kernels.RowGather.put(src.storage().array(), src.storageOffset(), r.idx(), r.p(), r.m(), r.d(), r.l(), r.skip(),
+              out.storage().array(), out.storageOffset());
+        })
+        .derivative((gg, n, r) -> new Tensor[] {take.get().call(r.zeroingSkipped(), gg)})
+        .build();
+  }
+}
