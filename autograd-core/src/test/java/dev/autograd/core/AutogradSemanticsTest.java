@@ -419,4 +419,15 @@ class AutogradSemanticsTest {
     assertArrayEquals(new double[] {0, 0, 1, 1}, p.toDoubleArray(), 0);
     assertTrue(p.isLeaf() && p.gradFn() == null);
   }
+
+  @Test
+  void castBetweenFloatDtypesIsDifferentiable() {
+    Tensor x = Tensor.of(new double[] {0.5, -1.25, 3}).requiresGrad_();
+    Tensor y = x.to(DType.FLOAT32);
+    assertEquals("ToCopyBackward0", y.gradFn().name());
+    y.mul(Tensor.of(new float[] {2, 3, 4})).sum().backward();
+    assertEquals(DType.FLOAT64, x.grad().dtype());
+    assertArrayEquals(new double[] {2, 3, 4}, x.grad().toDoubleArray());
+    assertNull(Tensor.of(new double[] {1.5}).requiresGrad_().to(DType.INT64).gradFn(), "no gradient into integers");
+  }
 }

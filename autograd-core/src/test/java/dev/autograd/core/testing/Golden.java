@@ -26,10 +26,15 @@ public final class Golden {
     }
   }
 
-  /** Every case of ops.json. */
+  /**
+   * Every case of ops.json (from ../shared/golden) and of ops-extra.json (ops added later, made by
+   * scripts/golden/ops_extra.py with real PyTorch in the same format).
+   */
   public static List<GoldenCase> opCases() {
     List<GoldenCase> out = new ArrayList<>();
-    for (JsonNode c : read("ops.json").get("cases")) out.add(new GoldenCase(c));
+    for (String file : new String[] {"ops.json", "ops-extra.json"}) {
+      for (JsonNode c : read(file).get("cases")) out.add(new GoldenCase(c));
+    }
     return out;
   }
 
