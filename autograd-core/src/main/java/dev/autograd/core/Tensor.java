@@ -80,10 +80,13 @@ public final class Tensor {
     return new Tensor(source.storage, offset, shape, strides, root);
   }
 
-  /** A new zero-filled contiguous tensor. */
+  /**
+   * A new contiguous tensor whose values are unspecified, as PyTorch's {@code torch.empty}: for
+   * outputs that are written before they are read (the {@code out=} forms). Use {@link #zeros}
+   * for zeros.
+   */
   public static Tensor empty(DType dtype, int... shape) {
-    int[] s = shape.length == 0 ? Shapes.SCALAR : shape.clone();
-    return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), 0, s, Shapes.contiguousStrides(s), null);
+    return Creation.uninitialized(dtype, shape.clone());
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.autograd.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.autograd.core.ops.NnOps;
 import dev.autograd.core.testing.Golden;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -275,57 +276,57 @@ final class OpCases {
     add("sort descending", of(() -> distinct(3, 4)), in -> in[0].sort(0, true).values().square());
     add("topk", of(() -> distinct(3, 5)), in -> in[0].topk(2, 1, true, true).values().square());
     add("topk smallest", of(() -> distinct(4, 3)), in -> in[0].topk(3, 0, false, true).values().square());
-    // --- nn primitives (dev.autograd.core.NN: composites and the conv/pool/embedding entries) ---
-    add("linear", of(() -> randn(3, 4), () -> randn(2, 4), () -> randn(2)), in -> NN.linear(in[0], in[1], in[2]));
-    add("linear 3-D no bias", of(() -> randn(2, 3, 4), () -> randn(5, 4)), in -> NN.linear(in[0], in[1], null));
+    // --- nn primitives (ops.NnOps: composites and the conv/pool/embedding entries) ---
+    add("linear", of(() -> randn(3, 4), () -> randn(2, 4), () -> randn(2)), in -> NnOps.linear(in[0], in[1], in[2]));
+    add("linear 3-D no bias", of(() -> randn(2, 3, 4), () -> randn(5, 4)), in -> NnOps.linear(in[0], in[1], null));
     for (Reduction r : Reduction.values()) {
-      add("mseLoss " + r, of(() -> randn(3, 4), () -> randn(3, 4)), in -> NN.mseLoss(in[0], in[1], r));
-      add("l1Loss " + r, of(() -> randn(3, 4), () -> randn(3, 4)), in -> NN.l1Loss(in[0], in[1], r));
-      add("smoothL1Loss " + r, of(() -> randn(3, 4), () -> randn(3, 4)), in -> NN.smoothL1Loss(in[0], in[1], r, 0.7));
-      add("binaryCrossEntropy " + r, of(() -> uniform(0.1, 0.9, 6), () -> uniform(0, 1, 6)), in -> NN.binaryCrossEntropy(in[0], in[1], null, r));
+      add("mseLoss " + r, of(() -> randn(3, 4), () -> randn(3, 4)), in -> NnOps.mseLoss(in[0], in[1], r));
+      add("l1Loss " + r, of(() -> randn(3, 4), () -> randn(3, 4)), in -> NnOps.l1Loss(in[0], in[1], r));
+      add("smoothL1Loss " + r, of(() -> randn(3, 4), () -> randn(3, 4)), in -> NnOps.smoothL1Loss(in[0], in[1], r, 0.7));
+      add("binaryCrossEntropy " + r, of(() -> uniform(0.1, 0.9, 6), () -> uniform(0, 1, 6)), in -> NnOps.binaryCrossEntropy(in[0], in[1], null, r));
       add("binaryCrossEntropy weighted " + r, of(() -> uniform(0.1, 0.9, 6), () -> uniform(0, 1, 6)),
-          in -> NN.binaryCrossEntropy(in[0], in[1], Tensor.of(new double[] {0.3, 1, 2, 0.5, 0.7, 1.5}), r));
+          in -> NnOps.binaryCrossEntropy(in[0], in[1], Tensor.of(new double[] {0.3, 1, 2, 0.5, 0.7, 1.5}), r));
       add("binaryCrossEntropyWithLogits " + r, of(() -> randn(2, 3), () -> uniform(0, 1, 2, 3)),
-          in -> NN.binaryCrossEntropyWithLogits(in[0], in[1], Tensor.of(new double[] {0.5, 2, 1, 1, 0.2, 3}, 2, 3), Tensor.of(new double[] {1, 2.5, 0.3}), r));
+          in -> NnOps.binaryCrossEntropyWithLogits(in[0], in[1], Tensor.of(new double[] {0.5, 2, 1, 1, 0.2, 3}, 2, 3), Tensor.of(new double[] {1, 2.5, 0.3}), r));
       for (Tensor t : new Tensor[] {TARGETS, IGNORED}) {
         for (Tensor weight : new Tensor[] {null, CLASS_WEIGHTS}) {
           String v = r + (t == IGNORED ? " ignoreIndex" : "") + (weight == null ? "" : " weighted");
-          add("crossEntropy " + v, of(() -> randn(5, 4)), in -> NN.crossEntropy(in[0], t, weight, r, -100, 0));
-          add("crossEntropy smoothed " + v, of(() -> randn(5, 4)), in -> NN.crossEntropy(in[0], t, weight, r, -100, 0.2));
-          add("nllLoss " + v, of(() -> randn(5, 4)), in -> NN.nllLoss(NN.logSoftmax(in[0], 1), t, weight, r, -100));
+          add("crossEntropy " + v, of(() -> randn(5, 4)), in -> NnOps.crossEntropy(in[0], t, weight, r, -100, 0));
+          add("crossEntropy smoothed " + v, of(() -> randn(5, 4)), in -> NnOps.crossEntropy(in[0], t, weight, r, -100, 0.2));
+          add("nllLoss " + v, of(() -> randn(5, 4)), in -> NnOps.nllLoss(NnOps.logSoftmax(in[0], 1), t, weight, r, -100));
         }
       }
     }
-    add2("mseLoss second order", of(() -> randn(3, 4), () -> randn(3, 4)), in -> NN.mseLoss(in[0], in[1], Reduction.MEAN));
+    add2("mseLoss second order", of(() -> randn(3, 4), () -> randn(3, 4)), in -> NnOps.mseLoss(in[0], in[1], Reduction.MEAN));
     add("binaryCrossEntropyWithLogits posWeight input", of(() -> randn(2, 3), () -> uniform(0, 1, 2, 3), () -> uniform(0.5, 2, 3)),
-        in -> NN.binaryCrossEntropyWithLogits(in[0], in[1], null, in[2], Reduction.MEAN));
-    add2("crossEntropy second order", of(() -> randn(5, 4)), in -> NN.crossEntropy(in[0], IGNORED, CLASS_WEIGHTS, Reduction.MEAN, -100, 0.1));
-    add("crossEntropy K-dim targets", of(() -> randn(2, 3, 3)), in -> NN.crossEntropy(in[0], Tensor.of(new long[] {0, 2, 1, 1, 0, 2}, 2, 3), null, Reduction.MEAN, -100, 0.1));
-    add("softmax NN", of(() -> randn(3, 4)), in -> NN.softmax(in[0], 1));
-    add("logSoftmax NN", of(() -> randn(3, 4)), in -> NN.logSoftmax(in[0], 0));
-    add2("logSoftmax NN second order", of(() -> randn(2, 3)), in -> NN.logSoftmax(in[0], -1));
-    add("layerNorm", of(() -> randn(2, 3, 4), () -> randn(3, 4), () -> randn(3, 4)), in -> NN.layerNorm(in[0], new int[] {3, 4}, in[1], in[2], 1e-5));
-    add2("layerNorm second order", of(() -> randn(3, 4)), in -> NN.layerNorm(in[0], new int[] {4}, null, null, 1e-5));
-    add("batchNorm training", of(() -> randn(5, 3), () -> randn(3), () -> randn(3)), in -> NN.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
-    add("batchNorm training 3-D", of(() -> randn(2, 3, 4), () -> randn(3), () -> randn(3)), in -> NN.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
+        in -> NnOps.binaryCrossEntropyWithLogits(in[0], in[1], null, in[2], Reduction.MEAN));
+    add2("crossEntropy second order", of(() -> randn(5, 4)), in -> NnOps.crossEntropy(in[0], IGNORED, CLASS_WEIGHTS, Reduction.MEAN, -100, 0.1));
+    add("crossEntropy K-dim targets", of(() -> randn(2, 3, 3)), in -> NnOps.crossEntropy(in[0], Tensor.of(new long[] {0, 2, 1, 1, 0, 2}, 2, 3), null, Reduction.MEAN, -100, 0.1));
+    add("softmax NN", of(() -> randn(3, 4)), in -> NnOps.softmax(in[0], 1));
+    add("logSoftmax NN", of(() -> randn(3, 4)), in -> NnOps.logSoftmax(in[0], 0));
+    add2("logSoftmax NN second order", of(() -> randn(2, 3)), in -> NnOps.logSoftmax(in[0], -1));
+    add("layerNorm", of(() -> randn(2, 3, 4), () -> randn(3, 4), () -> randn(3, 4)), in -> NnOps.layerNorm(in[0], new int[] {3, 4}, in[1], in[2], 1e-5));
+    add2("layerNorm second order", of(() -> randn(3, 4)), in -> NnOps.layerNorm(in[0], new int[] {4}, null, null, 1e-5));
+    add("batchNorm training", of(() -> randn(5, 3), () -> randn(3), () -> randn(3)), in -> NnOps.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
+    add("batchNorm training 3-D", of(() -> randn(2, 3, 4), () -> randn(3), () -> randn(3)), in -> NnOps.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
     add("batchNorm eval", of(() -> randn(4, 3), () -> randn(3)),
-        in -> NN.batchNorm(in[0], Tensor.zeros(F64, 3), Tensor.ones(F64, 3), in[1], null, false, 0.1, 1e-5));
-    add("embedding", of(() -> randn(5, 2)), in -> NN.embedding(in[0], EMBEDDING_INDICES));
-    add2("embedding second order", of(() -> randn(5, 2)), in -> NN.embedding(in[0], EMBEDDING_INDICES).square());
+        in -> NnOps.batchNorm(in[0], Tensor.zeros(F64, 3), Tensor.ones(F64, 3), in[1], null, false, 0.1, 1e-5));
+    add("embedding", of(() -> randn(5, 2)), in -> NnOps.embedding(in[0], EMBEDDING_INDICES));
+    add2("embedding second order", of(() -> randn(5, 2)), in -> NnOps.embedding(in[0], EMBEDDING_INDICES).square());
     add("conv2d padded", of(() -> randn(2, 2, 4, 4), () -> randn(3, 2, 3, 3), () -> randn(3)),
-        in -> NN.conv2d(in[0], in[1], in[2], new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1));
+        in -> NnOps.conv2d(in[0], in[1], in[2], new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1));
     add("conv2d strided", of(() -> randn(1, 2, 5, 4), () -> randn(2, 2, 2, 3), () -> randn(2)),
-        in -> NN.conv2d(in[0], in[1], in[2], new int[] {2, 1}, new int[] {0, 1}, new int[] {1, 1}, 1));
+        in -> NnOps.conv2d(in[0], in[1], in[2], new int[] {2, 1}, new int[] {0, 1}, new int[] {1, 1}, 1));
     add("conv2d dilated groups", of(() -> randn(1, 4, 5, 5), () -> randn(2, 2, 2, 2)),
-        in -> NN.conv2d(in[0], in[1], null, new int[] {1, 1}, new int[] {0, 0}, new int[] {2, 2}, 2));
+        in -> NnOps.conv2d(in[0], in[1], null, new int[] {1, 1}, new int[] {0, 0}, new int[] {2, 2}, 2));
     add2("conv2d second order", of(() -> randn(1, 1, 3, 3), () -> randn(1, 1, 2, 2)),
-        in -> NN.conv2d(in[0], in[1], null, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1).square());
-    add("maxPool2d", of(() -> randn(2, 2, 4, 5)), in -> NN.maxPool2d(in[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}));
-    add("maxPool2d padded", of(() -> randn(1, 2, 5, 5)), in -> NN.maxPool2d(in[0], new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}));
+        in -> NnOps.conv2d(in[0], in[1], null, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1).square());
+    add("maxPool2d", of(() -> randn(2, 2, 4, 5)), in -> NnOps.maxPool2d(in[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}));
+    add("maxPool2d padded", of(() -> randn(1, 2, 5, 5)), in -> NnOps.maxPool2d(in[0], new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}));
     add2("maxPool2d second order", of(() -> randn(1, 1, 4, 4)),
-        in -> NN.maxPool2d(in[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}).square());
-    add("avgPool2d", of(() -> randn(2, 1, 4, 4)), in -> NN.avgPool2d(in[0], new int[] {2, 2}, new int[] {1, 2}, new int[] {1, 1}));
-    add("dropout", of(() -> randn(4, 3)), in -> NN.dropout(in[0], 0.5, true, new Generator(3)));
+        in -> NnOps.maxPool2d(in[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}).square());
+    add("avgPool2d", of(() -> randn(2, 1, 4, 4)), in -> NnOps.avgPool2d(in[0], new int[] {2, 2}, new int[] {1, 2}, new int[] {1, 1}));
+    add("dropout", of(() -> randn(4, 3)), in -> NnOps.dropout(in[0], 0.5, true, new Generator(3)));
   }
 
   /** A [2, 4] tensor with one zero (or two, in the first row). */
@@ -406,21 +407,21 @@ final class OpCases {
     GOLDEN_API.put("matmul", (a, in) -> in[0].matmul(in[1]));
     GOLDEN_API.put("softmax", (a, in) -> in[0].softmax(a.get("dim").asInt()));
     GOLDEN_API.put("log_softmax", (a, in) -> in[0].logSoftmax(a.get("dim").asInt()));
-      // nn primitives (dev.autograd.core.NN)
-    GOLDEN_API.put("linear", (a, in) -> NN.linear(in[0], in[1], in.length > 2 ? in[2] : null));
-    GOLDEN_API.put("mse_loss", (a, in) -> NN.mseLoss(in[0], in[1], reduction(a)));
-    GOLDEN_API.put("l1_loss", (a, in) -> NN.l1Loss(in[0], in[1], reduction(a)));
-    GOLDEN_API.put("smooth_l1_loss", (a, in) -> NN.smoothL1Loss(in[0], in[1], reduction(a), a.path("beta").asDouble(1.0)));
-    GOLDEN_API.put("cross_entropy", (a, in) -> NN.crossEntropy(in[0], in[1], null, reduction(a), a.path("ignore_index").asLong(-100), a.path("label_smoothing").asDouble(0)));
-    GOLDEN_API.put("nll_loss", (a, in) -> NN.nllLoss(in[0], in[1], null, reduction(a), a.path("ignore_index").asLong(-100)));
-    GOLDEN_API.put("binary_cross_entropy", (a, in) -> NN.binaryCrossEntropy(in[0], in[1], null, reduction(a)));
-    GOLDEN_API.put("binary_cross_entropy_with_logits", (a, in) -> NN.binaryCrossEntropyWithLogits(in[0], in[1], null, null, reduction(a)));
-    GOLDEN_API.put("layer_norm", (a, in) -> NN.layerNorm(in[0], ints(a.get("normalized_shape")), in[1], in[2], a.path("eps").asDouble(1e-5)));
-    GOLDEN_API.put("batch_norm", (a, in) -> NN.batchNorm(in[0], null, null, in[1], in[2], a.path("training").asBoolean(), 0.1, a.path("eps").asDouble(1e-5)));
-    GOLDEN_API.put("embedding", (a, in) -> NN.embedding(in[1], in[0]));
-    GOLDEN_API.put("conv2d", (a, in) -> NN.conv2d(in[0], in[1], in[2], pair(a, "stride", 1), pair(a, "padding", 0), pair(a, "dilation", 1), a.path("groups").asInt(1)));
-    GOLDEN_API.put("max_pool2d", (a, in) -> NN.maxPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0), pair(a, "dilation", 1)));
-    GOLDEN_API.put("avg_pool2d", (a, in) -> NN.avgPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0)));
+      // nn primitives (ops.NnOps)
+    GOLDEN_API.put("linear", (a, in) -> NnOps.linear(in[0], in[1], in.length > 2 ? in[2] : null));
+    GOLDEN_API.put("mse_loss", (a, in) -> NnOps.mseLoss(in[0], in[1], reduction(a)));
+    GOLDEN_API.put("l1_loss", (a, in) -> NnOps.l1Loss(in[0], in[1], reduction(a)));
+    GOLDEN_API.put("smooth_l1_loss", (a, in) -> NnOps.smoothL1Loss(in[0], in[1], reduction(a), a.path("beta").asDouble(1.0)));
+    GOLDEN_API.put("cross_entropy", (a, in) -> NnOps.crossEntropy(in[0], in[1], null, reduction(a), a.path("ignore_index").asLong(-100), a.path("label_smoothing").asDouble(0)));
+    GOLDEN_API.put("nll_loss", (a, in) -> NnOps.nllLoss(in[0], in[1], null, reduction(a), a.path("ignore_index").asLong(-100)));
+    GOLDEN_API.put("binary_cross_entropy", (a, in) -> NnOps.binaryCrossEntropy(in[0], in[1], null, reduction(a)));
+    GOLDEN_API.put("binary_cross_entropy_with_logits", (a, in) -> NnOps.binaryCrossEntropyWithLogits(in[0], in[1], null, null, reduction(a)));
+    GOLDEN_API.put("layer_norm", (a, in) -> NnOps.layerNorm(in[0], ints(a.get("normalized_shape")), in[1], in[2], a.path("eps").asDouble(1e-5)));
+    GOLDEN_API.put("batch_norm", (a, in) -> NnOps.batchNorm(in[0], null, null, in[1], in[2], a.path("training").asBoolean(), 0.1, a.path("eps").asDouble(1e-5)));
+    GOLDEN_API.put("embedding", (a, in) -> NnOps.embedding(in[1], in[0]));
+    GOLDEN_API.put("conv2d", (a, in) -> NnOps.conv2d(in[0], in[1], in[2], pair(a, "stride", 1), pair(a, "padding", 0), pair(a, "dilation", 1), a.path("groups").asInt(1)));
+    GOLDEN_API.put("max_pool2d", (a, in) -> NnOps.maxPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0), pair(a, "dilation", 1)));
+    GOLDEN_API.put("avg_pool2d", (a, in) -> NnOps.avgPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0)));
 }
 
   private static boolean keepDim(JsonNode a) {

@@ -1,8 +1,9 @@
 package dev.autograd.nn;
 
 import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.NnOps;
 
-/** log(softmax) along {@code dim}, computed max-shifted (core's {@code NN.logSoftmax}). */
+/** log(softmax) along {@code dim}, computed max-shifted (core's {@code NnOps.logSoftmax}). */
 public class LogSoftmax extends Module {
   private final int dim;
 

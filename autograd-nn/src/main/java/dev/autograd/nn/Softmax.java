@@ -1,8 +1,9 @@
 package dev.autograd.nn;
 
 import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.NnOps;
 
-/** softmax along {@code dim}, computed max-shifted (core's {@code NN.softmax}). */
+/** softmax along {@code dim}, computed max-shifted (core's {@code NnOps.softmax}). */
 public class Softmax extends Module {
   private final int dim;
 

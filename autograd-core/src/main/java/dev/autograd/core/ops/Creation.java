@@ -46,7 +46,7 @@ public final class Creation {
   }
 
   public static Tensor full(int[] shape, double value, DType dtype) {
-    Tensor t = Tensor.empty(dtype, shape);
+    Tensor t = zeros(dtype, shape);
     if (value != 0) fill(t.storage(), value);
     return t;
   }
@@ -124,14 +124,14 @@ public final class Creation {
       throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
     }
     int n = (int) Math.ceil((end - start) / step);
-    Tensor t = Tensor.empty(dtype, n);
+    Tensor t = zeros(dtype, n);
     for (int i = 0; i < n; i++) t.storage().set(i, start + i * step);
     return t;
   }
 
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
     if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
-    Tensor t = Tensor.empty(dtype, steps);
+    Tensor t = zeros(dtype, steps);
     double step = steps > 1 ? (end - start) / (steps - 1) : 0;
     // like PyTorch, the second half counts back from the end so that the last value is exact
     int half = steps / 2;
@@ -140,7 +140,7 @@ public final class Creation {
   }
 
   public static Tensor eye(int n, int m, DType dtype) {
-    Tensor t = Tensor.empty(dtype, n, m);
+    Tensor t = zeros(dtype, n, m);
     for (int i = 0; i < Math.min(n, m); i++) t.storage().set(i * m + i, 1);
     return t;
   }
@@ -258,8 +258,13 @@ public final class Creation {
    * array): only for outputs that the caller overwrites completely.
    */
   public static Tensor uninitialized(DType dtype, int[] shape) {
-    if (shape.length == 0) return Tensor.empty(dtype, shape);
+    if (shape.length == 0) return zeros(dtype);
     return Tensor.fromStorage(Storage.allocateUninitialized(dtype, Shapes.numel(shape)), shape);
+  }
+
+  /** A new zero-filled contiguous tensor (fresh JVM arrays are zeroed). */
+  public static Tensor zeros(DType dtype, int... shape) {
+    return Tensor.fromStorage(Storage.allocate(dtype, Shapes.numel(shape)), shape);
   }
 
   /** A new contiguous tensor with {@code src}'s values in {@code dtype}; no history. */

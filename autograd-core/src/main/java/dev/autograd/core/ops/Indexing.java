@@ -3,8 +3,7 @@ package dev.autograd.core.ops;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
-import dev.autograd.core.tensor.Storage;
-import dev.autograd.core.tensor.StridedLoop;
+import dev.autograd.core.kernels.ScatterGather;
 
 /**
  * Ops that read or write through INT64 index tensors: {@code indexSelect}, {@code gather}, and
@@ -49,14 +48,7 @@ public final class Indexing {
 
   /** dst += src element-wise (same shapes, any strides), no history. */
   private static void addInto(Tensor src, Tensor dst) {
-    Storage s = src.storage(), d = dst.storage();
-    StridedLoop.forEachRow(dst.shapeRef(), new int[][] {src.strideRef(), dst.strideRef()},
-        new int[] {src.storageOffset(), dst.storageOffset()}, (o, in, n) -> {
-          for (int i = 0; i < n; i++) {
-            int to = o[1] + i * in[1];
-            d.set(to, d.get(to) + s.get(o[0] + i * in[0]));
-          }
-        });
+    ScatterGather.addInto(src.storage(), src.storageOffset(), src.strideRef(), dst.storage(), dst.storageOffset(), dst.strideRef(), dst.shapeRef());
   }
 
   // ===============================================================================================
@@ -151,36 +143,14 @@ public final class Indexing {
     return d;
   }
 
-  /** Visits every element of {@code index}: (row-major position, storage offset in x with dim d replaced). */
-  private interface Visit {
-    void at(int position, int xOffset, int srcOffsetWithoutDim);
+  /** Checks every index value against the size of dim d of x (negative ones count from the end). */
+  private static void checkIndexValues(Tensor x, int d, Tensor index, String op) {
+    int size = x.dim() == 0 ? 1 : x.shapeRef()[d];
+    for (long i : index.toLongArray()) checkedIndex(i, size, d, op);
   }
 
-  private static void forEachScatter(Tensor x, int d, Tensor index, Tensor src, String op, Visit v) {
-    int[] shape = index.shapeRef();
-    int rank = shape.length;
-    int n = index.numel();
-    if (n == 0) return;
-    int[] xStr = x.dim() == 0 ? new int[] {1} : x.strideRef();
-    int size = x.dim() == 0 ? 1 : x.shapeRef()[d];
-    int[] sStr = src == null ? null : (src.dim() == 0 ? new int[] {1} : src.strideRef());
-    Storage is = index.storage();
-    int[] pos = new int[Math.max(rank, 1)];
-    int[] iStr = index.dim() == 0 ? new int[] {1} : index.strideRef();
-    for (int p = 0; p < n; p++) {
-      int io = index.storageOffset(), xo = x.storageOffset(), so = src == null ? 0 : src.storageOffset();
-      for (int k = 0; k < rank; k++) {
-        io += pos[k] * iStr[k];
-        if (k != d) xo += pos[k] * xStr[k];
-        if (src != null) so += pos[k] * sStr[k];
-      }
-      int i = checkedIndex((long) is.get(io), size, d, op);
-      v.at(p, xo + i * xStr[d], so);
-      for (int k = rank - 1; k >= 0; k--) {
-        if (++pos[k] < shape[k]) break;
-        pos[k] = 0;
-      }
-    }
+  private static int[] stridesOf(Tensor t) {
+    return t.dim() == 0 ? new int[] {1} : t.strideRef();
   }
 
   // d gather = scatter_add of g into zeros
@@ -188,9 +158,9 @@ public final class Indexing {
       .constantInputs(1)
       .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[1].shapeRef()))
       .kernel((in, d, y) -> {
-        Storage s = in[0].storage(), out = y.storage();
-        int yo = y.storageOffset();
-        forEachScatter(in[0], d, in[1], null, "gather", (p, xo, so) -> out.set(yo + p, s.get(xo)));
+        Tensor x = in[0], index = in[1];
+        ScatterGather.gather(x.storage(), x.storageOffset(), stridesOf(x), x.dim() == 0 ? 1 : x.shapeRef()[d], d,
+            index.storage(), index.storageOffset(), index.shapeRef(), stridesOf(index), y.storage(), y.storageOffset());
       })
       .saves((in, y, d) -> new Tensor[] {in[1]})
       .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null})
@@ -202,8 +172,9 @@ public final class Indexing {
       .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
       .kernel((in, d, y) -> {
         Creation.copyValues(in[0], y);
-        Storage s = in[2].storage(), out = y.storage();
-        forEachScatter(y, d, in[1], in[2], "scatter_add", (p, yo, so) -> out.set(yo, out.get(yo) + s.get(so)));
+        Tensor index = in[1], src = in[2];
+        ScatterGather.scatterAdd(y.storage(), y.storageOffset(), stridesOf(y), y.dim() == 0 ? 1 : y.shapeRef()[d], d,
+            index.storage(), index.storageOffset(), index.shapeRef(), stridesOf(index), src.storage(), src.storageOffset(), stridesOf(src));
       })
       .saves((in, y, d) -> new Tensor[] {in[1]})
       .derivative((g, n, d) -> {
@@ -217,6 +188,7 @@ public final class Indexing {
   /** {@code out[i][j] = x[i][index[i][j]]} (for dim 1). */
   public static Tensor gather(Tensor x, int dim, Tensor index) {
     int d = checkScatterShapes(x, dim, index, null, "gather");
+    checkIndexValues(x, d, index, "gather");
     return GATHER.call(d, x, index);
   }
 
@@ -224,6 +196,7 @@ public final class Indexing {
   public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
     int d = checkScatterShapes(x, dim, index, src, "scatter_add");
     requireSameDtype(x, src, "scatter_add");
+    checkIndexValues(x, d, index, "scatter_add");
     return SCATTER_ADD.call(d, x, index, src);
   }
 

@@ -28,7 +28,7 @@ final class NnSupport {
 
   /** A new tensor of {@code dtype} holding {@code values}; no history. */
   static Tensor tensor(double[] values, int[] shape, DType dtype) {
-    Tensor t = Tensor.empty(dtype, shape);
+    Tensor t = Creation.zeros(dtype, shape);
     if (dtype == DType.FLOAT64) {
       System.arraycopy(values, 0, t.storage().doubles(), 0, values.length);
     } else if (dtype == DType.FLOAT32) {

@@ -18,7 +18,7 @@ final class Select {
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     int[] shape = Shapes.broadcast(a.shapeRef(), b.shapeRef());
-    Tensor y = Tensor.empty(DType.BOOL, shape);
+    Tensor y = Creation.zeros(DType.BOOL, shape);
     boolean[] out = y.storage().bools();
     int[][] strides = {
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
@@ -43,7 +43,7 @@ final class Select {
   }
 
   static Tensor logicalNot(Tensor x) {
-    Tensor y = Tensor.empty(DType.BOOL, x.shapeRef());
+    Tensor y = Creation.zeros(DType.BOOL, x.shapeRef());
     boolean[] out = y.storage().bools();
     Storage s = x.storage();
     int[] k = {0};
@@ -53,7 +53,7 @@ final class Select {
 
   /** The mask of elements outside [lo, hi] (where clamp's gradient is 0). */
   static Tensor outside(Tensor x, double lo, double hi) {
-    Tensor y = Tensor.empty(DType.BOOL, x.shapeRef());
+    Tensor y = Creation.zeros(DType.BOOL, x.shapeRef());
     boolean[] out = y.storage().bools();
     Storage s = x.storage();
     if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop

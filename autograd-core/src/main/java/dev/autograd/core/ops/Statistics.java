@@ -21,7 +21,7 @@ public final class Statistics {
 
   /** Applies {@code r} to every row of reduced elements; the result has x's float dtype. */
   private static Tensor reduceRows(Tensor x, boolean[] reduced, boolean keepDim, DType dt, RowReducer r) {
-    Tensor y = Tensor.empty(dt, Reductions.reducedShape(x.shapeRef(), reduced, keepDim));
+    Tensor y = Creation.zeros(dt, Reductions.reducedShape(x.shapeRef(), reduced, keepDim));
     int outer = y.numel();
     if (outer == 0) return y;
     int inner = Reductions.reducedCount(x.shapeRef(), reduced);

@@ -1,20 +1,18 @@
-package dev.autograd.core;
+package dev.autograd.core.ops;
 
-import dev.autograd.core.ops.Convolution;
-import dev.autograd.core.ops.Embedding;
-import dev.autograd.core.ops.Linear;
-import dev.autograd.core.ops.Losses;
-import dev.autograd.core.ops.Softmax;
-import dev.autograd.core.ops.Normalization;
+import dev.autograd.core.Generator;
+import dev.autograd.core.Reduction;
+import dev.autograd.core.Tensor;
+
 
 /**
- * Differentiable neural-network primitives — the math behind {@code torch.nn.functional}: dense
- * layers, convolution and pooling, normalization, dropout, embedding and the losses. Each method
- * is one delegation to {@code dev.autograd.core.ops}; {@code dev.autograd.nn.Functional} wraps
- * these with PyTorch's defaults.
+ * The differentiable neural-network primitives behind {@code dev.autograd.nn.Functional} (users'
+ * {@code torch.nn.functional}): dense layers, convolution and pooling, normalization, dropout,
+ * embedding and the losses, each one call into its family file. Internal: reached by autograd-nn
+ * only.
  */
-public final class NN {
-  private NN() {}
+public final class NnOps {
+  private NnOps() {}
 
   // --- dense, embedding, dropout (ops.Linear, ops.Embedding, ops.Normalization) ---
 
