@@ -78,6 +78,9 @@ public fun maximum(a: Tensor, b: Tensor): Tensor = a.maximum(b)
 /** Element-wise minimum with broadcasting (the gradient is split evenly on ties). */
 public fun minimum(a: Tensor, b: Tensor): Tensor = a.minimum(b)
 
+/** The angle of the point (b, a) element-wise with broadcasting (`torch.atan2(a, b)`). */
+public fun atan2(a: Tensor, b: Tensor): Tensor = a.atan2(b)
+
 /** `cond ? a : b` element-wise with broadcasting; gradients flow to the chosen side. */
 public fun where(cond: Tensor, a: Tensor, b: Tensor): Tensor = Tensor.where(cond, a, b)
 
@@ -111,6 +114,9 @@ public fun logSoftmax(x: Tensor, dim: Int): Tensor = x.logSoftmax(dim)
 
 /** log Σ e^x along `dim` (`torch.logsumexp`), computed stably; gradient g·e^(x − y). */
 public fun logsumexp(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor = x.logsumexp(dim, keepDim)
+
+/** Running log Σ e^x along `dim` (`torch.logcumsumexp`), computed stably. */
+public fun logcumsumexp(x: Tensor, dim: Int): Tensor = x.logcumsumexp(dim)
 
 /** The largest element, 0-dim (`torch.max(x)`); the gradient is split evenly among ties. */
 public fun max(x: Tensor): Tensor = x.max()

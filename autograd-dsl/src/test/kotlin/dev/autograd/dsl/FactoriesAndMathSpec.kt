@@ -73,6 +73,7 @@ class FactoriesAndMathSpec : FunSpec({
     sameAsCore(listOf(y), { (t) -> clamp(t, min = 0) }, { (t) -> t.clampMin(0.0) })
     sameAsCore(listOf(y), { (t) -> clamp(t, -0.5, 0.5) }, { (t) -> t.clamp(-0.5, 0.5) })
     sameAsCore(listOf(x, y), { (a, b) -> maximum(a, b) - minimum(a, b) }, { (a, b) -> a.maximum(b).sub(a.minimum(b)) })
+    sameAsCore(listOf(x, y), { (a, b) -> atan2(a, b) }, { (a, b) -> a.atan2(b) })
     sameAsCore(listOf(x, y), { (a, b) -> where(b gt 0, a, b) }, { (a, b) -> Tensor.where(b.gt(0.0), a, b) })
     sameAsCore(listOf(x), { (t) -> sum(t) + mean(t, dim = 1).sum() }, { (t) -> t.sum().add(t.mean(1).sum()) })
     sameAsCore(listOf(x, y), { (a, b) -> matmul(a, b.T) }, { (a, b) -> a.matmul(b.t()) })

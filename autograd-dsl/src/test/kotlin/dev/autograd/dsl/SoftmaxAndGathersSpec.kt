@@ -15,6 +15,7 @@ class SoftmaxAndGathersSpec : FunSpec({
     sameAsCore(listOf(x), { (t) -> logSoftmax(t, 0) }, { (t) -> t.logSoftmax(0) })
     sameAsCore(listOf(x), { (t) -> logsumexp(t, 1) }, { (t) -> t.logsumexp(1, false) })
     sameAsCore(listOf(x), { (t) -> logsumexp(t, -1, keepDim = true) }, { (t) -> t.logsumexp(-1, true) })
+    sameAsCore(listOf(x), { (t) -> logcumsumexp(t, 1) }, { (t) -> t.logcumsumexp(1) })
   }
 
   test("max and min: of all elements, along a dim with indices, and element-wise") {
