@@ -105,6 +105,17 @@ public final class Convolution {
   // d max_pool2d_with_indices_backward = gg gathered at the argmax again
   public static final OpDef<RowGather.Rows> MAX_POOL2D_BACKWARD = RowGather.putEntry("MaxPool2DWithIndicesBackwardBackward0", () -> Convolution.MAX_POOL2D);
 
+  // INT64 offsets within each [H, W] plane of every window's maximum (NaN wins); no derivative
+  public static final OpDef<Geometry> WINDOW_ARGMAX = OpDef.<Geometry>op("max_pool2d_indices")
+      .nondifferentiable()
+      .shape((in, q) -> new OpDef.OutSpec(DType.INT64, new int[] {q.n * q.c, q.cols()}))
+      .kernel((in, q, out) -> {
+        Tensor src = NnSupport.dense(in[0]);
+        long[] idx = Im2Col.windowArgmax(src.storage().array(), src.storageOffset(), q.n * q.c, q.h, q.w, q.kh, q.kw, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, q.oh, q.ow);
+        System.arraycopy(idx, 0, out.storage().longs(), out.storageOffset(), idx.length);
+      })
+      .build();
+
   static Tensor unfold(Tensor x, Geometry q, boolean rowsFirst) {
     return UNFOLD.call(new Windows(q, rowsFirst), x);
   }
@@ -173,11 +184,9 @@ public final class Convolution {
     checkPadding("max_pool2d", kernel, padding);
     int n = x.size(0), c = x.size(1);
     Geometry q = new Geometry("max_pool2d", x.shapeRef(), kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-    Tensor src = NnSupport.dense(x);
-    int planes = n * c, hw = q.h * q.w;
-    long[] idx = Im2Col.windowArgmax(src.storage().array(), src.storageOffset(), planes, q.h, q.w, q.kh, q.kw, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, q.oh, q.ow);
-    RowGather.Rows rows = new RowGather.Rows(idx, planes, hw, 1, q.cols(), x.shape(), new int[] {n, c, q.oh, q.ow}, -1, false);
-    Tensor y = MAX_POOL2D.call(rows, x);
+    Tensor idx = WINDOW_ARGMAX.call(q, x.detach());
+    RowGather.Rows rows = new RowGather.Rows(n * c, q.h * q.w, 1, q.cols(), x.shape(), new int[] {n, c, q.oh, q.ow}, -1, false);
+    Tensor y = MAX_POOL2D.call(rows, x, idx);
     return input.dim() == 3 ? y.squeeze(0) : y;
   }
 

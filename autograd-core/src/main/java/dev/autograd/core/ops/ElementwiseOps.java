@@ -7,6 +7,7 @@ import static dev.autograd.core.ops.Unary.Saves.OUTPUT;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.BinaryOp;
+import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.kernels.UnaryOp;
 import dev.autograd.core.tensor.Shapes;
 
@@ -165,6 +166,23 @@ public final class ElementwiseOps {
       .build();
 
   // ===============================================================================================
+  // Comparisons and logical not: BOOL results, no derivative
+  // ===============================================================================================
+
+  /** a op b (gt, lt, ge, le, eq, ne) with broadcasting, in the promoted dtype. */
+  public static final OpDef<CompareOp> COMPARE = OpDef.<CompareOp>op("compare")
+      .nondifferentiable()
+      .shape((in, op) -> new OpDef.OutSpec(DType.BOOL, Binary.broadcastShape(in[0], in[1])))
+      .kernel((in, op, out) -> Select.compareInto(op, in[0], in[1], out))
+      .build();
+
+  public static final OpDef<Void> LOGICAL_NOT = OpDef.<Void>op("logical_not")
+      .nondifferentiable()
+      .shape((in, none) -> new OpDef.OutSpec(DType.BOOL, in[0].shapeRef()))
+      .kernel((in, none, out) -> Select.logicalNotInto(in[0], out))
+      .build();
+
+  // ===============================================================================================
   // Calls with argument checks (Tensor's methods land here)
   // ===============================================================================================
 
@@ -203,12 +221,12 @@ public final class ElementwiseOps {
     return MASKED_FILL.call(value, x, mask);
   }
 
-  public static Tensor compare(dev.autograd.core.kernels.CompareOp op, Tensor a, Tensor b) {
-    return Select.compare(op, a, b);
+  public static Tensor compare(CompareOp op, Tensor a, Tensor b) {
+    return COMPARE.call(op, a, b);
   }
 
   public static Tensor logicalNot(Tensor x) {
-    return Select.logicalNot(x);
+    return LOGICAL_NOT.call(null, x);
   }
 
   public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) {

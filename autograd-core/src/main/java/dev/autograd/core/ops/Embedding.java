@@ -40,6 +40,6 @@ public final class Embedding {
       skip = paddingIdx < 0 ? paddingIdx + v : paddingIdx;
       if (skip < 0 || skip >= v) throw new IllegalArgumentException("embedding: padding_idx " + paddingIdx + " must be within num_embeddings (" + v + ")");
     }
-    return EMBEDDING.call(new RowGather.Rows(idx, 1, v, d, idx.length, weight.shape(), shape, skip, false), weight);
+    return EMBEDDING.call(new RowGather.Rows(1, v, d, idx.length, weight.shape(), shape, skip, false), weight, indices);
   }
 }

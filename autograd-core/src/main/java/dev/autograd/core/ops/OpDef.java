@@ -97,7 +97,7 @@ public final class OpDef<A> {
     this.view = b.view;
     this.compute = b.compute;
     this.saves = b.saves;
-    this.derivative = Objects.requireNonNull(b.derivative, "derivative of " + b.nodeName);
+    this.derivative = b.nondifferentiable ? null : Objects.requireNonNull(b.derivative, "derivative of " + b.nodeName);
     this.tangent = b.tangent;
     this.constant = b.constant;
     int forwards = (view != null ? 1 : 0) + (compute != null ? 1 : 0) + (kernel != null ? 1 : 0);
@@ -111,7 +111,10 @@ public final class OpDef<A> {
     return (cut > 0 ? nodeName.substring(0, cut) : nodeName).toLowerCase(Locale.ROOT);
   }
 
-  /** Starts an entry whose nodes are named {@code nodeName} (PyTorch's, e.g. {@code DivBackward0}). */
+  /**
+   * Starts an entry whose nodes are named {@code nodeName} (PyTorch's, e.g. {@code DivBackward0});
+   * a non-differentiable entry has no node and is named by its op ({@code "gt"}).
+   */
   public static <A> Builder<A> op(String nodeName) {
     return new Builder<>(nodeName);
   }
@@ -124,6 +127,11 @@ public final class OpDef<A> {
   /** The op's name in error messages ({@code "div"}). */
   public String opName() {
     return opName;
+  }
+
+  /** True for ops without a derivative (comparisons, arg-max indices): they record no node. */
+  public boolean isDifferentiable() {
+    return derivative != null;
   }
 
   /** True for view ops: the output shares its input's storage. */
@@ -178,6 +186,7 @@ public final class OpDef<A> {
 
   /** Gives {@code y}, computed by this op from {@code in}, its node when one is needed. */
   public Tensor record(A attrs, Tensor[] in, Tensor y) {
+    if (derivative == null) return y;
     Tensor[] edges = in;
     if (constant != null) {
       edges = in.clone();
@@ -226,6 +235,7 @@ public final class OpDef<A> {
     private Derivative<A> derivative;
     private Tangent<A> tangent;
     private boolean[] constant;
+    private boolean nondifferentiable;
 
     private Builder(String nodeName) {
       this.nodeName = nodeName;
@@ -273,6 +283,12 @@ public final class OpDef<A> {
       for (int p : positions) max = Math.max(max, p + 1);
       constant = new boolean[max];
       for (int p : positions) constant[p] = true;
+      return this;
+    }
+
+    /** An op without a derivative (its output never requires grad): no node is recorded. */
+    public Builder<A> nondifferentiable() {
+      this.nondifferentiable = true;
       return this;
     }
 

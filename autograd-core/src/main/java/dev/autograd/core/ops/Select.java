@@ -13,19 +13,19 @@ import dev.autograd.core.tensor.StridedLoop;
 final class Select {
   private Select() {}
 
-  static Tensor compare(CompareOp op, Tensor a, Tensor b) {
+  /** {@code a op b} with broadcasting into a contiguous BOOL {@code y} of the broadcast shape. */
+  static void compareInto(CompareOp op, Tensor a, Tensor b, Tensor y) {
     DType dt = Binary.resultType(dev.autograd.core.kernels.BinaryOp.MAX, a, b);
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
-    int[] shape = Shapes.broadcast(a.shapeRef(), b.shapeRef());
-    Tensor y = Creation.zeros(DType.BOOL, shape);
+    int[] shape = y.shapeRef();
     boolean[] out = y.storage().bools();
     int[][] strides = {
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
       Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
       y.strideRef()
     };
-    int[] offs = {a.storageOffset(), b.storageOffset(), 0};
+    int[] offs = {a.storageOffset(), b.storageOffset(), y.storageOffset()};
     Kernels k = KernelProvider.get();
     if (dt == DType.FLOAT32) {
       float[] x = a.storage().floats(), z = b.storage().floats();
@@ -39,16 +39,14 @@ final class Select {
         for (int i = 0; i < n; i++) out[o[2] + i] = op.test(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1]));
       });
     }
-    return y;
   }
 
-  static Tensor logicalNot(Tensor x) {
-    Tensor y = Creation.zeros(DType.BOOL, x.shapeRef());
+  /** {@code !x} (x != 0) into a contiguous BOOL {@code y} of x's shape. */
+  static void logicalNotInto(Tensor x, Tensor y) {
     boolean[] out = y.storage().bools();
     Storage s = x.storage();
-    int[] k = {0};
+    int[] k = {y.storageOffset()};
     Creation.forEachIndex(x, o -> out[k[0]++] = s.get(o) == 0);
-    return y;
   }
 
   /** The mask of elements outside [lo, hi] (where clamp's gradient is 0). */

@@ -2,7 +2,7 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
-import dev.autograd.core.tensor.Storage;
+import dev.autograd.core.kernels.SortKernel;
 
 /** sort and topk: values (differentiable, gradient scattered back by index) and INT64 indices. */
 public final class Sorting {
@@ -37,6 +37,33 @@ public final class Sorting {
     return topk(x, k, dim, largest, TOPK, "topk");
   }
 
+  /** Which indices to pick: the k first along dim d in ascending or descending order. */
+  public record Pick(int k, int d, boolean largest) {}
+
+  // INT64 indices of the k largest (smallest) values along d, in sorted order (stable; NaN as the largest)
+  public static final OpDef<Pick> SORT_INDICES = OpDef.<Pick>op("sort_indices")
+      .nondifferentiable()
+      .compute((in, p) -> {
+        Tensor x = in[0];
+        Tensor src = x.dim() == 0 ? x.reshape(1) : x;
+        int d = p.d(), k = p.k(), size = src.shapeRef()[d];
+        boolean[] reduced = new boolean[src.dim()];
+        reduced[d] = true;
+        Tensor rows = Reductions.rowsForReduction(src, reduced);
+        int outer = size == 0 ? 0 : rows.numel() / size;
+        long[] picked = new long[outer * k];
+        SortKernel.pick(rows.storage(), rows.storageOffset(), outer, size, k, p.largest(), picked);
+        // picked is laid out [kept dims..., k]: move k back to position d
+        int[] rowShape = Reductions.reducedShape(src.shapeRef(), reduced, false);
+        int[] laid = java.util.Arrays.copyOf(rowShape, rowShape.length + 1);
+        laid[rowShape.length] = k;
+        int[] perm = new int[laid.length];
+        for (int a = 0, b = 0; a < perm.length; a++) perm[a] = a == d ? laid.length - 1 : b++;
+        Tensor idx = Tensor.of(picked, laid).permute(perm).contiguous();
+        return x.dim() == 0 ? idx.reshape() : idx;
+      })
+      .build();
+
   private static Tensor[] topk(Tensor x, int k, int dim, boolean largest, OpDef<Integer> entry, String op) {
     Tensor src = x.dim() == 0 ? x.reshape(1) : x;
     int d = Shapes.normalizeDim(dim, src.dim());
@@ -44,32 +71,7 @@ public final class Sorting {
     if (k < 0 || k > size) {
       throw new IllegalArgumentException(op + "(): selected index k out of range (k = " + k + ", size of dim " + d + " is " + size + ")");
     }
-    boolean[] reduced = new boolean[src.dim()];
-    reduced[d] = true;
-    Tensor rows = Reductions.rowsForReduction(src.detach(), reduced);
-    int outer = size == 0 ? 0 : rows.numel() / size;
-    long[] picked = new long[outer * k];
-    Storage s = rows.storage();
-    int base = rows.storageOffset();
-    Integer[] order = new Integer[size];
-    double[] v = new double[size];
-    for (int i = 0; i < outer; i++) {
-      for (int j = 0; j < size; j++) {
-        v[j] = s.get(base + i * size + j);
-        order[j] = j;
-      }
-      // Double.compare orders NaN above +inf, as PyTorch's sort does
-      java.util.Arrays.sort(order, largest ? (a, b) -> Double.compare(v[b], v[a]) : (a, b) -> Double.compare(v[a], v[b]));
-      for (int j = 0; j < k; j++) picked[i * k + j] = order[j];
-    }
-    // picked is laid out [kept dims..., k]: move k back to position d
-    int[] rowShape = Reductions.reducedShape(src.shapeRef(), reduced, false);
-    int[] laid = java.util.Arrays.copyOf(rowShape, rowShape.length + 1);
-    laid[rowShape.length] = k;
-    int[] perm = new int[laid.length];
-    for (int a = 0, b = 0; a < perm.length; a++) perm[a] = a == d ? laid.length - 1 : b++;
-    Tensor idx = Tensor.of(picked, laid).permute(perm).contiguous();
-    if (x.dim() == 0) idx = idx.reshape();
+    Tensor idx = SORT_INDICES.call(new Pick(k, d, largest), x.detach());
     return new Tensor[] {entry.call(d, x, idx), idx};
   }
 }

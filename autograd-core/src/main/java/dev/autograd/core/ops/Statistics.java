@@ -60,13 +60,26 @@ public final class Statistics {
     return best;
   }
 
+  /** argmax/argmin's attributes: the dim (null: over all elements, flattened), keepDim, which extreme. */
+  public record Arg(Integer dim, boolean keepDim, boolean largest) {}
+
+  // INT64 indices of the extreme element (NaN wins, the first of ties wins); no derivative
+  public static final OpDef<Arg> ARG_EXTREME = OpDef.<Arg>op("argmax")
+      .nondifferentiable()
+      .compute((in, a) -> {
+        Tensor x = in[0];
+        Tensor src = a.dim() == null ? x.reshape(-1) : x;
+        boolean[] reduced = a.dim() == null ? new boolean[] {true} : oneDim(x, a.dim());
+        Tensor idx = reduceRows(src, reduced, a.keepDim() && a.dim() != null, DType.INT64, (s, o, n) -> argExtreme(s, o, n, a.largest()));
+        return a.dim() == null && a.keepDim() ? idx.reshape(ones(x.dim())) : idx;
+      })
+      .build();
+
   /** Indices (INT64) of the extreme element along {@code dim}; no gradient. */
   public static Tensor argExtreme(Tensor x, Integer dim, boolean keepDim, boolean largest) {
-    Tensor src = dim == null ? x.detach().reshape(-1) : x.detach();
     boolean[] reduced = dim == null ? new boolean[] {true} : oneDim(x, dim);
-    requireNonEmpty(src, reduced, largest ? "argmax" : "argmin");
-    Tensor idx = reduceRows(src, reduced, keepDim && dim != null, DType.INT64, (s, o, n) -> argExtreme(s, o, n, largest));
-    return dim == null && keepDim ? idx.reshape(ones(x.dim())) : idx;
+    requireNonEmpty(dim == null ? x.reshape(-1) : x, reduced, largest ? "argmax" : "argmin");
+    return ARG_EXTREME.call(new Arg(dim, keepDim, largest), x.detach());
   }
 
   private static int[] ones(int rank) {
@@ -110,7 +123,7 @@ public final class Statistics {
   public static Tensor[] extremeDim(Tensor x, int dim, boolean keepDim, boolean largest) {
     boolean[] reduced = oneDim(x, dim);
     requireNonEmpty(x, reduced, largest ? "max" : "min");
-    Tensor idx = reduceRows(x, reduced, keepDim, DType.INT64, (s, o, n) -> argExtreme(s, o, n, largest));
+    Tensor idx = ARG_EXTREME.call(new Arg(dim, keepDim, largest), x.detach());
     Tensor idxKeep = keepDim ? idx : idx.reshape(Reductions.reducedShape(x.shapeRef(), reduced, true));
     int d = x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim());
     return new Tensor[] {(largest ? MAX_DIM : MIN_DIM).call(new Dim(d, keepDim), x, idxKeep), idx};
