@@ -253,6 +253,9 @@ public final class Tensor {
 
   /** Size of dimension {@code d} (negative counts from the end). */
   public int size(int d) {
+    if (shape.length == 0) {
+      throw new IndexOutOfBoundsException("size(): dimension specified as " + d + " but tensor has no dimensions (it is 0-dim; use numel())");
+    }
     return shape[Shapes.normalizeDim(d, shape.length)];
   }
 

@@ -120,10 +120,18 @@ public final class Creation {
 
   public static Tensor arange(double start, double end, double step, DType dtype) {
     if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+    if (!Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
+      throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end + " with step " + step + " (bounds and step must be finite)");
+    }
     if ((end - start) / step < 0) {
       throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
     }
-    int n = (int) Math.ceil((end - start) / step);
+    double count = Math.ceil((end - start) / step);
+    if (count > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("arange: " + start + " to " + end + " with step " + step + " has " + String.format("%.0f", count)
+          + " elements, more than a tensor can hold (2^31 - 9, a JVM array)");
+    }
+    int n = (int) count;
     Tensor t = zeros(dtype, n);
     for (int i = 0; i < n; i++) t.storage().set(i, start + i * step);
     return t;
@@ -132,6 +140,10 @@ public final class Creation {
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
     if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
     Tensor t = zeros(dtype, steps);
+    if (steps == 1) { // PyTorch: [start]
+      t.storage().set(0, start);
+      return t;
+    }
     double step = steps > 1 ? (end - start) / (steps - 1) : 0;
     // like PyTorch, the second half counts back from the end so that the last value is exact
     int half = steps / 2;

@@ -110,6 +110,10 @@ public final class InPlace {
     if (GradMode.isEnabled() && self.requiresGrad()) {
       return apply(self, "fill_", t -> t.mul(0).add(value));
     }
+    if (self.numel() == 0) {
+      self.storage().bumpVersion();
+      return self;
+    }
     if (self.isContiguous() && self.dtype() == DType.FLOAT32) { // one flat fill
       int off = self.storageOffset();
       Arrays.fill(self.storage().floats(), off, off + self.numel(), (float) value);

@@ -291,6 +291,11 @@ public final class Movement {
     int lead = shape.length - in.length;
     for (int d = 0; d < shape.length; d++) {
       int src = d - lead;
+      if (shape[d] < -1) {
+        throw new IllegalArgumentException(
+            "expand: the expanded size of the tensor (" + shape[d] + ") at dimension " + d + " must be non-negative (or -1 to keep the existing size). Target sizes: "
+                + Shapes.str(target) + ".  Tensor sizes: " + Shapes.str(in));
+      }
       if (shape[d] == -1) {
         if (src < 0) throw new IllegalArgumentException("expand: -1 is not allowed in a leading, non-existing dimension " + d);
         shape[d] = in[src];
@@ -345,6 +350,12 @@ public final class Movement {
   public static Tensor cat(int dim, Tensor... xs) {
     if (xs.length == 0) throw new IllegalArgumentException("cat(): expected a non-empty list of Tensors");
     Tensor first = xs[0];
+    for (int i = 0; i < xs.length; i++) {
+      if (xs[i] == null) throw new NullPointerException("cat(): tensor number " + i + " in the list is null");
+      if (xs[i].dim() == 0) {
+        throw new IllegalArgumentException("cat(): zero-dimensional tensor (at position " + i + ") cannot be concatenated; use stack, or unsqueeze(0) it first");
+      }
+    }
     int d = Shapes.normalizeDim(dim, first.dim());
     for (int i = 0; i < xs.length; i++) {
       Tensor t = xs[i];

@@ -36,6 +36,7 @@ public final class Shapes {
 
   /** True when {@code strides} walk {@code shape} in row-major order without gaps. */
   public static boolean isContiguous(int[] shape, int[] strides) {
+    for (int s : shape) if (s == 0) return true; // no elements: any strides will do, as in PyTorch
     int expected = 1;
     for (int d = shape.length - 1; d >= 0; d--) {
       if (shape[d] == 1) continue;

@@ -60,16 +60,30 @@ public final class Storage {
 
   /** A zero-filled storage of {@code n} elements. */
   public static Storage allocate(DType dtype, int n) {
-    switch (dtype) {
-      case FLOAT32:
-        return new Storage(DType.FLOAT32, new float[n], null, null, null, n >= POOLED_MIN);
-      case FLOAT64:
-        return new Storage(DType.FLOAT64, null, new double[n], null, null, n >= POOLED_MIN);
-      case INT64:
-        return of(new long[n]);
-      default:
-        return of(new boolean[n]);
+    try {
+      switch (dtype) {
+        case FLOAT32:
+          return new Storage(DType.FLOAT32, new float[n], null, null, null, n >= POOLED_MIN);
+        case FLOAT64:
+          return new Storage(DType.FLOAT64, null, new double[n], null, null, n >= POOLED_MIN);
+        case INT64:
+          return of(new long[n]);
+        default:
+          return of(new boolean[n]);
+      }
+    } catch (OutOfMemoryError e) {
+      throw tooLarge(dtype, n, e);
     }
+  }
+
+  // the JVM says only "Java heap space": name the request and the fix
+  static OutOfMemoryError tooLarge(DType dtype, int n, OutOfMemoryError cause) {
+    long bytes = (long) n * (dtype == DType.FLOAT64 || dtype == DType.INT64 ? 8 : dtype == DType.FLOAT32 ? 4 : 1);
+    Runtime rt = Runtime.getRuntime();
+    OutOfMemoryError e = new OutOfMemoryError("cannot allocate a " + dtype + " tensor of " + n + " elements (" + bytes / (1 << 20) + " MiB): the JVM heap ("
+        + rt.maxMemory() / (1 << 20) + " MiB max) is full; free tensors you no longer need or start java with a larger -Xmx");
+    e.initCause(cause);
+    return e;
   }
 
   /**
@@ -81,11 +95,13 @@ public final class Storage {
     if (n >= POOLED_MIN) {
       if (dtype == DType.FLOAT32) {
         float[] f = ArrayPool.takeFloats(n);
-        return new Storage(dtype, f != null ? f : new float[n], null, null, null, true);
+        if (f == null) return allocate(dtype, n);
+        return new Storage(dtype, f, null, null, null, true);
       }
       if (dtype == DType.FLOAT64) {
         double[] d = ArrayPool.takeDoubles(n);
-        return new Storage(dtype, null, d != null ? d : new double[n], null, null, true);
+        if (d == null) return allocate(dtype, n);
+        return new Storage(dtype, null, d, null, null, true);
       }
     }
     return allocate(dtype, n);
@@ -205,8 +221,12 @@ public final class Storage {
     }
   }
 
-  /** Copies {@code n} elements from {@code this[from..]} to {@code dst[to..]}; both of this dtype. */
+  /**
+   * Copies {@code n} elements from {@code this[from..]} to {@code dst[to..]}; both of this dtype.
+   * Nothing to copy is a no-op even where a zero-size view's offset lies past the array's end.
+   */
   public void copyTo(int from, Storage dst, int to, int n) {
+    if (n == 0) return;
     switch (dtype) {
       case FLOAT32:
         System.arraycopy(floats, from, dst.floats, to, n);
