@@ -775,6 +775,16 @@ public final class Tensor {
     return ElementwiseOps.compare(CompareOp.NE, this, ElementwiseOps.wrap(o, this));
   }
 
+  /** Element-wise {@code this && other} (nonzero is true) with broadcasting: a BOOL tensor. */
+  public Tensor logicalAnd(Tensor other) {
+    return ElementwiseOps.LOGICAL_AND.call(null, this, other);
+  }
+
+  /** Element-wise {@code this || other} (nonzero is true) with broadcasting: a BOOL tensor. */
+  public Tensor logicalOr(Tensor other) {
+    return ElementwiseOps.LOGICAL_OR.call(null, this, other);
+  }
+
   /** Logical not of a BOOL tensor. */
   public Tensor logicalNot() {
     return ElementwiseOps.logicalNot(this);

@@ -52,7 +52,7 @@ public operator fun Tensor.get(index: Tensor): Tensor =
     DType.BOOL -> maskedRows(index)
     DType.INT64 -> {
       val rest = shapeRef().drop(1)
-      indexSelect(0, index.reshape(-1)).reshape(*(index.shapeRef().toList() + rest).toIntArray())
+      indexSelect(0, fromTheEnd(index.reshape(-1), size(0))).reshape(*(index.shapeRef().toList() + rest).toIntArray())
     }
     else ->
       throw IllegalArgumentException(
@@ -174,6 +174,17 @@ private fun Tensor.maskedRows(mask: Tensor): Tensor {
   for (i in flags.indices) if (flags[i]) positions[n++] = i.toLong()
   val rows = reshape(*(listOf(-1) + shape.drop(k)).toIntArray())
   return rows.indexSelect(0, Tensor.of(positions))
+}
+
+// x[index] counts negative indices from the end (indexSelect itself, as PyTorch's, does not)
+private fun fromTheEnd(index: Tensor, size: Int): Tensor {
+  val v = index.toLongArray()
+  if (v.none { it < 0 }) return index
+  for (i in v.indices) {
+    if (v[i] < -size || v[i] >= size) throw IndexOutOfBoundsException("index ${v[i]} is out of bounds for dimension 0 with size $size")
+    if (v[i] < 0) v[i] += size
+  }
+  return Tensor.of(v, *index.shape())
 }
 
 private fun requireMask(index: Tensor): Tensor {

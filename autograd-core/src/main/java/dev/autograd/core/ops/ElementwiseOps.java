@@ -88,13 +88,14 @@ public final class ElementwiseOps {
   public static final OpDef<Void> MAXIMUM = Binary.entry("MaximumBackward0", BinaryOp.MAX, (in, y, none) -> in, (g, n, none) -> tieSplit(g, n, true));
   public static final OpDef<Void> MINIMUM = Binary.entry("MinimumBackward0", BinaryOp.MIN, (in, y, none) -> in, (g, n, none) -> tieSplit(g, n, false));
 
-  // d(a^b) = g b a^(b-1), g a^b log a (0 where a = 0)
+  // d(a^b) = g b a^(b-1) (0 where b = 0, as PyTorch: no 0 * inf), g a^b log a (0 where a = 0 and
+  // b >= 0, where a^b log a -> 0; at a = 0, b < 0 it is -inf, as PyTorch gives)
   public static final OpDef<Void> POW_TENSOR = Binary.entry("PowBackward1", BinaryOp.POW,
       (in, y, none) -> new Tensor[] {in[0], in[1], y},
       (g, n, none) -> {
-        Tensor a = n.saved(0), b = n.saved(1);
-        Tensor ga = n.needsGrad(0) ? g.mul(b).mul(a.pow(b.sub(1))) : null;
-        Tensor gb = n.needsGrad(1) ? Tensor.where(a.eq(0), Tensor.scalar(0, g.dtype()), g.mul(n.saved(2)).mul(a.log())) : null;
+        Tensor a = n.saved(0), b = n.saved(1), zero = Tensor.scalar(0, g.dtype());
+        Tensor ga = n.needsGrad(0) ? Tensor.where(b.eq(0), zero, g.mul(b).mul(a.pow(b.sub(1)))) : null;
+        Tensor gb = n.needsGrad(1) ? Tensor.where(a.eq(0).logicalAnd(b.ge(0)), zero, g.mul(n.saved(2)).mul(a.log())) : null;
         return new Tensor[] {ga, gb};
       });
 
@@ -175,6 +176,17 @@ public final class ElementwiseOps {
       .shape((in, op) -> new OpDef.OutSpec(DType.BOOL, Binary.broadcastShape(in[0], in[1])))
       .kernel((in, op, out) -> Select.compareInto(op, in[0], in[1], out))
       .build();
+
+  public static final OpDef<Void> LOGICAL_AND = logicalEntry("logical_and", true);
+  public static final OpDef<Void> LOGICAL_OR = logicalEntry("logical_or", false);
+
+  private static OpDef<Void> logicalEntry(String name, boolean and) {
+    return OpDef.<Void>op(name)
+        .nondifferentiable()
+        .shape((in, none) -> new OpDef.OutSpec(DType.BOOL, Binary.broadcastShape(in[0], in[1])))
+        .kernel((in, none, out) -> Select.logicalInto(and, in[0], in[1], out))
+        .build();
+  }
 
   public static final OpDef<Void> LOGICAL_NOT = OpDef.<Void>op("logical_not")
       .nondifferentiable()

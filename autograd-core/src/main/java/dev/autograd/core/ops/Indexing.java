@@ -19,12 +19,14 @@ public final class Indexing {
     }
   }
 
+  // PyTorch's index_select, index_add, gather and scatter_add take indices in [0, size): no negatives
   private static int checkedIndex(long i, int size, int dim, String op) {
-    if (i < -size || i >= size) {
+    if (i < 0 || i >= size) {
       throw new IndexOutOfBoundsException(
-          op + "(): index " + i + " is out of bounds for dimension " + dim + " with size " + size);
+          op + "(): index " + i + " is out of bounds for dimension " + dim + " with size " + size
+              + (i < 0 && i >= -size ? " (negative indices count from the end only in x[...] indexing; add the size first)" : ""));
     }
-    return (int) (i < 0 ? i + size : i);
+    return (int) i;
   }
 
   /** The indices of a 0-dim or 1-D index tensor, made non-negative and checked. */

@@ -41,6 +41,24 @@ final class Select {
     }
   }
 
+  /** {@code a && b} (or {@code a || b}), nonzero as true, with broadcasting into a contiguous BOOL {@code y}. */
+  static void logicalInto(boolean and, Tensor a, Tensor b, Tensor y) {
+    int[] shape = y.shapeRef();
+    boolean[] out = y.storage().bools();
+    Storage sa = a.storage(), sb = b.storage();
+    int[][] strides = {
+      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
+      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
+      y.strideRef()
+    };
+    StridedLoop.forEachRow(shape, strides, new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()}, (o, in, n) -> {
+      for (int i = 0; i < n; i++) {
+        boolean x = sa.get(o[0] + i * in[0]) != 0, z = sb.get(o[1] + i * in[1]) != 0;
+        out[o[2] + i] = and ? x && z : x || z;
+      }
+    });
+  }
+
   /** {@code !x} (x != 0) into a contiguous BOOL {@code y} of x's shape. */
   static void logicalNotInto(Tensor x, Tensor y) {
     boolean[] out = y.storage().bools();

@@ -133,21 +133,25 @@ public final class Statistics {
     return s.get(off + argExtreme(s, off, n, largest));
   }
 
-  // amax/amin over dims (all when null); d amax = g * [x == y] / #ties (split evenly among tied extremes)
-  public static final OpDef<Reductions.Dims> AMAX = amaxEntry("AmaxBackward0", true);
-  public static final OpDef<Reductions.Dims> AMIN = amaxEntry("AminBackward0", false);
-  /** {@code max()} / {@code min()} of all elements: amax under PyTorch's node names for them. */
-  public static final OpDef<Reductions.Dims> MAX_ALL = amaxEntry("MaxBackward1", true);
-  public static final OpDef<Reductions.Dims> MIN_ALL = amaxEntry("MinBackward1", false);
+  // amax/amin over dims (all when null); d amax = g * [x == y] / #ties (split evenly among tied
+  // extremes; a NaN extreme matches nothing, so every element gets NaN, as PyTorch's amax does)
+  public static final OpDef<Reductions.Dims> AMAX = amaxEntry("AmaxBackward0", true, false);
+  public static final OpDef<Reductions.Dims> AMIN = amaxEntry("AminBackward0", false, false);
+  /** {@code max()} / {@code min()} of all elements: as amax, but a NaN result sends g to the NaN elements (PyTorch). */
+  public static final OpDef<Reductions.Dims> MAX_ALL = amaxEntry("MaxBackward1", true, true);
+  public static final OpDef<Reductions.Dims> MIN_ALL = amaxEntry("MinBackward1", false, true);
 
-  private static OpDef<Reductions.Dims> amaxEntry(String nodeName, boolean largest) {
+  private static OpDef<Reductions.Dims> amaxEntry(String nodeName, boolean largest, boolean nanTies) {
     return OpDef.<Reductions.Dims>op(nodeName)
         .compute((in, a) -> reduceRows(in[0], Reductions.reducedDims(in[0], a.dims()), a.keepDim(), in[0].dtype(), (s, o, n) -> extremeOfRow(s, o, n, largest)))
         .saves((in, y, a) -> new Tensor[] {in[0], y})
         .derivative((g, n, a) -> {
           boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
           int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
-          Tensor mask = n.saved(0).eq(n.saved(1).reshape(kept)).to(g.dtype());
+          Tensor x = n.saved(0), y = n.saved(1).reshape(kept);
+          Tensor ties = x.eq(y);
+          if (nanTies) ties = ties.logicalOr(x.ne(x).logicalAnd(y.ne(y)));
+          Tensor mask = ties.to(g.dtype());
           Tensor count = mask.sum(reducedIndices(reduced), true);
           return new Tensor[] {g.reshape(kept).mul(mask.div(count))};
         })
