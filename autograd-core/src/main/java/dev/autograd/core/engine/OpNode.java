@@ -1,6 +1,7 @@
 package dev.autograd.core.engine;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 
 /** A node whose derivative is a {@link Derivative} written with differentiable tensor ops. */
