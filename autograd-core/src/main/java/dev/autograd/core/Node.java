@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * in decreasing number order, which is therefore a topological order (a Wengert list), without
  * any global tape.
  *
- * <p>Users read a node ({@link #name()}, {@link #nextFunctions()}, {@link #sequenceNr()}); the
- * engine runs it through {@link SharedSecrets#nodes()}. Nodes are made by the library's ops and by
+ * <p>Users read a node ({@link #name()}, {@link #nextFunctions()}, {@link #sequenceNr()}); only
+ * the engine runs one (through an internal accessor). Nodes are made by the library's ops and by
  * {@link Function}: write a {@code Function} to define a custom derivative.
  */
 public abstract class Node {
