@@ -1,11 +1,13 @@
 package dev.autograd.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.core.internal.SharedSecrets;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
@@ -82,6 +84,16 @@ class ModuleBoundaryTest {
     assertThrows(IllegalAccessException.class, () -> engine.invoke(null));
     Method recycleAccess = loader.loadClass("dev.autograd.core.internal.SharedSecrets").getMethod("storages");
     assertThrows(IllegalAccessException.class, () -> recycleAccess.invoke(null));
+  }
+
+  @Test
+  void onTheClassPathTheAccessorsCannotBeReplaced() {
+    // the internal package's setters are public: they take an accessor declared in the opened class only, once
+    assertThrows(IllegalArgumentException.class, () -> SharedSecrets.setStorageAccess(s -> {}));
+    assertThrows(IllegalStateException.class, () -> SharedSecrets.setTensorAccess(SharedSecrets.tensors()));
+    Tensor x = Tensor.ones(3).requiresGrad_();
+    x.mul(2).sum().backward();
+    assertArrayEquals(new float[] {2, 2, 2}, x.grad().toFloatArray());
   }
 
   @Test

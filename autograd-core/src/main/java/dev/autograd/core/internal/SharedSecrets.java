@@ -67,10 +67,11 @@ public final class SharedSecrets {
 
   // Only the opened class itself (or a class nested in it) may register, and only once.
   private static <A> A checked(A current, A given, Class<?> owner) {
-    if (current != null) throw new IllegalStateException("the accessor of " + owner.getName() + " is already set");
-    if (given.getClass().getNestHost() != owner) {
-      throw new IllegalArgumentException("the accessor of " + owner.getName() + " must be declared in that class, not in " + given.getClass().getName());
+    if (given == null || given.getClass().getNestHost() != owner) {
+      throw new IllegalArgumentException("the accessor of " + owner.getName() + " must be declared in that class, not in "
+          + (given == null ? "null" : given.getClass().getName()));
     }
+    if (current != null) throw new IllegalStateException("the accessor of " + owner.getName() + " is already set");
     return given;
   }
 
