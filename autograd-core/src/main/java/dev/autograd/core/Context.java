@@ -13,8 +13,10 @@ public final class Context {
   private SavedTensor[] saved;
   private boolean[] needsInputGrad = new boolean[0];
   private final Map<String, Object> values = new HashMap<>();
-  private dev.autograd.core.engine.Node node;
+  private Node node;
   private boolean released;
+
+  Context() {} // made by Function.apply only
 
   /** Keeps tensors for backward; they are checked against later in-place changes. */
   public void saveForBackward(Tensor... tensors) {
@@ -23,7 +25,7 @@ public final class Context {
 
   /** The tensors given to {@link #saveForBackward}, in order. */
   public Tensor[] savedTensors() {
-    if (released) throw dev.autograd.core.engine.Node.freedError();
+    if (released) throw Node.freedError();
     if (saved == null) return toSave.clone(); // still in forward
     Tensor[] out = new Tensor[saved.length];
     for (int i = 0; i < saved.length; i++) out[i] = saved[i] == null ? null : saved[i].unpack(node, i);
@@ -46,7 +48,7 @@ public final class Context {
     return (T) values.get(key);
   }
 
-  void freeze(dev.autograd.core.engine.Node owner, boolean[] needs) {
+  void freeze(Node owner, boolean[] needs) {
     node = owner;
     needsInputGrad = needs;
     saved = new SavedTensor[toSave.length];

@@ -1,7 +1,6 @@
 package dev.autograd.core;
 
 import dev.autograd.core.engine.Graph;
-import dev.autograd.core.engine.Node;
 import java.util.Arrays;
 
 /**
@@ -23,6 +22,8 @@ import java.util.Arrays;
  * (null for inputs without one); when it uses differentiable ops, higher-order gradients work.
  */
 public abstract class Function {
+  protected Function() {}
+
   /** Computes the output from the inputs; runs with grad mode off. */
   protected abstract Tensor forward(Context ctx, Tensor... inputs);
 

@@ -2,12 +2,12 @@ package dev.autograd.core;
 
 import dev.autograd.core.engine.AccumulateGrad;
 import dev.autograd.core.engine.Engine;
-import dev.autograd.core.engine.Node;
+import dev.autograd.core.internal.SharedSecrets;
+import dev.autograd.core.internal.TensorAccess;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.ops.Creation;
 import dev.autograd.core.ops.ElementwiseOps;
-import dev.autograd.core.ops.FusedOptim;
 import dev.autograd.core.ops.InPlace;
 import dev.autograd.core.ops.Indexing;
 import dev.autograd.core.ops.Matmul;
@@ -37,6 +37,10 @@ import static dev.autograd.core.ops.ElementwiseOps.NO_PARAM;
  * dev.autograd.core.ops}.
  */
 public final class Tensor {
+  static {
+    SharedSecrets.setTensorAccess(new EngineHooks()); // first: the engine may need it while Tensor initializes
+  }
+
   private final Storage storage;
   private final int offset;
   private final int[] shape;
@@ -61,7 +65,11 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // Low-level construction (used by ops; no autograd history)
 
-  /** A contiguous tensor over {@code storage} (not copied). Low-level: no history is recorded. */
+  /**
+   * A contiguous tensor over {@code storage} (not copied). Internal: used by the ops; not part of
+   * the API ({@code Storage} is in a package the module does not export). No history is recorded.
+   */
+  @SuppressWarnings("exports")
   public static Tensor fromStorage(Storage storage, int... shape) {
     int[] s = shape.clone();
     if (Shapes.numel(s) > storage.length()) {
@@ -72,8 +80,9 @@ public final class Tensor {
   }
 
   /**
-   * A strided view of {@code source}'s storage. Low-level (used by view ops, which record the
-   * view's derivative themselves); the caller guarantees the view stays inside the storage.
+   * A strided view of {@code source}'s storage. Internal: used by the view ops, which record the
+   * view's derivative themselves; not part of the API. The caller guarantees the view stays
+   * inside the storage.
    */
   public static Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides) {
     Tensor root = source.base != null ? source.base : source;
@@ -285,7 +294,11 @@ public final class Tensor {
     return offset;
   }
 
-  /** The storage this tensor views (shared with its views). Low-level. */
+  /**
+   * The storage this tensor views (shared with its views). Internal: used by the ops and the
+   * engine; not part of the API ({@code Storage} is in a package the module does not export).
+   */
+  @SuppressWarnings("exports")
   public Storage storage() {
     return storage;
   }
@@ -452,66 +465,6 @@ public final class Tensor {
     gradFn = null;
     requiresGrad = false;
     return this;
-  }
-
-  // --- engine hooks (low-level; called by dev.autograd.core.engine) ---
-
-  /** The node gradients of this tensor flow into: its grad_fn, or its AccumulateGrad if a leaf. */
-  public Node gradEdge() {
-    if (gradFn != null) return gradFn;
-    if (!requiresGrad) return null;
-    synchronized (this) {
-      if (accumulator == null) accumulator = new AccumulateGrad(this);
-      return accumulator;
-    }
-  }
-
-  /** Gives this freshly computed tensor its history. Low-level: called by {@code Graph}. */
-  public void attachGradFn(Node node) {
-    gradFn = node;
-    requiresGrad = true;
-  }
-
-  /** Adds {@code g} into {@code .grad} (thread-safe; the first gradient is copied, never aliased). */
-  public void accumulateGrad(Tensor g, boolean keepGraph) {
-    synchronized (this) {
-      Tensor old = grad;
-      if (old == null) {
-        grad = keepGraph ? g : firstGrad(g);
-      } else if (keepGraph || old.requiresGrad()) {
-        grad = old.add(g);
-      } else {
-        try (GradMode.Scope s = GradMode.scope(false)) {
-          old.add_(g);
-        }
-      }
-    }
-  }
-
-  /**
-   * {@link #accumulateGrad(Tensor, boolean)} for a gradient the engine may own (see Engine's Note
-   * [owned gradients]): an owned, contiguous first gradient becomes {@code .grad} itself instead
-   * of being copied (PyTorch steals it likewise). Returns true when {@code .grad} now holds
-   * {@code g}'s storage, false when {@code g} is no longer referenced here.
-   */
-  public boolean accumulateGrad(Tensor g, boolean keepGraph, boolean owned) {
-    if (owned && !keepGraph) {
-      synchronized (this) {
-        if (grad == null && !g.requiresGrad() && g.isContiguous() && g.storageOffset() == 0
-            && g.numel() == numel() && g.storage().length() == g.numel()) {
-          grad = g.base == null && Arrays.equals(g.shape, shape) ? g : new Tensor(g.storage, 0, shape.clone(), Shapes.contiguousStrides(shape), null);
-          return true;
-        }
-      }
-    }
-    accumulateGrad(g, keepGraph);
-    return keepGraph;
-  }
-
-  // the first gradient of a leaf: a copy with this tensor's shape and no history
-  private Tensor firstGrad(Tensor g) {
-    Tensor copy = Creation.copyOf(g, g.dtype());
-    return Arrays.equals(copy.shape, shape) ? copy : copy.reshape(shape);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1372,15 +1325,22 @@ public final class Tensor {
     return Reductions.sumOut(this, new int[] {dim}, keepDim, out);
   }
 
-  // --- fused optimizer updates (ops.FusedOptim) ---
+  // The engine's way in (see SharedSecrets): not part of the public API.
+  private static final class EngineHooks implements TensorAccess {
+    @Override
+    public Node gradEdge(Tensor t) {
+      if (t.gradFn != null) return t.gradFn;
+      if (!t.requiresGrad) return null;
+      synchronized (t) {
+        if (t.accumulator == null) t.accumulator = new AccumulateGrad(t);
+        return t.accumulator;
+      }
+    }
 
-  /**
-   * One Adam step of this parameter in place, PyTorch 1.13's formulas in one pass over the
-   * parameter, its gradient and its moments ({@code expAvg}, {@code expAvgSq}, and {@code
-   * maxExpAvgSq} for amsgrad, else null), all updated in place; {@code weightDecay} is the
-   * coupled decay of Adam and {@code step} counts from 1. Use under no-grad, like an optimizer.
-   */
-  public Tensor adamUpdate_(Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1, double beta2, double eps, double weightDecay, int step) {
-    return FusedOptim.adam(this, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, step);
+    @Override
+    public void attachGradFn(Tensor t, Node node) {
+      t.gradFn = node;
+      t.requiresGrad = true;
+    }
   }
 }

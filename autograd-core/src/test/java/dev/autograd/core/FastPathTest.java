@@ -3,7 +3,7 @@ package dev.autograd.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.autograd.core.ops.NnOps;
+import dev.autograd.core.internal.nn.NnOps;
 import org.junit.jupiter.api.Test;
 
 /** The dispatch shortcuts give the same values, versions and gradients as the general paths. */

@@ -3,6 +3,7 @@ package dev.autograd.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.autograd.core.internal.optim.FusedUpdates;
 import org.junit.jupiter.api.Test;
 
 /** Fused kernels (Adam's update, relu and clamp gradients) against the same math op by op. */
@@ -35,7 +36,7 @@ class FusedOpsTest {
           try (GradMode.Scope s = Autograd.noGrad()) {
             for (int step = 1; step <= 5; step++) {
               Tensor g = rand(10 + step, dt, 37, 19);
-              p.adamUpdate_(g, m, v, max, 1e-2, 0.9, 0.999, 1e-8, wd, step);
+              FusedUpdates.adam_(p, g, m, v, max, 1e-2, 0.9, 0.999, 1e-8, wd, step);
               adamOpByOp(p2, g, m2, v2, max2, 1e-2, 0.9, 0.999, 1e-8, wd, step);
             }
           }
@@ -53,12 +54,12 @@ class FusedOpsTest {
     Tensor p = rand(2, DType.FLOAT32, 8, 6), g = rand(3, DType.FLOAT32, 6, 8).t();
     Tensor m = Tensor.zerosLike(p), v = Tensor.zerosLike(p);
     Tensor p2 = p.clone(), m2 = m.clone(), v2 = v.clone();
-    p.adamUpdate_(g, m, v, null, 0.1, 0.9, 0.999, 1e-8, 0, 1); // a transposed gradient: op by op
+    FusedUpdates.adam_(p, g, m, v, null, 0.1, 0.9, 0.999, 1e-8, 0, 1); // a transposed gradient: op by op
     adamOpByOp(p2, g, m2, v2, null, 0.1, 0.9, 0.999, 1e-8, 0, 1);
     assertArrayEquals(p2.toDoubleArray(), p.toDoubleArray(), 0);
     Tensor w = rand(4, DType.FLOAT32, 5).requiresGrad_();
     assertThrows(IllegalStateException.class,
-        () -> w.adamUpdate_(Tensor.ones(5), Tensor.zeros(5), Tensor.zeros(5), null, 0.1, 0.9, 0.999, 1e-8, 0, 1));
+        () -> FusedUpdates.adam_(w, Tensor.ones(5), Tensor.zeros(5), Tensor.zeros(5), null, 0.1, 0.9, 0.999, 1e-8, 0, 1));
   }
 
   @Test

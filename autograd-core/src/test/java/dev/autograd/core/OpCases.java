@@ -1,7 +1,7 @@
 package dev.autograd.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.autograd.core.ops.NnOps;
+import dev.autograd.core.internal.nn.NnOps;
 import dev.autograd.core.testing.Golden;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -276,7 +276,7 @@ final class OpCases {
     add("sort descending", of(() -> distinct(3, 4)), in -> in[0].sort(0, true).values().square());
     add("topk", of(() -> distinct(3, 5)), in -> in[0].topk(2, 1, true, true).values().square());
     add("topk smallest", of(() -> distinct(4, 3)), in -> in[0].topk(3, 0, false, true).values().square());
-    // --- nn primitives (ops.NnOps: composites and the conv/pool/embedding entries) ---
+    // --- nn primitives (internal.nn.NnOps: composites and the conv/pool/embedding entries) ---
     add("linear", of(() -> randn(3, 4), () -> randn(2, 4), () -> randn(2)), in -> NnOps.linear(in[0], in[1], in[2]));
     add("linear 3-D no bias", of(() -> randn(2, 3, 4), () -> randn(5, 4)), in -> NnOps.linear(in[0], in[1], null));
     for (Reduction r : Reduction.values()) {
@@ -407,7 +407,7 @@ final class OpCases {
     GOLDEN_API.put("matmul", (a, in) -> in[0].matmul(in[1]));
     GOLDEN_API.put("softmax", (a, in) -> in[0].softmax(a.get("dim").asInt()));
     GOLDEN_API.put("log_softmax", (a, in) -> in[0].logSoftmax(a.get("dim").asInt()));
-      // nn primitives (ops.NnOps)
+      // nn primitives (internal.nn.NnOps)
     GOLDEN_API.put("linear", (a, in) -> NnOps.linear(in[0], in[1], in.length > 2 ? in[2] : null));
     GOLDEN_API.put("mse_loss", (a, in) -> NnOps.mseLoss(in[0], in[1], reduction(a)));
     GOLDEN_API.put("l1_loss", (a, in) -> NnOps.l1Loss(in[0], in[1], reduction(a)));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.autograd.core.engine.Node;
 import dev.autograd.core.engine.OpNode;
 import dev.autograd.core.ops.OpDef;
 import dev.autograd.core.ops.OpTable;

@@ -9,7 +9,7 @@ import kotlinx.coroutines.coroutineScope
 // Coroutine-parallel evaluation. Each call of the user's block builds its own graph (graphs never
 // share mutable state; see Engine), so evaluations are independent; parameters shared between
 // them are only read in forward, and their .grad accumulation is synchronized per leaf in core
-// (Tensor.accumulateGrad).
+// (AccumulateGrad in the engine).
 //
 // Structured concurrency: everything runs in a coroutineScope, so a failing evaluation cancels
 // the others and its exception is rethrown to the caller, and cancelling the caller cancels the

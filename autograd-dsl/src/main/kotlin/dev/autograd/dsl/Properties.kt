@@ -1,8 +1,8 @@
 package dev.autograd.dsl
 
 import dev.autograd.core.DType
+import dev.autograd.core.Node
 import dev.autograd.core.Tensor
-import dev.autograd.core.engine.Node
 
 // PyTorch's tensor attributes as Kotlin properties. `x.isLeaf`, `x.isContiguous` and `x.isView`
 // need nothing here: Kotlin already reads Java's boolean `isXxx()` methods as properties.

@@ -3,7 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Reduction;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.ops.NnOps;
+import dev.autograd.core.internal.nn.NnOps;
 
 /**
  * {@code torch.nn.functional} with PyTorch's names and defaults. No math of its own: each method

@@ -4,6 +4,8 @@ import dev.autograd.core.Tensor;
 
 /** x · Φ(x) element-wise (the exact, erf-based GELU; PyTorch's approximate='none'). */
 public class GELU extends Module {
+  public GELU() {}
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.gelu(input);

@@ -31,6 +31,8 @@ public abstract class Module {
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
+  protected Module() {}
+
   /** The layer's computation on one input. */
   public abstract Tensor forward(Tensor input);
 

@@ -4,6 +4,8 @@ import dev.autograd.core.Tensor;
 
 /** max(x, 0) element-wise. */
 public class ReLU extends Module {
+  public ReLU() {}
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.relu(input);

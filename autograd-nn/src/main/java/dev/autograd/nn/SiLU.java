@@ -4,6 +4,8 @@ import dev.autograd.core.Tensor;
 
 /** x · sigmoid(x) element-wise (swish). */
 public class SiLU extends Module {
+  public SiLU() {}
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.silu(input);

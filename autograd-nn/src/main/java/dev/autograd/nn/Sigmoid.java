@@ -4,6 +4,8 @@ import dev.autograd.core.Tensor;
 
 /** 1 / (1 + e^-x) element-wise. */
 public class Sigmoid extends Module {
+  public Sigmoid() {}
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.sigmoid(input);

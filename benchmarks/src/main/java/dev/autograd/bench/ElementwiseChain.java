@@ -54,7 +54,7 @@ public final class ElementwiseChain {
       }
     }
     String p = "chain" + nops + ".n" + String.format(java.util.Locale.ROOT, "%.0e", (double) n).replace("+0", "").replace("+", "") + Report.threadTag();
-    Report.note("autograd elementwise chain; kernels " + dev.autograd.core.kernels.KernelProvider.get().name());
+    Report.note("autograd elementwise chain; kernels " + Autograd.kernels());
     Report.print(p + ".forward", fwd, "ms");
     Report.print(p + ".fwd+bwd", tot, "ms");
     Report.print(p + ".forward_nograd", nog, "ms");

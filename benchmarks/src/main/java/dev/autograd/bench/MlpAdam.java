@@ -1,5 +1,6 @@
 package dev.autograd.bench;
 
+import dev.autograd.core.Autograd;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
@@ -42,7 +43,7 @@ public final class MlpAdam {
       if (it >= warmup) ms[it - warmup] = (t1 - t0) / 1e6;
     }
     String name = "mlp784_adam.b128" + Report.threadTag();
-    Report.note("autograd MLP 784-512-256-10 + Adam; kernels " + dev.autograd.core.kernels.KernelProvider.get().name());
+    Report.note("autograd MLP 784-512-256-10 + Adam; kernels " + Autograd.kernels());
     Report.print(name, ms, "ms/step");
     Report.note(name + " final_loss=" + Report.g4(loss));
     long macs = 784L * 512 + 512 * 256 + 256 * 10;

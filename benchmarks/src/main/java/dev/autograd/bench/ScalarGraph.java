@@ -74,7 +74,7 @@ public final class ScalarGraph {
   public static void main(String[] args) {
     int reps = Report.intArg(args, "--reps", 11);
     int warmup = Report.intArg(args, "--warmup", 20); // graphs, so that the JIT has compiled the op paths
-    Report.note("autograd scalar graph; kernels " + dev.autograd.core.kernels.KernelProvider.get().name());
+    Report.note("autograd scalar graph; kernels " + Autograd.kernels());
     run("chain", reps, warmup);
     run("neuron", reps, warmup);
   }

@@ -87,7 +87,7 @@ public final class SeedMlp {
     int iters = Report.intArg(args, "--iters", 500);
     int warmup = Report.intArg(args, "--warmup", 200);
     String t = Report.threadTag();
-    Report.note("autograd seed MLP; kernels " + dev.autograd.core.kernels.KernelProvider.get().name());
+    Report.note("autograd seed MLP; kernels " + Autograd.kernels());
     double[] loss = new double[1];
     Raw raw = new Raw(new Generator(0));
     Report.print("seed_mlp_raw" + t, time(raw::step, iters, warmup, loss), "us/iter");

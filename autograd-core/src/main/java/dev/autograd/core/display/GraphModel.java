@@ -2,7 +2,7 @@ package dev.autograd.core.display;
 
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.AccumulateGrad;
-import dev.autograd.core.engine.Node;
+import dev.autograd.core.Node;
 import dev.autograd.core.engine.OpNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

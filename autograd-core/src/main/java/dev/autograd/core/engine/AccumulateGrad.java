@@ -1,7 +1,11 @@
 package dev.autograd.core.engine;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.GradMode;
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.Creation;
+import java.util.Arrays;
 
 /** The node of a leaf that requires grad: the end of every backward path into that leaf. */
 public final class AccumulateGrad extends Node {
@@ -24,5 +28,51 @@ public final class AccumulateGrad extends Node {
   @Override
   protected Tensor[] apply(Tensor g) {
     throw new UnsupportedOperationException("AccumulateGrad is handled by the engine");
+  }
+
+  /**
+   * Adds {@code g} into {@code t.grad} (thread-safe: under t's lock, the one {@code gradEdge}
+   * takes too); the first gradient is copied, never aliased, unless {@code keepGraph}.
+   */
+  static void accumulate(Tensor t, Tensor g, boolean keepGraph) {
+    synchronized (t) {
+      Tensor old = t.grad();
+      if (old == null) {
+        t.setGrad(keepGraph ? g : firstGrad(t, g));
+      } else if (keepGraph || old.requiresGrad()) {
+        t.setGrad(old.add(g));
+      } else {
+        try (GradMode.Scope s = GradMode.scope(false)) {
+          old.add_(g);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #accumulate} for a gradient the engine may own (see Engine's Note [owned gradients]):
+   * an owned, contiguous first gradient becomes {@code .grad} itself instead of being copied
+   * (PyTorch steals it likewise). Returns true when {@code .grad} now holds {@code g}'s storage,
+   * false when {@code g} is no longer referenced here.
+   */
+  boolean accumulate(Tensor g, boolean keepGraph, boolean owned) {
+    Tensor t = leaf;
+    if (owned && !keepGraph) {
+      synchronized (t) {
+        if (t.grad() == null && !g.requiresGrad() && g.isContiguous() && g.storageOffset() == 0
+            && g.numel() == t.numel() && g.storage().length() == g.numel()) {
+          t.setGrad(!g.isView() && Arrays.equals(g.shapeRef(), t.shapeRef()) ? g : Tensor.fromStorage(g.storage(), t.shapeRef()));
+          return true;
+        }
+      }
+    }
+    accumulate(t, g, keepGraph);
+    return keepGraph;
+  }
+
+  // the first gradient of a leaf: a copy with the leaf's shape and no history
+  private static Tensor firstGrad(Tensor t, Tensor g) {
+    Tensor copy = Creation.copyOf(g, g.dtype());
+    return Arrays.equals(copy.shapeRef(), t.shapeRef()) ? copy : copy.reshape(t.shape());
   }
 }

@@ -1,7 +1,12 @@
 package dev.autograd.core.engine;
 
 import dev.autograd.core.GradMode;
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.NodeAccess;
+import dev.autograd.core.internal.SharedSecrets;
+import dev.autograd.core.internal.StorageAccess;
+import dev.autograd.core.internal.TensorAccess;
 import dev.autograd.core.tensor.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,7 +29,7 @@ import java.util.Set;
  * be referenced by nothing but the engine: no node saved it (grad mode is off), and hooks,
  * retained grads and captured outputs only ever see the gradient arriving at a node. The engine
  * owns such a gradient: it sums further contributions into it in place, moves it into a leaf's
- * empty {@code .grad} instead of copying it, and recycles its array ({@link Storage#recycle()})
+ * empty {@code .grad} instead of copying it, and recycles its array ({@link StorageAccess#recycle})
  * once consumed, so the next large allocation reuses warm memory. "Just allocated" is told by
  * the storage's creation number ({@link Storage#serial()}); a gradient passed through unchanged
  * (a view of the incoming gradient) inherits the incoming gradient's ownership. One gradient
@@ -33,6 +38,11 @@ import java.util.Set;
  */
 public final class Engine {
   private Engine() {}
+
+  // Node, Tensor and Storage keep these members out of their public API (see SharedSecrets).
+  private static final NodeAccess NODES = SharedSecrets.nodes();
+  private static final TensorAccess TENSORS = SharedSecrets.tensors();
+  private static final StorageAccess STORAGES = SharedSecrets.storages();
 
   private static volatile boolean detectAnomaly;
 
@@ -47,7 +57,7 @@ public final class Engine {
 
   /** Makes backward fill {@code t.grad} with the gradient arriving at {@code node} (t's grad_fn). */
   public static void retainGrad(Node node, Tensor t) {
-    node.retainOutput(t);
+    NODES.retainOutput(node, t);
   }
 
   /** {@code Tensor.backward}: accumulates d(roots)/d(leaf) into every reachable leaf's .grad. */
@@ -74,12 +84,12 @@ public final class Engine {
         throw new IllegalArgumentException(
             "One of the differentiated Tensors (input " + i + ") does not require grad");
       }
-      wanted.put(in.gradEdge(), i);
+      wanted.put(TENSORS.gradEdge(in), i);
     }
     Map<Node, Tensor> captured = run(outputs, gradOutputs, retainGraph, createGraph, wanted.keySet());
     Tensor[] result = new Tensor[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
-      Tensor g = captured.get(inputs[i].gradEdge());
+      Tensor g = captured.get(TENSORS.gradEdge(inputs[i]));
       if (g == null && !allowUnused) {
         throw new IllegalArgumentException(
             "One of the differentiated Tensors (input "
@@ -123,7 +133,7 @@ public final class Engine {
                 + Arrays.toString(root.shape())
                 + ".");
       }
-      push(pending, ready, root.gradEdge(), g, true); // outside the grad-mode scope: never in place
+      push(pending, ready, TENSORS.gradEdge(root), g, true); // outside the grad-mode scope: never in place
     }
     Set<Node> needed = capture == null ? null : nodesLeadingTo(ready, capture);
     Map<Node, Tensor> captured = capture == null ? null : new IdentityHashMap<>();
@@ -139,26 +149,27 @@ public final class Engine {
           }
           if (!needed.contains(node) || node instanceof AccumulateGrad) continue;
         } else if (node instanceof AccumulateGrad) {
-          if (!((AccumulateGrad) node).variable().accumulateGrad(g, createGraph, owned) && owned) g.storage().recycle();
+          if (!((AccumulateGrad) node).accumulate(g, createGraph, owned) && owned) STORAGES.recycle(g.storage());
           continue;
         } else {
-          Tensor retained = node.retainedOutput();
-          if (retained != null) retained.accumulateGrad(g, createGraph);
+          Tensor retained = NODES.retainedOutput(node);
+          if (retained != null) AccumulateGrad.accumulate(retained, g, createGraph);
         }
         if (!(node instanceof OpNode)) owned = false; // a custom backward may keep its grad_output
         long epoch = Storage.lastSerial();
-        Tensor[] inputGrads = node.apply(g);
-        if (!retainGraph) node.release();
-        int n = node.next.length;
+        Tensor[] inputGrads = NODES.apply(node, g);
+        if (!retainGraph) NODES.release(node);
+        Node[] next = NODES.next(node);
+        int n = next.length;
         boolean trusted = !createGraph && node instanceof OpNode;
         Tensor[] fitted = inputGrads; // copied on the first entry that changes (never written in place)
         for (int i = 0; i < n; i++) {
-          Node target = node.next[i];
+          Node target = next[i];
           Tensor gi = inputGrads[i];
           Tensor fi = null;
           if (target != null && gi != null && (needed == null || needed.contains(target) || capture.contains(target))) {
             if (detectAnomaly) checkFinite(node, i, gi);
-            fi = fitTo(gi, node.inputShapes[i], node.inputDtypes[i]);
+            fi = fitTo(gi, NODES.inputShapes(node)[i], NODES.inputDtypes(node)[i]);
           }
           if (fi != gi) {
             if (fitted == inputGrads) fitted = Arrays.copyOf(inputGrads, n);
@@ -168,32 +179,32 @@ public final class Engine {
         boolean passedOn = false; // some input gradient shares the incoming gradient's storage
         for (int i = 0; i < n; i++) {
           Tensor gi = fitted[i];
-          if (gi == null || node.next[i] == null) continue;
+          if (gi == null || next[i] == null) continue;
           Storage si = gi.storage();
           boolean fromG = si == g.storage();
           passedOn |= fromG;
           boolean fresh = trusted && (fromG ? owned : si.serial() > epoch);
           if (fresh && firstWith(fitted, si) < i) continue; // pushed with the first input that shares it
           if (!fresh || !sharedAfter(fitted, i, si)) {
-            if ((pending.add(node.next[i], gi, fresh, createGraph) & PendingGrads.READY) != 0) ready.add(node.next[i]);
+            if ((pending.add(next[i], gi, fresh, createGraph) & PendingGrads.READY) != 0) ready.add(next[i]);
             continue;
           }
           // one fresh gradient for several inputs (AddBackward's g, g): owned by the only holder left, if any
           int kept = 0;
           Node keeper = null;
           for (int j = i; j < n; j++) {
-            if (fitted[j] == null || node.next[j] == null || fitted[j].storage() != si) continue;
-            int r = pending.add(node.next[j], fitted[j], false, createGraph);
-            if ((r & PendingGrads.READY) != 0) ready.add(node.next[j]);
+            if (fitted[j] == null || next[j] == null || fitted[j].storage() != si) continue;
+            int r = pending.add(next[j], fitted[j], false, createGraph);
+            if ((r & PendingGrads.READY) != 0) ready.add(next[j]);
             if ((r & PendingGrads.KEPT) != 0) {
               kept++;
-              keeper = node.next[j];
+              keeper = next[j];
             }
           }
           if (kept == 1) pending.markOwned(keeper, si);
-          else if (kept == 0) si.recycle();
+          else if (kept == 0) STORAGES.recycle(si);
         }
-        if (owned && !passedOn) g.storage().recycle();
+        if (owned && !passedOn) STORAGES.recycle(g.storage());
       }
     }
     return captured;
@@ -232,12 +243,12 @@ public final class Engine {
       Node n = stack.pop();
       if (!seen.add(n)) continue;
       order.add(n);
-      for (Node m : n.next) if (m != null) stack.push(m);
+      for (Node m : NODES.next(n)) if (m != null) stack.push(m);
     }
     order.sort((x, y) -> Long.compare(x.sequenceNr(), y.sequenceNr())); // inputs first
     Set<Node> needed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Node n : order) {
-      for (Node m : n.next) {
+      for (Node m : NODES.next(n)) {
         if (m != null && (needed.contains(m) || capture.contains(m))) {
           needed.add(n);
           break;

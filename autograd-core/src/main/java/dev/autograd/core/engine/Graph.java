@@ -2,7 +2,9 @@ package dev.autograd.core.engine;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.SharedSecrets;
 import dev.autograd.core.ops.OpDef;
 
 /** Records ops into the graph: the one place where an op's output gets its {@code grad_fn}. */
@@ -28,17 +30,17 @@ public final class Graph {
     for (int i = 0; i < n; i++) {
       Tensor t = inputs[i];
       if (t == null) continue;
-      next[i] = t.requiresGrad() ? t.gradEdge() : null;
+      next[i] = t.requiresGrad() ? SharedSecrets.tensors().gradEdge(t) : null;
       shapes[i] = t.shapeRef();
       dtypes[i] = t.dtype();
     }
-    y.attachGradFn(new OpNode(def, attrs, next, shapes, dtypes, saved));
+    SharedSecrets.tensors().attachGradFn(y, new OpNode(def, attrs, next, shapes, dtypes, saved));
     return y;
   }
 
   /** Records a node built elsewhere (custom functions) as {@code y}'s grad_fn. */
   public static Tensor attach(Tensor y, Node node) {
-    y.attachGradFn(node);
+    SharedSecrets.tensors().attachGradFn(y, node);
     return y;
   }
 
@@ -47,7 +49,7 @@ public final class Graph {
     Node[] next = new Node[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       Tensor t = inputs[i];
-      next[i] = t != null && t.requiresGrad() ? t.gradEdge() : null;
+      next[i] = t != null && t.requiresGrad() ? SharedSecrets.tensors().gradEdge(t) : null;
     }
     return next;
   }

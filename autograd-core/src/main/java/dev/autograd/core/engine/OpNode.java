@@ -1,6 +1,7 @@
 package dev.autograd.core.engine;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.ops.OpDef;
 

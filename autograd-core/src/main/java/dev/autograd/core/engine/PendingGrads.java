@@ -1,6 +1,10 @@
 package dev.autograd.core.engine;
 
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.SharedSecrets;
+import dev.autograd.core.internal.StorageAccess;
+import dev.autograd.core.tensor.Storage;
 
 /**
  * The gradients waiting at nodes during one backward pass: an open-addressing map from node to
@@ -12,6 +16,8 @@ import dev.autograd.core.Tensor;
  * owned, contiguous gradient in place, and an owned contribution that has been added is recycled.
  */
 final class PendingGrads {
+  private static final StorageAccess STORAGES = SharedSecrets.storages();
+
   private Node[] keys = new Node[16];
   private Tensor[] values = new Tensor[16];
   private boolean[] owned = new boolean[16];
@@ -51,15 +57,15 @@ final class PendingGrads {
         Tensor old = values[i];
         if (owned[i] && old.isContiguous()) { // a + b == b + a exactly, so either side may hold the sum
           old.add_(g);
-          if (own) g.storage().recycle();
+          if (own) STORAGES.recycle(g.storage());
         } else if (own && g.isContiguous()) {
           values[i] = g.add_(old);
           owned[i] = true;
           return KEPT;
         } else { // a new tensor, owned unless a graph is being recorded
           values[i] = old.add(g);
-          if (owned[i]) old.storage().recycle();
-          if (own) g.storage().recycle();
+          if (owned[i]) STORAGES.recycle(old.storage());
+          if (own) STORAGES.recycle(g.storage());
           owned[i] = !recording;
         }
         return 0;
@@ -68,7 +74,7 @@ final class PendingGrads {
   }
 
   /** Marks the gradient waiting at {@code node} as owned if it still lives in storage {@code s}. */
-  void markOwned(Node node, dev.autograd.core.tensor.Storage s) {
+  void markOwned(Node node, Storage s) {
     int mask = keys.length - 1;
     for (int i = slot(node, mask); keys[i] != null; i = (i + 1) & mask) {
       if (keys[i] == node) {

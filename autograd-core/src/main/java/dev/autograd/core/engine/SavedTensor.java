@@ -1,5 +1,6 @@
 package dev.autograd.core.engine;
 
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 
 /**
@@ -20,7 +21,7 @@ public final class SavedTensor {
 
   /** The saved tensor; throws PyTorch's error if it was freed or modified in place. */
   public Tensor unpack(Node owner, int index) {
-    if (value == null) throw Node.freedError();
+    if (value == null) throw freedError();
     int now = value.version();
     if (now != savedVersion) {
       throw new IllegalStateException(
@@ -52,5 +53,15 @@ public final class SavedTensor {
 
   void release() {
     value = null;
+  }
+
+  /** PyTorch's error for a backward through a graph whose saved values were freed. */
+  public static IllegalStateException freedError() {
+    return new IllegalStateException(
+        "Trying to backward through the graph a second time (or directly access saved tensors"
+            + " after they have already been freed). Saved intermediate values of the graph are"
+            + " freed when you call backward() or Autograd.grad(). Pass retainGraph = true if you"
+            + " need to backward through the graph a second time or if you need to access saved"
+            + " tensors after calling backward.");
   }
 }

@@ -24,12 +24,16 @@ public final class KernelProvider {
 
   private static Kernels load() {
     if (!Boolean.parseBoolean(System.getProperty("autograd.simd", "true"))) return new ScalarKernels();
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+    java.util.Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+    if (vector.isEmpty()) {
       LOG.info(
           "autograd: plain-Java kernels; add '--add-modules jdk.incubator.vector' to the java"
               + " command line to enable the faster Vector API kernels");
       return new ScalarKernels();
     }
+    // On the module path the dependence is 'requires static': read the module in every layer
+    // (a no-op on the class path, where everything is read).
+    KernelProvider.class.getModule().addReads(vector.get());
     try {
       Class<?> c = MethodHandles.lookup().findClass("dev.autograd.core.kernels.simd.VectorKernels");
       return (Kernels) c.getDeclaredConstructor().newInstance();

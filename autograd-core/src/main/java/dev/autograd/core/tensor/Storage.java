@@ -1,6 +1,8 @@
 package dev.autograd.core.tensor;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.internal.SharedSecrets;
+import dev.autograd.core.internal.StorageAccess;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,6 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * FLOAT32, {@code double[]} for FLOAT64, {@code long[]} for INT64 and {@code boolean[]} for BOOL.
  */
 public final class Storage {
+  static {
+    SharedSecrets.setStorageAccess(new EngineHooks());
+  }
+
   /**
    * Floating arrays of at least this many elements are numbered and may be reused ({@link
    * ArrayPool}); {@code -Dautograd.pooledMin=1} (a test setting) extends that to every size.
@@ -88,7 +94,7 @@ public final class Storage {
 
   /**
    * A storage of {@code n} elements whose values are unspecified: a large floating array may be
-   * one that {@link #recycle()} gave back, still warm in cache and not zeroed again. Only for
+   * one that {@link StorageAccess#recycle} gave back, still warm in cache and not zeroed again. Only for
    * outputs that the caller overwrites completely.
    */
   public static Storage allocateUninitialized(DType dtype, int n) {
@@ -124,9 +130,10 @@ public final class Storage {
   /**
    * Hands a large floating array back for reuse by {@link #allocateUninitialized}. Only for a
    * storage that nothing can read again (a gradient the engine made and consumed); any later
-   * access fails loudly instead of reading reused memory.
+   * access fails loudly instead of reading reused memory. The engine reaches it through {@link
+   * SharedSecrets#storages()}: a user calling it could corrupt live tensors.
    */
-  public void recycle() {
+  private void recycle() {
     if (recycled || serial == 0) return;
     recycled = true;
     if (floats != null) ArrayPool.put(floats);
@@ -250,5 +257,13 @@ public final class Storage {
   /** Records one in-place write (PyTorch's version counter). */
   public void bumpVersion() {
     version++;
+  }
+
+  // The engine's way in (see SharedSecrets).
+  private static final class EngineHooks implements StorageAccess {
+    @Override
+    public void recycle(Storage s) {
+      s.recycle();
+    }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.ops.NnOps;
+import dev.autograd.core.internal.nn.NnOps;
 import org.junit.jupiter.api.Test;
 
 /** conv2d, pooling and embedding read their inputs' storage directly: views must give the same values and gradients. */

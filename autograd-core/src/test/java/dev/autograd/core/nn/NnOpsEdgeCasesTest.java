@@ -9,7 +9,7 @@ import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Reduction;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.ops.NnOps;
+import dev.autograd.core.internal.nn.NnOps;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -20,6 +20,9 @@ public final class History {
   private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
   private int epochStart;
 
+  /** An empty history. */
+  public History() {}
+
   /** Records the loss of one optimizer step. */
   public History step(double loss) {
     stepLosses.add(loss);

@@ -1,6 +1,7 @@
 package dev.autograd.nn.optim;
 
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.optim.FusedUpdates;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public class Adam extends Optimizer {
     Tensor v = buffer(st, "exp_avg_sq", () -> Tensor.zerosLike(p));
     decoupledDecay(p, g);
     Tensor max = g.getBoolean("amsgrad") ? buffer(st, "max_exp_avg_sq", () -> Tensor.zerosLike(p)) : null;
-    p.adamUpdate_(grad, m, v, max, lr, b1, b2, eps, decoupled() ? 0 : wd, step); // one pass over p, grad, m, v
+    FusedUpdates.adam_(p, grad, m, v, max, lr, b1, b2, eps, decoupled() ? 0 : wd, step); // one pass over p, grad, m, v
   }
 
   /** True when weight decay is decoupled from the gradient (AdamW). */

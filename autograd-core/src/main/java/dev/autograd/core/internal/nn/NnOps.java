@@ -1,8 +1,14 @@
-package dev.autograd.core.ops;
+package dev.autograd.core.internal.nn;
 
 import dev.autograd.core.Generator;
 import dev.autograd.core.Reduction;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.Convolution;
+import dev.autograd.core.ops.Embedding;
+import dev.autograd.core.ops.Linear;
+import dev.autograd.core.ops.Losses;
+import dev.autograd.core.ops.Softmax;
+import dev.autograd.core.ops.Normalization;
 
 
 /**

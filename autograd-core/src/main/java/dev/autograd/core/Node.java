@@ -1,7 +1,8 @@
-package dev.autograd.core.engine;
+package dev.autograd.core;
 
-import dev.autograd.core.DType;
-import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.SavedTensor;
+import dev.autograd.core.internal.NodeAccess;
+import dev.autograd.core.internal.SharedSecrets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,8 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * created, so a node's inputs always have smaller numbers than the node. The engine walks a graph
  * in decreasing number order, which is therefore a topological order (a Wengert list), without
  * any global tape.
+ *
+ * <p>Users read a node ({@link #name()}, {@link #nextFunctions()}, {@link #sequenceNr()}); only
+ * the engine runs one (through an internal accessor). Nodes are made by the library's ops and by
+ * {@link Function}: write a {@code Function} to define a custom derivative.
  */
 public abstract class Node {
+  static {
+    SharedSecrets.setNodeAccess(new Access());
+  }
+
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final long sequenceNr;
@@ -61,26 +70,51 @@ public abstract class Node {
   /** Frees saved tensors after a backward pass without {@code retainGraph}. */
   protected void release() {}
 
-  void retainOutput(Tensor t) {
-    retainedOutput = t;
-  }
-
-  Tensor retainedOutput() {
-    return retainedOutput;
-  }
-
   /** PyTorch's error for a backward through a graph whose saved values were freed. */
-  public static IllegalStateException freedError() {
-    return new IllegalStateException(
-        "Trying to backward through the graph a second time (or directly access saved tensors"
-            + " after they have already been freed). Saved intermediate values of the graph are"
-            + " freed when you call backward() or Autograd.grad(). Pass retainGraph = true if you"
-            + " need to backward through the graph a second time or if you need to access saved"
-            + " tensors after calling backward.");
+  protected static IllegalStateException freedError() {
+    return SavedTensor.freedError();
   }
 
   @Override
   public String toString() {
     return "<" + name + ">";
+  }
+
+  // The engine's way in (see SharedSecrets).
+  private static final class Access implements NodeAccess {
+    @Override
+    public Tensor[] apply(Node node, Tensor g) {
+      return node.apply(g);
+    }
+
+    @Override
+    public void release(Node node) {
+      node.release();
+    }
+
+    @Override
+    public Node[] next(Node node) {
+      return node.next;
+    }
+
+    @Override
+    public int[][] inputShapes(Node node) {
+      return node.inputShapes;
+    }
+
+    @Override
+    public DType[] inputDtypes(Node node) {
+      return node.inputDtypes;
+    }
+
+    @Override
+    public Tensor retainedOutput(Node node) {
+      return node.retainedOutput;
+    }
+
+    @Override
+    public void retainOutput(Node node, Tensor t) {
+      node.retainedOutput = t;
+    }
   }
 }
