@@ -1,5 +1,6 @@
 package dev.autograd.core;
 
+import dev.autograd.core.internal.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,12 +98,12 @@ public final class Gradcheck {
       int[] idx = new int[shape.length];
       for (int j = 0; j < out.length; j++) {
         int off = dev.autograd.core.ops.Creation.flatOffset(flat, idx);
-        double orig = flat.storage().get(off);
-        flat.storage().set(off, orig + eps);
+        double orig = Tensors.storage(flat).get(off);
+        Tensors.storage(flat).set(off, orig + eps);
         double plus = project(f.apply(inputs), v).item();
-        flat.storage().set(off, orig - eps);
+        Tensors.storage(flat).set(off, orig - eps);
         double minus = project(f.apply(inputs), v).item();
-        flat.storage().set(off, orig);
+        Tensors.storage(flat).set(off, orig);
         out[j] = (plus - minus) / (2 * eps);
         for (int d = shape.length - 1; d >= 0; d--) {
           if (++idx[d] < shape[d]) break;

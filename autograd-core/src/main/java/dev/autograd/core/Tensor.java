@@ -66,30 +66,6 @@ public final class Tensor {
   // Low-level construction (used by ops; no autograd history)
 
   /**
-   * A contiguous tensor over {@code storage} (not copied). Internal: used by the ops; not part of
-   * the API ({@code Storage} is in a package the module does not export). No history is recorded.
-   */
-  @SuppressWarnings("exports")
-  public static Tensor fromStorage(Storage storage, int... shape) {
-    int[] s = shape.clone();
-    if (Shapes.numel(s) > storage.length()) {
-      throw new IllegalArgumentException(
-          "shape " + Shapes.str(s) + " needs " + Shapes.numel(s) + " elements; storage has " + storage.length());
-    }
-    return new Tensor(storage, 0, s, Shapes.contiguousStrides(s), null);
-  }
-
-  /**
-   * A strided view of {@code source}'s storage. Internal: used by the view ops, which record the
-   * view's derivative themselves; not part of the API. The caller guarantees the view stays
-   * inside the storage.
-   */
-  public static Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides) {
-    Tensor root = source.base != null ? source.base : source;
-    return new Tensor(source.storage, offset, shape, strides, root);
-  }
-
-  /**
    * A new contiguous tensor whose values are unspecified, as PyTorch's {@code torch.empty}: for
    * outputs that are written before they are read (the {@code out=} forms). Use {@link #zeros}
    * for zeros.
@@ -294,13 +270,9 @@ public final class Tensor {
     return offset;
   }
 
-  /**
-   * The storage this tensor views (shared with its views). Internal: used by the ops and the
-   * engine; not part of the API ({@code Storage} is in a package the module does not export).
-   */
-  @SuppressWarnings("exports")
-  public Storage storage() {
-    return storage;
+  /** True when this tensor and {@code other} read the same memory (a view and its base, say). */
+  public boolean sharesStorageWith(Tensor other) {
+    return storage == other.storage;
   }
 
   /** True when the elements are laid out row-major without gaps. */
@@ -1335,6 +1307,27 @@ public final class Tensor {
         if (t.accumulator == null) t.accumulator = new AccumulateGrad(t);
         return t.accumulator;
       }
+    }
+
+    @Override
+    public Storage storage(Tensor t) {
+      return t.storage;
+    }
+
+    @Override
+    public Tensor fromStorage(Storage storage, int... shape) {
+      int[] s = shape.clone();
+      if (Shapes.numel(s) > storage.length()) {
+        throw new IllegalArgumentException(
+            "shape " + Shapes.str(s) + " needs " + Shapes.numel(s) + " elements; storage has " + storage.length());
+      }
+      return new Tensor(storage, 0, s, Shapes.contiguousStrides(s), null);
+    }
+
+    @Override
+    public Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides) {
+      Tensor root = source.base != null ? source.base : source;
+      return new Tensor(source.storage, offset, shape, strides, root);
     }
 
     @Override

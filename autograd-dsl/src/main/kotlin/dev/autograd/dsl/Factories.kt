@@ -145,8 +145,12 @@ private fun flatten(values: Any?, shape: List<Int>, depth: Int, out: MutableList
 }
 
 private fun fromFlat(flat: List<Any>, dtype: DType, shape: IntArray): Tensor {
-  val t = Tensor.empty(dtype, *shape)
-  val storage = t.storage()
-  flat.forEachIndexed { i, v -> storage.set(i, if (v is Boolean) (if (v) 1.0 else 0.0) else (v as Number).toDouble()) }
-  return t
+  fun number(v: Any): Double = if (v is Boolean) (if (v) 1.0 else 0.0) else (v as Number).toDouble()
+  if (shape.isEmpty()) return Tensor.scalar(number(flat[0]), dtype)
+  return when (dtype) {
+    DType.FLOAT32 -> Tensor.of(FloatArray(flat.size) { number(flat[it]).toFloat() }, *shape)
+    DType.FLOAT64 -> Tensor.of(DoubleArray(flat.size) { number(flat[it]) }, *shape)
+    DType.INT64 -> Tensor.of(LongArray(flat.size) { number(flat[it]).toLong() }, *shape)
+    DType.BOOL -> Tensor.of(BooleanArray(flat.size) { number(flat[it]) != 0.0 }, *shape)
+  }
 }

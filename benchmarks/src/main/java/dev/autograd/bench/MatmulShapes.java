@@ -1,5 +1,6 @@
 package dev.autograd.bench;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
@@ -55,7 +56,7 @@ public final class MatmulShapes {
         flop = 2.0 * m * n * k;
         name = "mm_shape." + shape.replace(':', '_') + t;
         if (parts.length > 2 && parts[2].equals("kernel")) { // the kernel alone, into a preallocated C
-          float[] x = a.storage().floats(), y = b.storage().floats(), c = new float[m * n];
+          float[] x = Tensors.storage(a).floats(), y = Tensors.storage(b).floats(), c = new float[m * n];
           int[] as = a.strideRef(), bs = b.strideRef();
           Kernels kern = KernelProvider.get();
           call = () -> kern.gemm(m, n, k, x, 0, as[0], as[1], y, 0, bs[0], bs[1], c, 0, n, false);

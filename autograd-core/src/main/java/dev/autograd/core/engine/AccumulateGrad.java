@@ -1,5 +1,6 @@
 package dev.autograd.core.engine;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Node;
@@ -60,8 +61,8 @@ public final class AccumulateGrad extends Node {
     if (owned && !keepGraph) {
       synchronized (t) {
         if (t.grad() == null && !g.requiresGrad() && g.isContiguous() && g.storageOffset() == 0
-            && g.numel() == t.numel() && g.storage().length() == g.numel()) {
-          t.setGrad(!g.isView() && Arrays.equals(g.shapeRef(), t.shapeRef()) ? g : Tensor.fromStorage(g.storage(), t.shapeRef()));
+            && g.numel() == t.numel() && Tensors.storage(g).length() == g.numel()) {
+          t.setGrad(!g.isView() && Arrays.equals(g.shapeRef(), t.shapeRef()) ? g : Tensors.fromStorage(Tensors.storage(g), t.shapeRef()));
           return true;
         }
       }

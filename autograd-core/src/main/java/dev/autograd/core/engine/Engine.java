@@ -1,5 +1,6 @@
 package dev.autograd.core.engine;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
@@ -149,7 +150,7 @@ public final class Engine {
           }
           if (!needed.contains(node) || node instanceof AccumulateGrad) continue;
         } else if (node instanceof AccumulateGrad) {
-          if (!((AccumulateGrad) node).accumulate(g, createGraph, owned) && owned) STORAGES.recycle(g.storage());
+          if (!((AccumulateGrad) node).accumulate(g, createGraph, owned) && owned) STORAGES.recycle(Tensors.storage(g));
           continue;
         } else {
           Tensor retained = NODES.retainedOutput(node);
@@ -180,8 +181,8 @@ public final class Engine {
         for (int i = 0; i < n; i++) {
           Tensor gi = fitted[i];
           if (gi == null || next[i] == null) continue;
-          Storage si = gi.storage();
-          boolean fromG = si == g.storage();
+          Storage si = Tensors.storage(gi);
+          boolean fromG = si == Tensors.storage(g);
           passedOn |= fromG;
           boolean fresh = trusted && (fromG ? owned : si.serial() > epoch);
           if (fresh && firstWith(fitted, si) < i) continue; // pushed with the first input that shares it
@@ -193,7 +194,7 @@ public final class Engine {
           int kept = 0;
           Node keeper = null;
           for (int j = i; j < n; j++) {
-            if (fitted[j] == null || next[j] == null || fitted[j].storage() != si) continue;
+            if (fitted[j] == null || next[j] == null || Tensors.storage(fitted[j]) != si) continue;
             int r = pending.add(next[j], fitted[j], false, createGraph);
             if ((r & PendingGrads.READY) != 0) ready.add(next[j]);
             if ((r & PendingGrads.KEPT) != 0) {
@@ -204,7 +205,7 @@ public final class Engine {
           if (kept == 1) pending.markOwned(keeper, si);
           else if (kept == 0) STORAGES.recycle(si);
         }
-        if (owned && !passedOn) STORAGES.recycle(g.storage());
+        if (owned && !passedOn) STORAGES.recycle(Tensors.storage(g));
       }
     }
     return captured;
@@ -217,13 +218,13 @@ public final class Engine {
   /** The first input gradient that lives in storage {@code s}. */
   private static int firstWith(Tensor[] grads, Storage s) {
     int j = 0;
-    while (grads[j] == null || grads[j].storage() != s) j++;
+    while (grads[j] == null || Tensors.storage(grads[j]) != s) j++;
     return j;
   }
 
   /** True when an input gradient after {@code i} also lives in storage {@code s}. */
   private static boolean sharedAfter(Tensor[] grads, int i, Storage s) {
-    for (int j = i + 1; j < grads.length; j++) if (grads[j] != null && grads[j].storage() == s) return true;
+    for (int j = i + 1; j < grads.length; j++) if (grads[j] != null && Tensors.storage(grads[j]) == s) return true;
     return false;
   }
 

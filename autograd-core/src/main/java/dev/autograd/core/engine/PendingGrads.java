@@ -1,5 +1,6 @@
 package dev.autograd.core.engine;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.internal.SharedSecrets;
@@ -57,15 +58,15 @@ final class PendingGrads {
         Tensor old = values[i];
         if (owned[i] && old.isContiguous()) { // a + b == b + a exactly, so either side may hold the sum
           old.add_(g);
-          if (own) STORAGES.recycle(g.storage());
+          if (own) STORAGES.recycle(Tensors.storage(g));
         } else if (own && g.isContiguous()) {
           values[i] = g.add_(old);
           owned[i] = true;
           return KEPT;
         } else { // a new tensor, owned unless a graph is being recorded
           values[i] = old.add(g);
-          if (owned[i]) STORAGES.recycle(old.storage());
-          if (own) STORAGES.recycle(g.storage());
+          if (owned[i]) STORAGES.recycle(Tensors.storage(old));
+          if (own) STORAGES.recycle(Tensors.storage(g));
           owned[i] = !recording;
         }
         return 0;
@@ -78,7 +79,7 @@ final class PendingGrads {
     int mask = keys.length - 1;
     for (int i = slot(node, mask); keys[i] != null; i = (i + 1) & mask) {
       if (keys[i] == node) {
-        if (values[i].storage() == s) owned[i] = true;
+        if (Tensors.storage(values[i]) == s) owned[i] = true;
         return;
       }
     }

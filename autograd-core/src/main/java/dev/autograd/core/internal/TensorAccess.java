@@ -2,12 +2,22 @@ package dev.autograd.core.internal;
 
 import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.tensor.Storage;
 
-/** The engine hooks of {@link Tensor}, reached through {@link SharedSecrets#tensors()}. */
+/** The engine hooks and raw storage of {@link Tensor}, reached through {@link SharedSecrets#tensors()} (or {@link Tensors}). */
 public interface TensorAccess {
   /** The node gradients of {@code t} flow into: its grad_fn, or its AccumulateGrad if a leaf. */
   Node gradEdge(Tensor t);
 
   /** Gives the freshly computed tensor {@code t} its history ({@code t} then requires grad). */
   void attachGradFn(Tensor t, Node node);
+
+  /** The storage {@code t} reads (shared by its views). */
+  Storage storage(Tensor t);
+
+  /** A contiguous tensor over {@code storage} (not copied), with no history. */
+  Tensor fromStorage(Storage storage, int... shape);
+
+  /** A strided view of {@code source}'s storage with no history; the caller keeps it inside the storage. */
+  Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides);
 }

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
@@ -66,11 +67,11 @@ public final class BackwardOps {
       float l = (float) t.lo(), h = (float) t.hi();
       if (t.loOpen() ? l > t.lo() : l < t.lo()) l = t.loOpen() ? Math.nextDown(l) : Math.nextUp(l);
       if (h > t.hi()) h = Math.nextDown(h);
-      KernelProvider.get().maskGrad(g.storage().floats(), g.storageOffset(), x.storage().floats(), x.storageOffset(), l, h, t.loOpen(),
-          out.storage().floats(), out.storageOffset(), n);
+      KernelProvider.get().maskGrad(Tensors.storage(g).floats(), g.storageOffset(), Tensors.storage(x).floats(), x.storageOffset(), l, h, t.loOpen(),
+          Tensors.storage(out).floats(), out.storageOffset(), n);
     } else {
-      KernelProvider.get().maskGrad(g.storage().doubles(), g.storageOffset(), x.storage().doubles(), x.storageOffset(), t.lo(), t.hi(), t.loOpen(),
-          out.storage().doubles(), out.storageOffset(), n);
+      KernelProvider.get().maskGrad(Tensors.storage(g).doubles(), g.storageOffset(), Tensors.storage(x).doubles(), x.storageOffset(), t.lo(), t.hi(), t.loOpen(),
+          Tensors.storage(out).doubles(), out.storageOffset(), n);
     }
   }
 
@@ -114,9 +115,9 @@ public final class BackwardOps {
     }
     int n = out.numel();
     if (g.dtype() == DType.FLOAT32) {
-      ActivationBackward.run(tanh, g.storage().floats(), g.storageOffset(), y.storage().floats(), y.storageOffset(), out.storage().floats(), out.storageOffset(), n);
+      ActivationBackward.run(tanh, Tensors.storage(g).floats(), g.storageOffset(), Tensors.storage(y).floats(), y.storageOffset(), Tensors.storage(out).floats(), out.storageOffset(), n);
     } else {
-      ActivationBackward.run(tanh, g.storage().doubles(), g.storageOffset(), y.storage().doubles(), y.storageOffset(), out.storage().doubles(), out.storageOffset(), n);
+      ActivationBackward.run(tanh, Tensors.storage(g).doubles(), g.storageOffset(), Tensors.storage(y).doubles(), y.storageOffset(), Tensors.storage(out).doubles(), out.storageOffset(), n);
     }
   }
 

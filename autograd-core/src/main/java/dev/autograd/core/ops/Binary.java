@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.BinaryOp;
@@ -67,8 +68,8 @@ final class Binary {
     int ao = a.storageOffset(), bo = b.storageOffset(), yo = y.storageOffset();
     if (Arrays.equals(a.shapeRef(), b.shapeRef()) && a.isContiguous() && b.isContiguous()) {
       // fast path: one flat loop
-      if (dt == DType.FLOAT32) k.binary(op, a.storage().floats(), ao, 1, b.storage().floats(), bo, 1, y.storage().floats(), yo, n);
-      else if (dt == DType.FLOAT64) k.binary(op, a.storage().doubles(), ao, 1, b.storage().doubles(), bo, 1, y.storage().doubles(), yo, n);
+      if (dt == DType.FLOAT32) k.binary(op, Tensors.storage(a).floats(), ao, 1, Tensors.storage(b).floats(), bo, 1, Tensors.storage(y).floats(), yo, n);
+      else if (dt == DType.FLOAT64) k.binary(op, Tensors.storage(a).doubles(), ao, 1, Tensors.storage(b).doubles(), bo, 1, Tensors.storage(y).doubles(), yo, n);
       else generic(op, a, b, y, shape);
       return;
     }
@@ -79,10 +80,10 @@ final class Binary {
     };
     int[] offs = {ao, bo, yo};
     if (dt == DType.FLOAT32) {
-      float[] x = a.storage().floats(), z = b.storage().floats(), out = y.storage().floats();
+      float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats(), out = Tensors.storage(y).floats();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, len) -> k.binary(op, x, o[0], in[0], z, o[1], in[1], out, o[2], len));
     } else if (dt == DType.FLOAT64) {
-      double[] x = a.storage().doubles(), z = b.storage().doubles(), out = y.storage().doubles();
+      double[] x = Tensors.storage(a).doubles(), z = Tensors.storage(b).doubles(), out = Tensors.storage(y).doubles();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, len) -> k.binary(op, x, o[0], in[0], z, o[1], in[1], out, o[2], len));
     } else {
       generic(op, a, b, y, shape);
@@ -91,7 +92,7 @@ final class Binary {
 
   // integer and boolean operands: exact in double for |values| < 2^53
   private static void generic(BinaryOp op, Tensor a, Tensor b, Tensor y, int[] shape) {
-    Storage sa = a.storage(), sb = b.storage(), out = y.storage();
+    Storage sa = Tensors.storage(a), sb = Tensors.storage(b), out = Tensors.storage(y);
     int[][] strides = {
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
       Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.Im2Col;
@@ -83,7 +84,7 @@ public final class Convolution {
       .kernel((in, w, out) -> {
         Tensor src = NnSupport.dense(in[0]);
         Geometry q = w.q();
-        Im2Col.unfold(src.storage().array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), out.storage().array(), out.storageOffset());
+        Im2Col.unfold(Tensors.storage(src).array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), Tensors.storage(out).array(), out.storageOffset());
       })
       .derivative((g, n, w) -> new Tensor[] {Convolution.FOLD.call(w, g)})
       .build();
@@ -95,7 +96,7 @@ public final class Convolution {
       .kernel((in, w, out) -> {
         Tensor src = NnSupport.dense(in[0]);
         Geometry q = w.q();
-        Im2Col.fold(src.storage().array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), out.storage().array(), out.storageOffset());
+        Im2Col.fold(Tensors.storage(src).array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), Tensors.storage(out).array(), out.storageOffset());
       })
       .derivative((g, n, w) -> new Tensor[] {Convolution.UNFOLD.call(w, g)})
       .build();
@@ -111,8 +112,8 @@ public final class Convolution {
       .shape((in, q) -> new OpDef.OutSpec(DType.INT64, new int[] {q.n * q.c, q.cols()}))
       .kernel((in, q, out) -> {
         Tensor src = NnSupport.dense(in[0]);
-        long[] idx = Im2Col.windowArgmax(src.storage().array(), src.storageOffset(), q.n * q.c, q.h, q.w, q.kh, q.kw, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, q.oh, q.ow);
-        System.arraycopy(idx, 0, out.storage().longs(), out.storageOffset(), idx.length);
+        long[] idx = Im2Col.windowArgmax(Tensors.storage(src).array(), src.storageOffset(), q.n * q.c, q.h, q.w, q.kh, q.kw, q.sh, q.sw, q.ph, q.pw, q.dh, q.dw, q.oh, q.ow);
+        System.arraycopy(idx, 0, Tensors.storage(out).longs(), out.storageOffset(), idx.length);
       })
       .build();
 

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
@@ -17,7 +18,7 @@ public final class Creation {
     if (Shapes.numel(s) != n) {
       throw new IllegalArgumentException("shape " + Shapes.str(s) + " is invalid for input of size " + n);
     }
-    return Tensor.fromStorage(storage, s);
+    return Tensors.fromStorage(storage, s);
   }
 
   public static Tensor of(float[][] rows) {
@@ -27,7 +28,7 @@ public final class Creation {
       if (rows[i].length != cols) throw ragged(i, rows[i].length, cols);
       System.arraycopy(rows[i], 0, data, i * cols, cols);
     }
-    return Tensor.fromStorage(Storage.of(data), rows.length, cols);
+    return Tensors.fromStorage(Storage.of(data), rows.length, cols);
   }
 
   public static Tensor of(double[][] rows) {
@@ -37,7 +38,7 @@ public final class Creation {
       if (rows[i].length != cols) throw ragged(i, rows[i].length, cols);
       System.arraycopy(rows[i], 0, data, i * cols, cols);
     }
-    return Tensor.fromStorage(Storage.of(data), rows.length, cols);
+    return Tensors.fromStorage(Storage.of(data), rows.length, cols);
   }
 
   private static IllegalArgumentException ragged(int row, int len, int cols) {
@@ -47,13 +48,13 @@ public final class Creation {
 
   public static Tensor full(int[] shape, double value, DType dtype) {
     Tensor t = zeros(dtype, shape);
-    if (value != 0) fill(t.storage(), value);
+    if (value != 0) fill(Tensors.storage(t), value);
     return t;
   }
 
   /** Sets every element of a contiguous {@code t} to {@code value}. */
   static void fill(Tensor t, double value) {
-    Storage s = t.storage();
+    Storage s = Tensors.storage(t);
     int from = t.storageOffset(), to = from + t.numel();
     switch (s.dtype()) {
       case FLOAT32:
@@ -88,10 +89,10 @@ public final class Creation {
 
   private static Tensor fromDoubles(double[] values, int[] shape, DType dtype) {
     requireFloating(dtype, "random sampling");
-    if (dtype == DType.FLOAT64) return Tensor.fromStorage(Storage.of(values), shape);
+    if (dtype == DType.FLOAT64) return Tensors.fromStorage(Storage.of(values), shape);
     float[] f = new float[values.length];
     for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
-    return Tensor.fromStorage(Storage.of(f), shape);
+    return Tensors.fromStorage(Storage.of(f), shape);
   }
 
   public static Tensor rand(int[] shape, DType dtype, Generator gen) {
@@ -115,7 +116,7 @@ public final class Creation {
     if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + ", high=" + high);
     long[] v = new long[Shapes.numel(shape)];
     for (int i = 0; i < v.length; i++) v[i] = low + gen.nextLong(high - low);
-    return Tensor.fromStorage(Storage.of(v), shape.clone());
+    return Tensors.fromStorage(Storage.of(v), shape.clone());
   }
 
   public static Tensor arange(double start, double end, double step, DType dtype) {
@@ -133,7 +134,7 @@ public final class Creation {
     }
     int n = (int) count;
     Tensor t = zeros(dtype, n);
-    for (int i = 0; i < n; i++) t.storage().set(i, start + i * step);
+    for (int i = 0; i < n; i++) Tensors.storage(t).set(i, start + i * step);
     return t;
   }
 
@@ -141,19 +142,19 @@ public final class Creation {
     if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
     Tensor t = zeros(dtype, steps);
     if (steps == 1) { // PyTorch: [start]
-      t.storage().set(0, start);
+      Tensors.storage(t).set(0, start);
       return t;
     }
     double step = steps > 1 ? (end - start) / (steps - 1) : 0;
     // like PyTorch, the second half counts back from the end so that the last value is exact
     int half = steps / 2;
-    for (int i = 0; i < steps; i++) t.storage().set(i, i < half ? start + i * step : end - (steps - 1 - i) * step);
+    for (int i = 0; i < steps; i++) Tensors.storage(t).set(i, i < half ? start + i * step : end - (steps - 1 - i) * step);
     return t;
   }
 
   public static Tensor eye(int n, int m, DType dtype) {
     Tensor t = zeros(dtype, n, m);
-    for (int i = 0; i < Math.min(n, m); i++) t.storage().set(i * m + i, 1);
+    for (int i = 0; i < Math.min(n, m); i++) Tensors.storage(t).set(i * m + i, 1);
     return t;
   }
 
@@ -195,7 +196,7 @@ public final class Creation {
 
   public static float[] toFloatArray(Tensor t) {
     float[] out = new float[t.numel()];
-    Storage s = t.storage();
+    Storage s = Tensors.storage(t);
     int[] k = {0};
     if (s.dtype() == DType.FLOAT32) {
       float[] src = s.floats();
@@ -208,7 +209,7 @@ public final class Creation {
 
   public static double[] toDoubleArray(Tensor t) {
     double[] out = new double[t.numel()];
-    Storage s = t.storage();
+    Storage s = Tensors.storage(t);
     int[] k = {0};
     forEachIndex(t, o -> out[k[0]++] = s.get(o));
     return out;
@@ -216,7 +217,7 @@ public final class Creation {
 
   public static long[] toLongArray(Tensor t) {
     long[] out = new long[t.numel()];
-    Storage s = t.storage();
+    Storage s = Tensors.storage(t);
     int[] k = {0};
     if (s.dtype() == DType.INT64) {
       long[] src = s.longs();
@@ -229,7 +230,7 @@ public final class Creation {
 
   public static boolean[] toBooleanArray(Tensor t) {
     boolean[] out = new boolean[t.numel()];
-    Storage s = t.storage();
+    Storage s = Tensors.storage(t);
     int[] k = {0};
     forEachIndex(t, o -> out[k[0]++] = s.get(o) != 0);
     return out;
@@ -237,8 +238,8 @@ public final class Creation {
 
   /** Copies {@code src}'s values into {@code dst} (same shape; any strides; converting dtype). */
   public static void copyValues(Tensor src, Tensor dst) {
-    Storage s = src.storage();
-    Storage d = dst.storage();
+    Storage s = Tensors.storage(src);
+    Storage d = Tensors.storage(dst);
     if (s.dtype() == d.dtype() && src.isContiguous() && dst.isContiguous()
         && java.util.Arrays.equals(src.shapeRef(), dst.shapeRef())) { // one flat copy
       s.copyTo(src.storageOffset(), d, dst.storageOffset(), dst.numel());
@@ -271,12 +272,12 @@ public final class Creation {
    */
   public static Tensor uninitialized(DType dtype, int[] shape) {
     if (shape.length == 0) return zeros(dtype);
-    return Tensor.fromStorage(Storage.allocateUninitialized(dtype, Shapes.numel(shape)), shape);
+    return Tensors.fromStorage(Storage.allocateUninitialized(dtype, Shapes.numel(shape)), shape);
   }
 
   /** A new zero-filled contiguous tensor (fresh JVM arrays are zeroed). */
   public static Tensor zeros(DType dtype, int... shape) {
-    return Tensor.fromStorage(Storage.allocate(dtype, Shapes.numel(shape)), shape);
+    return Tensors.fromStorage(Storage.allocate(dtype, Shapes.numel(shape)), shape);
   }
 
   /** A new contiguous tensor with {@code src}'s values in {@code dtype}; no history. */

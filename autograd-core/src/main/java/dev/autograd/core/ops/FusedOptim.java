@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.KernelProvider;
@@ -27,16 +28,16 @@ public final class FusedOptim {
     int n = p.numel();
     int maxOff = vMax == null ? 0 : vMax.storageOffset();
     if (p.dtype() == DType.FLOAT32) {
-      KernelProvider.get().adam(p.storage().floats(), p.storageOffset(), grad.storage().floats(), grad.storageOffset(), m.storage().floats(), m.storageOffset(),
-          v.storage().floats(), v.storageOffset(), vMax == null ? null : vMax.storage().floats(), maxOff, n, c);
+      KernelProvider.get().adam(Tensors.storage(p).floats(), p.storageOffset(), Tensors.storage(grad).floats(), grad.storageOffset(), Tensors.storage(m).floats(), m.storageOffset(),
+          Tensors.storage(v).floats(), v.storageOffset(), vMax == null ? null : Tensors.storage(vMax).floats(), maxOff, n, c);
     } else {
-      KernelProvider.get().adam(p.storage().doubles(), p.storageOffset(), grad.storage().doubles(), grad.storageOffset(), m.storage().doubles(), m.storageOffset(),
-          v.storage().doubles(), v.storageOffset(), vMax == null ? null : vMax.storage().doubles(), maxOff, n, c);
+      KernelProvider.get().adam(Tensors.storage(p).doubles(), p.storageOffset(), Tensors.storage(grad).doubles(), grad.storageOffset(), Tensors.storage(m).doubles(), m.storageOffset(),
+          Tensors.storage(v).doubles(), v.storageOffset(), vMax == null ? null : Tensors.storage(vMax).doubles(), maxOff, n, c);
     }
-    p.storage().bumpVersion();
-    m.storage().bumpVersion();
-    v.storage().bumpVersion();
-    if (vMax != null) vMax.storage().bumpVersion();
+    Tensors.storage(p).bumpVersion();
+    Tensors.storage(m).bumpVersion();
+    Tensors.storage(v).bumpVersion();
+    if (vMax != null) Tensors.storage(vMax).bumpVersion();
     return p;
   }
 
@@ -50,7 +51,7 @@ public final class FusedOptim {
       if (t.dtype() != dt || !t.isContiguous() || !Arrays.equals(t.shapeRef(), p.shapeRef())) return false;
     }
     for (int i = 0; i < all.length; i++) {
-      for (int j = i + 1; j < all.length; j++) if (all[i].storage() == all[j].storage()) return false;
+      for (int j = i + 1; j < all.length; j++) if (Tensors.storage(all[i]) == Tensors.storage(all[j])) return false;
     }
     return true;
   }

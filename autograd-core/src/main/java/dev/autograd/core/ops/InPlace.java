@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
@@ -48,7 +49,7 @@ public final class InPlace {
               + " out-of-place op (where, cat, maskedFill) or clone() the base first");
     }
     Creation.copyValues(result, self);
-    self.storage().bumpVersion();
+    Tensors.storage(self).bumpVersion();
     if (rebase) Graph.attach(self, result.gradFn());
     return self;
   }
@@ -65,7 +66,7 @@ public final class InPlace {
     int n = self.numel();
     int so = self.storageOffset(), oo = other.storageOffset(), os = other.numel() == 1 ? 0 : 1;
     if (self.dtype() == DType.FLOAT32) {
-      float[] s = self.storage().floats(), o = other.storage().floats();
+      float[] s = Tensors.storage(self).floats(), o = Tensors.storage(other).floats();
       if (alpha == 1) {
         KernelProvider.get().binary(op, s, so, 1, o, oo, os, s, so, n);
       } else { // add_(other, alpha): alpha * other rounds to float first, as other.mul(alpha) does
@@ -78,7 +79,7 @@ public final class InPlace {
         }
       }
     } else {
-      double[] s = self.storage().doubles(), o = other.storage().doubles();
+      double[] s = Tensors.storage(self).doubles(), o = Tensors.storage(other).doubles();
       if (alpha == 1) {
         KernelProvider.get().binary(op, s, so, 1, o, oo, os, s, so, n);
       } else {
@@ -90,7 +91,7 @@ public final class InPlace {
         }
       }
     }
-    self.storage().bumpVersion();
+    Tensors.storage(self).bumpVersion();
     return self;
   }
 
@@ -102,7 +103,7 @@ public final class InPlace {
     boolean single = other.numel() == 1 && other.dim() <= self.dim();
     if (!single && !(other.isContiguous() && Arrays.equals(other.shapeRef(), self.shapeRef()))) return false;
     // the same storage is fine only element for element (x.add_(x)); a shifted overlap is not
-    return other.storage() != self.storage() || (!single && other.storageOffset() == self.storageOffset());
+    return Tensors.storage(other) != Tensors.storage(self) || (!single && other.storageOffset() == self.storageOffset());
   }
 
   /** Fills with {@code value}; with a recorded history, the gradient of the old value is 0. */
@@ -111,18 +112,18 @@ public final class InPlace {
       return apply(self, "fill_", t -> t.mul(0).add(value));
     }
     if (self.numel() == 0) {
-      self.storage().bumpVersion();
+      Tensors.storage(self).bumpVersion();
       return self;
     }
     if (self.isContiguous() && self.dtype() == DType.FLOAT32) { // one flat fill
       int off = self.storageOffset();
-      Arrays.fill(self.storage().floats(), off, off + self.numel(), (float) value);
-      self.storage().bumpVersion();
+      Arrays.fill(Tensors.storage(self).floats(), off, off + self.numel(), (float) value);
+      Tensors.storage(self).bumpVersion();
       return self;
     }
     Tensor v = Tensor.scalar(value, self.dtype());
     Creation.copyValues(v.expand(self.shapeRef()), self);
-    self.storage().bumpVersion();
+    Tensors.storage(self).bumpVersion();
     return self;
   }
 

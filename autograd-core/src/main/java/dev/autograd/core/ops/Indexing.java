@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
@@ -45,12 +46,12 @@ public final class Indexing {
   private static Tensor rawNarrow(Tensor t, int d, int i) {
     int[] shape = t.shape();
     shape[d] = 1;
-    return Tensor.viewOf(t, t.storageOffset() + i * t.strideRef()[d], shape, t.strideRef());
+    return Tensors.viewOf(t, t.storageOffset() + i * t.strideRef()[d], shape, t.strideRef());
   }
 
   /** dst += src element-wise (same shapes, any strides), no history. */
   private static void addInto(Tensor src, Tensor dst) {
-    ScatterGather.addInto(src.storage(), src.storageOffset(), src.strideRef(), dst.storage(), dst.storageOffset(), dst.strideRef(), dst.shapeRef());
+    ScatterGather.addInto(Tensors.storage(src), src.storageOffset(), src.strideRef(), Tensors.storage(dst), dst.storageOffset(), dst.strideRef(), dst.shapeRef());
   }
 
   // ===============================================================================================
@@ -161,8 +162,8 @@ public final class Indexing {
       .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[1].shapeRef()))
       .kernel((in, d, y) -> {
         Tensor x = in[0], index = in[1];
-        ScatterGather.gather(x.storage(), x.storageOffset(), stridesOf(x), x.dim() == 0 ? 1 : x.shapeRef()[d], d,
-            index.storage(), index.storageOffset(), index.shapeRef(), stridesOf(index), y.storage(), y.storageOffset());
+        ScatterGather.gather(Tensors.storage(x), x.storageOffset(), stridesOf(x), x.dim() == 0 ? 1 : x.shapeRef()[d], d,
+            Tensors.storage(index), index.storageOffset(), index.shapeRef(), stridesOf(index), Tensors.storage(y), y.storageOffset());
       })
       .saves((in, y, d) -> new Tensor[] {in[1]})
       .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null})
@@ -175,8 +176,8 @@ public final class Indexing {
       .kernel((in, d, y) -> {
         Creation.copyValues(in[0], y);
         Tensor index = in[1], src = in[2];
-        ScatterGather.scatterAdd(y.storage(), y.storageOffset(), stridesOf(y), y.dim() == 0 ? 1 : y.shapeRef()[d], d,
-            index.storage(), index.storageOffset(), index.shapeRef(), stridesOf(index), src.storage(), src.storageOffset(), stridesOf(src));
+        ScatterGather.scatterAdd(Tensors.storage(y), y.storageOffset(), stridesOf(y), y.dim() == 0 ? 1 : y.shapeRef()[d], d,
+            Tensors.storage(index), index.storageOffset(), index.shapeRef(), stridesOf(index), Tensors.storage(src), src.storageOffset(), stridesOf(src));
       })
       .saves((in, y, d) -> new Tensor[] {in[1]})
       .derivative((g, n, d) -> {

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.KernelProvider;
@@ -56,7 +57,7 @@ public final class Linear {
     int m = x.size(0), in = x.size(1), out = w.size(0), yo = y.storageOffset();
     if (b != null) {
       Tensor bc = b.isContiguous() ? b : Creation.copyOf(b, b.dtype());
-      for (int i = 0; i < m; i++) bc.storage().copyTo(bc.storageOffset(), y.storage(), yo + i * out, out);
+      for (int i = 0; i < m; i++) Tensors.storage(bc).copyTo(bc.storageOffset(), Tensors.storage(y), yo + i * out, out);
     } else if (in == 0) {
       Creation.fill(y, 0);
       return;
@@ -64,9 +65,9 @@ public final class Linear {
     int[] xs = x.strideRef(), ws = w.strideRef();
     Kernels k = KernelProvider.get();
     if (x.dtype() == DType.FLOAT32) {
-      k.gemm(m, out, in, x.storage().floats(), x.storageOffset(), xs[0], xs[1], w.storage().floats(), w.storageOffset(), ws[1], ws[0], y.storage().floats(), yo, out, b != null);
+      k.gemm(m, out, in, Tensors.storage(x).floats(), x.storageOffset(), xs[0], xs[1], Tensors.storage(w).floats(), w.storageOffset(), ws[1], ws[0], Tensors.storage(y).floats(), yo, out, b != null);
     } else {
-      k.gemm(m, out, in, x.storage().doubles(), x.storageOffset(), xs[0], xs[1], w.storage().doubles(), w.storageOffset(), ws[1], ws[0], y.storage().doubles(), yo, out, b != null);
+      k.gemm(m, out, in, Tensors.storage(x).doubles(), x.storageOffset(), xs[0], xs[1], Tensors.storage(w).doubles(), w.storageOffset(), ws[1], ws[0], Tensors.storage(y).doubles(), yo, out, b != null);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.KernelProvider;
@@ -99,7 +100,7 @@ public final class Matmul {
     int m = a.size(0), k = a.size(1), n = b.size(1);
     Out.check("mm", out, new int[] {m, n}, a.dtype(), a, b);
     int[] os = out.strideRef();
-    boolean aliased = out.storage() == a.storage() || out.storage() == b.storage(); // C must not be read as A or B
+    boolean aliased = Tensors.storage(out) == Tensors.storage(a) || Tensors.storage(out) == Tensors.storage(b); // C must not be read as A or B
     if (!aliased && os[1] == 1 && os[0] >= n) { // rows of out are unit-stride: GEMM writes them in place
       gemm(a, a.storageOffset(), b, b.storageOffset(), out, out.storageOffset(), os[0], m, n, k, a.strideRef()[0], a.strideRef()[1], b.strideRef()[0], b.strideRef()[1]);
     } else {
@@ -111,9 +112,9 @@ public final class Matmul {
   private static void gemm(Tensor a, int aOff, Tensor b, int bOff, Tensor y, int yOff, int ldy, int m, int n, int k, int aRs, int aCs, int bRs, int bCs) {
     Kernels kern = KernelProvider.get();
     if (a.dtype() == DType.FLOAT32) {
-      kern.gemm(m, n, k, a.storage().floats(), aOff, aRs, aCs, b.storage().floats(), bOff, bRs, bCs, y.storage().floats(), yOff, ldy, false);
+      kern.gemm(m, n, k, Tensors.storage(a).floats(), aOff, aRs, aCs, Tensors.storage(b).floats(), bOff, bRs, bCs, Tensors.storage(y).floats(), yOff, ldy, false);
     } else {
-      kern.gemm(m, n, k, a.storage().doubles(), aOff, aRs, aCs, b.storage().doubles(), bOff, bRs, bCs, y.storage().doubles(), yOff, ldy, false);
+      kern.gemm(m, n, k, Tensors.storage(a).doubles(), aOff, aRs, aCs, Tensors.storage(b).doubles(), bOff, bRs, bCs, Tensors.storage(y).doubles(), yOff, ldy, false);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.DType;
@@ -14,7 +15,7 @@ public final class Movement {
   private Movement() {}
 
   private static Tensor view(Tensor x, int offset, int[] shape, int[] strides) {
-    return Tensor.viewOf(x, offset, shape, strides);
+    return Tensors.viewOf(x, offset, shape, strides);
   }
 
   // ===============================================================================================

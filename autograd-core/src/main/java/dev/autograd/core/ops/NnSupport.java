@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
@@ -30,12 +31,12 @@ final class NnSupport {
   static Tensor tensor(double[] values, int[] shape, DType dtype) {
     Tensor t = Creation.zeros(dtype, shape);
     if (dtype == DType.FLOAT64) {
-      System.arraycopy(values, 0, t.storage().doubles(), 0, values.length);
+      System.arraycopy(values, 0, Tensors.storage(t).doubles(), 0, values.length);
     } else if (dtype == DType.FLOAT32) {
-      float[] out = t.storage().floats();
+      float[] out = Tensors.storage(t).floats();
       for (int i = 0; i < values.length; i++) out[i] = (float) values[i];
     } else {
-      for (int i = 0; i < values.length; i++) t.storage().set(i, values[i]);
+      for (int i = 0; i < values.length; i++) Tensors.storage(t).set(i, values[i]);
     }
     return t;
   }

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
@@ -44,7 +45,7 @@ final class Out {
       }
     }
     for (Tensor in : inputs) {
-      boolean sameMemory = in.storage() == out.storage();
+      boolean sameMemory = Tensors.storage(in) == Tensors.storage(out);
       boolean exactAlias = in.storageOffset() == out.storageOffset()
           && Arrays.equals(in.shapeRef(), shape) && Arrays.equals(in.strideRef(), strides);
       if (sameMemory && !exactAlias) {
@@ -57,7 +58,7 @@ final class Out {
 
   /** Marks {@code out} as changed in place (so derivatives that saved it fail loudly) and returns it. */
   static Tensor written(Tensor out) {
-    out.storage().bumpVersion();
+    Tensors.storage(out).bumpVersion();
     return out;
   }
 }

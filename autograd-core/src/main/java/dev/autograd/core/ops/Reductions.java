@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.KernelProvider;
@@ -58,7 +59,7 @@ public final class Reductions {
     Tensor p = x;
     boolean identity = true;
     for (int d = 0; d < r; d++) identity &= perm[d] == d;
-    if (!identity) p = Tensor.viewOf(x, x.storageOffset(), pick(x.shapeRef(), perm), pick(x.strideRef(), perm));
+    if (!identity) p = Tensors.viewOf(x, x.storageOffset(), pick(x.shapeRef(), perm), pick(x.strideRef(), perm));
     return p.isContiguous() ? p : Creation.copyOf(p, p.dtype());
   }
 
@@ -93,7 +94,7 @@ public final class Reductions {
     Tensor rows = rowsForReduction(x, reduced);
     Kernels k = KernelProvider.get();
     int off = rows.storageOffset(), yo = y.storageOffset();
-    Storage src = rows.storage(), out = y.storage();
+    Storage src = Tensors.storage(rows), out = Tensors.storage(y);
     if (dt == DType.FLOAT32) {
       float[] a = src.floats(), o = out.floats();
       for (int i = 0; i < outer; i++) o[yo + i] = (float) (k.sum(a, off + i * inner, inner) * scale);
@@ -123,14 +124,14 @@ public final class Reductions {
     double[] acc = new double[cols];
     int off = x.storageOffset(), yo = y.storageOffset();
     if (x.dtype() == DType.FLOAT32) {
-      float[] a = x.storage().floats(), o = y.storage().floats();
+      float[] a = Tensors.storage(x).floats(), o = Tensors.storage(y).floats();
       for (int r = 0; r < rows; r++) {
         int base = off + r * cols;
         for (int j = 0; j < cols; j++) acc[j] += a[base + j];
       }
       for (int j = 0; j < cols; j++) o[yo + j] = (float) (acc[j] * scale);
     } else {
-      double[] a = x.storage().doubles(), o = y.storage().doubles();
+      double[] a = Tensors.storage(x).doubles(), o = Tensors.storage(y).doubles();
       for (int r = 0; r < rows; r++) {
         int base = off + r * cols;
         for (int j = 0; j < cols; j++) acc[j] += a[base + j];

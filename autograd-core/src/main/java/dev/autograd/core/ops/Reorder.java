@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ public final class Reorder {
           offset += (shape[d] - 1) * strides[d];
           strides[d] = -strides[d];
         }
-        Creation.copyValues(Tensor.viewOf(x, offset, shape, strides), out);
+        Creation.copyValues(Tensors.viewOf(x, offset, shape, strides), out);
       })
       .derivative((g, n, dims) -> new Tensor[] {g.flip(dims)})
       .build();

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.Tensor;
 import java.util.function.Supplier;
 
@@ -29,8 +30,8 @@ final class RowGather {
         .shape((in, r) -> new OpDef.OutSpec(in[0].dtype(), r.outShape()))
         .kernel((in, r, out) -> {
           Tensor src = NnSupport.dense(in[0]), idx = NnSupport.dense(in[1]);
-          dev.autograd.core.kernels.RowGather.take(src.storage().array(), src.storageOffset(), idx.storage().longs(), idx.storageOffset(),
-              r.p(), r.m(), r.d(), r.l(), r.skip(), r.zeroSkipped(), out.storage().array(), out.storageOffset());
+          dev.autograd.core.kernels.RowGather.take(Tensors.storage(src).array(), src.storageOffset(), Tensors.storage(idx).longs(), idx.storageOffset(),
+              r.p(), r.m(), r.d(), r.l(), r.skip(), r.zeroSkipped(), Tensors.storage(out).array(), out.storageOffset());
         })
         .saves((in, y, r) -> new Tensor[] {in[1]})
         .derivative((g, n, r) -> new Tensor[] {put.get().call(r, g, n.saved(0)), null})
@@ -44,8 +45,8 @@ final class RowGather {
         .shape((in, r) -> new OpDef.OutSpec(in[0].dtype(), r.sourceShape()))
         .kernel((in, r, out) -> {
           Tensor src = NnSupport.dense(in[0]), idx = NnSupport.dense(in[1]);
-          dev.autograd.core.kernels.RowGather.put(src.storage().array(), src.storageOffset(), idx.storage().longs(), idx.storageOffset(),
-              r.p(), r.m(), r.d(), r.l(), r.skip(), out.storage().array(), out.storageOffset());
+          dev.autograd.core.kernels.RowGather.put(Tensors.storage(src).array(), src.storageOffset(), Tensors.storage(idx).longs(), idx.storageOffset(),
+              r.p(), r.m(), r.d(), r.l(), r.skip(), Tensors.storage(out).array(), out.storageOffset());
         })
         .saves((in, y, r) -> new Tensor[] {in[1]})
         .derivative((gg, n, r) -> new Tensor[] {take.get().call(r.zeroingSkipped(), gg, n.saved(0)), null})

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.Scan;
@@ -66,7 +67,7 @@ public final class Scans {
     lineShape[d] = 1;
     StridedLoop.forEachRow(lineShape, new int[][] {x.strideRef(), out.strideRef()}, new int[] {x.storageOffset(), out.storageOffset()},
         (o, inner, len) -> {
-          for (int i = 0; i < len; i++) scan.scan(x.storage(), o[0] + i * inner[0], xs, out.storage(), o[1] + i * inner[1], ys, size);
+          for (int i = 0; i < len; i++) scan.scan(Tensors.storage(x), o[0] + i * inner[0], xs, Tensors.storage(out), o[1] + i * inner[1], ys, size);
         });
   }
 }

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.CompareOp;
@@ -19,7 +20,7 @@ final class Select {
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     int[] shape = y.shapeRef();
-    boolean[] out = y.storage().bools();
+    boolean[] out = Tensors.storage(y).bools();
     int[][] strides = {
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
       Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
@@ -28,13 +29,13 @@ final class Select {
     int[] offs = {a.storageOffset(), b.storageOffset(), y.storageOffset()};
     Kernels k = KernelProvider.get();
     if (dt == DType.FLOAT32) {
-      float[] x = a.storage().floats(), z = b.storage().floats();
+      float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
     } else if (dt == DType.FLOAT64) {
-      double[] x = a.storage().doubles(), z = b.storage().doubles();
+      double[] x = Tensors.storage(a).doubles(), z = Tensors.storage(b).doubles();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
     } else {
-      Storage sa = a.storage(), sb = b.storage();
+      Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
       StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
         for (int i = 0; i < n; i++) out[o[2] + i] = op.test(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1]));
       });
@@ -44,8 +45,8 @@ final class Select {
   /** {@code a && b} (or {@code a || b}), nonzero as true, with broadcasting into a contiguous BOOL {@code y}. */
   static void logicalInto(boolean and, Tensor a, Tensor b, Tensor y) {
     int[] shape = y.shapeRef();
-    boolean[] out = y.storage().bools();
-    Storage sa = a.storage(), sb = b.storage();
+    boolean[] out = Tensors.storage(y).bools();
+    Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
     int[][] strides = {
       Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
       Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
@@ -61,8 +62,8 @@ final class Select {
 
   /** {@code !x} (x != 0) into a contiguous BOOL {@code y} of x's shape. */
   static void logicalNotInto(Tensor x, Tensor y) {
-    boolean[] out = y.storage().bools();
-    Storage s = x.storage();
+    boolean[] out = Tensors.storage(y).bools();
+    Storage s = Tensors.storage(x);
     int[] k = {y.storageOffset()};
     Creation.forEachIndex(x, o -> out[k[0]++] = s.get(o) == 0);
   }
@@ -70,8 +71,8 @@ final class Select {
   /** The mask of elements outside [lo, hi] (where clamp's gradient is 0). */
   static Tensor outside(Tensor x, double lo, double hi) {
     Tensor y = Creation.zeros(DType.BOOL, x.shapeRef());
-    boolean[] out = y.storage().bools();
-    Storage s = x.storage();
+    boolean[] out = Tensors.storage(y).bools();
+    Storage s = Tensors.storage(x);
     if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
       float[] a = s.floats();
       int off = x.storageOffset();
@@ -88,15 +89,15 @@ final class Select {
 
   /** Writes x clamped to [lo, hi] into a contiguous {@code y} of x's shape and dtype. */
   static void clampInto(Tensor x, double lo, double hi, Tensor y) {
-    Storage s = x.storage();
+    Storage s = Tensors.storage(x);
     int[] k = {0};
     if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // one flat kernel
-      float[] out = y.storage().floats();
+      float[] out = Tensors.storage(y).floats();
       int n = y.numel();
       Kernels kernels = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
       kernels.clamp(s.floats(), x.storageOffset(), (float) lo, (float) hi, out, y.storageOffset(), n);
     } else if (x.dtype() == DType.FLOAT32) {
-      float[] a = s.floats(), out = y.storage().floats();
+      float[] a = s.floats(), out = Tensors.storage(y).floats();
       float l = (float) lo, h = (float) hi;
       k[0] = y.storageOffset();
       Creation.forEachIndex(x, o -> {
@@ -104,7 +105,7 @@ final class Select {
         out[k[0]++] = v < l ? l : (v > h ? h : v); // NaN passes through, as in PyTorch
       });
     } else {
-      Storage out = y.storage();
+      Storage out = Tensors.storage(y);
       k[0] = y.storageOffset();
       Creation.forEachIndex(x, o -> {
         double v = s.get(o);
@@ -136,9 +137,9 @@ final class Select {
       y.strideRef()
     };
     int[] offs = {cond.storageOffset(), a.storageOffset(), b.storageOffset(), y.storageOffset()};
-    boolean[] c = cond.storage().bools();
+    boolean[] c = Tensors.storage(cond).bools();
     if (dt == DType.FLOAT32) {
-      float[] x = a.storage().floats(), z = b.storage().floats(), out = y.storage().floats();
+      float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats(), out = Tensors.storage(y).floats();
       StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
         if (in[0] == 1 && in[1] == 0 && in[2] == 1) { // maskedFill: one fill value, contiguous mask and input
           float v = x[o[1]];
@@ -148,7 +149,7 @@ final class Select {
         }
       });
     } else {
-      Storage x = a.storage(), z = b.storage(), out = y.storage();
+      Storage x = Tensors.storage(a), z = Tensors.storage(b), out = Tensors.storage(y);
       StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
         for (int i = 0; i < n; i++) out.set(o[3] + i, c[o[0] + i * in[0]] ? x.get(o[1] + i * in[1]) : z.get(o[2] + i * in[2]));
       });

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.kernels.SortKernel;
@@ -52,7 +53,7 @@ public final class Sorting {
         Tensor rows = Reductions.rowsForReduction(src, reduced);
         int outer = size == 0 ? 0 : rows.numel() / size;
         long[] picked = new long[outer * k];
-        SortKernel.pick(rows.storage(), rows.storageOffset(), outer, size, k, p.largest(), picked);
+        SortKernel.pick(Tensors.storage(rows), rows.storageOffset(), outer, size, k, p.largest(), picked);
         // picked is laid out [kept dims..., k]: move k back to position d
         int[] rowShape = Reductions.reducedShape(src.shapeRef(), reduced, false);
         int[] laid = java.util.Arrays.copyOf(rowShape, rowShape.length + 1);

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
@@ -26,7 +27,7 @@ public final class Statistics {
     if (outer == 0) return y;
     int inner = Reductions.reducedCount(x.shapeRef(), reduced);
     Tensor rows = Reductions.rowsForReduction(x, reduced);
-    Storage s = rows.storage(), out = y.storage();
+    Storage s = Tensors.storage(rows), out = Tensors.storage(y);
     int off = rows.storageOffset();
     for (int i = 0; i < outer; i++) out.set(i, r.reduce(s, off + i * inner, inner));
     return y;

@@ -1,5 +1,6 @@
 package dev.autograd.core.ops;
 
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.KernelProvider;
@@ -53,7 +54,7 @@ final class Unary {
   static void into(UnaryOp op, double p, Tensor x, Tensor y) {
     if (x.dtype() != y.dtype()) x = Creation.copyOf(x, y.dtype());
 
-    Storage src = x.storage();
+    Storage src = Tensors.storage(x);
     int n = y.numel(), yo = y.storageOffset();
     // one element (scalar graphs): the plain-Java kernel, without the vector set-up
     Kernels k = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
@@ -62,19 +63,19 @@ final class Unary {
     int[] offs = {x.storageOffset(), yo};
     switch (x.dtype()) {
       case FLOAT32: {
-        float[] a = src.floats(), out = y.storage().floats();
+        float[] a = src.floats(), out = Tensors.storage(y).floats();
         if (flat) k.unary(op, p, a, x.storageOffset(), 1, out, yo, n);
         else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, len) -> k.unary(op, p, a, o[0], in[0], out, o[1], len));
         break;
       }
       case FLOAT64: {
-        double[] a = src.doubles(), out = y.storage().doubles();
+        double[] a = src.doubles(), out = Tensors.storage(y).doubles();
         if (flat) k.unary(op, p, a, x.storageOffset(), 1, out, yo, n);
         else StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, len) -> k.unary(op, p, a, o[0], in[0], out, o[1], len));
         break;
       }
       default: {
-        Storage out = y.storage();
+        Storage out = Tensors.storage(y);
         StridedLoop.forEachRow(x.shapeRef(), strides, offs, (o, in, len) -> {
           for (int i = 0; i < len; i++) out.set(o[1] + i * in[1], op.apply(src.get(o[0] + i * in[0]), p));
         });
