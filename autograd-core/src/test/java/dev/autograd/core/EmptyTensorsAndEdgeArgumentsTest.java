@@ -89,6 +89,9 @@ class EmptyTensorsAndEdgeArgumentsTest {
     assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Double.NaN, 1));
     assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Double.POSITIVE_INFINITY, 1));
     assertArrayEquals(new float[] {0}, Tensor.linspace(0, 1, 1).toFloatArray(), "PyTorch's linspace(0, 1, 1) is [0.]");
+    Exception nul = assertThrows(NullPointerException.class, () -> Tensor.ones(2).add((Tensor) null));
+    assertEquals("add(): tensor argument 1 is null", nul.getMessage());
+    assertThrows(NullPointerException.class, () -> Tensor.ones(2, 2).mm(null));
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class Linear {
 
   // d/dbias = g (the engine's sumTo makes the column sums), d/dx = g·w, d/dw = gᵀ·x
   public static final OpDef<Void> ADDMM = OpDef.<Void>op("AddmmBackward0")
+      .optionalInputs(0)
       .shape((in, none) -> new OpDef.OutSpec(in[1].dtype(), new int[] {in[1].size(0), in[2].size(0)}))
       .kernel((in, none, y) -> addmmInto(in[0], in[1], in[2], y))
       .saves((in, y, none) -> new Tensor[] {in[2].requiresGrad() ? in[1] : null, in[1].requiresGrad() ? in[2] : null})

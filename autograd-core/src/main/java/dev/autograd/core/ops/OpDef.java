@@ -88,6 +88,8 @@ public final class OpDef<A> {
   private final Tangent<A> tangent;
   /** Inputs that never get a gradient (indices, masks, saved operands of a backward op), or null. */
   private final boolean[] constant;
+  /** Inputs that may be null (addmm's bias), or null. */
+  private final boolean[] optional;
 
   private OpDef(Builder<A> b) {
     this.nodeName = Objects.requireNonNull(b.nodeName);
@@ -100,6 +102,7 @@ public final class OpDef<A> {
     this.derivative = b.nondifferentiable ? null : Objects.requireNonNull(b.derivative, "derivative of " + b.nodeName);
     this.tangent = b.tangent;
     this.constant = b.constant;
+    this.optional = b.optional;
     int forwards = (view != null ? 1 : 0) + (compute != null ? 1 : 0) + (kernel != null ? 1 : 0);
     if (forwards != 1 || (kernel != null) != (shape != null)) {
       throw new IllegalStateException(nodeName + ": an entry has one forward: a shape rule and a kernel, a view rule, or a compute rule");
@@ -169,6 +172,7 @@ public final class OpDef<A> {
    * is on and an input requires grad.
    */
   public Tensor call(A attrs, Tensor... in) {
+    requireInputs(in);
     Tensor y;
     if (view != null) {
       y = view.view(in, attrs);
@@ -182,6 +186,16 @@ public final class OpDef<A> {
       kernel.run(in, attrs, y);
     }
     return record(attrs, in, y);
+  }
+
+  // a null where a tensor is required fails here, naming the op, not deep inside a kernel
+  private void requireInputs(Tensor[] in) {
+    if (in == null) throw new NullPointerException(opName + "(): the tensor arguments are null");
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] == null && (optional == null || i >= optional.length || !optional[i])) {
+        throw new NullPointerException(opName + "(): tensor argument " + i + " is null");
+      }
+    }
   }
 
   /** Gives {@code y}, computed by this op from {@code in}, its node when one is needed. */
@@ -235,6 +249,7 @@ public final class OpDef<A> {
     private Derivative<A> derivative;
     private Tangent<A> tangent;
     private boolean[] constant;
+    private boolean[] optional;
     private boolean nondifferentiable;
 
     private Builder(String nodeName) {
@@ -283,6 +298,15 @@ public final class OpDef<A> {
       for (int p : positions) max = Math.max(max, p + 1);
       constant = new boolean[max];
       for (int p : positions) constant[p] = true;
+      return this;
+    }
+
+    /** Inputs at these positions may be null (an absent bias). */
+    public Builder<A> optionalInputs(int... positions) {
+      int max = 0;
+      for (int p : positions) max = Math.max(max, p + 1);
+      optional = new boolean[max];
+      for (int p : positions) optional[p] = true;
       return this;
     }
 
