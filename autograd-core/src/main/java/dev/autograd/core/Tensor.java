@@ -47,6 +47,18 @@ public final class Tensor {
   private final int[] strides;
   /** For views: the tensor whose storage this one shares (in-place checks need it). */
   private final Tensor base;
+  /**
+   * Note [views and in-place]: an in-place op on a view rewrites its base's history (PyTorch's
+   * CopySlices); the base counts such rewrites, and a view whose count is behind takes a new
+   * grad_fn from the base's current history the next time it is asked (as_strided of the base).
+   */
+  private int historyVersion;
+  /** For views: the base's historyVersion this view's grad_fn reflects. */
+  private int seenHistory;
+  /** A detach()ed alias shares memory but never history. */
+  private boolean detachedView;
+  /** An output of split/chunk (several views at once): in-place on it is refused when it requires grad. */
+  private boolean multiOutputView;
 
   // autograd metadata
   private boolean requiresGrad;
@@ -60,6 +72,14 @@ public final class Tensor {
     this.shape = shape;
     this.strides = strides;
     this.base = base;
+    if (base != null) this.seenHistory = base.historyVersion;
+  }
+
+  // see Note [views and in-place]
+  private void refreshViewHistory() {
+    if (base == null || detachedView || seenHistory == base.historyVersion) return;
+    seenHistory = base.historyVersion;
+    if (base.requiresGrad) Movement.asStridedOfBase(base, this);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -347,6 +367,7 @@ public final class Tensor {
 
   /** True when gradients flow to or through this tensor. */
   public boolean requiresGrad() {
+    if (base != null) refreshViewHistory();
     return requiresGrad;
   }
 
@@ -385,17 +406,22 @@ public final class Tensor {
       throw new IllegalArgumentException(
           "assigned grad has data of a different size: " + Shapes.str(g.shape) + " vs " + Shapes.str(shape));
     }
+    if (g != null && g.dtype() != dtype()) {
+      throw new IllegalArgumentException("assigned grad has data of a different type: " + g.dtype().torchName() + " vs " + dtype().torchName()
+          + "; convert it with .to(DType." + dtype() + ")");
+    }
     grad = g;
   }
 
   /** The node that created this tensor ({@code MulBackward0}, ...), or null for leaves. */
   public Node gradFn() {
+    if (base != null) refreshViewHistory();
     return gradFn;
   }
 
   /** True for tensors the user made (and results of ops that record nothing). */
   public boolean isLeaf() {
-    return gradFn == null;
+    return gradFn() == null;
   }
 
   /** Asks a non-leaf tensor to keep its gradient in {@code .grad} during backward. */
@@ -429,11 +455,16 @@ public final class Tensor {
 
   /** A tensor sharing this one's storage, cut off from the graph (a leaf that does not require grad). */
   public Tensor detach() {
-    return new Tensor(storage, offset, shape, strides, base != null ? base : this);
+    Tensor t = new Tensor(storage, offset, shape, strides, base != null ? base : this);
+    t.detachedView = true;
+    return t;
   }
 
   /** Cuts this tensor off from the graph in place. */
   public Tensor detach_() {
+    if (base != null && !detachedView) {
+      throw new IllegalStateException("Can't detach views in-place. Use detach() instead: it returns a new tensor without history.");
+    }
     gradFn = null;
     requiresGrad = false;
     return this;
@@ -1301,6 +1332,7 @@ public final class Tensor {
   private static final class EngineHooks implements TensorAccess {
     @Override
     public Node gradEdge(Tensor t) {
+      if (t.base != null) t.refreshViewHistory();
       if (t.gradFn != null) return t.gradFn;
       if (!t.requiresGrad) return null;
       synchronized (t) {
@@ -1334,6 +1366,22 @@ public final class Tensor {
     public void attachGradFn(Tensor t, Node node) {
       t.gradFn = node;
       t.requiresGrad = true;
+    }
+
+    @Override
+    public void rebaseHistory(Tensor base, Node node) {
+      attachGradFn(base, node);
+      base.historyVersion++;
+    }
+
+    @Override
+    public void markMultiOutputView(Tensor t) {
+      t.multiOutputView = true;
+    }
+
+    @Override
+    public boolean isMultiOutputView(Tensor t) {
+      return t.multiOutputView;
     }
   }
 }

@@ -23,6 +23,12 @@ public final class Graph {
    * OpNode#saved(int)}). The caller has checked {@link #needsRecording}.
    */
   public static Tensor record(OpDef<?> def, Object attrs, Tensor y, Tensor[] inputs, Tensor[] saved) {
+    SharedSecrets.tensors().attachGradFn(y, node(def, attrs, inputs, saved));
+    return y;
+  }
+
+  /** The node {@link #record} would attach, for callers that attach it themselves (in-place on views). */
+  public static Node node(OpDef<?> def, Object attrs, Tensor[] inputs, Tensor[] saved) {
     int n = inputs.length;
     Node[] next = new Node[n];
     int[][] shapes = new int[n][];
@@ -34,8 +40,7 @@ public final class Graph {
       shapes[i] = t.shapeRef();
       dtypes[i] = t.dtype();
     }
-    SharedSecrets.tensors().attachGradFn(y, new OpNode(def, attrs, next, shapes, dtypes, saved));
-    return y;
+    return new OpNode(def, attrs, next, shapes, dtypes, saved);
   }
 
   /** Records a node built elsewhere (custom functions) as {@code y}'s grad_fn. */

@@ -20,4 +20,12 @@ public interface TensorAccess {
 
   /** A strided view of {@code source}'s storage with no history; the caller keeps it inside the storage. */
   Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides);
+
+  /** Gives {@code base} the history {@code node} after an in-place op on one of its views; its views then regenerate theirs. */
+  void rebaseHistory(Tensor base, Node node);
+
+  /** Marks an output of split/chunk (in-place on it is refused when it requires grad). */
+  void markMultiOutputView(Tensor t);
+
+  boolean isMultiOutputView(Tensor t);
 }

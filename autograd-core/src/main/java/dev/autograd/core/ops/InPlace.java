@@ -4,7 +4,10 @@ import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.Node;
 import dev.autograd.core.engine.Graph;
+import dev.autograd.core.internal.NodeAccess;
+import dev.autograd.core.internal.SharedSecrets;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.tensor.Shapes;
@@ -42,16 +45,40 @@ public final class InPlace {
       throw new IllegalArgumentException(
           name + ": result type " + result.dtype().torchName() + " can't be cast to the desired output type " + self.dtype().torchName());
     }
-    boolean rebase = recording && result.gradFn() != null;
-    if (rebase && self.isView() && self.base().requiresGrad()) {
-      throw new UnsupportedOperationException(
-          name + ": in-place change of a view of a tensor that requires grad is not supported; use an"
-              + " out-of-place op (where, cat, maskedFill) or clone() the base first");
+    boolean rebase = recording && result.requiresGrad();
+    if (rebase && self.isView()) return intoView(self, name, result);
+    Node old = self.gradFn();
+    Creation.copyValues(result, self);
+    Tensors.storage(self).bumpVersion();
+    if (rebase) {
+      Node now = result.gradFn() != null ? result.gradFn() : Movement.alias(result).gradFn(); // copy_ of a leaf: an edge to it
+      Graph.attach(self, now);
+      moveRetainedGrad(self, old, now);
+    }
+    return self;
+  }
+
+  // Note [views and in-place] (Tensor): the base's history becomes CopySlices(base before, result)
+  private static Tensor intoView(Tensor self, String name, Tensor result) {
+    Tensor base = self.base(); // checkAllowed refused a view of a leaf that requires grad
+    if (SharedSecrets.tensors().isMultiOutputView(self)) {
+      throw new IllegalStateException(name + ": this tensor is one of the views returned by split or chunk and is being modified in place."
+          + " Such functions do not allow their output views to be modified in place: use an out-of-place op, or clone() the piece");
     }
     Creation.copyValues(result, self);
     Tensors.storage(self).bumpVersion();
-    if (rebase) Graph.attach(self, result.gradFn());
+    Movement.copySlices(base, self, result);
     return self;
+  }
+
+  // retainGrad() on a tensor that an in-place op rebased: its .grad is the gradient of the new value, as in PyTorch
+  private static void moveRetainedGrad(Tensor self, Node old, Node now) {
+    if (old == null || now == null) return;
+    NodeAccess nodes = SharedSecrets.nodes();
+    if (nodes.retainedOutput(old) == self) {
+      nodes.retainOutput(old, null);
+      nodes.retainOutput(now, self);
+    }
   }
 
   /**

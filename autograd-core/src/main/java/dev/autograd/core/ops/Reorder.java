@@ -17,7 +17,10 @@ public final class Reorder {
     int total = x.shapeRef()[d];
     int pieces = Math.max(1, (total + size - 1) / size);
     Tensor[] out = new Tensor[pieces];
-    for (int i = 0; i < pieces; i++) out[i] = x.narrow(d, i * size, Math.min(size, total - i * size));
+    for (int i = 0; i < pieces; i++) {
+      out[i] = x.narrow(d, i * size, Math.min(size, total - i * size));
+      dev.autograd.core.internal.SharedSecrets.tensors().markMultiOutputView(out[i]);
+    }
     return out;
   }
 
