@@ -62,6 +62,8 @@ public final class FashionMnist {
    * @throws UncheckedIOException when a file is malformed
    */
   public static TensorDataset load(Path dir, boolean train, int limit) {
+    java.util.Objects.requireNonNull(dir, "dir");
+    if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     String part = train ? "train" : "t10k";
     Path images = find(dir, part + "-images-idx3-ubyte"), labels = find(dir, part + "-labels-idx1-ubyte");
     if (images == null || labels == null) {
