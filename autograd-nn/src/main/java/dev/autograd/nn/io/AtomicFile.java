@@ -37,7 +37,8 @@ final class AtomicFile {
   static void replace(Path target, Body body) throws IOException {
     Path dest = Files.isSymbolicLink(target) ? target.toRealPath() : target.toAbsolutePath();
     Path dir = dest.getParent();
-    if (dir == null) throw new IOException(target + ": cannot save to a file system root");
+    if (dir == null) throw new SafetensorsException(target + ": cannot save to a file system root");
+    if (Files.isDirectory(dest)) throw new SafetensorsException(target + ": cannot save: it is a directory");
     String stem = stem(dest);
     removeStale(dir, stem);
     Path tmp = dir.resolve(stem + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + SUFFIX);

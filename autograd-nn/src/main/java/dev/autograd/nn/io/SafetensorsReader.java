@@ -21,10 +21,16 @@ final class SafetensorsReader {
   /** The most elements one tensor (one Java array) can hold. */
   static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-  /** Throws when {@code e} cannot become a tensor here (dtype we lack, too many elements). */
+  /** The most dimensions a tensor read here may have (PyTorch's limit too). */
+  static final int MAX_DIMS = 64;
+
+  /** Throws when {@code e} cannot become a tensor here (dtype we lack, too many dimensions or elements). */
   static int[] checkReadable(Path file, SafetensorsHeader.Entry e) throws SafetensorsException {
     if (e.dtype().dtype == null) {
       throw SafetensorsHeader.fail(file, e.name(), "unsupported dtype " + e.dtype() + " (supported: " + StDtype.SUPPORTED + ")");
+    }
+    if (e.shape().length > MAX_DIMS) {
+      throw SafetensorsHeader.fail(file, e.name(), "shape has " + e.shape().length + " dimensions, more than the " + MAX_DIMS + " a tensor may have");
     }
     int[] shape = new int[e.shape().length];
     long n = 1;

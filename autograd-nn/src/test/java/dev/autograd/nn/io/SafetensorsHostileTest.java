@@ -333,6 +333,9 @@ class SafetensorsHostileTest {
     Map<String, Tensor> nullValue = new LinkedHashMap<>();
     nullValue.put("w", null);
     check(assertThrows(SafetensorsException.class, () -> Safetensors.save(nullValue, f, null)), f, "'w'", "null");
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    check(assertThrows(SafetensorsException.class, () -> Safetensors.save(small(), sub)), sub, "is a directory");
+    Files.delete(sub);
     assertEquals(List.of(), names(), "nothing written");
     // keys with every kind of character that is valid Unicode round-trip
     Map<String, Tensor> odd = new LinkedHashMap<>();

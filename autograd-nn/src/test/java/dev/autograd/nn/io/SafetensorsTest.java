@@ -187,4 +187,21 @@ class SafetensorsTest {
     assertTrue(e2.getMessage().contains("Missing key(s) in state_dict: \"3.weight\"") && e2.getMessage().contains("\"extra\""), e2.getMessage());
     assertArrayEquals(before, b.stateDict().get("0.weight").toDoubleArray());
   }
+
+  @Test
+  void writesTheBytesOfTheReferenceImplementationsTestVectors() throws IOException {
+    // the byte strings the reference implementation's own serialization tests expect
+    Path f = dir.resolve("attn.safetensors");
+    Safetensors.save(Map.of("attn.0", Tensor.of(new float[] {0, 1, 2, 3, 4, 5}, 1, 2, 3)), f, null);
+    String json = "{\"attn.0\":{\"dtype\":\"F32\",\"shape\":[1,2,3],\"data_offsets\":[0,24]}}";
+    ByteBuffer want = ByteBuffer.allocate(8 + 64 + 24).order(ByteOrder.LITTLE_ENDIAN).putLong(64).put(json.getBytes(StandardCharsets.US_ASCII));
+    for (float v = 0; v < 6; v++) want.putFloat(v);
+    assertArrayEquals(want.array(), Files.readAllBytes(f));
+
+    Safetensors.save(Map.of(), f, null);
+    assertArrayEquals(new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' '}, Files.readAllBytes(f));
+    Safetensors.save(Map.of(), f, Map.of("framework", "pt"));
+    byte[] meta = "{\"__metadata__\":{\"framework\":\"pt\"}}     ".getBytes(StandardCharsets.US_ASCII);
+    assertArrayEquals(ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putLong(40).put(meta).array(), Files.readAllBytes(f));
+  }
 }
