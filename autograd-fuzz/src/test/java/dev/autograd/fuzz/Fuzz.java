@@ -18,7 +18,7 @@ final class Fuzz {
   private Fuzz() {}
 
   /** The time box of each target in {@code mvn verify} (mode JAZZER_FUZZ=1; see the pom). */
-  static final String DURATION = "15s";
+  static final String DURATION = "12s";
 
   /** Allocation allowed for one input: a fixed part (buffers, parsing) plus a multiple of its size. */
   static final long FIXED_BYTES = 4L << 20;
