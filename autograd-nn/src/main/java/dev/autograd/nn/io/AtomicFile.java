@@ -35,7 +35,10 @@ final class AtomicFile {
   static final String SUFFIX = ".tmp";
 
   static void replace(Path target, Body body) throws IOException {
-    Path dest = Files.isSymbolicLink(target) ? target.toRealPath() : target.toAbsolutePath();
+    Path dest = target.toAbsolutePath();
+    if (Files.isSymbolicLink(dest)) { // write through the link; a dangling one gets its file created
+      dest = Files.exists(dest) ? dest.toRealPath() : dest.resolveSibling(Files.readSymbolicLink(dest)).normalize();
+    }
     Path dir = dest.getParent();
     if (dir == null) throw new SafetensorsException(target + ": cannot save to a file system root");
     if (Files.isDirectory(dest)) throw new SafetensorsException(target + ": cannot save: it is a directory");

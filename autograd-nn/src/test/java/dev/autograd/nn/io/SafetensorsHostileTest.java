@@ -321,6 +321,10 @@ class SafetensorsHostileTest {
     Safetensors.save(Map.of("b", Tensor.ones(2)), link, null);
     assertTrue(Files.isSymbolicLink(link), "the link stays a link");
     assertEquals(List.of("b"), List.copyOf(Safetensors.load(real).keySet()));
+    Path dangling = Files.createSymbolicLink(dir.resolve("dangling.safetensors"), Path.of("later.safetensors"));
+    Safetensors.save(Map.of("c", Tensor.ones(1)), dangling, null);
+    assertTrue(Files.isSymbolicLink(dangling));
+    assertEquals(List.of("c"), List.copyOf(Safetensors.load(dir.resolve("later.safetensors")).keySet()));
   }
 
   @Test
