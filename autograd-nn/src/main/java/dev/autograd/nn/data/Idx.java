@@ -130,7 +130,12 @@ public final class Idx {
       throw new IdxException(name + ": the header " + Arrays.toString(dims) + " announces " + total + " bytes of data but the file holds "
           + (length - headerBytes) + (length - headerBytes < total ? " (truncated IDX data)" : " (trailing bytes after the data)"));
     }
-    byte[] values = length >= 0 ? readKnown(in, name, dims, (int) total) : readGrowing(in, name, dims, (int) total);
+    byte[] values;
+    try {
+      values = length >= 0 ? readKnown(in, name, dims, (int) total) : readGrowing(in, name, dims, (int) total);
+    } catch (OutOfMemoryError e) {
+      throw new IdxException(name + ": not enough heap for the " + total + " bytes of data of the header " + Arrays.toString(dims) + " (raise -Xmx)");
+    }
     if (in.read() != -1) {
       throw new IdxException(name + ": trailing bytes after the " + total + " bytes announced by the header " + Arrays.toString(dims));
     }
