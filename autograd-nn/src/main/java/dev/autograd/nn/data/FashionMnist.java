@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Fashion-MNIST (Zalando): 28x28 grey images of clothes in 10 classes, 60,000 for training and
@@ -62,6 +63,8 @@ public final class FashionMnist {
    * @throws UncheckedIOException when a file is malformed
    */
   public static TensorDataset load(Path dir, boolean train, int limit) {
+    Objects.requireNonNull(dir, "dir");
+    if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     String part = train ? "train" : "t10k";
     Path images = find(dir, part + "-images-idx3-ubyte"), labels = find(dir, part + "-labels-idx1-ubyte");
     if (images == null || labels == null) {

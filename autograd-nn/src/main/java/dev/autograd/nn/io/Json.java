@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer for safetensors headers: objects become {@code LinkedHashMap},
- * arrays {@code ArrayList}, numbers {@code Long} (integers) or {@code Double}, plus String,
- * Boolean and null. Duplicate keys, trailing data and nesting deeper than 64 are errors.
+ * A small, strict JSON (RFC 8259) reader and writer for safetensors headers: objects become
+ * {@code LinkedHashMap}, arrays {@code ArrayList}, numbers {@code Long} (integers) or {@code
+ * Double}, plus String, Boolean and null. Everything the grammar forbids is an error (leading
+ * zeros, {@code 1.}, lone surrogates in {@code \\u} escapes, control characters), and so are
+ * duplicate keys, integers beyond {@code long}, trailing data and nesting deeper than 64. Error
+ * messages quote at most {@link Bounded#KEY_CHARS} characters of the input.
  */
 final class Json {
   private static final int MAX_DEPTH = 64;
@@ -43,7 +46,7 @@ final class Json {
   }
 
   private void expect(char c) {
-    if (peek() != c) throw error("expected '" + c + "' but found '" + peek() + "'");
+    if (peek() != c) throw error("expected '" + c + "' but found " + Bounded.describe(peek()));
     i++;
   }
 
@@ -57,7 +60,7 @@ final class Json {
     if (s.startsWith("false", i)) return literal("false", Boolean.FALSE);
     if (s.startsWith("null", i)) return literal("null", null);
     if (c == '-' || (c >= '0' && c <= '9')) return number();
-    throw error("unexpected character '" + c + "'");
+    throw error("unexpected character " + Bounded.describe(c));
   }
 
   private Object literal(String word, Object v) {
@@ -79,7 +82,7 @@ final class Json {
       ws();
       expect(':');
       ws();
-      if (m.containsKey(k)) throw error("duplicate key \"" + k + "\"");
+      if (m.containsKey(k)) throw error("duplicate key " + Bounded.quote(k));
       m.put(k, value(depth + 1));
       ws();
       if (peek() == ',') {
@@ -133,40 +136,82 @@ final class Json {
         case 'n': b.append('\n'); break;
         case 'r': b.append('\r'); break;
         case 't': b.append('\t'); break;
-        case 'u':
-          if (i + 4 > s.length()) throw error("truncated \\u escape");
-          try {
-            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("bad \\u escape");
+        case 'u': {
+          char u = hex4();
+          if (Character.isHighSurrogate(u)) {
+            if (!s.startsWith("\\u", i)) throw error("unpaired surrogate \\u" + Integer.toHexString(u));
+            i += 2;
+            char low = hex4();
+            if (!Character.isLowSurrogate(low)) throw error("unpaired surrogate \\u" + Integer.toHexString(u));
+            b.append(u).append(low);
+          } else if (Character.isLowSurrogate(u)) {
+            throw error("unpaired surrogate \\u" + Integer.toHexString(u));
+          } else {
+            b.append(u);
           }
-          i += 4;
           break;
+        }
         default:
           throw error("bad escape '\\" + e + "'");
       }
     }
   }
 
+  /** Four hex digits of a {@code \\u} escape. */
+  private char hex4() {
+    if (i + 4 > s.length()) throw error("truncated \\u escape");
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+      int d = Character.digit(s.charAt(i + k), 16);
+      if (d < 0 || s.charAt(i + k) > 'f') throw error("bad \\u escape");
+      v = v * 16 + d;
+    }
+    i += 4;
+    return (char) v;
+  }
+
+  /** {@code -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?}, exactly. */
   private Object number() {
     int start = i;
     if (peek() == '-') i++;
+    if (peek() == '0') {
+      i++;
+      if (i < s.length() && isDigit(s.charAt(i))) throw error("number with a leading zero");
+    } else if (isDigit(peek())) {
+      digits();
+    } else {
+      throw error("expected a digit");
+    }
     boolean integral = true;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') i++;
-      else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-        integral = false;
-        i++;
-      } else break;
+    if (i < s.length() && s.charAt(i) == '.') {
+      integral = false;
+      i++;
+      if (i >= s.length() || !isDigit(s.charAt(i))) throw error("expected a digit after '.'");
+      digits();
+    }
+    if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      integral = false;
+      i++;
+      if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+      if (i >= s.length() || !isDigit(s.charAt(i))) throw error("expected a digit in the exponent");
+      digits();
     }
     String t = s.substring(start, i);
+    if (!integral) return Double.parseDouble(t);
     try {
-      return integral ? (Object) Long.parseLong(t) : (Object) Double.parseDouble(t);
+      return Long.parseLong(t);
     } catch (NumberFormatException e) {
       i = start;
-      throw error("bad number '" + t + "'");
+      throw error("integer " + Bounded.clip(t) + " is out of the 64-bit range");
     }
+  }
+
+  private void digits() {
+    while (i < s.length() && isDigit(s.charAt(i))) i++;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Writes maps, lists, strings, numbers, booleans and null as compact JSON. */

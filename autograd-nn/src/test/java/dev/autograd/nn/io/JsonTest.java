@@ -2,6 +2,7 @@ package dev.autograd.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +22,22 @@ class JsonTest {
   }
 
   @Test
+  void acceptsExactlyTheRfcNumbersAndPairedSurrogates() {
+    assertEquals(Arrays.asList(0L, -0L, 10L, -9223372036854775808L, 0.5, -1e-3, 2E+2, 1.25e2),
+        Json.parse("[0, -0, 10, -9223372036854775808, 0.5, -1e-3, 2E+2, 1.25e2]"));
+    assertEquals("\ud83d\ude00 \u00e9", Json.parse("\"\\ud83d\\ude00 \\u00E9\""));
+  }
+
+  @Test
+  void errorMessagesQuoteLittleOfTheInput() {
+    String key = "k".repeat(100_000);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"" + key + "\":1,\"" + key + "\":2}"));
+    assertTrue(e.getMessage().length() < 300, e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Json.parse("[" + "9".repeat(100_000) + "]"));
+    assertTrue(e.getMessage().length() < 300, e.getMessage());
+  }
+
+  @Test
   void writesWhatItReads() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("w", Map.of("dtype", "F32"));
@@ -31,7 +48,9 @@ class JsonTest {
 
   @Test
   void rejectsMalformedInput() {
-    for (String bad : new String[] {"", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1} x", "\"\\x\"", "{\"a\":01e}", "nul", "{\"a\":1,\"a\":2}", "[".repeat(100) + "]".repeat(100)}) {
+    for (String bad : new String[] {"", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1} x", "\"\\x\"", "{\"a\":01e}", "nul", "{\"a\":1,\"a\":2}", "[".repeat(100) + "]".repeat(100),
+        "01", "-01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10", "1.5e", "9223372036854775808", "\"\\ud800\"", "\"\\udc00\"",
+        "\"\\ud800\\u0041\"", "\"\\u12\"", "\"\\u00g0\"", "\"\u0001\"", "\ufeff{}", "{\"a\" 1}", "[1,]", "tru", "nulls"}) {
       assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
     }
   }
