@@ -18,6 +18,7 @@ import dev.autograd.core.ops.Scans;
 import dev.autograd.core.ops.Softmax;
 import dev.autograd.core.ops.Sorting;
 import dev.autograd.core.ops.Statistics;
+import dev.autograd.core.ops.ViewGrads;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import java.util.Arrays;
@@ -79,7 +80,7 @@ public final class Tensor {
   private void refreshViewHistory() {
     if (base == null || detachedView || seenHistory == base.historyVersion) return;
     seenHistory = base.historyVersion;
-    if (base.requiresGrad) Movement.asStridedOfBase(base, this);
+    if (base.requiresGrad) ViewGrads.asStridedOfBase(base, this);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ public final class InPlace {
     }
     Creation.copyValues(result, self);
     Tensors.storage(self).bumpVersion();
-    Movement.copySlices(base, self, result);
+    ViewGrads.copySlices(base, self, result);
     return self;
   }
 

@@ -211,6 +211,6 @@ public final class Indexing {
       views[k] = Movement.SLICE;
       attrs[k] = new Movement.Slice(k, 0, idxShape[k], 1);
     }
-    return Movement.VIEW_SCATTER.call(new Movement.ViewOf(srcShape, views, attrs), g);
+    return ViewGrads.VIEW_SCATTER.call(new ViewGrads.ViewOf(srcShape, views, attrs), g);
   }
 }

@@ -2,8 +2,6 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.GradMode;
-import dev.autograd.core.engine.Graph;
-import dev.autograd.core.internal.SharedSecrets;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.DType;
 import dev.autograd.core.tensor.Shapes;
@@ -16,7 +14,7 @@ import java.util.Arrays;
 public final class Movement {
   private Movement() {}
 
-  private static Tensor view(Tensor x, int offset, int[] shape, int[] strides) {
+  static Tensor view(Tensor x, int offset, int[] shape, int[] strides) {
     return Tensors.viewOf(x, offset, shape, strides);
   }
 
@@ -86,7 +84,7 @@ public final class Movement {
         strides[d] = x.strideRef()[d] * s.step();
         return view(x, x.storageOffset() + s.start() * x.strideRef()[d], shape, strides);
       })
-      .derivative((g, n, s) -> new Tensor[] {scatterIntoView(g, n.inputShape(0), Movement.SLICE, s)})
+      .derivative((g, n, s) -> new Tensor[] {ViewGrads.scatterIntoView(g, n.inputShape(0), Movement.SLICE, s)})
       .build();
 
   /** One index of one dim, removing the dim. */
@@ -97,7 +95,7 @@ public final class Movement {
         Tensor x = in[0];
         return view(x, x.storageOffset() + i.index() * x.strideRef()[i.dim()], remove(x.shapeRef(), i.dim()), remove(x.strideRef(), i.dim()));
       })
-      .derivative((g, n, i) -> new Tensor[] {scatterIntoView(g, n.inputShape(0), Movement.SELECT, i)})
+      .derivative((g, n, i) -> new Tensor[] {ViewGrads.scatterIntoView(g, n.inputShape(0), Movement.SELECT, i)})
       .build();
 
   /** Size-1 dims removed: the one at the attribute, or all of them when it is null. */
@@ -133,7 +131,7 @@ public final class Movement {
       .build();
 
   // ===============================================================================================
-  // Copies: clone, cat, and the gradient of a view (g written into zeros through the same view)
+  // Copies: clone, cat (the gradients of views are in ViewGrads)
   // ===============================================================================================
 
   /** A contiguous copy; gradient g. */
@@ -176,104 +174,6 @@ public final class Movement {
         return out;
       })
       .build();
-
-  /** A view (one or more view entries applied in turn) of a tensor of {@code baseShape}. */
-  public record ViewOf(int[] baseShape, OpDef<?>[] views, Object[] attrs) {
-    @SuppressWarnings("unchecked")
-    Tensor apply(Tensor t) {
-      for (int i = 0; i < views.length; i++) t = ((OpDef<Object>) views[i]).call(attrs[i], t);
-      return t;
-    }
-  }
-
-  /**
-   * The gradient of a view op: zeros of the base's shape with g written into the view. It is
-   * itself differentiable (its derivative applies the same view), so view ops have second
-   * derivatives.
-   */
-  public static final OpDef<ViewOf> VIEW_SCATTER = OpDef.<ViewOf>op("ViewScatterBackward0")
-      .name("view_scatter")
-      .shape((in, v) -> new OpDef.OutSpec(in[0].dtype(), v.baseShape()))
-      .kernel((in, v, out) -> {
-        Creation.fill(out, 0);
-        try (GradMode.Scope s = GradMode.scope(false)) {
-          Creation.copyValues(in[0], v.apply(out));
-        }
-      })
-      .derivative((gg, n, v) -> new Tensor[] {v.apply(gg)})
-      .build();
-
-  static <A> Tensor scatterIntoView(Tensor g, int[] baseShape, OpDef<A> view, A attrs) {
-    return VIEW_SCATTER.call(new ViewOf(baseShape, new OpDef<?>[] {view}, new Object[] {attrs}), g);
-  }
-
-  // ===============================================================================================
-  // In-place on views (PyTorch's CopySlices): see Note [views and in-place] in Tensor
-  // ===============================================================================================
-
-  /**
-   * A view's geometry inside a contiguous tensor of {@code baseShape}: offset (from the base's
-   * first element), shape and strides; {@code region} marks its elements (true inside).
-   */
-  public record Strided(int[] baseShape, int offset, int[] shape, int[] strides, Tensor region) {}
-
-  // the view of a contiguous base-shaped tensor; gradient: g written into zeros through the same view
-  public static final OpDef<Strided> AS_STRIDED = OpDef.<Strided>op("AsStridedBackward0")
-      .name("as_strided")
-      .view((in, v) -> {
-        Tensor b = NnSupport.dense(in[0]); // a gradient may arrive strided; the geometry is a contiguous layout's
-        return view(b, b.storageOffset() + v.offset(), v.shape(), v.strides());
-      })
-      .derivative((g, n, v) -> new Tensor[] {scatterIntoView(g, v.baseShape(), Movement.AS_STRIDED, v)})
-      .build();
-
-  /**
-   * The base after a write of {@code src} into its view: inputs [base before, src]; d/dbase = g
-   * with the view's region zeroed, d/dsrc = g's view. In-place ops on views write the base's
-   * storage themselves and only record this node ({@link #copySlices}); called, it computes the
-   * same value out of place.
-   */
-  public static final OpDef<Strided> COPY_SLICES = OpDef.<Strided>op("CopySlices")
-      .name("copy_slices")
-      .compute((in, v) -> {
-        Tensor out = in[0].clone();
-        Creation.copyValues(in[1], view(out, out.storageOffset() + v.offset(), v.shape(), v.strides()));
-        return out;
-      })
-      .derivative((g, n, v) -> new Tensor[] {
-        n.needsGrad(0) ? g.maskedFill(v.region(), 0) : null,
-        n.needsGrad(1) ? AS_STRIDED.call(v, g) : null})
-      .build();
-
-  /** {@code view}'s geometry in its base, which must be laid out contiguously. */
-  static Strided geometry(Tensor base, Tensor view) {
-    if (!base.isContiguous()) {
-      throw new UnsupportedOperationException("in-place change of a view of a non-contiguous tensor that requires grad is not supported;"
-          + " make the base contiguous() first");
-    }
-    int[] shape = view.shape(), strides = view.stride();
-    int offset = view.storageOffset() - base.storageOffset();
-    Tensor region = Creation.zeros(DType.BOOL, base.shapeRef());
-    Creation.copyValues(Tensor.scalar(1, DType.BOOL).expand(shape), view(region, offset, shape, strides));
-    return new Strided(base.shape(), offset, shape, strides, region);
-  }
-
-  /** Records that {@code src} was written into {@code view}: the base's history becomes COPY_SLICES. */
-  public static void copySlices(Tensor base, Tensor view, Tensor src) {
-    Strided v = geometry(base, view);
-    Tensor[] in = {base, src};
-    if (!Graph.needsRecording(in)) return;
-    Tensor[] edges = in.clone();
-    dev.autograd.core.Node node = Graph.node(COPY_SLICES, v, edges, null);
-    SharedSecrets.tensors().rebaseHistory(base, node);
-  }
-
-  /** Gives {@code view} a grad_fn from its base's current history (see Note [views and in-place]). */
-  public static void asStridedOfBase(Tensor base, Tensor view) {
-    try (GradMode.Scope s = GradMode.scope(true)) {
-      AS_STRIDED.record(geometry(base, view), new Tensor[] {base}, view);
-    }
-  }
 
   // ===============================================================================================
   // Calls with argument checks (Tensor's methods land here)
