@@ -18,6 +18,11 @@ final class NonLeafGradWarning {
   /** Call sites ("Class.method(File:line)") already warned about; bounded by the program's code. */
   private static final Set<String> warned = ConcurrentHashMap.newKeySet();
 
+  /** Frames that only pass the read on: the caller is the first frame outside them. */
+  private static final Set<String> ACCESSORS = Set.of(
+      Tensor.class.getName(), NonLeafGradWarning.class.getName(),
+      "dev.autograd.dsl.PropertiesKt"); // the Kotlin DSL's `x.grad` property
+
   private NonLeafGradWarning() {}
 
   static void warnOnce() {
@@ -26,8 +31,7 @@ final class NonLeafGradWarning {
 
   static void warnOnce(PrintStream err) {
     String site = StackWalker.getInstance()
-        .walk(frames -> frames.filter(f -> !f.getClassName().equals(Tensor.class.getName())
-                && !f.getClassName().equals(NonLeafGradWarning.class.getName()))
+        .walk(frames -> frames.filter(f -> !ACCESSORS.contains(f.getClassName()))
             .findFirst()
             .map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")")
             .orElse("unknown"));
