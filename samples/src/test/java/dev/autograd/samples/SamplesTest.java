@@ -195,6 +195,21 @@ class SamplesTest {
   }
 
   @Test
+  void kotlinTwinsPrintWhatTheJavaSamplesPrint() throws Exception {
+    for (Samples.Sample sample : Samples.JAVA.values()) {
+      if (!sample.kotlinTwin()) continue;
+      String[] plot = sample.options().contains("plot") ? new String[] {"--plot", tmp.resolve("twin.png").toString()} : new String[0];
+      String[] java = new String[plot.length + 1], kotlin = new String[plot.length + 1];
+      java[0] = sample.name();
+      kotlin[0] = "kt." + sample.name();
+      System.arraycopy(plot, 0, java, 1, plot.length);
+      System.arraycopy(plot, 0, kotlin, 1, plot.length);
+      String timing = "\\(\\d+ ms, \\d+ µs/step"; // wall-clock times differ run to run
+      assertEquals(run(java).replaceAll(timing, "(TIME"), run(kotlin).replaceAll(timing, "(TIME"), sample.name());
+    }
+  }
+
+  @Test
   void theLauncherListsEverySampleAndEachNameResolvesToAMain() throws Exception {
     String list = run();
     for (String name : Samples.names()) {
