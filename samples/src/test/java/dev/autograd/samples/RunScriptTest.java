@@ -49,6 +49,9 @@ class RunScriptTest {
     assertEquals("./run: no sample named 'kt.TwoLayerNte'; did you mean kt.TwoLayerNet? (./run lists them)\n", typo.err());
     Result lower = run("irisclassifier", "--epochs", "3");
     assertEquals("./run: no sample named 'irisclassifier'; did you mean IrisClassifier? (./run lists them)\n", lower.err());
+    Result sampleHelp = run("kt.IrisClassifier", "--help");
+    assertEquals(0, sampleHelp.status());
+    assertEquals(SamplesTest.run("kt.IrisClassifier", "--help"), sampleHelp.out(), "the script and the launcher say the same");
     Result none = run("Nothing");
     assertEquals(2, none.status());
     assertEquals("./run: no sample named 'Nothing' (./run lists them)\n", none.err());
