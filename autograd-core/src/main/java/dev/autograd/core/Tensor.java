@@ -65,6 +65,8 @@ public final class Tensor {
   private boolean requiresGrad;
   private Node gradFn;
   private volatile Tensor grad;
+  /** Set by {@link #retainGrad()}: this non-leaf's {@code .grad} is filled by backward. */
+  private volatile boolean retainsGrad;
   private AccumulateGrad accumulator;
 
   private Tensor(Storage storage, int offset, int[] shape, int[] strides, Tensor base) {
@@ -396,9 +398,14 @@ public final class Tensor {
     return this;
   }
 
-  /** The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}); else null. */
+  /**
+   * The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}); else null.
+   * Reading the null {@code .grad} of a non-leaf prints PyTorch's warning once per call site.
+   */
   public Tensor grad() {
-    return grad;
+    Tensor g = grad;
+    if (g == null && gradFn != null && !retainsGrad) NonLeafGradWarning.warnOnce();
+    return g;
   }
 
   /** Replaces {@code .grad} (null clears it), like assigning {@code x.grad} in PyTorch. */
@@ -430,7 +437,10 @@ public final class Tensor {
     if (!requiresGrad) {
       throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
     }
-    if (gradFn != null) Engine.retainGrad(gradFn, this);
+    if (gradFn != null) {
+      retainsGrad = true;
+      Engine.retainGrad(gradFn, this);
+    }
   }
 
   /** Computes d(this)/d(leaf) for every leaf that requires grad; this must have one element. */

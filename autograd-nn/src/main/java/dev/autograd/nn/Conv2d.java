@@ -37,6 +37,89 @@ public class Conv2d extends Module {
     Init.defaultLayerInit(w, b, gen);
   }
 
+  /**
+   * Conv2d with its options by name, PyTorch's keywords in Java:
+   * {@code Conv2d.with(1, 8, 3).stride(2).padding(1).bias(false).build()}. Unset options take
+   * PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, with bias.
+   */
+  public static Builder with(int inChannels, int outChannels, int kernelSize) {
+    return new Builder(inChannels, outChannels, kernelSize);
+  }
+
+  /** The named options of {@link Conv2d}; each setter checks its value. */
+  public static final class Builder {
+    private final int inChannels, outChannels;
+    private int[] kernel, stride = {1, 1}, padding = {0, 0}, dilation = {1, 1};
+    private int groups = 1;
+    private boolean bias = true;
+    private Generator gen;
+
+    private Builder(int inChannels, int outChannels, int kernelSize) {
+      this.inChannels = positive("in_channels", inChannels);
+      this.outChannels = positive("out_channels", outChannels);
+      this.kernel = pairOf("kernel_size", kernelSize, kernelSize, 1);
+    }
+
+    /** A (height, width) pair whose entries are at least {@code min}. */
+    private static int[] pairOf(String option, int h, int w, int min) {
+      if (h < min || w < min) throw new IllegalArgumentException("Conv2d: " + option + " must be >= " + min + ", got (" + h + ", " + w + ")");
+      return new int[] {h, w};
+    }
+
+    private static int positive(String option, int v) {
+      if (v < 1) throw new IllegalArgumentException("Conv2d: " + option + " must be >= 1, got " + v);
+      return v;
+    }
+
+    public Builder kernelSize(int height, int width) {
+      kernel = pairOf("kernel_size", height, width, 1);
+      return this;
+    }
+
+    public Builder stride(int stride) {
+      return stride(stride, stride);
+    }
+
+    public Builder stride(int height, int width) {
+      this.stride = pairOf("stride", height, width, 1);
+      return this;
+    }
+
+    public Builder padding(int padding) {
+      return padding(padding, padding);
+    }
+
+    public Builder padding(int height, int width) {
+      this.padding = pairOf("padding", height, width, 0);
+      return this;
+    }
+
+    public Builder dilation(int dilation) {
+      this.dilation = pairOf("dilation", dilation, dilation, 1);
+      return this;
+    }
+
+    public Builder groups(int groups) {
+      this.groups = positive("groups", groups);
+      return this;
+    }
+
+    public Builder bias(boolean bias) {
+      this.bias = bias;
+      return this;
+    }
+
+    /** The generator of the initial weights (default: the global one, {@code Autograd.manualSeed}). */
+    public Builder generator(Generator gen) {
+      this.gen = gen;
+      return this;
+    }
+
+    public Conv2d build() {
+      return new Conv2d(inChannels, outChannels, kernel, stride, padding, dilation, groups, bias, gen);
+    }
+  }
+
   public Tensor weight() {
     return parameter("weight");
   }

@@ -46,6 +46,57 @@ public class LSTM extends Module {
     }
   }
 
+  /**
+   * LSTM with its options by name: {@code LSTM.with(10, 20).numLayers(2).batchFirst(true).build()}.
+   * Unset options take PyTorch's defaults: one layer, with biases, input [T, N, in].
+   */
+  public static Builder with(int inputSize, int hiddenSize) {
+    return new Builder(inputSize, hiddenSize);
+  }
+
+  /** The named options of {@link LSTM}; each setter checks its value. */
+  public static final class Builder {
+    private final int inputSize, hiddenSize;
+    private int numLayers = 1;
+    private boolean bias = true, batchFirst;
+    private Generator gen;
+
+    private Builder(int inputSize, int hiddenSize) {
+      this.inputSize = positive("input_size", inputSize);
+      this.hiddenSize = positive("hidden_size", hiddenSize);
+    }
+
+    private static int positive(String option, int v) {
+      if (v < 1) throw new IllegalArgumentException("LSTM: " + option + " must be >= 1, got " + v);
+      return v;
+    }
+
+    public Builder numLayers(int numLayers) {
+      this.numLayers = positive("num_layers", numLayers);
+      return this;
+    }
+
+    public Builder bias(boolean bias) {
+      this.bias = bias;
+      return this;
+    }
+
+    public Builder batchFirst(boolean batchFirst) {
+      this.batchFirst = batchFirst;
+      return this;
+    }
+
+    /** The generator of the initial weights (default: the global one). */
+    public Builder generator(Generator gen) {
+      this.gen = gen;
+      return this;
+    }
+
+    public LSTM build() {
+      return new LSTM(inputSize, hiddenSize, numLayers, bias, batchFirst, gen);
+    }
+  }
+
   /** The output sequence only (use {@link #forward(Tensor, Tensor, Tensor)} for the states). */
   @Override
   public Tensor forward(Tensor input) {

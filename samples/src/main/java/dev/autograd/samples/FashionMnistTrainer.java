@@ -26,18 +26,23 @@ final class FashionMnistTrainer {
   /** Defaults of one sample. */
   record Defaults(int epochs, int batch, double lr) {}
 
-  /** Trains {@code model}; returns the test accuracy, or -1 after printing how to install the data. */
+  /**
+   * Trains {@code model} and returns the test accuracy.
+   *
+   * @throws SampleFailure when the data set is missing (its message says how to get it)
+   */
   static double run(String sample, Module model, Defaults d, String[] args) {
     Args a = new Args(args);
     Path dir = a.path("data", FashionMnist.defaultDir());
-    int epochs = a.integer("epochs", d.epochs()), batchSize = a.integer("batch", d.batch());
+    int epochs = a.positive("epochs", d.epochs()), batchSize = a.positive("batch", d.batch());
+    int trainLimit = a.positive("train-limit", Integer.MAX_VALUE), testLimit = a.positive("test-limit", Integer.MAX_VALUE);
     TensorDataset train, test;
     try {
-      train = FashionMnist.load(dir, true, a.integer("train-limit", Integer.MAX_VALUE));
-      test = FashionMnist.load(dir, false, a.integer("test-limit", Integer.MAX_VALUE));
+      train = FashionMnist.load(dir, true, trainLimit);
+      test = FashionMnist.load(dir, false, testLimit);
     } catch (FashionMnist.NotInstalledException e) {
-      System.out.println(e.getMessage());
-      return -1;
+      throw new SampleFailure("Fashion-MNIST not found in " + dir + "; get it with 'sudo apt-get install dataset-fashion-mnist'"
+          + " (or put the four IDX files from github.com/zalandoresearch/fashion-mnist in a directory and pass --data DIR)");
     }
     System.out.printf("%s: %d training and %d test images, %d parameters, %d epochs of batches of %d%n",
         sample, train.size(), test.size(), model.numParameters(), epochs, batchSize);

@@ -17,6 +17,8 @@ import dev.autograd.nn.optim.SGD;
  */
 public final class GradientAccumulation {
   public static void main(String[] args) {
+    System.out.println("The seed's loop is a fragment (net, criterion, optimizer, trainloader and evaluate_model are not"
+        + " defined there); here they are a Linear(4, 1) regression, MSELoss, SGD(lr 0.1), batches of 16 and the loss on all data");
     Autograd.manualSeed(0);
     Generator gen = new Generator(0);
     Tensor trueW = Tensor.of(new float[] {1.5f, -2f, 0.5f, 3f}, 4, 1);

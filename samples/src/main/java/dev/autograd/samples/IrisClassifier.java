@@ -22,7 +22,7 @@ import java.util.List;
 public final class IrisClassifier {
   public static void main(String[] args) {
     Args a = new Args(args);
-    int epochs = a.integer("epochs", 100);
+    int epochs = a.positive("epochs", 100);
     Generator gen = new Generator(0);
     List<Subset<Tensor[]>> split = Datasets.randomSplit(Iris.load(), new int[] {120, 30}, gen);
     Sequential model = new Sequential(new Linear(4, 16, true, gen), new ReLU(), new Linear(16, 3, true, gen));

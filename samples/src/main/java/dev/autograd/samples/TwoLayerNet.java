@@ -2,6 +2,7 @@ package dev.autograd.samples;
 
 import dev.autograd.core.Autograd;
 import dev.autograd.core.Tensor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  */
 public final class TwoLayerNet {
   public static void main(String[] args) {
+    Path plot = new Args(args).path("plot", LossPlot.defaultPath("TwoLayerNet"));
     Autograd.manualSeed(0);
     int n = 64, dIn = 1000, h = 100, dOut = 10;
     Tensor x = Tensor.randn(n, dIn);
@@ -40,7 +42,7 @@ public final class TwoLayerNet {
     double ms = (System.nanoTime() - start) / 1e6;
     System.out.printf("loss %.1f -> %.4f in 500 steps (%.0f ms, %.0f µs/step, %s kernels)%n",
         first, last, ms, ms * 1000 / 500, Autograd.kernels());
-    LossPlot.save(new Args(args).path("plot", LossPlot.defaultPath("TwoLayerNet")), "Two-layer net, manual SGD", "step", 1, true,
+    LossPlot.save(plot, "Two-layer net, manual SGD", "step", 1, true,
         List.of("sum of squared errors"), List.of(losses));
   }
 }

@@ -15,6 +15,58 @@ public class Adagrad extends Optimizer {
 
   public Adagrad(List<Tensor> params, double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps) {
     super(params, options("lr", lr, "lr_decay", lrDecay, "weight_decay", weightDecay, "initial_accumulator_value", initialAccumulatorValue, "eps", eps));
+    OptionChecks.nonNegative("Adagrad", "lr", lr);
+    OptionChecks.nonNegative("Adagrad", "lrDecay", lrDecay);
+    OptionChecks.nonNegative("Adagrad", "weightDecay", weightDecay);
+    OptionChecks.nonNegative("Adagrad", "initialAccumulatorValue", initialAccumulatorValue);
+    OptionChecks.nonNegative("Adagrad", "eps", eps);
+  }
+
+  /**
+   * Adagrad with its options by name: {@code Adagrad.with(model.parameters()).lr(0.1).lrDecay(1e-4).build()}.
+   * PyTorch's defaults: lr 1e-2, lr decay 0, weight decay 0, initial accumulator 0, eps 1e-10.
+   */
+  public static Builder with(List<Tensor> params) {
+    return new Builder(OptionChecks.params("Adagrad", params));
+  }
+
+  /** The named options of {@link Adagrad}; {@link #build()} checks them. */
+  public static final class Builder {
+    private final List<Tensor> params;
+    private double lr = 1e-2, lrDecay, weightDecay, initialAccumulatorValue, eps = 1e-10;
+
+    private Builder(List<Tensor> params) {
+      this.params = params;
+    }
+
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    public Builder lrDecay(double lrDecay) {
+      this.lrDecay = lrDecay;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public Builder initialAccumulatorValue(double initialAccumulatorValue) {
+      this.initialAccumulatorValue = initialAccumulatorValue;
+      return this;
+    }
+
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    public Adagrad build() {
+      return new Adagrad(params, lr, lrDecay, weightDecay, initialAccumulatorValue, eps);
+    }
   }
 
   @Override

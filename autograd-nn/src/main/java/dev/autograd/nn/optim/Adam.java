@@ -16,8 +16,69 @@ public class Adam extends Optimizer {
 
   public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
     super(params, options("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay, "amsgrad", amsgrad));
-    if (lr < 0 || eps < 0 || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) {
-      throw new IllegalArgumentException("Invalid Adam option: lr=" + lr + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps);
+    String name = getClass().getSimpleName();
+    OptionChecks.nonNegative(name, "lr", lr);
+    OptionChecks.inUnitInterval(name, "beta1", beta1);
+    OptionChecks.inUnitInterval(name, "beta2", beta2);
+    OptionChecks.nonNegative(name, "eps", eps);
+    OptionChecks.nonNegative(name, "weightDecay", weightDecay);
+  }
+
+  /**
+   * Adam with its options by name: {@code Adam.with(model.parameters()).lr(1e-3).betas(0.9, 0.99).build()}.
+   * PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0, no amsgrad.
+   */
+  public static Builder<? extends Adam> with(List<Tensor> params) {
+    return new Builder<>(OptionChecks.params("Adam", params), 0, Adam::new);
+  }
+
+  /** The named options of {@link Adam} and {@link AdamW}; {@link #build()} checks them. */
+  public static final class Builder<O extends Adam> {
+    /** The constructor the builder ends in (Adam's or AdamW's). */
+    interface Factory<O> {
+      O make(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad);
+    }
+
+    private final List<Tensor> params;
+    private final Factory<O> factory;
+    private double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
+    private boolean amsgrad;
+
+    Builder(List<Tensor> params, double weightDecay, Factory<O> factory) {
+      this.params = params;
+      this.weightDecay = weightDecay;
+      this.factory = factory;
+    }
+
+    public Builder<O> lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    /** PyTorch's {@code betas=(beta1, beta2)}. */
+    public Builder<O> betas(double beta1, double beta2) {
+      this.beta1 = beta1;
+      this.beta2 = beta2;
+      return this;
+    }
+
+    public Builder<O> eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    public Builder<O> weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public Builder<O> amsgrad(boolean amsgrad) {
+      this.amsgrad = amsgrad;
+      return this;
+    }
+
+    public O build() {
+      return factory.make(params, lr, beta1, beta2, eps, weightDecay, amsgrad);
     }
   }
 

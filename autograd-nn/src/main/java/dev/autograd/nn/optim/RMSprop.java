@@ -16,6 +16,64 @@ public class RMSprop extends Optimizer {
 
   public RMSprop(List<Tensor> params, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
     super(params, options("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay, "momentum", momentum, "centered", centered));
+    OptionChecks.nonNegative("RMSprop", "lr", lr);
+    OptionChecks.nonNegative("RMSprop", "alpha", alpha);
+    OptionChecks.nonNegative("RMSprop", "eps", eps);
+    OptionChecks.nonNegative("RMSprop", "weightDecay", weightDecay);
+    OptionChecks.nonNegative("RMSprop", "momentum", momentum);
+  }
+
+  /**
+   * RMSprop with its options by name: {@code RMSprop.with(model.parameters()).lr(1e-3).momentum(0.9).build()}.
+   * PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, weight decay 0, momentum 0, not centered.
+   */
+  public static Builder with(List<Tensor> params) {
+    return new Builder(OptionChecks.params("RMSprop", params));
+  }
+
+  /** The named options of {@link RMSprop}; {@link #build()} checks them. */
+  public static final class Builder {
+    private final List<Tensor> params;
+    private double lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay, momentum;
+    private boolean centered;
+
+    private Builder(List<Tensor> params) {
+      this.params = params;
+    }
+
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    public Builder alpha(double alpha) {
+      this.alpha = alpha;
+      return this;
+    }
+
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    public Builder centered(boolean centered) {
+      this.centered = centered;
+      return this;
+    }
+
+    public RMSprop build() {
+      return new RMSprop(params, lr, alpha, eps, weightDecay, momentum, centered);
+    }
   }
 
   @Override

@@ -15,8 +15,64 @@ public class SGD extends Optimizer {
 
   public SGD(List<Tensor> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
     super(params, options("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay, "nesterov", nesterov));
-    if (lr < 0) throw new IllegalArgumentException("Invalid learning rate: " + lr);
-    if (nesterov && (momentum <= 0 || dampening != 0)) throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+    OptionChecks.nonNegative("SGD", "lr", lr);
+    OptionChecks.nonNegative("SGD", "momentum", momentum);
+    OptionChecks.nonNegative("SGD", "weightDecay", weightDecay);
+    if (!Double.isFinite(dampening)) throw new IllegalArgumentException("SGD: dampening must be finite, got " + dampening);
+    if (nesterov && (momentum <= 0 || dampening != 0)) {
+      throw new IllegalArgumentException("SGD: nesterov requires momentum > 0 and dampening 0, got momentum " + momentum + ", dampening " + dampening);
+    }
+  }
+
+  /**
+   * SGD with its options by name, PyTorch's keywords in Java:
+   * {@code SGD.with(model.parameters()).lr(0.01).momentum(0.9).build()}. {@code lr} is required
+   * (as in PyTorch 1.13); the others default to 0 and false.
+   */
+  public static Builder with(List<Tensor> params) {
+    return new Builder(OptionChecks.params("SGD", params));
+  }
+
+  /** The named options of {@link SGD}; {@link #build()} checks them. */
+  public static final class Builder {
+    private final List<Tensor> params;
+    private Double lr;
+    private double momentum, dampening, weightDecay;
+    private boolean nesterov;
+
+    private Builder(List<Tensor> params) {
+      this.params = params;
+    }
+
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    public Builder dampening(double dampening) {
+      this.dampening = dampening;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public Builder nesterov(boolean nesterov) {
+      this.nesterov = nesterov;
+      return this;
+    }
+
+    public SGD build() {
+      if (lr == null) throw new IllegalArgumentException("SGD: lr is required (it has no default): SGD.with(params).lr(0.01).build()");
+      return new SGD(params, lr, momentum, dampening, weightDecay, nesterov);
+    }
   }
 
   @Override

@@ -13,4 +13,5 @@ fun main() {
   y.backward()
   println(y)
   println(x.grad) // tensor(59.1124)
+  println("The seed's comment says tensor(18.); PyTorch prints tensor(59.1124), since dy/dx = (2x + x^2) e^x = 8e^2 at x = 2")
 }

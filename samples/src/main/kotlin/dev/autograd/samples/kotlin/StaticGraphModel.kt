@@ -1,6 +1,9 @@
 // Seed 003, "static graph": the second weight is w2a or w2b depending on the previous loss. The
 // seed compiles `model` with torch.jit.script; here it runs eagerly (the graph is rebuilt each
 // step). Tracing a function once and replaying its graph is a planned feature, not yet available.
+// The seed as written fails in PyTorch at its first step: w2a is unused while the loss is >= 5, so
+// w2a.grad is None and `w2a -= learning_rate * w2a.grad` raises a TypeError; this sample says so
+// when it happens and skips weights without a gradient.
 package dev.autograd.samples.kotlin
 
 import dev.autograd.core.Tensor
@@ -32,6 +35,7 @@ fun main() {
   var prevLoss = 5.0
   val learningRate = 1e-6
   var first = 0.0
+  var reported = false
   for (t in 0 until 500) {
     val loss = model(x, y, w1, w2a, w2b, prevLoss)
     prevLoss = loss.item()
@@ -39,8 +43,16 @@ fun main() {
     if (t % 100 == 99) println("step ${t + 1} loss %.4f".format(prevLoss))
     loss.backward()
     noGrad {
-      for (w in listOf(w1, w2a, w2b)) {
-        val g = w.grad ?: continue // w2a is never used while the loss stays >= 5
+      for ((name, w) in listOf("w1" to w1, "w2a" to w2a, "w2b" to w2b)) {
+        val g = w.grad // null for w2a while the loss stays >= 5: it is never used
+        if (g == null) {
+          if (!reported) {
+            println("step ${t + 1}: $name.grad is null; the seed as written fails here in PyTorch ($name.grad is None, so" +
+              " '$name -= learning_rate * $name.grad' raises TypeError); this sample skips it")
+            reported = true
+          }
+          continue
+        }
         w -= learningRate * g
         g.zero_()
       }
