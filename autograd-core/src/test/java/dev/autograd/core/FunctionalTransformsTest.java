@@ -127,4 +127,15 @@ class FunctionalTransformsTest {
     assertThrows(IllegalArgumentException.class, () -> AutogradFunctional.jacobian(t -> t.square(), Tensor.of(new long[] {1, 2})));
     assertThrows(NullPointerException.class, () -> AutogradFunctional.jacobian(t -> t, (Tensor) null));
   }
+
+  @Test
+  void readmeExample() {
+    Tensor x = Tensor.of(new double[] {1, -2, 0.5});
+    Tensor j = AutogradFunctional.jacobian(t -> t.square(), x);            // diag(2x), [3, 3]
+    Tensor h = AutogradFunctional.hessian(t -> t.pow(3).sum(), x);         // diag(6x)
+    Tensor jv = AutogradFunctional.jvp(t -> t.sin(), x, Tensor.onesLike(x)).value(); // cos(x)
+    assertArrayEquals(new int[] {3, 3}, j.shape());
+    assertArrayEquals(new double[] {6, 0, 0, 0, -12, 0, 0, 0, 3}, h.toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {Math.cos(1), Math.cos(-2), Math.cos(0.5)}, jv.toDoubleArray(), 1e-12);
+  }
 }

@@ -94,4 +94,16 @@ class InPlaceOnViewsTest {
     assertFalse(y.requiresGrad());
     assertArrayEquals(new double[] {5, 0}, y.toDoubleArray());
   }
+
+  @Test
+  void readmeExample() {
+    Tensor y = Tensor.of(new double[] {1, 2, 3}).requiresGrad_();
+    Tensor x = Tensor.zeros(DType.FLOAT64, 2, 3);
+    x.select(0, 0).copy_(y);          // x[0] = y
+    x.select(1, 1).mul_(2);
+    System.out.println(x.gradFn());   // <CopySlices>; x.requiresGrad() is true, y.grad() is filled by backward
+    assertEquals("CopySlices", x.gradFn().name());
+    x.sum().backward();
+    assertArrayEquals(new double[] {1, 2, 1}, y.grad().toDoubleArray(), "y[1] was doubled in place");
+  }
 }

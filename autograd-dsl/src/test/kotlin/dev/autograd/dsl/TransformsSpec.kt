@@ -17,6 +17,17 @@ class TransformsSpec : FunSpec({
     blocks[0][1].values() shouldBe listOf(1.0, 0.0, 0.0, 0.0, -2.0, 0.0, 0.0, 0.0, 0.5)
   }
 
+  test("the README's example") {
+    val v = tensor(listOf(1.0, 1.0, 2.0))
+    val j = jacobian(x) { it * it }
+    val h = hessian(x) { (it pow 3).sum() }
+    val (y, hv) = hvp(x, v) { (it pow 3).sum() }
+    j.shape shouldBe listOf(3, 3)
+    h.shape shouldBe listOf(3, 3)
+    y.values() shouldBe listOf(-6.875)
+    hv.values() shouldBe listOf(6.0, -12.0, 6.0)
+  }
+
   test("products return the value and the product") {
     val v = tensor(listOf(1.0, 1.0, 2.0))
     val (y, jv) = jvp(x, v) { it * it }
