@@ -212,7 +212,7 @@ public final class SparkPredictor implements AutoCloseable {
           o.add(dtype == DType.FLOAT64 ? (Object) v : (Object) (float) v);
           if (v > values[i * k + best]) best = j;
         }
-        cells2[row.size()] = o;
+        cells2[row.size()] = scala.jdk.javaapi.CollectionConverters.asScala(o).toSeq(); // the row encoder takes Scala sequences
         if (argmax) cells2[row.size() + 1] = best;
         out.add(RowFactory.create(cells2));
       }
