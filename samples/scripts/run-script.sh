@@ -21,5 +21,5 @@ if [[ ! -f samples/target/kotlin-compiler.classpath ]]; then
 fi
 compiler="$(cat samples/target/kotlin-compiler.classpath)"
 ours="samples/target/classes:$(cat samples/target/classpath.txt)"
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules=jdk.incubator.vector -cp "$compiler" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules=jdk.incubator.vector @samples/target/spark-jvm-flags.txt -cp "$compiler" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
   -no-stdlib -cp "$ours:$compiler" -script "$script"

@@ -252,6 +252,7 @@ public final class SparkTrainer {
     int intervalSamples = 0, epochSamples = 0;
     for (int global = done; global < total; global++) {
       int epoch = global / perEpoch, step = global % perEpoch;
+      long stepStart = System.nanoTime();
       Broadcast<FlatVector> weights = jsc.broadcast(FlatVector.of(params, dtype));
       StepSum sum;
       try {
@@ -265,6 +266,7 @@ public final class SparkTrainer {
       if (scheduler != null) scheduler.step();
       double loss = sum.lossSum / sum.count;
       history.step(loss);
+      history.stepTime((System.nanoTime() - stepStart) / 1e9);
       intervalSamples += sum.count;
       epochSamples += sum.count;
       if (logEvery > 0 && (step + 1) % logEvery == 0 && step + 1 < perEpoch) {

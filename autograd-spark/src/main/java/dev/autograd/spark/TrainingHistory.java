@@ -19,9 +19,14 @@ public final class TrainingHistory implements Serializable {
   private final List<Double> stepLosses = new ArrayList<>();
   private final List<Double> epochLosses = new ArrayList<>();
   private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
+  private final List<Double> stepSeconds = new ArrayList<>();
 
   void step(double loss) {
     stepLosses.add(loss);
+  }
+
+  void stepTime(double seconds) {
+    stepSeconds.add(seconds);
   }
 
   void epoch(double loss) {
@@ -38,6 +43,11 @@ public final class TrainingHistory implements Serializable {
 
   public List<Double> epochLosses() {
     return Collections.unmodifiableList(epochLosses);
+  }
+
+  /** Wall time of each step this run took on the driver (broadcast, tasks, all-reduce, update); not kept across a resume. */
+  public List<Double> stepSeconds() {
+    return Collections.unmodifiableList(stepSeconds);
   }
 
   /** Metrics by name, each one value per epoch. */

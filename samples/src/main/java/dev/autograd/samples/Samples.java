@@ -40,6 +40,7 @@ public final class Samples {
     seed("IrisClassifier", "Iris flowers, 4-16-3 MLP, Adam: held-out accuracy (Java: + loss curve)");
     JAVA.put("FashionMnistMlp", "Fashion-MNIST, 784-256-10 MLP: test accuracy (needs dataset-fashion-mnist)");
     JAVA.put("FashionMnistCnn", "Fashion-MNIST, small CNN: test accuracy (needs dataset-fashion-mnist)");
+    JAVA.put("FashionMnistSpark", "Fashion-MNIST MLP trained data-parallel on Spark local[2], scored as a DataFrame");
   }
 
   private static void seed(String name, String what) {
