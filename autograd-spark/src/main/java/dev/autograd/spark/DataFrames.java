@@ -9,8 +9,6 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NumericType;
@@ -68,14 +66,5 @@ final class DataFrames {
     int fi = numericColumn(schema, featuresCol, "features"), li = numericColumn(schema, labelCol, "label");
     if (schema.fields()[li].dataType() instanceof DecimalType) throw new IllegalArgumentException("label column '" + labelCol + "' is a decimal; cast it to double or int");
     return df.javaRDD().map(row -> Sample.wrap(values(row, fi, featuresCol), values(row, li, labelCol)));
-  }
-
-  /** True for array<float> or float columns (outputs then stay float). */
-  static boolean isFloat(DataType t) {
-    return t instanceof FloatType || t instanceof ArrayType && ((ArrayType) t).elementType() instanceof FloatType;
-  }
-
-  static boolean isDouble(DataType t) {
-    return t instanceof DoubleType || t instanceof ArrayType && ((ArrayType) t).elementType() instanceof DoubleType;
   }
 }

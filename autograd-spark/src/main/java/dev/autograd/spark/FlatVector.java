@@ -168,8 +168,4 @@ final class FlatVector implements Serializable {
   FlatVector copy() {
     return f64 != null ? new FlatVector(null, f64.clone()) : new FlatVector(f32.clone(), null);
   }
-
-  boolean sameBits(FlatVector o) {
-    return f64 != null ? java.util.Arrays.equals(f64, o.f64) : java.util.Arrays.equals(f32, o.f32);
-  }
 }
