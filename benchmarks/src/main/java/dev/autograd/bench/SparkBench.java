@@ -45,7 +45,7 @@ import org.apache.spark.sql.SparkSession;
  * task metrics) by partitions and parameter count, for both {@link AllReduce} strategies.
  * Medians and p90 of per-step wall time. Run with {@code -Dautograd.threads=1} so each task (and
  * the in-process baseline) uses one core, as the executors' cores are the parallelism.
- * Usage: {@code SparkBench [--steps 60] [--warmup 15] [--batch784 512] [--out FILE]}.
+ * Usage: {@code SparkBench [--steps 60] [--warmup 15] [--batch784 512] [--traffic 0] [--out FILE]}.
  */
 public final class SparkBench {
   private SparkBench() {}
@@ -93,7 +93,9 @@ public final class SparkBench {
     Optimizer opt = m.optimizer().create(model.parameters());
     int b = m.batch(), d = m.features();
     double[] times = new double[steps];
+    long cpuStart = 0;
     for (int s = 0; s < warmup + steps; s++) {
+      if (s == warmup) cpuStart = cpuNanos();
       long t0 = System.nanoTime();
       int from = (s * b) % (samples.size() - b + 1);
       float[] x = new float[b * d];
@@ -121,7 +123,15 @@ public final class SparkBench {
       l.item();
       if (s >= warmup) times[s - warmup] = (System.nanoTime() - t0) / 1e9;
     }
+    lastCpuPerStep = (cpuNanos() - cpuStart) / 1e9 / steps;
     return times;
+  }
+
+  /** CPU seconds per measured step of the last run (all threads of this JVM): robust to other load on the machine. */
+  static double lastCpuPerStep;
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Sums the bytes tasks send to the driver and write to / read from the shuffle. */
@@ -152,12 +162,37 @@ public final class SparkBench {
   }
 
   /** The per-step seconds of the measured steps (after warm-up) of one Spark run. */
+  /**
+   * {@link #onSpark}, also setting {@link #lastCpuPerStep}: the JVM's CPU time between the
+   * epoch line at the end of warm-up and the last epoch line (warm-up and steps are whole epochs).
+   */
+  static double[] onSparkWithCpu(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
+    int perEpoch = new dev.autograd.spark.BatchPlan(samples.size(), partitions, m.batch(), true, 0).stepsPerEpoch();
+    if (warmup % perEpoch != 0 || steps % perEpoch != 0) throw new IllegalArgumentException("warm-up and steps must be multiples of " + perEpoch);
+    long[] cpu = new long[2];
+    java.util.function.Consumer<String> mark = line -> {
+      java.util.regex.Matcher e = java.util.regex.Pattern.compile("^epoch (\\d+)/").matcher(line);
+      if (!line.contains(" samples in ") || !e.find()) return;
+      int done = Integer.parseInt(e.group(1)) * perEpoch;
+      if (done == warmup) cpu[0] = cpuNanos();
+      if (done == warmup + steps) cpu[1] = cpuNanos();
+    };
+    double[] t = onSpark(spark, m, samples, partitions, how, warmup, steps, mark);
+    lastCpuPerStep = (cpu[1] - cpu[0]) / 1e9 / steps;
+    return t;
+  }
+
   static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
+    return onSpark(spark, m, samples, partitions, how, warmup, steps, null);
+  }
+
+  static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps,
+      java.util.function.Consumer<String> progress) {
     JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
     Autograd.manualSeed(0);
     Module model = m.factory().create();
     TrainingHistory h = new SparkTrainer(m.factory(), m.loss(), m.optimizer()).session(spark).partitions(partitions).batchSize(m.batch())
-        .epochs(1000).maxSteps(warmup + steps).allReduce(how).progress(null).fit(model, rdd, m.kind());
+        .epochs(1000).maxSteps(warmup + steps).allReduce(how).progress(progress).fit(model, rdd, m.kind());
     List<Double> t = h.stepSeconds();
     return t.subList(warmup, t.size()).stream().mapToDouble(Double::doubleValue).toArray();
   }
@@ -186,8 +221,8 @@ public final class SparkBench {
     say.accept(String.format(Locale.ROOT, "# SparkBench %s UTC, autograd.threads=%s, %d measured steps after %d warm-up", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
         .withNano(0), System.getProperty("autograd.threads", "default"), steps, warmup));
     say.accept("");
-    say.accept("| model | run | partitions | all-reduce | µs/step median | p90 | samples/s | load avg |");
-    say.accept("|---|---|---|---|---|---|---|---|");
+    say.accept("| model | run | partitions | all-reduce | µs/step median | p90 | samples/s | CPU µs/step | load avg |");
+    say.accept("|---|---|---|---|---|---|---|---|---|");
     Model[] models = {seed(), mlp(batch784)};
     List<List<Sample>> data = new ArrayList<>();
     for (Model m : models) data.add(data(m, m.batch() * 8));
@@ -199,11 +234,11 @@ public final class SparkBench {
       SparkSession spark = session(threads);
       try {
         for (int i = 0; i < models.length; i++) {
-          double[] t = onSpark(spark, models[i], data.get(i), threads, AllReduce.DRIVER, warmup, steps);
+          double[] t = onSparkWithCpu(spark, models[i], data.get(i), threads, AllReduce.DRIVER, warmup, steps);
           row(say, models[i], "local[" + threads + "]", Integer.toString(threads), "DRIVER", t);
         }
         if (threads == 2) {
-          double[] t = onSpark(spark, models[1], data.get(1), 2, AllReduce.REDUCE_SCATTER, warmup, steps);
+          double[] t = onSparkWithCpu(spark, models[1], data.get(1), 2, AllReduce.REDUCE_SCATTER, warmup, steps);
           row(say, models[1], "local[2]", "2", "REDUCE_SCATTER", t);
         }
       } finally {
@@ -211,6 +246,11 @@ public final class SparkBench {
       }
     }
 
+    if (Report.intArg(args, "--traffic", 1) == 0) {
+      driverCosts(say);
+      say.accept(String.format(Locale.ROOT, "%nload average at the end: %.2f", load()));
+      return;
+    }
     say.accept("");
     say.accept("| model | parameters | partitions | all-reduce | to driver (task results) B/step | shuffle write B/step | shuffle read B/step | broadcast B/step (P x 4 x params) | µs/step median |");
     say.accept("|---|---|---|---|---|---|---|---|---|");
@@ -284,7 +324,7 @@ public final class SparkBench {
 
   static void row(java.util.function.Consumer<String> say, Model m, String run, String partitions, String how, double[] t) {
     double med = quantile(t, 0.5);
-    say.accept(String.format(Locale.ROOT, "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.2f |", m.name(), m.batch(), run, partitions, how, 1e6 * med,
-        1e6 * quantile(t, 0.9), m.batch() / med, load()));
+    say.accept(String.format(Locale.ROOT, "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |", m.name(), m.batch(), run, partitions, how, 1e6 * med,
+        1e6 * quantile(t, 0.9), m.batch() / med, 1e6 * lastCpuPerStep, load()));
   }
 }
