@@ -5,7 +5,7 @@
 # parallelism. SKIP_BUILD=1 reuses the last build; extra arguments go to SparkBench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -f benchmarks/target/classpath.txt ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -f benchmarks/target/classpath.txt || ! -f benchmarks/target/spark-jvm-flags.txt ]]; then
   mvn -B -q -pl benchmarks -am package -DskipTests >/dev/null || { echo "build failed: run mvn -pl benchmarks -am package" >&2; exit 1; }
 fi
 uptime

@@ -12,7 +12,7 @@ name="${1:?usage: run-script.sh NAME (one of: $(cd "$here" && ls *.main.kts | se
 script="$here/${name%.main.kts}.main.kts"
 [[ -f "$script" ]] || { echo "no script $script" >&2; exit 2; }
 cd "$root"
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -f samples/target/classpath.txt ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -f samples/target/classpath.txt || ! -f samples/target/spark-jvm-flags.txt ]]; then
   mvn -B -q -pl samples -am package -DskipTests >/dev/null || { echo "build failed: run mvn -pl samples -am package" >&2; exit 1; }
 fi
 if [[ ! -f samples/target/kotlin-compiler.classpath ]]; then
