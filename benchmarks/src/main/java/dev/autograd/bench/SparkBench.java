@@ -233,6 +233,7 @@ public final class SparkBench {
     for (int threads : new int[] {1, 2}) {
       SparkSession spark = session(threads);
       try {
+        emptyJob(say, spark, threads, warmup, steps);
         for (int i = 0; i < models.length; i++) {
           double[] t = onSparkWithCpu(spark, models[i], data.get(i), threads, AllReduce.DRIVER, warmup, steps);
           row(say, models[i], "local[" + threads + "]", Integer.toString(threads), "DRIVER", t);
@@ -249,6 +250,7 @@ public final class SparkBench {
     if (Report.intArg(args, "--traffic", 1) == 0) {
       driverCosts(say);
       say.accept(String.format(Locale.ROOT, "%nload average at the end: %.2f", load()));
+      write(args, out);
       return;
     }
     say.accept("");
@@ -281,9 +283,34 @@ public final class SparkBench {
     }
     driverCosts(say);
     say.accept(String.format(Locale.ROOT, "%nload average at the end: %.2f", load()));
+    write(args, out);
+  }
+
+  /** Writes the report to {@code --out FILE} when given. */
+  static void write(String[] args, StringBuilder out) throws IOException {
     int at = Arrays.asList(args).indexOf("--out");
-    String file = at >= 0 && at + 1 < args.length ? args[at + 1] : null;
-    if (file != null) Files.writeString(Path.of(file), out.toString());
+    if (at >= 0 && at + 1 < args.length) Files.writeString(Path.of(args[at + 1]), out.toString());
+  }
+
+  /** Spark's floor per step: a job over {@code threads} cached partitions with a 4 KB broadcast, doing nothing. */
+  static void emptyJob(java.util.function.Consumer<String> say, SparkSession spark, int threads, int warmup, int steps) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Integer> rdd = jsc.parallelize(java.util.Collections.nCopies(threads, 1), threads).cache();
+    rdd.count();
+    double[] t = new double[steps];
+    long cpuStart = 0;
+    for (int s = 0; s < warmup + steps; s++) {
+      if (s == warmup) cpuStart = cpuNanos();
+      long t0 = System.nanoTime();
+      org.apache.spark.broadcast.Broadcast<float[]> b = jsc.broadcast(new float[1000]);
+      rdd.map(x -> x + b.value().length).collect();
+      b.destroy();
+      if (s >= warmup) t[s - warmup] = (System.nanoTime() - t0) / 1e9;
+    }
+    lastCpuPerStep = (cpuNanos() - cpuStart) / 1e9 / steps;
+    rdd.unpersist();
+    say.accept(String.format(Locale.ROOT, "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | %.2f |", threads, threads, 1e6 * quantile(t, 0.5),
+        1e6 * quantile(t, 0.9), 1e6 * lastCpuPerStep, load()));
   }
 
   /**
