@@ -12,7 +12,7 @@ name="${1:?usage: run-script.sh NAME (one of: $(cd "$here" && ls *.main.kts | se
 script="$here/${name%.main.kts}.main.kts"
 [[ -f "$script" ]] || { echo "no script $script" >&2; exit 2; }
 cd "$root"
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -f samples/target/classpath.txt ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -f samples/target/classpath.txt || ! -f samples/target/spark-jvm-flags.txt ]]; then
   mvn -B -q -pl samples -am package -DskipTests >/dev/null || { echo "build failed: run mvn -pl samples -am package" >&2; exit 1; }
 fi
 if [[ ! -f samples/target/kotlin-compiler.classpath ]]; then
@@ -21,5 +21,5 @@ if [[ ! -f samples/target/kotlin-compiler.classpath ]]; then
 fi
 compiler="$(cat samples/target/kotlin-compiler.classpath)"
 ours="samples/target/classes:$(cat samples/target/classpath.txt)"
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules=jdk.incubator.vector -cp "$compiler" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules=jdk.incubator.vector @samples/target/spark-jvm-flags.txt -cp "$compiler" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
   -no-stdlib -cp "$ours:$compiler" -script "$script"

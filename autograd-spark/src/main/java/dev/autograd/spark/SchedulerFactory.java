@@ -1,0 +1,13 @@
+package dev.autograd.spark;
+
+import dev.autograd.nn.optim.LRScheduler;
+import dev.autograd.nn.optim.Optimizer;
+
+/**
+ * Builds a learning-rate schedule that the trainer steps after every optimizer step, knowing the
+ * run's total number of steps, e.g. {@code (opt, total) -> new CosineAnnealingLR(opt, total, 0)}.
+ */
+@FunctionalInterface
+public interface SchedulerFactory {
+  LRScheduler create(Optimizer optimizer, int totalSteps);
+}

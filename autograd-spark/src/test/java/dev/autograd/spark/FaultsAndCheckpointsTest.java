@@ -1,0 +1,122 @@
+package dev.autograd.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.core.Tensor;
+import dev.autograd.nn.MSELoss;
+import dev.autograd.nn.Module;
+import dev.autograd.nn.optim.Adam;
+import dev.autograd.nn.optim.StepLR;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reruns are bit-identical; a killed task is retried with the same result; checkpoints resume exactly. */
+class FaultsAndCheckpointsTest {
+  /** Partition 1 throws in the forward pass of the step whose number is armed (once). */
+  static final AtomicInteger FAIL_AT_CALL = new AtomicInteger(-1);
+  static final AtomicInteger CALLS_ON_PARTITION_1 = new AtomicInteger();
+
+  static final class FailOnce extends Module {
+    private final Module inner = registerModule("inner", SameAsOneProcessTest.seedMlp64());
+
+    @Override
+    public Tensor forward(Tensor x) {
+      TaskContext ctx = TaskContext.get();
+      if (ctx != null && ctx.partitionId() == 1 && CALLS_ON_PARTITION_1.getAndIncrement() == FAIL_AT_CALL.get()) {
+        FAIL_AT_CALL.set(-1);
+        throw new IllegalStateException("injected failure: executor lost mid-step");
+      }
+      return inner.forward(x);
+    }
+  }
+
+  private static JavaRDD<Sample> data(SparkSession spark) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(TestData.regression(150, 21).samples(), 3);
+  }
+
+  private static SparkTrainer trainer(SparkSession spark, AllReduce how) {
+    return new SparkTrainer(FailOnce::new, MSELoss::new, p -> new Adam(p, 0.01)).session(spark).partitions(3).batchSize(40).epochs(3)
+        .seed(7).allReduce(how).scheduler((opt, total) -> new StepLR(opt, 3, 0.5)).progress(null);
+  }
+
+  private static double[] train(SparkTrainer t, SparkSession spark) {
+    Module m = TestData.seeded(FailOnce::new, 1);
+    t.fit(m, data(spark), LabelKind.VALUES);
+    return TestData.weights(m);
+  }
+
+  @Test
+  void rerunsAndBothAllReducesAreBitIdentical() {
+    SparkSession spark = TestSpark.session();
+    double[] a = train(trainer(spark, AllReduce.DRIVER), spark);
+    double[] b = train(trainer(spark, AllReduce.DRIVER), spark);
+    double[] c = train(trainer(spark, AllReduce.REDUCE_SCATTER), spark);
+    assertArrayEquals(a, b, 0.0);
+    assertArrayEquals(a, c, 0.0);
+  }
+
+  @Test
+  void aTaskKilledMidStepIsRetriedWithAnUnchangedResult() {
+    SparkSession spark = TestSpark.session();
+    double[] clean = train(trainer(spark, AllReduce.DRIVER), spark);
+    CALLS_ON_PARTITION_1.set(0);
+    FAIL_AT_CALL.set(5);
+    StringBuilder log = new StringBuilder();
+    Module m = TestData.seeded(FailOnce::new, 1);
+    TrainingHistory h = trainer(spark, AllReduce.DRIVER).progress(l -> log.append(l).append('\n')).fit(m, data(spark), LabelKind.VALUES);
+    assertEquals(-1, FAIL_AT_CALL.get(), "the failure was injected");
+    assertArrayEquals(clean, TestData.weights(m), 0.0);
+    assertEquals(3, h.epochLosses().size());
+    assertTrue(log.toString().contains("epoch 3/3 loss"), log.toString());
+  }
+
+  @Test
+  void resumingFromACheckpointGivesTheSameFinalWeights(@TempDir Path dir) throws Exception {
+    SparkSession spark = TestSpark.session();
+    String ckpt = "file:" + dir.toAbsolutePath() + "/ckpt";
+    Module whole = TestData.seeded(FailOnce::new, 1);
+    TrainingHistory full = trainer(spark, AllReduce.DRIVER).fit(whole, data(spark), LabelKind.VALUES);
+
+    // the first run stops after 7 steps (a crash); checkpoints every 3 steps, keeping two
+    Module first = TestData.seeded(FailOnce::new, 1);
+    trainer(spark, AllReduce.DRIVER).checkpoint(ckpt, 3).maxSteps(7).fit(first, data(spark), LabelKind.VALUES);
+    String[] files = new File(dir.toFile(), "ckpt").list((d, n) -> n.endsWith(".safetensors"));
+    Arrays.sort(files);
+    assertArrayEquals(new String[] {"step-000000003.safetensors", "step-000000006.safetensors"}, files);
+    assertFalse(Arrays.stream(new File(dir.toFile(), "ckpt").list()).anyMatch(n -> n.endsWith(".tmp")), "no temporary file is left");
+
+    // a new process: fresh (differently initialised) model, resumes from step 6
+    Module resumed = TestData.seeded(FailOnce::new, 99);
+    StringBuilder log = new StringBuilder();
+    TrainingHistory h = trainer(spark, AllReduce.DRIVER).checkpoint(ckpt, 3).resume(true).progress(l -> log.append(l).append('\n'))
+        .fit(resumed, data(spark), LabelKind.VALUES);
+    assertTrue(log.toString().contains("at step 6"), log.toString());
+    assertArrayEquals(TestData.weights(whole), TestData.weights(resumed), 0.0);
+    assertEquals(full.stepLosses(), h.stepLosses());
+    assertEquals(full.epochLosses(), h.epochLosses());
+  }
+
+  @Test
+  void aCheckpointOfAnotherPlanIsRejected(@TempDir Path dir) {
+    SparkSession spark = TestSpark.session();
+    String ckpt = "file:" + dir.toAbsolutePath();
+    trainer(spark, AllReduce.DRIVER).checkpoint(ckpt, 2).maxSteps(2).fit(TestData.seeded(FailOnce::new, 1), data(spark), LabelKind.VALUES);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(spark, AllReduce.DRIVER).batchSize(30).checkpoint(ckpt, 2)
+        .resume(true).fit(TestData.seeded(FailOnce::new, 1), data(spark), LabelKind.VALUES));
+    assertTrue(e.getMessage().contains("batch=40") && e.getMessage().contains("batch=30"), e.getMessage());
+    assertTrue(Files.exists(dir.resolve("step-000000002.safetensors")));
+  }
+}

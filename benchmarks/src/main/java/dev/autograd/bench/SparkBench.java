@@ -1,0 +1,357 @@
+package dev.autograd.bench;
+
+import dev.autograd.core.Autograd;
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.nn.CrossEntropyLoss;
+import dev.autograd.nn.Linear;
+import dev.autograd.nn.Loss;
+import dev.autograd.nn.MSELoss;
+import dev.autograd.nn.Module;
+import dev.autograd.nn.ReLU;
+import dev.autograd.nn.Sequential;
+import dev.autograd.nn.optim.Adam;
+import dev.autograd.nn.optim.Optimizer;
+import dev.autograd.nn.optim.SGD;
+import dev.autograd.spark.AllReduce;
+import dev.autograd.spark.LabelKind;
+import dev.autograd.spark.LossFactory;
+import dev.autograd.spark.ModuleFactory;
+import dev.autograd.spark.OptimizerFactory;
+import dev.autograd.spark.Sample;
+import dev.autograd.spark.SparkTrainer;
+import dev.autograd.spark.TrainingHistory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark data-parallel training against in-process training (a timed program, not a test): per-step
+ * time of the seed MLP (64 x 1000-100-10, MSELoss, SGD) and MLP-784 (784-512-256-10, CrossEntropy,
+ * Adam) in one process and on Spark local[1] and local[2] (as many partitions as threads), and
+ * the bytes the all-reduce moves per step (task results to the driver and shuffle, from Spark's
+ * task metrics) by partitions and parameter count, for both {@link AllReduce} strategies.
+ * Medians and p90 of per-step wall time. Run with {@code -Dautograd.threads=1} so each task (and
+ * the in-process baseline) uses one core, as the executors' cores are the parallelism.
+ * Usage: {@code SparkBench [--steps 60] [--warmup 15] [--batch784 512] [--traffic 0] [--out FILE]}.
+ */
+public final class SparkBench {
+  private SparkBench() {}
+
+  record Model(String name, ModuleFactory factory, LossFactory loss, OptimizerFactory optimizer, int features, int classes, LabelKind kind, int batch) {}
+
+  static Module seedMlp() {
+    return new Sequential(new Linear(1000, 100), new ReLU(), new Linear(100, 10));
+  }
+
+  static Module mlp784() {
+    return new Sequential(new Linear(784, 512), new ReLU(), new Linear(512, 256), new ReLU(), new Linear(256, 10));
+  }
+
+  static Model seed() {
+    return new Model("seed MLP 1000-100-10", SparkBench::seedMlp, MSELoss::new, p -> new SGD(p, 1e-4), 1000, 10, LabelKind.VALUES, 64);
+  }
+
+  static Model mlp(int batch) {
+    return new Model("MLP-784 784-512-256-10", SparkBench::mlp784, CrossEntropyLoss::new, p -> new Adam(p, 1e-3), 784, 10, LabelKind.CLASS_INDEX, batch);
+  }
+
+  /** n random samples: Gaussian features; a class index or a target vector of width {@code classes}. */
+  static List<Sample> data(Model m, int n) {
+    SplittableRandom r = new SplittableRandom(1);
+    List<Sample> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double[] x = new double[m.features()];
+      for (int j = 0; j < x.length; j++) x[j] = r.nextGaussian();
+      if (m.kind() == LabelKind.CLASS_INDEX) out.add(Sample.of(x, r.nextInt(m.classes())));
+      else {
+        double[] y = new double[m.classes()];
+        for (int j = 0; j < y.length; j++) y[j] = r.nextGaussian();
+        out.add(Sample.of(x, y));
+      }
+    }
+    return out;
+  }
+
+  /** Per-step seconds of plain in-process training on the same global batch size. */
+  static double[] inProcess(Model m, List<Sample> samples, int warmup, int steps) {
+    Autograd.manualSeed(0);
+    Module model = m.factory().create();
+    Loss loss = m.loss().create();
+    Optimizer opt = m.optimizer().create(model.parameters());
+    int b = m.batch(), d = m.features();
+    double[] times = new double[steps];
+    long cpuStart = 0;
+    for (int s = 0; s < warmup + steps; s++) {
+      if (s == warmup) cpuStart = cpuNanos();
+      long t0 = System.nanoTime();
+      int from = (s * b) % (samples.size() - b + 1);
+      float[] x = new float[b * d];
+      for (int i = 0; i < b; i++) {
+        double[] f = samples.get(from + i).features();
+        for (int j = 0; j < d; j++) x[i * d + j] = (float) f[j];
+      }
+      Tensor y;
+      if (m.kind() == LabelKind.CLASS_INDEX) {
+        long[] l = new long[b];
+        for (int i = 0; i < b; i++) l[i] = (long) samples.get(from + i).label()[0];
+        y = Tensor.of(l, b);
+      } else {
+        float[] l = new float[b * m.classes()];
+        for (int i = 0; i < b; i++) {
+          double[] v = samples.get(from + i).label();
+          for (int j = 0; j < v.length; j++) l[i * m.classes() + j] = (float) v[j];
+        }
+        y = Tensor.of(l, b, m.classes());
+      }
+      opt.zeroGrad();
+      Tensor l = loss.forward(model.forward(Tensor.of(x, b, d)), y);
+      l.backward();
+      opt.step();
+      l.item();
+      if (s >= warmup) times[s - warmup] = (System.nanoTime() - t0) / 1e9;
+    }
+    lastCpuPerStep = (cpuNanos() - cpuStart) / 1e9 / steps;
+    return times;
+  }
+
+  /** CPU seconds per measured step of the last run (all threads of this JVM): robust to other load on the machine. */
+  static double lastCpuPerStep;
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Sums the bytes tasks send to the driver and write to / read from the shuffle. */
+  static final class Traffic extends SparkListener {
+    final AtomicLong result = new AtomicLong(), shuffleWrite = new AtomicLong(), shuffleRead = new AtomicLong(), tasks = new AtomicLong();
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+      TaskMetrics t = e.taskMetrics();
+      if (t == null) return;
+      tasks.incrementAndGet();
+      result.addAndGet(t.resultSize());
+      shuffleWrite.addAndGet(t.shuffleWriteMetrics().bytesWritten());
+      shuffleRead.addAndGet(t.shuffleReadMetrics().localBytesRead() + t.shuffleReadMetrics().remoteBytesRead());
+    }
+
+    void reset() {
+      result.set(0);
+      shuffleWrite.set(0);
+      shuffleRead.set(0);
+      tasks.set(0);
+    }
+  }
+
+  static SparkSession session(int threads) {
+    return SparkSession.builder().master("local[" + threads + "]").appName("SparkBench").config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false").getOrCreate();
+  }
+
+  /** The per-step seconds of the measured steps (after warm-up) of one Spark run. */
+  /**
+   * {@link #onSpark}, also setting {@link #lastCpuPerStep}: the JVM's CPU time between the
+   * epoch line at the end of warm-up and the last epoch line (warm-up and steps are whole epochs).
+   */
+  static double[] onSparkWithCpu(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
+    int perEpoch = new dev.autograd.spark.BatchPlan(samples.size(), partitions, m.batch(), true, 0).stepsPerEpoch();
+    if (warmup % perEpoch != 0 || steps % perEpoch != 0) throw new IllegalArgumentException("warm-up and steps must be multiples of " + perEpoch);
+    long[] cpu = new long[2];
+    java.util.function.Consumer<String> mark = line -> {
+      java.util.regex.Matcher e = java.util.regex.Pattern.compile("^epoch (\\d+)/").matcher(line);
+      if (!line.contains(" samples in ") || !e.find()) return;
+      int done = Integer.parseInt(e.group(1)) * perEpoch;
+      if (done == warmup) cpu[0] = cpuNanos();
+      if (done == warmup + steps) cpu[1] = cpuNanos();
+    };
+    double[] t = onSpark(spark, m, samples, partitions, how, warmup, steps, mark);
+    lastCpuPerStep = (cpu[1] - cpu[0]) / 1e9 / steps;
+    return t;
+  }
+
+  static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
+    return onSpark(spark, m, samples, partitions, how, warmup, steps, null);
+  }
+
+  static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps,
+      java.util.function.Consumer<String> progress) {
+    JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
+    Autograd.manualSeed(0);
+    Module model = m.factory().create();
+    TrainingHistory h = new SparkTrainer(m.factory(), m.loss(), m.optimizer()).session(spark).partitions(partitions).batchSize(m.batch())
+        .epochs(1000).maxSteps(warmup + steps).allReduce(how).progress(progress).fit(model, rdd, m.kind());
+    List<Double> t = h.stepSeconds();
+    return t.subList(warmup, t.size()).stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  static double quantile(double[] v, double q) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[(int) Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];
+  }
+
+  static double load() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int steps = Report.intArg(args, "--steps", 60), warmup = Report.intArg(args, "--warmup", 15), batch784 = Report.intArg(args, "--batch784", 512);
+    StringBuilder out = new StringBuilder();
+    java.util.function.Consumer<String> say = line -> {
+      System.out.println(line);
+      out.append(line).append('\n');
+    };
+    say.accept(String.format(Locale.ROOT, "# SparkBench %s UTC, autograd.threads=%s, %d measured steps after %d warm-up", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+        .withNano(0), System.getProperty("autograd.threads", "default"), steps, warmup));
+    say.accept("");
+    say.accept("| model | run | partitions | all-reduce | µs/step median | p90 | samples/s | CPU µs/step | load avg |");
+    say.accept("|---|---|---|---|---|---|---|---|---|");
+    Model[] models = {seed(), mlp(batch784)};
+    List<List<Sample>> data = new ArrayList<>();
+    for (Model m : models) data.add(data(m, m.batch() * 8));
+    for (int i = 0; i < models.length; i++) {
+      double[] t = inProcess(models[i], data.get(i), warmup, steps);
+      row(say, models[i], "in-process", "-", "-", t);
+    }
+    for (int threads : new int[] {1, 2}) {
+      SparkSession spark = session(threads);
+      try {
+        emptyJob(say, spark, threads, warmup, steps);
+        for (int i = 0; i < models.length; i++) {
+          double[] t = onSparkWithCpu(spark, models[i], data.get(i), threads, AllReduce.DRIVER, warmup, steps);
+          row(say, models[i], "local[" + threads + "]", Integer.toString(threads), "DRIVER", t);
+        }
+        if (threads == 2) {
+          double[] t = onSparkWithCpu(spark, models[1], data.get(1), 2, AllReduce.REDUCE_SCATTER, warmup, steps);
+          row(say, models[1], "local[2]", "2", "REDUCE_SCATTER", t);
+        }
+      } finally {
+        spark.stop();
+      }
+    }
+
+    if (Report.intArg(args, "--traffic", 1) == 0) {
+      driverCosts(say);
+      say.accept(String.format(Locale.ROOT, "%nload average at the end: %.2f", load()));
+      write(args, out);
+      return;
+    }
+    say.accept("");
+    say.accept("| model | parameters | partitions | all-reduce | to driver (task results) B/step | shuffle write B/step | shuffle read B/step | broadcast B/step (P x 4 x params) | µs/step median |");
+    say.accept("|---|---|---|---|---|---|---|---|---|");
+    SparkSession spark = session(2);
+    Traffic traffic = new Traffic();
+    spark.sparkContext().addSparkListener(traffic);
+    try {
+      for (int i = 0; i < models.length; i++) {
+        long params = models[i].factory().create().numParameters();
+        for (int p : new int[] {1, 2, 4, 8}) {
+          for (AllReduce how : AllReduce.values()) {
+            // both runs lay the data out (one shuffle); their difference is 10 steps' traffic
+            traffic.reset();
+            double[] t = onSpark(spark, models[i], data.get(i), p, how, 2, 10);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            long r = traffic.result.get(), w = traffic.shuffleWrite.get(), rd = traffic.shuffleRead.get();
+            traffic.reset();
+            onSpark(spark, models[i], data.get(i), p, how, 2, 0);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            long r0 = traffic.result.get(), w0 = traffic.shuffleWrite.get(), rd0 = traffic.shuffleRead.get();
+            say.accept(String.format(Locale.ROOT, "| %s | %d | %d | %s | %d | %d | %d | %d | %.0f |", models[i].name(), params, p, how, (r - r0) / 10, (w - w0) / 10,
+                (rd - rd0) / 10, p * 4L * params, 1e6 * quantile(t, 0.5)));
+          }
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    driverCosts(say);
+    say.accept(String.format(Locale.ROOT, "%nload average at the end: %.2f", load()));
+    write(args, out);
+  }
+
+  /** Writes the report to {@code --out FILE} when given. */
+  static void write(String[] args, StringBuilder out) throws IOException {
+    int at = Arrays.asList(args).indexOf("--out");
+    if (at >= 0 && at + 1 < args.length) Files.writeString(Path.of(args[at + 1]), out.toString());
+  }
+
+  /** Spark's floor per step: a job over {@code threads} cached partitions with a 4 KB broadcast, doing nothing. */
+  static void emptyJob(java.util.function.Consumer<String> say, SparkSession spark, int threads, int warmup, int steps) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Integer> rdd = jsc.parallelize(java.util.Collections.nCopies(threads, 1), threads).cache();
+    rdd.count();
+    double[] t = new double[steps];
+    long cpuStart = 0;
+    for (int s = 0; s < warmup + steps; s++) {
+      if (s == warmup) cpuStart = cpuNanos();
+      long t0 = System.nanoTime();
+      org.apache.spark.broadcast.Broadcast<float[]> b = jsc.broadcast(new float[1000]);
+      rdd.map(x -> x + b.value().length).collect();
+      b.destroy();
+      if (s >= warmup) t[s - warmup] = (System.nanoTime() - t0) / 1e9;
+    }
+    lastCpuPerStep = (cpuNanos() - cpuStart) / 1e9 / steps;
+    rdd.unpersist();
+    say.accept(String.format(Locale.ROOT, "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | %.2f |", threads, threads, 1e6 * quantile(t, 0.5),
+        1e6 * quantile(t, 0.9), 1e6 * lastCpuPerStep, load()));
+  }
+
+  /**
+   * What the driver pays per step for a 10M-parameter float32 model, measured on one core: the
+   * optimizer update (Adam), Java-serializing and reading back one gradient vector (what each
+   * task result costs it), and adding one vector into the sum.
+   */
+  static void driverCosts(java.util.function.Consumer<String> say) throws IOException, ClassNotFoundException {
+    int n = 10_000_000, reps = 5;
+    Linear big = new Linear(1000, 10_000);
+    List<Tensor> params = big.parameters();
+    Adam adam = new Adam(params, 1e-3);
+    for (Tensor p : params) p.setGrad(Tensor.zeros(p.shapeRef()));
+    double[] adamT = new double[reps], serT = new double[reps], addT = new double[reps];
+    float[] a = new float[n], b = new float[n];
+    for (int r = 0; r < reps; r++) {
+      long t0 = System.nanoTime();
+      adam.step();
+      long t1 = System.nanoTime();
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4 * n + 64);
+      try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
+        o.writeObject(a);
+      }
+      try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        b = (float[]) in.readObject();
+      }
+      long t2 = System.nanoTime();
+      for (int i = 0; i < n; i++) a[i] += b[i];
+      long t3 = System.nanoTime();
+      adamT[r] = (t1 - t0) / 1e6;
+      serT[r] = (t2 - t1) / 1e6;
+      addT[r] = (t3 - t2) / 1e6;
+    }
+    say.accept("");
+    say.accept(String.format(Locale.ROOT, "driver costs for 10M float32 parameters (median of %d, ms): Adam update %.1f, serialize + deserialize one gradient %.1f, add one gradient %.1f (load avg %.2f)",
+        reps, quantile(adamT, 0.5), quantile(serT, 0.5), quantile(addT, 0.5), load()));
+  }
+
+  static void row(java.util.function.Consumer<String> say, Model m, String run, String partitions, String how, double[] t) {
+    double med = quantile(t, 0.5);
+    say.accept(String.format(Locale.ROOT, "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |", m.name(), m.batch(), run, partitions, how, 1e6 * med,
+        1e6 * quantile(t, 0.9), m.batch() / med, 1e6 * lastCpuPerStep, load()));
+  }
+}
