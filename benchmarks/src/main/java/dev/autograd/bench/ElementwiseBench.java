@@ -42,13 +42,6 @@ public class ElementwiseBench {
     b = Tensor.rand(gen, DType.FLOAT32, n).mul(2).sub(1);
     out = Tensor.empty(DType.FLOAT32, n);
     total = Tensor.empty(DType.FLOAT32);
-    // every op once, then wait until their vector kernels are warm (they start on plain Java)
-    add_out();
-    mul_out();
-    exp_out();
-    tanh_out();
-    sum_out();
-    dev.autograd.core.kernels.KernelProvider.awaitWarm(120_000);
   }
 
   @Benchmark

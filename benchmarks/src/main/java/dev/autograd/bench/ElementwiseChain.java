@@ -35,7 +35,6 @@ public final class ElementwiseChain {
     double[] fwd = new double[reps], tot = new double[reps], nog = new double[reps];
     Tensor loss = null;
     for (int r = 0; r < warmup + reps; r++) {
-      if (r == 1) Report.awaitWarmKernels();
       x.setGrad(null);
       long t0 = System.nanoTime();
       loss = forward(x, nops);

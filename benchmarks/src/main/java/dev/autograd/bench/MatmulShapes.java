@@ -77,8 +77,6 @@ public final class MatmulShapes {
 
   /** Warms up for warmMs, calibrates an inner loop lasting ≥ minMs, then takes reps samples in ns per call. */
   static double[] measure(Runnable call, int reps, int minMs, int warmMs) {
-    call.run();
-    Report.awaitWarmKernels();
     long warmEnd = System.nanoTime() + warmMs * 1_000_000L; // until C2 has compiled the Vector API code, calls are 100× slower
     while (System.nanoTime() < warmEnd) call.run();
     long count = 1;

@@ -17,10 +17,7 @@ public final class Memory {
   static double bytesPerStep(java.util.function.DoubleSupplier step, int warmup, int n) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    for (int i = 0; i < warmup; i++) {
-      step.getAsDouble();
-      if (i == 0) Report.awaitWarmKernels();
-    }
+    for (int i = 0; i < warmup; i++) step.getAsDouble();
     long b0 = mx.getThreadAllocatedBytes(tid);
     for (int i = 0; i < n; i++) step.getAsDouble();
     return (double) (mx.getThreadAllocatedBytes(tid) - b0) / n;

@@ -32,7 +32,6 @@ public final class MlpAdam {
     double[] ms = new double[iters];
     double loss = 0;
     for (int it = 0; it < warmup + iters; it++) {
-      if (it == 1) Report.awaitWarmKernels();
       long t0 = System.nanoTime();
       opt.zeroGrad();
       Tensor l = lossFn.forward(model.forward(x), y);

@@ -41,17 +41,6 @@ public final class Report {
     System.out.println("# " + name + (unit.endsWith("/s") ? " p10=" : " p90=") + g4(tail));
   }
 
-  /**
-   * Waits until the vector kernels called so far are warm (they start on plain Java while a
-   * background thread warms them: see KernelProvider): steady-state timings start after this.
-   * Call it after one untimed step, which asks for every kernel the step uses.
-   */
-  public static void awaitWarmKernels() {
-    long t0 = System.nanoTime();
-    boolean warm = dev.autograd.core.kernels.KernelProvider.awaitWarm(120_000);
-    note("kernels " + (warm ? "warm" : "NOT warm after 120 s") + " (waited " + Math.round((System.nanoTime() - t0) / 1e6) + " ms)");
-  }
-
   /** Prints one value without spread. */
   public static void value(String name, double v, String unit) {
     System.out.println(name + " " + g4(v) + " " + unit);

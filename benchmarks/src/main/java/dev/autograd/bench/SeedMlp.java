@@ -83,7 +83,6 @@ public final class SeedMlp {
     long tid = Thread.currentThread().getId();
     long b0 = 0;
     for (int it = 0; it < warmup + iters; it++) {
-      if (it == 1) Report.awaitWarmKernels();
       if (it == warmup) b0 = mx.getThreadAllocatedBytes(tid);
       long t0 = System.nanoTime();
       lastLoss[0] = step.getAsDouble();

@@ -5,9 +5,7 @@ import java.util.logging.Logger;
 
 /**
  * Chooses the kernels once: the Vector API ones when {@code jdk.incubator.vector} is readable,
- * plain Java otherwise (or when {@code -Dautograd.simd=false} forces it). The Vector API kernels
- * start on plain-Java loops while a background thread warms the vector code (uncompiled, it is
- * far slower than plain Java), and switch when it is compiled: see {@code simd.WarmingKernels}.
+ * plain Java otherwise (or when {@code -Dautograd.simd=false} forces it).
  */
 public final class KernelProvider {
   private KernelProvider() {}
@@ -33,26 +31,11 @@ public final class KernelProvider {
       return new ScalarKernels();
     }
     try {
-      Class<?> c = MethodHandles.lookup().findClass("dev.autograd.core.kernels.simd.WarmingKernels");
+      Class<?> c = MethodHandles.lookup().findClass("dev.autograd.core.kernels.simd.VectorKernels");
       return (Kernels) c.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
       LOG.warning("autograd: Vector API kernels unavailable, using plain Java: " + (e.getCause() != null ? e.getCause() : e));
       return new ScalarKernels();
-    }
-  }
-
-  /**
-   * Waits up to {@code millis} until the vector kernels this program has called so far are warm
-   * (compiled and switched on); true if they are (always true for the plain-Java kernels). For
-   * benchmarks of the steady state, after a few untimed steps; a program never needs it.
-   */
-  public static boolean awaitWarm(long millis) {
-    if (!(Holder.INSTANCE instanceof Warming)) return true;
-    try {
-      return ((Warming) Holder.INSTANCE).awaitWarm(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
