@@ -6,7 +6,15 @@
 #   KERNELS=0    skip the JMH kernel benchmarks (elementwise and matmul)
 #   PEER=0       skip PyTorch even if it is installed
 #   THREADS      thread counts for ours and the peer (default "1 2"); ours are limited with
-#                -XX:ActiveProcessorCount (the kernel pool sizes itself from it)
+#                -Dautograd.threads (the kernel pool), never -XX:ActiveProcessorCount, which would
+#                also change the JVM's ergonomics (one processor picks the Serial collector)
+#   SERIAL=0     skip the explanatory Serial-GC column (ScalarGraph and SeedMlp at 1 thread again
+#                with -XX:+UseSerialGC, what -XX:ActiveProcessorCount=1 would silently pick)
+#   WHOLE=0      skip the whole-process rows (benchmarks/whole_process.sh: the seed programs from
+#                process start to exit against the same programs in PyTorch; RUNS_PROC, default 5)
+#   LIMITS=0     skip measuring the machine limits (../shared/bench/run_limits.sh, one run per
+#                thread count): the table's "% peak" column divides GFLOP/s by the FMA peak and GB/s
+#                by the STREAM triad measured in this run
 #   PYTHON       interpreter with torch (default /usr/bin/python3)
 #   BENCH        the peer scripts' folder (default ../shared/bench next to the project)
 #   RUNS, IDLE, TRIES, MAX_FOREIGN   passed to run_peers.sh (defaults 1, 0, 1, 5: on a shared
@@ -32,7 +40,12 @@ peer=0
 if [ "${TABLE_ONLY:-0}" = 1 ]; then
   [ -d "$OUT/peers" ] && peer=1
 else
-rm -f "$OUT"/ours.*.txt
+rm -f "$OUT"/ours.*.txt "$OUT"/serial.*.txt "$OUT"/proc.*.txt
+if [ "${LIMITS:-1}" = 1 ] && command -v gcc >/dev/null; then
+  echo "== machine limits (run_limits.sh, load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  RUNS=1 IDLE=0 TRIES=1 MAX_FOREIGN=100 THREADS="$THREADS" OUT="$OUT/limits" PYTHON=python3 \
+    "$BENCH/run_limits.sh" > /dev/null
+fi
 
 echo "== building (mvn package -pl benchmarks -am, tests skipped)" >&2
 mvn -B -q ${MVN_ARGS:-} -pl benchmarks -am package -DskipTests >&2
@@ -50,11 +63,17 @@ else
   PEER_ARGS_SEED=""; PEER_ARGS_ADAM=""
 fi
 
-run_ours() { # threads, main class, args...
+run_ours() { # threads, main class, args...: the JVM's default ergonomics, our kernel threads limited
   local t="$1" main="$2"; shift 2
-  echo "== ours t$t: $main $*" >&2
-  "$JAVA" --add-modules=jdk.incubator.vector -XX:ActiveProcessorCount="$t" $JVM_OPTS -cp "$CP" \
+  echo "== ours t$t: $main $* (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  "$JAVA" --add-modules=jdk.incubator.vector -Dautograd.threads="$t" $JVM_OPTS -cp "$CP" \
     "dev.autograd.bench.$main" "$@" 2> >(grep -v 'incubator modules' >&2) | tee -a "$OUT/ours.t$t.txt"
+}
+run_serial() { # main class, args...: one kernel thread under the Serial collector (explanation only)
+  local main="$1"; shift
+  echo "== ours t1, Serial GC: $main $*" >&2
+  "$JAVA" --add-modules=jdk.incubator.vector -Dautograd.threads=1 -XX:+UseSerialGC $JVM_OPTS -cp "$CP" \
+    "dev.autograd.bench.$main" "$@" 2> >(grep -v 'incubator modules' >&2) >> "$OUT/serial.t1.txt"
 }
 
 for t in $THREADS; do
@@ -66,6 +85,15 @@ for t in $THREADS; do
   [ "${KERNELS:-1}" = 1 ] && run_ours "$t" KernelBench --threads "$t" $KB
   [ "${KERNELS:-1}" = 1 ] && run_ours "$t" MatmulShapes $MMS
 done
+if [ "${SERIAL:-1}" = 1 ]; then
+  run_serial ScalarGraph $SG
+  run_serial SeedMlp $SEED
+fi
+if [ "${WHOLE:-1}" = 1 ]; then
+  echo "== whole processes (benchmarks/whole_process.sh, RUNS=${RUNS_PROC:-5})" >&2
+  RUNS="${RUNS_PROC:-5}" PYTHON="$PYTHON" OUT="$OUT" CP="$CP" JVM_OPTS="$JVM_OPTS" \
+    benchmarks/whole_process.sh > /dev/null
+fi
 
 if [ "${PEER:-1}" = 1 ] && "$PYTHON" -c 'import torch' 2>/dev/null && [ -x "$BENCH/run_peers.sh" ]; then
   peer=1
@@ -98,37 +126,75 @@ fi
 
 {
   echo "# autograd vs PyTorch, $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cpus; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# java: $("$JAVA" -version 2>&1 | head -1); our JVM flags: ${JVM_OPTS:-defaults}"
+  echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //') (cpu family $(grep -m1 'cpu family' /proc/cpuinfo | sed 's/.*: //')), $(nproc) cpus; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# java: $("$JAVA" -version 2>&1 | head -1); our JVM flags: ${JVM_OPTS:-defaults} (GC and heap by the JVM's ergonomics), kernel threads -Dautograd.threads=T for .tT"
   if [ "$peer" = 1 ]; then
     echo "# peer: $(head -1 "$OUT/peers/torch-config.default.txt" | sed 's/^# //') ($PYTHON), RUNS=${RUNS:-1}"
   else
     echo "# peer: PyTorch not available ($PYTHON cannot import torch, or PEER=0): our figures only"
   fi
+  if [ -f "$OUT/limits/limits.summary.txt" ]; then
+    echo "# limits measured in this run: $(awk '$1 ~ /^(peak_fma_avx512_fp32|stream_triad_f32)\./ { printf "%s %s %s; ", $1, $2, $7 }' "$OUT/limits/limits.summary.txt")"
+  fi
+  echo "# median and p90 (the slow tail: for rates the 10th percentile) of each row's samples; proc.* rows over whole processes"
   echo "# speed-up = peer time / our time (or our rate / peer rate): above 1 means we are faster"
+  echo "# serial = ours with -XX:+UseSerialGC (what -XX:ActiveProcessorCount=1 silently picks), for explanation only"
 } | tee "$OUT/table.txt"
-cat "$OUT"/ours.t*.txt | awk -v peerdir="$OUT/peers" -v havepeer="$peer" '
-  BEGIN {
-    if (havepeer == 1) {
-      cmd = "cat " peerdir "/*.summary.txt 2>/dev/null"
-      while ((cmd | getline line) > 0) {
-        n = split(line, f, " ")
-        if (n == 7 && f[2] ~ /^[0-9.e+-]+$/) { peer[f[1]] = f[2]; punit[f[1]] = f[7] }
-      }
-      close(cmd)
-    }
-    printf "%-44s %12s %12s %-9s %8s\n", "workload", "ours", "peer", "unit", "speed-up"
+peerfiles=""
+[ "$peer" = 1 ] && peerfiles="$(ls "$OUT"/peers/*.txt 2>/dev/null | tr '\n' ' ')"
+awk -v peerfiles="$peerfiles" -v serialfile="$OUT/serial.t1.txt" -v limitsfile="$OUT/limits/limits.summary.txt" \
+    -v procpeer="$OUT/proc.peer.txt" '
+  function readtails(file, arr,   line) { # "# name ... p10=X p90=Y": the tails of name
+    while ((getline line < file) > 0) if (line ~ /^# /) tails(line, arr)
+    close(file)
   }
-  /^#/ || NF != 3 { next }
-  {
-    name = $1; v = $2 + 0; unit = $3
-    if (name in peer && punit[name] == unit) {
-      p = peer[name] + 0
-      rate = (unit ~ /\/s$/)
-      s = rate ? (p > 0 ? v / p : 0) : (v > 0 ? p / v : 0)
-      printf "%-44s %12.4g %12.4g %-9s %7.2fx\n", name, v, p, unit, s
-    } else {
-      printf "%-44s %12.4g %12s %-9s %8s\n", name, v, "-", unit, "-"
+  function tails(line, arr,   n, f, i) {
+    n = split(line, f, " ")
+    for (i = 3; i <= n; i++) if (f[i] ~ /^p(10|90)=/) arr[f[2] SUBSEP substr(f[i], 1, 3)] = substr(f[i], 5)
+  }
+  function readvalues(file, vals, units,   line, f, n) {
+    while ((getline line < file) > 0) {
+      n = split(line, f, " ")
+      if (line ~ /^#/) continue
+      if (n == 3 && f[2] ~ /^[0-9.e+-]+$/) { vals[f[1]] = f[2]; units[f[1]] = f[3] }
+      else if (n == 7 && f[2] ~ /^[0-9.e+-]+$/) { vals[f[1]] = f[2]; units[f[1]] = f[7] } # aggregate.py
     }
-  }' | tee -a "$OUT/table.txt"
+    close(file)
+  }
+  function slow(arr, name, unit,   q) { # the slow tail of name in arr, or "-"
+    q = (unit ~ /\/s$/) ? "p10" : "p90"
+    return ((name SUBSEP q) in arr) ? arr[name SUBSEP q] : "-"
+  }
+  function fmt(v) { return v == "-" ? "-" : sprintf("%.4g", v) }
+  BEGIN {
+    np = split(peerfiles, pf, " ")
+    for (i = 1; i <= np; i++) {
+      if (pf[i] ~ /summary\.txt$/) readvalues(pf[i], peer, punit)
+      else if (pf[i] ~ /\.run1\.txt$/) readtails(pf[i], ptail)
+    }
+    if (np > 0) { readvalues(procpeer, peer, punit); readtails(procpeer, ptail) }
+    readvalues(serialfile, serial, sunit)
+    readvalues(limitsfile, lim, lunit)
+    printf "%-40s %10s %10s %10s %10s %-9s %8s %7s %10s\n", "workload", "ours", "ours p90", "peer", "peer p90", "unit", "speed-up", "% peak", "serial"
+  }
+  /^# / { tails($0, otail); next }
+  /^#/ || NF != 3 { next }
+  { name[++rows] = $1; val[$1] = $2 + 0; unit[$1] = $3 }
+  END {
+    for (r = 1; r <= rows; r++) {
+      nm = name[r]; v = val[nm]; u = unit[nm]
+      p = "-"; s = "-"; pt = "-"
+      if ((nm in peer) && punit[nm] == u) {
+        p = peer[nm] + 0
+        s = (u ~ /\/s$/) ? (p > 0 ? sprintf("%.2fx", v / p) : "-") : (v > 0 ? sprintf("%.2fx", p / v) : "-")
+        pt = slow(ptail, nm, u)
+      }
+      pk = "-"
+      t = nm; sub(/.*\.t/, "", t); sub(/\..*/, "", t)
+      if (u == "GFLOP/s" && ("peak_fma_avx512_fp32.t" t) in lim) pk = sprintf("%.0f%%", 100 * v / lim["peak_fma_avx512_fp32.t" t])
+      if (u == "GB/s" && ("stream_triad_f32.t" t) in lim) pk = sprintf("%.0f%%", 100 * v / lim["stream_triad_f32.t" t])
+      sv = ((nm in serial) && sunit[nm] == u) ? fmt(serial[nm]) : "-"
+      printf "%-40s %10s %10s %10s %10s %-9s %8s %7s %10s\n", nm, fmt(v), fmt(slow(otail, nm, u)), fmt(p), fmt(pt), u, s, pk, sv
+    }
+  }' "$OUT"/ours.t*.txt $( [ -f "$OUT/proc.ours.txt" ] && echo "$OUT/proc.ours.txt" ) | tee -a "$OUT/table.txt"
 echo "(raw results in $OUT)" >&2

@@ -26,7 +26,7 @@ public final class KernelBench {
     ChainedOptionsBuilder opt = new OptionsBuilder()
         .forks(1)
         .verbosity(VerboseMode.SILENT)
-        .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-XX:ActiveProcessorCount=" + threads)
+        .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Dautograd.threads=" + threads)
         .jvmArgsAppend(heapFlags());
     if (include.contains("ew")) opt.include(ElementwiseBench.class.getName());
     if (include.contains("mm")) opt.include(MatmulBench.class.getName());
@@ -36,26 +36,28 @@ public final class KernelBench {
     String t = ".t" + threads;
     for (RunResult r : results) {
       String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-      double ns = r.getPrimaryResult().getScore();
+      // the median and the slow tail (p90 of the time) over the measured iterations
+      double ns = r.getPrimaryResult().getStatistics().getPercentile(50);
+      double ns90 = r.getPrimaryResult().getStatistics().getPercentile(90);
       double err = r.getPrimaryResult().getScoreError();
       if (method.startsWith("mm_seed")) {
         String shape = r.getParams().getParam("shape");
         String[] d = shape.split(":")[0].split("x");
         double flop = 2.0 * Double.parseDouble(d[0]) * Double.parseDouble(d[1]) * Double.parseDouble(d[2]);
         String name = "mm_seed." + shape.replace(':', '_') + t;
-        Report.value(name, flop / ns, "GFLOP/s");
-        Report.value(name + ".time", ns / 1000, "us");
+        Report.stats(name, flop / ns, flop / ns90, "GFLOP/s");
+        Report.stats(name + ".time", ns / 1000, ns90 / 1000, "us");
       } else if (method.startsWith("mm_")) {
         int n = Integer.parseInt(r.getParams().getParam("n"));
-        Report.value(method + ".n" + n + t, 2.0 * n * n * n / ns, "GFLOP/s");
+        Report.stats(method + ".n" + n + t, 2.0 * n * n * n / ns, 2.0 * n * n * n / ns90, "GFLOP/s");
         Report.note(method + ".n" + n + t + " median_time=" + Report.g4(ns / 1000) + "us err=" + Report.g4(err / 1000) + "us");
       } else {
         int n = Integer.parseInt(r.getParams().getParam("n"));
         String op = method.substring(0, method.indexOf('_'));
         int bytes = op.equals("sum") ? 4 : op.equals("add") || op.equals("mul") ? 12 : 8;
         String name = "ew_" + method + ".n" + String.format(Locale.ROOT, "%.0e", (double) n).replace("+0", "").replace("+", "") + t;
-        Report.value(name, ns / n, "ns/elem");
-        Report.value(name + ".bw", bytes * (double) n / ns, "GB/s");
+        Report.stats(name, ns / n, ns90 / n, "ns/elem");
+        Report.stats(name + ".bw", bytes * (double) n / ns, bytes * (double) n / ns90, "GB/s");
         Report.note(name + " call_us=" + Report.g4(ns / 1000) + " err_us=" + Report.g4(err / 1000));
       }
     }

@@ -19,12 +19,26 @@ public final class Report {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  /** Prints {@code name median unit} and a {@code #} line with min, max and the sample count. */
+  /**
+   * Prints {@code name median unit} and a {@code #} line with min, p10, p90, max and the sample
+   * count, in the peer scripts' format (compare.sh reads p90, or p10 for rates: the slow tail).
+   */
   public static void print(String name, double[] samples, String unit) {
     double[] s = samples.clone();
     Arrays.sort(s);
+    int n = s.length;
     System.out.println(name + " " + g4(median(s)) + " " + unit);
-    System.out.println("# " + name + " min=" + g4(s[0]) + " max=" + g4(s[s.length - 1]) + " n=" + s.length);
+    System.out.println("# " + name + " min=" + g4(s[0]) + " p10=" + g4(s[n / 10]) + " p90=" + g4(s[(9 * n) / 10])
+        + " max=" + g4(s[n - 1]) + " n=" + n);
+  }
+
+  /**
+   * Prints {@code name median unit} and the slow tail: {@code p90=} for times, {@code p10=} for
+   * rates (units ending in "/s"), where {@code tail} is the rate at the 90th-percentile time.
+   */
+  public static void stats(String name, double median, double tail, String unit) {
+    System.out.println(name + " " + g4(median) + " " + unit);
+    System.out.println("# " + name + (unit.endsWith("/s") ? " p10=" : " p90=") + g4(tail));
   }
 
   /** Prints one value without spread. */
@@ -48,9 +62,13 @@ public final class Report {
     return s;
   }
 
-  /** The thread tag of result names: the processors this JVM may use ({@code .t1}, {@code .t2}). */
+  /**
+   * The thread tag of result names: the kernel threads ({@code -Dautograd.threads}, else the
+   * processors), {@code .t1} or {@code .t2}. compare.sh limits our threads with that property and
+   * leaves the JVM's own ergonomics (GC choice, heap) at their defaults.
+   */
   public static String threadTag() {
-    return ".t" + Runtime.getRuntime().availableProcessors();
+    return ".t" + dev.autograd.core.kernels.Parallel.THREADS;
   }
 
   /** An integer option {@code --name value} from {@code args}, or {@code dflt}. */

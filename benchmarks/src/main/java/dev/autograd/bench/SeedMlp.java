@@ -72,14 +72,24 @@ public final class SeedMlp {
     }
   }
 
-  static double[] time(java.util.function.DoubleSupplier step, int iters, int warmup, double[] lastLoss) {
+  /**
+   * Times each of {@code iters} steps after {@code warmup} untimed ones; {@code lastLoss[0]} gets
+   * the last loss, {@code allocPerStep[0]} the bytes allocated per timed step on this thread (the
+   * JVM's per-thread counter; kernel pool threads not counted).
+   */
+  static double[] time(java.util.function.DoubleSupplier step, int iters, int warmup, double[] lastLoss, double[] allocPerStep) {
     double[] us = new double[iters];
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    long b0 = 0;
     for (int it = 0; it < warmup + iters; it++) {
+      if (it == warmup) b0 = mx.getThreadAllocatedBytes(tid);
       long t0 = System.nanoTime();
       lastLoss[0] = step.getAsDouble();
       long t1 = System.nanoTime();
       if (it >= warmup) us[it - warmup] = (t1 - t0) / 1000.0;
     }
+    allocPerStep[0] = (double) (mx.getThreadAllocatedBytes(tid) - b0) / iters;
     return us;
   }
 
@@ -88,12 +98,14 @@ public final class SeedMlp {
     int warmup = Report.intArg(args, "--warmup", 200);
     String t = Report.threadTag();
     Report.note("autograd seed MLP; kernels " + Autograd.kernels());
-    double[] loss = new double[1];
+    double[] loss = new double[1], alloc = new double[1];
     Raw raw = new Raw(new Generator(0));
-    Report.print("seed_mlp_raw" + t, time(raw::step, iters, warmup, loss), "us/iter");
+    Report.print("seed_mlp_raw" + t, time(raw::step, iters, warmup, loss, alloc), "us/iter");
+    Report.value("seed_mlp_raw" + t + ".alloc", alloc[0] / 1024, "KiB/step");
     Report.note("seed_mlp_raw" + t + " final_loss=" + Report.g4(loss[0]));
     Nn nn = new Nn(new Generator(0));
-    Report.print("seed_mlp_nn" + t, time(nn::step, iters, warmup, loss), "us/iter");
+    Report.print("seed_mlp_nn" + t, time(nn::step, iters, warmup, loss, alloc), "us/iter");
+    Report.value("seed_mlp_nn" + t + ".alloc", alloc[0] / 1024, "KiB/step");
     Report.note("seed_mlp_nn" + t + " final_loss=" + Report.g4(loss[0]));
   }
 }
