@@ -3,6 +3,7 @@ package dev.autograd.core.ops;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import dev.autograd.core.tensor.StridedLoop;
@@ -182,6 +183,7 @@ public final class Creation {
   }
 
   public static float[] toFloatArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toFloatArray()");
     float[] out = new float[t.numel()];
     Storage s = t.storage();
     int[] k = {0};
@@ -195,6 +197,7 @@ public final class Creation {
   }
 
   public static double[] toDoubleArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toDoubleArray()");
     double[] out = new double[t.numel()];
     Storage s = t.storage();
     int[] k = {0};
@@ -203,6 +206,7 @@ public final class Creation {
   }
 
   public static long[] toLongArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toLongArray()");
     long[] out = new long[t.numel()];
     Storage s = t.storage();
     int[] k = {0};
@@ -216,6 +220,7 @@ public final class Creation {
   }
 
   public static boolean[] toBooleanArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toBooleanArray()");
     boolean[] out = new boolean[t.numel()];
     Storage s = t.storage();
     int[] k = {0};

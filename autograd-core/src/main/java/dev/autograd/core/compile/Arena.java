@@ -1,0 +1,39 @@
+package dev.autograd.core.compile;
+
+import dev.autograd.core.Tensor;
+import dev.autograd.core.tensor.Storage;
+
+/**
+ * The memory of one call of a trace: its planned buffers, a tensor over them for each kernel
+ * step's output, one input array per step, and the value of every slot during the call. Borrowed
+ * from the trace's pool for a call and returned after it (or, when the output needs a gradient,
+ * after its backward ran), so concurrent calls never share one.
+ */
+final class Arena {
+  final Tensor[] slots;
+  final Tensor[] outs;
+  final Tensor[][] inputs;
+  /** Versions of the arguments and captured tensors that the backward reads, taken at the forward. */
+  final int[] versions;
+
+  Arena(Trace t) {
+    BufferPlan plan = t.plan;
+    Storage[] buffers = new Storage[plan.sizes.size()];
+    for (int b = 0; b < buffers.length; b++) buffers[b] = Storage.allocate(plan.dtypes.get(b), plan.sizes.get(b));
+    slots = new Tensor[t.slots.length];
+    outs = new Tensor[t.steps.length];
+    inputs = new Tensor[t.steps.length][];
+    for (int k = 0; k < t.steps.length; k++) {
+      Step s = t.steps[k];
+      inputs[k] = new Tensor[s.in().length];
+      if (plan.bufferOfStep[k] >= 0) outs[k] = Tensor.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
+    }
+    versions = new int[t.versionSlots.length];
+  }
+
+  /** Drops the references to the caller's tensors before the arena waits in the pool. */
+  void clear() {
+    java.util.Arrays.fill(slots, null);
+    for (Tensor[] in : inputs) java.util.Arrays.fill(in, null);
+  }
+}

@@ -1,0 +1,251 @@
+package dev.autograd.core.compile;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.Creation;
+import dev.autograd.core.tensor.Shapes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One recorded path of a compiled function: the guards under which it applies (grad mode, each
+ * argument's dtype, shape, strides and requiresGrad, the captured tensors' requiresGrad, and the
+ * values turned into Java along the way), its steps, its buffer plan, and the traced backward.
+ * Immutable once built; calls borrow an {@link Arena} from its pool.
+ */
+final class Trace {
+  static final int OK = -1;
+  static final int EAGER = -2;
+  private static final int POOL_LIMIT = 4;
+
+  final int number;
+  final String reason;
+  final boolean gradMode;
+  final DType[] argDtypes;
+  final int[][] argShapes;
+  final int[][] argStrides;
+  final boolean[] argRequiresGrad;
+  final Tensor[] captured;
+  final boolean[] capturedRequiresGrad;
+  final Tensor[] constants;
+  final Slot[] slots;
+  final Step[] steps;
+  final int forwardSteps;
+  final Guard[] guards;
+  final int[] argSlots;
+  final int[] outputSlots;
+  /** Outputs returned as fresh copies (the others are an argument, a captured tensor or a view of one). */
+  final boolean[] outputCopied;
+  /** The output that gets the backward node, or -1. */
+  final int gradOutput;
+  final String unusable;
+  final int unusableAt;
+  final int upstreamSlot;
+  /** The slots (arguments or captured) whose gradients the backward computes, and those gradients' slots. */
+  final int[] targetSlots;
+  final int[] gradSlots;
+  /** Argument and captured slots the backward reads: checked for in-place writes in between. */
+  final int[] versionSlots;
+  final BufferPlan plan;
+  private final ConcurrentLinkedQueue<Arena> pool = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pooled = new AtomicInteger();
+  final AtomicLong replays = new AtomicLong();
+
+  Trace(int number, String reason, Tensor[] args, boolean gradMode, Recorder r, int[] outputSlots, boolean[] outputRequiresGrad,
+      int gradOutput, int[] targetSlots, int[] gradSlots) {
+    this.number = number;
+    this.reason = reason;
+    this.gradMode = gradMode;
+    int n = args.length;
+    argDtypes = new DType[n];
+    argShapes = new int[n][];
+    argStrides = new int[n][];
+    argRequiresGrad = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      argDtypes[i] = args[i].dtype();
+      argShapes[i] = args[i].shape();
+      argStrides[i] = args[i].stride();
+      argRequiresGrad[i] = args[i].requiresGrad();
+    }
+    captured = r.captured.toArray(new Tensor[0]);
+    capturedRequiresGrad = new boolean[captured.length];
+    for (int i = 0; i < captured.length; i++) capturedRequiresGrad[i] = captured[i].requiresGrad();
+    constants = r.constants.toArray(new Tensor[0]);
+    slots = r.slots.toArray(new Slot[0]);
+    steps = r.steps.toArray(new Step[0]);
+    forwardSteps = r.forwardSteps < 0 ? steps.length : r.forwardSteps;
+    guards = r.guards.toArray(new Guard[0]);
+    argSlots = r.argSlots;
+    this.unusable = r.unusable;
+    this.unusableAt = r.unusable == null ? steps.length : r.unusableAt;
+    this.outputSlots = outputSlots == null ? new int[0] : outputSlots;
+    outputCopied = new boolean[this.outputSlots.length];
+    for (int i = 0; i < this.outputSlots.length; i++) {
+      Slot s = slots[this.outputSlots[i]];
+      Slot.Kind rootKind = slots[s.root()].kind();
+      boolean self = s.kind() == Slot.Kind.ARG || s.kind() == Slot.Kind.CAPTURED;
+      boolean viewOfCaller = rootKind == Slot.Kind.ARG || rootKind == Slot.Kind.CAPTURED;
+      outputCopied[i] = !self && (!viewOfCaller || outputRequiresGrad[i]);
+    }
+    this.gradOutput = gradOutput;
+    this.upstreamSlot = r.upstreamSlot;
+    this.targetSlots = targetSlots;
+    this.gradSlots = gradSlots;
+    List<Integer> checked = new ArrayList<>();
+    for (int k = forwardSteps; k < steps.length; k++) {
+      for (int s : steps[k].in()) {
+        if (s < 0) continue;
+        int root = slots[s].root();
+        Slot.Kind kind = slots[root].kind();
+        if ((kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED) && !checked.contains(root)) checked.add(root);
+      }
+    }
+    versionSlots = checked.stream().mapToInt(Integer::intValue).toArray();
+    plan = unusable == null ? new BufferPlan(slots, steps, forwardSteps, guards, this.outputSlots, gradSlots)
+        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, guards, new int[0], new int[0]);
+  }
+
+  /** True when no replay is needed to know that this path runs eagerly. */
+  boolean eagerWithoutReplay() {
+    if (unusable == null) return false;
+    for (Guard g : guards) if (g.at() <= unusableAt) return false;
+    return true;
+  }
+
+  /** Null when the call's arguments and grad mode fit this trace, else what differs. */
+  String mismatch(Tensor[] args, boolean gradModeNow) {
+    if (args.length != argDtypes.length) return args.length + " arguments (trace " + number + " has " + argDtypes.length + ")";
+    if (gradModeNow != gradMode) return "grad mode " + on(gradModeNow) + " (trace " + number + ": " + on(gradMode) + ")";
+    for (int i = 0; i < args.length; i++) {
+      Tensor a = args[i];
+      if (a.dtype() != argDtypes[i]) return "argument " + i + " has dtype " + a.dtype().torchName() + " (trace " + number + ": " + argDtypes[i].torchName() + ")";
+      if (!Arrays.equals(a.shapeRef(), argShapes[i])) {
+        return "argument " + i + " has shape " + Shapes.str(a.shapeRef()) + " (trace " + number + ": " + Shapes.str(argShapes[i]) + ")";
+      }
+      if (!Arrays.equals(a.strideRef(), argStrides[i])) {
+        return "argument " + i + " has strides " + Arrays.toString(a.strideRef()) + " (trace " + number + ": " + Arrays.toString(argStrides[i]) + ")";
+      }
+      if (a.requiresGrad() != argRequiresGrad[i]) {
+        return "argument " + i + " has requiresGrad " + a.requiresGrad() + " (trace " + number + ": " + argRequiresGrad[i] + ")";
+      }
+    }
+    for (int i = 0; i < captured.length; i++) {
+      if (captured[i].requiresGrad() != capturedRequiresGrad[i]) {
+        return "captured tensor " + i + " " + Shapes.str(captured[i].shapeRef()) + " has requiresGrad " + captured[i].requiresGrad() + " (trace " + number + ": "
+            + capturedRequiresGrad[i] + ")";
+      }
+    }
+    return null;
+  }
+
+  private static String on(boolean b) {
+    return b ? "on" : "off";
+  }
+
+  Arena borrow() {
+    Arena a = pool.poll();
+    if (a == null) return new Arena(this);
+    pooled.decrementAndGet();
+    return a;
+  }
+
+  void giveBack(Arena a) {
+    a.clear();
+    if (pooled.incrementAndGet() <= POOL_LIMIT) pool.offer(a);
+    else pooled.decrementAndGet();
+  }
+
+  /**
+   * Replays the forward into {@code a}: {@link #OK}, {@link #EAGER} (this path cannot be replayed
+   * past its prefix), or the index of the first guard that came out differently.
+   */
+  int runForward(Tensor[] args, Arena a) {
+    Tensor[] v = a.slots;
+    for (int i = 0; i < argSlots.length; i++) v[argSlots[i]] = args[i];
+    for (Slot s : slots) {
+      if (s.kind() == Slot.Kind.CAPTURED) v[s.root()] = captured[s.index()];
+      else if (s.kind() == Slot.Kind.CONST) v[s.root()] = constants[s.index()];
+    }
+    int end = Math.min(forwardSteps, unusableAt);
+    int g = 0;
+    for (int k = 0; k < end; k++) {
+      while (g < guards.length && guards[g].at() == k) {
+        if (!guards[g].holds(v[guards[g].slot()].item())) return g;
+        g++;
+      }
+      run(k, a);
+    }
+    while (g < guards.length && guards[g].at() <= end) {
+      if (!guards[g].holds(v[guards[g].slot()].item())) return g;
+      g++;
+    }
+    if (unusable != null) return EAGER;
+    for (int i = 0; i < versionSlots.length; i++) a.versions[i] = v[versionSlots[i]].version();
+    return OK;
+  }
+
+  private void run(int k, Arena a) {
+    Step s = steps[k];
+    Tensor[] in = a.inputs[k];
+    int[] from = s.in();
+    for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : a.slots[from[i]];
+    if (s.kind() == Step.Kind.KERNEL) {
+      s.def().runKernel(in, s.attrs(), a.outs[k]);
+      a.slots[s.out()] = a.outs[k];
+    } else {
+      a.slots[s.out()] = s.def().forward(s.attrs(), in);
+    }
+  }
+
+  /** The caller's outputs after a replayed forward: fresh copies, or the argument/captured tensor returned as is. */
+  Tensor[] outputs(Tensor[] args, Arena a) {
+    Tensor[] out = new Tensor[outputSlots.length];
+    for (int i = 0; i < out.length; i++) {
+      int s = outputSlots[i];
+      Slot slot = slots[s];
+      if (slot.kind() == Slot.Kind.ARG) out[i] = args[slot.index()];
+      else if (slot.kind() == Slot.Kind.CAPTURED) out[i] = captured[slot.index()];
+      else out[i] = outputCopied[i] ? Creation.copyOf(a.slots[s], slot.dtype()) : a.slots[s];
+    }
+    return out;
+  }
+
+  /** The real tensors whose gradients the backward computes: arguments or captured tensors. */
+  Tensor[] targets(Tensor[] args) {
+    Tensor[] t = new Tensor[targetSlots.length];
+    for (int j = 0; j < t.length; j++) {
+      Slot s = slots[targetSlots[j]];
+      t[j] = s.kind() == Slot.Kind.ARG ? args[s.index()] : captured[s.index()];
+    }
+    return t;
+  }
+
+  /** Replays the traced backward with upstream gradient {@code g}; fresh gradients, one per target. */
+  Tensor[] runBackward(Arena a, Tensor g) {
+    for (int i = 0; i < versionSlots.length; i++) {
+      Tensor t = a.slots[versionSlots[i]];
+      if (t.version() != a.versions[i]) throw modified(t, a.versions[i]);
+    }
+    a.slots[upstreamSlot] = g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
+    for (int k = forwardSteps; k < steps.length; k++) run(k, a);
+    Tensor[] grads = new Tensor[gradSlots.length];
+    for (int j = 0; j < grads.length; j++) grads[j] = Creation.copyOf(a.slots[gradSlots[j]], slots[gradSlots[j]].dtype());
+    return grads;
+  }
+
+  private static IllegalStateException modified(Tensor t, int expected) {
+    return new IllegalStateException(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: ["
+            + t.dtype().torchName() + " " + Shapes.str(t.shapeRef()) + "] is at version " + t.version() + "; expected version " + expected
+            + " instead (read by CompiledFunctionBackward). Hint: call backward() before changing the compiled function's arguments"
+            + " or captured tensors in place.");
+  }
+
+  int backwardSteps() {
+    return steps.length - forwardSteps;
+  }
+}
