@@ -468,7 +468,9 @@ public final class Tensor {
 
   /** A tensor sharing this one's storage, cut off from the graph (a leaf that does not require grad). */
   public Tensor detach() {
-    return new Tensor(storage, offset, shape, strides, base != null ? base : this);
+    Tensor d = new Tensor(storage, offset, shape, strides, base != null ? base : this);
+    if (Tracer.active) Tracer.same(d, this); // in a trace, the same value as this
+    return d;
   }
 
   /** Cuts this tensor off from the graph in place. */

@@ -23,7 +23,7 @@ final class BufferPlan {
 
   private record Key(DType dtype, int numel, boolean backward) {}
 
-  BufferPlan(Slot[] slots, Step[] steps, int forwardSteps, Guard[] guards, int[] outputSlots, int[] gradSlots) {
+  BufferPlan(Slot[] slots, Step[] steps, int forwardSteps, Guard[] guards, Guard[] backwardGuards, int[] outputSlots, int[] gradSlots) {
     int n = steps.length;
     int end = n + 1;
     int[] lastUse = new int[slots.length];
@@ -32,6 +32,7 @@ final class BufferPlan {
       for (int s : steps[k].in()) if (s >= 0) use(lastUse, slots, s, position(k, forwardSteps));
     }
     for (Guard g : guards) use(lastUse, slots, g.slot(), g.at());
+    for (Guard g : backwardGuards) use(lastUse, slots, g.slot(), g.at() + 1);
     for (int s : outputSlots) if (s >= 0) use(lastUse, slots, s, forwardSteps);
     for (int s : gradSlots) if (s >= 0) use(lastUse, slots, s, end);
     List<List<Integer>> dying = new ArrayList<>();

@@ -33,6 +33,7 @@ public final class Compiled {
   private volatile List<Trace> traces = List.of();
   private final Set<String> warned = Collections.synchronizedSet(new HashSet<>());
   private final AtomicLong eagerCalls = new AtomicLong();
+  private final AtomicLong eagerBackwards = new AtomicLong();
 
   /** Compiles {@code fn}; its name in messages is where it was compiled ({@code Model.java:12}). */
   public Compiled(Function<Tensor[], Tensor[]> fn, int maxTraces) {
@@ -220,17 +221,24 @@ public final class Compiled {
     return null;
   }
 
-  /** The createGraph fallback: the function again, eagerly with history, and gradients through that graph. */
-  Tensor[] eagerGradients(Trace t, Tensor[] args, Tensor g) {
+  /**
+   * The eager backward (for createGraph, or when a value a derivative branched on changed): the
+   * function again, with history, and gradients through that graph.
+   */
+  Tensor[] eagerGradients(Trace t, Tensor[] args, Tensor g, boolean createGraph) {
+    eagerBackwards.incrementAndGet();
     Tensor[] views = new Tensor[args.length];
-    for (int i = 0; i < args.length; i++) views[i] = args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
-    Tensor out = checked(fn.apply(views))[t.gradOutput];
+    Tensor out;
+    try (GradMode.Scope s = GradMode.scope(true)) {
+      for (int i = 0; i < args.length; i++) views[i] = args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
+      out = checked(fn.apply(views))[t.gradOutput];
+    }
     Tensor[] targets = new Tensor[t.targetSlots.length];
     for (int j = 0; j < targets.length; j++) {
       Slot s = t.slots[t.targetSlots[j]];
       targets[j] = s.kind() == Slot.Kind.ARG ? views[s.index()] : t.captured[s.index()];
     }
-    return Engine.grad(new Tensor[] {out}, targets, new Tensor[] {g}, true, true, true);
+    return Engine.grad(new Tensor[] {out}, targets, new Tensor[] {g}, createGraph, createGraph, true);
   }
 
   private void warnOnce(String key, String message) {
@@ -251,6 +259,10 @@ public final class Compiled {
 
   public long eagerCount() {
     return eagerCalls.get();
+  }
+
+  public long eagerBackwardCount() {
+    return eagerBackwards.get();
   }
 
   public String name() {

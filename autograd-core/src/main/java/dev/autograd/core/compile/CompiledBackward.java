@@ -42,8 +42,9 @@ final class CompiledBackward extends Node {
   protected Tensor[] apply(Tensor g) {
     Arena a = arena;
     if (a == null) throw Node.freedError();
-    if (GradMode.isEnabled()) return owner.eagerGradients(trace, args, g); // createGraph
-    return trace.runBackward(a, g);
+    if (GradMode.isEnabled()) return owner.eagerGradients(trace, args, g, true); // createGraph
+    Tensor[] grads = trace.runBackward(a, g);
+    return grads != null ? grads : owner.eagerGradients(trace, args, g, false);
   }
 
   @Override

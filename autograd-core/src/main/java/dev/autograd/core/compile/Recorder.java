@@ -30,6 +30,8 @@ final class Recorder {
   final List<Slot> slots = new ArrayList<>();
   final List<Step> steps = new ArrayList<>();
   final List<Guard> guards = new ArrayList<>();
+  /** Values a derivative turned into Java: a replayed backward where one differs computes eagerly. */
+  final List<Guard> backwardGuards = new ArrayList<>();
   final List<Tensor> captured = new ArrayList<>();
   final List<Tensor> constants = new ArrayList<>();
   final int[] argSlots;
@@ -41,6 +43,8 @@ final class Recorder {
   private final Set<Tensor> born = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Factory-made tensors and a copy of their values (a later write to one is detected). */
   private final Map<Tensor, Tensor> madeByFactory = new IdentityHashMap<>();
+  /** Tensors made by {@code detach()}: read as the tensor they detach. */
+  private final Map<Tensor, Tensor> sameAs = new IdentityHashMap<>();
 
   /** Starts a trace whose function receives {@code args} (views of the caller's arguments). */
   Recorder(Tensor[] args) {
@@ -54,6 +58,10 @@ final class Recorder {
     slots.add(new Slot(kind, index, root < 0 ? s : root, t.dtype(), t.shape(), source));
     slotOf.put(t, s);
     return s;
+  }
+
+  void same(Tensor copy, Tensor source) {
+    sameAs.put(copy, source);
   }
 
   void born(Tensor t) {
@@ -79,13 +87,15 @@ final class Recorder {
   int slot(Tensor t) {
     Integer s = slotOf.get(t);
     if (s != null) return s;
+    Tensor source = sameAs.get(t);
+    if (source != null) return slot(source);
     if (madeByFactory.containsKey(t)) {
       constants.add(t);
       return addSlot(Slot.Kind.CONST, constants.size() - 1, -1, t);
     }
     if (born.contains(t) || backward) {
       unsupported("a " + t.dtype().torchName() + Shapes.str(t.shapeRef()) + " tensor made inside the function by an operation that"
-          + " is not traced (random factories such as randn, detach(), integer casts, or code outside the op table)"
+          + " is not traced (random factories such as randn or dropout masks, integer casts, or code outside the op table)"
           + (backward ? "" : " is read by " + (steps.isEmpty() ? "the first op" : "op " + (steps.size() + 1))));
       return -1;
     }
@@ -118,13 +128,9 @@ final class Recorder {
 
   void guard(Tensor t, boolean exact, double value, String what) {
     if (unusable != null) return;
-    if (backward) {
-      unsupported("a derivative reads a value with " + what);
-      return;
-    }
     int s = slot(t);
     if (s < 0) return;
-    guards.add(new Guard(s, exact, value, steps.size(), what, CallSite.find()));
+    (backward ? backwardGuards : guards).add(new Guard(s, exact, value, steps.size(), what, backward ? "a derivative" : CallSite.find()));
   }
 
   /** Ends the forward: the outputs' slots (null when the trace became unusable). */

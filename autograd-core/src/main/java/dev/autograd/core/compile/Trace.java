@@ -36,6 +36,7 @@ final class Trace {
   final Step[] steps;
   final int forwardSteps;
   final Guard[] guards;
+  final Guard[] backwardGuards;
   final int[] argSlots;
   final int[] outputSlots;
   /** Outputs returned as fresh copies (the others are an argument, a captured tensor or a view of one). */
@@ -79,6 +80,7 @@ final class Trace {
     steps = r.steps.toArray(new Step[0]);
     forwardSteps = r.forwardSteps < 0 ? steps.length : r.forwardSteps;
     guards = r.guards.toArray(new Guard[0]);
+    backwardGuards = r.backwardGuards.toArray(new Guard[0]);
     argSlots = r.argSlots;
     this.unusable = r.unusable;
     this.unusableAt = r.unusable == null ? steps.length : r.unusableAt;
@@ -105,8 +107,8 @@ final class Trace {
       }
     }
     versionSlots = checked.stream().mapToInt(Integer::intValue).toArray();
-    plan = unusable == null ? new BufferPlan(slots, steps, forwardSteps, guards, this.outputSlots, gradSlots)
-        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, guards, new int[0], new int[0]);
+    plan = unusable == null ? new BufferPlan(slots, steps, forwardSteps, guards, backwardGuards, this.outputSlots, gradSlots)
+        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, guards, new Guard[0], new int[0], new int[0]);
   }
 
   /** True when no replay is needed to know that this path runs eagerly. */
@@ -224,14 +226,25 @@ final class Trace {
     return t;
   }
 
-  /** Replays the traced backward with upstream gradient {@code g}; fresh gradients, one per target. */
+  /**
+   * Replays the traced backward with upstream gradient {@code g}: fresh gradients, one per target,
+   * or null when a value a derivative branched on came out differently (the caller then computes
+   * the gradients eagerly).
+   */
   Tensor[] runBackward(Arena a, Tensor g) {
     for (int i = 0; i < versionSlots.length; i++) {
       Tensor t = a.slots[versionSlots[i]];
       if (t.version() != a.versions[i]) throw modified(t, a.versions[i]);
     }
     a.slots[upstreamSlot] = g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
-    for (int k = forwardSteps; k < steps.length; k++) run(k, a);
+    int n = 0;
+    for (int k = forwardSteps; k < steps.length; k++) {
+      for (; n < backwardGuards.length && backwardGuards[n].at() == k; n++) {
+        if (!backwardGuards[n].holds(a.slots[backwardGuards[n].slot()].item())) return null;
+      }
+      run(k, a);
+    }
+    for (; n < backwardGuards.length; n++) if (!backwardGuards[n].holds(a.slots[backwardGuards[n].slot()].item())) return null;
     Tensor[] grads = new Tensor[gradSlots.length];
     for (int j = 0; j < grads.length; j++) grads[j] = Creation.copyOf(a.slots[gradSlots[j]], slots[gradSlots[j]].dtype());
     return grads;

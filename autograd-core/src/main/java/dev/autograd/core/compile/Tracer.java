@@ -73,6 +73,12 @@ public final class Tracer {
     if (r != null) r.born(t);
   }
 
+  /** {@code detach()}: in a trace, {@code copy} holds {@code source}'s value. */
+  public static void same(Tensor copy, Tensor source) {
+    Recorder r = top();
+    if (r != null) r.same(copy, source);
+  }
+
   /** {@code Tensor.toBoolean()}: the predicate becomes a guard of the trace. */
   public static void guardBool(Tensor t, boolean value) {
     Recorder r = top();

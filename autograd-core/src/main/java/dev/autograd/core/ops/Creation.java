@@ -207,6 +207,18 @@ public final class Creation {
 
   public static long[] toLongArray(Tensor t) {
     if (Tracer.active) Tracer.read(t, "toLongArray()");
+    return longs(t);
+  }
+
+  /**
+   * Index values read for an argument check whose kernel checks them again: a compiled replay,
+   * which skips this read, stays checked (so the read is not reported to a trace).
+   */
+  static long[] indexValuesForCheck(Tensor t) {
+    return longs(t);
+  }
+
+  private static long[] longs(Tensor t) {
     long[] out = new long[t.numel()];
     Storage s = t.storage();
     int[] k = {0};
