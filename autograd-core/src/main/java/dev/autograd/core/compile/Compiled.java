@@ -48,10 +48,11 @@ public final class Compiled {
     if (Tracer.tracing()) return checked(fn.apply(args)); // inside another trace: recorded inline
     boolean gradMode = GradMode.isEnabled();
     String miss = null;
+    Trace.Mismatch closest = null;
     for (Trace t : traces) {
-      String diff = t.mismatch(args, gradMode);
+      Trace.Mismatch diff = t.mismatch(args, gradMode);
       if (diff != null) {
-        if (miss == null) miss = diff;
+        if (closest == null || diff.depth() > closest.depth()) closest = diff;
         continue;
       }
       if (t.eagerWithoutReplay()) return eager(args);
@@ -70,6 +71,7 @@ public final class Compiled {
       miss = g.what() + (g.site() == null ? "" : " at " + g.site()) + " came out " + (g.exact() ? "another value" : String.valueOf(g.expected() == 0))
           + " (trace " + t.number + " took " + (g.exact() ? String.valueOf(g.expected()) : String.valueOf(g.expected() != 0)) + ")";
     }
+    if (miss == null && closest != null) miss = closest.text();
     return retrace(args, miss == null ? "first call" : miss);
   }
 

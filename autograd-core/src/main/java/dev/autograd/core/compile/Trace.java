@@ -118,27 +118,32 @@ final class Trace {
     return true;
   }
 
+  /** What differs between a call and a trace; {@code depth} counts the checks that passed (the deepest miss explains best). */
+  record Mismatch(int depth, String text) {}
+
   /** Null when the call's arguments and grad mode fit this trace, else what differs. */
-  String mismatch(Tensor[] args, boolean gradModeNow) {
-    if (args.length != argDtypes.length) return args.length + " arguments (trace " + number + " has " + argDtypes.length + ")";
-    if (gradModeNow != gradMode) return "grad mode " + on(gradModeNow) + " (trace " + number + ": " + on(gradMode) + ")";
-    for (int i = 0; i < args.length; i++) {
+  Mismatch mismatch(Tensor[] args, boolean gradModeNow) {
+    String t = " (trace " + number + ": ";
+    if (args.length != argDtypes.length) return new Mismatch(0, args.length + " arguments" + t + argDtypes.length + ")");
+    if (gradModeNow != gradMode) return new Mismatch(1, "grad mode " + on(gradModeNow) + t + on(gradMode) + ")");
+    int depth = 2;
+    for (int i = 0; i < args.length; i++, depth += 4) {
       Tensor a = args[i];
-      if (a.dtype() != argDtypes[i]) return "argument " + i + " has dtype " + a.dtype().torchName() + " (trace " + number + ": " + argDtypes[i].torchName() + ")";
+      if (a.dtype() != argDtypes[i]) return new Mismatch(depth, "argument " + i + " has dtype " + a.dtype().torchName() + t + argDtypes[i].torchName() + ")");
       if (!Arrays.equals(a.shapeRef(), argShapes[i])) {
-        return "argument " + i + " has shape " + Shapes.str(a.shapeRef()) + " (trace " + number + ": " + Shapes.str(argShapes[i]) + ")";
+        return new Mismatch(depth + 1, "argument " + i + " has shape " + Shapes.str(a.shapeRef()) + t + Shapes.str(argShapes[i]) + ")");
       }
       if (!Arrays.equals(a.strideRef(), argStrides[i])) {
-        return "argument " + i + " has strides " + Arrays.toString(a.strideRef()) + " (trace " + number + ": " + Arrays.toString(argStrides[i]) + ")";
+        return new Mismatch(depth + 2, "argument " + i + " has strides " + Arrays.toString(a.strideRef()) + t + Arrays.toString(argStrides[i]) + ")");
       }
       if (a.requiresGrad() != argRequiresGrad[i]) {
-        return "argument " + i + " has requiresGrad " + a.requiresGrad() + " (trace " + number + ": " + argRequiresGrad[i] + ")";
+        return new Mismatch(depth + 3, "argument " + i + " has requiresGrad " + a.requiresGrad() + t + argRequiresGrad[i] + ")");
       }
     }
     for (int i = 0; i < captured.length; i++) {
       if (captured[i].requiresGrad() != capturedRequiresGrad[i]) {
-        return "captured tensor " + i + " " + Shapes.str(captured[i].shapeRef()) + " has requiresGrad " + captured[i].requiresGrad() + " (trace " + number + ": "
-            + capturedRequiresGrad[i] + ")";
+        return new Mismatch(depth + i, "captured tensor " + i + " " + Shapes.str(captured[i].shapeRef()) + " has requiresGrad " + captured[i].requiresGrad()
+            + t + capturedRequiresGrad[i] + ")");
       }
     }
     return null;
