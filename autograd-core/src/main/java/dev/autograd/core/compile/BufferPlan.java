@@ -16,14 +16,15 @@ import java.util.Map;
  * forward values they read stay intact, so a backward may run twice ({@code retainGraph}).
  */
 final class BufferPlan {
-  /** The buffer of each step's output, -1 for view and compute steps. */
+  /** The buffer of each step's output, -1 for view and compute steps and for fresh gradient outputs. */
   final int[] bufferOfStep;
   final List<DType> dtypes = new ArrayList<>();
   final List<Integer> sizes = new ArrayList<>();
 
   private record Key(DType dtype, int numel, boolean backward) {}
 
-  BufferPlan(Slot[] slots, Step[] steps, int forwardSteps, Guard[] guards, Guard[] backwardGuards, int[] outputSlots, int[] gradSlots) {
+  BufferPlan(Slot[] slots, Step[] steps, int forwardSteps, Guard[] guards, Guard[] backwardGuards, int[] outputSlots, int[] gradSlots,
+      boolean[] fresh) {
     int n = steps.length;
     int end = n + 1;
     int[] lastUse = new int[slots.length];
@@ -38,7 +39,7 @@ final class BufferPlan {
     List<List<Integer>> dying = new ArrayList<>();
     for (int p = 0; p <= end; p++) dying.add(new ArrayList<>());
     for (int k = 0; k < n; k++) {
-      if (steps[k].kind() != Step.Kind.KERNEL) continue;
+      if (steps[k].kind() != Step.Kind.KERNEL || fresh[k]) continue;
       int pos = position(k, forwardSteps);
       int last = Math.max(lastUse[steps[k].out()], pos);
       if (k < forwardSteps && last >= forwardSteps) continue; // returned or read by the backward: kept
@@ -49,7 +50,7 @@ final class BufferPlan {
     for (int k = 0; k < n; k++) {
       Step st = steps[k];
       bufferOfStep[k] = -1;
-      if (st.kind() == Step.Kind.KERNEL) {
+      if (st.kind() == Step.Kind.KERNEL && !fresh[k]) {
         Key key = new Key(st.dtype(), Shapes.numel(st.shape()), k >= forwardSteps);
         ArrayDeque<Integer> q = free.get(key);
         Integer b = q == null ? null : q.poll();

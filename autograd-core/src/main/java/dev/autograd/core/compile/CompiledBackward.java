@@ -3,6 +3,7 @@ package dev.autograd.core.compile;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.engine.FreshGradients;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.engine.Node;
 
@@ -12,7 +13,7 @@ import dev.autograd.core.engine.Node;
  * {@code createGraph} it falls back to eager: the function runs again with history and the
  * gradients are taken through that graph, so higher orders work.
  */
-final class CompiledBackward extends Node {
+final class CompiledBackward extends Node implements FreshGradients {
   private final Compiled owner;
   private final Trace trace;
   private final Tensor[] args;

@@ -52,6 +52,11 @@ final class Trace {
   /** Argument and captured slots the backward reads: checked for in-place writes in between. */
   final int[] versionSlots;
   final BufferPlan plan;
+  /**
+   * Kernel steps of the backward that compute a returned gradient: they write a fresh tensor (a
+   * warm pooled array for large ones) that is handed to the engine, instead of a planned buffer.
+   */
+  final boolean[] freshOutput;
   private final ConcurrentLinkedQueue<Arena> pool = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pooled = new AtomicInteger();
   final AtomicLong replays = new AtomicLong();
@@ -107,8 +112,13 @@ final class Trace {
       }
     }
     versionSlots = checked.stream().mapToInt(Integer::intValue).toArray();
-    plan = unusable == null ? new BufferPlan(slots, steps, forwardSteps, guards, backwardGuards, this.outputSlots, gradSlots)
-        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, guards, new Guard[0], new int[0], new int[0]);
+    freshOutput = new boolean[steps.length];
+    for (int s : gradSlots) {
+      Slot slot = slots[s];
+      if (slot.kind() == Slot.Kind.STEP && steps[slot.index()].kind() == Step.Kind.KERNEL) freshOutput[slot.index()] = true;
+    }
+    plan = unusable == null ? new BufferPlan(slots, steps, forwardSteps, guards, backwardGuards, this.outputSlots, gradSlots, freshOutput)
+        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, guards, new Guard[0], new int[0], new int[0], new boolean[unusableAt]);
   }
 
   /** True when no replay is needed to know that this path runs eagerly. */
@@ -201,8 +211,9 @@ final class Trace {
     int[] from = s.in();
     for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : a.slots[from[i]];
     if (s.kind() == Step.Kind.KERNEL) {
-      s.def().runKernel(in, s.attrs(), a.outs[k]);
-      a.slots[s.out()] = a.outs[k];
+      Tensor out = freshOutput[k] ? Creation.uninitialized(s.dtype(), s.shape()) : a.outs[k];
+      s.def().runKernel(in, s.attrs(), out);
+      a.slots[s.out()] = out;
     } else {
       a.slots[s.out()] = s.def().forward(s.attrs(), in);
     }
@@ -251,7 +262,12 @@ final class Trace {
     }
     for (; n < backwardGuards.length; n++) if (!backwardGuards[n].holds(a.slots[backwardGuards[n].slot()].item())) return null;
     Tensor[] grads = new Tensor[gradSlots.length];
-    for (int j = 0; j < grads.length; j++) grads[j] = Creation.copyOf(a.slots[gradSlots[j]], slots[gradSlots[j]].dtype());
+    for (int j = 0; j < grads.length; j++) {
+      Slot s = slots[gradSlots[j]];
+      Tensor v = a.slots[gradSlots[j]];
+      boolean fresh = s.kind() == Slot.Kind.STEP && freshOutput[s.index()];
+      grads[j] = fresh ? v : Creation.copyOf(v, s.dtype()); // one fresh tensor for several targets is fine: the engine sees it shared
+    }
     return grads;
   }
 

@@ -153,7 +153,7 @@ public final class Engine {
         Tensor[] inputGrads = node.apply(g);
         if (!retainGraph) node.release();
         int n = node.next.length;
-        boolean trusted = !recording && node instanceof OpNode;
+        boolean trusted = !recording && (node instanceof OpNode || node instanceof FreshGradients);
         Tensor[] fitted = inputGrads; // copied on the first entry that changes (never written in place)
         for (int i = 0; i < n; i++) {
           Node target = node.next[i];
