@@ -55,6 +55,19 @@ class CompiledSeedTest {
     assertArrayEquals(a.toFloatArray(), b.toFloatArray(), what);
   }
 
+  /** The README's example (Static graphs), line for line. */
+  @Test
+  void readmeExample() {
+    Net net = new Net(0);
+    Tensor x = net.x, y = net.y, w1 = net.w1, w2a = net.w2a, w2b = net.w2b;
+    double prevLoss = 5.0;
+    CompiledFunction graph = Autograd.compile(a -> model(a[0], a[1], a[2], a[3], a[4], a[5]));
+    Tensor loss = graph.call(x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64));
+    prevLoss = loss.item();
+    loss.backward(); // fills w1.grad and w2b.grad (or w2a.grad) as the eager call does
+    assertTrue(prevLoss > 5.0 && w1.grad() != null && w2b.grad() != null && w2a.grad() == null);
+  }
+
   @Test
   void trainsLikeEagerThroughBothBranches() {
     Net eager = new Net(3), compiled = new Net(3);
