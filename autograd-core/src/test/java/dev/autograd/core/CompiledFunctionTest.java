@@ -56,6 +56,17 @@ class CompiledFunctionTest {
   }
 
   @Test
+  void toBooleanIsPythonsBool() {
+    assertFalse(Tensor.scalar(0).toBoolean());
+    assertTrue(Tensor.scalar(-2).toBoolean());
+    assertTrue(Tensor.scalar(Double.NaN).toBoolean());
+    assertTrue(vec(3).gt(2).toBoolean());
+    assertFalse(Tensor.of(new double[] {1}, 1, 1).lt(0).toBoolean());
+    String m = assertThrows(IllegalStateException.class, () -> vec(1, 2).toBoolean()).getMessage();
+    assertTrue(m.contains("Boolean value of Tensor with 2 elements is ambiguous"), m);
+  }
+
+  @Test
   void aGuardThatFlipsEveryStepTracesBothPathsOnce() {
     CompiledFunction f = Autograd.compile(a -> a[1].toBoolean() ? a[0].mul(2) : a[0].div(2));
     Tensor x = vec(1, 2, 3);
