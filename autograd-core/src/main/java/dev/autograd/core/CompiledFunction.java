@@ -13,8 +13,9 @@ import dev.autograd.core.compile.Compiled;
  * {@link Tensor#toBoolean()} or {@link Tensor#item()} inside the function becomes a guard: a call
  * where it comes out differently records that path too (at most 8 paths; past that, calls run
  * eagerly and one warning names the call site). When an argument or captured tensor requires grad
- * (and grad mode is on), the result has one node, {@code CompiledFunctionBackward}, that replays the
- * traced backward: {@code loss.backward()} fills {@code .grad} as eagerly. Backward with {@code
+ * (and grad mode is on), each output that requires grad has one node, {@code
+ * CompiledFunctionBackward}, that replays a backward traced once: {@code loss.backward()} fills
+ * {@code .grad} as eagerly. Backward with {@code
  * createGraph} runs the function again eagerly to build the graph.
  *
  * <p>What the function must be: a function of its tensor arguments and of tensors it captures,

@@ -224,6 +224,37 @@ class CompiledFunctionTest {
   }
 
   @Test
+  void severalOutputsThatRequireGradEachGetTheirNode() {
+    java.util.function.Function<Tensor[], Tensor[]> fn = a -> {
+      Tensor h = a[0].mul(a[1]);
+      return new Tensor[] {h.sin().sum(), h.exp().sum(0), a[1].square()};
+    };
+    CompiledFunction f = Autograd.compileMulti(fn);
+    Tensor x = Tensor.of(new double[] {0.5, 1, 1.5, 2}, 2, 2).requiresGrad_(), y = vec(2, -1).requiresGrad_();
+    Tensor[] e = fn.apply(new Tensor[] {x, y});
+    Tensor[] eg = Autograd.grad(new Tensor[] {e[0], e[1], e[2]}, new Tensor[] {x, y}, new Tensor[] {null, vec(1, 2), vec(3, 4)}, false, false,
+        false);
+    for (int i = 0; i < 3; i++) {
+      Tensor[] out = f.callMulti(x, y);
+      for (int k = 0; k < 3; k++) same(e[k], out[k]);
+      Tensor[] g = i == 2 // the outputs' backwards in another order, one at a time
+          ? sumOf(Autograd.grad(new Tensor[] {out[2]}, new Tensor[] {x, y}, new Tensor[] {vec(3, 4)}, false, false, true),
+              Autograd.grad(new Tensor[] {out[0], out[1]}, new Tensor[] {x, y}, new Tensor[] {null, vec(1, 2)}, false, false, true))
+          : Autograd.grad(new Tensor[] {out[0], out[1], out[2]}, new Tensor[] {x, y}, new Tensor[] {null, vec(1, 2), vec(3, 4)}, false, false, false);
+      same(eg[0], g[0]);
+      same(eg[1], g[1]);
+    }
+    assertEquals(2, f.replayCount(), f.explain());
+    assertTrue(f.toString().contains("backward of output 2"), f.toString());
+  }
+
+  private static Tensor[] sumOf(Tensor[] a, Tensor[] b) {
+    Tensor[] s = new Tensor[a.length];
+    for (int i = 0; i < a.length; i++) s[i] = a[i] == null ? b[i] : b[i] == null ? a[i] : a[i].add(b[i]);
+    return s;
+  }
+
+  @Test
   void gradientsOfArgumentsMatchEagerIncludingRetainGraphAndCreateGraph() {
     java.util.function.Function<Tensor[], Tensor> fn = a -> a[0].mul(a[1]).sin().sum();
     CompiledFunction f = Autograd.compile(fn);
@@ -287,7 +318,7 @@ class CompiledFunctionTest {
     f.call(Tensor.randn(4, 3).requiresGrad_(), Tensor.randn(3, 2));
     String s = f.toString();
     assertTrue(s.contains("mm(arg0, arg1)"), s);
-    assertTrue(s.contains("backward (upstream gradient"), s);
+    assertTrue(s.contains("backward of output 0 (upstream gradient"), s);
     assertTrue(s.contains("buffers"), s);
     String dot = f.toDot(1);
     assertTrue(dot.startsWith("digraph trace1 {"), dot);

@@ -13,8 +13,10 @@ final class Arena {
   final Tensor[] slots;
   final Tensor[] outs;
   final Tensor[][] inputs;
-  /** Versions of the arguments and captured tensors that the backward reads, taken at the forward. */
-  final int[] versions;
+  /** Per backward: versions of the arguments and captured tensors it reads, taken at the forward. */
+  final int[][] versions;
+  /** Backward nodes still holding this arena (it goes back to the pool when the last one is done). */
+  final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
   Arena(Trace t) {
     BufferPlan plan = t.plan;
@@ -28,7 +30,8 @@ final class Arena {
       inputs[k] = new Tensor[s.in().length];
       if (plan.bufferOfStep[k] >= 0) outs[k] = Tensor.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
     }
-    versions = new int[t.versionSlots.length];
+    versions = new int[t.backwards.length][];
+    for (int j = 0; j < versions.length; j++) versions[j] = new int[t.backwards[j].versionSlots().length];
   }
 
   /** Drops the references to the caller's tensors before the arena waits in the pool. */

@@ -12,8 +12,9 @@ import java.util.Map;
  * Which buffer each kernel step writes, planned once per trace by liveness: a buffer is free
  * again after the last step (or guard, or output copy) that reads a value living in it, and a
  * later kernel output of the same dtype and size takes it. Kernels write every element of their
- * output, so a reused buffer needs no clearing. Backward steps take buffers of their own: the
- * forward values they read stay intact, so a backward may run twice ({@code retainGraph}).
+ * output, so a reused buffer needs no clearing. Each traced backward ({@code phase} 0, 1, ...;
+ * the forward is -1) takes buffers of its own: the forward values it reads stay intact, so a
+ * backward may run twice ({@code retainGraph}), and the backwards of several outputs run in any order.
  */
 final class BufferPlan {
   /** The buffer of each step's output, -1 for view and compute steps and for fresh gradient outputs. */
@@ -21,10 +22,10 @@ final class BufferPlan {
   final List<DType> dtypes = new ArrayList<>();
   final List<Integer> sizes = new ArrayList<>();
 
-  private record Key(DType dtype, int numel, boolean backward) {}
+  private record Key(DType dtype, int numel, int phase) {}
 
-  BufferPlan(Slot[] slots, Step[] steps, int forwardSteps, Guard[] guards, Guard[] backwardGuards, int[] outputSlots, int[] gradSlots,
-      boolean[] fresh) {
+  BufferPlan(Slot[] slots, Step[] steps, int forwardSteps, int[] phase, Guard[] guards, Guard[] backwardGuards, int[] outputSlots,
+      int[] gradSlots, boolean[] fresh) {
     int n = steps.length;
     int end = n + 1;
     int[] lastUse = new int[slots.length];
@@ -51,7 +52,7 @@ final class BufferPlan {
       Step st = steps[k];
       bufferOfStep[k] = -1;
       if (st.kind() == Step.Kind.KERNEL && !fresh[k]) {
-        Key key = new Key(st.dtype(), Shapes.numel(st.shape()), k >= forwardSteps);
+        Key key = new Key(st.dtype(), Shapes.numel(st.shape()), phase[k]);
         ArrayDeque<Integer> q = free.get(key);
         Integer b = q == null ? null : q.poll();
         if (b == null) {
@@ -63,7 +64,7 @@ final class BufferPlan {
       }
       for (int dead : dying.get(position(k, forwardSteps))) {
         Step d = steps[dead];
-        free.computeIfAbsent(new Key(d.dtype(), Shapes.numel(d.shape()), dead >= forwardSteps), x -> new ArrayDeque<>()).push(bufferOfStep[dead]);
+        free.computeIfAbsent(new Key(d.dtype(), Shapes.numel(d.shape()), phase[dead]), x -> new ArrayDeque<>()).push(bufferOfStep[dead]);
       }
     }
   }

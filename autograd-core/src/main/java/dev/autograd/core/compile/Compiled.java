@@ -78,12 +78,15 @@ public final class Compiled {
   private Tensor[] finish(Trace t, Tensor[] args, Arena a) {
     t.replays.incrementAndGet();
     Tensor[] out = t.outputs(args, a);
-    if (t.gradOutput < 0) {
+    if (!t.hasBackward()) {
       t.giveBack(a);
       return out;
     }
-    Node node = new CompiledBackward(this, t, args, t.targets(args), a);
-    Graph.attach(out[t.gradOutput], node);
+    a.holders.set(t.backwards.length);
+    for (int j = 0; j < t.backwards.length; j++) {
+      Node node = new CompiledBackward(this, t, j, args, t.targets(j, args), a);
+      Graph.attach(out[t.backwards[j].output()], node);
+    }
     return out;
   }
 
@@ -120,34 +123,29 @@ public final class Compiled {
     Tensor[] outs;
     int[] outSlots;
     boolean[] outGrad;
-    int gradOutput = -1;
-    int[] targetSlots = new int[0];
-    int[] gradSlots = new int[0];
+    List<Integer> gradOutputs = new ArrayList<>();
+    List<int[]> targetSlots = new ArrayList<>();
+    List<int[]> gradSlots = new ArrayList<>();
     Tracer.begin(r);
     try {
       outs = checked(fn.apply(views));
       outSlots = r.finishForward(outs);
       outGrad = new boolean[outs.length];
-      for (int i = 0; i < outs.length; i++) {
+      for (int i = 0; i < outs.length && r.unusable == null; i++) {
         outGrad[i] = gradMode && outs[i].requiresGrad();
         if (!outGrad[i]) continue;
-        if (gradOutput >= 0) r.unsupported("several outputs that require grad (compileMulti compiles their gradients in a later version)");
-        gradOutput = i;
-      }
-      if (r.unusable == null && gradOutput >= 0) {
-        Slot.Kind k = r.slots.get(outSlots[gradOutput]).kind();
-        if (k == Slot.Kind.ARG || k == Slot.Kind.CAPTURED) {
-          gradOutput = -1; // the function returned its input: no node, the tensor keeps its own history
-        } else {
-          int[][] traced = traceBackward(r, views, outs[gradOutput]);
-          targetSlots = traced[0];
-          gradSlots = traced[1];
-        }
+        Slot.Kind k = r.slots.get(outSlots[i]).kind();
+        if (k == Slot.Kind.ARG || k == Slot.Kind.CAPTURED) continue; // the input itself: it keeps its own history
+        int[][] traced = traceBackward(r, views, outs[i]);
+        gradOutputs.add(i);
+        targetSlots.add(traced[0]);
+        gradSlots.add(traced[1]);
       }
     } finally {
       Tracer.end();
     }
-    Trace t = new Trace(traces.size() + 1, reason, args, gradMode, r, outSlots, outGrad, gradOutput, targetSlots, gradSlots);
+    Trace t = new Trace(traces.size() + 1, reason, args, gradMode, r, outSlots, outGrad, gradOutputs.stream().mapToInt(Integer::intValue).toArray(),
+        targetSlots.toArray(new int[0][]), gradSlots.toArray(new int[0][]));
     List<Trace> next = new ArrayList<>(traces);
     next.add(t);
     traces = List.copyOf(next);
@@ -227,17 +225,18 @@ public final class Compiled {
    * The eager backward (for createGraph, or when a value a derivative branched on changed): the
    * function again, with history, and gradients through that graph.
    */
-  Tensor[] eagerGradients(Trace t, Tensor[] args, Tensor g, boolean createGraph) {
+  Tensor[] eagerGradients(Trace t, int backward, Tensor[] args, Tensor g, boolean createGraph) {
     eagerBackwards.incrementAndGet();
     Tensor[] views = new Tensor[args.length];
     Tensor out;
     try (GradMode.Scope s = GradMode.scope(true)) {
       for (int i = 0; i < args.length; i++) views[i] = args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
-      out = checked(fn.apply(views))[t.gradOutput];
+      out = checked(fn.apply(views))[t.backwards[backward].output()];
     }
-    Tensor[] targets = new Tensor[t.targetSlots.length];
+    int[] targetSlots = t.backwards[backward].targetSlots();
+    Tensor[] targets = new Tensor[targetSlots.length];
     for (int j = 0; j < targets.length; j++) {
-      Slot s = t.slots[t.targetSlots[j]];
+      Slot s = t.slots[targetSlots[j]];
       targets[j] = s.kind() == Slot.Kind.ARG ? views[s.index()] : t.captured[s.index()];
     }
     return Engine.grad(new Tensor[] {out}, targets, new Tensor[] {g}, createGraph, createGraph, true);

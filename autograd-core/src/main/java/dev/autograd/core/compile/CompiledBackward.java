@@ -8,21 +8,24 @@ import dev.autograd.core.engine.Graph;
 import dev.autograd.core.engine.Node;
 
 /**
- * The one node a replayed call records: its backward replays the trace's planned backward in the
- * call's arena (which holds the forward values it reads), then gives the arena back. With
+ * The node a replayed call gives each output that requires grad (one for the usual single
+ * output): its backward replays that output's traced backward in the call's arena (which holds
+ * the forward values it reads); the last of a call's nodes to be done gives the arena back. With
  * {@code createGraph} it falls back to eager: the function runs again with history and the
  * gradients are taken through that graph, so higher orders work.
  */
 final class CompiledBackward extends Node implements FreshGradients {
   private final Compiled owner;
   private final Trace trace;
+  private final int backward;
   private final Tensor[] args;
   private Arena arena;
 
-  CompiledBackward(Compiled owner, Trace trace, Tensor[] args, Tensor[] targets, Arena arena) {
+  CompiledBackward(Compiled owner, Trace trace, int backward, Tensor[] args, Tensor[] targets, Arena arena) {
     super("CompiledFunctionBackward", Graph.edges(targets), shapes(targets), dtypes(targets));
     this.owner = owner;
     this.trace = trace;
+    this.backward = backward;
     this.args = args.clone();
     this.arena = arena;
   }
@@ -43,15 +46,15 @@ final class CompiledBackward extends Node implements FreshGradients {
   protected Tensor[] apply(Tensor g) {
     Arena a = arena;
     if (a == null) throw Node.freedError();
-    if (GradMode.isEnabled()) return owner.eagerGradients(trace, args, g, true); // createGraph
-    Tensor[] grads = trace.runBackward(a, g);
-    return grads != null ? grads : owner.eagerGradients(trace, args, g, false);
+    if (GradMode.isEnabled()) return owner.eagerGradients(trace, backward, args, g, true); // createGraph
+    Tensor[] grads = trace.runBackward(backward, a, g);
+    return grads != null ? grads : owner.eagerGradients(trace, backward, args, g, false);
   }
 
   @Override
   protected void release() {
     Arena a = arena;
     arena = null;
-    if (a != null) trace.giveBack(a);
+    if (a != null && a.holders.decrementAndGet() == 0) trace.giveBack(a); // the last output's backward returns it
   }
 }

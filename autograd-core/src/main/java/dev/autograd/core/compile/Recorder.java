@@ -30,14 +30,18 @@ final class Recorder {
   final List<Slot> slots = new ArrayList<>();
   final List<Step> steps = new ArrayList<>();
   final List<Guard> guards = new ArrayList<>();
-  /** Values a derivative turned into Java: a replayed backward where one differs computes eagerly. */
-  final List<Guard> backwardGuards = new ArrayList<>();
+  /** Per traced backward: values a derivative turned into Java (a replay where one differs computes eagerly). */
+  final List<List<Guard>> backwardGuards = new ArrayList<>();
+  /** Per traced backward (one per output that requires grad): its first step and its upstream slot. */
+  final List<Integer> backwardStarts = new ArrayList<>();
+  final List<Integer> upstreamSlots = new ArrayList<>();
   final List<Tensor> captured = new ArrayList<>();
   final List<Tensor> constants = new ArrayList<>();
   final int[] argSlots;
   /** Steps of the forward (the rest belong to the backward). */
   int forwardSteps = -1;
-  int upstreamSlot = -1;
+  /** Slots made by the backwards traced so far start here; the current backward's at sectionSlot. */
+  private int firstBackwardSlot, sectionSlot;
 
   private final Map<Tensor, Integer> slotOf = new IdentityHashMap<>();
   private final Set<Tensor> born = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -86,7 +90,13 @@ final class Recorder {
   /** The slot of a tensor that a recorded call reads; -1 (and the trace unusable) if none fits. */
   int slot(Tensor t) {
     Integer s = slotOf.get(t);
-    if (s != null) return s;
+    if (s != null) {
+      if (backward && s >= firstBackwardSlot && s < sectionSlot) {
+        unsupported("the backward of one output reads a value of another output's backward");
+        return -1;
+      }
+      return s;
+    }
     Tensor source = sameAs.get(t);
     if (source != null) return slot(source);
     if (madeByFactory.containsKey(t)) {
@@ -130,7 +140,7 @@ final class Recorder {
     if (unusable != null) return;
     int s = slot(t);
     if (s < 0) return;
-    (backward ? backwardGuards : guards).add(new Guard(s, exact, value, steps.size(), what, backward ? "a derivative" : CallSite.find()));
+    (backward ? backwardGuards.get(backwardGuards.size() - 1) : guards).add(new Guard(s, exact, value, steps.size(), what, backward ? "a derivative" : CallSite.find()));
   }
 
   /** Ends the forward: the outputs' slots (null when the trace became unusable). */
@@ -142,10 +152,14 @@ final class Recorder {
     return unusable == null ? out : null;
   }
 
-  /** Starts the traced backward: {@code upstream} stands for the output's gradient. */
+  /** Starts a traced backward (one per output that requires grad): {@code upstream} stands for that output's gradient. */
   void startBackward(Tensor upstream) {
+    if (!backward) firstBackwardSlot = slots.size();
+    sectionSlot = slots.size();
     backward = true;
-    upstreamSlot = addSlot(Slot.Kind.UPSTREAM, 0, -1, upstream);
+    backwardStarts.add(steps.size());
+    backwardGuards.add(new ArrayList<>());
+    upstreamSlots.add(addSlot(Slot.Kind.UPSTREAM, upstreamSlots.size(), -1, upstream));
   }
 
   /** Ends the backward: the gradients' slots, -1 where a gradient is null. */

@@ -36,21 +36,23 @@ final class Trace {
   final Step[] steps;
   final int forwardSteps;
   final Guard[] guards;
-  final Guard[] backwardGuards;
   final int[] argSlots;
   final int[] outputSlots;
   /** Outputs returned as fresh copies (the others are an argument, a captured tensor or a view of one). */
   final boolean[] outputCopied;
-  /** The output that gets the backward node, or -1. */
-  final int gradOutput;
   final String unusable;
   final int unusableAt;
-  final int upstreamSlot;
-  /** The slots (arguments or captured) whose gradients the backward computes, and those gradients' slots. */
-  final int[] targetSlots;
-  final int[] gradSlots;
-  /** Argument and captured slots the backward reads: checked for in-place writes in between. */
-  final int[] versionSlots;
+
+  /**
+   * One traced backward, for the output {@code output} (one per output that requires grad): its
+   * steps {@code [start, end)}, the slot of that output's upstream gradient, the slots (arguments
+   * or captured tensors) it computes gradients for and those gradients' slots, the values its
+   * derivatives branched on, and the argument and captured slots it reads (checked for in-place
+   * writes between forward and backward).
+   */
+  record Backward(int output, int start, int end, int upstreamSlot, int[] targetSlots, int[] gradSlots, Guard[] guards, int[] versionSlots) {}
+
+  final Backward[] backwards;
   final BufferPlan plan;
   /**
    * Kernel steps of the backward that compute a returned gradient: they write a fresh tensor (a
@@ -62,7 +64,7 @@ final class Trace {
   final AtomicLong replays = new AtomicLong();
 
   Trace(int number, String reason, Tensor[] args, boolean gradMode, Recorder r, int[] outputSlots, boolean[] outputRequiresGrad,
-      int gradOutput, int[] targetSlots, int[] gradSlots) {
+      int[] gradOutputs, int[][] targetSlots, int[][] gradSlots) {
     this.number = number;
     this.reason = reason;
     this.gradMode = gradMode;
@@ -85,7 +87,6 @@ final class Trace {
     steps = r.steps.toArray(new Step[0]);
     forwardSteps = r.forwardSteps < 0 ? steps.length : r.forwardSteps;
     guards = r.guards.toArray(new Guard[0]);
-    backwardGuards = r.backwardGuards.toArray(new Guard[0]);
     argSlots = r.argSlots;
     this.unusable = r.unusable;
     this.unusableAt = r.unusable == null ? steps.length : r.unusableAt;
@@ -98,27 +99,40 @@ final class Trace {
       boolean viewOfCaller = rootKind == Slot.Kind.ARG || rootKind == Slot.Kind.CAPTURED;
       outputCopied[i] = !self && (!viewOfCaller || outputRequiresGrad[i]);
     }
-    this.gradOutput = gradOutput;
-    this.upstreamSlot = r.upstreamSlot;
-    this.targetSlots = targetSlots;
-    this.gradSlots = gradSlots;
-    List<Integer> checked = new ArrayList<>();
-    for (int k = forwardSteps; k < steps.length; k++) {
-      for (int s : steps[k].in()) {
-        if (s < 0) continue;
-        int root = slots[s].root();
-        Slot.Kind kind = slots[root].kind();
-        if ((kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED) && !checked.contains(root)) checked.add(root);
+    int nb = r.unusable == null ? r.backwardStarts.size() : 0;
+    backwards = new Backward[nb];
+    List<Guard> allBackwardGuards = new ArrayList<>();
+    List<Integer> allGradSlots = new ArrayList<>();
+    freshOutput = new boolean[steps.length];
+    for (int j = 0; j < nb; j++) {
+      int start = r.backwardStarts.get(j), end = j + 1 < nb ? r.backwardStarts.get(j + 1) : steps.length;
+      List<Integer> checked = new ArrayList<>();
+      for (int k = start; k < end; k++) {
+        for (int s : steps[k].in()) {
+          if (s < 0) continue;
+          int root = slots[s].root();
+          Slot.Kind kind = slots[root].kind();
+          if ((kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED) && !checked.contains(root)) checked.add(root);
+        }
+      }
+      Guard[] g = r.backwardGuards.get(j).toArray(new Guard[0]);
+      backwards[j] = new Backward(gradOutputs[j], start, end, r.upstreamSlots.get(j), targetSlots[j], gradSlots[j], g,
+          checked.stream().mapToInt(Integer::intValue).toArray());
+      allBackwardGuards.addAll(List.of(g));
+      for (int s : gradSlots[j]) {
+        allGradSlots.add(s);
+        Slot slot = slots[s];
+        if (slot.kind() == Slot.Kind.STEP && steps[slot.index()].kind() == Step.Kind.KERNEL) freshOutput[slot.index()] = true;
       }
     }
-    versionSlots = checked.stream().mapToInt(Integer::intValue).toArray();
-    freshOutput = new boolean[steps.length];
-    for (int s : gradSlots) {
-      Slot slot = slots[s];
-      if (slot.kind() == Slot.Kind.STEP && steps[slot.index()].kind() == Step.Kind.KERNEL) freshOutput[slot.index()] = true;
-    }
-    plan = unusable == null ? new BufferPlan(slots, steps, forwardSteps, guards, backwardGuards, this.outputSlots, gradSlots, freshOutput)
-        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, guards, new Guard[0], new int[0], new int[0], new boolean[unusableAt]);
+    int[] phase = new int[steps.length];
+    for (int k = 0; k < steps.length; k++) phase[k] = -1;
+    for (int j = 0; j < nb; j++) for (int k = backwards[j].start(); k < backwards[j].end(); k++) phase[k] = j;
+    plan = unusable == null
+        ? new BufferPlan(slots, steps, forwardSteps, phase, guards, allBackwardGuards.toArray(new Guard[0]), this.outputSlots,
+            allGradSlots.stream().mapToInt(Integer::intValue).toArray(), freshOutput)
+        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, new int[unusableAt], guards, new Guard[0], new int[0], new int[0],
+            new boolean[unusableAt]);
   }
 
   /** True when no replay is needed to know that this path runs eagerly. */
@@ -201,7 +215,10 @@ final class Trace {
       g++;
     }
     if (unusable != null) return EAGER;
-    for (int i = 0; i < versionSlots.length; i++) a.versions[i] = v[versionSlots[i]].version();
+    for (int j = 0; j < backwards.length; j++) {
+      int[] vs = backwards[j].versionSlots();
+      for (int i = 0; i < vs.length; i++) a.versions[j][i] = v[vs[i]].version();
+    }
     return OK;
   }
 
@@ -232,41 +249,46 @@ final class Trace {
     return out;
   }
 
-  /** The real tensors whose gradients the backward computes: arguments or captured tensors. */
-  Tensor[] targets(Tensor[] args) {
-    Tensor[] t = new Tensor[targetSlots.length];
-    for (int j = 0; j < t.length; j++) {
-      Slot s = slots[targetSlots[j]];
-      t[j] = s.kind() == Slot.Kind.ARG ? args[s.index()] : captured[s.index()];
+  /** The real tensors whose gradients backward {@code j} computes: arguments or captured tensors. */
+  Tensor[] targets(int j, Tensor[] args) {
+    int[] ts = backwards[j].targetSlots();
+    Tensor[] t = new Tensor[ts.length];
+    for (int i = 0; i < t.length; i++) {
+      Slot s = slots[ts[i]];
+      t[i] = s.kind() == Slot.Kind.ARG ? args[s.index()] : captured[s.index()];
     }
     return t;
   }
 
   /**
-   * Replays the traced backward with upstream gradient {@code g}: fresh gradients, one per target,
+   * Replays backward {@code j} with upstream gradient {@code g}: fresh gradients, one per target,
    * or null when a value a derivative branched on came out differently (the caller then computes
    * the gradients eagerly).
    */
-  Tensor[] runBackward(Arena a, Tensor g) {
-    for (int i = 0; i < versionSlots.length; i++) {
-      Tensor t = a.slots[versionSlots[i]];
-      if (t.version() != a.versions[i]) throw modified(t, a.versions[i]);
+  Tensor[] runBackward(int j, Arena a, Tensor g) {
+    Backward b = backwards[j];
+    int[] vs = b.versionSlots();
+    for (int i = 0; i < vs.length; i++) {
+      Tensor t = a.slots[vs[i]];
+      if (t.version() != a.versions[j][i]) throw modified(t, a.versions[j][i]);
     }
-    a.slots[upstreamSlot] = g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
+    a.slots[b.upstreamSlot()] = g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
+    Guard[] guards = b.guards();
     int n = 0;
-    for (int k = forwardSteps; k < steps.length; k++) {
-      for (; n < backwardGuards.length && backwardGuards[n].at() == k; n++) {
-        if (!backwardGuards[n].holds(a.slots[backwardGuards[n].slot()].item())) return null;
+    for (int k = b.start(); k < b.end(); k++) {
+      for (; n < guards.length && guards[n].at() == k; n++) {
+        if (!guards[n].holds(a.slots[guards[n].slot()].item())) return null;
       }
       run(k, a);
     }
-    for (; n < backwardGuards.length; n++) if (!backwardGuards[n].holds(a.slots[backwardGuards[n].slot()].item())) return null;
-    Tensor[] grads = new Tensor[gradSlots.length];
-    for (int j = 0; j < grads.length; j++) {
-      Slot s = slots[gradSlots[j]];
-      Tensor v = a.slots[gradSlots[j]];
+    for (; n < guards.length; n++) if (!guards[n].holds(a.slots[guards[n].slot()].item())) return null;
+    int[] gs = b.gradSlots();
+    Tensor[] grads = new Tensor[gs.length];
+    for (int i = 0; i < grads.length; i++) {
+      Slot s = slots[gs[i]];
+      Tensor v = a.slots[gs[i]];
       boolean fresh = s.kind() == Slot.Kind.STEP && freshOutput[s.index()];
-      grads[j] = fresh ? v : Creation.copyOf(v, s.dtype()); // one fresh tensor for several targets is fine: the engine sees it shared
+      grads[i] = fresh ? v : Creation.copyOf(v, s.dtype()); // one fresh tensor for several targets is fine: the engine sees it shared
     }
     return grads;
   }
@@ -281,5 +303,10 @@ final class Trace {
 
   int backwardSteps() {
     return steps.length - forwardSteps;
+  }
+
+  /** True when some output gets a backward node. */
+  boolean hasBackward() {
+    return backwards.length > 0;
   }
 }

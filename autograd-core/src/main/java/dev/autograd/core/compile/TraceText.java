@@ -22,14 +22,16 @@ final class TraceText {
       b.append("\n  ").append(t.forwardSteps).append(" forward steps, ").append(t.backwardSteps()).append(" backward steps, ")
           .append(t.plan.sizes.size()).append(" buffers (").append(t.plan.bytes()).append(" bytes per call)");
       for (int k = 0; k < t.steps.length; k++) {
-        if (k == t.forwardSteps) b.append("\n  backward (upstream gradient %").append(t.upstreamSlot).append("):");
+        for (Trace.Backward bw : t.backwards) {
+          if (k == bw.start()) b.append("\n  backward of output ").append(bw.output()).append(" (upstream gradient %").append(bw.upstreamSlot()).append("):");
+        }
         b.append("\n    ").append(step(t, k));
       }
       b.append("\n  outputs:");
       for (int s : t.outputSlots) b.append(" %").append(s);
-      if (t.gradSlots.length > 0) {
-        b.append("\n  gradients:");
-        for (int j = 0; j < t.gradSlots.length; j++) b.append(" d%").append(t.targetSlots[j]).append(" = %").append(t.gradSlots[j]);
+      for (Trace.Backward bw : t.backwards) {
+        b.append("\n  gradients from output ").append(bw.output()).append(':');
+        for (int j = 0; j < bw.gradSlots().length; j++) b.append(" d%").append(bw.targetSlots()[j]).append(" = %").append(bw.gradSlots()[j]);
       }
     }
     return b.toString();
