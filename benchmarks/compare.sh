@@ -55,11 +55,11 @@ CP="$(cat benchmarks/target/classpath.txt):benchmarks/target/classes"
 TRAINING_SHAPES="64x1000x100,1000x64x100:tA,64x100x1000:tB,64x1000x100:tB,64x10x100:tB,100x64x10:tA,64x100x10,128x784x512:tB,128x512x256:tB,128x256x10:tB,128x10x256,128x256x512,512x128x784:tA,256x128x512:tA,10x128x256:tA"
 if [ "${QUICK:-0}" = 1 ]; then
   SG="--reps 7 --warmup 20"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
-  CHAIN="--reps 9 --warmup 5"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"; MMS="--reps 3 --min-ms 20 --shapes $TRAINING_SHAPES"
+  CHAIN="--reps 9 --warmup 5"; STATIC="--iters 100 --warmup 50"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"; MMS="--reps 3 --min-ms 20 --shapes $TRAINING_SHAPES"
   PEER_ARGS_SEED="--iters 200 --warmup 50"; PEER_ARGS_ADAM="--iters 60 --warmup 20"
 else
   SG="--reps 21 --warmup 20"; SEED="--iters 500 --warmup 200"; ADAM="--iters 300 --warmup 50"
-  CHAIN="--reps 21 --warmup 10"; MEM="--steps 20000 --every 2000"; KB=""; MMS="--shapes $TRAINING_SHAPES"
+  CHAIN="--reps 21 --warmup 10"; STATIC=""; MEM="--steps 20000 --every 2000"; KB=""; MMS="--shapes $TRAINING_SHAPES"
   PEER_ARGS_SEED=""; PEER_ARGS_ADAM=""
 fi
 
@@ -81,6 +81,7 @@ for t in $THREADS; do
   run_ours "$t" SeedMlp $SEED
   run_ours "$t" MlpAdam $ADAM
   run_ours "$t" ElementwiseChain $CHAIN
+  run_ours "$t" StaticGraph $STATIC
   [ "$t" = 1 ] && run_ours "$t" Memory $MEM
   [ "${KERNELS:-1}" = 1 ] && run_ours "$t" KernelBench --threads "$t" $KB
   [ "${KERNELS:-1}" = 1 ] && run_ours "$t" MatmulShapes $MMS
@@ -98,7 +99,7 @@ fi
 if [ "${PEER:-1}" = 1 ] && "$PYTHON" -c 'import torch' 2>/dev/null && [ -x "$BENCH/run_peers.sh" ]; then
   peer=1
   rm -rf "$OUT/peers"
-  scripts="scalar_graph seed_mlp mlp_adam elementwise_chain"
+  scripts="scalar_graph seed_mlp mlp_adam elementwise_chain static_graph"
   [ "${KERNELS:-1}" = 1 ] && scripts="$scripts matmul elementwise"
   for s in $scripts; do
     args=""

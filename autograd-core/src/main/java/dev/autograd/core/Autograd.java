@@ -70,6 +70,29 @@ public final class Autograd {
     return Engine.isDetectAnomaly();
   }
 
+  /**
+   * Compiles {@code fn} (tensors in, one tensor out): the first call traces it, later calls replay
+   * the trace; values branched on with {@link Tensor#toBoolean()} are guarded. See {@link
+   * CompiledFunction} for what a compiled function may contain. A Java number that changes between
+   * calls (the seed's {@code prev_loss}) is passed as a 0-d tensor: {@code Tensor.scalar(x, FLOAT64)}.
+   *
+   * <pre>{@code
+   * CompiledFunction graph = Autograd.compile(a -> model(a[0], a[1], a[2]));
+   * Tensor loss = graph.call(x, y, Tensor.scalar(prevLoss, DType.FLOAT64));
+   * loss.backward();
+   * }</pre>
+   */
+  public static CompiledFunction compile(java.util.function.Function<Tensor[], Tensor> fn) {
+    if (fn == null) throw new IllegalArgumentException("compile: the function is null");
+    return new CompiledFunction(new dev.autograd.core.compile.Compiled(a -> new Tensor[] {fn.apply(a)}, CompiledFunction.MAX_TRACES), false);
+  }
+
+  /** {@link #compile} for a function with several outputs; call it with {@link CompiledFunction#callMulti}. */
+  public static CompiledFunction compileMulti(java.util.function.Function<Tensor[], Tensor[]> fn) {
+    if (fn == null) throw new IllegalArgumentException("compileMulti: the function is null");
+    return new CompiledFunction(new dev.autograd.core.compile.Compiled(fn, CompiledFunction.MAX_TRACES), true);
+  }
+
   /** Which kernels this JVM runs: {@code "vector (16 float lanes)"} or {@code "scalar"}. */
   public static String kernels() {
     return KernelProvider.get().name();

@@ -38,6 +38,9 @@ public abstract class Function {
 
   /** Runs forward and, when an input requires grad, records a node that calls backward. */
   public final Tensor apply(Tensor... inputs) {
+    if (dev.autograd.core.compile.Tracer.active) {
+      dev.autograd.core.compile.Tracer.unsupported("the custom Function " + getClass().getName() + " (its Java forward and backward are opaque to a trace)");
+    }
     Context ctx = new Context();
     Tensor out;
     try (GradMode.Scope s = GradMode.scope(false)) {

@@ -1,5 +1,6 @@
 package dev.autograd.core;
 
+import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.AccumulateGrad;
 import dev.autograd.core.engine.Engine;
 import dev.autograd.core.internal.SharedSecrets;
@@ -76,6 +77,7 @@ public final class Tensor {
     this.strides = strides;
     this.base = base;
     if (base != null) this.seenHistory = base.historyVersion;
+    if (Tracer.active) Tracer.born(this);
   }
 
   // see Note [views and in-place]
@@ -83,6 +85,11 @@ public final class Tensor {
     if (base == null || detachedView || seenHistory == base.historyVersion) return;
     seenHistory = base.historyVersion;
     if (base.requiresGrad) ViewGrads.asStridedOfBase(base, this);
+  }
+
+  /** A factory's result: inside a traced compiled function, a constant of the trace. */
+  private static Tensor made(Tensor t) {
+    return Tracer.active ? Tracer.constant(t) : t;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -94,7 +101,7 @@ public final class Tensor {
    * for zeros.
    */
   public static Tensor empty(DType dtype, int... shape) {
-    return Creation.uninitialized(dtype, shape.clone());
+    return made(Creation.uninitialized(dtype, shape.clone()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -105,66 +112,66 @@ public final class Tensor {
    * is given (use {@link #scalar(double)} for a 0-dim tensor).
    */
   public static Tensor of(float[] data, int... shape) {
-    return Creation.of(Storage.of(data.clone()), data.length, shape);
+    return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** A FLOAT64 tensor of {@code data} (row-major) with the given shape; a 1-D tensor if none. */
   public static Tensor of(double[] data, int... shape) {
-    return Creation.of(Storage.of(data.clone()), data.length, shape);
+    return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** An INT64 tensor (indices, class targets). */
   public static Tensor of(long[] data, int... shape) {
-    return Creation.of(Storage.of(data.clone()), data.length, shape);
+    return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** A BOOL tensor (masks). */
   public static Tensor of(boolean[] data, int... shape) {
-    return Creation.of(Storage.of(data.clone()), data.length, shape);
+    return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** A 2-D FLOAT32 tensor from rows of equal length. */
   public static Tensor of(float[][] rows) {
-    return Creation.of(rows);
+    return made(Creation.of(rows));
   }
 
   /** A 2-D FLOAT64 tensor from rows of equal length. */
   public static Tensor of(double[][] rows) {
-    return Creation.of(rows);
+    return made(Creation.of(rows));
   }
 
   /** A 0-dim FLOAT32 tensor, like {@code torch.tensor(2.0)}. */
   public static Tensor scalar(double value) {
-    return Creation.full(Shapes.SCALAR, value, DType.FLOAT32);
+    return made(Creation.full(Shapes.SCALAR, value, DType.FLOAT32));
   }
 
   /** A 0-dim tensor of the given dtype. */
   public static Tensor scalar(double value, DType dtype) {
-    return Creation.full(Shapes.SCALAR, value, dtype);
+    return made(Creation.full(Shapes.SCALAR, value, dtype));
   }
 
   public static Tensor zeros(int... shape) {
-    return Creation.full(shape, 0, DType.FLOAT32);
+    return made(Creation.full(shape, 0, DType.FLOAT32));
   }
 
   public static Tensor zeros(DType dtype, int... shape) {
-    return Creation.full(shape, 0, dtype);
+    return made(Creation.full(shape, 0, dtype));
   }
 
   public static Tensor ones(int... shape) {
-    return Creation.full(shape, 1, DType.FLOAT32);
+    return made(Creation.full(shape, 1, DType.FLOAT32));
   }
 
   public static Tensor ones(DType dtype, int... shape) {
-    return Creation.full(shape, 1, dtype);
+    return made(Creation.full(shape, 1, dtype));
   }
 
   public static Tensor full(int[] shape, double value) {
-    return Creation.full(shape, value, DType.FLOAT32);
+    return made(Creation.full(shape, value, DType.FLOAT32));
   }
 
   public static Tensor full(int[] shape, double value, DType dtype) {
-    return Creation.full(shape, value, dtype);
+    return made(Creation.full(shape, value, dtype));
   }
 
   /** Uniform samples in [0, 1) from the default generator ({@link Autograd#manualSeed}). */
@@ -196,46 +203,46 @@ public final class Tensor {
 
   /** {@code 0, 1, ..., end-1} as FLOAT32, like {@code torch.arange(end)} with a float end. */
   public static Tensor arange(double end) {
-    return Creation.arange(0, end, 1, DType.FLOAT32);
+    return made(Creation.arange(0, end, 1, DType.FLOAT32));
   }
 
   /** {@code start, start+step, ...} below {@code end}. */
   public static Tensor arange(double start, double end, double step) {
-    return Creation.arange(start, end, step, DType.FLOAT32);
+    return made(Creation.arange(start, end, step, DType.FLOAT32));
   }
 
   public static Tensor arange(double start, double end, double step, DType dtype) {
-    return Creation.arange(start, end, step, dtype);
+    return made(Creation.arange(start, end, step, dtype));
   }
 
   /** {@code steps} evenly spaced values from {@code start} to {@code end} inclusive. */
   public static Tensor linspace(double start, double end, int steps) {
-    return Creation.linspace(start, end, steps, DType.FLOAT32);
+    return made(Creation.linspace(start, end, steps, DType.FLOAT32));
   }
 
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
-    return Creation.linspace(start, end, steps, dtype);
+    return made(Creation.linspace(start, end, steps, dtype));
   }
 
   /** The n×n identity. */
   public static Tensor eye(int n) {
-    return Creation.eye(n, n, DType.FLOAT32);
+    return made(Creation.eye(n, n, DType.FLOAT32));
   }
 
   public static Tensor eye(int n, int m, DType dtype) {
-    return Creation.eye(n, m, dtype);
+    return made(Creation.eye(n, m, dtype));
   }
 
   public static Tensor zerosLike(Tensor t) {
-    return Creation.full(t.shape, 0, t.dtype());
+    return made(Creation.full(t.shape, 0, t.dtype()));
   }
 
   public static Tensor onesLike(Tensor t) {
-    return Creation.full(t.shape, 1, t.dtype());
+    return made(Creation.full(t.shape, 1, t.dtype()));
   }
 
   public static Tensor fullLike(Tensor t, double value) {
-    return Creation.full(t.shape, value, t.dtype());
+    return made(Creation.full(t.shape, value, t.dtype()));
   }
 
   public static Tensor randLike(Tensor t) {
@@ -327,7 +334,24 @@ public final class Tensor {
       throw new IllegalStateException(
           "a Tensor with " + numel() + " elements cannot be converted to Scalar (item() needs exactly one element)");
     }
-    return storage.get(offset);
+    double v = storage.get(offset);
+    if (Tracer.active) Tracer.guardItem(this, v); // inside a compiled function: valid for this value only
+    return v;
+  }
+
+  /**
+   * The truth value of a one-element tensor, like Python's {@code bool(t)}: true when the element
+   * is non-zero. Inside a compiled function the branch taken becomes a guard of the trace, so a
+   * call whose value comes out the other way records (or replays) the other path.
+   */
+  public boolean toBoolean() {
+    if (numel() != 1) {
+      throw new IllegalStateException(
+          "Boolean value of Tensor with " + numel() + " elements is ambiguous (toBoolean() needs exactly one element: reduce first, e.g. x.gt(0).sum().gt(0))");
+    }
+    boolean v = storage.get(offset) != 0;
+    if (Tracer.active) Tracer.guardBool(this, v);
+    return v;
   }
 
   /**
@@ -335,6 +359,7 @@ public final class Tensor {
    * (Not named {@code get}: Kotlin would take a Java {@code get} for its {@code x[i]} operator.)
    */
   public double item(int... index) {
+    if (Tracer.active) Tracer.read(this, "item(index)");
     return storage.get(Creation.flatOffset(this, index));
   }
 
@@ -410,6 +435,7 @@ public final class Tensor {
 
   /** Replaces {@code .grad} (null clears it), like assigning {@code x.grad} in PyTorch. */
   public void setGrad(Tensor g) {
+    if (Tracer.active) Tracer.unsupported("setGrad() inside the compiled function");
     if (g != null && !Arrays.equals(g.shape, shape)) {
       throw new IllegalArgumentException(
           "assigned grad has data of a different size: " + Shapes.str(g.shape) + " vs " + Shapes.str(shape));
@@ -434,6 +460,7 @@ public final class Tensor {
 
   /** Asks a non-leaf tensor to keep its gradient in {@code .grad} during backward. */
   public void retainGrad() {
+    if (Tracer.active) Tracer.unsupported("retainGrad() inside the compiled function");
     if (!requiresGrad) {
       throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
     }
@@ -466,9 +493,10 @@ public final class Tensor {
 
   /** A tensor sharing this one's storage, cut off from the graph (a leaf that does not require grad). */
   public Tensor detach() {
-    Tensor t = new Tensor(storage, offset, shape, strides, base != null ? base : this);
-    t.detachedView = true;
-    return t;
+    Tensor d = new Tensor(storage, offset, shape, strides, base != null ? base : this);
+    d.detachedView = true;
+    if (Tracer.active) Tracer.same(d, this); // in a trace, the same value as this
+    return d;
   }
 
   /** Cuts this tensor off from the graph in place. */

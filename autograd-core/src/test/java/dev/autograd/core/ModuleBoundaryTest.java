@@ -46,7 +46,8 @@ class ModuleBoundaryTest {
       "dev.autograd.core.ops",
       "dev.autograd.core.internal",
       "dev.autograd.core.internal.optim",
-      "dev.autograd.core.internal.nn");
+      "dev.autograd.core.internal.nn",
+      "dev.autograd.core.compile");
 
   private static Path coreClasses;
   private static ModuleLayer layer;

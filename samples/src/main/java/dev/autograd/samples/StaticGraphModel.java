@@ -1,27 +1,33 @@
 package dev.autograd.samples;
 
 import dev.autograd.core.Autograd;
+import dev.autograd.core.CompiledFunction;
+import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * Seed 003, "static graph": the two-layer net whose second weight is {@code w2a} or {@code w2b}
- * depending on the previous loss. The seed compiles {@code model} with {@code torch.jit.script};
- * here it runs eagerly (the graph is rebuilt each step, like PyTorch without TorchScript).
- * Tracing a function once and replaying its graph is a planned feature, not yet available.
- *
- * <p>The seed as written fails in PyTorch at its first step: the loss starts at or above 5, so
- * {@code w2a} is unused, {@code w2a.grad} is None, and {@code w2a -= learning_rate * w2a.grad}
- * raises a TypeError. This sample says so when it happens and skips weights without a gradient.
+ * depending on the previous loss, compiled as the seed does with {@code torch.jit.script}:
+ * {@code Autograd.compile} traces {@code model} on its first call and replays the trace after
+ * that; the branch on {@code prevLoss} is a guard, so each branch gets its own trace. The same
+ * loop runs eagerly and compiled, from the same weights: the losses are the same, and both
+ * speeds are printed. {@code prevLoss} is a 0-d tensor (a number that changes between calls is
+ * an argument, not a constant of the trace). Usage: {@code StaticGraphModel [--steps 1500]};
+ * the seed's 500 steps stay above 5.0, so the default runs on until w2a's branch is taken too.
  */
 public final class StaticGraphModel {
-  static Tensor model(Tensor x, Tensor y, Tensor w1, Tensor w2a, Tensor w2b, double prevLoss) {
-    Tensor w2 = prevLoss < 5.0 ? w2a : w2b;
+  /** The seed's model: {@code w2 = w2a if prev_loss < 5.0 else w2b}. */
+  static Tensor model(Tensor x, Tensor y, Tensor w1, Tensor w2a, Tensor w2b, Tensor prevLoss) {
+    Tensor w2 = prevLoss.lt(5.0).toBoolean() ? w2a : w2b;
     Tensor yPred = x.mm(w1).clampMin(0).mm(w2);
     return yPred.sub(y).pow(2).sum();
   }
 
-  public static void main(String[] args) {
+  /** Trains from the seed's weights with {@code graph}; returns the losses, prints every 250th and the time. */
+  static double[] train(String label, Function<Tensor[], Tensor> graph, int steps) {
     Autograd.manualSeed(0);
     int n = 64, dIn = 1000, h = 100, dOut = 10;
     Tensor x = Tensor.randn(n, dIn);
@@ -29,32 +35,43 @@ public final class StaticGraphModel {
     Tensor w1 = Tensor.randn(dIn, h).requiresGrad_(true);
     Tensor w2a = Tensor.randn(h, dOut).requiresGrad_(true);
     Tensor w2b = Tensor.randn(h, dOut).requiresGrad_(true);
-    double prevLoss = 5.0, learningRate = 1e-6, first = 0;
-    String[] names = {"w1", "w2a", "w2b"};
-    boolean reported = false;
-    for (int t = 0; t < 500; t++) {
-      Tensor loss = model(x, y, w1, w2a, w2b, prevLoss);
+    double prevLoss = 5.0, learningRate = 1e-6;
+    double[] losses = new double[steps];
+    long[] nanos = new long[steps];
+    for (int t = 0; t < steps; t++) {
+      long t0 = System.nanoTime();
+      Tensor loss = graph.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
       prevLoss = loss.item();
-      if (t == 0) first = prevLoss;
-      if (t % 100 == 99) System.out.printf("step %d loss %.4f%n", t + 1, prevLoss);
       loss.backward();
       try (GradMode.Scope s = Autograd.noGrad()) {
-        Tensor[] weights = {w1, w2a, w2b};
-        for (int i = 0; i < weights.length; i++) {
-          Tensor w = weights[i];
-          if (w.grad() == null) { // w2a is never used while the loss stays >= 5
-            if (!reported) {
-              System.out.printf("step %d: %s.grad is null; the seed as written fails here in PyTorch (%s.grad is None, so"
-                  + " '%s -= learning_rate * %s.grad' raises TypeError); this sample skips it%n", t + 1, names[i], names[i], names[i], names[i]);
-              reported = true;
-            }
+        for (Tensor w : new Tensor[] {w1, w2a, w2b}) {
+          if (w.grad() == null) { // w2a has no gradient until its branch is taken
+            if (t == 0 && label.equals("eager")) System.out.println("step 1: w2a.grad is null; the seed as written fails here in PyTorch (w2a.grad is None, so 'w2a -= learning_rate * w2a.grad' raises TypeError); this sample skips it");
             continue;
           }
           w.sub_(w.grad().mul(learningRate));
           w.grad().zero_();
         }
       }
+      nanos[t] = System.nanoTime() - t0;
+      losses[t] = prevLoss;
+      if ((t + 1) % 250 == 0) System.out.printf("%s step %d loss %.4f%n", label, t + 1, prevLoss);
     }
-    System.out.printf("loss %.1f -> %.1f in 500 steps; w2a used: %s%n", first, prevLoss, w2a.grad() != null);
+    long[] late = Arrays.copyOfRange(nanos, steps / 2, steps); // after warm-up
+    Arrays.sort(late);
+    System.out.printf("%s: median %.0f us per step (forward + backward + SGD), %d steps%n", label, late[late.length / 2] / 1e3, steps);
+    return losses;
+  }
+
+  public static void main(String[] args) {
+    int steps = new Args(args).positive("steps", 1500);
+    double[] eager = train("eager", a -> model(a[0], a[1], a[2], a[3], a[4], a[5]), steps);
+    CompiledFunction graph = Autograd.compile(a -> model(a[0], a[1], a[2], a[3], a[4], a[5]));
+    double[] compiled = train("compiled", graph::call, steps);
+    int below = 0;
+    for (double l : eager) if (l < 5.0) below++;
+    System.out.printf("loss %.1f -> %.4f in %d steps; w2a's branch taken on %d of them%n", eager[0], eager[steps - 1], steps, below);
+    System.out.println("same losses eager and compiled: " + Arrays.equals(eager, compiled));
+    System.out.println(graph.explain());
   }
 }

@@ -105,6 +105,9 @@ public final class Engine {
 
   private static Map<Node, Tensor> run(
       Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph, Set<Node> capture) {
+    if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.engineRun();
+    // a traced backward must not sum gradients in place (a trace records ops, not writes): like create_graph
+    boolean recording = createGraph || dev.autograd.core.compile.Tracer.tracingBackward();
     PendingGrads pending = new PendingGrads();
     PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> Long.compare(y.sequenceNr(), x.sequenceNr()));
     for (int i = 0; i < roots.length; i++) {
@@ -162,7 +165,7 @@ public final class Engine {
         if (!retainGraph) NODES.release(node);
         Node[] next = NODES.next(node);
         int n = next.length;
-        boolean trusted = !createGraph && node instanceof OpNode;
+        boolean trusted = !recording && (node instanceof OpNode || node instanceof FreshGradients);
         Tensor[] fitted = inputGrads; // copied on the first entry that changes (never written in place)
         for (int i = 0; i < n; i++) {
           Node target = next[i];
@@ -187,7 +190,7 @@ public final class Engine {
           boolean fresh = trusted && (fromG ? owned : si.serial() > epoch);
           if (fresh && firstWith(fitted, si) < i) continue; // pushed with the first input that shares it
           if (!fresh || !sharedAfter(fitted, i, si)) {
-            if ((pending.add(next[i], gi, fresh, createGraph) & PendingGrads.READY) != 0) ready.add(next[i]);
+            if ((pending.add(next[i], gi, fresh, recording) & PendingGrads.READY) != 0) ready.add(next[i]);
             continue;
           }
           // one fresh gradient for several inputs (AddBackward's g, g): owned by the only holder left, if any
@@ -195,7 +198,7 @@ public final class Engine {
           Node keeper = null;
           for (int j = i; j < n; j++) {
             if (fitted[j] == null || next[j] == null || Tensors.storage(fitted[j]) != si) continue;
-            int r = pending.add(next[j], fitted[j], false, createGraph);
+            int r = pending.add(next[j], fitted[j], false, recording);
             if ((r & PendingGrads.READY) != 0) ready.add(next[j]);
             if ((r & PendingGrads.KEPT) != 0) {
               kept++;

@@ -4,6 +4,7 @@ import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import dev.autograd.core.tensor.StridedLoop;
@@ -195,6 +196,7 @@ public final class Creation {
   }
 
   public static float[] toFloatArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toFloatArray()");
     float[] out = new float[t.numel()];
     Storage s = Tensors.storage(t);
     int[] k = {0};
@@ -208,6 +210,7 @@ public final class Creation {
   }
 
   public static double[] toDoubleArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toDoubleArray()");
     double[] out = new double[t.numel()];
     Storage s = Tensors.storage(t);
     int[] k = {0};
@@ -216,6 +219,19 @@ public final class Creation {
   }
 
   public static long[] toLongArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toLongArray()");
+    return longs(t);
+  }
+
+  /**
+   * Index values read for an argument check whose kernel checks them again: a compiled replay,
+   * which skips this read, stays checked (so the read is not reported to a trace).
+   */
+  static long[] indexValuesForCheck(Tensor t) {
+    return longs(t);
+  }
+
+  private static long[] longs(Tensor t) {
     long[] out = new long[t.numel()];
     Storage s = Tensors.storage(t);
     int[] k = {0};
@@ -229,6 +245,7 @@ public final class Creation {
   }
 
   public static boolean[] toBooleanArray(Tensor t) {
+    if (Tracer.active) Tracer.read(t, "toBooleanArray()");
     boolean[] out = new boolean[t.numel()];
     Storage s = Tensors.storage(t);
     int[] k = {0};

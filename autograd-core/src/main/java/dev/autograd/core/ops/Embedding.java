@@ -29,7 +29,7 @@ public final class Embedding {
     NnSupport.requireLong("embedding", "indices", indices);
     if (weight.dim() != 2) throw new IllegalArgumentException("embedding: 'weight' must be 2-D, got " + NnSupport.str(weight));
     int v = weight.size(0), d = weight.size(1);
-    long[] idx = indices.toLongArray();
+    long[] idx = Creation.indexValuesForCheck(indices); // the row gather checks them again
     for (long i : idx) {
       if (i < 0 || i >= v) throw new IndexOutOfBoundsException("embedding: index " + i + " is out of range for a table of " + v + " rows");
     }

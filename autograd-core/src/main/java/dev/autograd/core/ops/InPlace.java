@@ -5,6 +5,7 @@ import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.Node;
+import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.internal.NodeAccess;
 import dev.autograd.core.internal.SharedSecrets;
@@ -28,6 +29,7 @@ public final class InPlace {
   private InPlace() {}
 
   public static Tensor apply(Tensor self, String name, UnaryOperator<Tensor> op) {
+    if (Tracer.active) Tracer.write(name + "()");
     checkAllowed(self, name);
     boolean recording = GradMode.isEnabled();
     boolean tracked = recording && self.requiresGrad();
@@ -88,6 +90,7 @@ public final class InPlace {
    * otherwise through {@link #apply} with {@code general}, which computes the same value.
    */
   public static Tensor binary(Tensor self, String name, BinaryOp op, Tensor other, double alpha, UnaryOperator<Tensor> general) {
+    if (Tracer.active) Tracer.write(name + "()");
     if (!direct(self, other)) return apply(self, name, general);
     checkAllowed(self, name);
     int n = self.numel();
@@ -135,6 +138,7 @@ public final class InPlace {
 
   /** Fills with {@code value}; with a recorded history, the gradient of the old value is 0. */
   public static Tensor fill(Tensor self, double value) {
+    if (Tracer.active) Tracer.write("fill_()");
     if (GradMode.isEnabled() && self.requiresGrad()) {
       return apply(self, "fill_", t -> t.mul(0).add(value));
     }

@@ -36,7 +36,7 @@ public final class Indexing {
     if (index.dim() > 1) {
       throw new IllegalArgumentException(op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shapeRef()));
     }
-    long[] raw = index.toLongArray();
+    long[] raw = Creation.indexValuesForCheck(index); // the kernels call this again
     int[] out = new int[raw.length];
     for (int k = 0; k < raw.length; k++) out[k] = checkedIndex(raw[k], size, dim, op);
     return out;
@@ -149,7 +149,7 @@ public final class Indexing {
   /** Checks every index value against the size of dim d of x (negative ones count from the end). */
   private static void checkIndexValues(Tensor x, int d, Tensor index, String op) {
     int size = x.dim() == 0 ? 1 : x.shapeRef()[d];
-    for (long i : index.toLongArray()) checkedIndex(i, size, d, op);
+    for (long i : Creation.indexValuesForCheck(index)) checkedIndex(i, size, d, op);
   }
 
   private static int[] stridesOf(Tensor t) {
@@ -162,6 +162,7 @@ public final class Indexing {
       .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[1].shapeRef()))
       .kernel((in, d, y) -> {
         Tensor x = in[0], index = in[1];
+        checkIndexValues(x, d, index, "gather"); // here, so that a compiled replay checks too
         ScatterGather.gather(Tensors.storage(x), x.storageOffset(), stridesOf(x), x.dim() == 0 ? 1 : x.shapeRef()[d], d,
             Tensors.storage(index), index.storageOffset(), index.shapeRef(), stridesOf(index), Tensors.storage(y), y.storageOffset());
       })
@@ -174,6 +175,7 @@ public final class Indexing {
       .constantInputs(1)
       .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
       .kernel((in, d, y) -> {
+        checkIndexValues(in[0], d, in[1], "scatter_add"); // before anything is written; here, so that a replay checks too
         Creation.copyValues(in[0], y);
         Tensor index = in[1], src = in[2];
         ScatterGather.scatterAdd(Tensors.storage(y), y.storageOffset(), stridesOf(y), y.dim() == 0 ? 1 : y.shapeRef()[d], d,
@@ -191,7 +193,6 @@ public final class Indexing {
   /** {@code out[i][j] = x[i][index[i][j]]} (for dim 1). */
   public static Tensor gather(Tensor x, int dim, Tensor index) {
     int d = checkScatterShapes(x, dim, index, null, "gather");
-    checkIndexValues(x, d, index, "gather");
     return GATHER.call(d, x, index);
   }
 
@@ -199,7 +200,6 @@ public final class Indexing {
   public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
     int d = checkScatterShapes(x, dim, index, src, "scatter_add");
     requireSameDtype(x, src, "scatter_add");
-    checkIndexValues(x, d, index, "scatter_add");
     return SCATTER_ADD.call(d, x, index, src);
   }
 

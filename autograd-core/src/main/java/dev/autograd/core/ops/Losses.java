@@ -51,10 +51,18 @@ public final class Losses {
           "binary_cross_entropy: using a target size (" + NnSupport.str(target) + ") that is different to the input size ("
               + NnSupport.str(input) + ") is not supported. Please ensure they have the same size.");
     }
-    for (double v : NnSupport.values(input)) {
-      if (!(v >= 0 && v <= 1)) {
-        throw new IllegalArgumentException(
-            "binary_cross_entropy: all elements of input should be between 0 and 1 (got " + v + "); use binaryCrossEntropyWithLogits for logits");
+    // the check as ops and a guarded toBoolean(), so that a compiled replay checks too (NaN fails eq)
+    Tensor one = Tensor.scalar(1, input.dtype()), zero = Tensor.scalar(0, input.dtype());
+    boolean outside;
+    try (dev.autograd.core.GradMode.Scope s = dev.autograd.core.GradMode.scope(false)) {
+      outside = Tensor.where(input.clamp(0.0, 1.0).eq(input), zero, one).sum().toBoolean();
+    }
+    if (outside) {
+      for (double v : NnSupport.values(input)) {
+        if (!(v >= 0 && v <= 1)) {
+          throw new IllegalArgumentException(
+              "binary_cross_entropy: all elements of input should be between 0 and 1 (got " + v + "); use binaryCrossEntropyWithLogits for logits");
+        }
       }
     }
     Tensor logX = input.log().clampMin(-100);
@@ -171,44 +179,48 @@ public final class Losses {
     if (weight != null && (weight.dim() != 1 || weight.size(0) != classes)) {
       throw new IllegalArgumentException(op + ": weight tensor should be defined either for all " + classes + " classes or no classes but got weight tensor of shape: " + NnSupport.str(weight));
     }
-    return new Flat(lp, target.toLongArray(), classes, perSample, input.dtype(), ignoreIndex);
+    return new Flat(lp, target.reshape(-1), classes, perSample, input.dtype(), ignoreIndex);
   }
 
+  /**
+   * Class-index targets as table ops (one-hot rows by comparison with {@code arange(C)}), so a
+   * compiled function replays them; the range check is a guarded {@code toBoolean()}.
+   */
   private static final class Flat {
     final Tensor logp;
-    final long[] targets;
     final int classes;
     final int[] perSampleShape;
-    final DType dtype;
-    final long ignoreIndex;
+    /** 1 for samples whose target is not ignored, else 0, in the input's dtype. */
+    private final Tensor kept;
+    private final Tensor oneHot;
 
-    Flat(Tensor logp, long[] targets, int classes, int[] perSampleShape, DType dtype, long ignoreIndex) {
-      this.ignoreIndex = ignoreIndex;
+    Flat(Tensor logp, Tensor targets, int classes, int[] perSampleShape, DType dtype, long ignoreIndex) {
       this.logp = logp;
-      this.targets = targets;
       this.classes = classes;
       this.perSampleShape = perSampleShape;
-      this.dtype = dtype;
+      Tensor one = Tensor.scalar(1, dtype), zero = Tensor.scalar(0, dtype);
+      Tensor ignored = targets.eq(ignoreIndex);
+      Tensor outside = Tensor.where(targets.lt(0), one, Tensor.where(targets.ge(classes), one, zero));
+      if (Tensor.where(ignored, zero, outside).sum().toBoolean()) {
+        for (long t : targets.toLongArray()) {
+          if (t != ignoreIndex && (t < 0 || t >= classes)) {
+            throw new IndexOutOfBoundsException("Target " + t + " is out of bounds (classes: " + classes + ").");
+          }
+        }
+      }
+      kept = Tensor.where(ignored, zero, one);
+      Tensor hits = targets.unsqueeze(1).eq(Tensor.arange(0, classes, 1, DType.INT64).unsqueeze(0));
+      oneHot = Tensor.where(hits, one, zero).mul(kept.unsqueeze(1));
     }
 
     /** One-hot rows of the targets (zero rows for ignored ones), scaled by class weights. */
     Tensor oneHotWeighted(Tensor weight) {
-      double[] v = new double[targets.length * classes];
-      for (int i = 0; i < targets.length; i++) {
-        long t = targets[i];
-        if (t == ignoreIndex) continue;
-        if (t < 0 || t >= classes) throw new IndexOutOfBoundsException("Target " + t + " is out of bounds (classes: " + classes + ").");
-        v[i * classes + (int) t] = 1;
-      }
-      Tensor oh = NnSupport.tensor(v, new int[] {targets.length, classes}, dtype);
-      return weight == null ? oh : oh.mul(weight.reshape(1, classes));
+      return weight == null ? oneHot : oneHot.mul(weight.reshape(1, classes));
     }
 
     /** 1 for samples whose target is not ignored, else 0. */
     Tensor keptMask() {
-      double[] v = new double[targets.length];
-      for (int i = 0; i < v.length; i++) v[i] = targets[i] == ignoreIndex ? 0 : 1;
-      return NnSupport.tensor(v, new int[] {targets.length}, dtype);
+      return kept;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.autograd.core.ops;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.engine.OpNode;
 import java.util.Locale;
@@ -169,10 +170,23 @@ public final class OpDef<A> {
 
   /**
    * Runs the op: the view, or the kernel into a fresh output, then records a node when grad mode
-   * is on and an input requires grad.
+   * is on and an input requires grad. While a compiled function is traced on this thread, the
+   * call is also written into the trace ({@link Tracer}).
    */
   public Tensor call(A attrs, Tensor... in) {
     requireInputs(in);
+    if (Tracer.active) { // a compiled function is being traced (one volatile read otherwise)
+      Tensor traced = Tracer.op(this, attrs, in);
+      if (traced != null) return traced;
+    }
+    return record(attrs, in, forward(attrs, in));
+  }
+
+  /**
+   * The forward alone, without history: the view, the compute rule (run without recording), or
+   * the kernel into a fresh output. A replay calls it for view and compute entries.
+   */
+  public Tensor forward(A attrs, Tensor[] in) {
     Tensor y;
     if (view != null) {
       y = view.view(in, attrs);
@@ -185,7 +199,7 @@ public final class OpDef<A> {
       y = Creation.uninitialized(o.dtype(), o.shape());
       kernel.run(in, attrs, y);
     }
-    return record(attrs, in, y);
+    return y;
   }
 
   // a null where a tensor is required fails here, naming the op, not deep inside a kernel

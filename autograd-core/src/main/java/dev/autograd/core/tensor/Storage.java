@@ -256,6 +256,7 @@ public final class Storage {
 
   /** Records one in-place write (PyTorch's version counter). */
   public void bumpVersion() {
+    if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.write("(an in-place write)");
     version++;
   }
 

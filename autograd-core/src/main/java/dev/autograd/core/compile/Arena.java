@@ -1,0 +1,42 @@
+package dev.autograd.core.compile;
+
+import dev.autograd.core.Tensor;
+import dev.autograd.core.tensor.Storage;
+
+/**
+ * The memory of one call of a trace: its planned buffers, a tensor over them for each kernel
+ * step's output, one input array per step, and the value of every slot during the call. Borrowed
+ * from the trace's pool for a call and returned after it (or, when the output needs a gradient,
+ * after its backward ran), so concurrent calls never share one.
+ */
+final class Arena {
+  final Tensor[] slots;
+  final Tensor[] outs;
+  final Tensor[][] inputs;
+  /** Per backward: versions of the arguments and captured tensors it reads, taken at the forward. */
+  final int[][] versions;
+  /** Backward nodes still holding this arena (it goes back to the pool when the last one is done). */
+  final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+
+  Arena(Trace t) {
+    BufferPlan plan = t.plan;
+    Storage[] buffers = new Storage[plan.sizes.size()];
+    for (int b = 0; b < buffers.length; b++) buffers[b] = Storage.allocate(plan.dtypes.get(b), plan.sizes.get(b));
+    slots = new Tensor[t.slots.length];
+    outs = new Tensor[t.steps.length];
+    inputs = new Tensor[t.steps.length][];
+    for (int k = 0; k < t.steps.length; k++) {
+      Step s = t.steps[k];
+      inputs[k] = new Tensor[s.in().length];
+      if (plan.bufferOfStep[k] >= 0) outs[k] = dev.autograd.core.internal.Tensors.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
+    }
+    versions = new int[t.backwards.length][];
+    for (int j = 0; j < versions.length; j++) versions[j] = new int[t.backwards[j].versionSlots().length];
+  }
+
+  /** Drops the references to the caller's tensors before the arena waits in the pool. */
+  void clear() {
+    java.util.Arrays.fill(slots, null);
+    for (Tensor[] in : inputs) java.util.Arrays.fill(in, null);
+  }
+}

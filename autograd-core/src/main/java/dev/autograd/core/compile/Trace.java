@@ -1,0 +1,312 @@
+package dev.autograd.core.compile;
+
+import dev.autograd.core.DType;
+import dev.autograd.core.Tensor;
+import dev.autograd.core.ops.Creation;
+import dev.autograd.core.tensor.Shapes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One recorded path of a compiled function: the guards under which it applies (grad mode, each
+ * argument's dtype, shape, strides and requiresGrad, the captured tensors' requiresGrad, and the
+ * values turned into Java along the way), its steps, its buffer plan, and the traced backward.
+ * Immutable once built; calls borrow an {@link Arena} from its pool.
+ */
+final class Trace {
+  static final int OK = -1;
+  static final int EAGER = -2;
+  private static final int POOL_LIMIT = 4;
+
+  final int number;
+  final String reason;
+  final boolean gradMode;
+  final DType[] argDtypes;
+  final int[][] argShapes;
+  final int[][] argStrides;
+  final boolean[] argRequiresGrad;
+  final Tensor[] captured;
+  final boolean[] capturedRequiresGrad;
+  final Tensor[] constants;
+  final Slot[] slots;
+  final Step[] steps;
+  final int forwardSteps;
+  final Guard[] guards;
+  final int[] argSlots;
+  final int[] outputSlots;
+  /** Outputs returned as fresh copies (the others are an argument, a captured tensor or a view of one). */
+  final boolean[] outputCopied;
+  final String unusable;
+  final int unusableAt;
+
+  /**
+   * One traced backward, for the output {@code output} (one per output that requires grad): its
+   * steps {@code [start, end)}, the slot of that output's upstream gradient, the slots (arguments
+   * or captured tensors) it computes gradients for and those gradients' slots, the values its
+   * derivatives branched on, and the argument and captured slots it reads (checked for in-place
+   * writes between forward and backward).
+   */
+  record Backward(int output, int start, int end, int upstreamSlot, int[] targetSlots, int[] gradSlots, Guard[] guards, int[] versionSlots) {}
+
+  final Backward[] backwards;
+  final BufferPlan plan;
+  /**
+   * Kernel steps of the backward that compute a returned gradient: they write a fresh tensor (a
+   * warm pooled array for large ones) that is handed to the engine, instead of a planned buffer.
+   */
+  final boolean[] freshOutput;
+  private final ConcurrentLinkedQueue<Arena> pool = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pooled = new AtomicInteger();
+  final AtomicLong replays = new AtomicLong();
+
+  Trace(int number, String reason, Tensor[] args, boolean gradMode, Recorder r, int[] outputSlots, boolean[] outputRequiresGrad,
+      int[] gradOutputs, int[][] targetSlots, int[][] gradSlots) {
+    this.number = number;
+    this.reason = reason;
+    this.gradMode = gradMode;
+    int n = args.length;
+    argDtypes = new DType[n];
+    argShapes = new int[n][];
+    argStrides = new int[n][];
+    argRequiresGrad = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      argDtypes[i] = args[i].dtype();
+      argShapes[i] = args[i].shape();
+      argStrides[i] = args[i].stride();
+      argRequiresGrad[i] = args[i].requiresGrad();
+    }
+    captured = r.captured.toArray(new Tensor[0]);
+    capturedRequiresGrad = new boolean[captured.length];
+    for (int i = 0; i < captured.length; i++) capturedRequiresGrad[i] = captured[i].requiresGrad();
+    constants = r.constants.toArray(new Tensor[0]);
+    slots = r.slots.toArray(new Slot[0]);
+    steps = r.steps.toArray(new Step[0]);
+    forwardSteps = r.forwardSteps < 0 ? steps.length : r.forwardSteps;
+    guards = r.guards.toArray(new Guard[0]);
+    argSlots = r.argSlots;
+    this.unusable = r.unusable;
+    this.unusableAt = r.unusable == null ? steps.length : r.unusableAt;
+    this.outputSlots = outputSlots == null ? new int[0] : outputSlots;
+    outputCopied = new boolean[this.outputSlots.length];
+    for (int i = 0; i < this.outputSlots.length; i++) {
+      Slot s = slots[this.outputSlots[i]];
+      Slot.Kind rootKind = slots[s.root()].kind();
+      boolean self = s.kind() == Slot.Kind.ARG || s.kind() == Slot.Kind.CAPTURED;
+      boolean viewOfCaller = rootKind == Slot.Kind.ARG || rootKind == Slot.Kind.CAPTURED;
+      outputCopied[i] = !self && (!viewOfCaller || outputRequiresGrad[i]);
+    }
+    int nb = r.unusable == null ? r.backwardStarts.size() : 0;
+    backwards = new Backward[nb];
+    List<Guard> allBackwardGuards = new ArrayList<>();
+    List<Integer> allGradSlots = new ArrayList<>();
+    freshOutput = new boolean[steps.length];
+    for (int j = 0; j < nb; j++) {
+      int start = r.backwardStarts.get(j), end = j + 1 < nb ? r.backwardStarts.get(j + 1) : steps.length;
+      List<Integer> checked = new ArrayList<>();
+      for (int k = start; k < end; k++) {
+        for (int s : steps[k].in()) {
+          if (s < 0) continue;
+          int root = slots[s].root();
+          Slot.Kind kind = slots[root].kind();
+          if ((kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED) && !checked.contains(root)) checked.add(root);
+        }
+      }
+      Guard[] g = r.backwardGuards.get(j).toArray(new Guard[0]);
+      backwards[j] = new Backward(gradOutputs[j], start, end, r.upstreamSlots.get(j), targetSlots[j], gradSlots[j], g,
+          checked.stream().mapToInt(Integer::intValue).toArray());
+      allBackwardGuards.addAll(List.of(g));
+      for (int s : gradSlots[j]) {
+        allGradSlots.add(s);
+        Slot slot = slots[s];
+        if (slot.kind() == Slot.Kind.STEP && steps[slot.index()].kind() == Step.Kind.KERNEL) freshOutput[slot.index()] = true;
+      }
+    }
+    int[] phase = new int[steps.length];
+    for (int k = 0; k < steps.length; k++) phase[k] = -1;
+    for (int j = 0; j < nb; j++) for (int k = backwards[j].start(); k < backwards[j].end(); k++) phase[k] = j;
+    plan = unusable == null
+        ? new BufferPlan(slots, steps, forwardSteps, phase, guards, allBackwardGuards.toArray(new Guard[0]), this.outputSlots,
+            allGradSlots.stream().mapToInt(Integer::intValue).toArray(), freshOutput)
+        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, new int[unusableAt], guards, new Guard[0], new int[0], new int[0],
+            new boolean[unusableAt]);
+  }
+
+  /** True when no replay is needed to know that this path runs eagerly. */
+  boolean eagerWithoutReplay() {
+    if (unusable == null) return false;
+    for (Guard g : guards) if (g.at() <= unusableAt) return false;
+    return true;
+  }
+
+  /** What differs between a call and a trace; {@code depth} counts the checks that passed (the deepest miss explains best). */
+  record Mismatch(int depth, String text) {}
+
+  /** Null when the call's arguments and grad mode fit this trace, else what differs. */
+  Mismatch mismatch(Tensor[] args, boolean gradModeNow) {
+    String t = " (trace " + number + ": ";
+    if (args.length != argDtypes.length) return new Mismatch(0, args.length + " arguments" + t + argDtypes.length + ")");
+    if (gradModeNow != gradMode) return new Mismatch(1, "grad mode " + on(gradModeNow) + t + on(gradMode) + ")");
+    int depth = 2;
+    for (int i = 0; i < args.length; i++, depth += 4) {
+      Tensor a = args[i];
+      if (a.dtype() != argDtypes[i]) return new Mismatch(depth, "argument " + i + " has dtype " + a.dtype().torchName() + t + argDtypes[i].torchName() + ")");
+      if (!Arrays.equals(a.shapeRef(), argShapes[i])) {
+        return new Mismatch(depth + 1, "argument " + i + " has shape " + Shapes.str(a.shapeRef()) + t + Shapes.str(argShapes[i]) + ")");
+      }
+      if (!Arrays.equals(a.strideRef(), argStrides[i])) {
+        return new Mismatch(depth + 2, "argument " + i + " has strides " + Arrays.toString(a.strideRef()) + t + Arrays.toString(argStrides[i]) + ")");
+      }
+      if (a.requiresGrad() != argRequiresGrad[i]) {
+        return new Mismatch(depth + 3, "argument " + i + " has requiresGrad " + a.requiresGrad() + t + argRequiresGrad[i] + ")");
+      }
+    }
+    for (int i = 0; i < captured.length; i++) {
+      if (captured[i].requiresGrad() != capturedRequiresGrad[i]) {
+        return new Mismatch(depth + i, "captured tensor " + i + " " + Shapes.str(captured[i].shapeRef()) + " has requiresGrad " + captured[i].requiresGrad()
+            + t + capturedRequiresGrad[i] + ")");
+      }
+    }
+    return null;
+  }
+
+  private static String on(boolean b) {
+    return b ? "on" : "off";
+  }
+
+  Arena borrow() {
+    Arena a = pool.poll();
+    if (a == null) return new Arena(this);
+    pooled.decrementAndGet();
+    return a;
+  }
+
+  void giveBack(Arena a) {
+    a.clear();
+    if (pooled.incrementAndGet() <= POOL_LIMIT) pool.offer(a);
+    else pooled.decrementAndGet();
+  }
+
+  /**
+   * Replays the forward into {@code a}: {@link #OK}, {@link #EAGER} (this path cannot be replayed
+   * past its prefix), or the index of the first guard that came out differently.
+   */
+  int runForward(Tensor[] args, Arena a) {
+    Tensor[] v = a.slots;
+    for (int i = 0; i < argSlots.length; i++) v[argSlots[i]] = args[i];
+    for (Slot s : slots) {
+      if (s.kind() == Slot.Kind.CAPTURED) v[s.root()] = captured[s.index()];
+      else if (s.kind() == Slot.Kind.CONST) v[s.root()] = constants[s.index()];
+    }
+    int end = Math.min(forwardSteps, unusableAt);
+    int g = 0;
+    for (int k = 0; k < end; k++) {
+      while (g < guards.length && guards[g].at() == k) {
+        if (!guards[g].holds(v[guards[g].slot()].item())) return g;
+        g++;
+      }
+      run(k, a);
+    }
+    while (g < guards.length && guards[g].at() <= end) {
+      if (!guards[g].holds(v[guards[g].slot()].item())) return g;
+      g++;
+    }
+    if (unusable != null) return EAGER;
+    for (int j = 0; j < backwards.length; j++) {
+      int[] vs = backwards[j].versionSlots();
+      for (int i = 0; i < vs.length; i++) a.versions[j][i] = v[vs[i]].version();
+    }
+    return OK;
+  }
+
+  private void run(int k, Arena a) {
+    Step s = steps[k];
+    Tensor[] in = a.inputs[k];
+    int[] from = s.in();
+    for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : a.slots[from[i]];
+    if (s.kind() == Step.Kind.KERNEL) {
+      Tensor out = freshOutput[k] ? Creation.uninitialized(s.dtype(), s.shape()) : a.outs[k];
+      s.def().runKernel(in, s.attrs(), out);
+      a.slots[s.out()] = out;
+    } else {
+      a.slots[s.out()] = s.def().forward(s.attrs(), in);
+    }
+  }
+
+  /** The caller's outputs after a replayed forward: fresh copies, or the argument/captured tensor returned as is. */
+  Tensor[] outputs(Tensor[] args, Arena a) {
+    Tensor[] out = new Tensor[outputSlots.length];
+    for (int i = 0; i < out.length; i++) {
+      int s = outputSlots[i];
+      Slot slot = slots[s];
+      if (slot.kind() == Slot.Kind.ARG) out[i] = args[slot.index()];
+      else if (slot.kind() == Slot.Kind.CAPTURED) out[i] = captured[slot.index()];
+      else out[i] = outputCopied[i] ? Creation.copyOf(a.slots[s], slot.dtype()) : a.slots[s];
+    }
+    return out;
+  }
+
+  /** The real tensors whose gradients backward {@code j} computes: arguments or captured tensors. */
+  Tensor[] targets(int j, Tensor[] args) {
+    int[] ts = backwards[j].targetSlots();
+    Tensor[] t = new Tensor[ts.length];
+    for (int i = 0; i < t.length; i++) {
+      Slot s = slots[ts[i]];
+      t[i] = s.kind() == Slot.Kind.ARG ? args[s.index()] : captured[s.index()];
+    }
+    return t;
+  }
+
+  /**
+   * Replays backward {@code j} with upstream gradient {@code g}: fresh gradients, one per target,
+   * or null when a value a derivative branched on came out differently (the caller then computes
+   * the gradients eagerly).
+   */
+  Tensor[] runBackward(int j, Arena a, Tensor g) {
+    Backward b = backwards[j];
+    int[] vs = b.versionSlots();
+    for (int i = 0; i < vs.length; i++) {
+      Tensor t = a.slots[vs[i]];
+      if (t.version() != a.versions[j][i]) throw modified(t, a.versions[j][i]);
+    }
+    a.slots[b.upstreamSlot()] = g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
+    Guard[] guards = b.guards();
+    int n = 0;
+    for (int k = b.start(); k < b.end(); k++) {
+      for (; n < guards.length && guards[n].at() == k; n++) {
+        if (!guards[n].holds(a.slots[guards[n].slot()].item())) return null;
+      }
+      run(k, a);
+    }
+    for (; n < guards.length; n++) if (!guards[n].holds(a.slots[guards[n].slot()].item())) return null;
+    int[] gs = b.gradSlots();
+    Tensor[] grads = new Tensor[gs.length];
+    for (int i = 0; i < grads.length; i++) {
+      Slot s = slots[gs[i]];
+      Tensor v = a.slots[gs[i]];
+      boolean fresh = s.kind() == Slot.Kind.STEP && freshOutput[s.index()];
+      grads[i] = fresh ? v : Creation.copyOf(v, s.dtype()); // one fresh tensor for several targets is fine: the engine sees it shared
+    }
+    return grads;
+  }
+
+  private static IllegalStateException modified(Tensor t, int expected) {
+    return new IllegalStateException(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: ["
+            + t.dtype().torchName() + " " + Shapes.str(t.shapeRef()) + "] is at version " + t.version() + "; expected version " + expected
+            + " instead (read by CompiledFunctionBackward). Hint: call backward() before changing the compiled function's arguments"
+            + " or captured tensors in place.");
+  }
+
+  int backwardSteps() {
+    return steps.length - forwardSteps;
+  }
+
+  /** True when some output gets a backward node. */
+  boolean hasBackward() {
+    return backwards.length > 0;
+  }
+}

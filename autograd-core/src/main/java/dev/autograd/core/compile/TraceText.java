@@ -1,0 +1,112 @@
+package dev.autograd.core.compile;
+
+import dev.autograd.core.tensor.Shapes;
+import java.util.List;
+
+/** What was compiled, as text: the traces with their guards and steps, why each was made, and DOT. */
+final class TraceText {
+  private TraceText() {}
+
+  static String describe(String name, List<Trace> traces) {
+    StringBuilder b = new StringBuilder();
+    b.append("CompiledFunction ").append(name).append(": ").append(traces.size()).append(traces.size() == 1 ? " trace" : " traces");
+    for (Trace t : traces) {
+      b.append("\n\ntrace ").append(t.number).append(" (").append(t.reason).append("), replayed ").append(t.replays.get()).append(" times");
+      if (t.unusable != null) b.append("; runs eagerly after step ").append(t.unusableAt).append(": ").append(t.unusable);
+      b.append("\n  guards: grad mode ").append(t.gradMode ? "on" : "off");
+      for (int i = 0; i < t.argDtypes.length; i++) {
+        b.append("; arg ").append(i).append(' ').append(t.argDtypes[i].torchName()).append(Shapes.str(t.argShapes[i]));
+        if (t.argRequiresGrad[i]) b.append(" requiresGrad");
+      }
+      for (Guard g : t.guards) b.append("\n  guard before step ").append(g.at()).append(": %").append(g.slot()).append('.').append(g.describe());
+      b.append("\n  ").append(t.forwardSteps).append(" forward steps, ").append(t.backwardSteps()).append(" backward steps, ")
+          .append(t.plan.sizes.size()).append(" buffers (").append(t.plan.bytes()).append(" bytes per call)");
+      for (int k = 0; k < t.steps.length; k++) {
+        for (Trace.Backward bw : t.backwards) {
+          if (k == bw.start()) b.append("\n  backward of output ").append(bw.output()).append(" (upstream gradient %").append(bw.upstreamSlot()).append("):");
+        }
+        b.append("\n    ").append(step(t, k));
+      }
+      b.append("\n  outputs:");
+      for (int s : t.outputSlots) b.append(" %").append(s);
+      for (Trace.Backward bw : t.backwards) {
+        b.append("\n  gradients from output ").append(bw.output()).append(':');
+        for (int j = 0; j < bw.gradSlots().length; j++) b.append(" d%").append(bw.targetSlots()[j]).append(" = %").append(bw.gradSlots()[j]);
+      }
+    }
+    return b.toString();
+  }
+
+  private static String step(Trace t, int k) {
+    Step s = t.steps[k];
+    StringBuilder b = new StringBuilder();
+    b.append('%').append(s.out()).append(" = ").append(s.def().opName()).append('(');
+    for (int i = 0; i < s.in().length; i++) {
+      if (i > 0) b.append(", ");
+      b.append(s.in()[i] < 0 ? "null" : value(t, s.in()[i]));
+    }
+    b.append(')');
+    String attrs = attrs(s.attrs());
+    if (!attrs.isEmpty()) b.append(" [").append(attrs).append(']');
+    b.append(" : ").append(s.dtype().torchName()).append(Shapes.str(s.shape()));
+    if (s.kind() != Step.Kind.KERNEL) b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
+    else b.append(" -> buffer ").append(t.plan.bufferOfStep[k]);
+    return b.toString();
+  }
+
+  private static String value(Trace t, int slot) {
+    Slot s = t.slots[slot];
+    return switch (s.kind()) {
+      case ARG -> "arg" + s.index();
+      case CAPTURED -> "captured" + s.index() + Shapes.str(s.shape());
+      case CONST -> s.shape().length == 0 ? "const " + s.source().item() : "const" + Shapes.str(s.shape());
+      case UPSTREAM -> "upstream";
+      case STEP -> "%" + slot;
+    };
+  }
+
+  private static String attrs(Object a) {
+    if (a == null) return "";
+    if (a instanceof int[] ints) return java.util.Arrays.toString(ints);
+    if (a instanceof Object[] objs) return java.util.Arrays.deepToString(objs);
+    return String.valueOf(a);
+  }
+
+  static String explain(String name, List<Trace> traces, int maxTraces) {
+    StringBuilder b = new StringBuilder(name).append(": ").append(traces.size()).append(" of at most ").append(maxTraces).append(" traces");
+    for (Trace t : traces) {
+      b.append("\ntrace ").append(t.number).append(": ").append(t.reason);
+      for (Guard g : t.guards) {
+        if (g.exact()) b.append("; specialized to item() == ").append(g.expected()).append(g.site() == null ? "" : " at " + g.site());
+      }
+      if (t.unusable != null) b.append("; runs eagerly: ").append(t.unusable);
+    }
+    return b.toString();
+  }
+
+  static String dot(Trace t) {
+    StringBuilder b = new StringBuilder("digraph trace").append(t.number).append(" {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
+    for (int i = 0; i < t.slots.length; i++) {
+      Slot s = t.slots[i];
+      if (s.kind() == Slot.Kind.STEP) continue;
+      b.append("  v").append(i).append(" [shape=ellipse, label=\"").append(value(t, i)).append("\\n").append(s.dtype().torchName())
+          .append(Shapes.str(s.shape())).append("\"];\n");
+    }
+    for (int k = 0; k < t.steps.length; k++) {
+      Step s = t.steps[k];
+      String color = k >= t.forwardSteps ? ", style=filled, fillcolor=\"#eeeeff\"" : "";
+      b.append("  v").append(s.out()).append(" [label=\"%").append(s.out()).append(" ").append(s.def().opName()).append("\\n")
+          .append(s.dtype().torchName()).append(Shapes.str(s.shape())).append("\"").append(color).append("];\n");
+      for (int in : s.in()) if (in >= 0) b.append("  v").append(in).append(" -> v").append(s.out()).append(";\n");
+    }
+    for (Guard g : t.guards) {
+      b.append("  g").append(g.slot()).append("_").append(g.at()).append(" [shape=diamond, label=\"").append(g.describe().replace("\"", "'"))
+          .append("\"];\n  v").append(g.slot()).append(" -> g").append(g.slot()).append("_").append(g.at()).append(";\n");
+    }
+    for (int i = 0; i < t.outputSlots.length; i++) {
+      b.append("  out").append(i).append(" [shape=plaintext, label=\"output ").append(i).append("\"];\n  v").append(t.outputSlots[i]).append(" -> out").append(i)
+          .append(";\n");
+    }
+    return b.append("}\n").toString();
+  }
+}

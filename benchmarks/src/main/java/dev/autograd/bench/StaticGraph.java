@@ -1,0 +1,132 @@
+package dev.autograd.bench;
+
+import dev.autograd.core.Autograd;
+import dev.autograd.core.CompiledFunction;
+import dev.autograd.core.DType;
+import dev.autograd.core.Generator;
+import dev.autograd.core.GradMode;
+import dev.autograd.core.Tensor;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/**
+ * The workloads of {@code peers/static_graph.py}, eager against compiled ({@code Autograd.compile},
+ * PyTorch's column being {@code torch.jit.script}). seed_static: seed 003's model (N=64,
+ * D_in=1000, H=100, D_out=10, FLOAT32; {@code w2 = w2a if prev_loss < 5.0 else w2b}) called
+ * through the function or its compiled form, then backward, SGD under no-grad on the weights
+ * with a gradient, gradients zeroed: one training step as the seed's loop. chain20_static: the
+ * 20-op element-wise chain on 1e6 floats, its sum and backward. Prints the median and p90 step
+ * time and the bytes allocated per step on the calling thread (kernel pool threads not counted);
+ * seed_static_fwd_bwd leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB).
+ * Usage: {@code StaticGraph [--iters 300] [--warmup 100]}.
+ */
+public final class StaticGraph {
+  private StaticGraph() {}
+
+  static Tensor model(Tensor x, Tensor y, Tensor w1, Tensor w2a, Tensor w2b, Tensor prevLoss) {
+    Tensor w2 = prevLoss.lt(5.0).toBoolean() ? w2a : w2b;
+    return x.mm(w1).clampMin(0).mm(w2).sub(y).pow(2).sum();
+  }
+
+  static Tensor chain(Tensor x) {
+    Tensor y = x;
+    for (int i = 0; i < 20; i++) {
+      int k = i % 3;
+      y = k == 0 ? y.mul(-0.5) : k == 1 ? y.exp() : y.add(x);
+    }
+    return y.sum();
+  }
+
+  /** One seed training step per call, with its own weights. */
+  static final class Seed {
+    final Tensor x, y, w1, w2a, w2b;
+    final Function<Tensor[], Tensor> fn;
+    final boolean sgd;
+    double prevLoss = 5.0;
+
+    Seed(Function<Tensor[], Tensor> fn, boolean sgd) {
+      this.sgd = sgd;
+      Generator g = new Generator(0);
+      x = Tensor.randn(g, DType.FLOAT32, 64, 1000);
+      y = Tensor.randn(g, DType.FLOAT32, 64, 10);
+      w1 = Tensor.randn(g, DType.FLOAT32, 1000, 100).requiresGrad_();
+      w2a = Tensor.randn(g, DType.FLOAT32, 100, 10).requiresGrad_();
+      w2b = Tensor.randn(g, DType.FLOAT32, 100, 10).requiresGrad_();
+      this.fn = fn;
+    }
+
+    double step() {
+      Tensor loss = fn.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
+      prevLoss = loss.item();
+      loss.backward();
+      try (GradMode.Scope s = Autograd.noGrad()) {
+        for (Tensor w : new Tensor[] {w1, w2a, w2b}) {
+          if (w.grad() == null) continue;
+          if (sgd) w.sub_(w.grad().mul(1e-6)); // the seed's w -= lr * w.grad: a 400 KB temporary for w1
+          w.grad().zero_();
+        }
+      }
+      return prevLoss;
+    }
+  }
+
+  /** The chain on 1e6 floats, forward and backward, per call. */
+  static final class Chain {
+    final Tensor x = Tensor.randn(new Generator(1), DType.FLOAT32, 1_000_000).mul(0.1).detach().requiresGrad_();
+    final Function<Tensor[], Tensor> fn;
+
+    Chain(Function<Tensor[], Tensor> fn) {
+      this.fn = fn;
+    }
+
+    double step() {
+      Tensor s = fn.apply(new Tensor[] {x});
+      s.backward();
+      x.grad().zero_();
+      return s.item();
+    }
+  }
+
+  static void measure(String name, java.util.function.DoubleSupplier step, int iters, int warmup) {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    for (int i = 0; i < warmup; i++) step.getAsDouble();
+    double[] us = new double[iters];
+    long b0 = mx.getThreadAllocatedBytes(tid);
+    for (int i = 0; i < iters; i++) {
+      long t0 = System.nanoTime();
+      step.getAsDouble();
+      us[i] = (System.nanoTime() - t0) / 1e3;
+    }
+    double bytes = (double) (mx.getThreadAllocatedBytes(tid) - b0) / iters;
+    Report.print(name, us, "us/iter");
+    double[] sorted = us.clone();
+    Arrays.sort(sorted);
+    Report.value(name + ".p90", sorted[(int) Math.ceil(0.9 * iters) - 1], "us/iter");
+    Report.value(name + ".alloc_per_step", bytes / 1024, "KiB/step");
+  }
+
+  public static void main(String[] args) {
+    int iters = Report.intArg(args, "--iters", 300);
+    int warmup = Report.intArg(args, "--warmup", 100);
+    String t = Report.threadTag();
+    Report.note("autograd static graph (compile); kernels " + Autograd.kernels());
+    Function<Tensor[], Tensor> seedFn = a -> model(a[0], a[1], a[2], a[3], a[4], a[5]);
+    CompiledFunction seedCompiled = Autograd.compile(seedFn);
+    for (int round = 0; round < 2; round++) { // alternate, so that load changes hit both
+      measure("seed_static.eager" + t, new Seed(seedFn, true)::step, iters, warmup);
+      measure("seed_static.compiled" + t, new Seed(seedCompiled::call, true)::step, iters, warmup);
+    }
+    // forward + backward + zeroing alone (no SGD temporary): what compiling changes
+    measure("seed_static_fwd_bwd.eager" + t, new Seed(seedFn, false)::step, iters, warmup);
+    measure("seed_static_fwd_bwd.compiled" + t, new Seed(seedCompiled::call, false)::step, iters, warmup);
+    Report.note("seed_static.compiled: " + seedCompiled.traceCount() + " traces, " + seedCompiled.replayCount() + " replays, "
+        + seedCompiled.eagerCount() + " eager calls");
+    Function<Tensor[], Tensor> chainFn = a -> chain(a[0]);
+    CompiledFunction chainCompiled = Autograd.compile(chainFn);
+    int chainIters = Math.max(10, iters / 10), chainWarmup = Math.max(5, warmup / 10);
+    measure("chain20_static.eager" + t, new Chain(chainFn)::step, chainIters, chainWarmup);
+    measure("chain20_static.compiled" + t, new Chain(chainCompiled::call)::step, chainIters, chainWarmup);
+  }
+}
