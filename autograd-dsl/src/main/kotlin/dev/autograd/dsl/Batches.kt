@@ -1,6 +1,7 @@
 package dev.autograd.dsl
 
 import dev.autograd.core.Tensor
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -25,6 +26,7 @@ public val defaultParallelism: Int
  * running at a time (suspended evaluations do not count), and returns the results in input order. Each evaluation runs in the caller's grad
  * mode (see [withNoGrad]) and builds its own graph.
  */
+@OptIn(ExperimentalCoroutinesApi::class) // limitedParallelism: experimental in coroutines 1.6, stable since 1.9
 public suspend fun <T, R> batchEval(
   inputs: List<T>,
   parallelism: Int = defaultParallelism,

@@ -182,7 +182,7 @@ private fun fromTheEnd(index: Tensor, size: Int): Tensor {
   if (v.none { it < 0 }) return index
   for (i in v.indices) {
     if (v[i] < -size || v[i] >= size) throw IndexOutOfBoundsException("index ${v[i]} is out of bounds for dimension 0 with size $size")
-    if (v[i] < 0) v[i] += size
+    if (v[i] < 0) v[i] = v[i] + size.toLong()
   }
   return Tensor.of(v, *index.shape())
 }

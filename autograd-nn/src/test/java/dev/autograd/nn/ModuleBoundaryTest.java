@@ -27,11 +27,7 @@ class ModuleBoundaryTest {
 
   @BeforeAll
   static void loadTheModules() throws URISyntaxException {
-    ModuleFinder finder = ModuleFinder.of(
-        locationOf(Tensor.class),
-        locationOf(Module.class),
-        locationOf(org.knowm.xchart.XYChart.class),
-        locationOf(de.erichseifert.vectorgraphics2d.VectorGraphics2D.class));
+    ModuleFinder finder = ModuleFinder.of(locationOf(Tensor.class), locationOf(Module.class)); // nn needs nothing else
     ModuleLayer boot = ModuleLayer.boot();
     Configuration cf = boot.configuration().resolve(finder, ModuleFinder.of(), Set.of("dev.autograd.nn"));
     layer = boot.defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
