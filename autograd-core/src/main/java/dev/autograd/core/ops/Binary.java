@@ -28,6 +28,12 @@ final class Binary {
         .build();
   }
 
+  /** The strides of a and b broadcast to y's shape, then y's: the three rows a strided loop walks. */
+  static int[][] stridesInto(Tensor a, Tensor b, Tensor y) {
+    int[] shape = y.shapeRef();
+    return new int[][] {Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape), Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape), y.strideRef()};
+  }
+
   static int[] broadcastShape(Tensor a, Tensor b) {
     return Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef());
   }
@@ -73,11 +79,7 @@ final class Binary {
       else generic(op, a, b, y, shape);
       return;
     }
-    int[][] strides = {
-      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
-      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
-      y.strideRef()
-    };
+    int[][] strides = Binary.stridesInto(a, b, y);
     int[] offs = {ao, bo, yo};
     if (dt == DType.FLOAT32) {
       float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats(), out = Tensors.storage(y).floats();
@@ -93,11 +95,7 @@ final class Binary {
   // integer and boolean operands: exact in double for |values| < 2^53
   private static void generic(BinaryOp op, Tensor a, Tensor b, Tensor y, int[] shape) {
     Storage sa = Tensors.storage(a), sb = Tensors.storage(b), out = Tensors.storage(y);
-    int[][] strides = {
-      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
-      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
-      y.strideRef()
-    };
+    int[][] strides = Binary.stridesInto(a, b, y);
     StridedLoop.forEachRow(shape, strides, new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()}, (o, in, n) -> {
       for (int i = 0; i < n; i++) {
         out.set(o[2] + i * in[2], op.apply(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1])));

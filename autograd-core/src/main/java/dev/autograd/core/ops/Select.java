@@ -21,11 +21,7 @@ final class Select {
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     int[] shape = y.shapeRef();
     boolean[] out = Tensors.storage(y).bools();
-    int[][] strides = {
-      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
-      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
-      y.strideRef()
-    };
+    int[][] strides = Binary.stridesInto(a, b, y);
     int[] offs = {a.storageOffset(), b.storageOffset(), y.storageOffset()};
     Kernels k = KernelProvider.get();
     if (dt == DType.FLOAT32) {
@@ -47,11 +43,7 @@ final class Select {
     int[] shape = y.shapeRef();
     boolean[] out = Tensors.storage(y).bools();
     Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
-    int[][] strides = {
-      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
-      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
-      y.strideRef()
-    };
+    int[][] strides = Binary.stridesInto(a, b, y);
     StridedLoop.forEachRow(shape, strides, new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()}, (o, in, n) -> {
       for (int i = 0; i < n; i++) {
         boolean x = sa.get(o[0] + i * in[0]) != 0, z = sb.get(o[1] + i * in[1]) != 0;
