@@ -191,18 +191,18 @@ final class OpCases {
     add("in-place relu_ clamp_", of(() -> awayFromZero(3, 4)), in -> in[0].mul(1).relu_().clamp_(null, 0.9));
     add2("in-place copy_ into a non-leaf", of(() -> randn(3, 4), () -> randn(4)), in -> in[0].mul(1).copy_(in[1].square()));
     // in-place on views: the base's history becomes CopySlices, views see it (as_strided)
-    add2("x[0] = a, x[1] = 2b (copy_ into rows of zeros)", of(() -> randn(3), () -> randn(3)), in -> {
+    add2("in-place copy_ into rows of zeros (x[0] = a, x[1] = 2b)", of(() -> randn(3), () -> randn(3)), in -> {
       Tensor x = Tensor.zeros(F64, 2, 3);
       x.select(0, 0).copy_(in[0]);
       x.select(0, 1).copy_(in[1].mul(2));
       return x.mul(x);
     });
-    add2("mul_ on a narrow view of a non-leaf", of(() -> randn(3, 4), () -> randn(3, 2)), in -> {
+    add2("in-place mul_ on a narrow view of a non-leaf", of(() -> randn(3, 4), () -> randn(3, 2)), in -> {
       Tensor h = in[0].mul(1);
       h.narrow(1, 1, 2).mul_(in[1]);
       return h.square();
     });
-    add2("a view taken before an in-place write sees it", of(() -> randn(3, 4)), in -> {
+    add2("in-place mul_ seen by a view taken before it", of(() -> randn(3, 4)), in -> {
       Tensor h = in[0].sin();
       Tensor early = h.select(1, 2);
       h.narrow(1, 1, 2).mul_(3);
