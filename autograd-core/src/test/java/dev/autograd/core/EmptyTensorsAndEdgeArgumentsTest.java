@@ -89,6 +89,10 @@ class EmptyTensorsAndEdgeArgumentsTest {
     assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Double.NaN, 1));
     assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Double.POSITIVE_INFINITY, 1));
     assertArrayEquals(new float[] {0}, Tensor.linspace(0, 1, 1).toFloatArray(), "PyTorch's linspace(0, 1, 1) is [0.]");
+    assertArrayEquals(new int[] {1, 3}, Tensor.zeros(2, 3).slice(0, 0, 2, Integer.MAX_VALUE).shape(), "a huge step takes the first element");
+    Tensor wide = Tensor.zeros(Integer.MAX_VALUE - 9, 0);
+    assertArrayEquals(new int[] {Integer.MAX_VALUE - 9, 0}, wide.sort(0, false).values().shape(), "no scratch sized by an empty tensor's long dim");
+    assertEquals(0, Tensor.zeros(7, 4, Integer.MAX_VALUE, 0).numel());
     Exception nul = assertThrows(NullPointerException.class, () -> Tensor.ones(2).add((Tensor) null));
     assertEquals("add(): tensor argument 1 is null", nul.getMessage());
     assertThrows(NullPointerException.class, () -> Tensor.ones(2, 2).mm(null));

@@ -208,8 +208,16 @@ class SamplesTest {
       System.arraycopy(plot, 0, java, 1, plot.length);
       System.arraycopy(plot, 0, kotlin, 1, plot.length);
       String timing = "\\(\\d+ ms, \\d+ µs/step"; // wall-clock times differ run to run
-      assertEquals(run(java).replaceAll(timing, "(TIME"), run(kotlin).replaceAll(timing, "(TIME"), sample.name());
+      assertEquals(comparable(sample.name(), run(java).replaceAll(timing, "(TIME")), comparable(sample.name(), run(kotlin).replaceAll(timing, "(TIME")), sample.name());
     }
+  }
+
+  // StaticGraphModel prints its speeds and its compiled function's traces (Kotlin's compareTo
+  // guard makes one more trace than Java's toBoolean): the twins share the losses and the rest
+  private static String comparable(String sample, String out) {
+    if (!sample.equals("StaticGraphModel")) return out;
+    return out.lines().filter(l -> l.startsWith("step ") || l.startsWith("eager step") || l.startsWith("compiled step")
+        || l.startsWith("loss ") || l.startsWith("same losses")).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   @Test
@@ -219,7 +227,7 @@ class SamplesTest {
       assertContains(list, "  " + name + " ");
       Class.forName(Samples.className(name)).getMethod("main", String[].class);
     }
-    assertEquals(30, Samples.names().size(), "16 Java samples, 14 Kotlin twins");
+    assertEquals(31, Samples.names().size(), "17 Java samples, 14 Kotlin twins");
     assertEquals(null, Samples.className("kt.FashionMnistMlp"));
   }
 

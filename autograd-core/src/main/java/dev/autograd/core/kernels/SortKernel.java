@@ -8,6 +8,7 @@ public final class SortKernel {
 
   /** Rows of {@code size} contiguous elements from {@code base}; writes {@code outer × k} indices. */
   public static void pick(Storage s, int base, int outer, int size, int k, boolean largest, long[] picked) {
+    if (outer == 0) return; // no rows (a [huge, 0] tensor, say): no scratch sized by the long dim
     Integer[] order = new Integer[size];
     double[] v = new double[size];
     for (int i = 0; i < outer; i++) {

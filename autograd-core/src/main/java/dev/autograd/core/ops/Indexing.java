@@ -130,14 +130,20 @@ public final class Indexing {
       throw new IllegalArgumentException(
           op + "(): Index tensor must have the same number of dimensions as " + (src == null ? "input" : "self") + " tensor");
     }
-    for (int k = 0; k < index.dim() && k < r; k++) {
-      int xs = x.dim() == 0 ? 1 : x.shapeRef()[k];
-      if (k != d && index.shapeRef()[k] > xs) {
+    if (src != null && index.dim() != src.dim() && !(index.dim() <= 1 && src.dim() <= 1)) {
+      throw new IllegalArgumentException(op + "(): Index tensor must have the same number of dimensions as src tensor (index "
+          + Shapes.str(index.shapeRef()) + ", src " + Shapes.str(src.shapeRef()) + ")");
+    }
+    int[] idx = index.dim() == 0 ? new int[] {1} : index.shapeRef(); // a 0-dim tensor counts as [1]
+    int[] sizes = x.dim() == 0 ? new int[] {1} : x.shapeRef();
+    int[] srcSizes = src == null ? null : src.dim() == 0 ? new int[] {1} : src.shapeRef();
+    for (int k = 0; k < idx.length && k < r; k++) {
+      if (k != d && idx[k] > sizes[k]) {
         throw new IllegalArgumentException(
             op + "(): Size does not match at dimension " + k + " expected index " + Shapes.str(index.shapeRef())
                 + " to be smaller than self " + Shapes.str(x.shapeRef()) + " apart from dimension " + d);
       }
-      if (src != null && index.shapeRef()[k] > (src.dim() == 0 ? 1 : src.shapeRef()[k])) {
+      if (srcSizes != null && index.numel() > 0 && (k >= srcSizes.length || idx[k] > srcSizes[k])) {
         throw new IllegalArgumentException(
             op + "(): Expected index " + Shapes.str(index.shapeRef()) + " to be smaller than src "
                 + Shapes.str(src.shapeRef()) + " apart from dimension " + d);

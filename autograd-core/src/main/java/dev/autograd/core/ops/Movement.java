@@ -80,7 +80,7 @@ public final class Movement {
         Tensor x = in[0];
         int d = s.dim();
         int[] shape = x.shape(), strides = x.stride();
-        shape[d] = s.end() > s.start() ? (s.end() - s.start() + s.step() - 1) / s.step() : 0;
+        shape[d] = s.end() > s.start() ? (int) (((long) s.end() - s.start() + s.step() - 1) / s.step()) : 0; // long: a huge step must not overflow
         strides[d] = x.strideRef()[d] * s.step();
         return view(x, x.storageOffset() + s.start() * x.strideRef()[d], shape, strides);
       })
@@ -278,6 +278,7 @@ public final class Movement {
       }
     }
     if (Arrays.equals(shape, in)) return x;
+    Shapes.numel(shape); // a view too must count its elements in an int (the JVM's array limit)
     return EXPAND.call(shape, x);
   }
 

@@ -10,9 +10,12 @@ public final class Shapes {
 
   /** Product of the sizes; 1 for a 0-dim shape. Rejects negative sizes and int overflow. */
   public static int numel(int[] shape) {
-    long n = 1;
     for (int s : shape) {
       if (s < 0) throw new IllegalArgumentException("negative size in shape " + str(shape));
+      if (s == 0) return 0; // no elements, however large the other sizes
+    }
+    long n = 1;
+    for (int s : shape) {
       n *= s;
       if (n > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
