@@ -101,6 +101,8 @@ public final class Tensor {
    * for zeros.
    */
   public static Tensor empty(DType dtype, int... shape) {
+    Checks.notNull(dtype, "empty", "dtype");
+    Checks.notNull(shape, "empty", "shape");
     return made(Creation.uninitialized(dtype, shape.clone()));
   }
 
@@ -112,31 +114,41 @@ public final class Tensor {
    * is given (use {@link #scalar(double)} for a 0-dim tensor).
    */
   public static Tensor of(float[] data, int... shape) {
+    Checks.notNull(data, "of", "data");
+    Checks.notNull(shape, "of", "shape");
     return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** A FLOAT64 tensor of {@code data} (row-major) with the given shape; a 1-D tensor if none. */
   public static Tensor of(double[] data, int... shape) {
+    Checks.notNull(data, "of", "data");
+    Checks.notNull(shape, "of", "shape");
     return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** An INT64 tensor (indices, class targets). */
   public static Tensor of(long[] data, int... shape) {
+    Checks.notNull(data, "of", "data");
+    Checks.notNull(shape, "of", "shape");
     return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** A BOOL tensor (masks). */
   public static Tensor of(boolean[] data, int... shape) {
+    Checks.notNull(data, "of", "data");
+    Checks.notNull(shape, "of", "shape");
     return made(Creation.of(Storage.of(data.clone()), data.length, shape));
   }
 
   /** A 2-D FLOAT32 tensor from rows of equal length. */
   public static Tensor of(float[][] rows) {
+    Checks.notNull(rows, "of", "rows");
     return made(Creation.of(rows));
   }
 
   /** A 2-D FLOAT64 tensor from rows of equal length. */
   public static Tensor of(double[][] rows) {
+    Checks.notNull(rows, "of", "rows");
     return made(Creation.of(rows));
   }
 
@@ -147,57 +159,78 @@ public final class Tensor {
 
   /** A 0-dim tensor of the given dtype. */
   public static Tensor scalar(double value, DType dtype) {
+    Checks.notNull(dtype, "scalar", "dtype");
     return made(Creation.full(Shapes.SCALAR, value, dtype));
   }
 
   public static Tensor zeros(int... shape) {
+    Checks.notNull(shape, "zeros", "shape");
     return made(Creation.full(shape, 0, DType.FLOAT32));
   }
 
   public static Tensor zeros(DType dtype, int... shape) {
+    Checks.notNull(dtype, "zeros", "dtype");
+    Checks.notNull(shape, "zeros", "shape");
     return made(Creation.full(shape, 0, dtype));
   }
 
   public static Tensor ones(int... shape) {
+    Checks.notNull(shape, "ones", "shape");
     return made(Creation.full(shape, 1, DType.FLOAT32));
   }
 
   public static Tensor ones(DType dtype, int... shape) {
+    Checks.notNull(dtype, "ones", "dtype");
+    Checks.notNull(shape, "ones", "shape");
     return made(Creation.full(shape, 1, dtype));
   }
 
   public static Tensor full(int[] shape, double value) {
+    Checks.notNull(shape, "full", "shape");
     return made(Creation.full(shape, value, DType.FLOAT32));
   }
 
   public static Tensor full(int[] shape, double value, DType dtype) {
+    Checks.notNull(shape, "full", "shape");
+    Checks.notNull(dtype, "full", "dtype");
     return made(Creation.full(shape, value, dtype));
   }
 
   /** Uniform samples in [0, 1) from the default generator ({@link Autograd#manualSeed}). */
   public static Tensor rand(int... shape) {
+    Checks.notNull(shape, "rand", "shape");
     return Creation.rand(shape, DType.FLOAT32, Generator.defaultGenerator());
   }
 
   public static Tensor rand(Generator gen, DType dtype, int... shape) {
+    Checks.notNull(gen, "rand", "gen");
+    Checks.notNull(dtype, "rand", "dtype");
+    Checks.notNull(shape, "rand", "shape");
     return Creation.rand(shape, dtype, gen);
   }
 
   /** Standard normal samples from the default generator ({@link Autograd#manualSeed}). */
   public static Tensor randn(int... shape) {
+    Checks.notNull(shape, "randn", "shape");
     return Creation.randn(shape, DType.FLOAT32, Generator.defaultGenerator());
   }
 
   public static Tensor randn(Generator gen, DType dtype, int... shape) {
+    Checks.notNull(gen, "randn", "gen");
+    Checks.notNull(dtype, "randn", "dtype");
+    Checks.notNull(shape, "randn", "shape");
     return Creation.randn(shape, dtype, gen);
   }
 
   /** Random integers in [low, high) as INT64, like {@code torch.randint}. */
   public static Tensor randint(long low, long high, int... shape) {
+    Checks.notNull(shape, "randint", "shape");
     return Creation.randint(low, high, shape, Generator.defaultGenerator());
   }
 
   public static Tensor randint(Generator gen, long low, long high, int... shape) {
+    Checks.notNull(gen, "randint", "gen");
+    Checks.notNull(shape, "randint", "shape");
     return Creation.randint(low, high, shape, gen);
   }
 
@@ -212,6 +245,7 @@ public final class Tensor {
   }
 
   public static Tensor arange(double start, double end, double step, DType dtype) {
+    Checks.notNull(dtype, "arange", "dtype");
     return made(Creation.arange(start, end, step, dtype));
   }
 
@@ -221,6 +255,7 @@ public final class Tensor {
   }
 
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
+    Checks.notNull(dtype, "linspace", "dtype");
     return made(Creation.linspace(start, end, steps, dtype));
   }
 
@@ -230,26 +265,32 @@ public final class Tensor {
   }
 
   public static Tensor eye(int n, int m, DType dtype) {
+    Checks.notNull(dtype, "eye", "dtype");
     return made(Creation.eye(n, m, dtype));
   }
 
   public static Tensor zerosLike(Tensor t) {
+    Checks.notNull(t, "zerosLike", "t");
     return made(Creation.full(t.shape, 0, t.dtype()));
   }
 
   public static Tensor onesLike(Tensor t) {
+    Checks.notNull(t, "onesLike", "t");
     return made(Creation.full(t.shape, 1, t.dtype()));
   }
 
   public static Tensor fullLike(Tensor t, double value) {
+    Checks.notNull(t, "fullLike", "t");
     return made(Creation.full(t.shape, value, t.dtype()));
   }
 
   public static Tensor randLike(Tensor t) {
+    Checks.notNull(t, "randLike", "t");
     return Creation.rand(t.shape, t.dtype(), Generator.defaultGenerator());
   }
 
   public static Tensor randnLike(Tensor t) {
+    Checks.notNull(t, "randnLike", "t");
     return Creation.randn(t.shape, t.dtype(), Generator.defaultGenerator());
   }
 
@@ -302,6 +343,7 @@ public final class Tensor {
 
   /** True when this tensor and {@code other} read the same memory (a view and its base, say). */
   public boolean sharesStorageWith(Tensor other) {
+    Checks.notNull(other, "sharesStorageWith", "other");
     return storage == other.storage;
   }
 
@@ -359,6 +401,7 @@ public final class Tensor {
    * (Not named {@code get}: Kotlin would take a Java {@code get} for its {@code x[i]} operator.)
    */
   public double item(int... index) {
+    Checks.notNull(index, "item", "index");
     if (Tracer.active) Tracer.read(this, "item(index)");
     return storage.get(Creation.flatOffset(this, index));
   }
@@ -514,6 +557,7 @@ public final class Tensor {
 
   /** This tensor in another dtype (a copy unless it already is; differentiable between floats). */
   public Tensor to(DType dtype) {
+    Checks.notNull(dtype, "to", "dtype");
     return ElementwiseOps.cast(this, dtype);
   }
 
@@ -623,6 +667,7 @@ public final class Tensor {
 
   /** Element-wise x^e with broadcasting. */
   public Tensor pow(Tensor exponent) {
+    Checks.notNull(exponent, "pow", "exponent");
     return ElementwiseOps.POW_TENSOR.call(null, this, exponent);
   }
 
@@ -660,11 +705,13 @@ public final class Tensor {
   // --- binary, with broadcasting ---
 
   public Tensor add(Tensor other) {
+    Checks.notNull(other, "add", "other");
     return ElementwiseOps.ADD.call(null, this, other);
   }
 
   /** this + alpha * other, like {@code torch.add(x, y, alpha=...)}. */
   public Tensor add(Tensor other, double alpha) {
+    Checks.notNull(other, "add", "other");
     return alpha == 1 ? add(other) : add(other.mul(alpha));
   }
 
@@ -673,6 +720,7 @@ public final class Tensor {
   }
 
   public Tensor sub(Tensor other) {
+    Checks.notNull(other, "sub", "other");
     return ElementwiseOps.SUB.call(null, this, other);
   }
 
@@ -686,6 +734,7 @@ public final class Tensor {
   }
 
   public Tensor mul(Tensor other) {
+    Checks.notNull(other, "mul", "other");
     return ElementwiseOps.MUL.call(null, this, other);
   }
 
@@ -694,6 +743,7 @@ public final class Tensor {
   }
 
   public Tensor div(Tensor other) {
+    Checks.notNull(other, "div", "other");
     return ElementwiseOps.DIV.call(null, this, other);
   }
 
@@ -708,21 +758,25 @@ public final class Tensor {
 
   /** atan2(this, other) element-wise (broadcast): the angle of the point (other, this), in (-π, π]. */
   public Tensor atan2(Tensor other) {
+    Checks.notNull(other, "atan2", "other");
     return ElementwiseOps.ATAN2.call(null, this, other);
   }
 
   /** Element-wise maximum (gradient split evenly on ties, as in PyTorch). */
   public Tensor maximum(Tensor other) {
+    Checks.notNull(other, "maximum", "other");
     return ElementwiseOps.MAXIMUM.call(null, this, other);
   }
 
   public Tensor minimum(Tensor other) {
+    Checks.notNull(other, "minimum", "other");
     return ElementwiseOps.MINIMUM.call(null, this, other);
   }
 
   // --- comparisons (BOOL results, no gradient) ---
 
   public Tensor gt(Tensor o) {
+    Checks.notNull(o, "gt", "o");
     return ElementwiseOps.compare(CompareOp.GT, this, o);
   }
 
@@ -731,6 +785,7 @@ public final class Tensor {
   }
 
   public Tensor lt(Tensor o) {
+    Checks.notNull(o, "lt", "o");
     return ElementwiseOps.compare(CompareOp.LT, this, o);
   }
 
@@ -739,6 +794,7 @@ public final class Tensor {
   }
 
   public Tensor ge(Tensor o) {
+    Checks.notNull(o, "ge", "o");
     return ElementwiseOps.compare(CompareOp.GE, this, o);
   }
 
@@ -747,6 +803,7 @@ public final class Tensor {
   }
 
   public Tensor le(Tensor o) {
+    Checks.notNull(o, "le", "o");
     return ElementwiseOps.compare(CompareOp.LE, this, o);
   }
 
@@ -755,6 +812,7 @@ public final class Tensor {
   }
 
   public Tensor eq(Tensor o) {
+    Checks.notNull(o, "eq", "o");
     return ElementwiseOps.compare(CompareOp.EQ, this, o);
   }
 
@@ -763,6 +821,7 @@ public final class Tensor {
   }
 
   public Tensor ne(Tensor o) {
+    Checks.notNull(o, "ne", "o");
     return ElementwiseOps.compare(CompareOp.NE, this, o);
   }
 
@@ -772,11 +831,13 @@ public final class Tensor {
 
   /** Element-wise {@code this && other} (nonzero is true) with broadcasting: a BOOL tensor. */
   public Tensor logicalAnd(Tensor other) {
+    Checks.notNull(other, "logicalAnd", "other");
     return ElementwiseOps.LOGICAL_AND.call(null, this, other);
   }
 
   /** Element-wise {@code this || other} (nonzero is true) with broadcasting: a BOOL tensor. */
   public Tensor logicalOr(Tensor other) {
+    Checks.notNull(other, "logicalOr", "other");
     return ElementwiseOps.LOGICAL_OR.call(null, this, other);
   }
 
@@ -787,16 +848,21 @@ public final class Tensor {
 
   /** True when both tensors have the same shape and all values are within tolerance. */
   public boolean allclose(Tensor other, double rtol, double atol) {
+    Checks.notNull(other, "allclose", "other");
     return ElementwiseOps.allclose(this, other, rtol, atol);
   }
 
   /** {@code cond ? a : b} element-wise, with broadcasting; gradients flow to the chosen side. */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    Checks.notNull(cond, "where", "cond");
+    Checks.notNull(a, "where", "a");
+    Checks.notNull(b, "where", "b");
     return ElementwiseOps.where(cond, a, b);
   }
 
   /** A copy with {@code value} where {@code mask} is true; gradient 0 there. */
   public Tensor maskedFill(Tensor mask, double value) {
+    Checks.notNull(mask, "maskedFill", "mask");
     return ElementwiseOps.maskedFill(this, mask, value);
   }
 
@@ -804,6 +870,7 @@ public final class Tensor {
   // In-place ops (end in '_'; they bump the version counter)
 
   public Tensor add_(Tensor other) {
+    Checks.notNull(other, "add_", "other");
     return InPlace.binary(this, "add_", BinaryOp.ADD, other, 1, t -> t.add(other));
   }
 
@@ -813,10 +880,12 @@ public final class Tensor {
 
   /** this += alpha * other. */
   public Tensor add_(Tensor other, double alpha) {
+    Checks.notNull(other, "add_", "other");
     return InPlace.binary(this, "add_", BinaryOp.ADD, other, alpha, t -> t.add(other, alpha));
   }
 
   public Tensor sub_(Tensor other) {
+    Checks.notNull(other, "sub_", "other");
     return InPlace.binary(this, "sub_", BinaryOp.SUB, other, 1, t -> t.sub(other));
   }
 
@@ -825,6 +894,7 @@ public final class Tensor {
   }
 
   public Tensor mul_(Tensor other) {
+    Checks.notNull(other, "mul_", "other");
     return InPlace.binary(this, "mul_", BinaryOp.MUL, other, 1, t -> t.mul(other));
   }
 
@@ -833,6 +903,7 @@ public final class Tensor {
   }
 
   public Tensor div_(Tensor other) {
+    Checks.notNull(other, "div_", "other");
     return InPlace.binary(this, "div_", BinaryOp.DIV, other, 1, t -> t.div(other));
   }
 
@@ -875,16 +946,19 @@ public final class Tensor {
 
   /** Copies {@code src} (broadcast to this shape) into this tensor. */
   public Tensor copy_(Tensor src) {
+    Checks.notNull(src, "copy_", "src");
     return InPlace.apply(this, "copy_", t -> Movement.alias(src.expand(t.shapeRef()))); // alias: keeps src's history
   }
 
   /** Fills with uniform samples in [from, to). */
   public Tensor uniform_(double from, double to, Generator gen) {
+    Checks.notNull(gen, "uniform_", "gen");
     return InPlace.copyNoGrad(this, Creation.uniform(shape, dtype(), from, to, gen));
   }
 
   /** Fills with normal samples. */
   public Tensor normal_(double mean, double std, Generator gen) {
+    Checks.notNull(gen, "normal_", "gen");
     return InPlace.copyNoGrad(this, Creation.randn(shape, dtype(), gen).mul(std).add(mean));
   }
 
@@ -893,15 +967,18 @@ public final class Tensor {
 
   /** Same data with a new shape (one -1 is inferred); a view when the layout allows, else a copy. */
   public Tensor reshape(int... newShape) {
+    Checks.notNull(newShape, "reshape", "newShape");
     return Movement.reshape(this, newShape);
   }
 
   /** A view with a new shape; the data must be contiguous (PyTorch's {@code view}). */
   public Tensor view(int... newShape) {
+    Checks.notNull(newShape, "view", "newShape");
     return Movement.view(this, newShape);
   }
 
   public Tensor viewAs(Tensor other) {
+    Checks.notNull(other, "viewAs", "other");
     return view(other.shape);
   }
 
@@ -918,6 +995,7 @@ public final class Tensor {
   }
 
   public Tensor permute(int... dims) {
+    Checks.notNull(dims, "permute", "dims");
     return Movement.permute(this, dims);
   }
 
@@ -937,15 +1015,18 @@ public final class Tensor {
 
   /** A view with size-1 dims repeated (stride 0) to {@code shape}; -1 keeps a size. */
   public Tensor expand(int... newShape) {
+    Checks.notNull(newShape, "expand", "newShape");
     return Movement.expand(this, newShape);
   }
 
   public Tensor expandAs(Tensor other) {
+    Checks.notNull(other, "expandAs", "other");
     return expand(other.shape);
   }
 
   /** Sums a broadcast gradient back to {@code shape} (the reverse of broadcasting). */
   public Tensor sumTo(int... targetShape) {
+    Checks.notNull(targetShape, "sumTo", "targetShape");
     return Reductions.sumTo(this, targetShape);
   }
 
@@ -981,11 +1062,13 @@ public final class Tensor {
 
   /** Concatenates along {@code dim}; all other sizes must match. */
   public static Tensor cat(int dim, Tensor... tensors) {
+    Checks.notNull(tensors, "cat", "tensors");
     return Movement.cat(dim, tensors);
   }
 
   /** Stacks equal-shaped tensors along a new dim. */
   public static Tensor stack(int dim, Tensor... tensors) {
+    Checks.notNull(tensors, "stack", "tensors");
     return Movement.stack(dim, tensors);
   }
 
@@ -1007,6 +1090,7 @@ public final class Tensor {
   }
 
   public Tensor sum(int[] dims, boolean keepDim) {
+    Checks.notNull(dims, "sum", "dims");
     return Reductions.sum(this, dims, keepDim);
   }
 
@@ -1023,6 +1107,7 @@ public final class Tensor {
   }
 
   public Tensor mean(int[] dims, boolean keepDim) {
+    Checks.notNull(dims, "mean", "dims");
     return Reductions.mean(this, dims, keepDim);
   }
 
@@ -1031,31 +1116,37 @@ public final class Tensor {
 
   /** Matrix product of two 2-D tensors. */
   public Tensor mm(Tensor other) {
+    Checks.notNull(other, "mm", "other");
     return Matmul.mm(this, other);
   }
 
   /** PyTorch's {@code @}: 1-D, 2-D and batched products with broadcast batch dims. */
   public Tensor matmul(Tensor other) {
+    Checks.notNull(other, "matmul", "other");
     return Matmul.matmul(this, other);
   }
 
   /** Batched product of [b, n, k] and [b, k, m]. */
   public Tensor bmm(Tensor other) {
+    Checks.notNull(other, "bmm", "other");
     return Matmul.bmm(this, other);
   }
 
   /** Matrix-vector product. */
   public Tensor mv(Tensor vec) {
+    Checks.notNull(vec, "mv", "vec");
     return Matmul.mv(this, vec);
   }
 
   /** Dot product of two 1-D tensors. */
   public Tensor dot(Tensor other) {
+    Checks.notNull(other, "dot", "other");
     return Matmul.dot(this, other);
   }
 
   /** Outer product of two 1-D tensors. */
   public Tensor outer(Tensor other) {
+    Checks.notNull(other, "outer", "other");
     return Matmul.outer(this, other);
   }
 
@@ -1097,11 +1188,13 @@ public final class Tensor {
 
   /** Maximum over {@code dims} (values only); gradient split evenly among ties. */
   public Tensor amax(int[] dims, boolean keepDim) {
+    Checks.notNull(dims, "amax", "dims");
     return Statistics.amax(this, dims, keepDim, Statistics.AMAX);
   }
 
   /** Minimum over {@code dims} (values only); gradient split evenly among ties. */
   public Tensor amin(int[] dims, boolean keepDim) {
+    Checks.notNull(dims, "amin", "dims");
     return Statistics.amax(this, dims, keepDim, Statistics.AMIN);
   }
 
@@ -1132,6 +1225,7 @@ public final class Tensor {
 
   /** log(sum(exp(x))) over several dims. */
   public Tensor logsumexp(int[] dims, boolean keepDim) {
+    Checks.notNull(dims, "logsumexp", "dims");
     return Statistics.logsumexp(this, dims, keepDim);
   }
 
@@ -1147,6 +1241,7 @@ public final class Tensor {
 
   /** Variance over several dims. */
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
+    Checks.notNull(dims, "var", "dims");
     return Statistics.var(this, dims, unbiased, keepDim);
   }
 
@@ -1162,6 +1257,7 @@ public final class Tensor {
 
   /** Standard deviation over several dims. */
   public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
+    Checks.notNull(dims, "std", "dims");
     return Statistics.std(this, dims, unbiased, keepDim);
   }
 
@@ -1182,6 +1278,7 @@ public final class Tensor {
 
   /** The p-norm over several dims. */
   public Tensor norm(double p, int[] dims, boolean keepDim) {
+    Checks.notNull(dims, "norm", "dims");
     return Statistics.norm(this, p, dims, keepDim);
   }
 
@@ -1207,21 +1304,27 @@ public final class Tensor {
 
   /** Slices at the INT64 {@code index} (a vector) along {@code dim}; gradient: indexAdd into zeros. */
   public Tensor indexSelect(int dim, Tensor index) {
+    Checks.notNull(index, "indexSelect", "index");
     return Indexing.indexSelect(this, dim, index);
   }
 
   /** A copy with {@code src}'s slices added at {@code index} along {@code dim}; differentiable in both. */
   public Tensor indexAdd(int dim, Tensor index, Tensor src) {
+    Checks.notNull(index, "indexAdd", "index");
+    Checks.notNull(src, "indexAdd", "src");
     return Indexing.indexAdd(this, dim, index, src);
   }
 
   /** {@code out[i][j] = this[i][index[i][j]]} for dim 1 (output has index's shape); gradient: scatterAdd. */
   public Tensor gather(int dim, Tensor index) {
+    Checks.notNull(index, "gather", "index");
     return Indexing.gather(this, dim, index);
   }
 
   /** A copy with {@code out[i][index[i][j]] += src[i][j]} for dim 1; differentiable in this and src. */
   public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+    Checks.notNull(index, "scatterAdd", "index");
+    Checks.notNull(src, "scatterAdd", "src");
     return Indexing.scatterAdd(this, dim, index, src);
   }
 
@@ -1257,11 +1360,13 @@ public final class Tensor {
 
   /** Tiles this tensor {@code reps[d]} times along each dim; gradient sums over the copies. */
   public Tensor repeat(int... reps) {
+    Checks.notNull(reps, "repeat", "reps");
     return Reorder.repeat(this, reps);
   }
 
   /** Reverses the order along {@code dims} (a copy). */
   public Tensor flip(int... dims) {
+    Checks.notNull(dims, "flip", "dims");
     return Reorder.flip(this, dims);
   }
 
@@ -1289,81 +1394,102 @@ public final class Tensor {
 
   /** {@code this + other} (broadcast) written into {@code out}; returns {@code out}. */
   public Tensor add(Tensor other, Tensor out) {
+    Checks.notNull(other, "add", "other");
+    Checks.notNull(out, "add", "out");
     return ElementwiseOps.ADD.callOut(null, out, this, other);
   }
 
   /** {@code this + other} written into {@code out}; returns {@code out}. */
   public Tensor add(double other, Tensor out) {
+    Checks.notNull(out, "add", "out");
     return ElementwiseOps.ADD.callOut(null, out, this, ElementwiseOps.wrap(other, this));
   }
 
   /** {@code this - other} (broadcast) written into {@code out}; returns {@code out}. */
   public Tensor sub(Tensor other, Tensor out) {
+    Checks.notNull(other, "sub", "other");
+    Checks.notNull(out, "sub", "out");
     return ElementwiseOps.SUB.callOut(null, out, this, other);
   }
 
   /** {@code this * other} (broadcast) written into {@code out}; returns {@code out}. */
   public Tensor mul(Tensor other, Tensor out) {
+    Checks.notNull(other, "mul", "other");
+    Checks.notNull(out, "mul", "out");
     return ElementwiseOps.MUL.callOut(null, out, this, other);
   }
 
   /** {@code this * other} written into {@code out}; returns {@code out}. */
   public Tensor mul(double other, Tensor out) {
+    Checks.notNull(out, "mul", "out");
     return ElementwiseOps.MUL.callOut(null, out, this, ElementwiseOps.wrap(other, this));
   }
 
   /** {@code this / other} (broadcast, true division) written into {@code out}; returns {@code out}. */
   public Tensor div(Tensor other, Tensor out) {
+    Checks.notNull(other, "div", "other");
+    Checks.notNull(out, "div", "out");
     return ElementwiseOps.DIV.callOut(null, out, this, other);
   }
 
   /** {@code -this} written into {@code out}; returns {@code out}. */
   public Tensor neg(Tensor out) {
+    Checks.notNull(out, "neg", "out");
     return ElementwiseOps.NEG.callOut(NO_PARAM, out, this);
   }
 
   /** {@code e^this} written into {@code out}; returns {@code out}. */
   public Tensor exp(Tensor out) {
+    Checks.notNull(out, "exp", "out");
     return ElementwiseOps.EXP.callOut(NO_PARAM, out, this);
   }
 
   /** Natural log written into {@code out}; returns {@code out}. */
   public Tensor log(Tensor out) {
+    Checks.notNull(out, "log", "out");
     return ElementwiseOps.LOG.callOut(NO_PARAM, out, this);
   }
 
   /** Square root written into {@code out}; returns {@code out}. */
   public Tensor sqrt(Tensor out) {
+    Checks.notNull(out, "sqrt", "out");
     return ElementwiseOps.SQRT.callOut(NO_PARAM, out, this);
   }
 
   /** Hyperbolic tangent written into {@code out}; returns {@code out}. */
   public Tensor tanh(Tensor out) {
+    Checks.notNull(out, "tanh", "out");
     return ElementwiseOps.TANH.callOut(NO_PARAM, out, this);
   }
 
   /** Logistic sigmoid written into {@code out}; returns {@code out}. */
   public Tensor sigmoid(Tensor out) {
+    Checks.notNull(out, "sigmoid", "out");
     return ElementwiseOps.SIGMOID.callOut(NO_PARAM, out, this);
   }
 
   /** {@code max(this, 0)} written into {@code out}; returns {@code out}. */
   public Tensor relu(Tensor out) {
+    Checks.notNull(out, "relu", "out");
     return ElementwiseOps.RELU.callOut(NO_PARAM, out, this);
   }
 
   /** The matrix product {@code this · other} ([m, k] x [k, n]) written into {@code out}; returns {@code out}. */
   public Tensor mm(Tensor other, Tensor out) {
+    Checks.notNull(other, "mm", "other");
+    Checks.notNull(out, "mm", "out");
     return Matmul.mmOut(this, other, out);
   }
 
   /** Sum of all elements written into the 0-dim {@code out}; returns {@code out}. */
   public Tensor sum(Tensor out) {
+    Checks.notNull(out, "sum", "out");
     return Reductions.sumOut(this, null, false, out);
   }
 
   /** Sum over {@code dim} written into {@code out}; returns {@code out}. */
   public Tensor sum(int dim, boolean keepDim, Tensor out) {
+    Checks.notNull(out, "sum", "out");
     return Reductions.sumOut(this, new int[] {dim}, keepDim, out);
   }
 

@@ -94,7 +94,7 @@ class EmptyTensorsAndEdgeArgumentsTest {
     assertArrayEquals(new int[] {Integer.MAX_VALUE - 9, 0}, wide.sort(0, false).values().shape(), "no scratch sized by an empty tensor's long dim");
     assertEquals(0, Tensor.zeros(7, 4, Integer.MAX_VALUE, 0).numel());
     Exception nul = assertThrows(NullPointerException.class, () -> Tensor.ones(2).add((Tensor) null));
-    assertEquals("add(): tensor argument 1 is null", nul.getMessage());
+    assertEquals("add(): other is null", nul.getMessage());
     assertThrows(NullPointerException.class, () -> Tensor.ones(2, 2).mm(null));
   }
 
@@ -105,5 +105,52 @@ class EmptyTensorsAndEdgeArgumentsTest {
     if ((long) n * 8 <= heap) return; // a heap this large cannot be exceeded by one array
     OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> Tensor.zeros(DType.FLOAT64, n));
     assertTrue(e.getMessage().contains(n + " elements") && e.getMessage().contains("-Xmx"), e.getMessage());
+  }
+
+  // a valid argument of each parameter type of Tensor's public methods
+  private static Object valid(Class<?> c) {
+    if (c == int.class) return 0;
+    if (c == long.class) return 0L;
+    if (c == double.class) return 1.0;
+    if (c == boolean.class) return false;
+    if (c == int[].class) return new int[] {2};
+    if (c == Tensor.class) return Tensor.ones(2);
+    if (c == Tensor[].class) return new Tensor[] {Tensor.ones(2)};
+    if (c == DType.class) return DType.FLOAT32;
+    if (c == Generator.class) return new Generator(1);
+    if (c == float[].class) return new float[] {1, 2};
+    if (c == double[].class) return new double[] {1, 2};
+    if (c == long[].class) return new long[] {0, 1};
+    if (c == boolean[].class) return new boolean[] {true, false};
+    if (c == float[][].class) return new float[][] {{1}};
+    if (c == double[][].class) return new double[][] {{1}};
+    return null; // Double, Integer: nullable by design (clamp bounds, squeeze's dim)
+  }
+
+  @Test
+  void aNullArgumentNamesTheMethodAndTheParameter() throws ReflectiveOperationException {
+    int checked = 0;
+    for (java.lang.reflect.Method m : Tensor.class.getMethods()) {
+      if (m.getDeclaringClass() != Tensor.class) continue;
+      Class<?>[] ps = m.getParameterTypes();
+      for (int i = 0; i < ps.length; i++) {
+        if (ps[i].isPrimitive() || valid(ps[i]) == null) continue;
+        boolean nullable = (m.getName().equals("backward") || m.getName().equals("setGrad")) && ps[i] == Tensor.class;
+        if (nullable) continue;
+        Object[] args = new Object[ps.length];
+        for (int j = 0; j < ps.length; j++) args[j] = j == i ? null : valid(ps[j]);
+        Object self = java.lang.reflect.Modifier.isStatic(m.getModifiers()) ? null : Tensor.ones(2);
+        try {
+          m.invoke(self, args);
+          throw new AssertionError(m + " accepted a null argument " + i);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          Throwable t = e.getCause();
+          assertTrue(t instanceof NullPointerException && t.getMessage().startsWith(m.getName() + "(): "),
+              m + " argument " + i + ": " + t);
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 100, "checked " + checked + " parameters");
   }
 }
