@@ -6,6 +6,9 @@ import dev.autograd.core.internal.SharedSecrets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +41,17 @@ public abstract class Node {
   protected final DType[] inputDtypes;
   /** Set by {@link Tensor#retainGrad()} on a non-leaf: its .grad is filled during backward. */
   private volatile Tensor retainedOutput;
+  /** Hooks on the gradient arriving at this node (tensor hooks and pre-hooks), in registration order. */
+  private final List<UnaryOperator<Tensor>> preHooks = new CopyOnWriteArrayList<>();
+  /** Hooks on the gradients this node computed for its inputs. */
+  private final List<PostHook> postHooks = new CopyOnWriteArrayList<>();
+
+  /** A hook run after the node: it sees the input gradients and the output gradient, and may replace the former. */
+  @FunctionalInterface
+  public interface PostHook {
+    /** Returns replacement input gradients (same length), or null to keep them. */
+    Tensor[] apply(Tensor[] gradInputs, Tensor gradOutput);
+  }
 
   protected Node(String name, Node[] next, int[][] inputShapes, DType[] inputDtypes) {
     this.sequenceNr = SEQUENCE.getAndIncrement();
@@ -62,6 +76,49 @@ public abstract class Node {
     List<Node> out = new ArrayList<>(next.length);
     Collections.addAll(out, next);
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Runs {@code hook} on the gradient arriving at this node before the node uses it (PyTorch's
+   * {@code register_prehook}); a non-null result replaces the gradient (same shape and dtype).
+   */
+  public RemovableHandle registerPrehook(UnaryOperator<Tensor> hook) {
+    Objects.requireNonNull(hook, "registerPrehook(): hook is null");
+    preHooks.add(hook);
+    return () -> preHooks.remove(hook);
+  }
+
+  /** Runs {@code hook} after this node computed its input gradients (PyTorch's {@code register_hook} on a node). */
+  public RemovableHandle registerHook(PostHook hook) {
+    Objects.requireNonNull(hook, "registerHook(): hook is null");
+    postHooks.add(hook);
+    return () -> postHooks.remove(hook);
+  }
+
+  // the gradient after every pre-hook; each result must keep the gradient's shape and dtype
+  private Tensor runPreHooks(Tensor g) {
+    for (UnaryOperator<Tensor> h : preHooks) {
+      Tensor r = h.apply(g);
+      if (r == null) continue;
+      if (!java.util.Arrays.equals(r.shape(), g.shape()) || r.dtype() != g.dtype()) {
+        throw new IllegalStateException("hook on " + name + " returned a gradient of shape " + java.util.Arrays.toString(r.shape()) + " and dtype "
+            + r.dtype().torchName() + ", expected " + java.util.Arrays.toString(g.shape()) + " and " + g.dtype().torchName());
+      }
+      g = r;
+    }
+    return g;
+  }
+
+  private Tensor[] runPostHooks(Tensor[] gradInputs, Tensor g) {
+    for (PostHook h : postHooks) {
+      Tensor[] r = h.apply(gradInputs.clone(), g);
+      if (r == null) continue;
+      if (r.length != gradInputs.length) {
+        throw new IllegalStateException("hook on " + name + " returned " + r.length + " gradients for " + gradInputs.length + " inputs");
+      }
+      gradInputs = r;
+    }
+    return gradInputs;
   }
 
   /** Gradients of the inputs, given the gradient {@code g} of the output. */
@@ -115,6 +172,21 @@ public abstract class Node {
     @Override
     public void retainOutput(Node node, Tensor t) {
       node.retainedOutput = t;
+    }
+
+    @Override
+    public boolean hasHooks(Node node) {
+      return !node.preHooks.isEmpty() || !node.postHooks.isEmpty();
+    }
+
+    @Override
+    public Tensor runPreHooks(Node node, Tensor g) {
+      return node.preHooks.isEmpty() ? g : node.runPreHooks(g);
+    }
+
+    @Override
+    public Tensor[] runPostHooks(Node node, Tensor[] gradInputs, Tensor g) {
+      return node.postHooks.isEmpty() ? gradInputs : node.runPostHooks(gradInputs, g);
     }
   }
 }

@@ -513,6 +513,20 @@ public final class Tensor {
     }
   }
 
+  /**
+   * Runs {@code hook} on this tensor's gradient each time backward computes it (PyTorch's {@code
+   * register_hook}); a non-null result replaces the gradient (same shape and dtype), so the hook
+   * can inspect, log or change it. For a leaf it runs before the gradient is added to {@code
+   * .grad}. Returns a handle whose {@code remove()} unregisters it.
+   */
+  public RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+    Checks.notNull(hook, "registerHook", "hook");
+    if (!requiresGrad()) {
+      throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient; call requiresGrad_() first");
+    }
+    return SharedSecrets.tensors().gradEdge(this).registerPrehook(hook);
+  }
+
   /** Computes d(this)/d(leaf) for every leaf that requires grad; this must have one element. */
   public void backward() {
     Engine.backward(new Tensor[] {this}, null, false, false);

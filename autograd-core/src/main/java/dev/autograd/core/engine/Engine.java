@@ -146,6 +146,11 @@ public final class Engine {
         Node node = ready.poll();
         Tensor g = pending.remove(node);
         boolean owned = pending.removedOwned;
+        boolean hooked = NODES.hasHooks(node);
+        if (hooked) {
+          owned = false; // a hook may keep the gradient it sees
+          g = NODES.runPreHooks(node, g);
+        }
         if (capture != null) {
           if (capture.contains(node)) {
             captured.put(node, g);
@@ -161,11 +166,11 @@ public final class Engine {
         }
         if (!(node instanceof OpNode)) owned = false; // a custom backward may keep its grad_output
         long epoch = Storage.lastSerial();
-        Tensor[] inputGrads = NODES.apply(node, g);
+        Tensor[] inputGrads = NODES.runPostHooks(node, NODES.apply(node, g), g);
         if (!retainGraph) NODES.release(node);
         Node[] next = NODES.next(node);
         int n = next.length;
-        boolean trusted = !recording && (node instanceof OpNode || node instanceof FreshGradients);
+        boolean trusted = !recording && !hooked && (node instanceof OpNode || node instanceof FreshGradients); // a hook's tensors are the user's
         Tensor[] fitted = inputGrads; // copied on the first entry that changes (never written in place)
         for (int i = 0; i < n; i++) {
           Node target = next[i];

@@ -26,4 +26,13 @@ public interface NodeAccess {
 
   /** Makes backward fill {@code t.grad} with the gradient arriving at {@code node}. */
   void retainOutput(Node node, Tensor t);
+
+  /** True when hooks are registered on the node (the engine then never owns its gradient). */
+  boolean hasHooks(Node node);
+
+  /** The gradient arriving at the node after its pre-hooks (and the tensor hooks of its output). */
+  Tensor runPreHooks(Node node, Tensor g);
+
+  /** The input gradients after the node's post-hooks. */
+  Tensor[] runPostHooks(Node node, Tensor[] gradInputs, Tensor g);
 }
