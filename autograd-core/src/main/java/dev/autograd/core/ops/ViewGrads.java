@@ -54,7 +54,8 @@ public final class ViewGrads {
 
   /**
    * A view's geometry inside a contiguous tensor of {@code baseShape}: offset (from the base's
-   * first element), shape and strides; {@code region} marks its elements (true inside).
+   * first element), shape and strides; {@code region} marks its elements (true inside; only
+   * CopySlices reads it, so as_strided's geometry has none).
    */
   public record Strided(int[] baseShape, int offset, int[] shape, int[] strides, Tensor region) {}
 
@@ -86,22 +87,25 @@ public final class ViewGrads {
         n.needsGrad(1) ? AS_STRIDED.call(v, g) : null})
       .build();
 
-  /** {@code view}'s geometry in its base, which must be laid out contiguously. */
-  static Strided geometry(Tensor base, Tensor view) {
+  /** {@code view}'s geometry in its base, which must be laid out contiguously; the region mask only {@code withRegion}. */
+  static Strided geometry(Tensor base, Tensor view, boolean withRegion) {
     if (!base.isContiguous()) {
       throw new UnsupportedOperationException("in-place change of a view of a non-contiguous tensor that requires grad is not supported;"
           + " make the base contiguous() first");
     }
     int[] shape = view.shape(), strides = view.stride();
     int offset = view.storageOffset() - base.storageOffset();
-    Tensor region = Creation.zeros(DType.BOOL, base.shapeRef());
-    Creation.copyValues(Tensor.scalar(1, DType.BOOL).expand(shape), Movement.view(region, offset, shape, strides));
+    Tensor region = null;
+    if (withRegion) {
+      region = Creation.zeros(DType.BOOL, base.shapeRef());
+      Creation.copyValues(Tensor.scalar(1, DType.BOOL).expand(shape), Movement.view(region, offset, shape, strides));
+    }
     return new Strided(base.shape(), offset, shape, strides, region);
   }
 
   /** Records that {@code src} was written into {@code view}: the base's history becomes COPY_SLICES. */
   public static void copySlices(Tensor base, Tensor view, Tensor src) {
-    Strided v = geometry(base, view);
+    Strided v = geometry(base, view, true);
     Tensor[] in = {base, src};
     if (!Graph.needsRecording(in)) return;
     Tensor[] edges = in.clone();
@@ -112,7 +116,7 @@ public final class ViewGrads {
   /** Gives {@code view} a grad_fn from its base's current history (see Note [views and in-place]). */
   public static void asStridedOfBase(Tensor base, Tensor view) {
     try (GradMode.Scope s = GradMode.scope(true)) {
-      AS_STRIDED.record(geometry(base, view), new Tensor[] {base}, view);
+      AS_STRIDED.record(geometry(base, view, false), new Tensor[] {base}, view);
     }
   }
 }
