@@ -93,6 +93,10 @@ class EmptyTensorsAndEdgeArgumentsTest {
     Tensor wide = Tensor.zeros(Integer.MAX_VALUE - 9, 0);
     assertArrayEquals(new int[] {Integer.MAX_VALUE - 9, 0}, wide.sort(0, false).values().shape(), "no scratch sized by an empty tensor's long dim");
     assertEquals(0, Tensor.zeros(7, 4, Integer.MAX_VALUE, 0).numel());
+    if (Runtime.getRuntime().maxMemory() < 8L << 30) { // 2^31 tensor references do not fit: the request is named
+      OutOfMemoryError pieces = assertThrows(OutOfMemoryError.class, () -> wide.split(1, 0));
+      assertTrue(pieces.getMessage().contains("pieces") && pieces.getMessage().contains("-Xmx"), pieces.getMessage());
+    }
     Exception nul = assertThrows(NullPointerException.class, () -> Tensor.ones(2).add((Tensor) null));
     assertEquals("add(): other is null", nul.getMessage());
     assertThrows(NullPointerException.class, () -> Tensor.ones(2, 2).mm(null));

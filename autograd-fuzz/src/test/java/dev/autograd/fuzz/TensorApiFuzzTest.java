@@ -16,7 +16,9 @@ import java.util.List;
  * scalars: small ones, negative ones, the extremes of int, NaN and infinities), then maybe
  * backward. Every call may only return, or throw a documented exception with a message:
  * IllegalArgumentException, IllegalStateException, IndexOutOfBoundsException (not its array or
- * string subclasses), UnsupportedOperationException, NullPointerException. Seeds: {@code
+ * string subclasses), UnsupportedOperationException, NullPointerException, and an OutOfMemoryError
+ * only when it names the request and -Xmx (a huge empty tensor split into billions of pieces, say).
+ * Seeds: {@code
  * src/test/resources/dev/autograd/fuzz/TensorApiFuzzTestInputs/calls/}.
  */
 class TensorApiFuzzTest {
@@ -36,7 +38,7 @@ class TensorApiFuzzTest {
       Tensor[] out = new Tensor[1];
       Throwable t = Fuzz.expect(() -> out[0] = call(op, a, b, in, pool),
           IllegalArgumentException.class, IllegalStateException.class, IndexOutOfBoundsException.class,
-          UnsupportedOperationException.class, NullPointerException.class);
+          UnsupportedOperationException.class, NullPointerException.class, OutOfMemoryError.class);
       if (t != null) checkDocumented(t, op);
       if (out[0] != null && out[0].numel() <= 4096 && pool.size() < 8) pool.add(out[0]);
     }
@@ -47,6 +49,9 @@ class TensorApiFuzzTest {
       throw new AssertionError("op " + op + ": a bare " + t.getClass().getSimpleName(), t);
     }
     if (t.getMessage() == null || t.getMessage().isBlank()) throw new AssertionError("op " + op + ": an exception without a message", t);
+    if (t instanceof OutOfMemoryError && !t.getMessage().contains("-Xmx")) {
+      throw new AssertionError("op " + op + ": the JVM's own OutOfMemoryError, not one naming the request", t);
+    }
     if (t.getMessage().length() > 2000) throw new AssertionError("op " + op + ": a message of " + t.getMessage().length() + " characters", t);
   }
 

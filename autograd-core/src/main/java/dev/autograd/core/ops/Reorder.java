@@ -15,8 +15,16 @@ public final class Reorder {
     if (size <= 0) throw new IllegalArgumentException("split expects split_size be positive, but got split_size=" + size);
     int d = Shapes.normalizeDim(dim, x.dim());
     int total = x.shapeRef()[d];
-    int pieces = Math.max(1, (total + size - 1) / size);
-    Tensor[] out = new Tensor[pieces];
+    int pieces = (int) Math.max(1, ((long) total + size - 1) / size); // long: a huge size must not overflow
+    Tensor[] out;
+    try {
+      out = new Tensor[pieces];
+    } catch (OutOfMemoryError e) { // a [huge, 0] tensor split into pieces of 1, say
+      OutOfMemoryError named = new OutOfMemoryError("split(): " + pieces + " pieces of size " + size + " along dim " + d
+          + " are more tensors than the JVM heap holds; split into larger pieces or start java with a larger -Xmx");
+      named.initCause(e);
+      throw named;
+    }
     for (int i = 0; i < pieces; i++) {
       out[i] = x.narrow(d, i * size, Math.min(size, total - i * size));
       dev.autograd.core.internal.SharedSecrets.tensors().markMultiOutputView(out[i]);
