@@ -7,6 +7,7 @@ import dev.autograd.core.internal.SharedSecrets;
 import dev.autograd.core.internal.TensorAccess;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.CompareOp;
+import dev.autograd.core.ops.AdvancedIndexing;
 import dev.autograd.core.ops.Creation;
 import dev.autograd.core.ops.ElementwiseOps;
 import dev.autograd.core.ops.InPlace;
@@ -1327,6 +1328,45 @@ public final class Tensor {
     Checks.notNull(index, "indexAdd", "index");
     Checks.notNull(src, "indexAdd", "src");
     return Indexing.indexAdd(this, dim, index, src);
+  }
+
+  /**
+   * PyTorch's advanced indexing {@code x[i0, i1, ...]}: one entry per leading dim, each an INT64
+   * index tensor, a BOOL mask (covering as many dims as it has, {@code x[mask]}) or {@code null}
+   * for a full slice {@code :}. The index tensors broadcast together to a shape B that replaces
+   * the indexed dims (in their place when they are adjacent, first otherwise); negative indices
+   * count from the end. A copy; gradient: an accumulating {@link #indexPut} into zeros.
+   *
+   * @throws IndexOutOfBoundsException for an index out of range, a mask whose shape differs from
+   *     the dims it covers, too many indices, or index tensors that do not broadcast
+   * @throws IllegalArgumentException for index tensors that are neither INT64 nor BOOL, or no tensor at all
+   */
+  public Tensor index(Tensor... indices) {
+    return AdvancedIndexing.index(this, indices);
+  }
+
+  /**
+   * A copy with {@code values} (broadcast to the shape of {@code x[indices]}) written at
+   * {@code x[indices]}, or added there when {@code accumulate} (repeated indices then sum). With
+   * repeated indices and {@code accumulate=false} PyTorch leaves the result undefined; here the
+   * last write wins. Differentiable in this (zero at written positions unless accumulating) and
+   * in values ({@code g[indices]}).
+   *
+   * @throws IllegalArgumentException when values' dtype differs or its shape does not broadcast
+   *     to the indexing result's; see {@link #index} for the indices' errors
+   */
+  public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+    return AdvancedIndexing.indexPut(this, indices, values, accumulate);
+  }
+
+  /**
+   * {@code x[indices] = values} (or {@code x[indices] += values} with {@code accumulate}), in
+   * place; see {@link #indexPut} for the rules and the gradient.
+   *
+   * @throws IllegalStateException on a leaf that requires grad while grad mode is on
+   */
+  public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+    return AdvancedIndexing.indexPut_(this, indices, values, accumulate);
   }
 
   /** {@code out[i][j] = this[i][index[i][j]]} for dim 1 (output has index's shape); gradient: scatterAdd. */

@@ -277,6 +277,20 @@ final class OpCases {
         in -> in[0].scatterAdd(1, Tensor.of(new long[] {0, 0, 3, 1, 2, 2}, 3, 2), in[1]).square());
     add2("scatterAdd of expanded", of(() -> randn(1, 4), () -> randn(3, 2)),
         in -> in[0].expand(3, 4).scatterAdd(0, Tensor.of(new long[] {2, 0}, 1, 2), in[1]).square());
+    // --- advanced indexing (ops.AdvancedIndexing): x[i, j], x[mask], index_put ---
+    add2("index rows, negative and repeated", of(() -> randn(4, 3)), in -> in[0].index(idx(0, -1, 2, 0)).square());
+    add2("index two tensors broadcast", of(() -> randn(3, 4)), in -> in[0].index(Tensor.of(new long[] {0, 2}, 2, 1), idx(1, -1, 3)).square());
+    add2("index non-adjacent of transposed", of(() -> transposed(4, 3)), in -> in[0].unsqueeze(1).expand(4, 2, 3).index(idx(1, 0), null, idx(2, -1)).square());
+    add2("index mask", of(() -> randn(3, 4, 2)),
+        in -> in[0].index(Tensor.of(new boolean[] {true, false, true, true, false, false, false, true, true, true, false, false}, 3, 4)).square());
+    add2("indexPut values", of(() -> randn(5, 3), () -> randn(3)), in -> in[0].indexPut(new Tensor[] {idx(1, -1)}, in[1].square(), false).square());
+    add2("indexPut accumulate repeated", of(() -> randn(5, 3), () -> randn(4, 3)),
+        in -> in[0].indexPut(new Tensor[] {idx(0, 2, 0, 4)}, in[1], true).square());
+    add2("indexPut_ on a non-leaf with a mask", of(() -> randn(3, 4), () -> randn(2)), in -> {
+      Tensor h = in[0].mul(1);
+      h.indexPut_(new Tensor[] {null, Tensor.of(new boolean[] {false, true, false, true})}, in[1], false);
+      return h.square();
+    });
     // --- softmax (ops.Softmax) ---
     add2("softmax", of(() -> randn(3, 5)), in -> in[0].softmax(1));
     add2("softmax dim 0", of(() -> randn(3, 5)), in -> in[0].softmax(0));
@@ -417,6 +431,8 @@ final class OpCases {
     GOLDEN_API.put("select", (a, in) -> in[0].select(a.get("dim").asInt(), a.get("index").asInt()));
     GOLDEN_API.put("index_select", (a, in) -> in[0].indexSelect(a.get("dim").asInt(), in[1]));
     GOLDEN_API.put("gather", (a, in) -> in[0].gather(a.get("dim").asInt(), in[1]));
+    GOLDEN_API.put("index", (a, in) -> in[0].index(indexList(a, in, 1)));
+    GOLDEN_API.put("index_put", (a, in) -> in[0].indexPut(indexList(a, in, 2), in[1], a.path("accumulate").asBoolean(false)));
     GOLDEN_API.put("masked_fill", (a, in) -> in[0].maskedFill(in[1], a.get("value").asDouble()));
     GOLDEN_API.put("mm", (a, in) -> in[0].mm(in[1]));
     GOLDEN_API.put("mv", (a, in) -> in[0].mv(in[1]));
@@ -441,6 +457,15 @@ final class OpCases {
     GOLDEN_API.put("max_pool2d", (a, in) -> NnOps.maxPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0), pair(a, "dilation", 1)));
     GOLDEN_API.put("avg_pool2d", (a, in) -> NnOps.avgPool2d(in[0], pair(a, "kernel_size", 1), poolStride(a), pair(a, "padding", 0)));
 }
+
+  /** The index list of an index/index_put case: the inputs from {@code first} on, with nulls at args "none". */
+  private static Tensor[] indexList(JsonNode a, Tensor[] in, int first) {
+    java.util.Set<Integer> nones = new java.util.HashSet<>();
+    for (JsonNode k : a.path("none")) nones.add(k.asInt());
+    Tensor[] out = new Tensor[nones.size() + in.length - first];
+    for (int k = 0, next = first; k < out.length; k++) out[k] = nones.contains(k) ? null : in[next++];
+    return out;
+  }
 
   private static boolean keepDim(JsonNode a) {
     return a.path("keepdim").asBoolean(false);

@@ -28,11 +28,12 @@ public final class Golden {
 
   /**
    * Every case of ops.json (from ../shared/golden) and of ops-extra.json (ops added later, made by
-   * scripts/golden/ops_extra.py with real PyTorch in the same format).
+   * scripts/golden/ops_extra.py with real PyTorch in the same format) and of indexing.json
+   * (advanced indexing, scripts/golden/indexing.py).
    */
   public static List<GoldenCase> opCases() {
     List<GoldenCase> out = new ArrayList<>();
-    for (String file : new String[] {"ops.json", "ops-extra.json"}) {
+    for (String file : new String[] {"ops.json", "ops-extra.json", "indexing.json"}) {
       for (JsonNode c : read(file).get("cases")) out.add(new GoldenCase(c));
     }
     return out;
