@@ -3,9 +3,9 @@ package dev.autograd.dsl
 import dev.autograd.core.DType
 import dev.autograd.core.Tensor
 
-// Python-style indexing as views: x[i], x[i, j], x[0 until 2], x[0..1], x[all, 1],
-// x[(0 until 4) step 2], negative indices. Every index compiles to select/slice/unsqueeze, so
-// the gradient is the core's SelectBackward0 / SliceBackward0.
+// Python-style indexing: x[i], x[i, j], x[0 until 2], x[0..1], x[all, 1], x[(0 until 4) step 2],
+// negative indices are views (select/slice/unsqueeze: SelectBackward0 / SliceBackward0); tensors
+// as indices (x[idx], x[mask], x[all, rows, cols]) are core's advanced indexing (IndexBackward0).
 
 /** Python's `:` in an index: `x[all, 1]` is `x[:, 1]`. */
 public object All {
@@ -29,35 +29,32 @@ public val newAxis: NewAxis
 public operator fun Tensor.get(i: Int): Tensor = select(0, i)
 
 /** `x[i, j, ...]`: one index per leading dim, each removing its dim (chained `select`), as a view. */
-public operator fun Tensor.get(vararg indices: Int): Tensor = index(indices.toTypedArray())
+public operator fun Tensor.get(vararg indices: Int): Tensor = basicIndex(indices.toTypedArray()).first
 
 /**
  * `x[a, b, ...]` where each index is an `Int` (select), an `IntProgression` such as `0 until 2`,
  * `0..1` or `(0 until 4) step 2` (slice, ends inclusive as Kotlin ranges are), [all] (a whole
- * dim) or [newAxis] (a new size-1 dim). The result is a view sharing storage with `x`; negative
- * numbers count from the end, as in Python.
+ * dim), [newAxis] (a new size-1 dim), or a tensor: INT64 indices or a BOOL mask, PyTorch's
+ * advanced indexing (`x[all, idx]`, `x[rows, cols]`, `x[mask, 0]`). Without tensors the result
+ * is a view sharing storage with `x`; with tensors it is a copy ([Tensor.index]: the index
+ * tensors broadcast together and their shape replaces the indexed dims, in place when they are
+ * adjacent, first otherwise). Ints are applied first, as PyTorch does (`x[0, idx]` selects row
+ * 0, then indexes it). A mask covers as many dims as it has. Negative numbers count from the end.
  */
-public operator fun Tensor.get(vararg indices: Any): Tensor = index(indices)
+public operator fun Tensor.get(vararg indices: Any): Tensor {
+  val (view, advanced) = basicIndex(indices)
+  return if (advanced == null) view else view.index(*advanced)
+}
 
 /**
- * Indexing by a tensor, a copy (not a view), as PyTorch's advanced indexing:
+ * Indexing by a tensor, a copy (not a view), as PyTorch's advanced indexing ([Tensor.index]):
  * - an INT64 `index` picks rows of dim 0: the result has shape `index.shape + x.shape[1:]`
- *   (`indexSelect(0, ...)`; negative indices count from the end);
- * - a BOOL `mask` covering the leading dims of `x` keeps the rows where it is true: the result is
- *   `[count] + x.shape[mask.ndim:]`, 1-D when the mask has `x`'s shape (`x[x gt 0]`).
- * Both are differentiable through core's IndexSelectBackward0 (the gradient is scattered back).
+ *   (negative indices count from the end);
+ * - a BOOL `mask` covering the leading dims of `x` keeps the elements (or rows) where it is
+ *   true: the result is `[count] + x.shape[mask.ndim:]`, 1-D when the mask has `x`'s shape (`x[x gt 0]`).
+ * The gradient is core's IndexBackward0 (an accumulating index_put into zeros), as in PyTorch.
  */
-public operator fun Tensor.get(index: Tensor): Tensor =
-  when (index.dtype()) {
-    DType.BOOL -> maskedRows(index)
-    DType.INT64 -> {
-      val rest = shapeRef().drop(1)
-      indexSelect(0, fromTheEnd(index.reshape(-1), size(0))).reshape(*(index.shapeRef().toList() + rest).toIntArray())
-    }
-    else ->
-      throw IllegalArgumentException(
-        "tensors used as indices must be long or bool tensors (got ${index.dtype().torchName()})")
-  }
+public operator fun Tensor.get(index: Tensor): Tensor = index(index)
 
 /** Writes `value` (broadcast) into the view `x[i]`; needs `noGrad { }` on a leaf that requires grad. */
 public operator fun Tensor.set(i: Int, value: Tensor) {
@@ -80,39 +77,51 @@ public operator fun Tensor.set(i: Int, j: Int, value: Number) {
 }
 
 /**
- * `x[index] = value`: fills the view `x[index]` (see [get]); a BOOL tensor as index is a mask,
- * so `g[input lt 0] = 0` writes 0 where the mask is true, like PyTorch's `g[input < 0] = 0`.
+ * `x[index] = value` (see [get]): a view is filled; a tensor index writes with
+ * [Tensor.indexPut_], so `g[input lt 0] = 0` writes 0 where the mask is true, like PyTorch's
+ * `g[input < 0] = 0`.
  */
 public operator fun Tensor.set(index: Any, value: Number) {
-  if (index is Tensor) {
-    copy_(maskedFill(requireMask(index), value.toDouble()))
-  } else {
-    get(index).fill_(value.toDouble())
-  }
+  assign(arrayOf(index), value)
 }
 
-/** `x[index] = value`: copies `value` (broadcast) into the view `x[index]` (see [get]). */
+/**
+ * `x[index] = value`: copies `value` into `x[index]` (see [get]). With a tensor index `value`
+ * broadcasts to the shape of `x[index]` (`x[mask] = values` takes one value per true element),
+ * as PyTorch's `index_put_`; repeated indices leave which write wins undefined in PyTorch (the
+ * last one here).
+ */
 public operator fun Tensor.set(index: Any, value: Tensor) {
-  if (index is Tensor) {
-    copy_(Tensor.where(requireMask(index), value, this))
-  } else {
-    get(index).copy_(value)
-  }
+  assign(arrayOf(index), value)
 }
 
-/** `x[a, b] = value` for any two indices (see [get]). */
+/** `x[a, b] = value` for any two indices (see [get] and the one-index [set]). */
 public operator fun Tensor.set(a: Any, b: Any, value: Number) {
-  get(a, b).fill_(value.toDouble())
+  assign(arrayOf(a, b), value)
 }
 
-/** `x[a, b] = value` for any two indices (see [get]). */
+/** `x[a, b] = value` for any two indices (see [get] and the one-index [set]). */
 public operator fun Tensor.set(a: Any, b: Any, value: Tensor) {
-  get(a, b).copy_(value)
+  assign(arrayOf(a, b), value)
 }
 
-private fun Tensor.index(indices: Array<out Any>): Tensor {
+private fun Tensor.assign(indices: Array<out Any>, value: Number) {
+  val (view, advanced) = basicIndex(indices)
+  if (advanced == null) view.fill_(value.toDouble()) else view.indexPut_(advanced, Tensor.scalar(value.toDouble(), dtype()), false)
+}
+
+private fun Tensor.assign(indices: Array<out Any>, value: Tensor) {
+  val (view, advanced) = basicIndex(indices)
+  val v = if (value.dtype() == dtype()) value else value.to(dtype()) // setitem casts, as PyTorch's does
+  if (advanced == null) view.copy_(v) else view.indexPut_(advanced, v, false)
+}
+
+// Ints, ranges, all and newAxis become a view (select/slice/unsqueeze); tensors are collected,
+// with null for the dims between them, for one advanced index of that view (null: none).
+private fun Tensor.basicIndex(indices: Array<out Any>): Pair<Tensor, Array<Tensor?>?> {
   var out = this
   var dim = 0
+  val advanced = ArrayList<Tensor?>()
   for (index in indices) {
     when (index) {
       is Int -> {
@@ -129,13 +138,34 @@ private fun Tensor.index(indices: Array<out Any>): Tensor {
         dim++
       }
       is NewAxis -> out = out.unsqueeze(dim++)
+      is Tensor -> {
+        while (advanced.size < dim) advanced.add(null)
+        advanced.add(index)
+        dim += if (index.dtype() == DType.BOOL) maxOf(index.dim(), 1) else 1
+        while (advanced.size < dim) advanced.add(null) // the mask's other dims
+      }
       else ->
         throw IllegalArgumentException(
-          "only integers, ranges (0 until 2, 0..1, (0 until 4) step 2), all and newAxis are valid" +
-            " indices (got ${index::class.simpleName}: $index)")
+          "only integers, ranges (0 until 2, 0..1, (0 until 4) step 2), all, newAxis and INT64 or BOOL tensors" +
+            " are valid indices (got ${index::class.simpleName}: $index)")
     }
   }
-  return out
+  return out to (if (advanced.any { it != null }) compact(advanced) else null)
+}
+
+// a k-dim mask stands for k dims: the nulls padded after it are not entries of the index list
+private fun compact(advanced: List<Tensor?>): Array<Tensor?> {
+  val out = ArrayList<Tensor?>()
+  var skip = 0
+  for (t in advanced) {
+    if (skip > 0) {
+      skip--
+      continue
+    }
+    out.add(t)
+    if (t != null && t.dtype() == DType.BOOL) skip = maxOf(t.dim(), 1) - 1
+  }
+  return out.toTypedArray()
 }
 
 private fun checkDim(t: Tensor, dim: Int, indices: Array<out Any>) {
@@ -157,40 +187,4 @@ private fun Tensor.sliceBy(dim: Int, p: IntProgression): Tensor {
     throw IndexOutOfBoundsException("range $p out of bounds for dimension $dim with size $size")
   }
   return slice(dim, first, last + 1, p.step)
-}
-
-// x[mask]: the positions where the mask is true, read once (like nonzero), then one indexSelect
-// on x with the mask's dims flattened into one.
-private fun Tensor.maskedRows(mask: Tensor): Tensor {
-  val k = mask.dim()
-  val shape = shapeRef().toList()
-  if (k == 0 || k > shape.size || shape.subList(0, k) != mask.shapeRef().toList()) {
-    throw IndexOutOfBoundsException(
-      "The shape of the mask ${mask.shapeRef().toList()} does not match the leading dims of the indexed tensor $shape")
-  }
-  val flags = mask.toBooleanArray()
-  val positions = LongArray(flags.count { it })
-  var n = 0
-  for (i in flags.indices) if (flags[i]) positions[n++] = i.toLong()
-  val rows = reshape(*(listOf(-1) + shape.drop(k)).toIntArray())
-  return rows.indexSelect(0, Tensor.of(positions))
-}
-
-// x[index] counts negative indices from the end (indexSelect itself, as PyTorch's, does not)
-private fun fromTheEnd(index: Tensor, size: Int): Tensor {
-  val v = index.toLongArray()
-  if (v.none { it < 0 }) return index
-  for (i in v.indices) {
-    if (v[i] < -size || v[i] >= size) throw IndexOutOfBoundsException("index ${v[i]} is out of bounds for dimension 0 with size $size")
-    if (v[i] < 0) v[i] = v[i] + size.toLong()
-  }
-  return Tensor.of(v, *index.shape())
-}
-
-private fun requireMask(index: Tensor): Tensor {
-  require(index.dtype() == DType.BOOL) {
-    "tensors used as indices must be BOOL masks here (got ${index.dtype().torchName()}); " +
-      "integer index tensors need indexSelect"
-  }
-  return index
 }

@@ -53,8 +53,50 @@ class IndexingSpec : FunSpec({
     val g = tensor(listOf(5.0, 6.0, 7.0))
     g[input lt 0] = 0
     g.toDoubleArray() shouldBe doubleArrayOf(0.0, 6.0, 0.0)
-    g[input gt 0] = tensor(listOf(1.0, 2.0, 3.0))
+    g[input gt 0] = tensor(listOf(2.0))
     g.toDoubleArray() shouldBe doubleArrayOf(0.0, 2.0, 0.0)
+    // as PyTorch's index_put_: one value per true element, not a where()
+    shouldThrow<IllegalArgumentException> { g[input gt 0] = tensor(listOf(1.0, 2.0, 3.0)) }.message!!
+      .contains("value tensor of shape [3] cannot be broadcast to indexing result of shape [1]") shouldBe true
+  }
+
+  // expected values printed by PyTorch 1.13 for the same expressions
+  test("tensors among the indices are PyTorch's advanced indexing (x[all, rows, cols], x[0, idx])") {
+    val t = arange(24.0).reshape(2, 3, 4).requiresGrad_(true)
+    val rows = tensor(longArrayOf(0, 2), 2, 1)
+    val cols = tensor(longArrayOf(1, 3))
+    val y = t[all, rows, cols]
+    y.shape shouldBe listOf(2, 2, 2)
+    y.toDoubleArray() shouldBe doubleArrayOf(1.0, 3.0, 9.0, 11.0, 13.0, 15.0, 21.0, 23.0)
+    y.gradFn!!.name() shouldBe "IndexBackward0"
+    t[0, tensor(longArrayOf(0, 2))].shape shouldBe listOf(2, 4)
+    t[all, tensor(longArrayOf(0, 2)), 1].shape shouldBe listOf(2, 2)
+    t[tensor(longArrayOf(1, 0)), 1..2, tensor(longArrayOf(-1))].shape shouldBe listOf(2, 2)
+    sameAsCore(listOf(x), { (a) -> a[rows, cols] }, { (a) -> a.index(rows, cols) })
+  }
+
+  test("x[mask] with the mask's shape as prefix; its gradient reaches only the picked elements") {
+    val t = arange(24.0).reshape(2, 3, 4).requiresGrad_(true)
+    val picked = t[t gt 15]
+    picked.toDoubleArray() shouldBe doubleArrayOf(16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0)
+    (picked * arange(8.0)).sum().backward()
+    t.grad!!.toDoubleArray().toList() shouldBe List(17) { 0.0 } + listOf(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)
+    t[tensor(booleanArrayOf(true, false, true, false, true, false), 2, 3), 0].shape shouldBe listOf(3)
+  }
+
+  test("x[rows, cols] = v and x[mask] = v write through index_put_") {
+    val z = zeros(3, 4)
+    z[tensor(longArrayOf(0, 2)), tensor(longArrayOf(1, 3))] = tensor(listOf(5f, 6f))
+    z.toDoubleArray() shouldBe doubleArrayOf(0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 6.0)
+    z[tensor(booleanArrayOf(true, false, true))] = tensor(listOf(1f, 2f, 3f, 4f))
+    z.toDoubleArray() shouldBe doubleArrayOf(1.0, 2.0, 3.0, 4.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0)
+    z[1, tensor(longArrayOf(-1))] = 9
+    z[1].toDoubleArray() shouldBe doubleArrayOf(0.0, 0.0, 0.0, 9.0)
+    val w = leaf(3, seed = 3)
+    val h = w * 2
+    h[tensor(longArrayOf(0))] = tensor(7.0)
+    h.sum().backward()
+    w.grad!!.toDoubleArray() shouldBe doubleArrayOf(0.0, 2.0, 2.0)
   }
 
   test("chunk splits a dim into views, like torch.chunk") {

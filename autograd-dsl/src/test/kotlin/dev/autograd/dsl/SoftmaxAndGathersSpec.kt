@@ -75,8 +75,8 @@ class SoftmaxAndGathersSpec : FunSpec({
 
   test("tensor indices report their dtype and shape problems") {
     shouldThrow<IllegalArgumentException> { x[tensor(1.0, 2.0)] }.message shouldBe
-      "tensors used as indices must be long or bool tensors (got torch.float32)"
+      "index(): tensors used as indices must be long or bool tensors, got torch.float32"
     shouldThrow<IndexOutOfBoundsException> { x[tensor(booleanArrayOf(true, false))] }.message shouldBe
-      "The shape of the mask [2] does not match the leading dims of the indexed tensor [3, 4]"
+      "index(): The shape of the mask [2] at index 0 does not match the shape of the indexed tensor [3, 4] at index 0"
   }
 })
