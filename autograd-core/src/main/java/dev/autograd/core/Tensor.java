@@ -1342,6 +1342,7 @@ public final class Tensor {
    * @throws IllegalArgumentException for index tensors that are neither INT64 nor BOOL, or no tensor at all
    */
   public Tensor index(Tensor... indices) {
+    Checks.notNull(indices, "index", "indices");
     return AdvancedIndexing.index(this, indices);
   }
 
@@ -1356,6 +1357,8 @@ public final class Tensor {
    *     to the indexing result's; see {@link #index} for the indices' errors
    */
   public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+    Checks.notNull(indices, "indexPut", "indices");
+    Checks.notNull(values, "indexPut", "values");
     return AdvancedIndexing.indexPut(this, indices, values, accumulate);
   }
 
@@ -1366,6 +1369,8 @@ public final class Tensor {
    * @throws IllegalStateException on a leaf that requires grad while grad mode is on
    */
   public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+    Checks.notNull(indices, "indexPut_", "indices");
+    Checks.notNull(values, "indexPut_", "values");
     return AdvancedIndexing.indexPut_(this, indices, values, accumulate);
   }
 

@@ -156,6 +156,7 @@ final class OpCases {
     add2("maskedFill", of(() -> randn(3, 4)),
         in -> in[0].mul(in[0]).maskedFill(Tensor.of(new boolean[] {true, false, false}, 3, 1), 7));
     add("clamp", of(() -> distinct(3, 4).mul(3).add(0.01).detach().requiresGrad_()), in -> in[0].clamp(-0.5, 0.7));
+    add2("clamp second order", of(() -> distinct(3, 4).mul(3).add(0.01).detach().requiresGrad_()), in -> in[0].clamp(-0.5, 0.7).square());
     add("clampMin", of(() -> awayFromZero(3, 4)), in -> in[0].clampMin(0));
     add("clampMax", of(() -> awayFromZero(3, 4)), in -> in[0].clampMax(0));
     // --- views and copies (ops.Movement) ---
@@ -394,6 +395,27 @@ final class OpCases {
     unary("gelu", Tensor::gelu);
     unary("silu", Tensor::silu);
     unary("t", Tensor::t);
+    unary("clone", Tensor::clone);
+    unary("log1p", Tensor::log1p);
+    unary("expm1", Tensor::expm1);
+    unary("rsqrt", Tensor::rsqrt);
+    unary("tan", Tensor::tan);
+    unary("erf", Tensor::erf);
+    unary("sign", Tensor::sign);
+    unary("floor", Tensor::floor);
+    unary("ceil", Tensor::ceil);
+    unary("round", Tensor::round);
+    GOLDEN_API.put("min", (a, in) -> a.has("dim") ? in[0].min(a.get("dim").asInt(), keepDim(a)).values() : in[0].min());
+    GOLDEN_API.put("amax", (a, in) -> in[0].amax(ints(a.get("dims")), keepDim(a)));
+    GOLDEN_API.put("amin", (a, in) -> in[0].amin(ints(a.get("dims")), keepDim(a)));
+    GOLDEN_API.put("cumsum", (a, in) -> in[0].cumsum(a.get("dim").asInt()));
+    GOLDEN_API.put("sort", (a, in) -> in[0].sort(a.get("dim").asInt(), a.path("descending").asBoolean(false)).values());
+    GOLDEN_API.put("topk", (a, in) ->
+        in[0].topk(a.get("k").asInt(), a.get("dim").asInt(), a.path("largest").asBoolean(true), true).values());
+    GOLDEN_API.put("index_add", (a, in) -> in[0].indexAdd(a.get("dim").asInt(), in[1], in[2]));
+    GOLDEN_API.put("scatter_add", (a, in) -> in[0].scatterAdd(a.get("dim").asInt(), in[1], in[2]));
+    GOLDEN_API.put("flip", (a, in) -> in[0].flip(ints(a.get("dims"))));
+    GOLDEN_API.put("repeat", (a, in) -> in[0].repeat(ints(a.get("repeats"))));
     GOLDEN_API.put("leaky_relu", (a, in) -> in[0].leakyRelu(a.get("negative_slope").asDouble()));
     GOLDEN_API.put("clamp", (a, in) -> in[0].clamp(optDouble(a, "min"), optDouble(a, "max")));
     GOLDEN_API.put("pow_scalar", (a, in) -> in[0].pow(a.get("exponent").asDouble()));

@@ -35,7 +35,7 @@ public enum BinaryOp {
   },
   POW {
     public double apply(double a, double b) {
-      return Math.pow(a, b);
+      return cPow(a, b);
     }
   },
   ATAN2 {
@@ -45,4 +45,13 @@ public enum BinaryOp {
   };
 
   public abstract double apply(double a, double b);
+
+  /**
+   * C's {@code pow}, which PyTorch uses: as {@link Math#pow} except that {@code pow(1, y)} is 1 for
+   * every y (NaN too) and {@code pow(-1, ±inf)} is 1, where Java gives NaN.
+   */
+  public static double cPow(double a, double b) {
+    if (a == 1 || (a == -1 && Double.isInfinite(b))) return 1;
+    return Math.pow(a, b);
+  }
 }

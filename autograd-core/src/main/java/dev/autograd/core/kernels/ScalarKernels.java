@@ -201,7 +201,8 @@ public class ScalarKernels implements Kernels {
   public void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
     for (int i = 0; i < n; i++) {
       float v = a[aOff + i];
-      out[oOff + i] = v < lo ? lo : (v > hi ? hi : v);
+      float t = v < lo ? lo : v; // min(max(v, lo), hi), as PyTorch: hi wins when lo > hi
+      out[oOff + i] = t > hi ? hi : t;
     }
   }
 
@@ -215,7 +216,7 @@ public class ScalarKernels implements Kernels {
     } else {
       for (int i = 0; i < n; i++) {
         float v = x[xOff + i];
-        out[oOff + i] = v < lo || v > hi ? 0f : g[gOff + i];
+        out[oOff + i] = v >= lo && v <= hi ? g[gOff + i] : 0f; // NaN gets 0, as PyTorch's clamp_backward
       }
     }
   }
@@ -224,7 +225,8 @@ public class ScalarKernels implements Kernels {
   public void maskGrad(double[] g, int gOff, double[] x, int xOff, double lo, double hi, boolean loOpen, double[] out, int oOff, int n) {
     for (int i = 0; i < n; i++) {
       double v = x[xOff + i];
-      out[oOff + i] = (loOpen ? v <= lo : v < lo) || v > hi ? 0 : g[gOff + i];
+      boolean zero = loOpen ? v <= lo || v > hi : !(v >= lo && v <= hi); // relu keeps NaN's gradient, clamp does not
+      out[oOff + i] = zero ? 0 : g[gOff + i];
     }
   }
 

@@ -16,9 +16,14 @@ public final class SortKernel {
         v[j] = s.get(base + i * size + j);
         order[j] = j;
       }
-      // Double.compare orders NaN above +inf, as PyTorch's sort does
-      java.util.Arrays.sort(order, largest ? (a, b) -> Double.compare(v[b], v[a]) : (a, b) -> Double.compare(v[a], v[b]));
+      // NaN above +inf, as PyTorch's sort; -0 and 0 are equal (a tie keeps the index order)
+      java.util.Arrays.sort(order, largest ? (a, b) -> compare(v[b], v[a]) : (a, b) -> compare(v[a], v[b]));
       for (int j = 0; j < k; j++) picked[i * k + j] = order[j];
     }
+  }
+
+  // Double.compare, except that -0 equals 0 (Double.compare puts -0 first)
+  private static int compare(double a, double b) {
+    return a == b ? 0 : Double.compare(a, b);
   }
 }

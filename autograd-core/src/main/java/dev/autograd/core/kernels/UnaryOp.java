@@ -95,7 +95,10 @@ public enum UnaryOp {
   },
   POW {
     public double apply(double x, double p) {
-      return p == 2 ? x * x : Math.pow(x, p);
+      if (p == 2) return x * x;
+      if (p == 0.5) return Math.sqrt(x); // PyTorch's pow(x, 0.5) is sqrt: sqrt(-inf) is NaN where Math.pow gives inf
+      if (p == -0.5) return 1 / Math.sqrt(x); // and rsqrt: rsqrt(-0) is -inf
+      return BinaryOp.cPow(x, p);
     }
   },
   SOFTPLUS {
@@ -121,7 +124,7 @@ public enum UnaryOp {
   },
   SIGN {
     public double apply(double x, double p) {
-      return Math.signum(x);
+      return (x > 0 ? 1 : 0) - (x < 0 ? 1 : 0); // sign(NaN) = 0 and sign(-0) = 0, as PyTorch's
     }
   },
   FLOOR {

@@ -303,6 +303,9 @@ public final class AdvancedIndexing {
             + " does not match the shape of the indexed tensor " + Shapes.str(x.shapeRef()) + " at index " + (d + j));
       }
     }
+    if (Tracer.active) { // a compiled function runs this call eagerly, saying why
+      Tracer.unsupported("a BOOL mask index (x[mask], index_put with a mask): the result's shape depends on the mask's values");
+    }
     boolean[] flags = mask.toBooleanArray();
     int count = 0;
     for (boolean f : flags) if (f) count++;

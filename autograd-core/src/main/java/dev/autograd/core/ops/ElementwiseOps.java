@@ -107,11 +107,15 @@ public final class ElementwiseOps {
         return new Tensor[] {n.needsGrad(0) ? scaled.mul(b) : null, n.needsGrad(1) ? scaled.mul(a).neg() : null};
       });
 
+  // PyTorch's rule: where(a == b, g / 2, g), zeroed on the losing side; with a NaN neither side
+  // loses (the comparisons are false), so both get g
   private static Tensor[] tieSplit(Tensor g, dev.autograd.core.engine.OpNode n, boolean max) {
     Tensor a = n.saved(0), b = n.saved(1);
-    Tensor wins = (max ? a.gt(b) : a.lt(b)).to(a.dtype());
-    Tensor wa = Tensor.where(a.eq(b), Tensor.scalar(0.5, a.dtype()), wins);
-    return new Tensor[] {n.needsGrad(0) ? g.mul(wa) : null, n.needsGrad(1) ? g.mul(wa.rsub(1)) : null};
+    Tensor half = Tensor.scalar(0.5, a.dtype()), one = Tensor.scalar(1, a.dtype()), zero = Tensor.scalar(0, a.dtype());
+    Tensor tie = a.eq(b);
+    Tensor wa = n.needsGrad(0) ? Tensor.where(tie, half, Tensor.where(max ? a.lt(b) : a.gt(b), zero, one)) : null;
+    Tensor wb = n.needsGrad(1) ? Tensor.where(tie, half, Tensor.where(max ? a.gt(b) : a.lt(b), zero, one)) : null;
+    return new Tensor[] {wa != null ? g.mul(wa) : null, wb != null ? g.mul(wb) : null};
   }
 
   // ===============================================================================================

@@ -65,12 +65,30 @@ public final class Losses {
         }
       }
     }
-    Tensor logX = input.log().clampMin(-100);
-    Tensor log1mX = input.rsub(1).log().clampMin(-100);
-    Tensor loss = target.mul(logX).add(target.rsub(1).mul(log1mX)).neg();
+    Tensor loss = BINARY_CROSS_ENTROPY.call(null, input, target);
     if (weight != null) loss = loss.mul(weight);
     return reduce(loss, reduction);
   }
+
+  // -(y log x + (1 - y) log(1 - x)), logs clamped at -100. PyTorch's derivative, not the chain
+  // rule through the clamped logs (which is 0/0 at x = 0 and x = 1):
+  // d/dx = g (x - y) / max(x (1 - x), eps), eps the float 1e-12; d/dy = g (log(1 - x) - log x)
+  private static final double BCE_EPSILON = 1e-12f; // PyTorch's EPSILON, a float
+
+  public static final OpDef<Void> BINARY_CROSS_ENTROPY = OpDef.<Void>op("BinaryCrossEntropyBackward0")
+      .name("binary_cross_entropy")
+      .compute((in, none) -> {
+        Tensor x = in[0], y = in[1];
+        return y.mul(x.log().clampMin(-100)).add(y.rsub(1).mul(x.rsub(1).log().clampMin(-100))).neg();
+      })
+      .saves((in, out, none) -> new Tensor[] {in[0], in[1]})
+      .derivative((g, n, none) -> {
+        Tensor x = n.saved(0), y = n.saved(1);
+        Tensor gx = n.needsGrad(0) ? g.mul(x.sub(y)).div(x.mul(x.rsub(1)).clampMin(BCE_EPSILON)) : null;
+        Tensor gy = n.needsGrad(1) ? g.mul(x.rsub(1).log().sub(x.log())) : null;
+        return new Tensor[] {gx, gy};
+      })
+      .build();
 
   /**
    * The stable form of BCE on logits: (1 - y) x + (1 + (p - 1) y) (log1p(e^-|x|) + max(-x, 0)),
@@ -101,7 +119,8 @@ public final class Losses {
   public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
     Flat f = flatten("nll_loss", input, target, weight, ignoreIndex);
     Tensor ohw = f.oneHotWeighted(weight);
-    Tensor per = f.logp.mul(ohw).sum(1).neg();
+    // the target's entry picked by where, not by a one-hot product: a -inf elsewhere in the row gives no 0 * -inf
+    Tensor per = Tensor.where(f.targetMask(), f.logp, Tensor.scalar(0, f.logp.dtype())).mul(ohw).sum(1).neg();
     switch (reduction) {
       case MEAN:
         return per.sum().div(ohw.sum());
@@ -129,7 +148,7 @@ public final class Losses {
     if (labelSmoothing == 0) return nll;
     Flat f = flatten("cross_entropy", logp, target, weight, ignoreIndex);
     Tensor lp = weight == null ? f.logp : f.logp.mul(weight.reshape(1, f.classes));
-    Tensor smooth = lp.sum(1).neg().mul(f.keptMask());
+    Tensor smooth = Tensor.where(f.ignoredMask(), Tensor.scalar(0, lp.dtype()), lp.sum(1).neg()); // ignored rows are 0, even with -inf logits
     Tensor reduced;
     switch (reduction) {
       case MEAN:
@@ -192,6 +211,7 @@ public final class Losses {
     final int[] perSampleShape;
     /** 1 for samples whose target is not ignored, else 0, in the input's dtype. */
     private final Tensor kept;
+    private final Tensor ignored;
     private final Tensor oneHot;
 
     Flat(Tensor logp, Tensor targets, int classes, int[] perSampleShape, DType dtype, long ignoreIndex) {
@@ -199,7 +219,7 @@ public final class Losses {
       this.classes = classes;
       this.perSampleShape = perSampleShape;
       Tensor one = Tensor.scalar(1, dtype), zero = Tensor.scalar(0, dtype);
-      Tensor ignored = targets.eq(ignoreIndex);
+      ignored = targets.eq(ignoreIndex);
       Tensor outside = Tensor.where(targets.lt(0), one, Tensor.where(targets.ge(classes), one, zero));
       if (Tensor.where(ignored, zero, outside).sum().toBoolean()) {
         for (long t : targets.toLongArray()) {
@@ -216,6 +236,16 @@ public final class Losses {
     /** One-hot rows of the targets (zero rows for ignored ones), scaled by class weights. */
     Tensor oneHotWeighted(Tensor weight) {
       return weight == null ? oneHot : oneHot.mul(weight.reshape(1, classes));
+    }
+
+    /** BOOL [M, C]: true at each non-ignored sample's target class. */
+    Tensor targetMask() {
+      return oneHot.ne(0);
+    }
+
+    /** BOOL [M]: true for ignored samples. */
+    Tensor ignoredMask() {
+      return ignored;
     }
 
     /** 1 for samples whose target is not ignored, else 0. */

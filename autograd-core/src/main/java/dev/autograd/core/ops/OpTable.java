@@ -13,7 +13,7 @@ public final class OpTable {
   /** The family files, each a class whose public static final {@link OpDef} fields are its entries. */
   static final List<Class<?>> FAMILIES = List.of(
       ElementwiseOps.class, BackwardOps.class, Reductions.class, Statistics.class, Scans.class, Softmax.class, Sorting.class,
-      Movement.class, ViewGrads.class, Reorder.class, Indexing.class, AdvancedIndexing.class, Matmul.class, Linear.class, Embedding.class, Convolution.class);
+      Movement.class, ViewGrads.class, Reorder.class, Indexing.class, AdvancedIndexing.class, Matmul.class, Linear.class, Embedding.class, Convolution.class, Losses.class);
 
   private static volatile List<OpDef<?>> all;
 

@@ -68,13 +68,13 @@ final class Select {
     if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
       float[] a = s.floats();
       int off = x.storageOffset();
-      for (int i = 0; i < out.length; i++) out[i] = a[off + i] < lo || a[off + i] > hi;
+      for (int i = 0; i < out.length; i++) out[i] = !(a[off + i] >= lo && a[off + i] <= hi); // NaN is outside, as in PyTorch's clamp_backward
       return y;
     }
     int[] k = {0};
     Creation.forEachIndex(x, o -> {
       double v = s.get(o);
-      out[k[0]++] = v < lo || v > hi;
+      out[k[0]++] = !(v >= lo && v <= hi);
     });
     return y;
   }
@@ -94,14 +94,16 @@ final class Select {
       k[0] = y.storageOffset();
       Creation.forEachIndex(x, o -> {
         float v = a[o];
-        out[k[0]++] = v < l ? l : (v > h ? h : v); // NaN passes through, as in PyTorch
+        float t = v < l ? l : v;
+        out[k[0]++] = t > h ? h : t; // min(max(v, lo), hi) as PyTorch: NaN passes through, hi wins when lo > hi
       });
     } else {
       Storage out = Tensors.storage(y);
       k[0] = y.storageOffset();
       Creation.forEachIndex(x, o -> {
         double v = s.get(o);
-        out.set(k[0]++, v < lo ? lo : (v > hi ? hi : v));
+        double t = v < lo ? lo : v;
+        out.set(k[0]++, t > hi ? hi : t);
       });
     }
   }

@@ -46,10 +46,10 @@ public final class Softmax {
     return LOG_SOFTMAX.call(x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim()), x);
   }
 
-  // NOTE: the row max (0 where it is infinite, so that -inf rows do not become NaN) keeps exp <= 1
+  // NOTE: the row max keeps exp <= 1. A row holding +inf, or only -inf, becomes NaN (inf - inf),
+  // exactly as in PyTorch, which subtracts the max unguarded too.
   private static Tensor rowMax(Tensor x, int d) {
     if (x.dim() == 0 || x.numel() == 0) return Tensor.zeros(x.dtype());
-    Tensor m = x.amax(new int[] {d}, true);
-    return m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);
+    return x.amax(new int[] {d}, true);
   }
 }

@@ -248,7 +248,9 @@ public final class Statistics {
       .saves((in, y, a) -> new Tensor[] {in[0], y})
       .derivative((g, n, a) -> {
         Spread sp = a.spread(n.inputShape(0));
-        return new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).div(n.saved(1).reshape(sp.kept).mul(sp.denom))};
+        Tensor y = n.saved(1).reshape(sp.kept);
+        // 0 where the std is 0 (constant values), as PyTorch's std_backward masks it, not 0/0
+        return new Tensor[] {g.reshape(sp.kept).maskedFill(y.eq(0), 0).mul(sp.centered(n.saved(0))).div(y.mul(sp.denom).maskedFill(y.eq(0), 1))};
       })
       .build();
 

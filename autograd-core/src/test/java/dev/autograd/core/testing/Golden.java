@@ -39,6 +39,13 @@ public final class Golden {
     return out;
   }
 
+  /** Every case of {@code golden/<file>} (ops.json's format). */
+  public static List<GoldenCase> cases(String file) {
+    List<GoldenCase> out = new ArrayList<>();
+    for (JsonNode c : read(file).get("cases")) out.add(new GoldenCase(c));
+    return out;
+  }
+
   /** A {shape, data} node as a tensor: float64 data becomes {@code floatType}. */
   public static Tensor tensor(JsonNode node, DType floatType) {
     int[] shape = shape(node.get("shape"));

@@ -75,7 +75,7 @@ public final class GoldenRunner {
     double[] a = actual.toDoubleArray();
     // float32 values carry relative rounding of about 1e-7 on each operand: scale atol by magnitude
     double scale = 0;
-    for (double v : e) scale = Math.max(scale, Math.abs(v));
+    for (double v : e) if (Double.isFinite(v)) scale = Math.max(scale, Math.abs(v)); // ±inf and NaN compare exactly
     double atol = tol[1] * Math.max(1, scale);
     for (int i = 0; i < e.length; i++) {
       boolean ok = Math.abs(a[i] - e[i]) <= atol + tol[0] * Math.abs(e[i]) || (Double.isNaN(e[i]) && Double.isNaN(a[i])) || a[i] == e[i];

@@ -236,12 +236,13 @@ public class VectorKernels extends ScalarKernels {
     if (end < n) super.clamp(a, aOff + end, lo, hi, out, oOff + end, n - end); // scalar tail
   }
 
-  // two blends in the scalar formula's order (not min/max, which would turn -0 into +0)
+  // two blends in the scalar formula's order, lo first (not min/max, which would turn -0 into +0)
   private static void clampBody(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int end) {
     FloatVector l = FloatVector.broadcast(F, lo), h = FloatVector.broadcast(F, hi);
     for (int i = 0; i < end; i += F.length()) {
       FloatVector x = FloatVector.fromArray(F, a, aOff + i);
-      x.blend(h, x.compare(VectorOperators.GT, h)).blend(l, x.compare(VectorOperators.LT, l)).intoArray(out, oOff + i);
+      FloatVector t = x.blend(l, x.compare(VectorOperators.LT, l));
+      t.blend(h, t.compare(VectorOperators.GT, h)).intoArray(out, oOff + i);
     }
   }
 
@@ -253,7 +254,7 @@ public class VectorKernels extends ScalarKernels {
     if (end < n) super.maskGrad(g, gOff + end, x, xOff + end, lo, hi, loOpen, out, oOff + end, n - end); // scalar tail
   }
 
-  // comparisons with NaN are false, so a NaN in x keeps g, as in the scalar loop
+  // comparisons with NaN are false, so a NaN in x keeps g (relu), as in the scalar loop; clamp's closed form zeroes it
   private static void maskGradOpen(float[] g, int gOff, float[] x, int xOff, float lo, float hi, float[] out, int oOff, int end) {
     for (int i = 0; i < end; i += F.length()) {
       FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
@@ -265,8 +266,8 @@ public class VectorKernels extends ScalarKernels {
   private static void maskGradClosed(float[] g, int gOff, float[] x, int xOff, float lo, float hi, float[] out, int oOff, int end) {
     for (int i = 0; i < end; i += F.length()) {
       FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
-      VectorMask<Float> zero = xv.compare(VectorOperators.LT, lo).or(xv.compare(VectorOperators.GT, hi));
-      FloatVector.fromArray(F, g, gOff + i).blend(0f, zero).intoArray(out, oOff + i);
+      VectorMask<Float> keep = xv.compare(VectorOperators.GE, lo).and(xv.compare(VectorOperators.LE, hi)); // NaN: not kept
+      FloatVector.fromArray(F, g, gOff + i).blend(0f, keep.not()).intoArray(out, oOff + i);
     }
   }
 
