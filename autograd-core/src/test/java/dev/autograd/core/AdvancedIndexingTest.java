@@ -21,6 +21,26 @@ class AdvancedIndexingTest {
     return Tensor.of(v);
   }
 
+  /** The README's example (values printed by PyTorch 1.13 for the same calls). */
+  @Test
+  void readmeExample() {
+    Tensor x = Tensor.arange(0, 12, 1, DType.FLOAT64).reshape(3, 4).requiresGrad_();
+    Tensor rows = Tensor.of(new long[] {0, 2, -1});
+    Tensor cols = Tensor.of(new long[] {1, 3, 3});
+    Tensor picked = x.index(rows, cols);                           // x[rows, cols]: [1., 11., 11.]
+    Tensor columns = x.index(null, Tensor.of(new long[] {3, 0}));  // x[:, [3, 0]]: shape [3, 2]
+    Tensor large = x.index(x.gt(8));                               // x[x > 8]: [9., 10., 11.]
+    picked.sum().backward();                                       // x.grad: 1 at [0, 1], 2 at [2, 3] (picked twice)
+    Tensor counts = Tensor.zeros(DType.FLOAT64, 3);
+    counts.indexPut_(new Tensor[] {Tensor.of(new long[] {0, 2, 0})}, Tensor.ones(DType.FLOAT64, 3), true); // [2., 0., 1.]
+    assertArrayEquals(new double[] {1, 11, 11}, picked.toDoubleArray());
+    assertArrayEquals(new double[] {3, 0, 7, 4, 11, 8}, columns.toDoubleArray());
+    assertArrayEquals(new double[] {9, 10, 11}, large.toDoubleArray());
+    assertArrayEquals(new double[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}, x.grad().toDoubleArray());
+    assertArrayEquals(new double[] {2, 0, 1}, counts.toDoubleArray());
+    assertEquals("IndexBackward0", picked.gradFn().name());
+  }
+
   @Test
   void severalIndexTensorsBroadcastTogether() {
     Tensor x = arange(3, 4);
