@@ -91,6 +91,15 @@ case("clamp_ties_edges", "clamp", {"min": -1.0, "max": 1.0}, [vec], lambda x: to
 case("clamp_min_ties_edges", "clamp", {"min": 0.0}, [vec], lambda x: torch.clamp(x, min=0.0))
 case("clamp_max_ties_edges", "clamp", {"max": 1.0}, [vec], lambda x: torch.clamp(x, max=1.0))
 case("clamp_inverted_bounds", "clamp", {"min": 1.0, "max": -1.0}, [vec], lambda x: torch.clamp(x, 1.0, -1.0))
+# 36 elements: long enough for the Vector API kernels' vector loop, not only their scalar tail
+case("clamp_edges_vector_loop", "clamp", {"min": -1.0, "max": 1.0}, [vec.repeat(3)], lambda x: torch.clamp(x, -1.0, 1.0))
+case("clamp_inverted_bounds_vector_loop", "clamp", {"min": 1.0, "max": -1.0}, [vec.repeat(3)], lambda x: torch.clamp(x, 1.0, -1.0))
+case("relu_edges_vector_loop", "relu", {}, [vec.repeat(3)], torch.relu)
+case("exp_edges_vector_loop", "exp", {}, [vec.repeat(3)], torch.exp)
+case("tanh_edges_vector_loop", "tanh", {}, [vec.repeat(3)], torch.tanh)
+case("sigmoid_edges_vector_loop", "sigmoid", {}, [vec.repeat(3)], torch.sigmoid)
+case("mul_edges_vector_loop", "mul", {}, [vec.repeat(3), vec.flip(0).repeat(3)], torch.mul)
+case("maximum_edges_vector_loop", "maximum", {}, [vec.repeat(3), vec.flip(0).repeat(3)], torch.maximum)
 
 # --- binary: the 7 x 7 grid of edge values (ties on the diagonal) ---
 BINARY = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "pow": torch.pow,

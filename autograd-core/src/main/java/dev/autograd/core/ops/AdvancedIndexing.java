@@ -32,6 +32,9 @@ public final class AdvancedIndexing {
   /**
    * An entry's attributes: the dims of x that the index tensors index (ascending, one per index
    * tensor, after masks became their coordinates), and for {@code index_put} whether values add up.
+   *
+   * @param dims the indexed dims of x, one per index tensor
+   * @param accumulate index_put only: add the values instead of writing them
    */
   public record Spec(int[] dims, boolean accumulate) {
     @Override
@@ -166,6 +169,7 @@ public final class AdvancedIndexing {
   // ===============================================================================================
 
   // d index = index_put(zeros, indices, g, accumulate=True)
+  /** {@code x[i0, i1, ...]}: inputs [x, index tensors...] (INT64, one per dim of {@link Spec#dims()}). */
   public static final OpDef<Spec> INDEX = OpDef.<Spec>op("IndexBackward0")
       .name("index")
       .constantInputs(range(1, MAX_INDICES))
@@ -189,6 +193,7 @@ public final class AdvancedIndexing {
       .build();
 
   // d/dx = g, with the written positions zeroed unless accumulating; d/dvalues = g[indices]
+  /** {@code x[i0, i1, ...] = values} (or {@code +=}), out of place: inputs [x, values, index tensors...]. */
   public static final OpDef<Spec> INDEX_PUT = OpDef.<Spec>op("IndexPutBackward0")
       .name("index_put")
       .constantInputs(range(2, MAX_INDICES))

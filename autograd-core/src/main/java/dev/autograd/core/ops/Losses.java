@@ -75,6 +75,7 @@ public final class Losses {
   // d/dx = g (x - y) / max(x (1 - x), eps), eps the float 1e-12; d/dy = g (log(1 - x) - log x)
   private static final double BCE_EPSILON = 1e-12f; // PyTorch's EPSILON, a float
 
+  /** The unreduced, unweighted binary cross entropy of probabilities: inputs [x, target]. */
   public static final OpDef<Void> BINARY_CROSS_ENTROPY = OpDef.<Void>op("BinaryCrossEntropyBackward0")
       .name("binary_cross_entropy")
       .compute((in, none) -> {
@@ -87,6 +88,15 @@ public final class Losses {
         Tensor gx = n.needsGrad(0) ? g.mul(x.sub(y)).div(x.mul(x.rsub(1)).clampMin(BCE_EPSILON)) : null;
         Tensor gy = n.needsGrad(1) ? g.mul(x.rsub(1).log().sub(x.log())) : null;
         return new Tensor[] {gx, gy};
+      })
+      .tangent((t, in, out, none) -> {
+        Tensor x = in[0], y = in[1], sum = null;
+        if (t[0] != null) sum = t[0].mul(x.sub(y)).div(x.mul(x.rsub(1)).clampMin(BCE_EPSILON));
+        if (t[1] != null) {
+          Tensor ty = t[1].mul(x.rsub(1).log().sub(x.log()));
+          sum = sum == null ? ty : sum.add(ty);
+        }
+        return sum;
       })
       .build();
 
@@ -120,7 +130,8 @@ public final class Losses {
     Flat f = flatten("nll_loss", input, target, weight, ignoreIndex);
     Tensor ohw = f.oneHotWeighted(weight);
     // the target's entry picked by where, not by a one-hot product: a -inf elsewhere in the row gives no 0 * -inf
-    Tensor per = Tensor.where(f.targetMask(), f.logp, Tensor.scalar(0, f.logp.dtype())).mul(ohw).sum(1).neg();
+    Tensor picked = Tensor.where(f.targetMask(), f.logp, Tensor.scalar(0, f.logp.dtype()));
+    Tensor per = (weight == null ? picked : picked.mul(ohw)).sum(1).neg(); // unweighted, ohw is the mask itself
     switch (reduction) {
       case MEAN:
         return per.sum().div(ohw.sum());

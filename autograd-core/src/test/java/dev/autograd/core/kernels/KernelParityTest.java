@@ -185,6 +185,9 @@ class KernelParityTest {
       scalar.clamp(x, 1, 0f, Float.POSITIVE_INFINITY, e, 2, n);
       vector.clamp(x, 1, 0f, Float.POSITIVE_INFINITY, a, 2, n);
       assertBitExact(e, a, "clampMin(0) n=" + n);
+      scalar.clamp(x, 1, 1f, -1f, e, 2, n); // min > max: max wins, as PyTorch
+      vector.clamp(x, 1, 1f, -1f, a, 2, n);
+      assertBitExact(e, a, "clamp(1, -1) n=" + n);
     }
   }
 
