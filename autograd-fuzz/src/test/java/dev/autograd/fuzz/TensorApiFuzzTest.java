@@ -85,7 +85,7 @@ class TensorApiFuzzTest {
     return t;
   }
 
-  private static final int OPS = 52;
+  private static final int OPS = 56;
 
   private static Tensor call(int op, Tensor a, Tensor b, FuzzedDataProvider in, List<Tensor> pool) {
     switch (op) {
@@ -141,6 +141,10 @@ class TensorApiFuzzTest {
       case 49: return a.argmax(anInt(in), in.consumeBoolean());
       case 50: return a.split(anInt(in), anInt(in))[0];
       case 51: return Tensor.arange(aDouble(in), aDouble(in), aDouble(in));
+      case 52: return a.index(b);
+      case 53: return a.index(null, b, in.consumeBoolean() ? null : pick(in, pool));
+      case 54: return a.indexPut(new Tensor[] {b}, pick(in, pool), in.consumeBoolean());
+      case 55: return inPlace(a, () -> a.indexPut_(new Tensor[] {null, b}, pick(in, pool), in.consumeBoolean()));
       default: throw new AssertionError("no op " + op);
     }
   }
