@@ -15,6 +15,8 @@ final class Arena {
   final Tensor[][] inputs;
   /** Per backward: versions of the arguments and captured tensors it reads, taken at the forward. */
   final int[][] versions;
+  /** Per constant the function writes in place: this arena's copy (else null). */
+  final Tensor[] written;
   /** Backward nodes still holding this arena (it goes back to the pool when the last one is done). */
   final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -28,10 +30,18 @@ final class Arena {
     for (int k = 0; k < t.steps.length; k++) {
       Step s = t.steps[k];
       inputs[k] = new Tensor[s.in().length];
-      if (plan.bufferOfStep[k] >= 0) outs[k] = dev.autograd.core.internal.Tensors.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
+      if (k < plan.bufferOfStep.length && plan.bufferOfStep[k] >= 0) outs[k] = dev.autograd.core.internal.Tensors.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
     }
+    written = new Tensor[t.constants.length];
+    for (int i = 0; i < written.length; i++) if (t.constantWritten[i]) written[i] = dev.autograd.core.ops.Creation.copyOf(t.constants[i], t.constants[i].dtype());
     versions = new int[t.backwards.length][];
     for (int j = 0; j < versions.length; j++) versions[j] = new int[t.backwards[j].versionSlots().length];
+  }
+
+  /** This call's copy of constant {@code i} (one the function writes in place), reset to its first values {@code values}. */
+  Tensor freshConstant(int i, Tensor values) {
+    dev.autograd.core.ops.Creation.copyValues(values, written[i]);
+    return written[i];
   }
 
   /** Drops the references to the caller's tensors before the arena waits in the pool. */
