@@ -18,6 +18,7 @@ record Guard(int slot, boolean exact, double expected, int at, String what, Stri
   }
 
   String describe() {
+    if (onGrad) return what + (site == null ? "" : " at " + site);
     String outcome = exact ? String.valueOf(expected) : String.valueOf(expected != 0);
     return what + " == " + outcome + (site == null ? "" : " at " + site);
   }

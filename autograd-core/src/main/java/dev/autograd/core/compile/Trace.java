@@ -62,6 +62,8 @@ final class Trace {
    * warm pooled array for large ones) that is handed to the engine, instead of a planned buffer.
    */
   final boolean[] freshOutput;
+  /** View steps whose output is not returned: a call whose inputs are the same tensors as the last call's reuses the view object. */
+  final boolean[] viewReusable;
   /** True when some step writes in place (a replay then runs with grad mode off, as the writes did). */
   final boolean hasEffects;
   /** True when the function writes what outlives a call: the trace replays only once a second recording equals it. */
@@ -125,6 +127,12 @@ final class Trace {
       boolean self = s.kind() == Slot.Kind.ARG || s.kind() == Slot.Kind.CAPTURED || s.kind() == Slot.Kind.GRAD;
       boolean viewOfCaller = rootKind == Slot.Kind.ARG || rootKind == Slot.Kind.CAPTURED;
       outputCopied[i] = !self && (!viewOfCaller || outputRequiresGrad[i]);
+    }
+    viewReusable = new boolean[steps.length];
+    for (int k = 0; k < steps.length; k++) viewReusable[k] = steps[k].kind() == Step.Kind.VIEW;
+    for (int o : this.outputSlots) {
+      Slot os = slots[o];
+      if (os.kind() == Slot.Kind.STEP && os.index() < steps.length) viewReusable[os.index()] = false; // the caller gets it: a new object each call
     }
     int nb = r.unusable == null ? r.backwardStarts.size() : 0;
     backwards = new Backward[nb];
@@ -293,6 +301,8 @@ final class Trace {
       Tensor out = freshOutput[k] ? Creation.uninitialized(s.dtype(), s.shape()) : a.outs[k];
       s.def().runKernel(in, s.attrs(), out);
       a.slots[s.out()] = out;
+    } else if (s.kind() == Step.Kind.VIEW && viewReusable[k]) {
+      a.slots[s.out()] = a.view(k, s, in);
     } else {
       a.slots[s.out()] = s.def().forward(s.attrs(), in);
     }
