@@ -19,7 +19,8 @@ import java.util.function.Function;
  * 20-op element-wise chain on 1e6 floats, its sum and backward. Prints the median and p90 step
  * time and the bytes allocated per step on the calling thread (kernel pool threads not counted);
  * seed_static_fwd_bwd leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB);
- * seed_step_whole puts the whole loop body (forward, backward, SGD, zeroing) inside the compiled function.
+ * seed_step_whole puts the whole loop body (forward, backward, SGD, zeroing) inside the compiled function (its
+ * second round counts bytes after 3000 more steps, once the JIT has compiled the vector kernels).
  * Usage: {@code StaticGraph [--iters 300] [--warmup 100]}.
  */
 public final class StaticGraph {
@@ -124,6 +125,15 @@ public final class StaticGraph {
   }
 
   static void measure(String name, java.util.function.DoubleSupplier step, int iters, int warmup) {
+    measure(name, step, iters, warmup, 0);
+  }
+
+  /**
+   * Times {@code iters} steps after {@code warmup}; the bytes per step are counted over the timed
+   * steps, or, with {@code allocWarmup > 0}, over 200 steps after that many more (the Vector API
+   * allocates boxes until C2 has compiled a kernel, which takes long on a loaded machine).
+   */
+  static void measure(String name, java.util.function.DoubleSupplier step, int iters, int warmup, int allocWarmup) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     for (int i = 0; i < warmup; i++) step.getAsDouble();
@@ -135,6 +145,12 @@ public final class StaticGraph {
       us[i] = (System.nanoTime() - t0) / 1e3;
     }
     double bytes = (double) (mx.getThreadAllocatedBytes(tid) - b0) / iters;
+    if (allocWarmup > 0) {
+      for (int i = 0; i < allocWarmup; i++) step.getAsDouble();
+      long b1 = mx.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < 200; i++) step.getAsDouble();
+      bytes = (mx.getThreadAllocatedBytes(tid) - b1) / 200.0;
+    }
     Report.print(name, us, "us/iter");
     double[] sorted = us.clone();
     Arrays.sort(sorted);
@@ -161,8 +177,8 @@ public final class StaticGraph {
     // the whole step (forward + backward + SGD + zeroing) as one compiled function: no per-step allocation after warm-up
     CompiledFunction wholeCompiled = Autograd.compile(StaticGraph::wholeStep);
     for (int round = 0; round < 2; round++) {
-      measure("seed_step_whole.eager" + t, new WholeSeed(StaticGraph::wholeStep)::step, iters, warmup);
-      measure("seed_step_whole.compiled" + t, new WholeSeed(wholeCompiled::call)::step, iters, warmup);
+      measure("seed_step_whole.eager" + t, new WholeSeed(StaticGraph::wholeStep)::step, iters, warmup, round == 1 ? 3000 : 0);
+      measure("seed_step_whole.compiled" + t, new WholeSeed(wholeCompiled::call)::step, iters, warmup, round == 1 ? 3000 : 0);
     }
     Report.note("seed_step_whole.compiled: " + wholeCompiled.traceCount() + " traces, " + wholeCompiled.replayCount() + " replays, "
         + wholeCompiled.eagerCount() + " eager calls");

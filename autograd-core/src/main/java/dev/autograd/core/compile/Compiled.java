@@ -131,6 +131,7 @@ public final class Compiled {
         Trace kept = rebuild(fresh, old.number, old.reason);
         if (diff == null) {
           kept.settled = true;
+          if (kept.unusable != null) warnOnce(kept.unusable, name + " runs eagerly on this path: " + kept.unusable);
         } else {
           kept.attempts = old.attempts + 1;
           if (kept.attempts >= MAX_ATTEMPTS) {
@@ -168,7 +169,8 @@ public final class Compiled {
     List<Trace> next = new ArrayList<>(traces);
     next.add(t);
     traces = List.copyOf(next);
-    if (t.unusable != null) warnOnce(t.unusable, name + " runs eagerly on this path: " + t.unusable);
+    // an unsettled trace is recorded again on its next call: its reason is said once that recording agrees
+    if (t.unusable != null && t.settled) warnOnce(t.unusable, name + " runs eagerly on this path: " + t.unusable);
   }
 
   // the same trace under another number and reason (a recording that settles or replaces an earlier one keeps its place)

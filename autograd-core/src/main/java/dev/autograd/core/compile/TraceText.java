@@ -84,6 +84,9 @@ final class TraceText {
         if (g.exact()) b.append("; specialized to item() == ").append(g.expected()).append(g.site() == null ? "" : " at " + g.site());
       }
       if (t.unusable != null) b.append("; runs eagerly: ").append(t.unusable);
+      if (t.unstable != null) b.append("; runs eagerly: ").append(t.unstable);
+      else if (!t.settled) b.append("; writes what outlives the call: replays once a second recording of this path agrees");
+      else if (t.persistent) b.append("; writes what outlives the call (settled by a second, equal recording)");
     }
     return b.toString();
   }
