@@ -199,6 +199,12 @@ public final class InPlace {
       Tensors.storage(self).bumpVersion();
       return self;
     }
+    if (self.isContiguous() && self.dtype() == DType.FLOAT64) {
+      int off = self.storageOffset();
+      Arrays.fill(Tensors.storage(self).doubles(), off, off + self.numel(), value);
+      Tensors.storage(self).bumpVersion();
+      return self;
+    }
     Tensor v = Creation.full(dev.autograd.core.tensor.Shapes.SCALAR, value, self.dtype()); // not a factory call: no trace constant
     Creation.copyValues(v.expand(self.shapeRef()), self);
     Tensors.storage(self).bumpVersion();
