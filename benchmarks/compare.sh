@@ -25,6 +25,10 @@
 #                generation spreads their allocations over cold memory): see README-perf.md
 #   OUT          results folder (default benchmarks/target/compare)
 #   TABLE_ONLY=1 only print the table again from the results already in OUT
+# Compiled rows (StaticGraph, MlpAdam): seed_step_whole.compiled is the seed's whole loop body compiled, compared
+# with PyTorch eager's seed step; seed_static.compiled (the model compiled, the loop eager) with torch.jit.script;
+# chain20_static.compiled with PyTorch eager; mlp784_adam_whole.{eager,compiled} compare with each other; the
+# *.alloc_per_step rows are bytes allocated per step on the calling thread (ThreadMXBean).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -168,6 +172,12 @@ awk -v peerfiles="$peerfiles" -v serialfile="$OUT/serial.t1.txt" -v limitsfile="
   }
   function fmt(v) { return v == "-" ? "-" : sprintf("%.4g", v) }
   BEGIN {
+    # compiled rows (Autograd.compile) against the PyTorch row they must beat: the whole compiled seed
+    # step against eager PyTorch (the seed-as-written compiled model against torch.jit.script has its own
+    # row name, seed_static.compiled), the compiled 20-op chain against eager PyTorch
+    alias["seed_step_whole.compiled"] = "seed_static.eager"
+    alias["seed_static.compiled"] = "seed_static.script"
+    alias["chain20_static.compiled"] = "chain20_static.eager"
     np = split(peerfiles, pf, " ")
     for (i = 1; i <= np; i++) {
       if (pf[i] ~ /summary\.txt$/) readvalues(pf[i], peer, punit)
@@ -185,10 +195,12 @@ awk -v peerfiles="$peerfiles" -v serialfile="$OUT/serial.t1.txt" -v limitsfile="
     for (r = 1; r <= rows; r++) {
       nm = name[r]; v = val[nm]; u = unit[nm]
       p = "-"; s = "-"; pt = "-"
-      if ((nm in peer) && punit[nm] == u) {
-        p = peer[nm] + 0
+      pn = nm; stem = nm; sub(/\.t[0-9]+$/, "", stem)
+      if (!(pn in peer) && (stem in alias)) pn = alias[stem] substr(nm, length(stem) + 1)
+      if ((pn in peer) && punit[pn] == u) {
+        p = peer[pn] + 0
         s = (u ~ /\/s$/) ? (p > 0 ? sprintf("%.2fx", v / p) : "-") : (v > 0 ? sprintf("%.2fx", p / v) : "-")
-        pt = slow(ptail, nm, u)
+        pt = slow(ptail, pn, u)
       }
       pk = "-"
       t = nm; sub(/.*\.t/, "", t); sub(/\..*/, "", t)

@@ -21,9 +21,13 @@ import dev.autograd.core.compile.Compiled;
  * <p>What the function must be: a function of its tensor arguments and of tensors it captures,
  * which are read by reference (in-place updates of captured weights are seen; a variable rebound
  * to another tensor is not; Java numbers are constants of the trace, so pass values that change
- * as 0-d tensors). Inside it, in-place ops, random factories, custom {@link Function}s,
- * {@code backward()}, and reading values into Java other than through {@code toBoolean()} or
- * {@code item()} cannot be replayed yet: that path runs eagerly and one warning names the reason.
+ * as 0-d tensors). It may be a whole training step: {@code backward()}, {@code Autograd.grad},
+ * reading and clearing {@code .grad}, in-place updates ({@code add_}, {@code zero_}, {@code out=}
+ * forms, an nn optimizer's {@code step()}) replay with the same effects; a trace that writes
+ * what outlives the call replays once a second recording of its path agrees. Random factories,
+ * custom {@link Function}s, {@code backward(createGraph)}, and reading values into Java other than
+ * through {@code toBoolean()} or {@code item()} cannot be replayed: that path runs eagerly and one
+ * warning names the reason.
  * Outputs are fresh tensors on every call (or the argument itself when the function returns it).
  * Calls from several threads at once are safe.
  */

@@ -474,12 +474,16 @@ public final class Tensor {
   public Tensor grad() {
     Tensor g = grad;
     if (g == null && gradFn != null && !retainsGrad) NonLeafGradWarning.warnOnce();
+    if (Tracer.active) Tracer.gradRead(this, g); // inside a compiled function: read afresh on replay
     return g;
   }
 
   /** Replaces {@code .grad} (null clears it), like assigning {@code x.grad} in PyTorch. */
   public void setGrad(Tensor g) {
-    if (Tracer.active) Tracer.unsupported("setGrad() inside the compiled function");
+    if (Tracer.active) {
+      if (g == null && Tracer.clearGrad(this)) return; // zeroGrad() inside a compiled function: replayed
+      if (g != null) Tracer.unsupported("setGrad() with a tensor inside the compiled function");
+    }
     if (g != null && !Arrays.equals(g.shape, shape)) {
       throw new IllegalArgumentException(
           "assigned grad has data of a different size: " + Shapes.str(g.shape) + " vs " + Shapes.str(shape));

@@ -66,6 +66,31 @@ class CompileSpec : FunSpec({
     graph.explain() shouldContain "came out"
   }
 
+  test("a whole training step in Kotlin: backward, w -= lr * w.grad and zero_ inside compile replay like eager") {
+    manualSeed(5)
+    val x = randn(32, 20)
+    val y = randn(32, 3)
+    val we = randn(20, 3, requiresGrad = true)
+    val wc = we.detach().clone().requiresGrad_()
+    fun step(w: Tensor): Tensor {
+      val loss = ((x mm w) - y).pow(2).mean()
+      loss.backward()
+      noGrad {
+        w -= 0.1 * w.grad!!
+        w.grad!!.zero_()
+      }
+      return loss
+    }
+    val compiled = compile { w -> step(w) }
+    repeat(20) {
+      val le = step(we)
+      val lc = compiled(wc)
+      lc.item() shouldBe le.item()
+      wc.toFloatArray().toList() shouldBe we.toFloatArray().toList()
+    }
+    (compiled.replayCount() >= 17) shouldBe true
+  }
+
   test("compareTo on one-element tensors") {
     (tensor(3.0) < 5.0) shouldBe true
     (tensor(3.0) >= 5.0) shouldBe false

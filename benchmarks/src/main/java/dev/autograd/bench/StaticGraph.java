@@ -18,7 +18,9 @@ import java.util.function.Function;
  * with a gradient, gradients zeroed: one training step as the seed's loop. chain20_static: the
  * 20-op element-wise chain on 1e6 floats, its sum and backward. Prints the median and p90 step
  * time and the bytes allocated per step on the calling thread (kernel pool threads not counted);
- * seed_static_fwd_bwd leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB).
+ * seed_static_fwd_bwd leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB);
+ * seed_step_whole puts the whole loop body (forward, backward, SGD, zeroing) inside the compiled function (its
+ * second round counts bytes after 3000 more steps, once the JIT has compiled the vector kernels).
  * Usage: {@code StaticGraph [--iters 300] [--warmup 100]}.
  */
 public final class StaticGraph {
@@ -71,6 +73,40 @@ public final class StaticGraph {
     }
   }
 
+  /** The seed's whole loop body (forward, backward, SGD, zeroing) inside one function: compiled, it allocates only its loss. */
+  static Tensor wholeStep(Tensor[] a) {
+    Tensor loss = model(a[0], a[1], a[2], a[3], a[4], a[5]);
+    loss.backward();
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      for (int i = 2; i <= 4; i++) {
+        Tensor w = a[i];
+        if (w.grad() == null) continue;
+        w.sub_(w.grad().mul(1e-6));
+        w.grad().zero_();
+      }
+    }
+    return loss;
+  }
+
+  /** {@link #wholeStep} per call (eager or compiled), with its own weights. */
+  static final class WholeSeed {
+    final Seed data = new Seed(null, true);
+    final Tensor[] args;
+    final Function<Tensor[], Tensor> fn;
+
+    WholeSeed(Function<Tensor[], Tensor> fn) {
+      this.fn = fn;
+      args = new Tensor[] {data.x, data.y, data.w1, data.w2a, data.w2b, Tensor.scalar(5.0, DType.FLOAT64)};
+    }
+
+    double step() {
+      Tensor loss = fn.apply(args);
+      double l = loss.item();
+      args[5].fill_(l); // prev_loss, written into the argument tensor: no new tensor per step
+      return l;
+    }
+  }
+
   /** The chain on 1e6 floats, forward and backward, per call. */
   static final class Chain {
     final Tensor x = Tensor.randn(new Generator(1), DType.FLOAT32, 1_000_000).mul(0.1).detach().requiresGrad_();
@@ -89,6 +125,15 @@ public final class StaticGraph {
   }
 
   static void measure(String name, java.util.function.DoubleSupplier step, int iters, int warmup) {
+    measure(name, step, iters, warmup, 0);
+  }
+
+  /**
+   * Times {@code iters} steps after {@code warmup}; the bytes per step are counted over the timed
+   * steps, or, with {@code allocWarmup > 0}, over 200 steps after that many more (the Vector API
+   * allocates boxes until C2 has compiled a kernel, which takes long on a loaded machine).
+   */
+  static void measure(String name, java.util.function.DoubleSupplier step, int iters, int warmup, int allocWarmup) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     for (int i = 0; i < warmup; i++) step.getAsDouble();
@@ -100,6 +145,12 @@ public final class StaticGraph {
       us[i] = (System.nanoTime() - t0) / 1e3;
     }
     double bytes = (double) (mx.getThreadAllocatedBytes(tid) - b0) / iters;
+    if (allocWarmup > 0) {
+      for (int i = 0; i < allocWarmup; i++) step.getAsDouble();
+      long b1 = mx.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < 200; i++) step.getAsDouble();
+      bytes = (mx.getThreadAllocatedBytes(tid) - b1) / 200.0;
+    }
     Report.print(name, us, "us/iter");
     double[] sorted = us.clone();
     Arrays.sort(sorted);
@@ -123,6 +174,14 @@ public final class StaticGraph {
     measure("seed_static_fwd_bwd.compiled" + t, new Seed(seedCompiled::call, false)::step, iters, warmup);
     Report.note("seed_static.compiled: " + seedCompiled.traceCount() + " traces, " + seedCompiled.replayCount() + " replays, "
         + seedCompiled.eagerCount() + " eager calls");
+    // the whole step (forward + backward + SGD + zeroing) as one compiled function: no per-step allocation after warm-up
+    CompiledFunction wholeCompiled = Autograd.compile(StaticGraph::wholeStep);
+    for (int round = 0; round < 2; round++) {
+      measure("seed_step_whole.eager" + t, new WholeSeed(StaticGraph::wholeStep)::step, iters, warmup, round == 1 ? 3000 : 0);
+      measure("seed_step_whole.compiled" + t, new WholeSeed(wholeCompiled::call)::step, iters, warmup, round == 1 ? 3000 : 0);
+    }
+    Report.note("seed_step_whole.compiled: " + wholeCompiled.traceCount() + " traces, " + wholeCompiled.replayCount() + " replays, "
+        + wholeCompiled.eagerCount() + " eager calls");
     Function<Tensor[], Tensor> chainFn = a -> chain(a[0]);
     CompiledFunction chainCompiled = Autograd.compile(chainFn);
     int chainIters = Math.max(10, iters / 10), chainWarmup = Math.max(5, warmup / 10);

@@ -15,6 +15,11 @@ final class Arena {
   final Tensor[][] inputs;
   /** Per backward: versions of the arguments and captured tensors it reads, taken at the forward. */
   final int[][] versions;
+  /** Per view step: the view made by the last call, and its inputs. */
+  private final Tensor[] views;
+  private final Tensor[][] viewInputs;
+  /** Per constant the function writes in place: this arena's copy (else null). */
+  final Tensor[] written;
   /** Backward nodes still holding this arena (it goes back to the pool when the last one is done). */
   final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -28,10 +33,35 @@ final class Arena {
     for (int k = 0; k < t.steps.length; k++) {
       Step s = t.steps[k];
       inputs[k] = new Tensor[s.in().length];
-      if (plan.bufferOfStep[k] >= 0) outs[k] = dev.autograd.core.internal.Tensors.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
+      if (k < plan.bufferOfStep.length && plan.bufferOfStep[k] >= 0) outs[k] = dev.autograd.core.internal.Tensors.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
     }
+    written = new Tensor[t.constants.length];
+    for (int i = 0; i < written.length; i++) if (t.constantWritten[i]) written[i] = dev.autograd.core.ops.Creation.copyOf(t.constants[i], t.constants[i].dtype());
+    views = new Tensor[t.steps.length];
+    viewInputs = new Tensor[t.steps.length][];
     versions = new int[t.backwards.length][];
     for (int j = 0; j < versions.length; j++) versions[j] = new int[t.backwards[j].versionSlots().length];
+  }
+
+  /** This call's copy of constant {@code i} (one the function writes in place), reset to its first values {@code values}. */
+  Tensor freshConstant(int i, Tensor values) {
+    dev.autograd.core.ops.Creation.copyValues(values, written[i]);
+    return written[i];
+  }
+
+  /**
+   * The output of view step {@code k} over {@code in}: the last call's view object when its inputs
+   * were these very tensors (a view is metadata over their storage, so it is the same view), else a
+   * new one. Kept across calls, so the pooled arena holds the last call's views until the next.
+   */
+  Tensor view(int k, Step s, Tensor[] in) {
+    Tensor[] last = viewInputs[k];
+    Tensor v = views[k];
+    if (v != null && last != null && java.util.Arrays.equals(last, in)) return v; // identity: Tensor keeps Object's equals
+    v = s.def().forward(s.attrs(), in);
+    views[k] = v;
+    viewInputs[k] = in.clone();
+    return v;
   }
 
   /** Drops the references to the caller's tensors before the arena waits in the pool. */

@@ -17,7 +17,7 @@ import java.util.Map;
  * backward may run twice ({@code retainGraph}), and the backwards of several outputs run in any order.
  */
 final class BufferPlan {
-  /** The buffer of each step's output, -1 for view and compute steps and for fresh gradient outputs. */
+  /** The buffer of each step's output (or an effect's scratch), -1 for view and compute steps and for fresh gradient outputs. */
   final int[] bufferOfStep;
   final List<DType> dtypes = new ArrayList<>();
   final List<Integer> sizes = new ArrayList<>();
@@ -40,7 +40,7 @@ final class BufferPlan {
     List<List<Integer>> dying = new ArrayList<>();
     for (int p = 0; p <= end; p++) dying.add(new ArrayList<>());
     for (int k = 0; k < n; k++) {
-      if (steps[k].kind() != Step.Kind.KERNEL || fresh[k]) continue;
+      if (steps[k].kind() != Step.Kind.KERNEL || fresh[k]) continue; // an effect's scratch buffer is never free again
       int pos = position(k, forwardSteps);
       int last = Math.max(lastUse[steps[k].out()], pos);
       if (k < forwardSteps && last >= forwardSteps) continue; // returned or read by the backward: kept
@@ -51,7 +51,7 @@ final class BufferPlan {
     for (int k = 0; k < n; k++) {
       Step st = steps[k];
       bufferOfStep[k] = -1;
-      if (st.kind() == Step.Kind.KERNEL && !fresh[k]) {
+      if ((st.kind() == Step.Kind.KERNEL && !fresh[k]) || (st.kind() == Step.Kind.EFFECT && st.out() >= 0)) {
         Key key = new Key(st.dtype(), Shapes.numel(st.shape()), phase[k]);
         ArrayDeque<Integer> q = free.get(key);
         Integer b = q == null ? null : q.poll();

@@ -49,10 +49,16 @@ public final class Compiled {
     boolean gradMode = GradMode.isEnabled();
     String miss = null;
     Trace.Mismatch closest = null;
+    boolean unsettled = false;
     for (Trace t : traces) {
       Trace.Mismatch diff = t.mismatch(args, gradMode);
       if (diff != null) {
         if (closest == null || diff.depth() > closest.depth()) closest = diff;
+        continue;
+      }
+      if (t.unstable != null) return eager(args);
+      if (!t.settled) { // recorded once: replayed only after a second recording agrees
+        unsettled = true;
         continue;
       }
       if (t.eagerWithoutReplay()) return eager(args);
@@ -72,7 +78,7 @@ public final class Compiled {
           + " (trace " + t.number + " took " + (g.exact() ? String.valueOf(g.expected()) : String.valueOf(g.expected() != 0)) + ")";
     }
     if (miss == null && closest != null) miss = closest.text();
-    return retrace(args, miss == null ? "first call" : miss);
+    return retrace(args, miss == null ? "first call" : miss, unsettled);
   }
 
   private Tensor[] finish(Trace t, Tensor[] args, Arena a) {
@@ -103,21 +109,87 @@ public final class Compiled {
     return out;
   }
 
-  private synchronized Tensor[] retrace(Tensor[] args, String reason) {
-    if (traces.size() >= maxTraces) {
+  /** A recorded call: its trace and the outputs of the eager run that recorded it. */
+  private record Recording(Trace trace, Tensor[] outputs) {}
+
+  /**
+   * Records a new trace. With {@code unsettled}, a trace of this path that writes lasting state
+   * waits for confirmation: a new recording of the same path that equals it settles it (so Java
+   * state a function keeps, such as an optimizer's lazily made buffers, has taken its steady
+   * form), one that differs replaces it, and after {@link #MAX_ATTEMPTS} disagreeing recordings the
+   * path runs eagerly for good.
+   */
+  private synchronized Tensor[] retrace(Tensor[] args, String reason, boolean unsettled) {
+    List<Trace> now = traces;
+    if (unsettled) {
+      Recording rec = record(args, reason, 0);
+      Trace fresh = rec.trace();
+      for (int i = 0; i < now.size(); i++) {
+        Trace old = now.get(i);
+        if (old.settled || old.unstable != null || old.mismatch(args, GradMode.isEnabled()) != null || !TraceDiff.samePath(old, fresh)) continue;
+        String diff = TraceDiff.difference(old, fresh);
+        Trace kept = rebuild(fresh, old.number, old.reason);
+        if (diff == null) {
+          kept.settled = true;
+          if (kept.unusable != null) warnOnce(kept.unusable, name + " runs eagerly on this path: " + kept.unusable);
+        } else {
+          kept.attempts = old.attempts + 1;
+          if (kept.attempts >= MAX_ATTEMPTS) {
+            kept.unstable = "its recordings keep differing (" + diff + "): the function changes Java state that a trace cannot see (an"
+                + " optimizer's step count kept as a Java number, say)";
+            warnOnce("unstable" + kept.number, name + " runs eagerly on this path: " + kept.unstable);
+          }
+        }
+        List<Trace> next = new ArrayList<>(now);
+        next.set(i, kept);
+        traces = List.copyOf(next);
+        return rec.outputs();
+      }
+      if (now.size() < maxTraces) {
+        add(rebuild(fresh, now.size() + 1, reason));
+        return rec.outputs();
+      }
+      return rec.outputs(); // no room: the recording was an eager call all the same
+    }
+    if (now.size() >= maxTraces) {
       String site = CallSite.find();
-      warnOnce("bound", name + " has " + traces.size() + " traces, its limit: calls that fit none of them run eagerly (last miss: " + reason
+      warnOnce("bound", name + " has " + now.size() + " traces, its limit: calls that fit none of them run eagerly (last miss: " + reason
           + "; called from " + site + "). Pass values that change from call to call as tensor arguments rather than reading them"
           + " with item(), or raise the limit.");
       return eager(args);
     }
+    Recording rec = record(args, reason, now.size() + 1);
+    add(rec.trace());
+    return rec.outputs();
+  }
+
+  private static final int MAX_ATTEMPTS = 4;
+
+  private void add(Trace t) {
+    List<Trace> next = new ArrayList<>(traces);
+    next.add(t);
+    traces = List.copyOf(next);
+    // an unsettled trace is recorded again on its next call: its reason is said once that recording agrees
+    if (t.unusable != null && t.settled) warnOnce(t.unusable, name + " runs eagerly on this path: " + t.unusable);
+  }
+
+  // the same trace under another number and reason (a recording that settles or replaces an earlier one keeps its place)
+  private static Trace rebuild(Trace t, int number, String reason) {
+    t.number = number; // not yet published: the volatile write of the trace list does that
+    t.reason = reason;
+    return t;
+  }
+
+  /** Runs the function eagerly while recording it: the trace (numbered {@code number}) and the call's outputs. */
+  private Recording record(Tensor[] args, String reason, int number) {
     boolean gradMode = GradMode.isEnabled();
     Tensor[] views = new Tensor[args.length];
     for (int i = 0; i < args.length; i++) {
       if (args[i] == null) throw new IllegalArgumentException(name + ": argument " + i + " is null");
       // a view per argument: the trace tells arguments apart from captured tensors by identity, and the
       // traced backward stops at them (their own history stays the engine's business)
-      views[i] = gradMode && args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
+      // (a leaf is passed itself: its .grad, in-place updates and backward() inside the function are the caller's, as eager)
+      views[i] = args[i].isLeaf() && !passedBefore(args, i) ? args[i] : gradMode && args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
     }
     Recorder r = new Recorder(views);
     Tensor[] outs;
@@ -129,13 +201,15 @@ public final class Compiled {
     Tracer.begin(r);
     try {
       outs = checked(fn.apply(views));
+      r.checkGuardsBeforeWrites();
       outSlots = r.finishForward(outs);
       outGrad = new boolean[outs.length];
       for (int i = 0; i < outs.length && r.unusable == null; i++) {
-        outGrad[i] = gradMode && outs[i].requiresGrad();
+        // after backward() inside the function (a training step), outputs come back without history: their graph is spent
+        outGrad[i] = gradMode && outs[i].requiresGrad() && !r.ranBackward;
         if (!outGrad[i]) continue;
         Slot.Kind k = r.slots.get(outSlots[i]).kind();
-        if (k == Slot.Kind.ARG || k == Slot.Kind.CAPTURED) continue; // the input itself: it keeps its own history
+        if (k == Slot.Kind.ARG || k == Slot.Kind.CAPTURED || k == Slot.Kind.GRAD) continue; // the input itself: it keeps its own history
         int[][] traced = traceBackward(r, views, outs[i]);
         gradOutputs.add(i);
         targetSlots.add(traced[0]);
@@ -144,17 +218,18 @@ public final class Compiled {
     } finally {
       Tracer.end();
     }
-    Trace t = new Trace(traces.size() + 1, reason, args, gradMode, r, outSlots, outGrad, gradOutputs.stream().mapToInt(Integer::intValue).toArray(),
+    Trace t = new Trace(number, reason, args, gradMode, r, outSlots, outGrad, gradOutputs.stream().mapToInt(Integer::intValue).toArray(),
         targetSlots.toArray(new int[0][]), gradSlots.toArray(new int[0][]));
-    List<Trace> next = new ArrayList<>(traces);
-    next.add(t);
-    traces = List.copyOf(next);
-    if (t.unusable != null) warnOnce(t.unusable, name + " runs eagerly on this path: " + t.unusable);
     eagerCalls.incrementAndGet();
     for (int i = 0; i < outs.length; i++) {
       for (int j = 0; j < views.length; j++) if (outs[i] == views[j]) outs[i] = args[j]; // as eager: the argument itself
     }
-    return outs;
+    return new Recording(t, outs);
+  }
+
+  private static boolean passedBefore(Tensor[] args, int i) {
+    for (int j = 0; j < i; j++) if (args[j] == args[i]) return true;
+    return false;
   }
 
   /** Traces {@code Autograd.grad(out, targets, upstream)}: returns the target slots and their gradients' slots. */

@@ -1,6 +1,7 @@
 package dev.autograd.core.compile;
 
 import dev.autograd.core.DType;
+import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.ops.Creation;
 import dev.autograd.core.tensor.Shapes;
@@ -22,8 +23,8 @@ final class Trace {
   static final int EAGER = -2;
   private static final int POOL_LIMIT = 4;
 
-  final int number;
-  final String reason;
+  int number;
+  String reason;
   final boolean gradMode;
   final DType[] argDtypes;
   final int[][] argShapes;
@@ -32,6 +33,8 @@ final class Trace {
   final Tensor[] captured;
   final boolean[] capturedRequiresGrad;
   final Tensor[] constants;
+  /** Constants the function writes in place: {@code constants} holds their first values, copied into the call's arena. */
+  final boolean[] constantWritten;
   final Slot[] slots;
   final Step[] steps;
   final int forwardSteps;
@@ -59,6 +62,20 @@ final class Trace {
    * warm pooled array for large ones) that is handed to the engine, instead of a planned buffer.
    */
   final boolean[] freshOutput;
+  /** View steps whose output is not returned: a call whose inputs are the same tensors as the last call's reuses the view object. */
+  final boolean[] viewReusable;
+  /** True when some step writes in place (a replay then runs with grad mode off, as the writes did). */
+  final boolean hasEffects;
+  /** True when the function writes what outlives a call: the trace replays only once a second recording equals it. */
+  final boolean persistent;
+  /** True once the trace may replay (at once for functions without lasting writes). */
+  volatile boolean settled;
+  /** Recordings of this path that differed from the one before. */
+  int attempts;
+  /** Why this path runs eagerly for good: its recordings never agreed (null while they may). */
+  volatile String unstable;
+  /** Per argument: the earlier argument ({@code j >= 0}) or captured tensor ({@code -2 - c}) it shares storage with, else -1. */
+  final int[] argAlias;
   private final ConcurrentLinkedQueue<Arena> pool = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pooled = new AtomicInteger();
   final AtomicLong replays = new AtomicLong();
@@ -80,9 +97,21 @@ final class Trace {
       argRequiresGrad[i] = args[i].requiresGrad();
     }
     captured = r.captured.toArray(new Tensor[0]);
+    argAlias = new int[n];
+    for (int i = 0; i < n; i++) argAlias[i] = aliasOf(args, i);
+    persistent = r.persistent;
+    settled = !persistent;
+    boolean effects = false;
+    for (Step st : r.steps) effects |= st.kind() == Step.Kind.EFFECT;
+    hasEffects = effects;
     capturedRequiresGrad = new boolean[captured.length];
     for (int i = 0; i < captured.length; i++) capturedRequiresGrad[i] = captured[i].requiresGrad();
     constants = r.constants.toArray(new Tensor[0]);
+    constantWritten = new boolean[constants.length];
+    for (int i : r.mutableConstants) {
+      constantWritten[i] = true;
+      constants[i] = r.constantAtBirth(i);
+    }
     slots = r.slots.toArray(new Slot[0]);
     steps = r.steps.toArray(new Step[0]);
     forwardSteps = r.forwardSteps < 0 ? steps.length : r.forwardSteps;
@@ -95,9 +124,15 @@ final class Trace {
     for (int i = 0; i < this.outputSlots.length; i++) {
       Slot s = slots[this.outputSlots[i]];
       Slot.Kind rootKind = slots[s.root()].kind();
-      boolean self = s.kind() == Slot.Kind.ARG || s.kind() == Slot.Kind.CAPTURED;
+      boolean self = s.kind() == Slot.Kind.ARG || s.kind() == Slot.Kind.CAPTURED || s.kind() == Slot.Kind.GRAD;
       boolean viewOfCaller = rootKind == Slot.Kind.ARG || rootKind == Slot.Kind.CAPTURED;
       outputCopied[i] = !self && (!viewOfCaller || outputRequiresGrad[i]);
+    }
+    viewReusable = new boolean[steps.length];
+    for (int k = 0; k < steps.length; k++) viewReusable[k] = steps[k].kind() == Step.Kind.VIEW;
+    for (int o : this.outputSlots) {
+      Slot os = slots[o];
+      if (os.kind() == Slot.Kind.STEP && os.index() < steps.length) viewReusable[os.index()] = false; // the caller gets it: a new object each call
     }
     int nb = r.unusable == null ? r.backwardStarts.size() : 0;
     backwards = new Backward[nb];
@@ -164,6 +199,10 @@ final class Trace {
         return new Mismatch(depth + 3, "argument " + i + " has requiresGrad " + a.requiresGrad() + t + argRequiresGrad[i] + ")");
       }
     }
+    for (int i = 0; i < args.length; i++) {
+      int alias = aliasOf(args, i);
+      if (alias != argAlias[i]) return new Mismatch(depth, "argument " + i + " shares memory " + sharing(alias) + t + sharing(argAlias[i]) + ")");
+    }
     for (int i = 0; i < captured.length; i++) {
       if (captured[i].requiresGrad() != capturedRequiresGrad[i]) {
         return new Mismatch(depth + i, "captured tensor " + i + " " + Shapes.str(captured[i].shapeRef()) + " has requiresGrad " + captured[i].requiresGrad()
@@ -171,6 +210,18 @@ final class Trace {
       }
     }
     return null;
+  }
+
+  // which earlier argument or captured tensor argument i shares its storage with: a write through one is seen by the other
+  private int aliasOf(Tensor[] args, int i) {
+    dev.autograd.core.tensor.Storage st = dev.autograd.core.internal.Tensors.storage(args[i]);
+    for (int j = 0; j < i; j++) if (dev.autograd.core.internal.Tensors.storage(args[j]) == st) return j;
+    for (int c = 0; c < captured.length; c++) if (dev.autograd.core.internal.Tensors.storage(captured[c]) == st) return -2 - c;
+    return -1;
+  }
+
+  private static String sharing(int alias) {
+    return alias == -1 ? "with nothing else" : alias >= 0 ? "with argument " + alias : "with captured tensor " + (-2 - alias);
   }
 
   private static String on(boolean b) {
@@ -199,20 +250,26 @@ final class Trace {
     for (int i = 0; i < argSlots.length; i++) v[argSlots[i]] = args[i];
     for (Slot s : slots) {
       if (s.kind() == Slot.Kind.CAPTURED) v[s.root()] = captured[s.index()];
-      else if (s.kind() == Slot.Kind.CONST) v[s.root()] = constants[s.index()];
+      else if (s.kind() == Slot.Kind.CONST) v[s.root()] = constantWritten[s.index()] ? a.freshConstant(s.index(), constants[s.index()]) : constants[s.index()];
     }
     int end = Math.min(forwardSteps, unusableAt);
     int g = 0;
-    for (int k = 0; k < end; k++) {
-      while (g < guards.length && guards[g].at() == k) {
-        if (!guards[g].holds(v[guards[g].slot()].item())) return g;
+    boolean before = GradMode.isEnabled();
+    if (hasEffects) GradMode.setEnabled(false); // the writes ran with grad mode off when traced (the function's noGrad blocks do not run on replay)
+    try {
+      for (int k = 0; k < end; k++) {
+        while (g < guards.length && guards[g].at() == k) {
+          if (!holds(guards[g], a)) return g;
+          g++;
+        }
+        run(k, a);
+      }
+      while (g < guards.length && guards[g].at() <= end) {
+        if (!holds(guards[g], a)) return g;
         g++;
       }
-      run(k, a);
-    }
-    while (g < guards.length && guards[g].at() <= end) {
-      if (!guards[g].holds(v[guards[g].slot()].item())) return g;
-      g++;
+    } finally {
+      if (hasEffects) GradMode.setEnabled(before);
     }
     if (unusable != null) return EAGER;
     for (int j = 0; j < backwards.length; j++) {
@@ -222,15 +279,30 @@ final class Trace {
     return OK;
   }
 
+  private boolean holds(Guard g, Arena a) {
+    return g.holds(g.valueOf(value(g.slot(), a)));
+  }
+
+  /** The value of slot {@code s} in this call (a .grad slot is read afresh: backward and zeroGrad replace it). */
+  private Tensor value(int s, Arena a) {
+    Slot slot = slots[s];
+    if (slot.kind() == Slot.Kind.GRAD) a.slots[s] = a.slots[slot.index()].grad();
+    return a.slots[s];
+  }
+
   private void run(int k, Arena a) {
     Step s = steps[k];
     Tensor[] in = a.inputs[k];
     int[] from = s.in();
-    for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : a.slots[from[i]];
-    if (s.kind() == Step.Kind.KERNEL) {
+    for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : value(from[i], a);
+    if (s.kind() == Step.Kind.EFFECT) {
+      ((Effect) s.attrs()).run(in, s.out() >= 0 ? a.outs[k] : null);
+    } else if (s.kind() == Step.Kind.KERNEL) {
       Tensor out = freshOutput[k] ? Creation.uninitialized(s.dtype(), s.shape()) : a.outs[k];
       s.def().runKernel(in, s.attrs(), out);
       a.slots[s.out()] = out;
+    } else if (s.kind() == Step.Kind.VIEW && viewReusable[k]) {
+      a.slots[s.out()] = a.view(k, s, in);
     } else {
       a.slots[s.out()] = s.def().forward(s.attrs(), in);
     }
@@ -244,6 +316,7 @@ final class Trace {
       Slot slot = slots[s];
       if (slot.kind() == Slot.Kind.ARG) out[i] = args[slot.index()];
       else if (slot.kind() == Slot.Kind.CAPTURED) out[i] = captured[slot.index()];
+      else if (slot.kind() == Slot.Kind.GRAD) out[i] = value(s, a);
       else out[i] = outputCopied[i] ? Creation.copyOf(a.slots[s], slot.dtype()) : a.slots[s];
     }
     return out;
@@ -277,11 +350,11 @@ final class Trace {
     int n = 0;
     for (int k = b.start(); k < b.end(); k++) {
       for (; n < guards.length && guards[n].at() == k; n++) {
-        if (!guards[n].holds(a.slots[guards[n].slot()].item())) return null;
+        if (!holds(guards[n], a)) return null;
       }
       run(k, a);
     }
-    for (; n < guards.length; n++) if (!guards[n].holds(a.slots[guards[n].slot()].item())) return null;
+    for (; n < guards.length; n++) if (!holds(guards[n], a)) return null;
     int[] gs = b.gradSlots();
     Tensor[] grads = new Tensor[gs.length];
     for (int i = 0; i < grads.length; i++) {

@@ -40,16 +40,19 @@ final class TraceText {
   private static String step(Trace t, int k) {
     Step s = t.steps[k];
     StringBuilder b = new StringBuilder();
-    b.append('%').append(s.out()).append(" = ").append(s.def().opName()).append('(');
+    if (s.kind() == Step.Kind.EFFECT) b.append("in place: ");
+    else b.append('%').append(s.out()).append(" = ");
+    b.append(s.name()).append('(');
     for (int i = 0; i < s.in().length; i++) {
       if (i > 0) b.append(", ");
       b.append(s.in()[i] < 0 ? "null" : value(t, s.in()[i]));
     }
     b.append(')');
-    String attrs = attrs(s.attrs());
+    String attrs = s.kind() == Step.Kind.EFFECT ? "" : attrs(s.attrs());
     if (!attrs.isEmpty()) b.append(" [").append(attrs).append(']');
     b.append(" : ").append(s.dtype().torchName()).append(Shapes.str(s.shape()));
-    if (s.kind() != Step.Kind.KERNEL) b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
+    if (s.kind() == Step.Kind.EFFECT) b.append(s.out() >= 0 ? " (buffer " + t.plan.bufferOfStep[k] + " when .grad is null)" : "");
+    else if (s.kind() != Step.Kind.KERNEL) b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
     else b.append(" -> buffer ").append(t.plan.bufferOfStep[k]);
     return b.toString();
   }
@@ -62,6 +65,7 @@ final class TraceText {
       case CONST -> s.shape().length == 0 ? "const " + s.source().item() : "const" + Shapes.str(s.shape());
       case UPSTREAM -> "upstream";
       case STEP -> "%" + slot;
+      case GRAD -> value(t, s.index()) + ".grad";
     };
   }
 
@@ -80,6 +84,9 @@ final class TraceText {
         if (g.exact()) b.append("; specialized to item() == ").append(g.expected()).append(g.site() == null ? "" : " at " + g.site());
       }
       if (t.unusable != null) b.append("; runs eagerly: ").append(t.unusable);
+      if (t.unstable != null) b.append("; runs eagerly: ").append(t.unstable);
+      else if (!t.settled) b.append("; writes what outlives the call: replays once a second recording of this path agrees");
+      else if (t.persistent) b.append("; writes what outlives the call (settled by a second, equal recording)");
     }
     return b.toString();
   }
@@ -95,6 +102,12 @@ final class TraceText {
     for (int k = 0; k < t.steps.length; k++) {
       Step s = t.steps[k];
       String color = k >= t.forwardSteps ? ", style=filled, fillcolor=\"#eeeeff\"" : "";
+      if (s.kind() == Step.Kind.EFFECT) { // a write: an octagon with an edge into the value it writes
+        b.append("  e").append(k).append(" [shape=octagon, label=\"").append(s.name()).append("\"").append(color).append("];\n");
+        for (int i = 1; i < s.in().length; i++) if (s.in()[i] >= 0) b.append("  v").append(s.in()[i]).append(" -> e").append(k).append(";\n");
+        b.append("  e").append(k).append(" -> v").append(s.in()[0]).append(" [style=dashed];\n");
+        continue;
+      }
       b.append("  v").append(s.out()).append(" [label=\"%").append(s.out()).append(" ").append(s.def().opName()).append("\\n")
           .append(s.dtype().torchName()).append(Shapes.str(s.shape())).append("\"").append(color).append("];\n");
       for (int in : s.in()) if (in >= 0) b.append("  v").append(in).append(" -> v").append(s.out()).append(";\n");

@@ -98,10 +98,83 @@ public final class Tracer {
         + " use toBoolean() or item(), which are guarded");
   }
 
-  /** An in-place write (add_, zero_, out= forms, optimizer updates). */
+  /** An in-place write that no {@link Effect} stands for (scatter_, index_put_, ...): a replay would not perform it. */
   public static void write(String what) {
     Recorder r = top();
-    if (r != null) r.unsupported("the in-place write " + what + " inside the compiled function (in-place ops are not compiled yet)");
+    if (r != null) r.unsupported("the in-place write " + what + " inside the compiled function (this write is not traced)");
+  }
+
+  /**
+   * An in-place write inside a traced function: records {@code e} on {@code in} ({@code in[0]}
+   * is written) and runs it, returning true; false when nothing records on this thread (or the
+   * trace cannot take it), and the caller then writes as usual.
+   */
+  public static boolean effect(Effect e, Tensor... in) {
+    Recorder r = top();
+    if (r == null || r.effect(e, in) == null) return false;
+    r.depth++;
+    try (dev.autograd.core.GradMode.Scope s = dev.autograd.core.GradMode.scope(false)) { // as on replay
+      e.run(in, null);
+    } finally {
+      r.depth--;
+    }
+    return true;
+  }
+
+  /**
+   * An in-place op about to give {@code t} a new history: allowed inside a trace only for values
+   * the function computed (the history of an argument or a captured tensor is the caller's).
+   */
+  public static void rebase(Tensor t, String op) {
+    Recorder r = top();
+    if (r == null) return;
+    Slot.Kind k = r.rootKind(t);
+    if (k != Slot.Kind.STEP && k != Slot.Kind.CONST) r.unsupported(op + " on an argument or captured tensor that requires grad, recording history, inside the compiled function");
+  }
+
+  /** {@code owner.grad()} returned {@code g} (maybe null): the trace reads that .grad afresh on replay and guards on it being null or set. */
+  public static void gradRead(Tensor owner, Tensor g) {
+    Recorder r = top();
+    if (r != null && !r.backward && !r.inline) r.gradRead(owner, g);
+  }
+
+  /** {@code setGrad(null)} inside a traced function: recorded and performed; false when nothing records here. */
+  public static boolean clearGrad(Tensor owner) {
+    return effect(Effects.ClearGrad.INSTANCE, owner);
+  }
+
+  /**
+   * {@code backward()} called by the traced function itself: traced as the gradients of the
+   * leaves it reaches plus their accumulation into {@code .grad} (true), or left to the engine
+   * (false) when nothing records here or the trace cannot take it.
+   */
+  public static boolean backward(Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph) {
+    Recorder r = top();
+    if (r == null || r.backward || r.inline || r.unusable != null) return false;
+    if (createGraph) {
+      r.unsupported("backward(createGraph) inside the compiled function");
+      return false;
+    }
+    return InlineBackward.run(r, roots, grads, retainGraph);
+  }
+
+  /** {@code Autograd.grad} called by the traced function itself: its steps are part of the trace. Null when not traced here. */
+  public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph, boolean allowUnused) {
+    Recorder r = top();
+    if (r == null || r.backward || r.inline || r.unusable != null) return null;
+    r.inline = true;
+    r.ranBackward = true;
+    try {
+      return dev.autograd.core.engine.Engine.grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused);
+    } finally {
+      r.inline = false;
+    }
+  }
+
+  /** A hook or a retained gradient met by a traced backward: its Java code would not run on replay. */
+  public static void hooked() {
+    Recorder r = current();
+    if (r != null && (r.backward || r.inline)) r.unsupported("a gradient hook or retainGrad() met by the traced backward (its Java code is not traced)");
   }
 
   /** Something a trace cannot capture (a custom Function, backward(), retainGrad()). */
@@ -113,15 +186,15 @@ public final class Tracer {
   /** The engine starts a backward pass: allowed only when it is the backward being traced. */
   public static void engineRun() {
     Recorder r = top();
-    if (r != null && !r.backward) {
-      r.unsupported("backward() or Autograd.grad() inside the compiled function (whole training steps are not compiled yet)");
+    if (r != null && !r.backward && !r.inline) {
+      r.unsupported("backward() or Autograd.grad() inside the compiled function in a form that is not traced");
     }
   }
 
   /** True while this thread traces a backward pass: the engine then never sums gradients in place. */
   public static boolean tracingBackward() {
     Recorder r = current();
-    return r != null && r.backward;
+    return r != null && (r.backward || r.inline);
   }
 
   /** True while this thread records a trace (a compiled function called inside it runs inline). */

@@ -63,6 +63,8 @@ public final class Engine {
 
   /** {@code Tensor.backward}: accumulates d(roots)/d(leaf) into every reachable leaf's .grad. */
   public static void backward(Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph) {
+    // inside a compiled function being traced: traced (gradients as steps, .grad updates as effects)
+    if (dev.autograd.core.compile.Tracer.active && dev.autograd.core.compile.Tracer.backward(roots, grads, retainGraph, createGraph)) return;
     run(roots, grads, retainGraph, createGraph, null);
   }
 
@@ -78,6 +80,10 @@ public final class Engine {
       boolean retainGraph,
       boolean createGraph,
       boolean allowUnused) {
+    if (dev.autograd.core.compile.Tracer.active) { // called by a compiled function being traced: its steps join the trace
+      Tensor[] traced = dev.autograd.core.compile.Tracer.grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused);
+      if (traced != null) return traced;
+    }
     Map<Node, Integer> wanted = new IdentityHashMap<>();
     for (int i = 0; i < inputs.length; i++) {
       Tensor in = inputs[i];
@@ -147,6 +153,7 @@ public final class Engine {
         Tensor g = pending.remove(node);
         boolean owned = pending.removedOwned;
         boolean hooked = NODES.hasHooks(node);
+        if ((hooked || NODES.retainedOutput(node) != null) && recording && dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.hooked();
         if (hooked) {
           owned = false; // a hook may keep the gradient it sees
           g = NODES.runPreHooks(node, g);

@@ -79,6 +79,17 @@ final class Binary {
       else generic(op, a, b, y, shape);
       return;
     }
+    if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && y.isContiguous()) {
+      // one operand a single value, the other laid out like y (x * 2.0, lr * g): one flat loop with a zero stride, no row set-up
+      boolean bOne = b.numel() == 1 && a.isContiguous() && Arrays.equals(a.shapeRef(), shape);
+      boolean aOne = !bOne && a.numel() == 1 && b.isContiguous() && Arrays.equals(b.shapeRef(), shape);
+      if (bOne || aOne) {
+        int as = aOne ? 0 : 1, bs = bOne ? 0 : 1;
+        if (dt == DType.FLOAT32) k.binary(op, Tensors.storage(a).floats(), ao, as, Tensors.storage(b).floats(), bo, bs, Tensors.storage(y).floats(), yo, n);
+        else k.binary(op, Tensors.storage(a).doubles(), ao, as, Tensors.storage(b).doubles(), bo, bs, Tensors.storage(y).doubles(), yo, n);
+        return;
+      }
+    }
     int[][] strides = Binary.stridesInto(a, b, y);
     int[] offs = {ao, bo, yo};
     if (dt == DType.FLOAT32) {

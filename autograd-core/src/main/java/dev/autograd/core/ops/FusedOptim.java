@@ -21,6 +21,44 @@ public final class FusedOptim {
    * number {@code step} (1 for the first).
    */
   public static Tensor adam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, int step) {
+    if (dev.autograd.core.compile.Tracer.active) { // a Java step count would be baked into a trace: the recordings differ, so it stays eager
+      dev.autograd.core.compile.Tracer.unsupported("adam_ with a step count kept as a Java number (keep it in a tensor)");
+    }
+    return update(p, grad, m, v, vMax, lr, b1, b2, eps, wd, step);
+  }
+
+  /**
+   * {@link #adam} with the step number read from {@code step} (a one-element tensor the caller
+   * increments), as PyTorch keeps it: inside a compiled training step the update is a traced write
+   * that reads the count afresh on every replay.
+   */
+  public static Tensor adam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, Tensor step) {
+    InPlace.checkAllowed(p, "adam_");
+    if (dev.autograd.core.compile.Tracer.active) {
+      Tensor[] in = vMax == null ? new Tensor[] {p, grad, m, v, step} : new Tensor[] {p, grad, m, v, step, vMax};
+      if (dev.autograd.core.compile.Tracer.effect(new AdamStep(lr, b1, b2, eps, wd), in)) return p;
+    }
+    return update(p, grad, m, v, vMax, lr, b1, b2, eps, wd, stepOf(step));
+  }
+
+  private static int stepOf(Tensor step) {
+    return (int) Tensors.storage(step).get(step.storageOffset());
+  }
+
+  /** One traced Adam update: in = p, grad, m, v, step (, vMax). */
+  private record AdamStep(double lr, double b1, double b2, double eps, double wd) implements dev.autograd.core.compile.Effect {
+    @Override
+    public void run(Tensor[] in, Tensor scratch) {
+      update(in[0], in[1], in[2], in[3], in.length > 5 ? in[5] : null, lr, b1, b2, eps, wd, stepOf(in[4]));
+    }
+
+    @Override
+    public String name() {
+      return "adam_";
+    }
+  }
+
+  private static Tensor update(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, int step) {
     InPlace.checkAllowed(p, "adam_");
     double bc1 = 1 - Math.pow(b1, step), bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
     if (!fusable(p, grad, m, v, vMax)) return composite(p, grad, m, v, vMax, lr, b1, b2, eps, wd, bc1, bc2Sqrt);

@@ -5,6 +5,7 @@ import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.Node;
+import dev.autograd.core.compile.Effect;
 import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.internal.NodeAccess;
@@ -29,7 +30,6 @@ public final class InPlace {
   private InPlace() {}
 
   public static Tensor apply(Tensor self, String name, UnaryOperator<Tensor> op) {
-    if (Tracer.active) Tracer.write(name + "()");
     checkAllowed(self, name);
     boolean recording = GradMode.isEnabled();
     boolean tracked = recording && self.requiresGrad();
@@ -48,10 +48,10 @@ public final class InPlace {
           name + ": result type " + result.dtype().torchName() + " can't be cast to the desired output type " + self.dtype().torchName());
     }
     boolean rebase = recording && result.requiresGrad();
+    if (rebase && Tracer.active) Tracer.rebase(self, name + "()");
     if (rebase && self.isView()) return intoView(self, name, result);
     Node old = self.gradFn();
-    Creation.copyValues(result, self);
-    Tensors.storage(self).bumpVersion();
+    write(self, name, result);
     if (rebase) {
       Node now = result.gradFn() != null ? result.gradFn() : Movement.alias(result).gradFn(); // copy_ of a leaf: an edge to it
       Graph.attach(self, now);
@@ -67,10 +67,49 @@ public final class InPlace {
       throw new IllegalStateException(name + ": this tensor is one of the views returned by split or chunk and is being modified in place."
           + " Such functions do not allow their output views to be modified in place: use an out-of-place op, or clone() the piece");
     }
-    Creation.copyValues(result, self);
-    Tensors.storage(self).bumpVersion();
+    write(self, name, result);
     ViewGrads.copySlices(base, self, result);
     return self;
+  }
+
+  // the new value into self (inside a traced compiled function, as an effect the replay repeats)
+  private static void write(Tensor self, String name, Tensor result) {
+    if (Tracer.active && Tracer.effect(new CopyInto(name), self, result)) return;
+    Creation.copyValues(result, self);
+    Tensors.storage(self).bumpVersion();
+  }
+
+  /** Copies {@code in[1]} into {@code in[0]} (an in-place op's value, computed by the steps before it). */
+  private record CopyInto(String name) implements Effect {
+    @Override
+    public void run(Tensor[] in, Tensor scratch) {
+      Creation.copyValues(in[1], in[0]);
+      Tensors.storage(in[0]).bumpVersion();
+    }
+  }
+
+  /** {@code self = self op (alpha * other)} by the direct kernel (the layout was checked when traced, and is guarded). */
+  private record BinaryInto(String name, BinaryOp op, double alpha) implements Effect {
+    @Override
+    public void run(Tensor[] in, Tensor scratch) {
+      if (!direct(in[0], in[1])) {
+        throw new IllegalStateException(name + "(): a replayed in-place write found another memory layout than traced (" + in[0] + "); this is a bug");
+      }
+      writeDirect(in[0], op, in[1], alpha);
+    }
+  }
+
+  /** {@code fill_(value)} without history. */
+  private record FillWith(double value) implements Effect {
+    @Override
+    public void run(Tensor[] in, Tensor scratch) {
+      fillValues(in[0], value);
+    }
+
+    @Override
+    public String name() {
+      return value == 0 ? "zero_" : "fill_";
+    }
   }
 
   // retainGrad() on a tensor that an in-place op rebased: its .grad is the gradient of the new value, as in PyTorch
@@ -90,9 +129,14 @@ public final class InPlace {
    * otherwise through {@link #apply} with {@code general}, which computes the same value.
    */
   public static Tensor binary(Tensor self, String name, BinaryOp op, Tensor other, double alpha, UnaryOperator<Tensor> general) {
-    if (Tracer.active) Tracer.write(name + "()");
     if (!direct(self, other)) return apply(self, name, general);
     checkAllowed(self, name);
+    if (Tracer.active && Tracer.effect(new BinaryInto(name, op, alpha), self, other)) return self;
+    writeDirect(self, op, other, alpha);
+    return self;
+  }
+
+  private static void writeDirect(Tensor self, BinaryOp op, Tensor other, double alpha) {
     int n = self.numel();
     int so = self.storageOffset(), oo = other.storageOffset(), os = other.numel() == 1 ? 0 : 1;
     if (self.dtype() == DType.FLOAT32) {
@@ -122,7 +166,6 @@ public final class InPlace {
       }
     }
     Tensors.storage(self).bumpVersion();
-    return self;
   }
 
   private static boolean direct(Tensor self, Tensor other) {
@@ -138,10 +181,14 @@ public final class InPlace {
 
   /** Fills with {@code value}; with a recorded history, the gradient of the old value is 0. */
   public static Tensor fill(Tensor self, double value) {
-    if (Tracer.active) Tracer.write("fill_()");
     if (GradMode.isEnabled() && self.requiresGrad()) {
       return apply(self, "fill_", t -> t.mul(0).add(value));
     }
+    if (Tracer.active && Tracer.effect(new FillWith(value), self)) return self;
+    return fillValues(self, value);
+  }
+
+  private static Tensor fillValues(Tensor self, double value) {
     if (self.numel() == 0) {
       Tensors.storage(self).bumpVersion();
       return self;
@@ -152,7 +199,13 @@ public final class InPlace {
       Tensors.storage(self).bumpVersion();
       return self;
     }
-    Tensor v = Tensor.scalar(value, self.dtype());
+    if (self.isContiguous() && self.dtype() == DType.FLOAT64) {
+      int off = self.storageOffset();
+      Arrays.fill(Tensors.storage(self).doubles(), off, off + self.numel(), value);
+      Tensors.storage(self).bumpVersion();
+      return self;
+    }
+    Tensor v = Creation.full(dev.autograd.core.tensor.Shapes.SCALAR, value, self.dtype()); // not a factory call: no trace constant
     Creation.copyValues(v.expand(self.shapeRef()), self);
     Tensors.storage(self).bumpVersion();
     return self;

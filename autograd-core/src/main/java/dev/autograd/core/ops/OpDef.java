@@ -236,14 +236,38 @@ public final class OpDef<A> {
     if (kernel == null) throw new UnsupportedOperationException(opName + "(): no out= form (its forward is not a kernel)");
     OutSpec o = shape.infer(in, attrs);
     Out.check(opName, out, o.shape(), o.dtype(), in);
+    if (Tracer.active) { // inside a traced compiled function: a write the replay repeats
+      Tensor[] all = new Tensor[in.length + 1];
+      all[0] = out;
+      System.arraycopy(in, 0, all, 1, in.length);
+      if (Tracer.effect(new KernelInto(this, attrs), all)) return out;
+    }
+    return writeOut(attrs, out, in);
+  }
+
+  private Tensor writeOut(A attrs, Tensor out, Tensor[] in) {
     if (out.isContiguous()) {
       kernel.run(in, attrs, out);
     } else { // kernels write unit-stride rows
-      Tensor y = Creation.uninitialized(o.dtype(), o.shape());
+      Tensor y = Creation.uninitialized(out.dtype(), out.shapeRef());
       kernel.run(in, attrs, y);
       Creation.copyValues(y, out);
     }
     return Out.written(out);
+  }
+
+  /** An {@code out=} call inside a traced function: {@code in[0]} is out, the rest the op's inputs. */
+  private record KernelInto(OpDef<?> def, Object attrs) implements dev.autograd.core.compile.Effect {
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run(Tensor[] in, Tensor scratch) {
+      ((OpDef<Object>) def).writeOut(attrs, in[0], java.util.Arrays.copyOfRange(in, 1, in.length));
+    }
+
+    @Override
+    public String name() {
+      return def.opName + "(out=)";
+    }
   }
 
   @Override

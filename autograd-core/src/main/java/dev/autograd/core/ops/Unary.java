@@ -59,8 +59,8 @@ final class Unary {
     // one element (scalar graphs): the plain-Java kernel, without the vector set-up
     Kernels k = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
     boolean flat = x.isContiguous();
-    int[][] strides = {x.strideRef(), y.strideRef()};
-    int[] offs = {x.storageOffset(), yo};
+    int[][] strides = flat && x.dtype().isFloatingPoint() ? null : new int[][] {x.strideRef(), y.strideRef()}; // the flat loop needs no rows
+    int[] offs = strides == null ? null : new int[] {x.storageOffset(), yo};
     switch (x.dtype()) {
       case FLOAT32: {
         float[] a = src.floats(), out = Tensors.storage(y).floats();

@@ -99,6 +99,7 @@ public final class ViewGrads {
     if (withRegion) {
       region = Creation.zeros(DType.BOOL, base.shapeRef());
       Creation.copyValues(Tensor.scalar(1, DType.BOOL).expand(shape), Movement.view(region, offset, shape, strides));
+      if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.constant(region); // a constant of a trace (its derivative reads it)
     }
     return new Strided(base.shape(), offset, shape, strides, region);
   }

@@ -88,12 +88,20 @@ public class Adam extends Optimizer {
   @Override
   protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> st) {
     double lr = g.lr(), b1 = g.getDouble("beta1"), b2 = g.getDouble("beta2"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
-    int step = nextStep(st);
+    Tensor step = stepCount(st);
+    step.add_(1); // a tensor, as PyTorch keeps it: a compiled training step replays the count
     Tensor m = buffer(st, "exp_avg", () -> Tensor.zerosLike(p));
     Tensor v = buffer(st, "exp_avg_sq", () -> Tensor.zerosLike(p));
     decoupledDecay(p, g);
     Tensor max = g.getBoolean("amsgrad") ? buffer(st, "max_exp_avg_sq", () -> Tensor.zerosLike(p)) : null;
     FusedUpdates.adam_(p, grad, m, v, max, lr, b1, b2, eps, decoupled() ? 0 : wd, step); // one pass over p, grad, m, v
+  }
+
+  // the step count: a 0-dim float32 tensor (a count saved as a number by an older state dict becomes one)
+  private static Tensor stepCount(Map<String, Object> st) {
+    Object s = st.get("step");
+    if (s instanceof Number n) st.put("step", Tensor.scalar(n.doubleValue()));
+    return buffer(st, "step", () -> Tensor.scalar(0));
   }
 
   /** True when weight decay is decoupled from the gradient (AdamW). */

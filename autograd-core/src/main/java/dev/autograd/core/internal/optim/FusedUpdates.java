@@ -20,4 +20,13 @@ public final class FusedUpdates {
   public static Tensor adam_(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1, double beta2, double eps, double weightDecay, int step) {
     return FusedOptim.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, step);
   }
+
+  /**
+   * {@link #adam_(Tensor, Tensor, Tensor, Tensor, Tensor, double, double, double, double, double, int)}
+   * with the step number held in the one-element tensor {@code step} (already incremented), as
+   * PyTorch keeps it: a compiled training step then replays the update reading the count afresh.
+   */
+  public static Tensor adam_(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr, double beta1, double beta2, double eps, double weightDecay, Tensor step) {
+    return FusedOptim.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, step);
+  }
 }
