@@ -1,6 +1,11 @@
 package dev.autograd.core;
 
 import dev.autograd.core.compile.Compiled;
+import dev.autograd.core.display.GraphView;
+import dev.autograd.core.display.Graphs;
+import dev.autograd.core.internal.CompiledAccess;
+import dev.autograd.core.internal.DrawnGraph;
+import dev.autograd.core.internal.SharedSecrets;
 
 /**
  * A function compiled by {@link Autograd#compile}: called with tensors, it gives the same values,
@@ -34,6 +39,17 @@ import dev.autograd.core.compile.Compiled;
 public final class CompiledFunction {
   /** The default bound on the traces (paths) kept per compiled function. */
   public static final int MAX_TRACES = 8;
+
+  static {
+    SharedSecrets.setCompiledAccess(new Access());
+  }
+
+  private static final class Access implements CompiledAccess {
+    @Override
+    public DrawnGraph drawing(CompiledFunction f, int number) {
+      return f.impl.drawing(number);
+    }
+  }
 
   private final Compiled impl;
   private final boolean multi;
@@ -89,6 +105,17 @@ public final class CompiledFunction {
   /** Trace {@code number} (from 1) as a Graphviz DOT graph: values, ops (backward shaded), guards, outputs. */
   public String toDot(int number) {
     return impl.toDot(number);
+  }
+
+  /**
+   * Trace {@code number} (from 1) as a value notebooks draw as SVG, as they draw autograd graphs:
+   * inputs, forward ops, traced backward ops (shaded), in-place writes, guards and outputs. Same
+   * as {@link Graphs#view(CompiledFunction, int)}.
+   *
+   * @throws IllegalArgumentException when there is no trace {@code number}
+   */
+  public GraphView view(int number) {
+    return Graphs.view(this, number);
   }
 
   /** The traces: their guards, steps (op, inputs, attributes, dtype and shape, buffer) and traced backward. */

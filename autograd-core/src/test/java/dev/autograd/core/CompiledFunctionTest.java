@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.core.display.GraphView;
+import dev.autograd.core.display.Graphs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -323,6 +325,39 @@ class CompiledFunctionTest {
     String dot = f.toDot(1);
     assertTrue(dot.startsWith("digraph trace1 {"), dot);
     assertTrue(dot.contains("mm\\ntorch.float32[4, 2]"), dot);
+  }
+
+  @Test
+  void drawsATraceAsSvgWithItsBackwardWritesAndGuards() {
+    Tensor w = Tensor.randn(3, 2).requiresGrad_();
+    CompiledFunction f = Autograd.compile(a -> {
+      Tensor loss = a[0].mm(w).tanh().sum();
+      if (a[1].lt(5.0).toBoolean()) loss = loss.mul(2.0);
+      loss.backward();
+      try (var off = Autograd.noGrad()) {
+        w.sub_(w.grad().mul(0.1));
+        w.setGrad(null);
+      }
+      return loss;
+    });
+    Tensor x = Tensor.randn(4, 3);
+    for (int i = 0; i < 3; i++) f.call(x, Tensor.scalar(1.0));
+    GraphView view = f.view(1);
+    String svg = view.svg();
+    assertTrue(svg.startsWith("<svg "), svg);
+    assertTrue(svg.contains("class=\"node op\"") && svg.contains("mm"), "forward ops are drawn\n" + svg);
+    assertTrue(svg.contains("class=\"node effect\"") && svg.contains("in place: "), "writes are drawn\n" + svg);
+    assertTrue(svg.contains("class=\"node guard\"") && svg.contains("toBoolean"), "the guard is drawn\n" + svg);
+    assertTrue(svg.contains("class=\"node output\""), svg);
+    assertEquals(f.toDot(1), view.dot());
+    assertNull(view.tensor());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> f.view(2)).getMessage().contains("1 trace(s)"));
+    assertThrows(NullPointerException.class, () -> Graphs.view((CompiledFunction) null, 1));
+
+    CompiledFunction g = Autograd.compile(a -> a[0].mm(w).tanh().sum()); // its output requires grad: a traced backward
+    g.call(x);
+    String withBackward = g.view(1).svg();
+    assertTrue(withBackward.contains("class=\"node backward\""), "the traced backward is drawn, shaded\n" + withBackward);
   }
 
   @Test

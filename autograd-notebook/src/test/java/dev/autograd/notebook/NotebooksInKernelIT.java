@@ -79,6 +79,10 @@ class NotebooksInKernelIT {
     assertEquals("tensor([2., 4.], dtype=torch.float64)", plain(cell(nb, "v.grad().zero_()")));
     assertEquals("tensor([0., 2., 0.], dtype=torch.float64, grad_fn=<MyReLUBackward>)", plain(cell(nb, "class MyReLU : Function()")));
     assertEquals("tensor([0., 1., 0.], dtype=torch.float64)", plain(cell(nb, "r.sum().backward()")));
+    JsonNode compiled = cell(nb, "val f = compile { x -> (x mm w).relu().sum() }");
+    String drawn = html(compiled);
+    assertTrue(drawn.startsWith("<div class=\"autograd-compiled\"><pre>CompiledFunction"), drawn);
+    assertTrue(drawn.contains("replayed 2 times") && drawn.contains("<svg ") && drawn.contains("class=\"node backward\""), drawn);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.autograd.nn.display;
 
+import dev.autograd.core.CompiledFunction;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.display.GraphView;
 import dev.autograd.core.display.TensorHtml;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * What a notebook shows for the library's values, as a Jupyter MIME bundle (MIME type to content):
- * tensors and modules as HTML tables, autograd graphs as SVG, training histories as a PNG chart,
+ * tensors and modules as HTML tables, autograd graphs and compiled functions' traces as SVG, training histories as a PNG chart,
  * each with a {@code text/plain} fallback. The Kotlin notebook integration renders through this.
  */
 public final class NotebookDisplay {
@@ -26,6 +27,8 @@ public final class NotebookDisplay {
       String svg = g.svg();
       b.put("text/html", svg);
       b.put("image/svg+xml", svg);
+    } else if (value instanceof CompiledFunction f) {
+      b.put("text/html", compiledHtml(f));
     } else if (value instanceof Module m) {
       b.put("text/html", ModuleHtml.render(m));
     } else if (value instanceof History h) {
@@ -35,6 +38,19 @@ public final class NotebookDisplay {
     }
     b.put("text/plain", String.valueOf(value));
     return b;
+  }
+
+  // What was compiled: the text of toString() (guards, steps, buffers), then each trace drawn.
+  private static String compiledHtml(CompiledFunction f) {
+    StringBuilder html = new StringBuilder("<div class=\"autograd-compiled\"><pre>").append(escape(f.toString())).append("</pre>");
+    for (int n = 1; n <= f.traceCount(); n++) {
+      html.append("<div class=\"trace\"><b>trace ").append(n).append("</b><br/>").append(f.view(n).svg()).append("</div>");
+    }
+    return html.append("</div>").toString();
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   /** The bundle of a history chart given by its parts (for history types other than {@link History}). */

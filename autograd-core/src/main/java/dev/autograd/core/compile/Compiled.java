@@ -354,10 +354,19 @@ public final class Compiled {
   }
 
   public String toDot(int trace) {
+    return TraceText.dot(trace(trace));
+  }
+
+  /** Trace {@code number} as boxes and edges for the display package to lay out and draw. */
+  public dev.autograd.core.internal.DrawnGraph drawing(int number) {
+    return TraceDrawing.of(trace(number));
+  }
+
+  private Trace trace(int number) {
     List<Trace> ts = traces;
-    if (trace < 1 || trace > ts.size()) {
-      throw new IllegalArgumentException(name + " has " + ts.size() + " trace(s); trace numbers start at 1, got " + trace);
+    if (number < 1 || number > ts.size()) {
+      throw new IllegalArgumentException(name + " has " + ts.size() + " trace(s); trace numbers start at 1, got " + number);
     }
-    return TraceText.dot(ts.get(trace - 1));
+    return ts.get(number - 1);
   }
 }

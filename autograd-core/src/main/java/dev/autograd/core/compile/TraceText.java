@@ -57,7 +57,7 @@ final class TraceText {
     return b.toString();
   }
 
-  private static String value(Trace t, int slot) {
+  static String value(Trace t, int slot) {
     Slot s = t.slots[slot];
     return switch (s.kind()) {
       case ARG -> "arg" + s.index();

@@ -4,6 +4,7 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.AccumulateGrad;
 import dev.autograd.core.Node;
 import dev.autograd.core.engine.OpNode;
+import dev.autograd.core.internal.DrawnGraph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,10 @@ final class GraphModel {
   enum Kind {
     OUTPUT,
     OP,
-    LEAF
+    LEAF,
+    BACKWARD,
+    EFFECT,
+    GUARD
   }
 
   static final class Vertex {
@@ -88,6 +92,40 @@ final class GraphModel {
       layers.get(v.layer).add(v);
     }
     orderLayers();
+  }
+
+  /** A compiled function's trace (or any drawn DAG whose edges go from earlier boxes to later ones). */
+  GraphModel(DrawnGraph g) {
+    int[] layerOf = new int[g.boxes().size()];
+    for (DrawnGraph.Edge e : g.edges()) { // boxes come in a topological order: one pass gives the longest path
+      if (e.from() >= e.to()) throw new IllegalArgumentException("internal error: edge " + e + " runs backwards");
+    }
+    List<DrawnGraph.Edge> sorted = new ArrayList<>(g.edges());
+    sorted.sort(Comparator.comparingInt(DrawnGraph.Edge::to));
+    for (DrawnGraph.Edge e : sorted) layerOf[e.to()] = Math.max(layerOf[e.to()], layerOf[e.from()] + 1);
+    int max = 0;
+    for (int i = 0; i < layerOf.length; i++) {
+      DrawnGraph.Box b = g.boxes().get(i);
+      Vertex v = new Vertex(i, kindOf(b.kind()), b.title(), b.detail(), null);
+      v.layer = layerOf[i];
+      vertices.add(v);
+      max = Math.max(max, layerOf[i]);
+    }
+    for (int i = 0; i <= max; i++) layers.add(new ArrayList<>());
+    for (Vertex v : vertices) layers.get(v.layer).add(v);
+    for (DrawnGraph.Edge e : g.edges()) edges.add(new Edge(vertices.get(e.from()), vertices.get(e.to())));
+    orderLayers();
+  }
+
+  private static Kind kindOf(DrawnGraph.Kind k) {
+    return switch (k) {
+      case INPUT -> Kind.LEAF;
+      case OP -> Kind.OP;
+      case BACKWARD_OP -> Kind.BACKWARD;
+      case EFFECT -> Kind.EFFECT;
+      case GUARD -> Kind.GUARD;
+      case OUTPUT -> Kind.OUTPUT;
+    };
   }
 
   private Vertex vertexOf(Node n, int id) {

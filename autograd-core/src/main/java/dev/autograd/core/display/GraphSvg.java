@@ -20,6 +20,12 @@ final class GraphSvg {
         return "#dbeafe";
       case OUTPUT:
         return "#dcfce7";
+      case BACKWARD:
+        return "#e0e7ff";
+      case EFFECT:
+        return "#fee2e2";
+      case GUARD:
+        return "#fef9c3";
       default:
         return "#f3f4f6";
     }

@@ -1,6 +1,8 @@
 package dev.autograd.core.display;
 
+import dev.autograd.core.CompiledFunction;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.SharedSecrets;
 
 /**
  * Draws the autograd graph behind a tensor — its {@code grad_fn} nodes, the leaves with their
@@ -12,7 +14,23 @@ public final class Graphs {
 
   /** The graph as a value that notebooks render as SVG. */
   public static GraphView view(Tensor t) {
-    return new GraphView(t);
+    if (t == null) throw new NullPointerException("Graphs.view(): t is null");
+    return new GraphView(t, () -> toDot(t), () -> toSvg(t));
+  }
+
+  /**
+   * Trace {@code number} (from 1, see {@link CompiledFunction#toString()}) of a compiled function
+   * as a value that notebooks render as SVG: its inputs (arguments, captured tensors, constants,
+   * gradients), forward ops, traced backward ops (shaded blue), in-place writes (red), guards
+   * (yellow) and outputs. Its {@link GraphView#dot()} is {@link CompiledFunction#toDot(int)}.
+   *
+   * @throws IllegalArgumentException when {@code f} has no trace {@code number}
+   */
+  public static GraphView view(CompiledFunction f, int number) {
+    if (f == null) throw new NullPointerException("Graphs.view(): f is null");
+    GraphModel model = new GraphModel(SharedSecrets.compiled().drawing(f, number)); // drawn now: later traces do not change it
+    String dot = f.toDot(number);
+    return new GraphView(null, () -> dot, () -> GraphSvg.render(model));
   }
 
   /** The graph as Graphviz DOT ({@code dot -Tpng}), data flowing from leaves to the tensor. */

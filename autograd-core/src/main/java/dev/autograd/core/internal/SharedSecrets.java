@@ -1,5 +1,6 @@
 package dev.autograd.core.internal;
 
+import dev.autograd.core.CompiledFunction;
 import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Storage;
@@ -19,6 +20,7 @@ public final class SharedSecrets {
   private static TensorAccess tensors;
   private static NodeAccess nodes;
   private static StorageAccess storages;
+  private static CompiledAccess compiled;
 
   /** The engine hooks of {@link Tensor}. */
   public static TensorAccess tensors() {
@@ -48,6 +50,21 @@ public final class SharedSecrets {
       a = storages;
     }
     return a;
+  }
+
+  /** What the display package draws of a {@link CompiledFunction}. */
+  public static CompiledAccess compiled() {
+    CompiledAccess a = compiled;
+    if (a == null) {
+      initialize(CompiledFunction.class);
+      a = compiled;
+    }
+    return a;
+  }
+
+  /** Called once, by {@link CompiledFunction}'s static initializer. */
+  public static void setCompiledAccess(CompiledAccess a) {
+    compiled = checked(compiled, a, CompiledFunction.class);
   }
 
   /** Called once, by {@link Tensor}'s static initializer. */

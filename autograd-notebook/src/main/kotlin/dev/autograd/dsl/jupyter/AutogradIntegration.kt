@@ -1,5 +1,6 @@
 package dev.autograd.dsl.jupyter
 
+import dev.autograd.core.CompiledFunction
 import dev.autograd.core.Tensor
 import dev.autograd.core.display.GraphView
 import dev.autograd.dsl.TrainingHistory
@@ -10,7 +11,7 @@ import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
 
 /**
  * Loads the library into a Kotlin notebook: imports core, nn and the DSL, and renders tensors
- * and modules as HTML tables, autograd graphs as SVG and training histories as charts (see
+ * and modules as HTML tables, autograd graphs and compiled functions' traces as SVG and training histories as charts (see
  * [NotebookDisplay]). Found by the kernel through `META-INF/kotlin-jupyter-libraries/libraries.json`.
  */
 internal class AutogradIntegration : JupyterIntegration() {
@@ -30,6 +31,7 @@ internal class AutogradIntegration : JupyterIntegration() {
     )
     render<Tensor> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<GraphView> { mimeOf(NotebookDisplay.bundle(it)!!) }
+    render<CompiledFunction> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<Module> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<History> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<TrainingHistory> { historyResult(it.stepLosses, it.epochLosses, it.metrics, it.toString()) }
