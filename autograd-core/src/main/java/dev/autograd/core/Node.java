@@ -1,5 +1,6 @@
 package dev.autograd.core;
 
+import dev.autograd.core.engine.Anomaly;
 import dev.autograd.core.engine.SavedTensor;
 import dev.autograd.core.internal.NodeAccess;
 import dev.autograd.core.internal.SharedSecrets;
@@ -33,6 +34,8 @@ public abstract class Node {
 
   private final long sequenceNr;
   private final String name;
+  /** Where the forward pass created this node; recorded in anomaly mode only. */
+  private final StackTraceElement[] forwardCallSite;
   /** The nodes of this node's inputs; an entry is null where the input needs no gradient. */
   protected final Node[] next;
   /** Each input's shape and dtype, so the engine can reduce a broadcast gradient to it. */
@@ -56,6 +59,7 @@ public abstract class Node {
   protected Node(String name, Node[] next, int[][] inputShapes, DType[] inputDtypes) {
     this.sequenceNr = SEQUENCE.getAndIncrement();
     this.name = name;
+    this.forwardCallSite = Anomaly.enabled ? Anomaly.callSite() : null;
     this.next = next;
     this.inputShapes = inputShapes;
     this.inputDtypes = inputDtypes;
@@ -172,6 +176,11 @@ public abstract class Node {
     @Override
     public void retainOutput(Node node, Tensor t) {
       node.retainedOutput = t;
+    }
+
+    @Override
+    public StackTraceElement[] forwardCallSite(Node node) {
+      return node.forwardCallSite;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.autograd.core.engine;
 
 import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.SharedSecrets;
 
 /**
  * A tensor an op kept for its derivative, with the storage version it had when saved. Unpacking
@@ -12,15 +13,30 @@ public final class SavedTensor {
   private final int savedVersion;
   /** The node that produced the saved tensor, when it had one (named in the error message). */
   private final String producer;
+  /** With saved-tensor hooks: what pack returned, the unpack hook, and the tensor's gradient edge and shape. */
+  private Object packed;
+  private SavedTensorHooks.Pair hooks;
+  private Node edge;
+  private int[] packedShape;
 
+  /** Saves {@code value}, through the pack hook of the innermost saved-tensor hooks when there are some. */
   public SavedTensor(Tensor value) {
-    this.value = value;
     this.savedVersion = value.version();
     this.producer = value.gradFn() == null ? null : value.gradFn().name();
+    SavedTensorHooks.Pair h = SavedTensorHooks.current();
+    if (h == null) {
+      this.value = value;
+      return;
+    }
+    this.hooks = h;
+    this.packedShape = value.shape();
+    this.edge = value.requiresGrad() ? SharedSecrets.tensors().gradEdge(value) : null;
+    this.packed = SavedTensorHooks.pack(h, value);
   }
 
   /** The saved tensor; throws PyTorch's error if it was freed or modified in place. */
   public Tensor unpack(Node owner, int index) {
+    if (hooks != null) return unpackHooked(owner);
     if (value == null) throw freedError();
     int now = value.version();
     if (now != savedVersion) {
@@ -46,13 +62,30 @@ public final class SavedTensor {
     return value;
   }
 
+  // the unpack hook's tensor, given the saved tensor's history (as PyTorch does), so double backward reaches its inputs
+  private Tensor unpackHooked(Node owner) {
+    if (hooks == null || packedShape == null) throw freedError();
+    Tensor t = hooks.unpack().apply(packed);
+    if (t == null) throw new IllegalStateException("the unpack hook of savedTensorsHooks returned null for a tensor saved by " + owner.name());
+    if (!java.util.Arrays.equals(t.shapeRef(), packedShape)) {
+      throw new IllegalStateException("the unpack hook of savedTensorsHooks returned a tensor of shape " + java.util.Arrays.toString(t.shapeRef())
+          + " for a tensor of shape " + java.util.Arrays.toString(packedShape) + " saved by " + owner.name());
+    }
+    if (edge == null) return t.requiresGrad() ? t.detach() : t;
+    return Graph.attach(t.detach(), edge);
+  }
+
   /** The saved tensor's shape, without the version check (for display). */
   public int[] shape() {
+    if (hooks != null) return packedShape == null ? new int[0] : packedShape.clone();
     return value == null ? new int[0] : value.shape();
   }
 
   void release() {
     value = null;
+    packed = null;
+    packedShape = null;
+    edge = null;
   }
 
   /** PyTorch's error for a backward through a graph whose saved values were freed. */
