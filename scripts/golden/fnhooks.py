@@ -5,7 +5,7 @@ test_materialize_grads, test_once_differentiable, test_custom_function_error, te
 test_saved_tensors_hooks*, test_backward_with_inputs, test_grad_nonleaf, test_gradcheck_*) and
 test/nn/test_module_hooks.py.
 
-    /usr/bin/python3 scripts/golden/fnhooks.py > autograd-core/src/test/resources/golden/fnhooks.json
+    /usr/bin/python3 scripts/golden/fnhooks.py | tee autograd-core/src/test/resources/golden/fnhooks.json > autograd-nn/src/test/resources/golden/fnhooks.json
 """
 import json
 import warnings
