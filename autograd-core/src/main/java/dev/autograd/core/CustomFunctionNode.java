@@ -71,7 +71,7 @@ final class CustomFunctionNode extends Node {
     if (!recording) return out;
     boolean[] nonDifferentiable = new boolean[out.length];
     for (int i = 0; i < out.length; i++) {
-      nonDifferentiable[i] = ctx.isNonDifferentiable(out[i]);
+      nonDifferentiable[i] = ctx.isNonDifferentiable(out[i]) || !out[i].dtype().isFloatingPoint(); // PyTorch: integer outputs have no gradient
       Tensor o = out[i];
       if (ctx.isDirty(o)) {
         if (o.isLeaf() && o.requiresGrad()) throw new IllegalStateException("a leaf Variable that requires grad has been used in an in-place operation.");

@@ -34,8 +34,6 @@ public abstract class Node {
 
   private final long sequenceNr;
   private final String name;
-  /** Where the forward pass created this node; recorded in anomaly mode only. */
-  private final StackTraceElement[] forwardCallSite;
   /** The nodes of this node's inputs; an entry is null where the input needs no gradient. */
   protected final Node[] next;
   /** Each input's shape and dtype, so the engine can reduce a broadcast gradient to it. */
@@ -59,7 +57,7 @@ public abstract class Node {
   protected Node(String name, Node[] next, int[][] inputShapes, DType[] inputDtypes) {
     this.sequenceNr = SEQUENCE.getAndIncrement();
     this.name = name;
-    this.forwardCallSite = Anomaly.enabled ? Anomaly.callSite() : null;
+    if (Anomaly.enabled) Anomaly.recordCallSite(this); // a side table, so nodes stay small outside anomaly mode
     this.next = next;
     this.inputShapes = inputShapes;
     this.inputDtypes = inputDtypes;
@@ -180,7 +178,7 @@ public abstract class Node {
 
     @Override
     public StackTraceElement[] forwardCallSite(Node node) {
-      return node.forwardCallSite;
+      return Anomaly.callSiteOf(node);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.autograd.dsl
 
 import dev.autograd.core.Autograd
 import dev.autograd.core.DType
+import dev.autograd.core.Gradcheck
 import dev.autograd.core.Tensor
 import dev.autograd.nn.Linear
 import io.kotest.assertions.throwables.shouldThrow
@@ -84,6 +85,13 @@ class AutogradHooksSpec : FunSpec({
     (x * 2 * w + w).sum().backward(inputs = listOf(x))
     x.grad!!.toDoubleArray() shouldBe doubleArrayOf(3.0, 0.5, -4.0)
     w.grad shouldBe null
+  }
+
+  test("gradcheck and gradgradcheck from Kotlin") {
+    val a = x()
+    Gradcheck.gradcheck({ (t) -> (t pow 3).sin() }, a) shouldBe true
+    Gradcheck.gradgradcheck({ (t) -> (t pow 3).sin() }, a) shouldBe true
+    shouldThrow<IllegalArgumentException> { Gradcheck.gradcheck({ (t) -> t * 2 }, a.detach()) }
   }
 
   test("module hooks with Kotlin lambdas") {

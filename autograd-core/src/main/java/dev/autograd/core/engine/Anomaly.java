@@ -2,7 +2,10 @@ package dev.autograd.core.engine;
 
 import dev.autograd.core.Node;
 import java.security.CodeSource;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -20,8 +23,20 @@ public final class Anomaly {
 
   private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
+  private static final Map<Node, StackTraceElement[]> CALL_SITES = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** Records where {@code node}, being created now, was made (anomaly mode only). */
+  public static void recordCallSite(Node node) {
+    CALL_SITES.put(node, callSite());
+  }
+
+  /** Where {@code node} was created, or null when anomaly mode was off then. */
+  public static StackTraceElement[] callSiteOf(Node node) {
+    return CALL_SITES.get(node);
+  }
+
   /** The forward call site of a node being created now: the stack without the library's own leading frames. */
-  public static StackTraceElement[] callSite() {
+  static StackTraceElement[] callSite() {
     return WALKER.walk(frames -> frames.dropWhile(f -> isLibrary(f.getDeclaringClass())).map(StackWalker.StackFrame::toStackTraceElement)
         .collect(Collectors.toList())).toArray(new StackTraceElement[0]);
   }

@@ -13,11 +13,11 @@ public final class SavedTensor {
   private final int savedVersion;
   /** The node that produced the saved tensor, when it had one (named in the error message). */
   private final String producer;
-  /** With saved-tensor hooks: what pack returned, the unpack hook, and the tensor's gradient edge and shape. */
-  private Object packed;
-  private SavedTensorHooks.Pair hooks;
-  private Node edge;
-  private int[] packedShape;
+  /** With saved-tensor hooks, what pack made of the tensor (one field, so plain saves stay small); else null. */
+  private Packed packed;
+
+  /** What pack returned, the hooks, and the saved tensor's gradient edge and shape. */
+  private record Packed(Object value, SavedTensorHooks.Pair hooks, Node edge, int[] shape) {}
 
   /** Saves {@code value}, through the pack hook of the innermost saved-tensor hooks when there are some. */
   public SavedTensor(Tensor value) {
@@ -28,15 +28,13 @@ public final class SavedTensor {
       this.value = value;
       return;
     }
-    this.hooks = h;
-    this.packedShape = value.shape();
-    this.edge = value.requiresGrad() ? SharedSecrets.tensors().gradEdge(value) : null;
-    this.packed = SavedTensorHooks.pack(h, value);
+    Node edge = value.requiresGrad() ? SharedSecrets.tensors().gradEdge(value) : null;
+    this.packed = new Packed(SavedTensorHooks.pack(h, value), h, edge, value.shape());
   }
 
   /** The saved tensor; throws PyTorch's error if it was freed or modified in place. */
   public Tensor unpack(Node owner, int index) {
-    if (hooks != null) return unpackHooked(owner);
+    if (packed != null) return unpackHooked(owner);
     if (value == null) throw freedError();
     int now = value.version();
     if (now != savedVersion) {
@@ -64,28 +62,27 @@ public final class SavedTensor {
 
   // the unpack hook's tensor, given the saved tensor's history (as PyTorch does), so double backward reaches its inputs
   private Tensor unpackHooked(Node owner) {
-    if (hooks == null || packedShape == null) throw freedError();
-    Tensor t = hooks.unpack().apply(packed);
+    Packed p = packed;
+    if (p.value() == null && p.shape() == null) throw freedError();
+    Tensor t = p.hooks().unpack().apply(p.value());
     if (t == null) throw new IllegalStateException("the unpack hook of savedTensorsHooks returned null for a tensor saved by " + owner.name());
-    if (!java.util.Arrays.equals(t.shapeRef(), packedShape)) {
+    if (!java.util.Arrays.equals(t.shapeRef(), p.shape())) {
       throw new IllegalStateException("the unpack hook of savedTensorsHooks returned a tensor of shape " + java.util.Arrays.toString(t.shapeRef())
-          + " for a tensor of shape " + java.util.Arrays.toString(packedShape) + " saved by " + owner.name());
+          + " for a tensor of shape " + java.util.Arrays.toString(p.shape()) + " saved by " + owner.name());
     }
-    if (edge == null) return t.requiresGrad() ? t.detach() : t;
-    return Graph.attach(t.detach(), edge);
+    if (p.edge() == null) return t.requiresGrad() ? t.detach() : t;
+    return Graph.attach(t.detach(), p.edge());
   }
 
   /** The saved tensor's shape, without the version check (for display). */
   public int[] shape() {
-    if (hooks != null) return packedShape == null ? new int[0] : packedShape.clone();
+    if (packed != null) return packed.shape() == null ? new int[0] : packed.shape().clone();
     return value == null ? new int[0] : value.shape();
   }
 
   void release() {
     value = null;
-    packed = null;
-    packedShape = null;
-    edge = null;
+    if (packed != null) packed = new Packed(null, packed.hooks(), null, null); // freed: backward through it is PyTorch's error
   }
 
   /** PyTorch's error for a backward through a graph whose saved values were freed. */
