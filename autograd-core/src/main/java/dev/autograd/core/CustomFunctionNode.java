@@ -27,7 +27,7 @@ final class CustomFunctionNode extends Node {
   private final int[][] outputShapes;
   private final DType[] outputDtypes;
   /** Gradients handed over by the output edges, per backward pass (keyed by thread: a pass runs on one). */
-  private final Map<Thread, Tensor[]> arrived = new IdentityHashMap<>();
+  private final Map<Thread, Tensor[]> arrived;
 
   private CustomFunctionNode(String name, Node[] next, int[][] shapes, DType[] dtypes, Context ctx, Backward backward, boolean once,
       Tensor[] outputs) {
@@ -35,6 +35,7 @@ final class CustomFunctionNode extends Node {
     this.ctx = ctx;
     this.backward = backward;
     this.once = once;
+    this.arrived = outputs.length > 1 ? new IdentityHashMap<>() : null; // one output: its gradient comes directly
     this.outputShapes = new int[outputs.length][];
     this.outputDtypes = new DType[outputs.length];
     for (int i = 0; i < outputs.length; i++) {
