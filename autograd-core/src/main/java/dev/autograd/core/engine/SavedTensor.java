@@ -9,12 +9,11 @@ import dev.autograd.core.internal.SharedSecrets;
  * checks the version, so an in-place write after saving is an error instead of a wrong gradient.
  */
 public final class SavedTensor {
-  private Tensor value;
+  /** The saved tensor, or with saved-tensor hooks its {@link Packed} form (one field, so saves stay small); null once freed. */
+  private Object held;
   private final int savedVersion;
   /** The node that produced the saved tensor, when it had one (named in the error message). */
   private final String producer;
-  /** With saved-tensor hooks, what pack made of the tensor (one field, so plain saves stay small); else null. */
-  private Packed packed;
 
   /** What pack returned, the hooks, and the saved tensor's gradient edge and shape. */
   private record Packed(Object value, SavedTensorHooks.Pair hooks, Node edge, int[] shape) {}
@@ -25,17 +24,21 @@ public final class SavedTensor {
     this.producer = value.gradFn() == null ? null : value.gradFn().name();
     SavedTensorHooks.Pair h = SavedTensorHooks.current();
     if (h == null) {
-      this.value = value;
+      this.held = value;
       return;
     }
     Node edge = value.requiresGrad() ? SharedSecrets.tensors().gradEdge(value) : null;
-    this.packed = new Packed(SavedTensorHooks.pack(h, value), h, edge, value.shape());
+    this.held = new Packed(SavedTensorHooks.pack(h, value), h, edge, value.shape());
   }
 
   /** The saved tensor; throws PyTorch's error if it was freed or modified in place. */
   public Tensor unpack(Node owner, int index) {
-    if (packed != null) return unpackHooked(owner);
-    if (value == null) throw freedError();
+    Object h = held;
+    if (!(h instanceof Tensor)) {
+      if (h == null) throw freedError();
+      return unpackHooked((Packed) h, owner);
+    }
+    Tensor value = (Tensor) h;
     int now = value.version();
     if (now != savedVersion) {
       throw new IllegalStateException(
@@ -61,9 +64,7 @@ public final class SavedTensor {
   }
 
   // the unpack hook's tensor, given the saved tensor's history (as PyTorch does), so double backward reaches its inputs
-  private Tensor unpackHooked(Node owner) {
-    Packed p = packed;
-    if (p.value() == null && p.shape() == null) throw freedError();
+  private static Tensor unpackHooked(Packed p, Node owner) {
     Tensor t = p.hooks().unpack().apply(p.value());
     if (t == null) throw new IllegalStateException("the unpack hook of savedTensorsHooks returned null for a tensor saved by " + owner.name());
     if (!java.util.Arrays.equals(t.shapeRef(), p.shape())) {
@@ -76,13 +77,13 @@ public final class SavedTensor {
 
   /** The saved tensor's shape, without the version check (for display). */
   public int[] shape() {
-    if (packed != null) return packed.shape() == null ? new int[0] : packed.shape().clone();
-    return value == null ? new int[0] : value.shape();
+    Object h = held;
+    if (h instanceof Packed) return ((Packed) h).shape().clone();
+    return h == null ? new int[0] : ((Tensor) h).shape();
   }
 
   void release() {
-    value = null;
-    if (packed != null) packed = new Packed(null, packed.hooks(), null, null); // freed: backward through it is PyTorch's error
+    held = null;
   }
 
   /** PyTorch's error for a backward through a graph whose saved values were freed. */
