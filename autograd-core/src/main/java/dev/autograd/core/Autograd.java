@@ -53,21 +53,112 @@ public final class Autograd {
    */
   public static Tensor[] grad(
       Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph, boolean allowUnused) {
+    checkArrays("grad", outputs, inputs);
     return Engine.grad(outputs, inputs, gradOutputs, retainGraph || createGraph, createGraph, allowUnused);
+  }
+
+  /**
+   * {@link #grad(Tensor[], Tensor[], Tensor[], boolean, boolean, boolean)} where, with {@code
+   * materializeGrads}, an input the outputs do not use gets zeros instead of null (PyTorch 2's
+   * {@code materialize_grads=True}; it implies {@code allowUnused}).
+   */
+  public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph,
+      boolean allowUnused, boolean materializeGrads) {
+    Tensor[] g = grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused || materializeGrads);
+    if (materializeGrads) for (int i = 0; i < g.length; i++) if (g[i] == null) g[i] = Tensor.zerosLike(inputs[i]);
+    return g;
+  }
+
+  private static void checkArrays(String op, Tensor[] outputs, Tensor[] inputs) {
+    if (outputs == null) throw new IllegalArgumentException(op + ": outputs is null");
+    if (inputs == null) throw new IllegalArgumentException(op + ": inputs is null");
+    for (int i = 0; i < outputs.length; i++) if (outputs[i] == null) throw new IllegalArgumentException(op + ": outputs[" + i + "] is null");
   }
 
   /** Backward from several roots at once ({@code torch.autograd.backward}). */
   public static void backward(Tensor[] roots, Tensor[] grads, boolean retainGraph) {
+    checkArrays("backward", roots, new Tensor[0]);
     Engine.backward(roots, grads, retainGraph, false);
   }
 
-  /** Anomaly mode: backward checks every gradient for NaN and names the node that produced it. */
-  public static void setDetectAnomaly(boolean on) {
-    Engine.setDetectAnomaly(on);
+  /**
+   * {@code torch.autograd.backward(roots, grads, retain_graph, create_graph, inputs=inputs)}:
+   * accumulates only into the {@code .grad} of {@code inputs} (null: every leaf, as {@link
+   * #backward(Tensor[], Tensor[], boolean)}).
+   */
+  public static void backward(Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph, Tensor[] inputs) {
+    checkArrays("backward", roots, new Tensor[0]);
+    if (inputs == null) Engine.backward(roots, grads, retainGraph || createGraph, createGraph);
+    else Engine.backward(roots, grads, retainGraph || createGraph, createGraph, inputs);
   }
 
+  /**
+   * Saved-tensor hooks until the returned scope is closed (PyTorch's {@code
+   * torch.autograd.graph.saved_tensors_hooks}): every tensor an op saves for backward on this thread
+   * is passed to {@code pack} when saved, and what pack returned is passed to {@code unpack} each
+   * time backward reads it, e.g. to compress or offload activations. Unpack must return a tensor of
+   * the saved shape; it gets the saved tensor's history, so double backward works through it. The
+   * version check against in-place changes is not done for packed tensors (the original is not kept).
+   *
+   * <pre>{@code
+   * try (SavedTensorsHooks h = Autograd.savedTensorsHooks(t -> t.to(DType.FLOAT32), p -> p.to(DType.FLOAT64))) {
+   *   loss = model.forward(x);
+   * }
+   * }</pre>
+   */
+  @SuppressWarnings("unchecked")
+  public static <P> SavedTensorsHooks savedTensorsHooks(java.util.function.Function<Tensor, P> pack, java.util.function.Function<P, Tensor> unpack) {
+    if (pack == null || unpack == null) throw new IllegalArgumentException("savedTensorsHooks: " + (pack == null ? "pack" : "unpack") + " is null");
+    return new SavedTensorsHooks(
+        new dev.autograd.core.engine.SavedTensorHooks.Pair(t -> pack.apply(t), p -> unpack.apply((P) p)));
+  }
+
+  /**
+   * Anomaly mode on or off for the whole JVM (PyTorch's {@code set_detect_anomaly}): nodes created
+   * while it is on record their forward call site; a backward that fails or produces a NaN
+   * gradient then names the node and prints "Traceback of forward call that caused the error".
+   */
+  public static void setDetectAnomaly(boolean on) {
+    Engine.setDetectAnomaly(on, true);
+  }
+
+  /** {@link #setDetectAnomaly(boolean)}; with {@code checkNan} false, NaN gradients are not errors. */
+  public static void setDetectAnomaly(boolean on, boolean checkNan) {
+    Engine.setDetectAnomaly(on, checkNan);
+  }
+
+  /** Whether anomaly mode is on. */
   public static boolean isDetectAnomaly() {
     return Engine.isDetectAnomaly();
+  }
+
+  /**
+   * Anomaly mode until the returned scope is closed ({@code with torch.autograd.detect_anomaly(check_nan=...)});
+   * closing restores the previous setting.
+   */
+  public static AnomalyScope detectAnomaly(boolean checkNan) {
+    return new AnomalyScope(checkNan);
+  }
+
+  /** An open {@link #detectAnomaly(boolean)} block; {@link #close()} restores the setting before it. */
+  public static final class AnomalyScope implements AutoCloseable {
+    private final boolean previousOn;
+    private final boolean previousCheckNan;
+    private boolean closed;
+
+    private AnomalyScope(boolean checkNan) {
+      previousOn = dev.autograd.core.engine.Anomaly.enabled;
+      previousCheckNan = dev.autograd.core.engine.Anomaly.checkNan;
+      Engine.setDetectAnomaly(true, checkNan);
+    }
+
+    /** Restores the anomaly setting in force before the scope. */
+    @Override
+    public void close() {
+      if (closed) return;
+      closed = true;
+      Engine.setDetectAnomaly(previousOn, previousCheckNan);
+    }
   }
 
   /**

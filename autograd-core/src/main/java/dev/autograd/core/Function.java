@@ -1,11 +1,8 @@
 package dev.autograd.core;
 
-import dev.autograd.core.engine.Graph;
-import java.util.Arrays;
-
 /**
- * A differentiable operation defined by its forward and backward (PyTorch's {@code
- * torch.autograd.Function}).
+ * A differentiable operation with one output, defined by its forward and backward (PyTorch's
+ * {@code torch.autograd.Function}); {@link MultiOutputFunction} has several outputs.
  *
  * <pre>{@code
  * class MyReLU extends Function {
@@ -19,9 +16,12 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>{@code forward} runs without recording. {@code backward} returns one gradient per input
- * (null for inputs without one); when it uses differentiable ops, higher-order gradients work.
+ * (null for inputs without one; extra trailing nulls are ignored, a gradient of another shape
+ * must sum to the input's, as in PyTorch); when it uses differentiable ops, higher-order
+ * gradients work, unless {@link #onceDifferentiable()} says it may not be differentiated.
  */
 public abstract class Function {
+  /** For subclasses. */
   protected Function() {}
 
   /** Computes the output from the inputs; runs with grad mode off. */
@@ -32,73 +32,25 @@ public abstract class Function {
 
   /** The node name shown by {@code gradFn().name()}: the class name plus {@code Backward}. */
   protected String name() {
-    String simple = getClass().getSimpleName();
-    return (simple.isEmpty() ? "Function" : simple) + "Backward";
+    return nodeName(getClass());
+  }
+
+  /**
+   * True when backward is not differentiable (PyTorch's {@code @once_differentiable}): it then runs
+   * with recording off, and differentiating its result again is PyTorch's error.
+   */
+  protected boolean onceDifferentiable() {
+    return false;
   }
 
   /** Runs forward and, when an input requires grad, records a node that calls backward. */
   public final Tensor apply(Tensor... inputs) {
-    if (dev.autograd.core.compile.Tracer.active) {
-      dev.autograd.core.compile.Tracer.unsupported("the custom Function " + getClass().getName() + " (its Java forward and backward are opaque to a trace)");
-    }
-    Context ctx = new Context();
-    Tensor out;
-    try (GradMode.Scope s = GradMode.scope(false)) {
-      out = forward(ctx, inputs);
-    }
-    if (out == null) throw new IllegalStateException(getClass().getName() + ".forward returned null");
-    if (!Graph.needsRecording(inputs)) return out;
-    for (Tensor in : inputs) {
-      if (in == out) { out = out.detach(); break; } // an input returned as is: give it its own identity
-    }
-    Node[] next = Graph.edges(inputs);
-    boolean[] needs = new boolean[inputs.length];
-    int[][] shapes = new int[inputs.length][];
-    DType[] dtypes = new DType[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      needs[i] = next[i] != null;
-      shapes[i] = inputs[i].shapeRef();
-      dtypes[i] = inputs[i].dtype();
-    }
-    CustomNode node = new CustomNode(name(), next, shapes, dtypes, ctx);
-    ctx.freeze(node, needs);
-    return Graph.attach(out, node);
+    return CustomFunctionNode.apply(getClass().getName(), name(), inputs, ctx -> new Tensor[] {forward(ctx, inputs)},
+        (ctx, grads) -> backward(ctx, grads[0]), onceDifferentiable())[0];
   }
 
-  private final class CustomNode extends Node {
-    private final Context ctx;
-
-    CustomNode(String name, Node[] next, int[][] shapes, DType[] dtypes, Context ctx) {
-      super(name, next, shapes, dtypes);
-      this.ctx = ctx;
-    }
-
-    @Override
-    protected Tensor[] apply(Tensor g) {
-      if (ctx.isReleased()) throw Node.freedError();
-      Tensor[] grads = backward(ctx, g);
-      if (grads == null || grads.length != next.length) {
-        throw new IllegalStateException(
-            Function.this.getClass().getName() + ".backward returned " + (grads == null ? "null" : grads.length + " gradients")
-                + ", but forward had " + next.length + " inputs; return one gradient (or null) per input");
-      }
-      for (int i = 0; i < grads.length; i++) {
-        if (grads[i] != null && next[i] != null && !Arrays.equals(grads[i].shapeRef(), inputShapes[i])) {
-          try {
-            grads[i] = grads[i].sumTo(inputShapes[i]);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(
-                "Function " + name() + " returned an invalid gradient at index " + i + " - got " + Arrays.toString(grads[i].shapeRef())
-                    + " but expected shape compatible with " + Arrays.toString(inputShapes[i]), e);
-          }
-        }
-      }
-      return grads;
-    }
-
-    @Override
-    protected void release() {
-      ctx.release();
-    }
+  static String nodeName(Class<?> c) {
+    String simple = c.getSimpleName();
+    return (simple.isEmpty() ? "Function" : simple) + "Backward";
   }
 }

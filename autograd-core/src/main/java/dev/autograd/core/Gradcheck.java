@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * Checks analytic gradients against central finite differences, as PyTorch's {@code gradcheck}
- * and {@code gradgradcheck} do. Use it on your own {@link Function}s and models: inputs must be
- * FLOAT64; those that require grad are checked.
+ * and {@code gradgradcheck} do. Use it on your own {@link Function}s and models: the inputs that
+ * require grad are checked (at least one must); FLOAT32 inputs are accepted with PyTorch's warning
+ * (finite differences need FLOAT64 to be reliable); inputs with a stride-0 dimension (from {@code
+ * expand}) are refused as in PyTorch; backward is run twice and must give the same gradients within
+ * {@code nondetTol}.
  *
  * <pre>{@code
  * Tensor x = Tensor.randn(Generator(0), DType.FLOAT64, 3, 4).requiresGrad_();
@@ -43,17 +46,37 @@ public final class Gradcheck {
     return check(f, inputs, eps, atol, rtol).isEmpty();
   }
 
+  /** {@link #gradcheck(Fn, Tensor[], double, double, double)} with a tolerance for a nondeterministic backward. */
+  public static boolean gradcheck(Fn f, Tensor[] inputs, double eps, double atol, double rtol, double nondetTol) {
+    return check(f, inputs, eps, atol, rtol, nondetTol).isEmpty();
+  }
+
+  /**
+   * PyTorch's {@code gradcheck(f, inputs)} with its defaults: returns true, or throws an {@link
+   * AssertionError} saying which input and element disagree (PyTorch's {@code GradcheckError}).
+   */
+  public static boolean gradcheck(Fn f, Tensor... inputs) {
+    assertGradients(f, inputs);
+    return true;
+  }
+
+  /** PyTorch's {@code gradgradcheck(f, inputs)}: second derivatives by finite differences; true or an {@link AssertionError}. */
+  public static boolean gradgradcheck(Fn f, Tensor... inputs) {
+    assertSecondOrder(f, inputs);
+    return true;
+  }
+
   /**
    * Compares d(sum(f(x) * v))/dx for a fixed random v against central differences; returns one
    * message per mismatching element (empty when all agree).
    */
   public static List<String> check(Fn f, Tensor[] inputs, double eps, double atol, double rtol) {
-    for (Tensor t : inputs) {
-      if (t.requiresGrad() && t.dtype() != DType.FLOAT64) {
-        throw new IllegalArgumentException(
-            "gradcheck: inputs that require grad must be FLOAT64 (finite differences need double precision), got " + t.dtype().torchName());
-      }
-    }
+    return check(f, inputs, eps, atol, rtol, 0.0);
+  }
+
+  /** {@link #check(Fn, Tensor[], double, double, double)} where two backward runs may differ by {@code nondetTol}. */
+  public static List<String> check(Fn f, Tensor[] inputs, double eps, double atol, double rtol, double nondetTol) {
+    checkInputs(inputs);
     Tensor probe;
     Tensor v;
     try (GradMode.Scope s = GradMode.scope(false)) {
@@ -67,6 +90,11 @@ public final class Gradcheck {
         ? Autograd.grad(new Tensor[] {project(y, v)}, diff.toArray(new Tensor[0]), null, false, false, true)
         : new Tensor[diff.size()];
     List<String> errors = new ArrayList<>();
+    if (y.requiresGrad()) {
+      Tensor again = f.apply(inputs);
+      Tensor[] second = Autograd.grad(new Tensor[] {project(again, v)}, diff.toArray(new Tensor[0]), null, false, false, true);
+      if (maxDifference(analytic, second) > nondetTol) errors.add(NONDETERMINISTIC + nondetTol + ".");
+    }
     for (int i = 0; i < diff.size(); i++) {
       Tensor x = diff.get(i);
       double[] a = analytic[i] == null ? new double[x.numel()] : analytic[i].toDoubleArray();
@@ -78,6 +106,48 @@ public final class Gradcheck {
       }
     }
     return errors;
+  }
+
+  private static final String NONDETERMINISTIC = "Backward is not reentrant, i.e., running backward with same input and grad_output multiple"
+      + " times gives different values, although analytical gradient matches numerical gradient.The tolerance for nondeterminism was ";
+
+  // PyTorch's _check_inputs: something to check, double precision advised, no overlapping (expanded) memory
+  private static void checkInputs(Tensor[] inputs) {
+    if (inputs == null) throw new IllegalArgumentException("gradcheck: inputs is null");
+    boolean any = false;
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor t = inputs[i];
+      if (t == null || !t.requiresGrad()) continue;
+      any = true;
+      if (t.dtype() != DType.FLOAT64) {
+        System.err.println("UserWarning: Input #" + i + " requires gradient and is not a double precision floating point or complex. This check"
+            + " will likely fail if all the inputs are not of double precision floating point or complex. ");
+      }
+      int[] shape = t.shape();
+      int[] strides = t.stride();
+      for (int d = 0; d < shape.length; d++) {
+        if (strides[d] == 0 && shape[d] > 1) {
+          throw new IllegalArgumentException("The " + i + "th input has a dimension with stride 0. gradcheck only supports inputs that are"
+              + " non-overlapping to be able to compute the numerical gradients correctly. You should call .contiguous on the input before"
+              + " passing it to gradcheck.");
+        }
+      }
+    }
+    if (!any) {
+      throw new IllegalArgumentException(
+          "gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.");
+    }
+  }
+
+  private static double maxDifference(Tensor[] a, Tensor[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == null || b[i] == null) continue;
+      double[] x = a[i].toDoubleArray();
+      double[] y = b[i].toDoubleArray();
+      for (int j = 0; j < x.length; j++) max = Math.max(max, Math.abs(x[j] - y[j]));
+    }
+    return max;
   }
 
   private static int indexOf(Tensor[] inputs, Tensor x) {

@@ -1,5 +1,6 @@
 package dev.autograd.core;
 
+import dev.autograd.core.engine.Anomaly;
 import dev.autograd.core.engine.SavedTensor;
 import dev.autograd.core.internal.NodeAccess;
 import dev.autograd.core.internal.SharedSecrets;
@@ -56,6 +57,7 @@ public abstract class Node {
   protected Node(String name, Node[] next, int[][] inputShapes, DType[] inputDtypes) {
     this.sequenceNr = SEQUENCE.getAndIncrement();
     this.name = name;
+    if (Anomaly.enabled) Anomaly.recordCallSite(this); // a side table, so nodes stay small outside anomaly mode
     this.next = next;
     this.inputShapes = inputShapes;
     this.inputDtypes = inputDtypes;
@@ -172,6 +174,11 @@ public abstract class Node {
     @Override
     public void retainOutput(Node node, Tensor t) {
       node.retainedOutput = t;
+    }
+
+    @Override
+    public StackTraceElement[] forwardCallSite(Node node) {
+      return Anomaly.callSiteOf(node);
     }
 
     @Override

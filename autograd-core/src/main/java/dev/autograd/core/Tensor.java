@@ -498,7 +498,8 @@ public final class Tensor {
   /** The node that created this tensor ({@code MulBackward0}, ...), or null for leaves. */
   public Node gradFn() {
     if (base != null) refreshViewHistory();
-    return gradFn;
+    Node n = gradFn;
+    return n instanceof CustomFunctionNode.OutputEdge ? ((CustomFunctionNode.OutputEdge) n).owner() : n; // a multi-output function's node
   }
 
   /** True for tensors the user made (and results of ops that record nothing). */
@@ -551,6 +552,18 @@ public final class Tensor {
   public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
     Engine.backward(
         new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph || createGraph, createGraph);
+  }
+
+  /**
+   * Backward that accumulates only into the {@code .grad} of {@code inputs} (PyTorch's {@code
+   * backward(inputs=...)}): leaves or non-leaves that require grad; other leaves are left alone.
+   * {@code gradient} may be null for a one-element tensor. Throws IllegalArgumentException for an
+   * empty {@code inputs}, IllegalStateException for an input that does not require grad.
+   */
+  public void backward(Tensor gradient, boolean retainGraph, boolean createGraph, Tensor... inputs) {
+    Checks.notNull(inputs, "backward", "inputs");
+    Engine.backward(
+        new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph || createGraph, createGraph, inputs);
   }
 
   /** A tensor sharing this one's storage, cut off from the graph (a leaf that does not require grad). */
@@ -1600,6 +1613,11 @@ public final class Tensor {
     public void rebaseHistory(Tensor base, Node node) {
       attachGradFn(base, node);
       base.historyVersion++;
+    }
+
+    @Override
+    public Tensor rawGrad(Tensor t) {
+      return t.grad;
     }
 
     @Override

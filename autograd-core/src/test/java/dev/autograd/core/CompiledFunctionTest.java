@@ -183,6 +183,16 @@ class CompiledFunctionTest {
         return l;
       }, "backward(createGraph) inside"},
       {(java.util.function.Function<Tensor[], Tensor>) a -> a[0].mul(2).uniform_(0, 1, new Generator(1)).add(a[0]).sum(), "is not traced"},
+      {(java.util.function.Function<Tensor[], Tensor>) a -> {
+        Tensor l = a[0].mul(a[0]).sum();
+        l.backward(null, false, false, a[0]);
+        return l;
+      }, "backward(inputs=...)"},
+      {(java.util.function.Function<Tensor[], Tensor>) a -> {
+        try (var hooks = Autograd.savedTensorsHooks(t -> t, (Tensor o) -> o)) {
+          return a[0].mul(a[0]).sum();
+        }
+      }, "saved-tensor hooks"},
     };
     for (Object[] c : cases) {
       @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.autograd.dsl
 
 import dev.autograd.core.Context
 import dev.autograd.core.Function
+import dev.autograd.core.MultiOutputFunction
 import dev.autograd.core.Tensor
 
 // Custom differentiable functions (torch.autograd.Function). Class form: subclass core's
@@ -34,7 +35,50 @@ public fun customFunction(
   name: String = "CustomFunction",
   forward: (ctx: Context, x: Tensor) -> Tensor,
   backward: (ctx: Context, grad: Tensor) -> Tensor?,
-): CustomFunction1 = CustomFunction1(name, forward, backward)
+): CustomFunction1 = CustomFunction1(name, forward, backward, false)
+
+/**
+ * [customFunction] with PyTorch's `@once_differentiable` when [onceDifferentiable] is true:
+ * backward runs with recording off, and differentiating its result again is an error.
+ */
+public fun customFunction(
+  name: String = "CustomFunction",
+  onceDifferentiable: Boolean,
+  forward: (ctx: Context, x: Tensor) -> Tensor,
+  backward: (ctx: Context, grad: Tensor) -> Tensor?,
+): CustomFunction1 = CustomFunction1(name, forward, backward, onceDifferentiable)
+
+/**
+ * A custom function with several outputs (a `torch.autograd.Function` returning a tuple):
+ * `backward` gets one gradient per output (zeros for unused outputs, or null after
+ * `ctx.setMaterializeGrads(false)`) and returns one per input (or null). All outputs share one
+ * node: `val (a, b) = f(x)`.
+ */
+public fun multiOutputFunction(
+  name: String = "CustomFunction",
+  onceDifferentiable: Boolean = false,
+  forward: (ctx: Context, inputs: List<Tensor>) -> List<Tensor>,
+  backward: (ctx: Context, grads: List<Tensor?>) -> List<Tensor?>,
+): CustomMultiOutputFunction = CustomMultiOutputFunction(name, onceDifferentiable, forward, backward)
+
+/** A custom function with several outputs made by [multiOutputFunction]; a core [MultiOutputFunction]. */
+public class CustomMultiOutputFunction internal constructor(
+  private val functionName: String,
+  private val once: Boolean,
+  private val forwardFn: (Context, List<Tensor>) -> List<Tensor>,
+  private val backwardFn: (Context, List<Tensor?>) -> List<Tensor?>,
+) : MultiOutputFunction() {
+  /** Applies the function: its outputs, in the order forward returned them. */
+  public operator fun invoke(vararg inputs: Tensor): List<Tensor> = apply(*inputs).asList()
+
+  override fun forward(ctx: Context, vararg inputs: Tensor): Array<Tensor> = forwardFn(ctx, inputs.asList()).toTypedArray()
+
+  override fun backward(ctx: Context, vararg gradOutputs: Tensor?): Array<Tensor?> = backwardFn(ctx, gradOutputs.asList()).toTypedArray()
+
+  override fun name(): String = functionName + "Backward"
+
+  override fun onceDifferentiable(): Boolean = once
+}
 
 /**
  * A two-input custom function: `backward` returns the gradients of both inputs as a pair
@@ -58,6 +102,7 @@ public class CustomFunction1 internal constructor(
   private val functionName: String,
   private val forwardFn: (Context, Tensor) -> Tensor,
   private val backwardFn: (Context, Tensor) -> Tensor?,
+  private val once: Boolean,
 ) : Function() {
   /** Applies the function to `x`, recording a `${name}Backward` node when `x` requires grad. */
   public operator fun invoke(x: Tensor): Tensor = apply(x)
@@ -70,6 +115,8 @@ public class CustomFunction1 internal constructor(
   override fun backward(ctx: Context, gradOutput: Tensor): Array<Tensor?> = arrayOf(backwardFn(ctx, gradOutput))
 
   override fun name(): String = functionName + "Backward"
+
+  override fun onceDifferentiable(): Boolean = once
 }
 
 /** A two-input custom function made by [customFunction2]. */

@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.core.Autograd;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
+import dev.autograd.core.RemovableHandle;
 import dev.autograd.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,72 @@ public abstract class Module {
    * PyTorch. (A member, so it wins over a top-level Kotlin function of the same name.)
    */
   public Tensor invoke(Tensor input) {
-    return forward(input);
+    ModuleHooks h = hooks;
+    return h == null || h.isEmpty() ? forward(input) : h.call(this, input);
+  }
+
+  // --- hooks (PyTorch's register_forward_pre_hook, register_forward_hook, register_full_backward_hook) ---
+
+  private volatile ModuleHooks hooks;
+
+  /** Runs before {@link #forward} when the module is called through {@link #invoke}; may replace the input. */
+  @FunctionalInterface
+  public interface ForwardPreHook {
+    /** Returns a replacement input, or null to keep {@code input}. */
+    Tensor apply(Module module, Tensor input);
+  }
+
+  /** Runs after {@link #forward} when the module is called through {@link #invoke}; may replace the output. */
+  @FunctionalInterface
+  public interface ForwardHook {
+    /** Returns a replacement output, or null to keep {@code output}. */
+    Tensor apply(Module module, Tensor input, Tensor output);
+  }
+
+  /** Runs when the gradient of the module's input has been computed (PyTorch's full backward hook). */
+  @FunctionalInterface
+  public interface FullBackwardHook {
+    /**
+     * {@code gradInput}: the gradient of the input ({@code {null}} when the input does not require
+     * grad), {@code gradOutput}: of the output. Returns a replacement {@code gradInput} (same length)
+     * or null to keep it.
+     */
+    Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
+  }
+
+  private ModuleHooks hooks() {
+    ModuleHooks h = hooks;
+    if (h == null) {
+      synchronized (this) {
+        if (hooks == null) hooks = new ModuleHooks();
+        h = hooks;
+      }
+    }
+    return h;
+  }
+
+  /**
+   * Runs {@code hook} on the input before each call (PyTorch's {@code register_forward_pre_hook});
+   * hooks run only when the module is called through {@link #invoke} ({@code model(x)} in Kotlin,
+   * and the children of {@link Sequential}), not by a direct {@link #forward} call, as in PyTorch.
+   */
+  public RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
+    return hooks().addPre(java.util.Objects.requireNonNull(hook, "registerForwardPreHook: hook is null"));
+  }
+
+  /** Runs {@code hook} on the input and output after each call (PyTorch's {@code register_forward_hook}); see {@link #registerForwardPreHook}. */
+  public RemovableHandle registerForwardHook(ForwardHook hook) {
+    return hooks().addForward(java.util.Objects.requireNonNull(hook, "registerForwardHook: hook is null"));
+  }
+
+  /**
+   * Runs {@code hook} with the gradients of the module's input and output during backward
+   * (PyTorch's {@code register_full_backward_hook}): the call's input and output pass through
+   * identity nodes ({@code BackwardHookFunctionBackward}) that catch them. Calls made while the
+   * hook was registered and grad mode was on are hooked.
+   */
+  public RemovableHandle registerFullBackwardHook(FullBackwardHook hook) {
+    return hooks().addBackward(java.util.Objects.requireNonNull(hook, "registerFullBackwardHook: hook is null"));
   }
 
   // --- registration ---

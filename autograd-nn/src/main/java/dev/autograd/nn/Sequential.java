@@ -29,7 +29,7 @@ public class Sequential extends Module {
   @Override
   public Tensor forward(Tensor input) {
     Tensor x = input;
-    for (Module m : children()) x = m.forward(x);
+    for (Module m : children()) x = m.invoke(x); // through invoke, so the children's hooks run (PyTorch calls module(x))
     return x;
   }
 }

@@ -1,5 +1,7 @@
 package dev.autograd.core.engine;
 
+import dev.autograd.core.internal.SharedSecrets;
+
 import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
@@ -37,7 +39,7 @@ public final class AccumulateGrad extends Node {
    */
   static void accumulate(Tensor t, Tensor g, boolean keepGraph) {
     synchronized (t) {
-      Tensor old = t.grad();
+      Tensor old = SharedSecrets.tensors().rawGrad(t);
       if (old == null) {
         t.setGrad(keepGraph ? g : firstGrad(t, g));
       } else if (keepGraph || old.requiresGrad()) {

@@ -45,15 +45,15 @@ public final class Engine {
   private static final TensorAccess TENSORS = SharedSecrets.tensors();
   private static final StorageAccess STORAGES = SharedSecrets.storages();
 
-  private static volatile boolean detectAnomaly;
-
-  /** Anomaly mode: every computed gradient is checked for NaN, naming the node that made it. */
-  public static void setDetectAnomaly(boolean on) {
-    detectAnomaly = on;
+  /** Anomaly mode (see {@link Anomaly}); {@code checkNan}: every computed gradient is checked for NaN. */
+  public static void setDetectAnomaly(boolean on, boolean checkNan) {
+    Anomaly.checkNan = checkNan;
+    Anomaly.enabled = on;
   }
 
+  /** Whether anomaly mode is on. */
   public static boolean isDetectAnomaly() {
-    return detectAnomaly;
+    return Anomaly.enabled;
   }
 
   /** Makes backward fill {@code t.grad} with the gradient arriving at {@code node} (t's grad_fn). */
@@ -69,6 +69,27 @@ public final class Engine {
   }
 
   /**
+   * {@code backward(inputs=...)}: accumulates d(roots)/d(input) into the .grad of each of {@code
+   * inputs} only (leaves or not); an input the roots do not reach keeps its .grad.
+   */
+  public static void backward(Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph, Tensor[] inputs) {
+    if (inputs.length == 0) throw new IllegalArgumentException("'inputs' argument to backward() cannot be empty.");
+    if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.unsupported("backward(inputs=...) inside the compiled function");
+    Map<Node, Tensor> wanted = new IdentityHashMap<>();
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor in = inputs[i];
+      if (in == null) throw new IllegalArgumentException("backward: inputs[" + i + "] is null");
+      if (!in.requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+      wanted.putIfAbsent(TENSORS.gradEdge(in), in);
+    }
+    Map<Node, Tensor> captured = run(roots, grads, retainGraph, createGraph, wanted.keySet());
+    for (Map.Entry<Node, Tensor> e : wanted.entrySet()) {
+      Tensor g = captured.get(e.getKey());
+      if (g != null) AccumulateGrad.accumulate(e.getValue(), fitTo(g, e.getValue().shapeRef(), e.getValue().dtype()), createGraph);
+    }
+  }
+
+  /**
    * {@code Autograd.grad}: returns d(outputs)/d(inputs) without touching any .grad. An input that
    * the outputs do not depend on is an error unless {@code allowUnused}, in which case its
    * gradient is null.
@@ -80,6 +101,7 @@ public final class Engine {
       boolean retainGraph,
       boolean createGraph,
       boolean allowUnused) {
+    if (inputs.length == 0) throw new IllegalArgumentException("grad requires non-empty inputs.");
     if (dev.autograd.core.compile.Tracer.active) { // called by a compiled function being traced: its steps join the trace
       Tensor[] traced = dev.autograd.core.compile.Tracer.grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused);
       if (traced != null) return traced;
@@ -87,9 +109,10 @@ public final class Engine {
     Map<Node, Integer> wanted = new IdentityHashMap<>();
     for (int i = 0; i < inputs.length; i++) {
       Tensor in = inputs[i];
+      if (in == null) throw new IllegalArgumentException("grad: inputs[" + i + "] is null");
       if (!in.requiresGrad()) {
         throw new IllegalArgumentException(
-            "One of the differentiated Tensors (input " + i + ") does not require grad");
+            "One of the differentiated Tensors does not require grad (input " + i + ")");
       }
       wanted.put(TENSORS.gradEdge(in), i);
     }
@@ -99,10 +122,8 @@ public final class Engine {
       Tensor g = captured.get(TENSORS.gradEdge(inputs[i]));
       if (g == null && !allowUnused) {
         throw new IllegalArgumentException(
-            "One of the differentiated Tensors (input "
-                + i
-                + ") appears to not have been used in the graph. Pass allowUnused = true if this"
-                + " is the desired behavior.");
+            "One of the differentiated Tensors appears to not have been used in the graph. Set allowUnused=true if this is the"
+                + " desired behavior (input " + i + ").");
       }
       result[i] = g;
     }
@@ -173,7 +194,7 @@ public final class Engine {
         }
         if (!(node instanceof OpNode)) owned = false; // a custom backward may keep its grad_output
         long epoch = Storage.lastSerial();
-        Tensor[] inputGrads = NODES.runPostHooks(node, NODES.apply(node, g), g);
+        Tensor[] inputGrads = Anomaly.enabled ? applyInAnomalyMode(node, g) : NODES.runPostHooks(node, NODES.apply(node, g), g);
         if (!retainGraph) NODES.release(node);
         Node[] next = NODES.next(node);
         int n = next.length;
@@ -184,7 +205,6 @@ public final class Engine {
           Tensor gi = inputGrads[i];
           Tensor fi = null;
           if (target != null && gi != null && (needed == null || needed.contains(target) || capture.contains(target))) {
-            if (detectAnomaly) checkFinite(node, i, gi);
             fi = fitTo(gi, NODES.inputShapes(node)[i], NODES.inputDtypes(node)[i]);
           }
           if (fi != gi) {
@@ -274,10 +294,21 @@ public final class Engine {
     return needed;
   }
 
-  private static void checkFinite(Node node, int index, Tensor g) {
-    if (g.hasNaN()) {
-      throw new IllegalStateException(
-          "Function '" + node.name() + "' returned nan values in its " + index + "th output.");
+  // runs the node; a failure (or a NaN gradient, with checkNan) reports where the forward pass created it
+  private static Tensor[] applyInAnomalyMode(Node node, Tensor g) {
+    try {
+      Tensor[] out = NODES.runPostHooks(node, NODES.apply(node, g), g);
+      if (Anomaly.checkNan) {
+        for (int i = 0; i < out.length; i++) {
+          if (out[i] != null && out[i].hasNaN()) {
+            throw new IllegalStateException("Function '" + node.name() + "' returned nan values in its " + i + "th output.");
+          }
+        }
+      }
+      return out;
+    } catch (RuntimeException e) {
+      Anomaly.annotate(e, node, NODES.forwardCallSite(node));
+      throw e;
     }
   }
 }

@@ -2,26 +2,44 @@ package dev.autograd.core.engine;
 
 import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.SharedSecrets;
 
 /**
  * A tensor an op kept for its derivative, with the storage version it had when saved. Unpacking
  * checks the version, so an in-place write after saving is an error instead of a wrong gradient.
  */
 public final class SavedTensor {
-  private Tensor value;
+  /** The saved tensor, or with saved-tensor hooks its {@link Packed} form (one field, so saves stay small); null once freed. */
+  private Object held;
   private final int savedVersion;
   /** The node that produced the saved tensor, when it had one (named in the error message). */
   private final String producer;
 
+  /** What pack returned, the hooks, and the saved tensor's gradient edge and shape. */
+  private record Packed(Object value, SavedTensorHooks.Pair hooks, Node edge, int[] shape) {}
+
+  /** Saves {@code value}, through the pack hook of the innermost saved-tensor hooks when there are some. */
   public SavedTensor(Tensor value) {
-    this.value = value;
     this.savedVersion = value.version();
     this.producer = value.gradFn() == null ? null : value.gradFn().name();
+    SavedTensorHooks.Pair h = SavedTensorHooks.current();
+    if (h == null) {
+      this.held = value;
+      return;
+    }
+    if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.unsupported("saved-tensor hooks (their Java pack and unpack are opaque to a trace)");
+    Node edge = value.requiresGrad() ? SharedSecrets.tensors().gradEdge(value) : null;
+    this.held = new Packed(SavedTensorHooks.pack(h, value), h, edge, value.shape());
   }
 
   /** The saved tensor; throws PyTorch's error if it was freed or modified in place. */
   public Tensor unpack(Node owner, int index) {
-    if (value == null) throw freedError();
+    Object h = held;
+    if (!(h instanceof Tensor)) {
+      if (h == null) throw freedError();
+      return unpackHooked((Packed) h, owner);
+    }
+    Tensor value = (Tensor) h;
     int now = value.version();
     if (now != savedVersion) {
       throw new IllegalStateException(
@@ -46,13 +64,27 @@ public final class SavedTensor {
     return value;
   }
 
+  // the unpack hook's tensor, given the saved tensor's history (as PyTorch does), so double backward reaches its inputs
+  private static Tensor unpackHooked(Packed p, Node owner) {
+    Tensor t = p.hooks().unpack().apply(p.value());
+    if (t == null) throw new IllegalStateException("the unpack hook of savedTensorsHooks returned null for a tensor saved by " + owner.name());
+    if (!java.util.Arrays.equals(t.shapeRef(), p.shape())) {
+      throw new IllegalStateException("the unpack hook of savedTensorsHooks returned a tensor of shape " + java.util.Arrays.toString(t.shapeRef())
+          + " for a tensor of shape " + java.util.Arrays.toString(p.shape()) + " saved by " + owner.name());
+    }
+    if (p.edge() == null) return t.requiresGrad() ? t.detach() : t;
+    return Graph.attach(t.detach(), p.edge());
+  }
+
   /** The saved tensor's shape, without the version check (for display). */
   public int[] shape() {
-    return value == null ? new int[0] : value.shape();
+    Object h = held;
+    if (h instanceof Packed) return ((Packed) h).shape().clone();
+    return h == null ? new int[0] : ((Tensor) h).shape();
   }
 
   void release() {
-    value = null;
+    held = null;
   }
 
   /** PyTorch's error for a backward through a graph whose saved values were freed. */

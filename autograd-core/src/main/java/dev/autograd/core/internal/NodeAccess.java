@@ -35,4 +35,7 @@ public interface NodeAccess {
 
   /** The input gradients after the node's post-hooks. */
   Tensor[] runPostHooks(Node node, Tensor[] gradInputs, Tensor g);
+
+  /** Where the forward pass created the node (anomaly mode), or null. */
+  StackTraceElement[] forwardCallSite(Node node);
 }

@@ -28,4 +28,7 @@ public interface TensorAccess {
   void markMultiOutputView(Tensor t);
 
   boolean isMultiOutputView(Tensor t);
+
+  /** {@code t.grad} without the non-leaf warning (the engine fills non-leaf inputs of backward(inputs)). */
+  Tensor rawGrad(Tensor t);
 }
