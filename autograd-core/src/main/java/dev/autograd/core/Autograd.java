@@ -109,8 +109,8 @@ public final class Autograd {
    * {@code fwAD.make_dual(primal, tangent)}: a view of {@code primal} (same values, same history)
    * whose tangent is {@code tangent}; ops on it compute their outputs' tangents (Jacobian-vector
    * products). Throws {@link IllegalStateException} outside {@link #dualLevel()}, and {@link
-   * IllegalArgumentException} for a non-floating primal or tangent, a tangent of another shape or
-   * dtype, or a primal that already has a tangent at this level.
+   * IllegalArgumentException} for a non-floating primal or tangent, a tangent of another shape,
+   * or a primal that already has a tangent at this level.
    */
   public static Tensor makeDual(Tensor primal, Tensor tangent) {
     Checks.notNull(primal, "makeDual", "primal");

@@ -165,7 +165,8 @@ public final class AutogradFunctional {
   // PyTorch's refusals for strategy="forward-mode"
   private static void checkForwardMode(String fn, boolean createGraph, boolean strict, boolean vectorize) {
     if (createGraph) {
-      throw new UnsupportedOperationException("torch.autograd.functional." + fn + ": `strategy=\"forward-mode\"` does not support `create_graph=True`");
+      throw new UnsupportedOperationException("torch.autograd.functional." + fn + ": `create_graph=True` and `strategy=\"forward-mode\"` are not supported"
+          + " together (yet). Please either set `create_graph=False` or `strategy=\"reverse-mode\"`.");
     }
     if (strict) {
       throw new IllegalArgumentException("torch.autograd.functional." + fn + ": `strict=True` and `strategy=\"forward-mode\"` are not supported together (yet)."

@@ -13,7 +13,7 @@ final class ForwardAD {
     Forward.Level level = Forward.level();
     if (level == null) {
       throw new IllegalStateException("makeDual: Trying to create a dual Tensor for forward AD but no level exists,"
-          + " make sure to enter a level first: try (DualLevel l = Autograd.dualLevel()) { ... } (Kotlin: dualLevel { })");
+          + " make sure to enter_dual_level() first. In Java: try (DualLevel l = Autograd.dualLevel()) { ... }; in Kotlin: dualLevel { }");
     }
     if (!primal.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException("makeDual: Expected primal to be floating point or complex, but got: " + primal.dtype().torchName());
@@ -26,12 +26,9 @@ final class ForwardAD {
           + " this is not supported. Tensor is of size " + Shapes.str(primal.shapeRef()) + " while the given forward gradient is of size "
           + Shapes.str(tangent.shapeRef()) + ".");
     }
-    if (primal.dtype() != tangent.dtype()) {
-      throw new IllegalArgumentException("makeDual: Expected tangent to have the same dtype as primal, but got primal "
-          + primal.dtype().torchName() + " and tangent " + tangent.dtype().torchName() + " (convert it with tangent.to(primal.dtype()))");
-    }
+    // a tangent of another floating dtype is kept as it is, as PyTorch does (ops fit their outputs' tangents)
     if (Forward.tangent(primal) != null) {
-      throw new IllegalArgumentException("makeDual: Making a dual Tensor based on a Tensor that already has a forward gradient at the same level"
+      throw new IllegalArgumentException("makeDual: Making a dual Tensor based on a Tensor that already has a forward gradient at the same level 0"
           + " is not supported; use unpackDual(t).primal() first");
     }
     Tensor dual;
