@@ -303,4 +303,20 @@ class ForwardADTest {
     Tensor[][] hf = AutogradFunctional.hessian(g, xy, false, false, true, Strategy.FORWARD_MODE);
     for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) close(hr[i][j], hf[i][j]);
   }
+
+  @Test
+  void readmeExample() {
+    Tensor x = Tensor.of(new double[] {1, -2, 0.5});
+    Tensor v = Tensor.of(new double[] {1, 1, 2});
+    Tensor jv;
+    try (DualLevel level = Autograd.dualLevel()) {
+      Tensor y = Autograd.makeDual(x, v).sin(); // a dual tensor: values x, tangent v
+      jv = Autograd.unpackDual(y).tangent();    // cos(x) * v: J·v in one forward pass
+    }
+    Tensor j = AutogradFunctional.jacobian(t -> t.square(), x, Strategy.FORWARD_MODE);             // diag(2x)
+    Tensor h = AutogradFunctional.jacfwd(AutogradFunctional.jacrev(t -> t.pow(3).sum())).apply(x); // diag(6x)
+    close(x.cos().mul(v), jv);
+    assertArrayEquals(new double[] {2, 0, 0, 0, -4, 0, 0, 0, 1}, j.toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {6, 0, 0, 0, -12, 0, 0, 0, 3}, h.toDoubleArray(), 1e-12);
+  }
 }

@@ -38,4 +38,13 @@ class ForwardModeSpec : FunSpec({
     blocks[1].values() shouldBe x.values()
     jacrev(intArrayOf(1)) { (a, b) -> (a * b).sum() }(listOf(x, v))[0].values() shouldBe x.values()
   }
+
+  test("the README's example") {
+    val jv = dualLevel { makeDual(x, v).sin().tangent!! } // cos(x) * v
+    val j = jacfwd { t: Tensor -> t * t }(x)            // diag(2x)
+    val h = jacfwd(jacrev { t: Tensor -> (t pow 3).sum() })(x) // diag(6x): forward-over-reverse
+    jv.values() shouldBe (x.cos() * v).values()
+    j.values() shouldBe listOf(2.0, 0.0, 0.0, 0.0, -4.0, 0.0, 0.0, 0.0, 1.0)
+    h.values() shouldBe listOf(6.0, 0.0, 0.0, 0.0, -12.0, 0.0, 0.0, 0.0, 3.0)
+  }
 })
