@@ -63,11 +63,21 @@ public final class AutogradFunctional {
   /**
    * {@code torch.autograd.functional.jvp}: the product of the Jacobian of {@code f} at {@code
    * inputs} with the vectors {@code v} (one per input), by forward mode: one pass on dual inputs
-   * whose tangents are {@code v}. Inside a dual level the caller opened (levels do not nest), it
-   * uses double backward instead, as PyTorch does.
+   * whose tangents are {@code v}. Inside a dual level the caller opened (levels do not nest), or
+   * when {@code f} calls a custom {@link dev.autograd.core.Function} (which has no forward-mode
+   * rule; {@code f} then runs a second time), it uses double backward, as PyTorch's jvp always does.
    */
   public static Product jvp(Function<Tensor[], Tensor[]> f, Tensor[] inputs, Tensor[] v, boolean createGraph, boolean strict) {
     if (dev.autograd.core.engine.Forward.level() != null) return jvpByDoubleBackward(f, inputs, v, createGraph, strict);
+    try {
+      return jvpByForwardMode(f, inputs, v, createGraph, strict);
+    } catch (dev.autograd.core.engine.NoTangentRule e) {
+      return jvpByDoubleBackward(f, inputs, v, createGraph, strict);
+    }
+  }
+
+  // J·v in one forward-mode pass
+  private static Product jvpByForwardMode(Function<Tensor[], Tensor[]> f, Tensor[] inputs, Tensor[] v, boolean createGraph, boolean strict) {
     try (GradMode.Scope s = GradMode.scope(true)) {
       Tensor[] in = prepareForward("jvp", inputs, createGraph);
       Tensor[] vs = vectors("jvp", "v", in, v, false);

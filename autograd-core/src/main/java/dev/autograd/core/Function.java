@@ -42,7 +42,7 @@ public abstract class Function {
       dev.autograd.core.compile.Tracer.unsupported("the custom Function " + getClass().getName() + " (its Java forward and backward are opaque to a trace)");
     }
     if (dev.autograd.core.engine.Forward.anyTangent(inputs)) { // PyTorch: a custom Function needs a jvp for forward mode
-      throw new UnsupportedOperationException(getClass().getName() + ": You must implement the jvp function for custom autograd.Function to use it"
+      throw new dev.autograd.core.engine.NoTangentRule(getClass().getName() + ": You must implement the jvp function for custom autograd.Function to use it"
           + " with forward mode AD. Custom Functions have no jvp here yet: write the function with tensor ops, or use reverse mode");
     }
     Context ctx = new Context();

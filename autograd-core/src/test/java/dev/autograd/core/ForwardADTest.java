@@ -236,6 +236,13 @@ class ForwardADTest {
   }
 
   @Test
+  void jvpThroughACustomFunctionFallsBackToDoubleBackward() {
+    Tensor x = vec(1, 2);
+    Tensor jv = AutogradFunctional.jvp(t -> new Twice().apply(t).sin(), x, vec(1, -1)).value();
+    close(x.mul(2).cos().mul(vec(2, -2)), jv);
+  }
+
+  @Test
   void jvpWithCreateGraphIsDifferentiable() {
     Tensor x = vec(0.2, 0.4).requiresGrad_();
     Tensor v = vec(1, 1);

@@ -130,7 +130,7 @@ public final class Forward {
       Tensor y = def.record(attrs, in, def.forward(attrs, in));
       OpDef.Tangent<A> rule = def.tangent();
       if (rule == null) {
-        throw new UnsupportedOperationException("Trying to use forward AD with " + def.opName() + " (" + def.nodeName()
+        throw new NoTangentRule("Trying to use forward AD with " + def.opName() + " (" + def.nodeName()
             + ") that does not support it because it has not been implemented yet.");
       }
       Tensor t = rule.apply(ts, in, y, attrs);
