@@ -184,6 +184,40 @@ public final class Autograd {
     return new CompiledFunction(new dev.autograd.core.compile.Compiled(fn, CompiledFunction.MAX_TRACES), true);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Forward-mode AD (torch.autograd.forward_ad)
+
+  /**
+   * Opens a forward-mode AD level on this thread, {@code with fwAD.dual_level():}; close it (try
+   * with resources) to drop its tangents. Throws {@link IllegalStateException} when this thread
+   * already has an open level (PyTorch 1.13 does not nest them).
+   */
+  public static DualLevel dualLevel() {
+    return new DualLevel();
+  }
+
+  /**
+   * {@code fwAD.make_dual(primal, tangent)}: a view of {@code primal} (same values, same history)
+   * whose tangent is {@code tangent}; ops on it compute their outputs' tangents (Jacobian-vector
+   * products). Throws {@link IllegalStateException} outside {@link #dualLevel()}, and {@link
+   * IllegalArgumentException} for a non-floating primal or tangent, a tangent of another shape,
+   * or a primal that already has a tangent at this level.
+   */
+  public static Tensor makeDual(Tensor primal, Tensor tangent) {
+    Checks.notNull(primal, "makeDual", "primal");
+    Checks.notNull(tangent, "makeDual", "tangent");
+    return ForwardAD.makeDual(primal, tangent);
+  }
+
+  /**
+   * {@code fwAD.unpack_dual(t)}: the primal (a view of {@code t} without its tangent) and the
+   * tangent at this thread's open level (null when {@code t} has none, or no level is open).
+   */
+  public static UnpackedDual unpackDual(Tensor t) {
+    Checks.notNull(t, "unpackDual", "tensor");
+    return ForwardAD.unpackDual(t);
+  }
+
   /** Which kernels this JVM runs: {@code "vector (16 float lanes)"} or {@code "scalar"}. */
   public static String kernels() {
     return KernelProvider.get().name();

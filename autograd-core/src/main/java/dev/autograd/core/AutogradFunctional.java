@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * PyTorch's {@code torch.autograd.functional}: vector-Jacobian and Jacobian-vector products,
- * Jacobians and Hessians of a function, computed by reverse mode (and double backward for the
- * forward products, as PyTorch does when no forward-mode rule is used).
+ * Jacobians and Hessians of a function, by reverse mode or forward mode (dual tensors), plus
+ * functorch's {@code jacfwd} and {@code jacrev}.
  *
  * <p>Functions take and return arrays of tensors; the {@code Function<Tensor, Tensor>} overloads
  * are the one-input, one-output case. As in PyTorch: inputs are differentiated as fresh leaves
@@ -62,10 +62,45 @@ public final class AutogradFunctional {
 
   /**
    * {@code torch.autograd.functional.jvp}: the product of the Jacobian of {@code f} at {@code
-   * inputs} with the vectors {@code v} (one per input), by double backward: the vjp with a dummy
-   * vector u is linear in u, and differentiating it with respect to u at v gives J·v.
+   * inputs} with the vectors {@code v} (one per input), by forward mode: one pass on dual inputs
+   * whose tangents are {@code v}. Inside a dual level the caller opened (levels do not nest), or
+   * when {@code f} calls a custom {@link dev.autograd.core.Function} (which has no forward-mode
+   * rule; {@code f} then runs a second time), it uses double backward, as PyTorch's jvp always does.
    */
   public static Product jvp(Function<Tensor[], Tensor[]> f, Tensor[] inputs, Tensor[] v, boolean createGraph, boolean strict) {
+    if (dev.autograd.core.engine.Forward.level() != null) return jvpByDoubleBackward(f, inputs, v, createGraph, strict);
+    try {
+      return jvpByForwardMode(f, inputs, v, createGraph, strict);
+    } catch (dev.autograd.core.engine.NoTangentRule e) {
+      return jvpByDoubleBackward(f, inputs, v, createGraph, strict);
+    }
+  }
+
+  // J·v in one forward-mode pass
+  private static Product jvpByForwardMode(Function<Tensor[], Tensor[]> f, Tensor[] inputs, Tensor[] v, boolean createGraph, boolean strict) {
+    try (GradMode.Scope s = GradMode.scope(true)) {
+      Tensor[] in = prepareForward("jvp", inputs, createGraph);
+      Tensor[] vs = vectors("jvp", "v", in, v, false);
+      Tensor[] out;
+      Tensor[] tangents;
+      try (DualLevel level = Autograd.dualLevel()) {
+        Tensor[] duals = new Tensor[in.length];
+        for (int i = 0; i < in.length; i++) duals[i] = Autograd.makeDual(in[i], vs[i].to(in[i].dtype()));
+        Tensor[] raw = call("jvp", f, duals);
+        out = new Tensor[raw.length];
+        tangents = new Tensor[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+          UnpackedDual u = Autograd.unpackDual(raw[i]);
+          out[i] = u.primal();
+          tangents[i] = u.tangent();
+        }
+      }
+      return new Product(finish(out, createGraph), fill("jvp", tangents, out, strict, createGraph));
+    }
+  }
+
+  // J·v as the derivative of the vjp with a dummy vector u (linear in u) along v
+  private static Product jvpByDoubleBackward(Function<Tensor[], Tensor[]> f, Tensor[] inputs, Tensor[] v, boolean createGraph, boolean strict) {
     try (GradMode.Scope s = GradMode.scope(true)) {
       Tensor[] in = prepareInputs("jvp", inputs, createGraph);
       Tensor[] vs = vectors("jvp", "v", in, v, false);
@@ -107,6 +142,57 @@ public final class AutogradFunctional {
     }
   }
 
+  /** How a Jacobian is computed: PyTorch's {@code strategy="reverse-mode"} or {@code "forward-mode"}. */
+  public enum Strategy {
+    /** One backward pass per output element (PyTorch's default). */
+    REVERSE_MODE,
+    /** One forward-mode pass per input element: cheaper when the function has more outputs than inputs. */
+    FORWARD_MODE
+  }
+
+  /** The Jacobian of a one-input, one-output function by {@code strategy} (forward mode is vectorized, as PyTorch requires). */
+  public static Tensor jacobian(Function<Tensor, Tensor> f, Tensor input, Strategy strategy) {
+    return jacobian(in -> new Tensor[] {f.apply(in[0])}, new Tensor[] {input}, false, false, true, strategy)[0][0];
+  }
+
+  /**
+   * {@code torch.autograd.functional.jacobian(func, inputs, create_graph, strict, vectorize,
+   * strategy)}. With {@link Strategy#FORWARD_MODE}, as in PyTorch: {@code vectorize} must be true
+   * and {@code createGraph} and {@code strict} false (each is an error otherwise). {@code
+   * vectorize} gives the same values as the loop (this library has no vmap: the passes run one
+   * after another either way).
+   */
+  public static Tensor[][] jacobian(Function<Tensor[], Tensor[]> f, Tensor[] inputs, boolean createGraph, boolean strict, boolean vectorize,
+      Strategy strategy) {
+    Objects.requireNonNull(strategy, "jacobian: strategy is null (use Strategy.REVERSE_MODE or FORWARD_MODE)");
+    if (strategy == Strategy.REVERSE_MODE) return jacobian(f, inputs, createGraph, strict);
+    checkForwardMode("jacobian", createGraph, strict, vectorize);
+    Tensor[] in = prepareForward("jacobian", inputs, false);
+    Objects.requireNonNull(f, "jacobian: the function is null");
+    return JacobianColumns.forward("jacobian", f, in, allArgs(in.length));
+  }
+
+  // PyTorch's refusals for strategy="forward-mode"
+  private static void checkForwardMode(String fn, boolean createGraph, boolean strict, boolean vectorize) {
+    if (createGraph) {
+      throw new UnsupportedOperationException("torch.autograd.functional." + fn + ": `create_graph=True` and `strategy=\"forward-mode\"` are not supported"
+          + " together (yet). Please either set `create_graph=False` or `strategy=\"reverse-mode\"`.");
+    }
+    if (strict) {
+      throw new IllegalArgumentException("torch.autograd.functional." + fn + ": `strict=True` and `strategy=\"forward-mode\"` are not supported together (yet)."
+          + " Please either set `strict=False` or `strategy=\"reverse-mode\"`.");
+    }
+    if (!vectorize) {
+      throw new UnsupportedOperationException("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only implemented for `vectorize=True`.");
+    }
+  }
+
+  private static int[] allArgs(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) a[i] = i;
+    return a;
+  }
+
   /** The Hessian of a one-input function with a one-element output: shape {@code in.shape + in.shape}. */
   public static Tensor hessian(Function<Tensor, Tensor> f, Tensor input) {
     return hessian(in -> f.apply(in[0]), new Tensor[] {input}, false, false)[0][0];
@@ -123,6 +209,82 @@ public final class AutogradFunctional {
       Tensor[] grads = fill("hessian", gradOrNull(new Tensor[] {out}, in, null, true), in, strict, true);
       return jacobianOf(grads, in, createGraph, strict);
     }
+  }
+
+  /**
+   * {@code torch.autograd.functional.hessian(func, inputs, create_graph, strict, vectorize,
+   * outer_jacobian_strategy)}: with {@link Strategy#FORWARD_MODE} the Hessian is forward-over-reverse
+   * (one forward-mode pass per input element through a backward pass), which needs {@code vectorize}
+   * and neither {@code createGraph} nor {@code strict}, as in PyTorch.
+   */
+  public static Tensor[][] hessian(Function<Tensor[], Tensor> f, Tensor[] inputs, boolean createGraph, boolean strict, boolean vectorize,
+      Strategy outerJacobianStrategy) {
+    Objects.requireNonNull(outerJacobianStrategy, "hessian: outerJacobianStrategy is null (use Strategy.REVERSE_MODE or FORWARD_MODE)");
+    if (outerJacobianStrategy == Strategy.REVERSE_MODE) return hessian(f, inputs, createGraph, strict);
+    checkForwardMode("hessian", createGraph, strict, vectorize);
+    Objects.requireNonNull(f, "hessian: the function is null");
+    Tensor[] in = prepareForward("hessian", inputs, false);
+    int[] all = allArgs(in.length);
+    Function<Tensor[], Tensor[]> gradient = x -> {
+      Tensor[][] j = JacobianColumns.reverse("hessian", y -> new Tensor[] {requireScalar("hessian", f.apply(y)).reshape()}, x, all);
+      return j[0];
+    };
+    return JacobianColumns.forward("hessian", gradient, in, all);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // functorch-style jacfwd and jacrev: functions that return Jacobians
+
+  /** functorch's {@code jacfwd(f)}: a function returning the Jacobian of {@code f} by forward mode, shape {@code out.shape + in.shape}. */
+  public static Function<Tensor, Tensor> jacfwd(Function<Tensor, Tensor> f) {
+    Objects.requireNonNull(f, "jacfwd: the function is null");
+    Function<Tensor[], Tensor[]> j = jacfwd(in -> f.apply(in[0]), 0);
+    return x -> j.apply(new Tensor[] {x})[0];
+  }
+
+  /**
+   * functorch's {@code jacfwd(f, argnums)}: a function of all of {@code f}'s inputs returning the
+   * Jacobians of its output with respect to the inputs at {@code argnums} (input 0 when none; negative
+   * positions count from the end), by one forward-mode pass per input element.
+   */
+  public static Function<Tensor[], Tensor[]> jacfwd(Function<Tensor[], Tensor> f, int... argnums) {
+    Objects.requireNonNull(f, "jacfwd: the function is null");
+    return in -> {
+      Tensor[] x = checkedInputs("jacfwd", in);
+      return JacobianColumns.forward("jacfwd", y -> new Tensor[] {f.apply(y)}, x, JacobianColumns.argnums("jacfwd", argnums, x.length))[0];
+    };
+  }
+
+  /** functorch's {@code jacrev(f)}: a function returning the Jacobian of {@code f} by reverse mode. */
+  public static Function<Tensor, Tensor> jacrev(Function<Tensor, Tensor> f) {
+    Objects.requireNonNull(f, "jacrev: the function is null");
+    Function<Tensor[], Tensor[]> j = jacrev(in -> f.apply(in[0]), 0);
+    return x -> j.apply(new Tensor[] {x})[0];
+  }
+
+  /**
+   * functorch's {@code jacrev(f, argnums)}: the Jacobians of {@code f}'s output with respect to the
+   * inputs at {@code argnums}, one backward pass per output element. Called on dual inputs (inside
+   * {@link #jacfwd}), the Jacobians carry tangents: {@code jacfwd(jacrev(f))} is the Hessian,
+   * forward-over-reverse.
+   */
+  public static Function<Tensor[], Tensor[]> jacrev(Function<Tensor[], Tensor> f, int... argnums) {
+    Objects.requireNonNull(f, "jacrev: the function is null");
+    return in -> {
+      Tensor[] x = checkedInputs("jacrev", in);
+      return JacobianColumns.reverse("jacrev", y -> new Tensor[] {f.apply(y)}, x, JacobianColumns.argnums("jacrev", argnums, x.length))[0];
+    };
+  }
+
+  private static Tensor[] checkedInputs(String fn, Tensor[] in) {
+    Objects.requireNonNull(in, fn + ": inputs is null");
+    for (int i = 0; i < in.length; i++) {
+      Tensor t = Objects.requireNonNull(in[i], fn + ": input " + i + " is null");
+      if (!t.dtype().isFloatingPoint()) {
+        throw new IllegalArgumentException(fn + ": input " + i + " has dtype " + t.dtype().torchName() + "; only floating-point inputs can be differentiated");
+      }
+    }
+    return in;
   }
 
   /** {@code vᵀ·H} for a one-input function with a one-element output. */
@@ -215,6 +377,20 @@ public final class AutogradFunctional {
         throw new IllegalArgumentException(fn + ": input " + i + " has dtype " + t.dtype().torchName() + "; only floating-point inputs can be differentiated");
       }
       out[i] = createGraph && t.requiresGrad() ? t.reshape(t.shape()) : t.detach().requiresGrad_();
+    }
+    return out;
+  }
+
+  // inputs of a forward-mode pass: detached (no history to record), or with createGraph still in their graph
+  private static Tensor[] prepareForward(String fn, Tensor[] inputs, boolean createGraph) {
+    Objects.requireNonNull(inputs, fn + ": inputs is null");
+    Tensor[] out = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor t = Objects.requireNonNull(inputs[i], fn + ": input " + i + " is null");
+      if (!t.dtype().isFloatingPoint()) {
+        throw new IllegalArgumentException(fn + ": input " + i + " has dtype " + t.dtype().torchName() + "; only floating-point inputs can be differentiated");
+      }
+      out[i] = createGraph && t.requiresGrad() ? t.reshape(t.shape()) : t.detach();
     }
     return out;
   }

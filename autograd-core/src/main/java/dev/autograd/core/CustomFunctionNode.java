@@ -55,6 +55,10 @@ final class CustomFunctionNode extends Node {
       dev.autograd.core.compile.Tracer.unsupported("the custom Function " + owner + " (its Java forward and backward are opaque to a trace)");
     }
     if (inputs == null) throw new IllegalArgumentException(owner + ".apply: inputs is null");
+    if (dev.autograd.core.engine.Forward.anyTangent(inputs)) { // PyTorch: a custom Function needs a jvp for forward mode
+      throw new dev.autograd.core.engine.NoTangentRule(owner + ": You must implement the jvp function for custom autograd.Function to use it"
+          + " with forward mode AD. Custom Functions have no jvp here yet: write the function with tensor ops, or use reverse mode");
+    }
     boolean recording = Graph.needsRecording(inputs);
     boolean[] needs = new boolean[inputs.length];
     for (int i = 0; i < inputs.length; i++) needs[i] = recording && inputs[i] != null && inputs[i].requiresGrad();

@@ -46,6 +46,7 @@ public final class Compiled {
   /** Runs the function: a replay, a new trace, or an eager call. */
   public Tensor[] call(Tensor[] args) {
     if (Tracer.tracing()) return checked(fn.apply(args)); // inside another trace: recorded inline
+    if (dev.autograd.core.engine.Forward.anyTangent(args)) return checked(fn.apply(args)); // dual inputs: eager, so tangents propagate
     boolean gradMode = GradMode.isEnabled();
     String miss = null;
     Trace.Mismatch closest = null;

@@ -41,6 +41,7 @@ public final class BackwardOps {
         .kernel((in, t, out) -> thresholdInto(in[0], in[1], t, out))
         .saves((in, y, t) -> new Tensor[] {in[1]})
         .derivative((gg, n, t) -> new Tensor[] {self[0].call(t, gg, n.saved(0)), null})
+        .linearTangent() // linear in g; the mask's input is constant
         .build();
     return self[0];
   }
@@ -94,6 +95,12 @@ public final class BackwardOps {
           Tensor g = n.saved(0), y = n.saved(1);
           Tensor dy = tanh ? gg.mul(g).mul(y).mul(-2) : gg.mul(g).mul(y.mul(-2).add(1));
           return new Tensor[] {n.needsGrad(0) ? (tanh ? tanhBackward(gg, y) : sigmoidBackward(gg, y)) : null, n.needsGrad(1) ? dy : null};
+        })
+        .tangent((t, in, out, none) -> { // the same two partials, times the tangents of g and y
+          Tensor g = in[0], y = in[1];
+          Tensor tg = t[0] == null ? null : tanh ? tanhBackward(t[0], y) : sigmoidBackward(t[0], y);
+          Tensor ty = t[1] == null ? null : tanh ? t[1].mul(g).mul(y).mul(-2) : t[1].mul(g).mul(y.mul(-2).add(1));
+          return Binary.plus(tg, ty);
         })
         .build();
   }

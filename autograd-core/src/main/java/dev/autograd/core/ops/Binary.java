@@ -19,13 +19,19 @@ final class Binary {
   private Binary() {}
 
   /** An entry computing {@code a op b} with broadcasting and dtype promotion. */
-  static OpDef<Void> entry(String nodeName, BinaryOp op, OpDef.SaveRule<Void> saves, OpDef.Derivative<Void> derivative) {
+  static OpDef<Void> entry(String nodeName, BinaryOp op, OpDef.SaveRule<Void> saves, OpDef.Derivative<Void> derivative, OpDef.Tangent<Void> tangent) {
     return OpDef.<Void>op(nodeName)
         .shape((in, none) -> new OpDef.OutSpec(resultType(op, in[0], in[1]), broadcastShape(in[0], in[1])))
         .kernel((in, none, out) -> into(op, in[0], in[1], out))
         .saves(saves)
         .derivative(derivative)
+        .tangent(tangent)
         .build();
+  }
+
+  /** {@code a + b} of two tangents where either may be null (a zero tangent). */
+  static Tensor plus(Tensor a, Tensor b) {
+    return a == null ? b : b == null ? a : a.add(b);
   }
 
   /** The strides of a and b broadcast to y's shape, then y's: the three rows a strided loop walks. */

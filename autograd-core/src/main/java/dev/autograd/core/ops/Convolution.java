@@ -87,6 +87,7 @@ public final class Convolution {
         Im2Col.unfold(Tensors.storage(src).array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), Tensors.storage(out).array(), out.storageOffset());
       })
       .derivative((g, n, w) -> new Tensor[] {Convolution.FOLD.call(w, g)})
+      .linearTangent()
       .build();
 
   // d fold = unfold(g)
@@ -99,6 +100,7 @@ public final class Convolution {
         Im2Col.fold(Tensors.storage(src).array(), src.storageOffset(), q.n, q.c * q.h * q.w, q.map(), q.rows(), q.cols(), w.rowsFirst(), Tensors.storage(out).array(), out.storageOffset());
       })
       .derivative((g, n, w) -> new Tensor[] {Convolution.UNFOLD.call(w, g)})
+      .linearTangent()
       .build();
 
   // d max_pool2d = the window gradients added back at each argmax (max_pool2d_with_indices_backward)

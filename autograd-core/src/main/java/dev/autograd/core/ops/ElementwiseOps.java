@@ -65,16 +65,19 @@ public final class ElementwiseOps {
   // ===============================================================================================
 
   // d(a+b) = g, g
-  public static final OpDef<Void> ADD = Binary.entry("AddBackward0", BinaryOp.ADD, null, (g, n, none) -> new Tensor[] {g, g});
+  public static final OpDef<Void> ADD = Binary.entry("AddBackward0", BinaryOp.ADD, null, (g, n, none) -> new Tensor[] {g, g},
+      (t, in, y, none) -> Binary.plus(t[0], t[1])); // ta + tb
 
   // d(a-b) = g, -g
   public static final OpDef<Void> SUB = Binary.entry("SubBackward0", BinaryOp.SUB, null,
-      (g, n, none) -> new Tensor[] {g, n.needsGrad(1) ? g.neg() : null});
+      (g, n, none) -> new Tensor[] {g, n.needsGrad(1) ? g.neg() : null},
+      (t, in, y, none) -> t[1] == null ? t[0] : t[0] == null ? t[1].neg() : t[0].sub(t[1])); // ta - tb
 
   // d(ab) = g b, g a; saves only what the other side's gradient needs, so a constant factor is never unpacked
   public static final OpDef<Void> MUL = Binary.entry("MulBackward0", BinaryOp.MUL,
       (in, y, none) -> new Tensor[] {in[1].requiresGrad() ? in[0] : null, in[0].requiresGrad() ? in[1] : null},
-      (g, n, none) -> new Tensor[] {n.needsGrad(0) ? g.mul(n.saved(1)) : null, n.needsGrad(1) ? g.mul(n.saved(0)) : null});
+      (g, n, none) -> new Tensor[] {n.needsGrad(0) ? g.mul(n.saved(1)) : null, n.needsGrad(1) ? g.mul(n.saved(0)) : null},
+      (t, in, y, none) -> Binary.plus(t[0] == null ? null : t[0].mul(in[1]), t[1] == null ? null : in[0].mul(t[1]))); // ta b + a tb
 
   // d(a/b) = g/b, -g a/b^2
   public static final OpDef<Void> DIV = Binary.entry("DivBackward0", BinaryOp.DIV,
@@ -82,11 +85,14 @@ public final class ElementwiseOps {
       (g, n, none) -> {
         Tensor b = n.saved(1);
         return new Tensor[] {n.needsGrad(0) ? g.div(b) : null, n.needsGrad(1) ? g.neg().mul(n.saved(0)).div(b.square()) : null};
-      });
+      },
+      (t, in, y, none) -> Binary.plus(t[0] == null ? null : t[0].div(in[1]), t[1] == null ? null : t[1].mul(y).div(in[1]).neg())); // ta/b - tb a/b^2
 
   // the gradient goes to the larger (smaller) side, split evenly on ties
-  public static final OpDef<Void> MAXIMUM = Binary.entry("MaximumBackward0", BinaryOp.MAX, (in, y, none) -> in, (g, n, none) -> tieSplit(g, n, true));
-  public static final OpDef<Void> MINIMUM = Binary.entry("MinimumBackward0", BinaryOp.MIN, (in, y, none) -> in, (g, n, none) -> tieSplit(g, n, false));
+  public static final OpDef<Void> MAXIMUM = Binary.entry("MaximumBackward0", BinaryOp.MAX, (in, y, none) -> in, (g, n, none) -> tieSplit(g, n, true),
+      (t, in, y, none) -> tieTangent(t, in, true));
+  public static final OpDef<Void> MINIMUM = Binary.entry("MinimumBackward0", BinaryOp.MIN, (in, y, none) -> in, (g, n, none) -> tieSplit(g, n, false),
+      (t, in, y, none) -> tieTangent(t, in, false));
 
   // d(a^b) = g b a^(b-1) (0 where b = 0, as PyTorch: no 0 * inf), g a^b log a (0 where a = 0 and
   // b >= 0, where a^b log a -> 0; at a = 0, b < 0 it is -inf, as PyTorch gives)
@@ -97,6 +103,12 @@ public final class ElementwiseOps {
         Tensor ga = n.needsGrad(0) ? Tensor.where(b.eq(0), zero, g.mul(b).mul(a.pow(b.sub(1)))) : null;
         Tensor gb = n.needsGrad(1) ? Tensor.where(a.eq(0).logicalAnd(b.ge(0)), zero, g.mul(n.saved(2)).mul(a.log())) : null;
         return new Tensor[] {ga, gb};
+      },
+      (t, in, y, none) -> { // the same two terms with the tangents in place of g
+        Tensor a = in[0], b = in[1], zero = Tensor.scalar(0, y.dtype());
+        Tensor ta = t[0] == null ? null : Tensor.where(b.eq(0), zero, t[0].mul(b).mul(a.pow(b.sub(1))));
+        Tensor tb = t[1] == null ? null : Tensor.where(a.eq(0).logicalAnd(b.ge(0)), zero, t[1].mul(y).mul(a.log()));
+        return Binary.plus(ta, tb);
       });
 
   // d atan2(a, b) = g b / (a^2 + b^2), -g a / (a^2 + b^2)
@@ -105,17 +117,32 @@ public final class ElementwiseOps {
         Tensor a = n.saved(0), b = n.saved(1);
         Tensor scaled = g.div(a.square().add(b.square()));
         return new Tensor[] {n.needsGrad(0) ? scaled.mul(b) : null, n.needsGrad(1) ? scaled.mul(a).neg() : null};
+      },
+      (t, in, y, none) -> { // (ta b - tb a) / (a^2 + b^2)
+        Tensor a = in[0], b = in[1];
+        Tensor num = Binary.plus(t[0] == null ? null : t[0].mul(b), t[1] == null ? null : t[1].mul(a).neg());
+        return num.div(a.square().add(b.square()));
       });
 
   // PyTorch's rule: where(a == b, g / 2, g), zeroed on the losing side; with a NaN neither side
-  // loses (the comparisons are false), so both get g
-  private static Tensor[] tieSplit(Tensor g, dev.autograd.core.engine.OpNode n, boolean max) {
-    Tensor a = n.saved(0), b = n.saved(1);
+  // loses (the comparisons are false), so both get g. The tangent uses the same weights.
+  private static Tensor[] tieWeights(Tensor a, Tensor b, boolean max, boolean needA, boolean needB) {
     Tensor half = Tensor.scalar(0.5, a.dtype()), one = Tensor.scalar(1, a.dtype()), zero = Tensor.scalar(0, a.dtype());
     Tensor tie = a.eq(b);
-    Tensor wa = n.needsGrad(0) ? Tensor.where(tie, half, Tensor.where(max ? a.lt(b) : a.gt(b), zero, one)) : null;
-    Tensor wb = n.needsGrad(1) ? Tensor.where(tie, half, Tensor.where(max ? a.gt(b) : a.lt(b), zero, one)) : null;
-    return new Tensor[] {wa != null ? g.mul(wa) : null, wb != null ? g.mul(wb) : null};
+    Tensor wa = needA ? Tensor.where(tie, half, Tensor.where(max ? a.lt(b) : a.gt(b), zero, one)) : null;
+    Tensor wb = needB ? Tensor.where(tie, half, Tensor.where(max ? a.gt(b) : a.lt(b), zero, one)) : null;
+    return new Tensor[] {wa, wb};
+  }
+
+  // ta wa + tb wb
+  private static Tensor tieTangent(Tensor[] t, Tensor[] in, boolean max) {
+    Tensor[] w = tieWeights(in[0], in[1], max, t[0] != null, t[1] != null);
+    return Binary.plus(t[0] == null ? null : t[0].mul(w[0]), t[1] == null ? null : t[1].mul(w[1]));
+  }
+
+  private static Tensor[] tieSplit(Tensor g, dev.autograd.core.engine.OpNode n, boolean max) {
+    Tensor[] w = tieWeights(n.saved(0), n.saved(1), max, n.needsGrad(0), n.needsGrad(1));
+    return new Tensor[] {w[0] != null ? g.mul(w[0]) : null, w[1] != null ? g.mul(w[1]) : null};
   }
 
   // ===============================================================================================
@@ -137,6 +164,7 @@ public final class ElementwiseOps {
         .kernel((in, r, out) -> Select.clampInto(in[0], r.lo(), r.hi(), out))
         .saves((in, y, r) -> new Tensor[] {in[0]})
         .derivative((g, n, r) -> new Tensor[] {BackwardOps.clampBackward(g, n.saved(0), r.lo(), r.hi())})
+        .tangent((t, in, y, r) -> BackwardOps.clampBackward(t[0], in[0], r.lo(), r.hi())) // the same mask on the tangent
         .build();
   }
 
@@ -150,6 +178,10 @@ public final class ElementwiseOps {
         Tensor c = n.saved(0), zero = Tensor.scalar(0, g.dtype());
         return new Tensor[] {null, n.needsGrad(1) ? Tensor.where(c, g, zero) : null, n.needsGrad(2) ? Tensor.where(c, zero, g) : null};
       })
+      .tangent((t, in, y, none) -> {
+        Tensor zero = Tensor.scalar(0, y.dtype());
+        return Tensor.where(in[0], t[1] == null ? zero : t[1], t[2] == null ? zero : t[2]);
+      })
       .build();
 
   // x with the fill value where the (broadcast) mask is true; inputs [x, mask]; gradient 0 there
@@ -160,6 +192,7 @@ public final class ElementwiseOps {
       .kernel((in, value, out) -> Select.whereInto(in[1].expand(in[0].shapeRef()), Tensor.scalar(value, in[0].dtype()), in[0], out))
       .saves((in, y, value) -> new Tensor[] {in[1]})
       .derivative((g, n, value) -> new Tensor[] {g.maskedFill(n.saved(0), 0), null})
+      .tangent((t, in, y, value) -> t[0].maskedFill(in[1], 0))
       .build();
 
   // a copy in another floating dtype; gradient: g back in the input's dtype
@@ -168,6 +201,7 @@ public final class ElementwiseOps {
       .shape((in, dtype) -> new OpDef.OutSpec(dtype, in[0].shapeRef()))
       .kernel((in, dtype, out) -> Creation.copyValues(in[0], out))
       .derivative((g, n, dtype) -> new Tensor[] {g.to(n.inputDtype(0))})
+      .linearTangent()
       .build();
 
   // ===============================================================================================

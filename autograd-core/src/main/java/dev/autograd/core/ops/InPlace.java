@@ -7,6 +7,7 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.Node;
 import dev.autograd.core.compile.Effect;
 import dev.autograd.core.compile.Tracer;
+import dev.autograd.core.engine.Forward;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.internal.NodeAccess;
 import dev.autograd.core.internal.SharedSecrets;
@@ -49,9 +50,14 @@ public final class InPlace {
     }
     boolean rebase = recording && result.requiresGrad();
     if (rebase && Tracer.active) Tracer.rebase(self, name + "()");
-    if (rebase && self.isView()) return intoView(self, name, result);
+    if (rebase && self.isView()) {
+      intoView(self, name, result);
+      Forward.inPlace(self, result); // forward mode: self's tangent follows (no-op without a dual level)
+      return self;
+    }
     Node old = self.gradFn();
     write(self, name, result);
+    Forward.inPlace(self, result);
     if (rebase) {
       Node now = result.gradFn() != null ? result.gradFn() : Movement.alias(result).gradFn(); // copy_ of a leaf: an edge to it
       Graph.attach(self, now);
@@ -172,6 +178,7 @@ public final class InPlace {
     DType dt = self.dtype();
     if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || other.dtype() != dt) return false;
     if ((self.requiresGrad() || other.requiresGrad()) && GradMode.isEnabled()) return false;
+    if (Forward.anyTangent(self, other)) return false; // a dual operand: its tangent must follow
     if (!self.isContiguous()) return false;
     boolean single = other.numel() == 1 && other.dim() <= self.dim();
     if (!single && !(other.isContiguous() && Arrays.equals(other.shapeRef(), self.shapeRef()))) return false;
@@ -181,7 +188,7 @@ public final class InPlace {
 
   /** Fills with {@code value}; with a recorded history, the gradient of the old value is 0. */
   public static Tensor fill(Tensor self, double value) {
-    if (GradMode.isEnabled() && self.requiresGrad()) {
+    if ((GradMode.isEnabled() && self.requiresGrad()) || Forward.anyTangent(self)) { // the tangent becomes 0 too
       return apply(self, "fill_", t -> t.mul(0).add(value));
     }
     if (Tracer.active && Tracer.effect(new FillWith(value), self)) return self;

@@ -74,6 +74,7 @@ public final class Indexing {
       })
       .saves((in, y, d) -> new Tensor[] {in[1]})
       .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).indexAdd(d, n.saved(0), g), null})
+      .linearTangent()
       .build();
 
   // d/dx = g ; d/dsrc = index_select of g
@@ -88,6 +89,7 @@ public final class Indexing {
       })
       .saves((in, y, d) -> new Tensor[] {in[1]})
       .derivative((g, n, d) -> new Tensor[] {n.needsGrad(0) ? g : null, null, n.needsGrad(2) ? g.indexSelect(d, n.saved(0)) : null})
+      .linearTangent()
       .build();
 
   /** Slices {@code index[k]} of {@code x} along {@code dim}. */
@@ -172,6 +174,7 @@ public final class Indexing {
       })
       .saves((in, y, d) -> new Tensor[] {in[1]})
       .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null})
+      .linearTangent()
       .build();
 
   // d/dx = g ; d/dsrc = gather of g (zero where src is larger than index)
@@ -192,6 +195,7 @@ public final class Indexing {
         if (gs != null && !java.util.Arrays.equals(srcShape, idxShape)) gs = leadingBlockScatter(gs, srcShape, idxShape);
         return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
       })
+      .linearTangent()
       .build();
 
   /** {@code out[i][j] = x[i][index[i][j]]} (for dim 1). */

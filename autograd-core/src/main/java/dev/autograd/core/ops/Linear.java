@@ -47,6 +47,8 @@ public final class Linear {
         node.needsGrad(0) ? g : null,
         node.needsGrad(1) ? g.mm(node.saved(1)) : null,
         node.needsGrad(2) ? g.t().mm(node.saved(0)) : null})
+      // tbias + tx·wᵀ + x·twᵀ
+      .tangent((t, in, y, none) -> Binary.plus(t[0], Binary.plus(t[1] == null ? null : t[1].mm(in[2].t()), t[2] == null ? null : in[1].mm(t[2].t()))))
       .build();
 
   private static Tensor addmm(Tensor x, Tensor w, Tensor b) {

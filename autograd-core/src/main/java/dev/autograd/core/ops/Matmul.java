@@ -54,6 +54,7 @@ public final class Matmul {
       .derivative((g, node, none) -> new Tensor[] {
         node.needsGrad(0) ? g.mm(node.saved(1).t()) : null,
         node.needsGrad(1) ? node.saved(0).t().mm(g) : null})
+      .tangent((t, in, y, none) -> Binary.plus(t[0] == null ? null : t[0].mm(in[1]), t[1] == null ? null : in[0].mm(t[1]))) // tA B + A tB
       .build();
 
   // [b, m, k] x [b, k, n]; the same derivative per batch
@@ -71,6 +72,7 @@ public final class Matmul {
       .derivative((g, node, none) -> new Tensor[] {
         node.needsGrad(0) ? g.bmm(node.saved(1).mT()) : null,
         node.needsGrad(1) ? node.saved(0).mT().bmm(g) : null})
+      .tangent((t, in, y, none) -> Binary.plus(t[0] == null ? null : t[0].bmm(in[1]), t[1] == null ? null : in[0].bmm(t[1])))
       .build();
 
   /** [m, k] x [k, n]. */

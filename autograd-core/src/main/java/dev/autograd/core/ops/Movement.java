@@ -26,12 +26,14 @@ public final class Movement {
   public static final OpDef<Void> ALIAS = OpDef.<Void>op("AliasBackward0")
       .view((in, none) -> view(in[0], in[0].storageOffset(), in[0].shapeRef(), in[0].strideRef()))
       .derivative((g, n, none) -> new Tensor[] {g})
+      .linearTangent()
       .build();
 
   /** A contiguous input under a new shape; gradient g reshaped back. */
   public static final OpDef<int[]> VIEW = OpDef.<int[]>op("ViewBackward0")
       .view((in, shape) -> view(in[0], in[0].storageOffset(), shape, Shapes.contiguousStrides(shape)))
       .derivative((g, n, shape) -> new Tensor[] {g.reshape(n.inputShape(0))})
+      .tangent((t, in, y, shape) -> t[0].reshape(shape)) // a view of the tangent when it is contiguous
       .build();
 
   /** Dims reordered; gradient permuted back by the inverse order. */
@@ -42,6 +44,7 @@ public final class Movement {
         for (int i = 0; i < dims.length; i++) inverse[dims[i]] = i;
         return new Tensor[] {g.permute(inverse)};
       })
+      .linearTangent()
       .build();
 
   /** Two dims swapped. */
@@ -63,6 +66,7 @@ public final class Movement {
           return view(x, x.storageOffset(), shape, strides);
         })
         .derivative((g, n, p) -> new Tensor[] {g.transpose(p.a(), p.b())})
+        .linearTangent()
         .build();
   }
 
@@ -70,6 +74,7 @@ public final class Movement {
   public static final OpDef<int[]> EXPAND = OpDef.<int[]>op("ExpandBackward0")
       .view((in, shape) -> view(in[0], in[0].storageOffset(), shape, Shapes.broadcastStrides(in[0].shapeRef(), in[0].strideRef(), shape)))
       .derivative((g, n, shape) -> new Tensor[] {g.sumTo(n.inputShape(0))})
+      .linearTangent()
       .build();
 
   /** Python's {@code x[..., start:end:step]} on one dim, bounds already clamped. */
@@ -85,6 +90,7 @@ public final class Movement {
         return view(x, x.storageOffset() + s.start() * x.strideRef()[d], shape, strides);
       })
       .derivative((g, n, s) -> new Tensor[] {ViewGrads.scatterIntoView(g, n.inputShape(0), Movement.SLICE, s)})
+      .linearTangent()
       .build();
 
   /** One index of one dim, removing the dim. */
@@ -96,6 +102,7 @@ public final class Movement {
         return view(x, x.storageOffset() + i.index() * x.strideRef()[i.dim()], remove(x.shapeRef(), i.dim()), remove(x.strideRef(), i.dim()));
       })
       .derivative((g, n, i) -> new Tensor[] {ViewGrads.scatterIntoView(g, n.inputShape(0), Movement.SELECT, i)})
+      .linearTangent()
       .build();
 
   /** Size-1 dims removed: the one at the attribute, or all of them when it is null. */
@@ -108,6 +115,7 @@ public final class Movement {
         return view(x, x.storageOffset(), keep(s, drop), keep(x.strideRef(), drop));
       })
       .derivative((g, n, dim) -> new Tensor[] {g.reshape(n.inputShape(0))})
+      .linearTangent()
       .build();
 
   /** A size-1 dim inserted at the attribute. */
@@ -128,6 +136,7 @@ public final class Movement {
         return view(x, x.storageOffset(), shape, strides);
       })
       .derivative((g, n, d) -> new Tensor[] {g.squeeze(d)})
+      .linearTangent()
       .build();
 
   // ===============================================================================================
@@ -139,6 +148,7 @@ public final class Movement {
       .shape((in, none) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
       .kernel((in, none, out) -> Creation.copyValues(in[0], out))
       .derivative((g, n, none) -> new Tensor[] {g})
+      .linearTangent()
       .build();
 
   /** Inputs joined along {@code dim}; gradient: g narrowed back into each input's part. */
@@ -173,6 +183,7 @@ public final class Movement {
         }
         return out;
       })
+      .linearTangent()
       .build();
 
   // ===============================================================================================

@@ -4,6 +4,7 @@ import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.compile.Tracer;
+import dev.autograd.core.engine.Forward;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.engine.OpNode;
 import java.util.Locale;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * ({@code DivBackward0}), says what it saves, how its output's dtype and shape follow from the
  * inputs, how its kernel fills a preallocated output (or, for a view op, which view it returns),
  * and its derivative, written with differentiable ops so that gradients of every order work.
- * {@link #tangent} is the slot for a forward-mode rule.
+ * Its tangent rule ({@link #tangent}) is the forward-mode derivative (the JVP), written with
+ * differentiable ops beside the derivative, so forward-over-reverse and reverse-over-forward work.
  *
  * <p>Entries are constants grouped by family ({@link ElementwiseOps}, {@link ReductionOps},
  * {@link ShapeOps}, {@link IndexOps}, {@link LinalgOps}, {@link NnOps}); {@code Tensor}'s methods
@@ -72,9 +74,14 @@ public final class OpDef<A> {
     Tensor[] apply(Tensor g, OpNode node, A attrs);
   }
 
-  /** Forward mode: the output's tangent from the inputs' tangents (null where an input has none). */
+  /**
+   * Forward mode: the output's tangent from the inputs' tangents (null where an input has none, and
+   * for constant inputs), the primal inputs and the primal output. It may return a tangent of a
+   * broadcast operand's shape or null (a zero tangent); the caller fits it to the output.
+   */
   @FunctionalInterface
   public interface Tangent<A> {
+    /** The output's tangent. */
     Tensor apply(Tensor[] tangents, Tensor[] in, Tensor out, A attrs);
   }
 
@@ -101,7 +108,7 @@ public final class OpDef<A> {
     this.compute = b.compute;
     this.saves = b.saves;
     this.derivative = b.nondifferentiable ? null : Objects.requireNonNull(b.derivative, "derivative of " + b.nodeName);
-    this.tangent = b.tangent;
+    this.tangent = b.linearTangent ? this::linearTangent : b.tangent;
     this.constant = b.constant;
     this.optional = b.optional;
     int forwards = (view != null ? 1 : 0) + (compute != null ? 1 : 0) + (kernel != null ? 1 : 0);
@@ -143,7 +150,7 @@ public final class OpDef<A> {
     return view != null;
   }
 
-  /** The forward-mode rule, or null until one is written. */
+  /** The forward-mode rule (the JVP formula); null only for entries without a derivative. */
   public Tangent<A> tangent() {
     return tangent;
   }
@@ -179,7 +186,19 @@ public final class OpDef<A> {
       Tensor traced = Tracer.op(this, attrs, in);
       if (traced != null) return traced;
     }
+    if (Forward.openLevels != 0) return Forward.call(this, attrs, in); // a dual level is open somewhere
     return record(attrs, in, forward(attrs, in));
+  }
+
+  // an op linear in its differentiable inputs (views, sums, gathers): the op itself on their tangents,
+  // with zeros where an input has none and the constant inputs (indices) as they are
+  private Tensor linearTangent(Tensor[] tangents, Tensor[] in, Tensor out, A attrs) {
+    Tensor[] args = in.clone();
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] == null || isConstantInput(i)) continue;
+      args[i] = tangents[i] != null ? tangents[i] : Tensor.zeros(in[i].dtype(), in[i].shapeRef());
+    }
+    return call(attrs, args);
   }
 
   /**
@@ -286,6 +305,7 @@ public final class OpDef<A> {
     private SaveRule<A> saves;
     private Derivative<A> derivative;
     private Tangent<A> tangent;
+    private boolean linearTangent;
     private boolean[] constant;
     private boolean[] optional;
     private boolean nondifferentiable;
@@ -354,8 +374,18 @@ public final class OpDef<A> {
       return this;
     }
 
+    /** The forward-mode rule: the output's tangent from the inputs' tangents (the JVP formula). */
     public Builder<A> tangent(Tangent<A> t) {
       this.tangent = t;
+      return this;
+    }
+
+    /**
+     * The op is linear in its differentiable inputs (a view, a sum, a gather by fixed indices): its
+     * tangent is the op itself applied to the inputs' tangents.
+     */
+    public Builder<A> linearTangent() {
+      this.linearTangent = true;
       return this;
     }
 

@@ -167,6 +167,7 @@ public final class Reductions {
           Tensor back = g.reshape(reducedShape(in, reduced, true)).expand(in);
           return new Tensor[] {mean ? back.div(reducedCount(in, reduced)) : back};
         })
+        .linearTangent()
         .build();
   }
 

@@ -59,6 +59,7 @@ public final class Reorder {
         Creation.copyValues(Tensors.viewOf(x, offset, shape, strides), out);
       })
       .derivative((g, n, dims) -> new Tensor[] {g.flip(dims)})
+      .linearTangent()
       .build();
 
   /** How repeat tiles: x viewed as [1, s0, 1, s1, ...] expanded to [r0, s0, r1, s1, ...]. */
@@ -69,6 +70,7 @@ public final class Reorder {
       .shape((in, t) -> new OpDef.OutSpec(in[0].dtype(), t.out()))
       .kernel((in, t, out) -> Creation.copyValues(in[0].detach().reshape(t.pairs()).expand(t.tiles()), out.view(t.tiles())))
       .derivative((g, n, t) -> new Tensor[] {g.reshape(t.tiles()).sum(t.repDims(), false).reshape(n.inputShape(0))})
+      .linearTangent()
       .build();
 
   /** Reverses the order of elements along {@code dims} (a copy). */

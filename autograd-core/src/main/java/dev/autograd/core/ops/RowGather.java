@@ -35,6 +35,7 @@ final class RowGather {
         })
         .saves((in, y, r) -> new Tensor[] {in[1]})
         .derivative((g, n, r) -> new Tensor[] {put.get().call(r, g, n.saved(0)), null})
+        .linearTangent()
         .build();
   }
 
@@ -50,6 +51,7 @@ final class RowGather {
         })
         .saves((in, y, r) -> new Tensor[] {in[1]})
         .derivative((gg, n, r) -> new Tensor[] {take.get().call(r.zeroingSkipped(), gg, n.saved(0)), null})
+        .linearTangent()
         .build();
   }
 }

@@ -26,6 +26,7 @@ public final class Scans {
       .shape((in, d) -> new OpDef.OutSpec(in[0].dtype().isFloatingPoint() ? in[0].dtype() : DType.INT64, in[0].shapeRef()))
       .kernel((in, d, out) -> scanLines(in[0], d, out, Scan::cumsum))
       .derivative((g, n, d) -> new Tensor[] {g.flip(d).cumsum(d).flip(d)})
+      .linearTangent()
       .build();
 
   // d y_j / d x_i = exp(x_i - y_j) for j >= i: grad_i = exp(x_i) * sum_{j>=i} g_j exp(-y_j), summed
@@ -36,11 +37,24 @@ public final class Scans {
       .saves((in, y, d) -> new Tensor[] {in[0], y})
       .derivative((g, n, d) -> {
         Tensor x = n.saved(0), y = n.saved(1);
-        Tensor pos = reversedLogcumsumexp(g.clampMin(0).log().sub(y), d);
-        Tensor neg = reversedLogcumsumexp(g.neg().clampMin(0).log().sub(y), d);
+        Tensor pos = reversedLogcumsumexp(logOfPositive(g).sub(y), d);
+        Tensor neg = reversedLogcumsumexp(logOfPositive(g.neg()).sub(y), d);
         return new Tensor[] {x.add(pos).exp().sub(x.add(neg).exp())};
       })
+      // dy_j = sum_{i<=j} t_i exp(x_i - y_j): the positive and negative parts of t summed in log space
+      .tangent((t, in, y, d) -> {
+        Tensor x = in[0];
+        Tensor pos = logOfPositive(t[0]).add(x).logcumsumexp(d).sub(y).exp();
+        Tensor neg = logOfPositive(t[0].neg()).add(x).logcumsumexp(d).sub(y).exp();
+        return pos.sub(neg).maskedFill(y.eq(Double.NEGATIVE_INFINITY), 0); // an all -inf prefix has no slope
+      })
       .build();
+
+  // log(t) where t > 0, -inf elsewhere, without a log of 0 (whose 0 * inf slope would be NaN)
+  private static Tensor logOfPositive(Tensor t) {
+    Tensor positive = t.gt(0);
+    return Tensor.where(positive, Tensor.where(positive, t, Tensor.scalar(1, t.dtype())).log(), Tensor.scalar(Double.NEGATIVE_INFINITY, t.dtype()));
+  }
 
   private static Tensor reversedLogcumsumexp(Tensor t, int d) {
     return t.flip(d).logcumsumexp(d).flip(d);

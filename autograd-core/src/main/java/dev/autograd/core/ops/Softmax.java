@@ -22,6 +22,7 @@ public final class Softmax {
         Tensor y = n.saved(0);
         return new Tensor[] {y.mul(g.sub(g.mul(y).sum(d, true)))};
       })
+      .tangent((t, in, y, d) -> y.mul(t[0].sub(t[0].mul(y).sum(d, true)))) // the same, self-adjoint
       .build();
 
   // d log_softmax = g - softmax * sum(g)
@@ -32,6 +33,7 @@ public final class Softmax {
       })
       .saves((in, y, d) -> new Tensor[] {y})
       .derivative((g, n, d) -> new Tensor[] {g.sub(n.saved(0).exp().mul(g.sum(d, true)))})
+      .tangent((t, in, y, d) -> t[0].sub(t[0].mul(y.exp()).sum(d, true))) // t - sum(t softmax)
       .build();
 
   /** exp(x - max) / sum(exp(x - max)) along {@code dim}. */

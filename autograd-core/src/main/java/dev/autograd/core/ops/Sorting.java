@@ -24,6 +24,7 @@ public final class Sorting {
         .saves((in, y, d) -> new Tensor[] {in[1]})
         .derivative((g, n, d) -> new Tensor[] {
           n.inputShape(0).length == 0 ? g : Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null})
+        .linearTangent() // the tangent gathered at the same indices
         .build();
   }
 

@@ -117,6 +117,7 @@ public final class Statistics {
           Tensor gk = g.reshape(kept);
           return new Tensor[] {Tensor.zeros(g.dtype(), in).scatterAdd(a.dim(), n.saved(0), gk), null};
         })
+        .linearTangent() // the tangent gathered at the arg indices
         .build();
   }
 
@@ -156,6 +157,16 @@ public final class Statistics {
           Tensor count = mask.sum(reducedIndices(reduced), true);
           return new Tensor[] {g.reshape(kept).mul(mask.div(count))};
         })
+        .tangent((t, in, y, a) -> { // the mean of the tangent over the tied extremes
+          boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
+          int[] kept = Reductions.reducedShape(in[0].shapeRef(), reduced, true);
+          Tensor x = in[0], yk = y.reshape(kept);
+          Tensor ties = x.eq(yk);
+          if (nanTies) ties = ties.logicalOr(x.ne(x).logicalAnd(yk.ne(yk)));
+          Tensor mask = ties.to(t[0].dtype());
+          int[] rd = reducedIndices(reduced);
+          return t[0].mul(mask).sum(rd, a.keepDim()).div(mask.sum(rd, a.keepDim()));
+        })
         .build();
   }
 
@@ -192,6 +203,11 @@ public final class Statistics {
       .derivative((g, n, a) -> {
         int[] kept = Reductions.reducedShape(n.inputShape(0), Reductions.reducedDims(n.inputShape(0), a.dims()), true);
         return new Tensor[] {g.reshape(kept).mul(n.saved(0).sub(n.saved(1).reshape(kept)).exp())};
+      })
+      .tangent((t, in, y, a) -> { // sum(t exp(x - y))
+        boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
+        int[] kept = Reductions.reducedShape(in[0].shapeRef(), reduced, true);
+        return t[0].mul(in[0].sub(y.reshape(kept)).exp()).sum(reducedIndices(reduced), a.keepDim());
       })
       .build();
 
@@ -240,6 +256,10 @@ public final class Statistics {
         Spread sp = a.spread(n.inputShape(0));
         return new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).mul(2 / sp.denom)};
       })
+      .tangent((t, in, y, a) -> { // sum(2 (x - mean) t) / (N - c)
+        Spread sp = a.spread(in[0].shapeRef());
+        return t[0].mul(sp.centered(in[0])).sum(sp.dims, a.keepDim()).mul(2 / sp.denom);
+      })
       .build();
 
   // d std = g * (x - mean) / ((N - c) * y)
@@ -251,6 +271,10 @@ public final class Statistics {
         Tensor y = n.saved(1).reshape(sp.kept);
         // 0 where the std is 0 (constant values), as PyTorch's std_backward masks it, not 0/0
         return new Tensor[] {g.reshape(sp.kept).maskedFill(y.eq(0), 0).mul(sp.centered(n.saved(0))).div(y.mul(sp.denom).maskedFill(y.eq(0), 1))};
+      })
+      .tangent((t, in, y, a) -> { // sum((x - mean) t) / ((N - c) y)
+        Spread sp = a.spread(in[0].shapeRef());
+        return t[0].mul(sp.centered(in[0])).sum(sp.dims, a.keepDim()).div(y.mul(sp.denom));
       })
       .build();
 
@@ -293,20 +317,26 @@ public final class Statistics {
         boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
         int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
         Tensor xs = n.saved(0), yk = n.saved(1).reshape(kept);
-        Tensor scale;
-        if (Double.isInfinite(p)) { // split evenly among the elements reaching the max
-          Tensor mask = xs.abs().eq(yk).to(g.dtype());
-          scale = xs.sign().mul(mask).div(mask.sum(reducedIndices(reduced), true));
-        } else if (p == 2) {
-          scale = xs.div(yk); // d ||x|| = x / ||x||
-        } else if (p == 1) {
-          scale = xs.sign();
-        } else {
-          scale = xs.sign().mul(xs.abs().pow(p - 1)).div(yk.pow(p - 1));
-        }
-        return new Tensor[] {g.reshape(kept).mul(scale).maskedFill(yk.eq(0), 0)};
+        return new Tensor[] {g.reshape(kept).mul(normScale(xs, yk, p, reduced)).maskedFill(yk.eq(0), 0)};
+      })
+      .tangent((t, in, y, a) -> { // sum(t dnorm/dx), 0 where the norm is 0
+        boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
+        Tensor yk = y.reshape(Reductions.reducedShape(in[0].shapeRef(), reduced, true));
+        Tensor scale = normScale(in[0], yk, a.p(), reduced).maskedFill(yk.eq(0), 0);
+        return t[0].mul(scale).sum(reducedIndices(reduced), a.keepDim());
       })
       .build();
+
+  // d norm / dx: sign(x) |x|^(p-1) / y^(p-1), x / y for p = 2, split among the maxima for p = inf
+  private static Tensor normScale(Tensor xs, Tensor yk, double p, boolean[] reduced) {
+    if (Double.isInfinite(p)) { // split evenly among the elements reaching the max
+      Tensor mask = xs.abs().eq(yk).to(xs.dtype());
+      return xs.sign().mul(mask).div(mask.sum(reducedIndices(reduced), true));
+    }
+    if (p == 2) return xs.div(yk); // d ||x|| = x / ||x||
+    if (p == 1) return xs.sign();
+    return xs.sign().mul(xs.abs().pow(p - 1)).div(yk.pow(p - 1));
+  }
 
   public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
     Creation.requireFloating(x.dtype(), "norm");
@@ -335,17 +365,29 @@ public final class Statistics {
         .derivative((g, n, a) -> {
           int[] in = n.inputShape(0);
           boolean[] reduced = a.dims() == null || in.length == 0 ? Reductions.reducedDims(in, null) : Reductions.reducedDims(in, a.dims());
-          Tensor xs = n.saved(0);
           Tensor gk = g.reshape(Reductions.reducedShape(in, reduced, true));
-          boolean hasZero;
-          try (GradMode.Scope s = GradMode.scope(false)) {
-            hasZero = xs.eq(0).sum().item() > 0;
-          }
-          if (!hasZero) return new Tensor[] {gk.mul(n.saved(1).reshape(Reductions.reducedShape(in, reduced, true))).div(xs)};
-          if (a.dims() == null || in.length == 0) return new Tensor[] {gk.mul(productOfOthers(xs.reshape(-1), 0).reshape(in))};
-          return new Tensor[] {gk.mul(productOfOthers(xs, Shapes.normalizeDim(a.dims()[0], in.length)))};
+          return new Tensor[] {gk.mul(prodFactor(n.saved(0), n.saved(1), a, reduced))};
+        })
+        .tangent((t, in, y, a) -> { // sum(t dprod/dx) over the reduced elements
+          int[] shape = in[0].shapeRef();
+          boolean[] reduced = a.dims() == null || shape.length == 0 ? Reductions.reducedDims(shape, null) : Reductions.reducedDims(shape, a.dims());
+          Tensor dt = t[0].mul(prodFactor(in[0], y, a, reduced));
+          if (shape.length == 0) return dt;
+          return a.dims() == null ? dt.sum() : dt.sum(reducedIndices(reduced), a.keepDim());
         })
         .build();
+  }
+
+  // d prod / dx_i: prod / x_i when nothing is zero, else the product of the other elements (exact)
+  private static Tensor prodFactor(Tensor xs, Tensor y, Reductions.Dims a, boolean[] reduced) {
+    int[] in = xs.shapeRef();
+    boolean hasZero;
+    try (GradMode.Scope s = GradMode.scope(false)) {
+      hasZero = xs.eq(0).sum().item() > 0;
+    }
+    if (!hasZero) return y.reshape(Reductions.reducedShape(in, reduced, true)).div(xs);
+    if (a.dims() == null || in.length == 0) return productOfOthers(xs.reshape(-1), 0).reshape(in);
+    return productOfOthers(xs, Shapes.normalizeDim(a.dims()[0], in.length));
   }
 
   /** Product over all elements (dim null) or along {@code dim}. */

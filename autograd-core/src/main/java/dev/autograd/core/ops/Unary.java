@@ -47,6 +47,8 @@ final class Unary {
         .kernel((in, p, out) -> into(kernel, p, in[0], out))
         .saves(saves == Saves.NOTHING ? null : (in, y, p) -> new Tensor[] {input ? in[0] : null, output ? y : null})
         .derivative((g, n, p) -> new Tensor[] {derivative.apply(g, input ? n.saved(0) : null, output ? n.saved(1) : null, p)})
+        // element-wise: the JVP is the same product with the tangent in place of g (dy = f'(x) dx)
+        .tangent((t, in, y, p) -> derivative.apply(t[0], in[0], y, p))
         .build();
   }
 

@@ -42,6 +42,7 @@ public final class ViewGrads {
         }
       })
       .derivative((gg, n, v) -> new Tensor[] {v.apply(gg)})
+      .linearTangent()
       .build();
 
   static <A> Tensor scatterIntoView(Tensor g, int[] baseShape, OpDef<A> view, A attrs) {
@@ -67,6 +68,7 @@ public final class ViewGrads {
         return Movement.view(b, b.storageOffset() + v.offset(), v.shape(), v.strides());
       })
       .derivative((g, n, v) -> new Tensor[] {scatterIntoView(g, v.baseShape(), ViewGrads.AS_STRIDED, v)})
+      .linearTangent()
       .build();
 
   /**
@@ -85,6 +87,7 @@ public final class ViewGrads {
       .derivative((g, n, v) -> new Tensor[] {
         n.needsGrad(0) ? g.maskedFill(v.region(), 0) : null,
         n.needsGrad(1) ? AS_STRIDED.call(v, g) : null})
+      .linearTangent()
       .build();
 
   /** {@code view}'s geometry in its base, which must be laid out contiguously; the region mask only {@code withRegion}. */
