@@ -66,6 +66,12 @@ public final class Tensor {
   private boolean requiresGrad;
   private Node gradFn;
   private volatile Tensor grad;
+  /**
+   * {@code .grad} was made by the engine (its array referenced by nothing else) and nobody has
+   * read it since through {@link #grad()}: replacing it may give its array back for reuse.
+   * Written before {@code grad} and cleared under this tensor's lock (see {@link #grad()}).
+   */
+  private volatile boolean gradUnread;
   /** Set by {@link #retainGrad()}: this non-leaf's {@code .grad} is filled by backward. */
   private volatile boolean retainsGrad;
   private AccumulateGrad accumulator;
@@ -472,8 +478,14 @@ public final class Tensor {
    */
   public Tensor grad() {
     Tensor g = grad;
+    if (gradUnread) g = readUnreadGrad(); // from now on the caller may hold it: never recycled
     if (g == null && gradFn != null && !retainsGrad) NonLeafGradWarning.warnOnce();
     return g;
+  }
+
+  private synchronized Tensor readUnreadGrad() {
+    gradUnread = false;
+    return grad;
   }
 
   /** Replaces {@code .grad} (null clears it), like assigning {@code x.grad} in PyTorch. */
@@ -487,7 +499,14 @@ public final class Tensor {
       throw new IllegalArgumentException("assigned grad has data of a different type: " + g.dtype().torchName() + " vs " + dtype().torchName()
           + "; convert it with .to(DType." + dtype() + ")");
     }
-    grad = g;
+    Tensor unread;
+    synchronized (this) {
+      unread = gradUnread && grad != g ? grad : null;
+      gradUnread = false;
+      grad = g;
+    }
+    // an engine-made gradient nobody has seen (optimizer.zeroGrad() after a built-in step): its array is reused
+    if (unread != null) SharedSecrets.storages().recycle(unread.storage);
   }
 
   /** The node that created this tensor ({@code MulBackward0}, ...), or null for leaves. */
@@ -1561,6 +1580,19 @@ public final class Tensor {
     @Override
     public boolean isMultiOutputView(Tensor t) {
       return t.multiOutputView;
+    }
+
+    @Override
+    public Tensor peekGrad(Tensor t) {
+      return t.grad;
+    }
+
+    @Override
+    public void setEngineGrad(Tensor t, Tensor g) {
+      synchronized (t) {
+        t.gradUnread = true; // before grad: a reader that sees the new grad sees the flag too
+        t.grad = g;
+      }
     }
   }
 }

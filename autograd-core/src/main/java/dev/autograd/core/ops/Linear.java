@@ -46,7 +46,8 @@ public final class Linear {
       .derivative((g, node, none) -> new Tensor[] {
         node.needsGrad(0) ? g : null,
         node.needsGrad(1) ? g.mm(node.saved(1)) : null,
-        node.needsGrad(2) ? g.t().mm(node.saved(0)) : null})
+        node.needsGrad(2) && !Matmul.addIntoGrad(node.gradTarget(2), g.t(), node.saved(0)) ? g.t().mm(node.saved(0)) : null})
+      .addsIntoGrads()
       .build();
 
   private static Tensor addmm(Tensor x, Tensor w, Tensor b) {

@@ -91,6 +91,8 @@ public final class OpDef<A> {
   private final boolean[] constant;
   /** Inputs that may be null (addmm's bias), or null. */
   private final boolean[] optional;
+  /** The derivative may add a gradient straight into a leaf's existing {@code .grad} (see {@link OpNode#gradTarget}). */
+  private final boolean addsIntoGrads;
 
   private OpDef(Builder<A> b) {
     this.nodeName = Objects.requireNonNull(b.nodeName);
@@ -104,6 +106,7 @@ public final class OpDef<A> {
     this.tangent = b.tangent;
     this.constant = b.constant;
     this.optional = b.optional;
+    this.addsIntoGrads = b.addsIntoGrads;
     int forwards = (view != null ? 1 : 0) + (compute != null ? 1 : 0) + (kernel != null ? 1 : 0);
     if (forwards != 1 || (kernel != null) != (shape != null)) {
       throw new IllegalStateException(nodeName + ": an entry has one forward: a shape rule and a kernel, a view rule, or a compute rule");
@@ -146,6 +149,11 @@ public final class OpDef<A> {
   /** The forward-mode rule, or null until one is written. */
   public Tangent<A> tangent() {
     return tangent;
+  }
+
+  /** True when the derivative may add gradients straight into leaves' {@code .grad} ({@link OpNode#gradTarget}). */
+  public boolean addsIntoGrads() {
+    return addsIntoGrads;
   }
 
   /** True when the forward is a kernel into a preallocated output (shape known in advance). */
@@ -265,6 +273,7 @@ public final class OpDef<A> {
     private boolean[] constant;
     private boolean[] optional;
     private boolean nondifferentiable;
+    private boolean addsIntoGrads;
 
     private Builder(String nodeName) {
       this.nodeName = nodeName;
@@ -327,6 +336,16 @@ public final class OpDef<A> {
     /** An op without a derivative (its output never requires grad): no node is recorded. */
     public Builder<A> nondifferentiable() {
       this.nondifferentiable = true;
+      return this;
+    }
+
+    /**
+     * The derivative asks {@link OpNode#gradTarget} for leaves whose {@code .grad} it may add its
+     * result into directly (a GEMM accumulating in place instead of a new gradient array), and
+     * returns null for the inputs it so handled.
+     */
+    public Builder<A> addsIntoGrads() {
+      this.addsIntoGrads = true;
       return this;
     }
 
