@@ -95,6 +95,6 @@ public final class Autograd {
 
   /** Which kernels this JVM runs: {@code "vector (16 float lanes)"} or {@code "scalar"}. */
   public static String kernels() {
-    return KernelProvider.chosen().name();
+    return KernelProvider.get().name();
   }
 }

@@ -12,27 +12,8 @@ public final class KernelProvider {
 
   private static final Logger LOG = Logger.getLogger("dev.autograd");
 
-  /**
-   * How many of the first kernel calls the plain-Java kernels serve while {@link KernelWarmup}
-   * compiles the Vector API ones ({@code -Dautograd.coldCalls}; 0 turns it off). A count, not a
-   * clock, so the same program gives the same numbers on every run.
-   */
-  static final int COLD_CALLS = Math.max(0, Integer.getInteger("autograd.coldCalls", 2000));
-  private static int coldCalls; // plain on purpose: racing threads only shift the count a little
-
-  /** The kernels for this call: the ones this JVM chose, after the first {@link #COLD_CALLS} calls. */
+  /** The kernels in use for this JVM. */
   public static Kernels get() {
-    if (coldCalls < COLD_CALLS) return cold();
-    return Holder.INSTANCE;
-  }
-
-  private static Kernels cold() {
-    coldCalls++;
-    return Holder.SCALAR;
-  }
-
-  /** The kernels this JVM chose ("vector" or "scalar"), whichever serves the current call. */
-  public static Kernels chosen() {
     return Holder.INSTANCE;
   }
 
@@ -66,10 +47,5 @@ public final class KernelProvider {
   private static final class Holder {
     static final Kernels SCALAR = new ScalarKernels();
     static final Kernels INSTANCE = load();
-
-    static {
-      if (INSTANCE.getClass() == ScalarKernels.class) coldCalls = COLD_CALLS; // nothing to warm up
-      else if (COLD_CALLS > 0) KernelWarmup.start(INSTANCE);
-    }
   }
 }
