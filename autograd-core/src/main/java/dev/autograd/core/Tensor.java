@@ -69,9 +69,9 @@ public final class Tensor {
   /**
    * {@code .grad} was made by the engine (its array referenced by nothing else) and nobody has
    * read it since through {@link #grad()}: replacing it may give its array back for reuse.
-   * Written before {@code grad} and cleared under this tensor's lock (see {@link #grad()}).
+   * Read and written under this tensor's lock only.
    */
-  private volatile boolean gradUnread;
+  private boolean gradUnread;
   /** Set by {@link #retainGrad()}: this non-leaf's {@code .grad} is filled by backward. */
   private volatile boolean retainsGrad;
   private AccumulateGrad accumulator;
@@ -477,14 +477,14 @@ public final class Tensor {
    * Reading the null {@code .grad} of a non-leaf prints PyTorch's warning once per call site.
    */
   public Tensor grad() {
-    Tensor g = grad;
-    if (gradUnread) g = readUnreadGrad(); // from now on the caller may hold it: never recycled
+    Tensor g = readGrad();
     if (g == null && gradFn != null && !retainsGrad) NonLeafGradWarning.warnOnce();
     return g;
   }
 
-  private synchronized Tensor readUnreadGrad() {
-    gradUnread = false;
+  // under the lock setGrad takes: a gradient returned here is never recycled afterwards
+  private synchronized Tensor readGrad() {
+    if (gradUnread) gradUnread = false;
     return grad;
   }
 
@@ -1590,7 +1590,7 @@ public final class Tensor {
     @Override
     public void setEngineGrad(Tensor t, Tensor g) {
       synchronized (t) {
-        t.gradUnread = true; // before grad: a reader that sees the new grad sees the flag too
+        t.gradUnread = true;
         t.grad = g;
       }
     }

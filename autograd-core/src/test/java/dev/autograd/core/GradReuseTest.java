@@ -163,6 +163,7 @@ class GradReuseTest {
           w.setGrad(null); // zeroGrad
           step(x, w);
           Grads.forUpdate(w); // an optimizer's read
+          java.util.concurrent.locks.LockSupport.parkNanos(50_000); // leave the reader a window on this gradient
         }
       } catch (Throwable t) {
         failure.compareAndSet(null, t);
