@@ -42,10 +42,14 @@ public abstract class Node {
   protected final DType[] inputDtypes;
   /** Set by {@link Tensor#retainGrad()} on a non-leaf: its .grad is filled during backward. */
   private volatile Tensor retainedOutput;
-  /** Hooks on the gradient arriving at this node (tensor hooks and pre-hooks), in registration order. */
-  private final List<UnaryOperator<Tensor>> preHooks = new CopyOnWriteArrayList<>();
-  /** Hooks on the gradients this node computed for its inputs. */
-  private final List<PostHook> postHooks = new CopyOnWriteArrayList<>();
+  /**
+   * Hooks on the gradient arriving at this node (tensor hooks and pre-hooks), in registration
+   * order; null until the first is registered (most nodes never get one: two empty lists per node
+   * were ~110 bytes of every op of a scalar graph).
+   */
+  private volatile List<UnaryOperator<Tensor>> preHooks;
+  /** Hooks on the gradients this node computed for its inputs; null until the first. */
+  private volatile List<PostHook> postHooks;
 
   /** A hook run after the node: it sees the input gradients and the output gradient, and may replace the former. */
   @FunctionalInterface
@@ -86,15 +90,25 @@ public abstract class Node {
    */
   public RemovableHandle registerPrehook(UnaryOperator<Tensor> hook) {
     Objects.requireNonNull(hook, "registerPrehook(): hook is null");
-    preHooks.add(hook);
-    return () -> preHooks.remove(hook);
+    List<UnaryOperator<Tensor>> hooks;
+    synchronized (this) {
+      if (preHooks == null) preHooks = new CopyOnWriteArrayList<>();
+      hooks = preHooks;
+    }
+    hooks.add(hook);
+    return () -> hooks.remove(hook);
   }
 
   /** Runs {@code hook} after this node computed its input gradients (PyTorch's {@code register_hook} on a node). */
   public RemovableHandle registerHook(PostHook hook) {
     Objects.requireNonNull(hook, "registerHook(): hook is null");
-    postHooks.add(hook);
-    return () -> postHooks.remove(hook);
+    List<PostHook> hooks;
+    synchronized (this) {
+      if (postHooks == null) postHooks = new CopyOnWriteArrayList<>();
+      hooks = postHooks;
+    }
+    hooks.add(hook);
+    return () -> hooks.remove(hook);
   }
 
   // the gradient after every pre-hook; each result must keep the gradient's shape and dtype
@@ -183,17 +197,21 @@ public abstract class Node {
 
     @Override
     public boolean hasHooks(Node node) {
-      return !node.preHooks.isEmpty() || !node.postHooks.isEmpty();
+      List<UnaryOperator<Tensor>> pre = node.preHooks;
+      List<PostHook> post = node.postHooks;
+      return (pre != null && !pre.isEmpty()) || (post != null && !post.isEmpty());
     }
 
     @Override
     public Tensor runPreHooks(Node node, Tensor g) {
-      return node.preHooks.isEmpty() ? g : node.runPreHooks(g);
+      List<UnaryOperator<Tensor>> pre = node.preHooks;
+      return pre == null || pre.isEmpty() ? g : node.runPreHooks(g);
     }
 
     @Override
     public Tensor[] runPostHooks(Node node, Tensor[] gradInputs, Tensor g) {
-      return node.postHooks.isEmpty() ? gradInputs : node.runPostHooks(gradInputs, g);
+      List<PostHook> post = node.postHooks;
+      return post == null || post.isEmpty() ? gradInputs : node.runPostHooks(gradInputs, g);
     }
   }
 }

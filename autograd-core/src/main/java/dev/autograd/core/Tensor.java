@@ -67,6 +67,12 @@ public final class Tensor {
   private boolean requiresGrad;
   private Node gradFn;
   private volatile Tensor grad;
+  /**
+   * {@code .grad} was made by the engine (its array referenced by nothing else) and nobody has
+   * read it since through {@link #grad()}: replacing it may give its array back for reuse.
+   * Read and written under this tensor's lock only.
+   */
+  private boolean gradUnread;
   /** Set by {@link #retainGrad()}: this non-leaf's {@code .grad} is filled by backward. */
   private volatile boolean retainsGrad;
   private AccumulateGrad accumulator;
@@ -472,10 +478,16 @@ public final class Tensor {
    * Reading the null {@code .grad} of a non-leaf prints PyTorch's warning once per call site.
    */
   public Tensor grad() {
-    Tensor g = grad;
+    Tensor g = readGrad();
     if (g == null && gradFn != null && !retainsGrad) NonLeafGradWarning.warnOnce();
     if (Tracer.active) Tracer.gradRead(this, g); // inside a compiled function: read afresh on replay
     return g;
+  }
+
+  // under the lock setGrad takes: a gradient returned here is never recycled afterwards
+  private synchronized Tensor readGrad() {
+    if (gradUnread) gradUnread = false;
+    return grad;
   }
 
   /** Replaces {@code .grad} (null clears it), like assigning {@code x.grad} in PyTorch. */
@@ -492,7 +504,14 @@ public final class Tensor {
       throw new IllegalArgumentException("assigned grad has data of a different type: " + g.dtype().torchName() + " vs " + dtype().torchName()
           + "; convert it with .to(DType." + dtype() + ")");
     }
-    grad = g;
+    Tensor unread;
+    synchronized (this) {
+      unread = gradUnread && grad != g ? grad : null;
+      gradUnread = false;
+      grad = g;
+    }
+    // an engine-made gradient nobody has seen (optimizer.zeroGrad() after a built-in step): its array is reused
+    if (unread != null) SharedSecrets.storages().recycle(unread.storage);
   }
 
   /** The node that created this tensor ({@code MulBackward0}, ...), or null for leaves. */
@@ -1616,11 +1635,6 @@ public final class Tensor {
     }
 
     @Override
-    public Tensor rawGrad(Tensor t) {
-      return t.grad;
-    }
-
-    @Override
     public void markMultiOutputView(Tensor t) {
       t.multiOutputView = true;
     }
@@ -1628,6 +1642,19 @@ public final class Tensor {
     @Override
     public boolean isMultiOutputView(Tensor t) {
       return t.multiOutputView;
+    }
+
+    @Override
+    public Tensor peekGrad(Tensor t) {
+      return t.grad;
+    }
+
+    @Override
+    public void setEngineGrad(Tensor t, Tensor g) {
+      synchronized (t) {
+        t.gradUnread = true;
+        t.grad = g;
+      }
     }
   }
 }

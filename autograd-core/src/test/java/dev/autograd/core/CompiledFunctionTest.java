@@ -203,6 +203,7 @@ class CompiledFunctionTest {
       });
       assertEquals(0, f.replayCount(), f.explain());
       assertTrue(f.explain().contains((String) c[1]), f.explain());
+      assertTrue(f.toString().contains("trace 1"), "an eager path still describes itself"); // its steps may be unplanned
     }
   }
 

@@ -51,7 +51,9 @@ final class TraceText {
     String attrs = s.kind() == Step.Kind.EFFECT ? "" : attrs(s.attrs());
     if (!attrs.isEmpty()) b.append(" [").append(attrs).append(']');
     b.append(" : ").append(s.dtype().torchName()).append(Shapes.str(s.shape()));
-    if (s.kind() == Step.Kind.EFFECT) b.append(s.out() >= 0 ? " (buffer " + t.plan.bufferOfStep[k] + " when .grad is null)" : "");
+    boolean planned = k < t.plan.bufferOfStep.length; // an unusable trace (runs eagerly) may stop planning early
+    if (!planned && (s.kind() == Step.Kind.EFFECT || s.kind() == Step.Kind.KERNEL)) b.append(" (not planned: this path runs eagerly)");
+    else if (s.kind() == Step.Kind.EFFECT) b.append(s.out() >= 0 ? " (buffer " + t.plan.bufferOfStep[k] + " when .grad is null)" : "");
     else if (s.kind() != Step.Kind.KERNEL) b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
     else b.append(" -> buffer ").append(t.plan.bufferOfStep[k]);
     return b.toString();

@@ -1,7 +1,6 @@
 package dev.autograd.core.engine;
 
 import dev.autograd.core.internal.SharedSecrets;
-
 import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
@@ -39,10 +38,12 @@ public final class AccumulateGrad extends Node {
    */
   static void accumulate(Tensor t, Tensor g, boolean keepGraph) {
     synchronized (t) {
-      Tensor old = SharedSecrets.tensors().rawGrad(t);
+      Tensor old = Tensors.peekGrad(t);
       if (old == null) {
-        t.setGrad(keepGraph ? g : firstGrad(t, g));
+        if (keepGraph) t.setGrad(g);
+        else SharedSecrets.tensors().setEngineGrad(t, firstGrad(t, g)); // a copy only .grad holds
       } else if (keepGraph || old.requiresGrad()) {
+        t.grad(); // counts as a read: the new sum's graph may refer to old, so old is never recycled
         t.setGrad(old.add(g));
       } else {
         try (GradMode.Scope s = GradMode.scope(false)) {
@@ -62,9 +63,9 @@ public final class AccumulateGrad extends Node {
     Tensor t = leaf;
     if (owned && !keepGraph) {
       synchronized (t) {
-        if (t.grad() == null && !g.requiresGrad() && g.isContiguous() && g.storageOffset() == 0
+        if (Tensors.peekGrad(t) == null && !g.requiresGrad() && g.isContiguous() && g.storageOffset() == 0
             && g.numel() == t.numel() && Tensors.storage(g).length() == g.numel()) {
-          t.setGrad(!g.isView() && Arrays.equals(g.shapeRef(), t.shapeRef()) ? g : Tensors.fromStorage(Tensors.storage(g), t.shapeRef()));
+          SharedSecrets.tensors().setEngineGrad(t, !g.isView() && Arrays.equals(g.shapeRef(), t.shapeRef()) ? g : Tensors.fromStorage(Tensors.storage(g), t.shapeRef()));
           return true;
         }
       }

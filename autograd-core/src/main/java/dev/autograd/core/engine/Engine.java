@@ -45,6 +45,34 @@ public final class Engine {
   private static final TensorAccess TENSORS = SharedSecrets.tensors();
   private static final StorageAccess STORAGES = SharedSecrets.storages();
 
+  /** The node being applied on this thread and the leaves its derivative may add into ({@link OpNode#gradTarget}). */
+  private static final ThreadLocal<Object[]> GRAD_TARGETS = new ThreadLocal<>();
+
+  static Tensor gradTarget(OpNode node, int i) {
+    Object[] t = GRAD_TARGETS.get();
+    return t == null || t[0] != node ? null : (Tensor) t[i + 1];
+  }
+
+  /**
+   * For an entry whose derivative adds into leaves' gradients: the leaves among {@code node}'s
+   * inputs that nothing watches (no hooks on their AccumulateGrad) and whose shape the gradient
+   * has already, as {@code {node, leaf or null per input}}; null if none.
+   */
+  private static Object[] gradTargets(OpNode node, Node[] next) {
+    Object[] t = null;
+    for (int i = 0; i < next.length; i++) {
+      if (!(next[i] instanceof AccumulateGrad) || NODES.hasHooks(next[i])) continue;
+      Tensor leaf = ((AccumulateGrad) next[i]).variable();
+      if (!Arrays.equals(leaf.shapeRef(), NODES.inputShapes(node)[i]) || leaf.dtype() != NODES.inputDtypes(node)[i]) continue;
+      if (t == null) {
+        t = new Object[next.length + 1];
+        t[0] = node;
+      }
+      t[i + 1] = leaf;
+    }
+    return t;
+  }
+
   /** Anomaly mode (see {@link Anomaly}); {@code checkNan}: every computed gradient is checked for NaN. */
   public static void setDetectAnomaly(boolean on, boolean checkNan) {
     Anomaly.checkNan = checkNan;
@@ -194,7 +222,22 @@ public final class Engine {
         }
         if (!(node instanceof OpNode)) owned = false; // a custom backward may keep its grad_output
         long epoch = Storage.lastSerial();
-        Tensor[] inputGrads = Anomaly.enabled ? applyInAnomalyMode(node, g) : NODES.runPostHooks(node, NODES.apply(node, g), g);
+        // a matmul's weight gradient added straight into an existing .grad: no new array, no second pass
+        Object[] targets = capture == null && !recording && !hooked && !Anomaly.enabled && node instanceof OpNode
+            && ((OpNode) node).def().addsIntoGrads() ? gradTargets((OpNode) node, NODES.next(node)) : null;
+        Tensor[] inputGrads;
+        if (Anomaly.enabled) {
+          inputGrads = applyInAnomalyMode(node, g);
+        } else if (targets == null) {
+          inputGrads = NODES.runPostHooks(node, NODES.apply(node, g), g);
+        } else {
+          GRAD_TARGETS.set(targets);
+          try {
+            inputGrads = NODES.apply(node, g); // no post hooks (not hooked)
+          } finally {
+            GRAD_TARGETS.set(null);
+          }
+        }
         if (!retainGraph) NODES.release(node);
         Node[] next = NODES.next(node);
         int n = next.length;

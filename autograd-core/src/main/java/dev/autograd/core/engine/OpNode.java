@@ -74,6 +74,17 @@ public final class OpNode extends Node {
     return next[i] != null;
   }
 
+  /**
+   * The leaf whose existing {@code .grad} the derivative running now may add input {@code i}'s
+   * gradient into, in place, returning null for that input (an entry built with {@code
+   * addsIntoGrads}); null when the engine must receive the gradient (a graph of the backward is
+   * recorded, hooks or anomaly mode watch it, or the input is not a leaf). The derivative still
+   * checks the {@code .grad} itself, under the leaf's lock, as accumulation does.
+   */
+  public Tensor gradTarget(int i) {
+    return Engine.gradTarget(this, i);
+  }
+
   @Override
   protected Tensor[] apply(Tensor g) {
     if (released) throw freedError();

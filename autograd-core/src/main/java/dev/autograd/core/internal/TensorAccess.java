@@ -29,6 +29,12 @@ public interface TensorAccess {
 
   boolean isMultiOutputView(Tensor t);
 
-  /** {@code t.grad} without the non-leaf warning (the engine fills non-leaf inputs of backward(inputs)). */
-  Tensor rawGrad(Tensor t);
+  /** {@code t.grad} without counting as a read (the engine, built-in optimizers): it may still be recycled. */
+  Tensor peekGrad(Tensor t);
+
+  /**
+   * Sets {@code t.grad} to {@code g}, a gradient the engine made and nothing else references:
+   * until someone reads it through {@link Tensor#grad()}, replacing it recycles its array.
+   */
+  void setEngineGrad(Tensor t, Tensor g);
 }

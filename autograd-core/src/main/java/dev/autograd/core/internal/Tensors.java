@@ -19,6 +19,11 @@ public final class Tensors {
     return ACCESS.fromStorage(storage, shape);
   }
 
+  /** {@code t.grad} without counting as a read: see {@link TensorAccess#peekGrad}. */
+  public static Tensor peekGrad(Tensor t) {
+    return ACCESS.peekGrad(t);
+  }
+
   /** A strided view of {@code source}'s storage with no history; the caller keeps it inside the storage. */
   public static Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides) {
     return ACCESS.viewOf(source, offset, shape, strides);

@@ -46,7 +46,8 @@ public final class Linear {
       .derivative((g, node, none) -> new Tensor[] {
         node.needsGrad(0) ? g : null,
         node.needsGrad(1) ? g.mm(node.saved(1)) : null,
-        node.needsGrad(2) ? g.t().mm(node.saved(0)) : null})
+        node.needsGrad(2) && !Matmul.addIntoGrad(node.gradTarget(2), g.t(), node.saved(0)) ? g.t().mm(node.saved(0)) : null})
+      .addsIntoGrads()
       // tbias + tx·wᵀ + x·twᵀ
       .tangent((t, in, y, none) -> Binary.plus(t[0], Binary.plus(t[1] == null ? null : t[1].mm(in[2].t()), t[2] == null ? null : in[1].mm(t[2].t()))))
       .build();

@@ -6,6 +6,7 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.tensor.Shapes;
+import dev.autograd.core.tensor.Storage;
 
 /**
  * Matrix products. {@code mm} and {@code bmm} call the GEMM kernel on the operands' strides, so
@@ -52,10 +53,38 @@ public final class Matmul {
       })
       .saves((in, y, none) -> new Tensor[] {in[1].requiresGrad() ? in[0] : null, in[0].requiresGrad() ? in[1] : null})
       .derivative((g, node, none) -> new Tensor[] {
-        node.needsGrad(0) ? g.mm(node.saved(1).t()) : null,
-        node.needsGrad(1) ? node.saved(0).t().mm(g) : null})
+        node.needsGrad(0) && !addIntoGrad(node.gradTarget(0), g, node.saved(1).t()) ? g.mm(node.saved(1).t()) : null,
+        node.needsGrad(1) && !addIntoGrad(node.gradTarget(1), node.saved(0).t(), g) ? node.saved(0).t().mm(g) : null})
+      .addsIntoGrads()
       .tangent((t, in, y, none) -> Binary.plus(t[0] == null ? null : t[0].mm(in[1]), t[1] == null ? null : in[0].mm(t[1]))) // tA B + A tB
       .build();
+
+  /**
+   * Adds a·b into {@code leaf}'s {@code .grad} in place (GEMM with accumulation: no new array,
+   * no separate sum) when the engine allows it ({@link OpNode#gradTarget}: leaf non-null) and
+   * the {@code .grad} is a contiguous matrix of a·b's shape and dtype, without history, not
+   * sharing a's or b's storage. Under the leaf's lock, as accumulation. True when done.
+   */
+  static boolean addIntoGrad(Tensor leaf, Tensor a, Tensor b) {
+    if (leaf == null) return false;
+    synchronized (leaf) {
+      Tensor dst = Tensors.peekGrad(leaf);
+      if (dst == null || dst.requiresGrad() || !dst.isContiguous() || dst.dtype() != a.dtype() || b.dtype() != a.dtype()
+          || dst.dim() != 2 || dst.size(0) != a.size(0) || dst.size(1) != b.size(1) || a.size(1) != b.size(0)) return false;
+      Storage s = Tensors.storage(dst);
+      if (s == Tensors.storage(a) || s == Tensors.storage(b)) return false;
+      int[] as = a.strideRef(), bs = b.strideRef();
+      Kernels kern = KernelProvider.get();
+      int m = a.size(0), n = b.size(1), k = a.size(1), yOff = dst.storageOffset();
+      if (a.dtype() == DType.FLOAT32) {
+        kern.gemm(m, n, k, Tensors.storage(a).floats(), a.storageOffset(), as[0], as[1], Tensors.storage(b).floats(), b.storageOffset(), bs[0], bs[1], s.floats(), yOff, n, true);
+      } else {
+        kern.gemm(m, n, k, Tensors.storage(a).doubles(), a.storageOffset(), as[0], as[1], Tensors.storage(b).doubles(), b.storageOffset(), bs[0], bs[1], s.doubles(), yOff, n, true);
+      }
+      s.bumpVersion();
+      return true;
+    }
+  }
 
   // [b, m, k] x [b, k, n]; the same derivative per batch
   public static final OpDef<Void> BMM = OpDef.<Void>op("BmmBackward0")

@@ -98,6 +98,8 @@ public final class OpDef<A> {
   private final boolean[] constant;
   /** Inputs that may be null (addmm's bias), or null. */
   private final boolean[] optional;
+  /** The derivative may add a gradient straight into a leaf's existing {@code .grad} (see {@link OpNode#gradTarget}). */
+  private final boolean addsIntoGrads;
 
   private OpDef(Builder<A> b) {
     this.nodeName = Objects.requireNonNull(b.nodeName);
@@ -111,6 +113,7 @@ public final class OpDef<A> {
     this.tangent = b.linearTangent ? this::linearTangent : b.tangent;
     this.constant = b.constant;
     this.optional = b.optional;
+    this.addsIntoGrads = b.addsIntoGrads;
     int forwards = (view != null ? 1 : 0) + (compute != null ? 1 : 0) + (kernel != null ? 1 : 0);
     if (forwards != 1 || (kernel != null) != (shape != null)) {
       throw new IllegalStateException(nodeName + ": an entry has one forward: a shape rule and a kernel, a view rule, or a compute rule");
@@ -153,6 +156,11 @@ public final class OpDef<A> {
   /** The forward-mode rule (the JVP formula); null only for entries without a derivative. */
   public Tangent<A> tangent() {
     return tangent;
+  }
+
+  /** True when the derivative may add gradients straight into leaves' {@code .grad} ({@link OpNode#gradTarget}). */
+  public boolean addsIntoGrads() {
+    return addsIntoGrads;
   }
 
   /** True when the forward is a kernel into a preallocated output (shape known in advance). */
@@ -309,6 +317,7 @@ public final class OpDef<A> {
     private boolean[] constant;
     private boolean[] optional;
     private boolean nondifferentiable;
+    private boolean addsIntoGrads;
 
     private Builder(String nodeName) {
       this.nodeName = nodeName;
@@ -371,6 +380,16 @@ public final class OpDef<A> {
     /** An op without a derivative (its output never requires grad): no node is recorded. */
     public Builder<A> nondifferentiable() {
       this.nondifferentiable = true;
+      return this;
+    }
+
+    /**
+     * The derivative asks {@link OpNode#gradTarget} for leaves whose {@code .grad} it may add its
+     * result into directly (a GEMM accumulating in place instead of a new gradient array), and
+     * returns null for the inputs it so handled.
+     */
+    public Builder<A> addsIntoGrads() {
+      this.addsIntoGrads = true;
       return this;
     }
 

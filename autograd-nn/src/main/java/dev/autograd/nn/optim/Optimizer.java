@@ -3,6 +3,7 @@ package dev.autograd.nn.optim;
 import dev.autograd.core.Autograd;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.optim.Grads;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -89,13 +90,18 @@ public abstract class Optimizer {
     return Collections.unmodifiableList(groups);
   }
 
+  // the built-in updates that keep no reference to a gradient (a subclass may): they leave an
+  // engine-made .grad recyclable, so zeroGrad() hands its array to the next backward
+  private final boolean keepsNoGrad = getClass() == SGD.class || getClass() == Adam.class || getClass() == AdamW.class;
+
   /** One update of every parameter that has a gradient, without recording. */
   public void step() {
     try (GradMode.Scope s = Autograd.noGrad()) {
       for (ParamGroup g : groups) {
         for (Tensor p : g.params) {
-          if (p.grad() == null) continue;
-          update(p, p.grad(), g, state.computeIfAbsent(p, k -> new LinkedHashMap<>()));
+          Tensor grad = keepsNoGrad ? Grads.forUpdate(p) : p.grad();
+          if (grad == null) continue;
+          update(p, grad, g, state.computeIfAbsent(p, k -> new LinkedHashMap<>()));
         }
       }
     }
