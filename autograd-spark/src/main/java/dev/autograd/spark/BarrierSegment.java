@@ -6,9 +6,14 @@ import dev.autograd.nn.Module;
 import dev.autograd.nn.optim.LRScheduler;
 import dev.autograd.nn.optim.Optimizer;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -20,11 +25,11 @@ import scala.runtime.AbstractFunction1;
 /**
  * Steps {@code [from, to)} of training as one barrier stage ({@link AllReduce#BARRIER}): each task
  * builds its replica (model, loss, optimizer, schedule) once, loads the driver's state, and then
- * for every step computes the gradients of its training partitions' shards, all-gathers them
- * ({@code BarrierTaskContext.allGather}), adds all shards in partition order and applies the
- * optimizer update itself. Every task adds the same vectors in the same order and runs the same
- * update, so the replicas stay bit-identical to each other and to {@link AllReduce#DRIVER}, without
- * a Spark job per step. If a task fails, Spark reruns the whole stage from the same start state.
+ * for every step computes the gradients of its training partitions' shards, sends them to the
+ * driver's {@link StepHub}, receives the sum of all shards (added in partition order) and applies
+ * the optimizer update itself. Every task receives the same bits and runs the same update, so the
+ * replicas stay bit-identical to each other and to {@link AllReduce#DRIVER}, without a Spark job
+ * per step. If a task fails, Spark reruns the whole stage from the same start state.
  */
 final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<PartitionData>, scala.collection.Iterator<SegmentResult>>
     implements Serializable {
@@ -35,9 +40,13 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
   private final SchedulerFactory schedulerFactory;
   private final int totalSteps, from, to;
   private final Broadcast<ReplicaState> start;
+  private final String hubHost;
+  private final int hubPort;
 
   BarrierSegment(ShardTask task, OptimizerFactory optimizerFactory, SchedulerFactory schedulerFactory, int totalSteps, int from, int to,
-      Broadcast<ReplicaState> start) {
+      Broadcast<ReplicaState> start, String hubHost, int hubPort) {
+    this.hubHost = hubHost;
+    this.hubPort = hubPort;
     this.task = task;
     this.optimizerFactory = optimizerFactory;
     this.schedulerFactory = schedulerFactory;
@@ -64,55 +73,35 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
     start.value().applyTo(model, optimizer);
     if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
 
-    int steps = to - from, perEpoch = task.plan.stepsPerEpoch();
+    int steps = to - from, perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
     int[] counts = new int[steps];
     double[] lossSums = new double[steps], seconds = new double[steps];
-    for (int g = from; g < to; g++) {
-      long t0 = System.nanoTime();
-      List<ShardResult> mine = new ArrayList<>(parts.size());
-      for (PartitionData d : parts) mine.add(task.gradient(model, loss, params, d.partition, d, g / perEpoch, g % perEpoch));
-      String[] all = ctx.allGather(encode(mine));
-      List<ShardResult> shards = new ArrayList<>(task.plan.partitions());
-      for (String m : all) shards.addAll(decode(m));
-      if (shards.size() != task.plan.partitions()) {
-        throw new IllegalStateException("step " + g + ": the all-gather returned " + shards.size() + " shards for " + task.plan.partitions() + " partitions");
+    try (Socket hub = new Socket(hubHost, hubPort)) {
+      hub.setTcpNoDelay(true);
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(hub.getOutputStream(), 1 << 16));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(hub.getInputStream(), 1 << 16));
+      out.writeInt(ctx.stageAttemptNumber());
+      out.writeInt(me);
+      out.flush();
+      for (int g = from; g < to; g++) {
+        long t0 = System.nanoTime();
+        List<ShardResult> mine = new ArrayList<>(parts.size());
+        for (PartitionData d : parts) mine.add(task.gradient(model, loss, params, d.partition, d, g / perEpoch, g % perEpoch));
+        ShardMessages.write(out, mine, task.dtype, task.paramCount);
+        StepSum sum = ShardMessages.readSum(in, task.dtype, task.paramCount);
+        sum.grad.setGradsOf(params);
+        optimizer.step();
+        optimizer.zeroGrad();
+        if (scheduler != null) scheduler.step();
+        counts[g - from] = sum.count;
+        lossSums[g - from] = sum.lossSum;
+        seconds[g - from] = (System.nanoTime() - t0) / 1e9;
       }
-      StepSum sum = GradientReducer.sumInOrder(shards);
-      sum.grad.setGradsOf(params);
-      optimizer.step();
-      optimizer.zeroGrad();
-      if (scheduler != null) scheduler.step();
-      counts[g - from] = sum.count;
-      lossSums[g - from] = sum.lossSum;
-      seconds[g - from] = (System.nanoTime() - t0) / 1e9;
+    } catch (IOException e) {
+      throw new UncheckedIOException("barrier task " + me + ": the all-reduce connection to the driver at " + hubHost + ":" + hubPort + " failed: " + e.getMessage(), e);
     }
     ReplicaState end = ReplicaState.capture(model, optimizer, task.dtype);
-    int me = ctx.partitionId();
     SegmentResult r = me == 0 ? new SegmentResult(me, end.digest(), end, counts, lossSums, seconds) : new SegmentResult(me, end.digest(), null, null, null, null);
     return CollectionConverters.asScala(Collections.singletonList(r).iterator());
-  }
-
-  /** A task's shards as one string (allGather carries strings): per shard its partition, count, loss sum and gradient. */
-  private String encode(List<ShardResult> shards) {
-    int gradBytes = task.paramCount * FlatVector.elementBytes(task.dtype);
-    ByteBuffer b = ByteBuffer.allocate(4 + shards.size() * (16 + gradBytes));
-    b.putInt(shards.size());
-    for (ShardResult s : shards) {
-      b.putInt(s.partition).putInt(s.count).putDouble(s.lossSum);
-      s.grad.writeTo(b);
-    }
-    return Base64.getEncoder().encodeToString(b.array());
-  }
-
-  private List<ShardResult> decode(String message) {
-    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(message));
-    int n = b.getInt();
-    List<ShardResult> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      int partition = b.getInt(), count = b.getInt();
-      double lossSum = b.getDouble();
-      out.add(new ShardResult(partition, count, lossSum, FlatVector.readFrom(b, task.dtype, task.paramCount)));
-    }
-    return out;
   }
 }

@@ -331,11 +331,13 @@ public final class SparkTrainer {
 
   /** Runs steps [from, to) as one barrier stage; checks that every replica ended bit-identical. */
   private List<SegmentResult> runBarrier(JavaRDD<PartitionData> taskData, ShardTask task, int total, int from, int to, JavaSparkContext jsc,
-      Module model, Optimizer optimizer, DType dtype) {
+      Module model, Optimizer optimizer, DType dtype) throws IOException {
     Broadcast<ReplicaState> start = jsc.broadcast(ReplicaState.capture(model, optimizer, dtype));
     List<SegmentResult> results;
-    try {
-      BarrierSegment segment = new BarrierSegment(task, optimizerFactory, schedulerFactory, total, from, to, start);
+    int tasks = taskData.getNumPartitions();
+    try (StepHub hub = new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
+      String host = jsc.getConf().get("spark.driver.host", "localhost");
+      BarrierSegment segment = new BarrierSegment(task, optimizerFactory, schedulerFactory, total, from, to, start, host, hub.port());
       JavaRDD<SegmentResult> stage = JavaRDD.fromRDD(taskData.rdd().barrier().mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
           ClassTag$.MODULE$.apply(SegmentResult.class));
       // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map stage, never a result stage
