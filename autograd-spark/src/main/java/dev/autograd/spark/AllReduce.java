@@ -9,12 +9,15 @@ package dev.autograd.spark;
 public enum AllReduce {
   /**
    * The default: one long-running barrier stage per segment of steps (an epoch, or up to the next
-   * checkpoint or progress line) instead of one Spark job per step. Each task keeps its data and
-   * a replica of model and optimizer, all-gathers every shard's gradient each step through
-   * {@code BarrierTaskContext.allGather}, adds them in partition order and applies the optimizer
-   * update itself: every replica makes the identical update. Needs as many free task slots as
-   * tasks (the trainer runs min(partitions, default parallelism) tasks); the all-gather passes
-   * through the driver's barrier coordinator, P x P x parameters values per step on a cluster.
+   * checkpoint, progress line or {@code syncEvery}) instead of one Spark job per step. Each task
+   * keeps its data and a replica of model and optimizer; every step it sends its shards'
+   * gradients to a small TCP hub on the driver, which adds all shards in partition order and sends
+   * the same sum back to every task, and each task applies the optimizer update itself: every
+   * replica makes the identical update. (Spark's {@code BarrierTaskContext.allGather} polls for
+   * its reply once a second, ~1 s per step, so it is not used.) Needs a task slot per task (the
+   * trainer runs min(partitions, default parallelism) tasks) and executors that can open a TCP
+   * connection to the driver. Per step the driver receives P x parameters values and sends
+   * tasks x parameters values.
    */
   BARRIER,
   /**

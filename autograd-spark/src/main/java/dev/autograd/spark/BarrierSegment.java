@@ -63,26 +63,30 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
     CollectionConverters.asJava(input).forEachRemaining(parts::add);
     parts.sort(Comparator.comparingInt(d -> d.partition));
 
-    Module model = task.modelFactory.create();
-    if (model == null) throw new IllegalStateException("the ModuleFactory returned null");
-    Loss loss = task.lossFactory.create();
-    List<Tensor> params = model.parameters();
-    Optimizer optimizer = optimizerFactory.create(params);
-    // the same order as a resume on the driver: schedule over the fresh optimizer, then the state, then the steps done
-    LRScheduler scheduler = schedulerFactory == null ? null : schedulerFactory.create(optimizer, totalSteps);
-    start.value().applyTo(model, optimizer);
-    if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
-
     int steps = to - from, perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
     int[] counts = new int[steps];
     double[] lossSums = new double[steps], seconds = new double[steps];
+    ReplicaState end;
+    // connect before any user code runs: a task that fails later closes its socket, which ends the hub's attempt
     try (Socket hub = new Socket(hubHost, hubPort)) {
       hub.setTcpNoDelay(true);
+      hub.setSoTimeout(500);
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(hub.getOutputStream(), 1 << 16));
-      DataInputStream in = new DataInputStream(new BufferedInputStream(hub.getInputStream(), 1 << 16));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(new KillableInput(hub.getInputStream(), ctx), 1 << 16));
       out.writeInt(ctx.stageAttemptNumber());
       out.writeInt(me);
       out.flush();
+
+      Module model = task.modelFactory.create();
+      if (model == null) throw new IllegalStateException("the ModuleFactory returned null");
+      Loss loss = task.lossFactory.create();
+      List<Tensor> params = model.parameters();
+      Optimizer optimizer = optimizerFactory.create(params);
+      // the same order as a resume on the driver: schedule over the fresh optimizer, then the state, then the steps done
+      LRScheduler scheduler = schedulerFactory == null ? null : schedulerFactory.create(optimizer, totalSteps);
+      start.value().applyTo(model, optimizer);
+      if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
+
       for (int g = from; g < to; g++) {
         long t0 = System.nanoTime();
         List<ShardResult> mine = new ArrayList<>(parts.size());
@@ -97,10 +101,10 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
         lossSums[g - from] = sum.lossSum;
         seconds[g - from] = (System.nanoTime() - t0) / 1e9;
       }
+      end = ReplicaState.capture(model, optimizer, task.dtype);
     } catch (IOException e) {
       throw new UncheckedIOException("barrier task " + me + ": the all-reduce connection to the driver at " + hubHost + ":" + hubPort + " failed: " + e.getMessage(), e);
     }
-    ReplicaState end = ReplicaState.capture(model, optimizer, task.dtype);
     SegmentResult r = me == 0 ? new SegmentResult(me, end.digest(), end, counts, lossSums, seconds) : new SegmentResult(me, end.digest(), null, null, null, null);
     return CollectionConverters.asScala(Collections.singletonList(r).iterator());
   }

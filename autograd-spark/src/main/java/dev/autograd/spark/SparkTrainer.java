@@ -38,8 +38,9 @@ import scala.reflect.ClassTag$;
  * the shard gradients, weighted by shard size, are summed in partition order and one optimizer
  * update is applied with the sum. By default ({@link AllReduce#BARRIER}) a long-running barrier
  * stage covers many steps: every task keeps its data and a replica of model and optimizer,
- * all-gathers the shards' gradients each step and applies the identical update itself, so Spark's
- * per-job cost is paid once per epoch instead of once per step. {@link AllReduce#DRIVER} and
+ * exchanges the shards' gradients each step through a hub on the driver ({@link StepHub}) and
+ * applies the identical update itself, so Spark's per-job cost is paid once per epoch instead of
+ * once per step. {@link AllReduce#DRIVER} and
  * {@link AllReduce#REDUCE_SCATTER} run a job per step and update on the driver. All give the same
  * bits; the result equals training one process on the same global batches (up to float rounding
  * of the sum), and reruns are bit-identical.
