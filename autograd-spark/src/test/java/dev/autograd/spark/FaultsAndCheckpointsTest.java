@@ -81,6 +81,9 @@ class FaultsAndCheckpointsTest {
     assertEquals(2, t.lastReplicaDigests.size(), "one digest per barrier task: " + t.lastReplicaDigests);
     assertEquals(t.lastReplicaDigests.get(0), t.lastReplicaDigests.get(1), "replica 1 has the bits of replica 0");
     assertTrue(Arrays.stream(w).allMatch(Double::isFinite));
+    // stages of 3 steps across epochs of 4 (the schedule resumes mid-epoch inside a stage): the same bits
+    double[] bySyncEvery3 = train(trainer(spark, AllReduce.BARRIER).syncEvery(3).logEvery(2), spark);
+    assertArrayEquals(w, bySyncEvery3, 0.0);
   }
 
   @ParameterizedTest(name = "{0}")
