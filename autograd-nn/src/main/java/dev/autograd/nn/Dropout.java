@@ -5,7 +5,8 @@ import dev.autograd.core.Tensor;
 
 /**
  * In training mode, zeroes each element with probability p and scales the others by 1/(1-p);
- * the identity in eval mode. Masks come from the given generator (seeded runs repeat).
+ * the identity in eval mode. Masks come from the given generator (seeded runs repeat), or inside
+ * a {@link SampleKeys} scope from per-sample streams (the same mask for a sample in any batch).
  */
 public class Dropout extends Module {
   private final double p;
@@ -28,6 +29,8 @@ public class Dropout extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
+    SampleKeys keys = SampleKeys.current();
+    if (keys != null && isTraining()) return keys.dropout(input, p);
     return Functional.dropout(input, p, isTraining(), gen);
   }
 

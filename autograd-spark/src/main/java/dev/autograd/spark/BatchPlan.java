@@ -117,6 +117,24 @@ public final class BatchPlan implements Serializable {
     return out;
   }
 
+  /**
+   * The key of the dropout streams in {@code epoch} (see {@code SampleKeys}): a function of the
+   * seed and the epoch only. Each sample is used once per epoch, so its masks depend on the
+   * sample, the seed and the epoch, never on the partitioning or the step it lands in.
+   */
+  public long dropoutKey(int epoch) {
+    return seed * 0xD1B54A32D192ED03L + epoch * 0x8CB92BA72F3D8DD7L + 0x2545F4914F6CDD1DL;
+  }
+
+  /** The sample indices of partition {@code p}'s shard at ({@code epoch}, {@code step}), in the shard's row order. */
+  public long[] shardIndices(int epoch, int step, int p) {
+    int[] order = localOrder(epoch, p);
+    int from = shardStart(p, step), n = shardCount(p, step);
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) out[i] = (long) order[from + i] * partitions + p;
+    return out;
+  }
+
   /** The plan's parameters in one line (checkpoints compare it on resume). */
   public String describe() {
     return "samples=" + samples + " partitions=" + partitions + " batch=" + batchSize + " shuffle=" + shuffle + " seed=" + seed;

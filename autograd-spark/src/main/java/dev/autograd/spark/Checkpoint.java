@@ -129,7 +129,7 @@ final class Checkpoint {
   }
 
   @SuppressWarnings("unchecked")
-  private static void writeOptimizer(Map<String, Object> dict, Map<String, Tensor> tensors, Map<String, String> meta) {
+  static void writeOptimizer(Map<String, Object> dict, Map<String, Tensor> tensors, Map<String, String> meta) {
     List<Map<String, Object>> groups = (List<Map<String, Object>>) dict.get("param_groups");
     for (int g = 0; g < groups.size(); g++) {
       for (Map.Entry<String, Object> e : groups.get(g).entrySet()) {
@@ -146,7 +146,7 @@ final class Checkpoint {
     }
   }
 
-  private static Map<String, Object> readOptimizer(Optimizer optimizer, Map<String, Tensor> tensors, Map<String, String> meta) {
+  static Map<String, Object> readOptimizer(Optimizer optimizer, Map<String, Tensor> tensors, Map<String, String> meta) {
     List<Map<String, Object>> groups = new ArrayList<>();
     int index = 0;
     for (int g = 0; g < optimizer.paramGroups().size(); g++) {

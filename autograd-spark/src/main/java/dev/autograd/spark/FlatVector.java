@@ -164,6 +164,40 @@ final class FlatVector implements Serializable {
     else System.arraycopy(part.f32, 0, f32, from, part.length());
   }
 
+  /** Bytes one value takes on the wire. */
+  static int elementBytes(DType dtype) {
+    return dtype == DType.FLOAT64 ? 8 : 4;
+  }
+
+  /** Appends the values to {@code out} (which must have {@link #bytes()} bytes left). */
+  void writeTo(java.nio.ByteBuffer out) {
+    if (f64 != null) out.asDoubleBuffer().put(f64);
+    else out.asFloatBuffer().put(f32);
+    out.position(out.position() + (int) bytes());
+  }
+
+  /** Reads {@code length} values of {@code dtype} written by {@link #writeTo}. */
+  static FlatVector readFrom(java.nio.ByteBuffer in, DType dtype, int length) {
+    FlatVector v = zeros(dtype, length);
+    if (v.f64 != null) in.asDoubleBuffer().get(v.f64);
+    else in.asFloatBuffer().get(v.f32);
+    in.position(in.position() + (int) v.bytes());
+    return v;
+  }
+
+  /** A 64-bit hash of the values' bits, continuing from {@code h}: equal vectors hash equal, any flipped bit almost surely not. */
+  long hashBits(long h) {
+    if (f64 != null) for (double v : f64) h = mix(h, Double.doubleToRawLongBits(v));
+    else for (float v : f32) h = mix(h, Float.floatToRawIntBits(v));
+    return h;
+  }
+
+  static long mix(long h, long v) {
+    h ^= v;
+    h *= 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 29);
+  }
+
   /** A copy. */
   FlatVector copy() {
     return f64 != null ? new FlatVector(null, f64.clone()) : new FlatVector(f32.clone(), null);

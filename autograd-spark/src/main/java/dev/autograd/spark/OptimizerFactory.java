@@ -2,10 +2,16 @@ package dev.autograd.spark;
 
 import dev.autograd.core.Tensor;
 import dev.autograd.nn.optim.Optimizer;
+import java.io.Serializable;
 import java.util.List;
 
-/** Builds the optimizer over the driver model's parameters, e.g. {@code params -> new Adam(params, 1e-3)}. */
+/**
+ * Builds the optimizer over a model's parameters, e.g. {@code params -> new Adam(params, 1e-3)}:
+ * on the driver, and with {@link AllReduce#BARRIER} on every task, whose replica applies the same
+ * update. Serializable, so a lambda can be shipped to the executors.
+ */
 @FunctionalInterface
-public interface OptimizerFactory {
+public interface OptimizerFactory extends Serializable {
+  /** The optimizer over {@code parameters}. */
   Optimizer create(List<Tensor> parameters);
 }

@@ -13,12 +13,15 @@ import java.util.Iterator;
 final class PartitionData implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The training partition (in {@link BatchPlan}) these samples belong to. */
+  final int partition;
   final int rows, featureCount, labelCount;
   private final float[] f32;
   private final double[] f64;
   private final double[] labels;
 
-  private PartitionData(int rows, int featureCount, int labelCount, DType dtype) {
+  private PartitionData(int partition, int rows, int featureCount, int labelCount, DType dtype) {
+    this.partition = partition;
     this.rows = rows;
     this.featureCount = featureCount;
     this.labelCount = labelCount;
@@ -37,7 +40,7 @@ final class PartitionData implements Serializable {
    */
   static PartitionData pack(int p, BatchPlan plan, Iterator<scala.Tuple2<Long, Sample>> samples, DType dtype, int featureCount, int labelCount) {
     int rows = plan.partitionSize(p);
-    PartitionData d = new PartitionData(rows, featureCount, labelCount, dtype);
+    PartitionData d = new PartitionData(p, rows, featureCount, labelCount, dtype);
     boolean[] seen = new boolean[rows];
     int count = 0;
     while (samples.hasNext()) {

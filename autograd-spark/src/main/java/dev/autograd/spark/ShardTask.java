@@ -2,8 +2,12 @@ package dev.autograd.spark;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.nn.Loss;
+import dev.autograd.nn.Module;
+import dev.autograd.nn.SampleKeys;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The work of one task in one step, shipped to the executors once per step: forward and backward
@@ -35,26 +39,41 @@ final class ShardTask implements Serializable {
 
   /** Partition {@code p}'s weighted gradient and loss sum at ({@code epoch}, {@code step}). */
   ShardResult run(int p, PartitionData data, int epoch, int step, long weightsId, FlatVector weights) {
-    int n = plan.shardCount(p, step);
-    if (n == 0) return new ShardResult(p, 0, 0, FlatVector.zeros(dtype, paramCount));
+    if (plan.shardCount(p, step) == 0) return new ShardResult(p, 0, 0, FlatVector.zeros(dtype, paramCount));
     // a task that fails does not give its replica back (it may hold half-loaded weights); the retry builds a fresh one
     Replica r = Replica.take(runId, modelFactory, lossFactory);
     r.load(weightsId, weights);
-    r.model.train(true);
-    for (Tensor t : r.params) t.setGrad(null);
+    ShardResult out = gradient(r.model, r.loss, r.params, p, data, epoch, step);
+    Replica.giveBack(runId, r);
+    return out;
+  }
+
+  /**
+   * Forward and backward of partition {@code p}'s shard at ({@code epoch}, {@code step}) on
+   * {@code model} (whose gradients are left empty): the shard's gradient weighted by its share of
+   * the global batch. Dropout draws per-sample masks ({@link SampleKeys}), so they do not depend
+   * on the partitioning.
+   */
+  ShardResult gradient(Module model, Loss lossFn, List<Tensor> params, int p, PartitionData data, int epoch, int step) {
+    int n = plan.shardCount(p, step);
+    if (n == 0) return new ShardResult(p, 0, 0, FlatVector.zeros(dtype, paramCount));
+    model.train(true);
+    for (Tensor t : params) t.setGrad(null);
     int[] order = plan.localOrder(epoch, p);
     int from = plan.shardStart(p, step);
     Tensor x = data.features(order, from, n, featureShape);
     Tensor y = data.targets(order, from, n, labelKind, dtype);
-    Tensor loss = r.loss.forward(r.model.forward(x), y);
+    Tensor loss;
+    try (SampleKeys keys = SampleKeys.open(plan.dropoutKey(epoch), plan.shardIndices(epoch, step, p))) {
+      loss = lossFn.forward(model.forward(x), y);
+    }
     if (loss.numel() != 1) throw new IllegalStateException("the loss gave shape " + Arrays.toString(loss.shapeRef()) + "; it must reduce to one value (reduction MEAN)");
     loss.backward();
     double shardLoss = loss.item();
-    FlatVector grad = FlatVector.ofGrads(r.params, dtype);
+    FlatVector grad = FlatVector.ofGrads(params, dtype);
     // the shard's mean-loss gradient, weighted by its share: the shares' sum is the global mean's gradient
     grad.scale((double) n / plan.globalCount(step));
-    for (Tensor t : r.params) t.setGrad(null);
-    Replica.giveBack(runId, r);
+    for (Tensor t : params) t.setGrad(null);
     return new ShardResult(p, n, shardLoss * n, grad);
   }
 }

@@ -10,7 +10,10 @@ import dev.autograd.nn.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,15 +30,20 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 /**
- * Synchronous data-parallel training of an nn module on Apache Spark. Each step the driver
- * broadcasts the current weights; every partition runs forward and backward of its shard of the
- * global batch ({@link BatchPlan}) on its replica; the shard gradients, weighted by shard size,
- * are all-reduced in partition order ({@link AllReduce}); the driver's optimizer applies the
- * update once, and the next step broadcasts the new weights, so every replica computes with
- * bit-identical weights. The result equals training one process on the same global batches (up
- * to float rounding of the sum) and reruns are bit-identical.
+ * Synchronous data-parallel training of an nn module on Apache Spark. Each step every partition
+ * runs forward and backward of its shard of the global batch ({@link BatchPlan}) on its replica;
+ * the shard gradients, weighted by shard size, are summed in partition order and one optimizer
+ * update is applied with the sum. By default ({@link AllReduce#BARRIER}) a long-running barrier
+ * stage covers many steps: every task keeps its data and a replica of model and optimizer,
+ * exchanges the shards' gradients each step through a hub on the driver ({@link StepHub}) and
+ * applies the identical update itself, so Spark's per-job cost is paid once per epoch instead of
+ * once per step. {@link AllReduce#DRIVER} and
+ * {@link AllReduce#REDUCE_SCATTER} run a job per step and update on the driver. All give the same
+ * bits; the result equals training one process on the same global batches (up to float rounding
+ * of the sum), and reruns are bit-identical.
  *
  * <pre>{@code
  * TrainingHistory h = new SparkTrainer(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10)),
@@ -54,11 +62,11 @@ public final class SparkTrainer {
   private final LossFactory lossFactory;
   private final OptimizerFactory optimizerFactory;
   private SparkSession session;
-  private int batchSize = 64, epochs = 1, partitions, maxSteps = Integer.MAX_VALUE, logEvery, checkpointEvery, keepCheckpoints = 2;
+  private int batchSize = 64, epochs = 1, partitions, maxSteps = Integer.MAX_VALUE, logEvery, checkpointEvery, keepCheckpoints = 2, syncEvery;
   private int[] featureShape;
   private boolean shuffle = true, resume;
   private long seed;
-  private AllReduce allReduce = AllReduce.DRIVER;
+  private AllReduce allReduce = AllReduce.BARRIER;
   private SchedulerFactory schedulerFactory;
   private String checkpointDir;
   private Consumer<String> progress = System.out::println;
@@ -126,10 +134,22 @@ public final class SparkTrainer {
     return this;
   }
 
-  /** How gradients are summed; default {@link AllReduce#DRIVER}. */
+  /** How gradients are summed and the update applied; default {@link AllReduce#BARRIER}. */
   public SparkTrainer allReduce(AllReduce how) {
     if (how == null) throw new IllegalArgumentException("allReduce: null");
     this.allReduce = how;
+    return this;
+  }
+
+  /**
+   * With {@link AllReduce#BARRIER}: hand the replicas' state back to the driver at least every
+   * {@code steps} steps (default 0: once per epoch, plus at checkpoints and progress lines). Each
+   * hand-back ends a barrier stage (one Spark job, ~10-20 ms); a failed task makes Spark rerun the
+   * steps since the last one, so this bounds the work a failure repeats.
+   */
+  public SparkTrainer syncEvery(int steps) {
+    if (steps < 0) throw new IllegalArgumentException("syncEvery must be >= 0, got " + steps);
+    this.syncEvery = steps;
     return this;
   }
 
@@ -246,17 +266,42 @@ public final class SparkTrainer {
         say(String.format(Locale.ROOT, "resumed from %s at step %d", latest, done));
       }
     }
-    say(String.format(Locale.ROOT, "training %d samples on %d partitions, global batch %d, %d steps per epoch, %s all-reduce, %d parameters (%s)",
-        plan.samples(), plan.partitions(), plan.batchSize(), perEpoch, allReduce, task.paramCount, dtype));
-    long epochStart = System.nanoTime(), intervalStart = epochStart;
-    int intervalSamples = 0, epochSamples = 0;
+    int tasks = allReduce == AllReduce.BARRIER ? Math.min(plan.partitions(), jsc.defaultParallelism()) : plan.partitions();
+    say(String.format(Locale.ROOT, "training %d samples on %d partitions (%d tasks), global batch %d, %d steps per epoch, %s all-reduce, %d parameters (%s)",
+        plan.samples(), plan.partitions(), tasks, plan.batchSize(), perEpoch, allReduce, task.paramCount, dtype));
+    Steps steps = new Steps(model, optimizer, history, plan, dir, hadoop, planInfo);
+    if (allReduce == AllReduce.BARRIER) {
+      // fewer task slots than partitions: each barrier task holds several partitions (a barrier stage allows no coalesce)
+      JavaRDD<PartitionData> taskData = data;
+      if (tasks < plan.partitions()) {
+        int t = tasks;
+        taskData = data.keyBy(d -> d.partition % t).partitionBy(new ModPartitioner(t)).values().persist(StorageLevel.MEMORY_AND_DISK());
+        taskData.count();
+        data.unpersist(false);
+      }
+      try {
+        for (int global = done; global < total;) {
+          int end = segmentEnd(global, total, perEpoch);
+          List<SegmentResult> results = runBarrier(taskData, task, total, global, end, jsc, model, optimizer, dtype);
+          SegmentResult first = results.get(0);
+          first.state.applyTo(model, optimizer);
+          for (int g = global; g < end; g++) {
+            if (scheduler != null) scheduler.step();
+            steps.done(g, first.counts[g - global], first.lossSums[g - global], first.seconds[g - global]);
+          }
+          global = end;
+        }
+      } finally {
+        if (taskData != data) taskData.unpersist(false);
+      }
+      return history;
+    }
     for (int global = done; global < total; global++) {
-      int epoch = global / perEpoch, step = global % perEpoch;
       long stepStart = System.nanoTime();
       Broadcast<FlatVector> weights = jsc.broadcast(FlatVector.of(params, dtype));
       StepSum sum;
       try {
-        sum = GradientReducer.step(allReduce, data, task, epoch, step, weights);
+        sum = GradientReducer.step(allReduce, data, task, global / perEpoch, global % perEpoch, weights);
       } finally {
         weights.destroy();
       }
@@ -264,11 +309,86 @@ public final class SparkTrainer {
       optimizer.step();
       optimizer.zeroGrad();
       if (scheduler != null) scheduler.step();
-      double loss = sum.lossSum / sum.count;
+      steps.done(global, sum.count, sum.lossSum, (System.nanoTime() - stepStart) / 1e9);
+    }
+    return history;
+  }
+
+  /**
+   * The end of the barrier segment that starts at step {@code from}: the epoch's end, the next
+   * checkpoint, the next progress line, {@code syncEvery} steps or the last step, whichever comes first. A failed task
+   * reruns its segment from {@code from}, the state the driver holds.
+   */
+  private int segmentEnd(int from, int total, int perEpoch) {
+    int end = Math.min(total, (from / perEpoch + 1) * perEpoch);
+    if (checkpointDir != null) end = Math.min(end, (from / checkpointEvery + 1) * checkpointEvery);
+    if (syncEvery > 0) end = Math.min(end, from + syncEvery);
+    if (logEvery > 0) {
+      int inEpoch = from % perEpoch;
+      end = Math.min(end, from - inEpoch + (inEpoch / logEvery + 1) * logEvery);
+    }
+    return end;
+  }
+
+  /** Runs steps [from, to) as one barrier stage; checks that every replica ended bit-identical. */
+  private List<SegmentResult> runBarrier(JavaRDD<PartitionData> taskData, ShardTask task, int total, int from, int to, JavaSparkContext jsc,
+      Module model, Optimizer optimizer, DType dtype) throws IOException {
+    Broadcast<ReplicaState> start = jsc.broadcast(ReplicaState.capture(model, optimizer, dtype));
+    List<SegmentResult> results;
+    int tasks = taskData.getNumPartitions();
+    try (StepHub hub = new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
+      String host = jsc.getConf().get("spark.driver.host", "localhost");
+      BarrierSegment segment = new BarrierSegment(task, optimizerFactory, schedulerFactory, total, from, to, start, host, hub.port());
+      JavaRDD<SegmentResult> stage = JavaRDD.fromRDD(taskData.rdd().barrier().mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
+          ClassTag$.MODULE$.apply(SegmentResult.class));
+      // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map stage, never a result stage
+      results = new ArrayList<>(stage.keyBy(r -> r.task).partitionBy(new ModPartitioner(1)).values().collect());
+    } finally {
+      start.destroy();
+    }
+    results.sort(Comparator.comparingInt(r -> r.task));
+    List<String> digests = new ArrayList<>();
+    for (SegmentResult r : results) digests.add(r.digest);
+    if (results.isEmpty() || results.get(0).state == null || new HashSet<>(digests).size() != 1) {
+      throw new IllegalStateException("steps " + from + ".." + (to - 1) + ": the replicas ended with different weights or optimizer state (digests " + digests
+          + "); a model or optimizer that is not deterministic cannot train data-parallel");
+    }
+    lastReplicaDigests = digests;
+    return results;
+  }
+
+  /** The digests of the replicas after the last barrier segment (tests check they are equal). */
+  List<String> lastReplicaDigests = List.of();
+
+  /** The driver's bookkeeping after each step: history, progress lines, checkpoints. */
+  private final class Steps {
+    final Module model;
+    final Optimizer optimizer;
+    final TrainingHistory history;
+    final BatchPlan plan;
+    final Path dir;
+    final Configuration hadoop;
+    final Map<String, String> planInfo;
+    long epochStart = System.nanoTime(), intervalStart = epochStart;
+    int intervalSamples, epochSamples;
+
+    Steps(Module model, Optimizer optimizer, TrainingHistory history, BatchPlan plan, Path dir, Configuration hadoop, Map<String, String> planInfo) {
+      this.model = model;
+      this.optimizer = optimizer;
+      this.history = history;
+      this.plan = plan;
+      this.dir = dir;
+      this.hadoop = hadoop;
+      this.planInfo = planInfo;
+    }
+
+    void done(int global, int count, double lossSum, double seconds) throws IOException {
+      int perEpoch = plan.stepsPerEpoch(), epoch = global / perEpoch, step = global % perEpoch;
+      double loss = lossSum / count;
       history.step(loss);
-      history.stepTime((System.nanoTime() - stepStart) / 1e9);
-      intervalSamples += sum.count;
-      epochSamples += sum.count;
+      history.stepTime(seconds);
+      intervalSamples += count;
+      epochSamples += count;
       if (logEvery > 0 && (step + 1) % logEvery == 0 && step + 1 < perEpoch) {
         long now = System.nanoTime();
         say(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f, %.0f samples/s", epoch + 1, epochs, step + 1, perEpoch, loss,
@@ -277,11 +397,11 @@ public final class SparkTrainer {
         intervalSamples = 0;
       }
       if (step == perEpoch - 1) {
-        double seconds = (System.nanoTime() - epochStart) / 1e9, epochLoss = epochLoss(history, plan, epoch);
+        double secs = (System.nanoTime() - epochStart) / 1e9, epochLoss = epochLoss(history, plan, epoch);
         history.epoch(epochLoss);
-        history.metric("samples_per_second", epochSamples / seconds);
+        history.metric("samples_per_second", epochSamples / secs);
         say(String.format(Locale.ROOT, "epoch %d/%d loss %.4f, %d samples in %.1f s (%.0f samples/s)", epoch + 1, epochs, epochLoss, epochSamples,
-            seconds, epochSamples / seconds));
+            secs, epochSamples / secs));
         epochStart = intervalStart = System.nanoTime();
         epochSamples = intervalSamples = 0;
       }
@@ -289,7 +409,6 @@ public final class SparkTrainer {
         Checkpoint.save(dir, hadoop, global + 1, model, optimizer, history, planInfo, keepCheckpoints);
       }
     }
-    return history;
   }
 
   /** The epoch's mean loss over its samples (exact after a resume: counts come from the plan). */

@@ -22,6 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Reruns are bit-identical; a killed task is retried with the same result; checkpoints resume exactly. */
 class FaultsAndCheckpointsTest {
@@ -59,28 +61,51 @@ class FaultsAndCheckpointsTest {
   }
 
   @Test
-  void rerunsAndBothAllReducesAreBitIdentical() {
+  void rerunsAndAllThreeAllReducesAreBitIdentical() {
     SparkSession spark = TestSpark.session();
-    double[] a = train(trainer(spark, AllReduce.DRIVER), spark);
-    double[] b = train(trainer(spark, AllReduce.DRIVER), spark);
-    double[] c = train(trainer(spark, AllReduce.REDUCE_SCATTER), spark);
+    double[] a = train(trainer(spark, AllReduce.BARRIER), spark);
+    double[] b = train(trainer(spark, AllReduce.BARRIER), spark);
+    double[] c = train(trainer(spark, AllReduce.DRIVER), spark);
+    double[] d = train(trainer(spark, AllReduce.REDUCE_SCATTER), spark);
     assertArrayEquals(a, b, 0.0);
     assertArrayEquals(a, c, 0.0);
+    assertArrayEquals(a, d, 0.0);
   }
 
   @Test
-  void aTaskKilledMidStepIsRetriedWithAnUnchangedResult() {
+  void everyBarrierReplicaEndsBitIdentical() {
     SparkSession spark = TestSpark.session();
-    double[] clean = train(trainer(spark, AllReduce.DRIVER), spark);
+    // 3 partitions on 2 task slots: task 0 holds partitions 0 and 2, task 1 partition 1
+    SparkTrainer t = trainer(spark, AllReduce.BARRIER);
+    double[] w = train(t, spark);
+    assertEquals(2, t.lastReplicaDigests.size(), "one digest per barrier task: " + t.lastReplicaDigests);
+    assertEquals(t.lastReplicaDigests.get(0), t.lastReplicaDigests.get(1), "replica 1 has the bits of replica 0");
+    assertTrue(Arrays.stream(w).allMatch(Double::isFinite));
+    // stages of 3 steps across epochs of 4 (the schedule resumes mid-epoch inside a stage): the same bits
+    double[] bySyncEvery3 = train(trainer(spark, AllReduce.BARRIER).syncEvery(3).logEvery(2), spark);
+    assertArrayEquals(w, bySyncEvery3, 0.0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = AllReduce.class, names = {"BARRIER", "DRIVER"})
+  void aTaskKilledMidStepIsRetriedWithAnUnchangedResult(AllReduce how) {
+    SparkSession spark = TestSpark.session();
     CALLS_ON_PARTITION_1.set(0);
+    double[] clean = train(trainer(spark, how), spark);
+    int cleanCalls = CALLS_ON_PARTITION_1.get();
+    CALLS_ON_PARTITION_1.set(0);
+    // 150 samples, 3 partitions, batch 40: 4 steps per epoch; the 6th forward on partition 1 (step 5) fails
     FAIL_AT_CALL.set(5);
     StringBuilder log = new StringBuilder();
     Module m = TestData.seeded(FailOnce::new, 1);
-    TrainingHistory h = trainer(spark, AllReduce.DRIVER).progress(l -> log.append(l).append('\n')).fit(m, data(spark), LabelKind.VALUES);
+    TrainingHistory h = trainer(spark, how).progress(l -> log.append(l).append('\n')).fit(m, data(spark), LabelKind.VALUES);
     assertEquals(-1, FAIL_AT_CALL.get(), "the failure was injected");
     assertArrayEquals(clean, TestData.weights(m), 0.0);
     assertEquals(3, h.epochLosses().size());
     assertTrue(log.toString().contains("epoch 3/3 loss"), log.toString());
+    // DRIVER retries the one task; BARRIER reruns its stage from the last step the driver holds (step 4, the epoch's
+    // start): steps 4 and 5 run again, so partition 1 runs two more forwards than a clean run, not the 6 of a restart
+    assertEquals(cleanCalls + (how == AllReduce.BARRIER ? 2 : 1), CALLS_ON_PARTITION_1.get());
   }
 
   @Test
@@ -88,11 +113,11 @@ class FaultsAndCheckpointsTest {
     SparkSession spark = TestSpark.session();
     String ckpt = "file:" + dir.toAbsolutePath() + "/ckpt";
     Module whole = TestData.seeded(FailOnce::new, 1);
-    TrainingHistory full = trainer(spark, AllReduce.DRIVER).fit(whole, data(spark), LabelKind.VALUES);
+    TrainingHistory full = trainer(spark, AllReduce.BARRIER).fit(whole, data(spark), LabelKind.VALUES);
 
     // the first run stops after 7 steps (a crash); checkpoints every 3 steps, keeping two
     Module first = TestData.seeded(FailOnce::new, 1);
-    trainer(spark, AllReduce.DRIVER).checkpoint(ckpt, 3).maxSteps(7).fit(first, data(spark), LabelKind.VALUES);
+    trainer(spark, AllReduce.BARRIER).checkpoint(ckpt, 3).maxSteps(7).fit(first, data(spark), LabelKind.VALUES);
     String[] files = new File(dir.toFile(), "ckpt").list((d, n) -> n.endsWith(".safetensors"));
     Arrays.sort(files);
     assertArrayEquals(new String[] {"step-000000003.safetensors", "step-000000006.safetensors"}, files);
@@ -101,7 +126,7 @@ class FaultsAndCheckpointsTest {
     // a new process: fresh (differently initialised) model, resumes from step 6
     Module resumed = TestData.seeded(FailOnce::new, 99);
     StringBuilder log = new StringBuilder();
-    TrainingHistory h = trainer(spark, AllReduce.DRIVER).checkpoint(ckpt, 3).resume(true).progress(l -> log.append(l).append('\n'))
+    TrainingHistory h = trainer(spark, AllReduce.BARRIER).checkpoint(ckpt, 3).resume(true).progress(l -> log.append(l).append('\n'))
         .fit(resumed, data(spark), LabelKind.VALUES);
     assertTrue(log.toString().contains("at step 6"), log.toString());
     assertArrayEquals(TestData.weights(whole), TestData.weights(resumed), 0.0);

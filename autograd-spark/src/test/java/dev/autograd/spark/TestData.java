@@ -5,6 +5,7 @@ import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.nn.Loss;
 import dev.autograd.nn.Module;
+import dev.autograd.nn.SampleKeys;
 import dev.autograd.nn.optim.LRScheduler;
 import dev.autograd.nn.optim.Optimizer;
 import java.util.ArrayList;
@@ -86,7 +87,11 @@ final class TestData {
         if (dtype == DType.FLOAT32) y = Tensor.of(y.toFloatArray(), n, 1);
       }
       opt.zeroGrad();
-      Tensor loss = lossFn.forward(model.forward(x), y);
+      Tensor loss;
+      // the dropout masks the Spark tasks draw: keyed by the epoch and each sample's index
+      try (SampleKeys keys = SampleKeys.open(plan.dropoutKey(g / perEpoch), idx)) {
+        loss = lossFn.forward(model.forward(x), y);
+      }
       loss.backward();
       opt.step();
       if (sched != null) sched.step();

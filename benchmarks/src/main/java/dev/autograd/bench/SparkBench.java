@@ -45,7 +45,10 @@ import org.apache.spark.sql.SparkSession;
  * task metrics) by partitions and parameter count, for both {@link AllReduce} strategies.
  * Medians and p90 of per-step wall time. Run with {@code -Dautograd.threads=1} so each task (and
  * the in-process baseline) uses one core, as the executors' cores are the parallelism.
- * Usage: {@code SparkBench [--steps 60] [--warmup 15] [--batch784 512] [--traffic 0] [--out FILE]}.
+ * Spark rows: every configuration once per round, local[1] and local[2] alternating, each run one
+ * warm-up epoch then {@code --epochs} measured epochs of {@code --batches} steps; µs/step is an
+ * epoch's driver wall time over its steps (so BARRIER's once-per-epoch stage cost is included).
+ * Usage: {@code SparkBench [--rounds 5] [--epochs 3] [--batches 32] [--batch784 512] [--traffic 0] [--out FILE]}.
  */
 public final class SparkBench {
   private SparkBench() {}
@@ -161,38 +164,41 @@ public final class SparkBench {
         .config("spark.ui.showConsoleProgress", "false").getOrCreate();
   }
 
-  /** The per-step seconds of the measured steps (after warm-up) of one Spark run. */
   /**
-   * {@link #onSpark}, also setting {@link #lastCpuPerStep}: the JVM's CPU time between the
-   * epoch line at the end of warm-up and the last epoch line (warm-up and steps are whole epochs).
+   * One Spark run of {@code warmupEpochs + epochs} epochs; returns the wall time per step of each
+   * measured epoch (the epoch's wall time on the driver over its steps: everything Spark does,
+   * whatever the all-reduce) and sets {@link #lastCpuPerStep} from the JVM's CPU time between the
+   * end of the warm-up and the last epoch line.
    */
-  static double[] onSparkWithCpu(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
+  static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmupEpochs, int epochs) {
     int perEpoch = new dev.autograd.spark.BatchPlan(samples.size(), partitions, m.batch(), true, 0).stepsPerEpoch();
-    if (warmup % perEpoch != 0 || steps % perEpoch != 0) throw new IllegalArgumentException("warm-up and steps must be multiples of " + perEpoch);
     long[] cpu = new long[2];
     java.util.function.Consumer<String> mark = line -> {
       java.util.regex.Matcher e = java.util.regex.Pattern.compile("^epoch (\\d+)/").matcher(line);
       if (!line.contains(" samples in ") || !e.find()) return;
-      int done = Integer.parseInt(e.group(1)) * perEpoch;
-      if (done == warmup) cpu[0] = cpuNanos();
-      if (done == warmup + steps) cpu[1] = cpuNanos();
+      int done = Integer.parseInt(e.group(1));
+      if (done == warmupEpochs) cpu[0] = cpuNanos();
+      if (done == warmupEpochs + epochs) cpu[1] = cpuNanos();
     };
-    double[] t = onSpark(spark, m, samples, partitions, how, warmup, steps, mark);
-    lastCpuPerStep = (cpu[1] - cpu[0]) / 1e9 / steps;
-    return t;
-  }
-
-  static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
-    return onSpark(spark, m, samples, partitions, how, warmup, steps, null);
-  }
-
-  static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps,
-      java.util.function.Consumer<String> progress) {
     JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
     Autograd.manualSeed(0);
     Module model = m.factory().create();
     TrainingHistory h = new SparkTrainer(m.factory(), m.loss(), m.optimizer()).session(spark).partitions(partitions).batchSize(m.batch())
-        .epochs(1000).maxSteps(warmup + steps).allReduce(how).progress(progress).fit(model, rdd, m.kind());
+        .epochs(warmupEpochs + epochs).allReduce(how).progress(mark).fit(model, rdd, m.kind());
+    lastCpuPerStep = (cpu[1] - cpu[0]) / 1e9 / ((long) epochs * perEpoch);
+    List<Double> sps = h.metrics().get("samples_per_second");
+    double[] out = new double[epochs];
+    for (int e = 0; e < epochs; e++) out[e] = samples.size() / sps.get(warmupEpochs + e) / perEpoch;
+    return out;
+  }
+
+  /** Per-step seconds of each step after {@code warmup} steps of a short run (the bytes table). */
+  static double[] onSparkSteps(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
+    JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
+    Autograd.manualSeed(0);
+    Module model = m.factory().create();
+    TrainingHistory h = new SparkTrainer(m.factory(), m.loss(), m.optimizer()).session(spark).partitions(partitions).batchSize(m.batch())
+        .epochs(1000).maxSteps(warmup + steps).allReduce(how).progress(null).fit(model, rdd, m.kind());
     List<Double> t = h.stepSeconds();
     return t.subList(warmup, t.size()).stream().mapToDouble(Double::doubleValue).toArray();
   }
@@ -212,39 +218,66 @@ public final class SparkBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int steps = Report.intArg(args, "--steps", 60), warmup = Report.intArg(args, "--warmup", 15), batch784 = Report.intArg(args, "--batch784", 512);
+    int rounds = Report.intArg(args, "--rounds", 5), epochs = Report.intArg(args, "--epochs", 3), batches = Report.intArg(args, "--batches", 32);
+    int batch784 = Report.intArg(args, "--batch784", 512), steps = epochs * batches;
     StringBuilder out = new StringBuilder();
     java.util.function.Consumer<String> say = line -> {
       System.out.println(line);
       out.append(line).append('\n');
     };
-    say.accept(String.format(Locale.ROOT, "# SparkBench %s UTC, autograd.threads=%s, %d measured steps after %d warm-up", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
-        .withNano(0), System.getProperty("autograd.threads", "default"), steps, warmup));
+    say.accept(String.format(Locale.ROOT, "# SparkBench %s UTC, autograd.threads=%s, %d rounds (local[1] and local[2] interleaved), each 1 warm-up + %d measured epochs of %d steps",
+        java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), System.getProperty("autograd.threads", "default"), rounds, epochs, batches));
     say.accept("");
-    say.accept("| model | run | partitions | all-reduce | µs/step median | p90 | samples/s | CPU µs/step | load avg |");
-    say.accept("|---|---|---|---|---|---|---|---|---|");
     Model[] models = {seed(), mlp(batch784)};
     List<List<Sample>> data = new ArrayList<>();
-    for (Model m : models) data.add(data(m, m.batch() * 8));
+    for (Model m : models) data.add(data(m, m.batch() * batches));
+    // in-process baseline, one run per model (its steps are not Spark's concern)
+    List<String> rows = new ArrayList<>();
     for (int i = 0; i < models.length; i++) {
-      double[] t = inProcess(models[i], data.get(i), warmup, steps);
-      row(say, models[i], "in-process", "-", "-", t);
+      double[] t = inProcess(models[i], data.get(i), batches, steps);
+      rows.add(row(models[i], "in-process", "-", "-", t, lastCpuPerStep, load()));
     }
-    for (int threads : new int[] {1, 2}) {
-      SparkSession spark = session(threads);
-      try {
-        emptyJob(say, spark, threads, warmup, steps);
-        for (int i = 0; i < models.length; i++) {
-          double[] t = onSparkWithCpu(spark, models[i], data.get(i), threads, AllReduce.DRIVER, warmup, steps);
-          row(say, models[i], "local[" + threads + "]", Integer.toString(threads), "DRIVER", t);
+    // Spark: every configuration once per round, local[1] and local[2] alternating, so load changes hit both alike
+    String[] keys = {"1/seed/BARRIER", "1/784/BARRIER", "1/784/DRIVER", "2/seed/BARRIER", "2/784/BARRIER", "2/784/DRIVER", "2/784/REDUCE_SCATTER"};
+    java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>(), cpus = new java.util.LinkedHashMap<>(), loads = new java.util.LinkedHashMap<>();
+    for (String k : keys) {
+      times.put(k, new ArrayList<>());
+      cpus.put(k, new ArrayList<>());
+      loads.put(k, new ArrayList<>());
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (int threads : new int[] {1, 2}) {
+        SparkSession spark = session(threads);
+        try {
+          if (r == 0) rows.add(emptyJob(spark, threads, 20, 40));
+          for (String k : keys) {
+            String[] f = k.split("/");
+            if (Integer.parseInt(f[0]) != threads) continue;
+            int mi = f[1].equals("seed") ? 0 : 1;
+            double[] t = onSpark(spark, models[mi], data.get(mi), threads, AllReduce.valueOf(f[2]), 1, epochs);
+            for (double v : t) times.get(k).add(v);
+            cpus.get(k).add(lastCpuPerStep);
+            loads.get(k).add(load());
+          }
+        } finally {
+          spark.stop();
         }
-        if (threads == 2) {
-          double[] t = onSparkWithCpu(spark, models[1], data.get(1), 2, AllReduce.REDUCE_SCATTER, warmup, steps);
-          row(say, models[1], "local[2]", "2", "REDUCE_SCATTER", t);
-        }
-      } finally {
-        spark.stop();
       }
+      System.out.printf(Locale.ROOT, "round %d/%d done, load %.2f%n", r + 1, rounds, load());
+    }
+    for (String k : keys) {
+      String[] f = k.split("/");
+      Model m = models[f[1].equals("seed") ? 0 : 1];
+      double[] t = times.get(k).stream().mapToDouble(Double::doubleValue).toArray();
+      rows.add(row(m, "local[" + f[0] + "]", f[0], f[2], t, median(cpus.get(k)), median(loads.get(k))));
+    }
+    say.accept("| model | run | partitions | all-reduce | µs/step median | p90 | samples/s (median) | CPU µs/step | load avg (median) |");
+    say.accept("|---|---|---|---|---|---|---|---|---|");
+    rows.forEach(say);
+    for (String how : new String[] {"BARRIER", "DRIVER"}) {
+      double one = quantile(times.get("1/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+      double two = quantile(times.get("2/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+      say.accept(String.format(Locale.ROOT, "%nMLP-784 (batch %d), %s: local[1] -> local[2] speed-up %.2fx (median step %.0f -> %.0f µs)", batch784, how, one / two, 1e6 * one, 1e6 * two));
     }
 
     if (Report.intArg(args, "--traffic", 1) == 0) {
@@ -263,14 +296,15 @@ public final class SparkBench {
       for (int i = 0; i < models.length; i++) {
         long params = models[i].factory().create().numParameters();
         for (int p : new int[] {1, 2, 4, 8}) {
-          for (AllReduce how : AllReduce.values()) {
+          // BARRIER moves its gradients through allGather's RPC, which task metrics do not count (see README-perf)
+          for (AllReduce how : new AllReduce[] {AllReduce.DRIVER, AllReduce.REDUCE_SCATTER}) {
             // both runs lay the data out (one shuffle); their difference is 10 steps' traffic
             traffic.reset();
-            double[] t = onSpark(spark, models[i], data.get(i), p, how, 2, 10);
+            double[] t = onSparkSteps(spark, models[i], data.get(i), p, how, 2, 10);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             long r = traffic.result.get(), w = traffic.shuffleWrite.get(), rd = traffic.shuffleRead.get();
             traffic.reset();
-            onSpark(spark, models[i], data.get(i), p, how, 2, 0);
+            onSparkSteps(spark, models[i], data.get(i), p, how, 2, 0);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             long r0 = traffic.result.get(), w0 = traffic.shuffleWrite.get(), rd0 = traffic.shuffleRead.get();
             say.accept(String.format(Locale.ROOT, "| %s | %d | %d | %s | %d | %d | %d | %d | %.0f |", models[i].name(), params, p, how, (r - r0) / 10, (w - w0) / 10,
@@ -293,7 +327,7 @@ public final class SparkBench {
   }
 
   /** Spark's floor per step: a job over {@code threads} cached partitions with a 4 KB broadcast, doing nothing. */
-  static void emptyJob(java.util.function.Consumer<String> say, SparkSession spark, int threads, int warmup, int steps) {
+  static String emptyJob(SparkSession spark, int threads, int warmup, int steps) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<Integer> rdd = jsc.parallelize(java.util.Collections.nCopies(threads, 1), threads).cache();
     rdd.count();
@@ -309,7 +343,7 @@ public final class SparkBench {
     }
     lastCpuPerStep = (cpuNanos() - cpuStart) / 1e9 / steps;
     rdd.unpersist();
-    say.accept(String.format(Locale.ROOT, "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | %.2f |", threads, threads, 1e6 * quantile(t, 0.5),
+    return (String.format(Locale.ROOT, "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | %.2f |", threads, threads, 1e6 * quantile(t, 0.5),
         1e6 * quantile(t, 0.9), 1e6 * lastCpuPerStep, load()));
   }
 
@@ -349,9 +383,13 @@ public final class SparkBench {
         reps, quantile(adamT, 0.5), quantile(serT, 0.5), quantile(addT, 0.5), load()));
   }
 
-  static void row(java.util.function.Consumer<String> say, Model m, String run, String partitions, String how, double[] t) {
+  static String row(Model m, String run, String partitions, String how, double[] t, double cpuPerStep, double load) {
     double med = quantile(t, 0.5);
-    say.accept(String.format(Locale.ROOT, "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |", m.name(), m.batch(), run, partitions, how, 1e6 * med,
-        1e6 * quantile(t, 0.9), m.batch() / med, 1e6 * lastCpuPerStep, load()));
+    return String.format(Locale.ROOT, "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |", m.name(), m.batch(), run, partitions, how, 1e6 * med,
+        1e6 * quantile(t, 0.9), m.batch() / med, 1e6 * cpuPerStep, load);
+  }
+
+  static double median(List<Double> v) {
+    return quantile(v.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
   }
 }
