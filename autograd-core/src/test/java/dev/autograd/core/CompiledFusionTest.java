@@ -128,6 +128,42 @@ class CompiledFusionTest {
     compare("keepdim column", rows, dt, new Tensor[] {positive(dt, 19, 64, 200), positive(dt, 20, 64, 200)}, true);
   }
 
+  /** {@code -Dautograd.compile.recompute=true}: the backward group recomputes the forward values it reads, which are then never written. */
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  void backwardRecomputesTheForwardWhenAsked(DType dt) {
+    Function<Tensor[], Tensor> fn = a -> a[0].mul(-0.5).exp().add(a[0]).mul(a[1]).sin().add(a[1]).mean();
+    Tensor[] in = {positive(dt, 23, N), positive(dt, 24, N)};
+    String saved = compare("saved values", fn, dt, in, true).toString();
+    String before = System.getProperty("autograd.compile.recompute");
+    System.setProperty("autograd.compile.recompute", "true");
+    try {
+      CompiledFunction cf = compare("recomputed values", fn, dt, in, true);
+      String text = cf.toString();
+      assertTrue(text.contains("recomputes the 6 forward ops of steps 0..5"), text);
+      assertTrue(bytesPerCall(text) < bytesPerCall(saved) / 2, saved + "\n" + text); // exp's and sin's inputs/outputs are not kept
+      Tensor out = cf.call(in);
+      try (GradMode.Scope s = Autograd.noGrad()) {
+        in[0].mul_(1.0); // an in-place write, between forward and backward, to an argument only the recomputation reads
+      }
+      try {
+        out.backward();
+        fail("expected the version check to name the modified argument");
+      } catch (IllegalStateException e) {
+        assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
+      }
+    } finally {
+      if (before == null) System.clearProperty("autograd.compile.recompute");
+      else System.setProperty("autograd.compile.recompute", before);
+    }
+  }
+
+  private static long bytesPerCall(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) bytes per call\\)").matcher(text);
+    assertTrue(m.find(), text);
+    return Long.parseLong(m.group(1));
+  }
+
   /** {@code -Dautograd.compile.fuse=false}: each step its own kernel, bit-identical to eager, and toString says so. */
   @Test
   void fusionCanBeTurnedOff() {

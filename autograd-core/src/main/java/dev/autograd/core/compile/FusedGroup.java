@@ -35,7 +35,10 @@ final class FusedGroup {
   final int last;
   /** The closing sum or mean step, else -1. */
   final int reduce;
+  /** The steps of the block program: the recomputed forward steps first, then the group's own. */
   final int[] members;
+  /** How many of {@code members} are forward steps recomputed here (their values are never written). */
+  final int recomputed;
   /** Per member: its scratch register, or -1 when its value is written to its buffer. */
   final int[] register;
   final int registers;
@@ -57,25 +60,25 @@ final class FusedGroup {
   /** Per member: the slot of its value. */
   private final int[] outSlots;
 
-  private FusedGroup(int first, int last, int reduce, Step[] steps, int[] register, int registers, int[] opA, int[] opB,
-      int[] externalSlots, boolean[] externalSingle, int reduceValue, Map<Object, UnaryOp> u, Map<Object, BinaryOp> b) {
+  private FusedGroup(int[] program, int recomputed, int first, int last, int reduce, Step[] steps, int[] register, int registers,
+      int[] opA, int[] opB, int[] externalSlots, boolean[] externalSingle, int reduceValue, Map<Object, UnaryOp> u, Map<Object, BinaryOp> b) {
     this.first = first;
     this.last = last;
     this.reduce = reduce;
-    int m = last - first + 1;
-    members = new int[m];
+    this.recomputed = recomputed;
+    int m = program.length;
+    members = program;
     unary = new UnaryOp[m];
     binary = new BinaryOp[m];
     param = new double[m];
+    outSlots = new int[m];
     for (int i = 0; i < m; i++) {
-      Step s = steps[first + i];
-      members[i] = first + i;
+      Step s = steps[program[i]];
       unary[i] = u.get(s.def());
       binary[i] = b.get(s.def());
       param[i] = unary[i] != null && s.attrs() instanceof Double p ? p : 0;
+      outSlots[i] = s.out();
     }
-    outSlots = new int[m];
-    for (int i = 0; i < m; i++) outSlots[i] = steps[first + i].out();
     this.register = register;
     this.registers = registers;
     this.opA = opA;
@@ -100,37 +103,53 @@ final class FusedGroup {
     return Shapes.numel(s.shape()) == 1;
   }
 
-  /** Builds the program of steps {@code [first, last]} (and {@code reduce}); a value read outside them keeps its buffer. */
-  static FusedGroup build(Slot[] slots, Step[] steps, int first, int last, int reduce, boolean[] external, boolean[] fresh,
-      Map<Object, UnaryOp> u, Map<Object, BinaryOp> b) {
-    int m = last - first + 1;
+  /**
+   * Builds the program of steps {@code [first, last]} (and {@code reduce}), preceded by the forward
+   * steps {@code recompute} (values of a forward group recomputed block by block instead of read
+   * back from memory). A value of the group read elsewhere than by the program (and {@code
+   * ignored} steps) keeps its buffer.
+   */
+  static FusedGroup build(Slot[] slots, Step[] steps, int[] recompute, int first, int last, int reduce, boolean[] external, boolean[] fresh,
+      boolean[] ignored, Map<Object, UnaryOp> u, Map<Object, BinaryOp> b) {
+    int r = recompute.length;
+    int m = r + last - first + 1;
+    int[] program = new int[m];
+    System.arraycopy(recompute, 0, program, 0, r);
+    for (int i = r; i < m; i++) program[i] = first + i - r;
+    int[] position = new int[steps.length];
+    Arrays.fill(position, -1);
+    for (int i = 0; i < m; i++) position[program[i]] = i;
     int end = reduce >= 0 ? reduce : last;
-    // which member values something after the group reads (or outputs, guards, gradients): those keep their buffers
+    // which values something other than the program reads (or outputs, guards, gradients): those keep their buffers
     boolean[] kept = new boolean[m];
     int[] lastUse = new int[m];
     Arrays.fill(lastUse, -1);
     for (int k = 0; k < steps.length; k++) {
+      int reader = k == reduce ? m : position[k];
       for (int in : steps[k].in()) {
         if (in < 0) continue;
-        int i = memberOf(slots, in, first, last);
+        int i = memberOf(slots, in, position);
         if (i < 0) continue;
-        if (k > end || k < first) kept[i] = true;
-        else lastUse[i] = Math.max(lastUse[i], k - first);
+        if (i < r) { // a recomputed value: read only by the program (the forward keeps what others need)
+          if (reader >= 0) lastUse[i] = Math.max(lastUse[i], reader);
+          continue;
+        }
+        if (reader >= 0) lastUse[i] = Math.max(lastUse[i], reader);
+        else if (!ignored[k] && (k < first || k > end)) kept[i] = true;
       }
     }
-    for (int i = 0; i < m; i++) {
-      int out = steps[first + i].out();
-      if (external[out] || fresh[first + i]) kept[i] = true;
+    for (int i = r; i < m; i++) {
+      if (external[outSlots(steps, program[i])] || fresh[program[i]]) kept[i] = true;
     }
     int[] opA = new int[m], opB = new int[m];
     java.util.List<Integer> ext = new java.util.ArrayList<>();
     java.util.List<Boolean> single = new java.util.ArrayList<>();
     for (int i = 0; i < m; i++) {
-      int[] in = steps[first + i].in();
-      opA[i] = value(slots, steps, in[0], first, last, m, ext, single);
-      opB[i] = in.length > 1 ? value(slots, steps, in[1], first, last, m, ext, single) : -1;
+      int[] in = steps[program[i]].in();
+      opA[i] = value(slots, steps, in[0], position, m, ext, single);
+      opB[i] = in.length > 1 ? value(slots, steps, in[1], position, m, ext, single) : -1;
     }
-    int reduceValue = reduce >= 0 ? memberOf(slots, steps[reduce].in()[0], first, last) : -1;
+    int reduceValue = reduce >= 0 ? memberOf(slots, steps[reduce].in()[0], position) : -1;
     // registers by liveness inside the block program: freed after their last reader, taken by the next internal value
     int[] register = new int[m];
     Arrays.fill(register, -1);
@@ -143,16 +162,21 @@ final class FusedGroup {
     int[] es = ext.stream().mapToInt(Integer::intValue).toArray();
     boolean[] esingle = new boolean[single.size()];
     for (int i = 0; i < esingle.length; i++) esingle[i] = single.get(i);
-    return new FusedGroup(first, last, reduce, steps, register, registers, opA, opB, es, esingle, reduceValue, u, b);
+    return new FusedGroup(program, r, first, last, reduce, steps, register, registers, opA, opB, es, esingle, reduceValue, u, b);
   }
 
-  private static int memberOf(Slot[] slots, int s, int first, int last) {
+  private static int outSlots(Step[] steps, int k) {
+    return steps[k].out();
+  }
+
+  // the program position of the value in slot s, or -1
+  private static int memberOf(Slot[] slots, int s, int[] position) {
     Slot slot = slots[s];
-    return slot.kind() == Slot.Kind.STEP && slot.index() >= first && slot.index() <= last && slot.root() == s ? slot.index() - first : -1;
+    return slot.kind() == Slot.Kind.STEP && slot.index() < position.length && slot.root() == s ? position[slot.index()] : -1;
   }
 
-  private static int value(Slot[] slots, Step[] steps, int s, int first, int last, int m, java.util.List<Integer> ext, java.util.List<Boolean> single) {
-    int i = memberOf(slots, s, first, last);
+  private static int value(Slot[] slots, Step[] steps, int s, int[] position, int m, java.util.List<Integer> ext, java.util.List<Boolean> single) {
+    int i = memberOf(slots, s, position);
     if (i >= 0) return i;
     int e = ext.indexOf(s);
     if (e < 0) {
@@ -318,9 +342,11 @@ final class FusedGroup {
   String describe(int number) {
     int kept = 0;
     for (int r : register) if (r < 0) kept++;
-    return "fused group " + number + ": steps " + first + ".." + lastStep() + " (" + members.length + " element-wise ops"
+    return "fused group " + number + ": steps " + first + ".." + lastStep() + " (" + (members.length - recomputed) + " element-wise ops"
         + (reduce >= 0 ? (mean ? " + mean" : " + sum") : "") + ", "
         + dtype.torchName() + Shapes.str(shape) + " in blocks of " + BLOCK + "): " + kept + " values written to buffers, "
-        + (members.length - kept) + " kept in " + registers + " block registers";
+        + (members.length - recomputed - kept) + " kept in " + registers + " block registers"
+        + (recomputed > 0 ? "; recomputes the " + recomputed + " forward ops of steps " + members[0] + ".." + members[recomputed - 1]
+            + " per block instead of reading their values back" : "");
   }
 }

@@ -58,6 +58,16 @@ final class Fusion {
     for (Object[] e : binary) BINARY.put(e[0], (BinaryOp) e[1]);
   }
 
+  /**
+   * Whether a backward group recomputes the forward group whose values it reads instead of reading
+   * them back ({@code -Dautograd.compile.recompute=true}, read when a trace is built): the forward
+   * then writes none of them, so a call needs far less memory, at the price of running the forward
+   * ops twice. Off by default: on the machines here the 20-op chain (7 exps) was not faster with it.
+   */
+  static boolean recompute() {
+    return "true".equalsIgnoreCase(System.getProperty("autograd.compile.recompute", "false"));
+  }
+
   /** True unless {@code -Dautograd.compile.fuse=false} (read when a trace is built). */
   static boolean enabled() {
     return !"false".equalsIgnoreCase(System.getProperty("autograd.compile.fuse", "true"));
@@ -81,7 +91,7 @@ final class Fusion {
       groupAt[fg.first] = g;
       for (int k = fg.first; k <= fg.lastStep(); k++) groupOf[k] = g;
       for (int k = fg.first + 1; k <= fg.lastStep(); k++) skipped[k] = true;
-      for (int i = 0; i < fg.members.length; i++) internal[fg.members[i]] = fg.register[i] >= 0;
+      for (int i = fg.recomputed; i < fg.members.length; i++) internal[fg.members[i]] = fg.register[i] >= 0;
     }
   }
 
@@ -92,7 +102,7 @@ final class Fusion {
    */
   static Fusion plan(Slot[] slots, Step[] steps, int[] phase, boolean[] guardAt, boolean[] external, boolean[] fresh, int[][] argStrides) {
     int n = steps.length;
-    List<FusedGroup> groups = new ArrayList<>();
+    List<int[]> runs = new ArrayList<>(); // {first, last, reduce}
     int k = 0;
     while (k < n) {
       if (!elementwise(steps[k]) || !operandsFit(slots, steps, k, k, argStrides)) {
@@ -107,11 +117,72 @@ final class Fusion {
       }
       int reduce = -1;
       if (k < n && phase[k] == phase[start] && !guardAt[k] && fullReduction(slots, steps, k, start)) reduce = k++;
-      int count = k - start;
-      if (count < 2) continue;
-      groups.add(FusedGroup.build(slots, steps, start, reduce >= 0 ? reduce - 1 : k - 1, reduce, external, fresh, UNARY, BINARY));
+      if (k - start >= 2) runs.add(new int[] {start, reduce >= 0 ? reduce - 1 : k - 1, reduce});
     }
-    return new Fusion(groups.toArray(new FusedGroup[0]), n);
+    // a backward run that reads values of a forward run whose own inputs outlive the call recomputes that forward run per block
+    int[][] recompute = new int[runs.size()][];
+    boolean[] ignored = new boolean[n];
+    boolean recomputing = recompute();
+    for (int j = 0; j < runs.size(); j++) {
+      int[] b = runs.get(j);
+      recompute[j] = new int[0];
+      if (!recomputing || phase[b[0]] < 0) continue;
+      int[] f = forwardSource(slots, steps, runs, phase, b);
+      if (f == null) continue;
+      recompute[j] = new int[f[1] - f[0] + 1];
+      for (int i = 0; i < recompute[j].length; i++) recompute[j][i] = f[0] + i;
+      for (int s = b[0]; s <= b[1]; s++) ignored[s] = true;
+    }
+    FusedGroup[] groups = new FusedGroup[runs.size()];
+    for (int j = 0; j < groups.length; j++) {
+      int[] r = runs.get(j);
+      groups[j] = FusedGroup.build(slots, steps, recompute[j], r[0], r[1], r[2], external, fresh, ignored, UNARY, BINARY);
+    }
+    return new Fusion(groups, n);
+  }
+
+  /**
+   * The forward run (first, last) whose values backward run {@code b} reads, when there is exactly
+   * one, it is of b's dtype and shape, and its own inputs are arguments, captured tensors or
+   * constants (they stay as they were until the backward: arguments and captured tensors are
+   * version-checked); else null.
+   */
+  private static int[] forwardSource(Slot[] slots, Step[] steps, List<int[]> runs, int[] phase, int[] b) {
+    int[] source = null;
+    for (int k = b[0]; k <= b[1]; k++) {
+      for (int in : steps[k].in()) {
+        if (in < 0 || slots[in].kind() != Slot.Kind.STEP) continue;
+        int producer = slots[in].index();
+        if (producer >= steps.length || phase[producer] >= 0 || slots[in].root() != in) continue;
+        int[] f = null;
+        for (int[] r : runs) if (producer >= r[0] && producer <= r[1]) f = r;
+        if (f == null) continue;
+        if (source != null && source != f) return null;
+        source = f;
+      }
+    }
+    if (source == null || !sameLayout(steps[source[0]], steps[b[0]])) return null;
+    for (int k = source[0]; k <= source[1]; k++) {
+      for (int in : steps[k].in()) {
+        Slot.Kind kind = slots[in].kind();
+        boolean inside = kind == Slot.Kind.STEP && slots[in].index() >= source[0] && slots[in].index() < k;
+        if (!inside && kind != Slot.Kind.ARG && kind != Slot.Kind.CAPTURED && kind != Slot.Kind.CONST) return null;
+      }
+    }
+    return source;
+  }
+
+  /** Slots a group reads that a backward must version-check: arguments and captured tensors read by its recomputed forward steps. */
+  int[] recomputedInputs(Slot[] slots, Step[] steps, int group) {
+    FusedGroup g = groups[group];
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < g.recomputed; i++) {
+      for (int in : steps[g.members[i]].in()) {
+        Slot.Kind kind = slots[in].kind();
+        if ((kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED) && !out.contains(in)) out.add(in);
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static boolean elementwise(Step s) {

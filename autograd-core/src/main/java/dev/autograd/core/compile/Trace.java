@@ -169,6 +169,19 @@ final class Trace {
     fusion = unusable == null && Fusion.enabled()
         ? Fusion.plan(slots, steps, phase, guardPositions(allBackwardGuards), readOutside(allBackwardGuards, gradSlotArray), freshOutput, argStrides)
         : Fusion.none(steps.length);
+    for (int j = 0; j < nb; j++) { // a backward group that recomputes forward values reads the arguments those read: version-checked too
+      Backward bw = backwards[j];
+      List<Integer> vs = new ArrayList<>();
+      for (int s : bw.versionSlots()) vs.add(s);
+      for (int g = 0; g < fusion.groups.length; g++) {
+        if (fusion.groups[g].first < bw.start() || fusion.groups[g].first >= bw.end()) continue;
+        for (int s : fusion.recomputedInputs(slots, steps, g)) if (!vs.contains(s)) vs.add(s);
+      }
+      if (vs.size() > bw.versionSlots().length) {
+        backwards[j] = new Backward(bw.output(), bw.start(), bw.end(), bw.upstreamSlot(), bw.targetSlots(), bw.gradSlots(), bw.guards(),
+            vs.stream().mapToInt(Integer::intValue).toArray());
+      }
+    }
     plan = unusable == null
         ? new BufferPlan(slots, steps, forwardSteps, phase, guards, allBackwardGuards.toArray(new Guard[0]), this.outputSlots,
             gradSlotArray, freshOutput, fusion.internal)
