@@ -175,8 +175,9 @@ public final class StaticGraph {
   }
 
   /**
-   * The 20-op chain (forward + backward) eager, compiled with fusion and compiled without, in
-   * interleaved rounds so that load changes hit all three alike.
+   * The 20-op chain (forward + backward) compiled with fusion and without, step by step in turn
+   * (so that load changes hit both alike), then eager (whose 86 MB of garbage per step would
+   * otherwise land on the next row's time), {@code rounds} times.
    */
   static void chainRows(String t, int iters, int warmup, int rounds) {
     Function<Tensor[], Tensor> chainFn = a -> chain(a[0]);
@@ -184,10 +185,30 @@ public final class StaticGraph {
     Chain plain = new Chain(unfused(chainFn, new Chain(null).x)::call);
     Chain eager = new Chain(chainFn);
     for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < warmup; i++) {
+        fused.step();
+        plain.step();
+      }
+      double[] f = new double[iters], p = new double[iters];
+      for (int i = 0; i < iters; i++) {
+        long t0 = System.nanoTime();
+        fused.step();
+        long t1 = System.nanoTime();
+        plain.step();
+        f[i] = (t1 - t0) / 1e3;
+        p[i] = (System.nanoTime() - t1) / 1e3;
+      }
+      report("chain20_static.compiled" + t, f);
+      report("chain20_static.compiled_unfused" + t, p);
       measure("chain20_static.eager" + t, eager::step, iters, warmup);
-      measure("chain20_static.compiled" + t, fused::step, iters, warmup);
-      measure("chain20_static.compiled_unfused" + t, plain::step, iters, warmup);
     }
+  }
+
+  private static void report(String name, double[] us) {
+    Report.print(name, us, "us/iter");
+    double[] sorted = us.clone();
+    Arrays.sort(sorted);
+    Report.value(name + ".p90", sorted[(int) Math.ceil(0.9 * us.length) - 1], "us/iter");
   }
 
   public static void main(String[] args) {
