@@ -82,6 +82,8 @@ class CompiledFusionTest {
     assertTrue(text.contains("2 fused groups (41 steps"), text); // 20 ops + sum forward, 20 ops backward
     assertTrue(text.contains("20 element-wise ops + sum"), text);
     assertTrue(cf.explain().contains("fused group"), cf.explain());
+    String dot = cf.toDot(1);
+    assertTrue(dot.contains("subgraph cluster_fused1") && dot.contains("subgraph cluster_fused2"), dot);
   }
 
   /** Values of a chain that are returned, or saved for the backward (exp's output), are written; the others never are. */

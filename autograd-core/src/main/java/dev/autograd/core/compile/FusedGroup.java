@@ -139,7 +139,7 @@ final class FusedGroup {
       }
     }
     for (int i = r; i < m; i++) {
-      if (external[outSlots(steps, program[i])] || fresh[program[i]]) kept[i] = true;
+      if (external[steps[program[i]].out()] || fresh[program[i]]) kept[i] = true;
     }
     int[] opA = new int[m], opB = new int[m];
     java.util.List<Integer> ext = new java.util.ArrayList<>();
@@ -163,10 +163,6 @@ final class FusedGroup {
     boolean[] esingle = new boolean[single.size()];
     for (int i = 0; i < esingle.length; i++) esingle[i] = single.get(i);
     return new FusedGroup(program, r, first, last, reduce, steps, register, registers, opA, opB, es, esingle, reduceValue, u, b);
-  }
-
-  private static int outSlots(Step[] steps, int k) {
-    return steps[k].out();
   }
 
   // the program position of the value in slot s, or -1

@@ -127,6 +127,12 @@ final class TraceText {
           .append(s.dtype().torchName()).append(Shapes.str(s.shape())).append("\"").append(color).append("];\n");
       for (int in : s.in()) if (in >= 0) b.append("  v").append(in).append(" -> v").append(s.out()).append(";\n");
     }
+    for (int g = 0; g < t.fusion.groups.length; g++) { // each fused group as a dashed box around its steps
+      FusedGroup fg = t.fusion.groups[g];
+      b.append("  subgraph cluster_fused").append(g + 1).append(" {\n    label=\"fused group ").append(g + 1).append("\"; style=dashed;\n   ");
+      for (int k = fg.first; k <= fg.lastStep(); k++) b.append(" v").append(t.steps[k].out()).append(';');
+      b.append("\n  }\n");
+    }
     for (Guard g : t.guards) {
       b.append("  g").append(g.slot()).append("_").append(g.at()).append(" [shape=diamond, label=\"").append(g.describe().replace("\"", "'"))
           .append("\"];\n  v").append(g.slot()).append(" -> g").append(g.slot()).append("_").append(g.at()).append(";\n");
