@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Compiled == eager, bit for bit, on every case of the golden op list (ops.json through {@link
  * OpCases#GOLDEN_API}) in FLOAT64 and FLOAT32, and on every gradcheck row of {@link OpCases}:
- * outputs and gradients of the replayed calls (there is no fusion yet, so the same kernels run).
+ * outputs and gradients of the replayed calls (fused element-wise groups run the same kernels over blocks, and a
+ * fused sum adds the same 4096-element partials in order, so these cases stay bit for bit).
  * Every case replays except dropout, whose fallback to eager is checked; in-place rows that write the caller's
  * tensors replay after a second, equal recording.
  */

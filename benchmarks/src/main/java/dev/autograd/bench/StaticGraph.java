@@ -21,7 +21,8 @@ import java.util.function.Function;
  * seed_static_fwd_bwd leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB);
  * seed_step_whole puts the whole loop body (forward, backward, SGD, zeroing) inside the compiled function (its
  * second round counts bytes after 3000 more steps, once the JIT has compiled the vector kernels).
- * Usage: {@code StaticGraph [--iters 300] [--warmup 100]}.
+ * chain20_static.compiled_unfused is the chain compiled with fusion off ({@code -Dautograd.compile.fuse=false} while it traced).
+ * Usage: {@code StaticGraph [--iters 300] [--warmup 100] [--chain-only [--rounds 3]]}.
  */
 public final class StaticGraph {
   private StaticGraph() {}
@@ -117,9 +118,9 @@ public final class StaticGraph {
     }
 
     double step() {
+      x.setGrad(null); // as the peer's loop (x.grad = None): the backward writes a fresh gradient, nothing to add to or zero
       Tensor s = fn.apply(new Tensor[] {x});
       s.backward();
-      x.grad().zero_();
       return s.item();
     }
   }
@@ -158,11 +159,69 @@ public final class StaticGraph {
     Report.value(name + ".alloc_per_step", bytes / 1024, "KiB/step");
   }
 
+  /** A compiled function whose traces run every step on its own ({@code -Dautograd.compile.fuse=false} while it traces). */
+  static CompiledFunction unfused(Function<Tensor[], Tensor> fn, Tensor x) {
+    String before = System.getProperty("autograd.compile.fuse");
+    System.setProperty("autograd.compile.fuse", "false");
+    try {
+      CompiledFunction cf = Autograd.compile(fn);
+      cf.call(x).backward(); // traced now, unfused for good
+      x.setGrad(null);
+      return cf;
+    } finally {
+      if (before == null) System.clearProperty("autograd.compile.fuse");
+      else System.setProperty("autograd.compile.fuse", before);
+    }
+  }
+
+  /**
+   * The 20-op chain (forward + backward) compiled with fusion and without, step by step in turn
+   * (so that load changes hit both alike), then eager (whose 86 MB of garbage per step would
+   * otherwise land on the next row's time), {@code rounds} times.
+   */
+  static void chainRows(String t, int iters, int warmup, int rounds) {
+    Function<Tensor[], Tensor> chainFn = a -> chain(a[0]);
+    Chain fused = new Chain(Autograd.compile(chainFn)::call);
+    Chain plain = new Chain(unfused(chainFn, new Chain(null).x)::call);
+    Chain eager = new Chain(chainFn);
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < warmup; i++) {
+        fused.step();
+        plain.step();
+      }
+      double[] f = new double[iters], p = new double[iters];
+      for (int i = 0; i < iters; i++) {
+        long t0 = System.nanoTime();
+        fused.step();
+        long t1 = System.nanoTime();
+        plain.step();
+        f[i] = (t1 - t0) / 1e3;
+        p[i] = (System.nanoTime() - t1) / 1e3;
+      }
+      report("chain20_static.compiled" + t, f);
+      report("chain20_static.compiled_unfused" + t, p);
+      measure("chain20_static.eager" + t, eager::step, iters, warmup);
+    }
+  }
+
+  private static void report(String name, double[] us) {
+    Report.print(name, us, "us/iter");
+    double[] sorted = us.clone();
+    Arrays.sort(sorted);
+    Report.value(name + ".p90", sorted[(int) Math.ceil(0.9 * us.length) - 1], "us/iter");
+  }
+
   public static void main(String[] args) {
     int iters = Report.intArg(args, "--iters", 300);
     int warmup = Report.intArg(args, "--warmup", 100);
     String t = Report.threadTag();
-    Report.note("autograd static graph (compile); kernels " + Autograd.kernels());
+    Report.note("autograd static graph (compile); kernels " + Autograd.kernels() + "; load average " + loadAverage());
+    int chainIters = Math.max(10, iters / 10), chainWarmup = Math.max(5, warmup / 10);
+    if (Arrays.asList(args).contains("--chain-only")) {
+      chainRows(t, chainIters, chainWarmup, Report.intArg(args, "--rounds", 3));
+      Report.note("load average " + loadAverage());
+      return;
+    }
     Function<Tensor[], Tensor> seedFn = a -> model(a[0], a[1], a[2], a[3], a[4], a[5]);
     CompiledFunction seedCompiled = Autograd.compile(seedFn);
     for (int round = 0; round < 2; round++) { // alternate, so that load changes hit both
@@ -182,10 +241,10 @@ public final class StaticGraph {
     }
     Report.note("seed_step_whole.compiled: " + wholeCompiled.traceCount() + " traces, " + wholeCompiled.replayCount() + " replays, "
         + wholeCompiled.eagerCount() + " eager calls");
-    Function<Tensor[], Tensor> chainFn = a -> chain(a[0]);
-    CompiledFunction chainCompiled = Autograd.compile(chainFn);
-    int chainIters = Math.max(10, iters / 10), chainWarmup = Math.max(5, warmup / 10);
-    measure("chain20_static.eager" + t, new Chain(chainFn)::step, chainIters, chainWarmup);
-    measure("chain20_static.compiled" + t, new Chain(chainCompiled::call)::step, chainIters, chainWarmup);
+    chainRows(t, chainIters, chainWarmup, 1);
+  }
+
+  private static String loadAverage() {
+    return String.format(java.util.Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 }

@@ -20,6 +20,8 @@ final class Arena {
   private final Tensor[][] viewInputs;
   /** Per constant the function writes in place: this arena's copy (else null). */
   final Tensor[] written;
+  /** Per fused group: the call's arrays, offsets and partial sums. */
+  final FusedGroup.State[] fused;
   /** Backward nodes still holding this arena (it goes back to the pool when the last one is done). */
   final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -39,6 +41,8 @@ final class Arena {
     for (int i = 0; i < written.length; i++) if (t.constantWritten[i]) written[i] = dev.autograd.core.ops.Creation.copyOf(t.constants[i], t.constants[i].dtype());
     views = new Tensor[t.steps.length];
     viewInputs = new Tensor[t.steps.length][];
+    fused = new FusedGroup.State[t.fusion.groups.length];
+    for (int g = 0; g < fused.length; g++) fused[g] = new FusedGroup.State(t.fusion.groups[g]);
     versions = new int[t.backwards.length][];
     for (int j = 0; j < versions.length; j++) versions[j] = new int[t.backwards[j].versionSlots().length];
   }
@@ -67,6 +71,10 @@ final class Arena {
   /** Drops the references to the caller's tensors before the arena waits in the pool. */
   void clear() {
     java.util.Arrays.fill(slots, null);
+    for (FusedGroup.State f : fused) {
+      java.util.Arrays.fill(f.array, null);
+      java.util.Arrays.fill(f.outs, null);
+    }
     for (Tensor[] in : inputs) java.util.Arrays.fill(in, null);
   }
 }

@@ -17,7 +17,11 @@ import java.util.Map;
  * backward may run twice ({@code retainGraph}), and the backwards of several outputs run in any order.
  */
 final class BufferPlan {
-  /** The buffer of each step's output (or an effect's scratch), -1 for view and compute steps and for fresh gradient outputs. */
+  /**
+   * The buffer of each step's output (or an effect's scratch), -1 for view and compute steps, for fresh gradient outputs and for
+   * values a fused group keeps in block registers. A fused group writes block by block: a buffer freed inside the group and taken
+   * by a later member is read at each block before that member writes the same block, so the reuse stays safe.
+   */
   final int[] bufferOfStep;
   final List<DType> dtypes = new ArrayList<>();
   final List<Integer> sizes = new ArrayList<>();
@@ -25,7 +29,7 @@ final class BufferPlan {
   private record Key(DType dtype, int numel, int phase) {}
 
   BufferPlan(Slot[] slots, Step[] steps, int forwardSteps, int[] phase, Guard[] guards, Guard[] backwardGuards, int[] outputSlots,
-      int[] gradSlots, boolean[] fresh) {
+      int[] gradSlots, boolean[] fresh, boolean[] internal) {
     int n = steps.length;
     int end = n + 1;
     int[] lastUse = new int[slots.length];
@@ -40,7 +44,7 @@ final class BufferPlan {
     List<List<Integer>> dying = new ArrayList<>();
     for (int p = 0; p <= end; p++) dying.add(new ArrayList<>());
     for (int k = 0; k < n; k++) {
-      if (steps[k].kind() != Step.Kind.KERNEL || fresh[k]) continue; // an effect's scratch buffer is never free again
+      if (steps[k].kind() != Step.Kind.KERNEL || fresh[k] || internal[k]) continue; // an effect's scratch buffer is never free again
       int pos = position(k, forwardSteps);
       int last = Math.max(lastUse[steps[k].out()], pos);
       if (k < forwardSteps && last >= forwardSteps) continue; // returned or read by the backward: kept
@@ -51,7 +55,7 @@ final class BufferPlan {
     for (int k = 0; k < n; k++) {
       Step st = steps[k];
       bufferOfStep[k] = -1;
-      if ((st.kind() == Step.Kind.KERNEL && !fresh[k]) || (st.kind() == Step.Kind.EFFECT && st.out() >= 0)) {
+      if ((st.kind() == Step.Kind.KERNEL && !fresh[k] && !internal[k]) || (st.kind() == Step.Kind.EFFECT && st.out() >= 0)) {
         Key key = new Key(st.dtype(), Shapes.numel(st.shape()), phase[k]);
         ArrayDeque<Integer> q = free.get(key);
         Integer b = q == null ? null : q.poll();

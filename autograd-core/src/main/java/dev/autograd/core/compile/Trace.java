@@ -57,6 +57,8 @@ final class Trace {
 
   final Backward[] backwards;
   final BufferPlan plan;
+  /** Which steps run fused (none when fusion is off or the trace cannot replay). */
+  final Fusion fusion;
   /**
    * Kernel steps of the backward that compute a returned gradient: they write a fresh tensor (a
    * warm pooled array for large ones) that is handed to the engine, instead of a planned buffer.
@@ -163,11 +165,46 @@ final class Trace {
     int[] phase = new int[steps.length];
     for (int k = 0; k < steps.length; k++) phase[k] = -1;
     for (int j = 0; j < nb; j++) for (int k = backwards[j].start(); k < backwards[j].end(); k++) phase[k] = j;
+    int[] gradSlotArray = allGradSlots.stream().mapToInt(Integer::intValue).toArray();
+    fusion = unusable == null && Fusion.enabled()
+        ? Fusion.plan(slots, steps, phase, guardPositions(allBackwardGuards), readOutside(allBackwardGuards, gradSlotArray), freshOutput, argStrides)
+        : Fusion.none(steps.length);
+    for (int j = 0; j < nb; j++) { // a backward group that recomputes forward values reads the arguments those read: version-checked too
+      Backward bw = backwards[j];
+      List<Integer> vs = new ArrayList<>();
+      for (int s : bw.versionSlots()) vs.add(s);
+      for (int g = 0; g < fusion.groups.length; g++) {
+        if (fusion.groups[g].first < bw.start() || fusion.groups[g].first >= bw.end()) continue;
+        for (int s : fusion.recomputedInputs(slots, steps, g)) if (!vs.contains(s)) vs.add(s);
+      }
+      if (vs.size() > bw.versionSlots().length) {
+        backwards[j] = new Backward(bw.output(), bw.start(), bw.end(), bw.upstreamSlot(), bw.targetSlots(), bw.gradSlots(), bw.guards(),
+            vs.stream().mapToInt(Integer::intValue).toArray());
+      }
+    }
     plan = unusable == null
         ? new BufferPlan(slots, steps, forwardSteps, phase, guards, allBackwardGuards.toArray(new Guard[0]), this.outputSlots,
-            allGradSlots.stream().mapToInt(Integer::intValue).toArray(), freshOutput)
+            gradSlotArray, freshOutput, fusion.internal)
         : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, new int[unusableAt], guards, new Guard[0], new int[0], new int[0],
-            new boolean[unusableAt]);
+            new boolean[unusableAt], new boolean[unusableAt]);
+  }
+
+  // the steps a guard is checked before: a fused group never runs across one
+  private boolean[] guardPositions(List<Guard> backwardGuards) {
+    boolean[] at = new boolean[steps.length + 1];
+    for (Guard g : guards) at[Math.min(g.at(), steps.length)] = true;
+    for (Guard g : backwardGuards) at[Math.min(g.at(), steps.length)] = true;
+    return at;
+  }
+
+  // slots read by something other than a step: guards, the outputs, the returned gradients
+  private boolean[] readOutside(List<Guard> backwardGuards, int[] gradSlotArray) {
+    boolean[] read = new boolean[slots.length];
+    for (Guard g : guards) read[g.slot()] = true;
+    for (Guard g : backwardGuards) read[g.slot()] = true;
+    for (int s : outputSlots) if (s >= 0) read[s] = true;
+    for (int s : gradSlotArray) if (s >= 0) read[s] = true;
+    return read;
   }
 
   /** True when no replay is needed to know that this path runs eagerly. */
@@ -291,6 +328,12 @@ final class Trace {
   }
 
   private void run(int k, Arena a) {
+    int group = fusion.groupAt[k];
+    if (group >= 0) {
+      runGroup(group, a);
+      return;
+    }
+    if (fusion.skipped[k]) return; // ran with its group
     Step s = steps[k];
     Tensor[] in = a.inputs[k];
     int[] from = s.in();
@@ -304,6 +347,18 @@ final class Trace {
     } else if (s.kind() == Step.Kind.VIEW && viewReusable[k]) {
       a.slots[s.out()] = a.view(k, s, in);
     } else {
+      a.slots[s.out()] = s.def().forward(s.attrs(), in);
+    }
+  }
+
+  // a fused group, or its steps one by one (fresh tensors) when an input is not laid out as traced
+  private void runGroup(int group, Arena a) {
+    FusedGroup fg = fusion.groups[group];
+    if (fg.run(a.slots, a.outs, freshOutput, a.fused[group])) return;
+    for (int k = fg.first; k <= fg.lastStep(); k++) {
+      Step s = steps[k];
+      Tensor[] in = a.inputs[k];
+      for (int i = 0; i < in.length; i++) in[i] = s.in()[i] < 0 ? null : value(s.in()[i], a);
       a.slots[s.out()] = s.def().forward(s.attrs(), in);
     }
   }

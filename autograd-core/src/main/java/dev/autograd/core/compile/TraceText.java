@@ -20,12 +20,15 @@ final class TraceText {
       }
       for (Guard g : t.guards) b.append("\n  guard before step ").append(g.at()).append(": %").append(g.slot()).append('.').append(g.describe());
       b.append("\n  ").append(t.forwardSteps).append(" forward steps, ").append(t.backwardSteps()).append(" backward steps, ")
+          .append(fusedSummary(t)).append(", ")
           .append(t.plan.sizes.size()).append(" buffers (").append(t.plan.bytes()).append(" bytes per call)");
       for (int k = 0; k < t.steps.length; k++) {
         for (Trace.Backward bw : t.backwards) {
           if (k == bw.start()) b.append("\n  backward of output ").append(bw.output()).append(" (upstream gradient %").append(bw.upstreamSlot()).append("):");
         }
-        b.append("\n    ").append(step(t, k));
+        int group = t.fusion.groupAt[k];
+        if (group >= 0) b.append("\n    ").append(t.fusion.groups[group].describe(group + 1)).append(':');
+        b.append("\n    ").append(t.fusion.groupOf[k] >= 0 ? "  " : "").append(step(t, k));
       }
       b.append("\n  outputs:");
       for (int s : t.outputSlots) b.append(" %").append(s);
@@ -55,8 +58,19 @@ final class TraceText {
     if (!planned && (s.kind() == Step.Kind.EFFECT || s.kind() == Step.Kind.KERNEL)) b.append(" (not planned: this path runs eagerly)");
     else if (s.kind() == Step.Kind.EFFECT) b.append(s.out() >= 0 ? " (buffer " + t.plan.bufferOfStep[k] + " when .grad is null)" : "");
     else if (s.kind() != Step.Kind.KERNEL) b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
+    else if (t.fusion.internal[k]) b.append(" -> block register (no buffer)");
+    else if (t.freshOutput[k]) b.append(" -> fresh tensor");
     else b.append(" -> buffer ").append(t.plan.bufferOfStep[k]);
     return b.toString();
+  }
+
+  private static String fusedSummary(Trace t) {
+    int groups = t.fusion.groups.length;
+    if (groups == 0) return Fusion.enabled() || t.unusable != null ? "no fused groups" : "fusion off (-Dautograd.compile.fuse=false)";
+    int ops = 0, internal = 0;
+    for (FusedGroup g : t.fusion.groups) ops += g.lastStep() - g.first + 1;
+    for (boolean i : t.fusion.internal) if (i) internal++;
+    return groups + (groups == 1 ? " fused group (" : " fused groups (") + ops + " steps, " + internal + " intermediates never written to memory)";
   }
 
   static String value(Trace t, int slot) {
@@ -86,6 +100,7 @@ final class TraceText {
         if (g.exact()) b.append("; specialized to item() == ").append(g.expected()).append(g.site() == null ? "" : " at " + g.site());
       }
       if (t.unusable != null) b.append("; runs eagerly: ").append(t.unusable);
+      else b.append("; ").append(fusedSummary(t));
       if (t.unstable != null) b.append("; runs eagerly: ").append(t.unstable);
       else if (!t.settled) b.append("; writes what outlives the call: replays once a second recording of this path agrees");
       else if (t.persistent) b.append("; writes what outlives the call (settled by a second, equal recording)");
@@ -113,6 +128,12 @@ final class TraceText {
       b.append("  v").append(s.out()).append(" [label=\"%").append(s.out()).append(" ").append(s.def().opName()).append("\\n")
           .append(s.dtype().torchName()).append(Shapes.str(s.shape())).append("\"").append(color).append("];\n");
       for (int in : s.in()) if (in >= 0) b.append("  v").append(in).append(" -> v").append(s.out()).append(";\n");
+    }
+    for (int g = 0; g < t.fusion.groups.length; g++) { // each fused group as a dashed box around its steps
+      FusedGroup fg = t.fusion.groups[g];
+      b.append("  subgraph cluster_fused").append(g + 1).append(" {\n    label=\"fused group ").append(g + 1).append("\"; style=dashed;\n   ");
+      for (int k = fg.first; k <= fg.lastStep(); k++) b.append(" v").append(t.steps[k].out()).append(';');
+      b.append("\n  }\n");
     }
     for (Guard g : t.guards) {
       b.append("  g").append(g.slot()).append("_").append(g.at()).append(" [shape=diamond, label=\"").append(g.describe().replace("\"", "'"))
