@@ -66,6 +66,7 @@ public final class Autograd {
     Engine.setDetectAnomaly(on);
   }
 
+  /** Whether anomaly mode is on ({@code torch.is_anomaly_enabled()}). */
   public static boolean isDetectAnomaly() {
     return Engine.isDetectAnomaly();
   }

@@ -22,6 +22,10 @@ import java.util.Arrays;
  * (null for inputs without one); when it uses differentiable ops, higher-order gradients work.
  */
 public abstract class Function {
+  /**
+   * For subclasses: a custom function keeps no state between calls except what it puts in the
+   * {@link Context}.
+   */
   protected Function() {}
 
   /** Computes the output from the inputs; runs with grad mode off. */

@@ -15,10 +15,15 @@ public class Embedding extends Module {
   private final int numEmbeddings, embeddingDim;
   private final Long paddingIdx;
 
+  /**
+   * A lookup table of {@code numEmbeddings} vectors of size {@code embeddingDim}, initialised N(0,
+   * 1) ({@code nn.Embedding}).
+   */
   public Embedding(int numEmbeddings, int embeddingDim) {
     this(numEmbeddings, embeddingDim, null, null);
   }
 
+  /** As {@link #Embedding(int, int)}, with the initial weights drawn from {@code gen}. */
   public Embedding(int numEmbeddings, int embeddingDim, Generator gen) {
     this(numEmbeddings, embeddingDim, null, gen);
   }
@@ -39,6 +44,7 @@ public class Embedding extends Module {
     }
   }
 
+  /** The table [numEmbeddings, embeddingDim]. */
   public Tensor weight() {
     return parameter("weight");
   }

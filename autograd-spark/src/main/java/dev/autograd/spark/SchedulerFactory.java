@@ -9,5 +9,6 @@ import dev.autograd.nn.optim.Optimizer;
  */
 @FunctionalInterface
 public interface SchedulerFactory {
+  /** A new schedule for {@code optimizer} over a run of {@code totalSteps} optimizer steps. */
   LRScheduler create(Optimizer optimizer, int totalSteps);
 }

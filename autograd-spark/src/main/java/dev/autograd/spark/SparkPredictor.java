@@ -56,6 +56,10 @@ public final class SparkPredictor implements AutoCloseable {
     }
   }
 
+  /**
+   * The column holding each row's features (default {@code features}): a numeric array or vector
+   * column.
+   */
   public SparkPredictor featuresCol(String c) {
     this.featuresCol = c;
     return this;

@@ -13,6 +13,7 @@ public final class GraphView {
     this.tensor = tensor;
   }
 
+  /** The tensor whose {@code grad_fn} graph this view draws. */
   public Tensor tensor() {
     return tensor;
   }

@@ -5,6 +5,7 @@ public class StepLR extends LRScheduler {
   private final int stepSize;
   private final double gamma;
 
+  /** Multiplies each group's lr by {@code gamma} every {@code stepSize} epochs ({@code StepLR}). */
   public StepLR(Optimizer optimizer, int stepSize, double gamma) {
     super(optimizer);
     if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);
