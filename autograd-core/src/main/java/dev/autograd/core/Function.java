@@ -92,7 +92,7 @@ public abstract class Function {
             grads[i] = grads[i].sumTo(inputShapes[i]);
           } catch (IllegalArgumentException e) {
             throw new IllegalStateException(
-                "Function " + name() + " returned an invalid gradient at index " + i + " - got " + Arrays.toString(grads[i].shapeRef())
+                "Function " + Function.this.name() + " returned an invalid gradient at index " + i + " - got " + Arrays.toString(grads[i].shapeRef())
                     + " but expected shape compatible with " + Arrays.toString(inputShapes[i]), e);
           }
         }

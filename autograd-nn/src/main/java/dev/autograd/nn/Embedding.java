@@ -32,7 +32,9 @@ public class Embedding extends Module {
   public Embedding(int numEmbeddings, int embeddingDim, Long paddingIdx, Generator gen) {
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
-    this.paddingIdx = paddingIdx == null ? null : (paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx);
+    Long padding = paddingIdx;
+    if (padding != null && padding < 0) padding = padding + numEmbeddings;
+    this.paddingIdx = padding;
     if (this.paddingIdx != null && (this.paddingIdx < 0 || this.paddingIdx >= numEmbeddings)) {
       throw new IllegalArgumentException("Embedding: padding_idx must be within num_embeddings, got " + paddingIdx);
     }

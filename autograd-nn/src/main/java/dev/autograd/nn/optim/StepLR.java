@@ -15,6 +15,6 @@ public class StepLR extends LRScheduler {
 
   @Override
   protected double lrAt(double baseLr, int epoch) {
-    return baseLr * Math.pow(gamma, epoch / stepSize);
+    return baseLr * Math.pow(gamma, Math.floorDiv(epoch, stepSize)); // PyTorch: gamma ** (epoch // step_size)
   }
 }
