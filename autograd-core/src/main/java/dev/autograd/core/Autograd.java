@@ -127,7 +127,7 @@ public final class Autograd {
     Engine.setDetectAnomaly(on, checkNan);
   }
 
-  /** Whether anomaly mode is on. */
+  /** Whether anomaly mode is on ({@code torch.is_anomaly_enabled()}). */
   public static boolean isDetectAnomaly() {
     return Engine.isDetectAnomaly();
   }

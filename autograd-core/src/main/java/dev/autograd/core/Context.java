@@ -84,7 +84,10 @@ public final class Context {
     values.put(key, value);
   }
 
-  /** The value stored under {@code key}; throws IllegalArgumentException when there is none. */
+  /**
+   * Reads a value stored by {@link #put}, cast to the caller's type; throws
+   * IllegalArgumentException when no value has that key.
+   */
   @SuppressWarnings("unchecked")
   public <T> T get(String key) {
     if (!values.containsKey(key)) throw new IllegalArgumentException("ctx has no value named '" + key + "'");

@@ -2,9 +2,13 @@ package dev.autograd.core;
 
 /** Element types of a tensor. FLOAT32 is the default for floating-point data, as in PyTorch. */
 public enum DType {
+  /** 32-bit IEEE float ({@code torch.float32}), the default for floating-point data. */
   FLOAT32("torch.float32", true, 4),
+  /** 64-bit IEEE float ({@code torch.float64}); what gradient checks and golden tests use. */
   FLOAT64("torch.float64", true, 8),
+  /** 64-bit signed integer ({@code torch.int64}): class indices, {@code argmax} results, counts. */
   INT64("torch.int64", false, 8),
+  /** Boolean ({@code torch.bool}): results of comparisons and masks. */
   BOOL("torch.bool", false, 1);
 
   private final String torchName;

@@ -21,7 +21,10 @@ package dev.autograd.core;
  * gradients work, unless {@link #onceDifferentiable()} says it may not be differentiated.
  */
 public abstract class Function {
-  /** For subclasses. */
+  /**
+   * For subclasses: a custom function keeps no state between calls except what it puts in the
+   * {@link Context}.
+   */
   protected Function() {}
 
   /** Computes the output from the inputs; runs with grad mode off. */

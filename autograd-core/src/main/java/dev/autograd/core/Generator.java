@@ -13,6 +13,7 @@ public final class Generator {
   private SplittableRandom random;
   private double spareGaussian = Double.NaN;
 
+  /** A generator seeded with {@code seed}, like {@code torch.Generator().manual_seed(seed)}. */
   public Generator(long seed) {
     manualSeed(seed);
   }

@@ -23,6 +23,7 @@ public final class Gradcheck {
   /** A differentiable function of several tensors. */
   @FunctionalInterface
   public interface Fn {
+    /** Evaluates the function on {@code inputs} (all of them, in the order given to the check). */
     Tensor apply(Tensor[] inputs);
   }
 

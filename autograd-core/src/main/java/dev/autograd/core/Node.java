@@ -39,6 +39,7 @@ public abstract class Node {
   /** Each input's shape and dtype, so the engine can reduce a broadcast gradient to it. */
   protected final int[][] inputShapes;
 
+  /** Each input's dtype, so the engine can cast a gradient back to it. */
   protected final DType[] inputDtypes;
   /** Set by {@link Tensor#retainGrad()} on a non-leaf: its .grad is filled during backward. */
   private volatile Tensor retainedOutput;
@@ -58,6 +59,10 @@ public abstract class Node {
     Tensor[] apply(Tensor[] gradInputs, Tensor gradOutput);
   }
 
+  /**
+   * A node named {@code name} (shown as {@code <name>}) whose inputs' nodes are {@code next} (null
+   * where no gradient is needed), with each input's shape and dtype.
+   */
   protected Node(String name, Node[] next, int[][] inputShapes, DType[] inputDtypes) {
     this.sequenceNr = SEQUENCE.getAndIncrement();
     this.name = name;

@@ -170,33 +170,48 @@ public final class Tensor {
     return made(Creation.full(Shapes.SCALAR, value, dtype));
   }
 
+  /**
+   * A FLOAT32 tensor of zeros ({@code torch.zeros}); throws IllegalArgumentException for a negative
+   * size.
+   */
   public static Tensor zeros(int... shape) {
     Checks.notNull(shape, "zeros", "shape");
     return made(Creation.full(shape, 0, DType.FLOAT32));
   }
 
+  /** A tensor of zeros in the given dtype ({@code torch.zeros(shape, dtype=...)}). */
   public static Tensor zeros(DType dtype, int... shape) {
     Checks.notNull(dtype, "zeros", "dtype");
     Checks.notNull(shape, "zeros", "shape");
     return made(Creation.full(shape, 0, dtype));
   }
 
+  /**
+   * A FLOAT32 tensor of ones ({@code torch.ones}); throws IllegalArgumentException for a negative
+   * size.
+   */
   public static Tensor ones(int... shape) {
     Checks.notNull(shape, "ones", "shape");
     return made(Creation.full(shape, 1, DType.FLOAT32));
   }
 
+  /** A tensor of ones in the given dtype ({@code torch.ones(shape, dtype=...)}). */
   public static Tensor ones(DType dtype, int... shape) {
     Checks.notNull(dtype, "ones", "dtype");
     Checks.notNull(shape, "ones", "shape");
     return made(Creation.full(shape, 1, dtype));
   }
 
+  /**
+   * A FLOAT32 tensor of {@code shape} filled with {@code value} ({@code torch.full}); throws
+   * IllegalArgumentException for a negative size.
+   */
   public static Tensor full(int[] shape, double value) {
     Checks.notNull(shape, "full", "shape");
     return made(Creation.full(shape, value, DType.FLOAT32));
   }
 
+  /** A tensor of {@code shape} and {@code dtype} filled with {@code value} ({@code torch.full}). */
   public static Tensor full(int[] shape, double value, DType dtype) {
     Checks.notNull(shape, "full", "shape");
     Checks.notNull(dtype, "full", "dtype");
@@ -209,6 +224,10 @@ public final class Tensor {
     return Creation.rand(shape, DType.FLOAT32, Generator.defaultGenerator());
   }
 
+  /**
+   * Uniform samples in [0, 1) of the given dtype from {@code gen} ({@code torch.rand(...,
+   * generator=gen)}).
+   */
   public static Tensor rand(Generator gen, DType dtype, int... shape) {
     Checks.notNull(gen, "rand", "gen");
     Checks.notNull(dtype, "rand", "dtype");
@@ -222,6 +241,10 @@ public final class Tensor {
     return Creation.randn(shape, DType.FLOAT32, Generator.defaultGenerator());
   }
 
+  /**
+   * Standard normal samples of the given dtype from {@code gen} ({@code torch.randn(...,
+   * generator=gen)}).
+   */
   public static Tensor randn(Generator gen, DType dtype, int... shape) {
     Checks.notNull(gen, "randn", "gen");
     Checks.notNull(dtype, "randn", "dtype");
@@ -235,6 +258,10 @@ public final class Tensor {
     return Creation.randint(low, high, shape, Generator.defaultGenerator());
   }
 
+  /**
+   * Random integers in [low, high) as INT64 from {@code gen}; throws IllegalArgumentException when
+   * low >= high.
+   */
   public static Tensor randint(Generator gen, long low, long high, int... shape) {
     Checks.notNull(gen, "randint", "gen");
     Checks.notNull(shape, "randint", "shape");
@@ -251,6 +278,11 @@ public final class Tensor {
     return made(Creation.arange(start, end, step, DType.FLOAT32));
   }
 
+  /**
+   * {@code start, start+step, ...} below {@code end} in the given dtype ({@code torch.arange(start,
+   * end, step, dtype=...)}); throws IllegalArgumentException for a zero step or a step away from
+   * {@code end}.
+   */
   public static Tensor arange(double start, double end, double step, DType dtype) {
     Checks.notNull(dtype, "arange", "dtype");
     return made(Creation.arange(start, end, step, dtype));
@@ -261,6 +293,10 @@ public final class Tensor {
     return made(Creation.linspace(start, end, steps, DType.FLOAT32));
   }
 
+  /**
+   * {@code steps} evenly spaced values from {@code start} to {@code end} inclusive, in the given
+   * dtype ({@code torch.linspace}).
+   */
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
     Checks.notNull(dtype, "linspace", "dtype");
     return made(Creation.linspace(start, end, steps, dtype));
@@ -271,31 +307,39 @@ public final class Tensor {
     return made(Creation.eye(n, n, DType.FLOAT32));
   }
 
+  /** An n×m matrix with ones on the diagonal in the given dtype ({@code torch.eye(n, m)}). */
   public static Tensor eye(int n, int m, DType dtype) {
     Checks.notNull(dtype, "eye", "dtype");
     return made(Creation.eye(n, m, dtype));
   }
 
+  /** Zeros of {@code t}'s shape and dtype ({@code torch.zeros_like}). */
   public static Tensor zerosLike(Tensor t) {
     Checks.notNull(t, "zerosLike", "t");
     return made(Creation.full(t.shape, 0, t.dtype()));
   }
 
+  /** Ones of {@code t}'s shape and dtype ({@code torch.ones_like}). */
   public static Tensor onesLike(Tensor t) {
     Checks.notNull(t, "onesLike", "t");
     return made(Creation.full(t.shape, 1, t.dtype()));
   }
 
+  /**
+   * A tensor of {@code t}'s shape and dtype filled with {@code value} ({@code torch.full_like}).
+   */
   public static Tensor fullLike(Tensor t, double value) {
     Checks.notNull(t, "fullLike", "t");
     return made(Creation.full(t.shape, value, t.dtype()));
   }
 
+  /** Uniform samples in [0, 1) of {@code t}'s shape and dtype ({@code torch.rand_like}). */
   public static Tensor randLike(Tensor t) {
     Checks.notNull(t, "randLike", "t");
     return Creation.rand(t.shape, t.dtype(), Generator.defaultGenerator());
   }
 
+  /** Standard normal samples of {@code t}'s shape and dtype ({@code torch.randn_like}). */
   public static Tensor randnLike(Tensor t) {
     Checks.notNull(t, "randnLike", "t");
     return Creation.randn(t.shape, t.dtype(), Generator.defaultGenerator());
@@ -322,14 +366,17 @@ public final class Tensor {
     return shape[Shapes.normalizeDim(d, shape.length)];
   }
 
+  /** The number of dimensions ({@code x.dim()}); 0 for a scalar tensor. */
   public int dim() {
     return shape.length;
   }
 
+  /** The number of elements ({@code x.numel()}); 1 for a scalar tensor. */
   public int numel() {
     return Shapes.numel(shape);
   }
 
+  /** The element type ({@code x.dtype}). */
   public DType dtype() {
     return storage.dtype();
   }
@@ -344,6 +391,10 @@ public final class Tensor {
     return strides;
   }
 
+  /**
+   * Where this tensor's first element lies in its storage, in elements ({@code
+   * x.storage_offset()}).
+   */
   public int storageOffset() {
     return offset;
   }
@@ -625,54 +676,69 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // Element-wise math (entries in ops.ElementwiseOps)
 
+  /** -x element-wise ({@code torch.neg}). */
   public Tensor neg() {
     return ElementwiseOps.NEG.call(NO_PARAM, this);
   }
 
+  /** e^x element-wise ({@code torch.exp}). */
   public Tensor exp() {
     return ElementwiseOps.EXP.call(NO_PARAM, this);
   }
 
+  /**
+   * The natural logarithm element-wise ({@code torch.log}); -inf at 0, NaN below, as in PyTorch.
+   */
   public Tensor log() {
     return ElementwiseOps.LOG.call(NO_PARAM, this);
   }
 
+  /** log(1 + x) element-wise, accurate near 0 ({@code torch.log1p}). */
   public Tensor log1p() {
     return ElementwiseOps.LOG1P.call(NO_PARAM, this);
   }
 
+  /** e^x - 1 element-wise, accurate near 0 ({@code torch.expm1}). */
   public Tensor expm1() {
     return ElementwiseOps.EXPM1.call(NO_PARAM, this);
   }
 
+  /** The square root element-wise ({@code torch.sqrt}); NaN below 0. */
   public Tensor sqrt() {
     return ElementwiseOps.SQRT.call(NO_PARAM, this);
   }
 
+  /** 1 / sqrt(x) element-wise ({@code torch.rsqrt}). */
   public Tensor rsqrt() {
     return ElementwiseOps.RSQRT.call(NO_PARAM, this);
   }
 
+  /** |x| element-wise ({@code torch.abs}); gradient sign(x), 0 at 0. */
   public Tensor abs() {
     return ElementwiseOps.ABS.call(NO_PARAM, this);
   }
 
+  /** sin(x) element-wise ({@code torch.sin}). */
   public Tensor sin() {
     return ElementwiseOps.SIN.call(NO_PARAM, this);
   }
 
+  /** cos(x) element-wise ({@code torch.cos}). */
   public Tensor cos() {
     return ElementwiseOps.COS.call(NO_PARAM, this);
   }
 
+  /** tan(x) element-wise ({@code torch.tan}). */
   public Tensor tan() {
     return ElementwiseOps.TAN.call(NO_PARAM, this);
   }
 
+  /** tanh(x) element-wise ({@code torch.tanh}). */
   public Tensor tanh() {
     return ElementwiseOps.TANH.call(NO_PARAM, this);
   }
 
+  /** 1 / (1 + e^-x) element-wise ({@code torch.sigmoid}). */
   public Tensor sigmoid() {
     return ElementwiseOps.SIGMOID.call(NO_PARAM, this);
   }
@@ -682,18 +748,22 @@ public final class Tensor {
     return ElementwiseOps.RELU.call(NO_PARAM, this);
   }
 
+  /** x where x > 0, negativeSlope * x elsewhere ({@code F.leaky_relu}). */
   public Tensor leakyRelu(double negativeSlope) {
     return ElementwiseOps.LEAKY_RELU.call(negativeSlope, this);
   }
 
+  /** 1 / x element-wise ({@code torch.reciprocal}). */
   public Tensor reciprocal() {
     return ElementwiseOps.RECIPROCAL.call(NO_PARAM, this);
   }
 
+  /** x * x element-wise ({@code torch.square}). */
   public Tensor square() {
     return ElementwiseOps.SQUARE.call(NO_PARAM, this);
   }
 
+  /** log(1 + e^x) element-wise ({@code F.softplus} with beta 1), stable for large x. */
   public Tensor softplus() {
     return ElementwiseOps.SOFTPLUS.call(NO_PARAM, this);
   }
@@ -703,10 +773,12 @@ public final class Tensor {
     return ElementwiseOps.GELU.call(NO_PARAM, this);
   }
 
+  /** x * sigmoid(x) element-wise ({@code F.silu}, also called swish). */
   public Tensor silu() {
     return ElementwiseOps.SILU.call(NO_PARAM, this);
   }
 
+  /** The error function erf(x) element-wise ({@code torch.erf}). */
   public Tensor erf() {
     return ElementwiseOps.ERF.call(NO_PARAM, this);
   }
@@ -727,10 +799,12 @@ public final class Tensor {
     return ElementwiseOps.SIGN.call(NO_PARAM, this);
   }
 
+  /** The largest integer not above x, element-wise ({@code torch.floor}); zero gradient. */
   public Tensor floor() {
     return ElementwiseOps.FLOOR.call(NO_PARAM, this);
   }
 
+  /** The smallest integer not below x, element-wise ({@code torch.ceil}); zero gradient. */
   public Tensor ceil() {
     return ElementwiseOps.CEIL.call(NO_PARAM, this);
   }
@@ -745,16 +819,22 @@ public final class Tensor {
     return ElementwiseOps.clamp(this, min, max);
   }
 
+  /** max(x, min) element-wise ({@code torch.clamp(x, min=...)}); gradient 0 where clamped. */
   public Tensor clampMin(double min) {
     return ElementwiseOps.clamp(this, min, null);
   }
 
+  /** min(x, max) element-wise ({@code torch.clamp(x, max=...)}); gradient 0 where clamped. */
   public Tensor clampMax(double max) {
     return ElementwiseOps.clamp(this, null, max);
   }
 
   // --- binary, with broadcasting ---
 
+  /**
+   * this + other element-wise with broadcasting ({@code torch.add}); throws
+   * IllegalArgumentException when the shapes do not broadcast.
+   */
   public Tensor add(Tensor other) {
     Checks.notNull(other, "add", "other");
     return ElementwiseOps.ADD.call(null, this, other);
@@ -766,15 +846,18 @@ public final class Tensor {
     return alpha == 1 ? add(other) : add(other.mul(alpha));
   }
 
+  /** this + other for a number ({@code x + 2}); keeps this dtype. */
   public Tensor add(double other) {
     return ElementwiseOps.ADD.call(null, this, ElementwiseOps.wrap(other, this));
   }
 
+  /** this - other element-wise with broadcasting ({@code torch.sub}). */
   public Tensor sub(Tensor other) {
     Checks.notNull(other, "sub", "other");
     return ElementwiseOps.SUB.call(null, this, other);
   }
 
+  /** this - other for a number ({@code x - 2}). */
   public Tensor sub(double other) {
     return ElementwiseOps.SUB.call(null, this, ElementwiseOps.wrap(other, this));
   }
@@ -784,20 +867,24 @@ public final class Tensor {
     return ElementwiseOps.SUB.call(null, ElementwiseOps.wrap(other, this), this);
   }
 
+  /** this * other element-wise with broadcasting ({@code torch.mul}). */
   public Tensor mul(Tensor other) {
     Checks.notNull(other, "mul", "other");
     return ElementwiseOps.MUL.call(null, this, other);
   }
 
+  /** this * other for a number ({@code x * 2}). */
   public Tensor mul(double other) {
     return ElementwiseOps.MUL.call(null, this, ElementwiseOps.wrap(other, this));
   }
 
+  /** this / other element-wise with broadcasting ({@code torch.div}, true division). */
   public Tensor div(Tensor other) {
     Checks.notNull(other, "div", "other");
     return ElementwiseOps.DIV.call(null, this, other);
   }
 
+  /** this / other for a number ({@code x / 2}). */
   public Tensor div(double other) {
     return ElementwiseOps.DIV.call(null, this, ElementwiseOps.wrap(other, this));
   }
@@ -819,6 +906,7 @@ public final class Tensor {
     return ElementwiseOps.MAXIMUM.call(null, this, other);
   }
 
+  /** The element-wise minimum with broadcasting ({@code torch.minimum}). */
   public Tensor minimum(Tensor other) {
     Checks.notNull(other, "minimum", "other");
     return ElementwiseOps.MINIMUM.call(null, this, other);
@@ -826,56 +914,68 @@ public final class Tensor {
 
   // --- comparisons (BOOL results, no gradient) ---
 
+  /** this > o element-wise with broadcasting: a BOOL tensor ({@code torch.gt}). */
   public Tensor gt(Tensor o) {
     Checks.notNull(o, "gt", "o");
     return ElementwiseOps.compare(CompareOp.GT, this, o);
   }
 
+  /** this > o for a number, element-wise: a BOOL tensor. */
   public Tensor gt(double o) {
     return ElementwiseOps.compare(CompareOp.GT, this, ElementwiseOps.wrap(o, this));
   }
 
+  /** this {@literal <} o element-wise with broadcasting: a BOOL tensor ({@code torch.lt}). */
   public Tensor lt(Tensor o) {
     Checks.notNull(o, "lt", "o");
     return ElementwiseOps.compare(CompareOp.LT, this, o);
   }
 
+  /** this {@literal <} o for a number, element-wise: a BOOL tensor. */
   public Tensor lt(double o) {
     return ElementwiseOps.compare(CompareOp.LT, this, ElementwiseOps.wrap(o, this));
   }
 
+  /** this >= o element-wise with broadcasting: a BOOL tensor ({@code torch.ge}). */
   public Tensor ge(Tensor o) {
     Checks.notNull(o, "ge", "o");
     return ElementwiseOps.compare(CompareOp.GE, this, o);
   }
 
+  /** this >= o for a number, element-wise: a BOOL tensor. */
   public Tensor ge(double o) {
     return ElementwiseOps.compare(CompareOp.GE, this, ElementwiseOps.wrap(o, this));
   }
 
+  /** this {@literal <=} o element-wise with broadcasting: a BOOL tensor ({@code torch.le}). */
   public Tensor le(Tensor o) {
     Checks.notNull(o, "le", "o");
     return ElementwiseOps.compare(CompareOp.LE, this, o);
   }
 
+  /** this {@literal <=} o for a number, element-wise: a BOOL tensor. */
   public Tensor le(double o) {
     return ElementwiseOps.compare(CompareOp.LE, this, ElementwiseOps.wrap(o, this));
   }
 
+  /** this == o element-wise with broadcasting: a BOOL tensor, no gradient ({@code torch.eq}). */
   public Tensor eq(Tensor o) {
     Checks.notNull(o, "eq", "o");
     return ElementwiseOps.compare(CompareOp.EQ, this, o);
   }
 
+  /** this == o for a number, element-wise: a BOOL tensor ({@code torch.eq}). */
   public Tensor eq(double o) {
     return ElementwiseOps.compare(CompareOp.EQ, this, ElementwiseOps.wrap(o, this));
   }
 
+  /** this != o element-wise with broadcasting: a BOOL tensor ({@code torch.ne}). */
   public Tensor ne(Tensor o) {
     Checks.notNull(o, "ne", "o");
     return ElementwiseOps.compare(CompareOp.NE, this, o);
   }
 
+  /** this != o for a number, element-wise: a BOOL tensor. */
   public Tensor ne(double o) {
     return ElementwiseOps.compare(CompareOp.NE, this, ElementwiseOps.wrap(o, this));
   }
@@ -920,11 +1020,16 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // In-place ops (end in '_'; they bump the version counter)
 
+  /**
+   * In place: this += other (other broadcast to this shape); returns this. Throws when a recorded
+   * op saved this tensor or it is a leaf that requires grad.
+   */
   public Tensor add_(Tensor other) {
     Checks.notNull(other, "add_", "other");
     return InPlace.binary(this, "add_", BinaryOp.ADD, other, 1, t -> t.add(other));
   }
 
+  /** In place: this += other for a number; returns this. */
   public Tensor add_(double other) {
     return InPlace.binary(this, "add_", BinaryOp.ADD, ElementwiseOps.wrap(other, this), 1, t -> t.add(other));
   }
@@ -935,53 +1040,68 @@ public final class Tensor {
     return InPlace.binary(this, "add_", BinaryOp.ADD, other, alpha, t -> t.add(other, alpha));
   }
 
+  /** In place: this -= other (other broadcast to this shape); returns this. */
   public Tensor sub_(Tensor other) {
     Checks.notNull(other, "sub_", "other");
     return InPlace.binary(this, "sub_", BinaryOp.SUB, other, 1, t -> t.sub(other));
   }
 
+  /** In place: this -= other for a number; returns this. */
   public Tensor sub_(double other) {
     return InPlace.binary(this, "sub_", BinaryOp.SUB, ElementwiseOps.wrap(other, this), 1, t -> t.sub(other));
   }
 
+  /** In place: this *= other (other broadcast to this shape); returns this. */
   public Tensor mul_(Tensor other) {
     Checks.notNull(other, "mul_", "other");
     return InPlace.binary(this, "mul_", BinaryOp.MUL, other, 1, t -> t.mul(other));
   }
 
+  /** In place: this *= other for a number; returns this. */
   public Tensor mul_(double other) {
     return InPlace.binary(this, "mul_", BinaryOp.MUL, ElementwiseOps.wrap(other, this), 1, t -> t.mul(other));
   }
 
+  /** In place: this /= other (other broadcast to this shape); returns this. */
   public Tensor div_(Tensor other) {
     Checks.notNull(other, "div_", "other");
     return InPlace.binary(this, "div_", BinaryOp.DIV, other, 1, t -> t.div(other));
   }
 
+  /** In place: this /= other for a number; returns this. */
   public Tensor div_(double other) {
     return InPlace.binary(this, "div_", BinaryOp.DIV, ElementwiseOps.wrap(other, this), 1, t -> t.div(other));
   }
 
+  /**
+   * In place {@link #clamp(Double, Double)}: limits values to [min, max], a null bound being open;
+   * returns this.
+   */
   public Tensor clamp_(Double min, Double max) {
     return InPlace.apply(this, "clamp_", t -> t.clamp(min, max));
   }
 
+  /** In place {@link #neg()}; returns this. */
   public Tensor neg_() {
     return InPlace.apply(this, "neg_", Tensor::neg);
   }
 
+  /** In place {@link #exp()}; returns this. */
   public Tensor exp_() {
     return InPlace.apply(this, "exp_", Tensor::exp);
   }
 
+  /** In place {@link #relu()}; returns this. */
   public Tensor relu_() {
     return InPlace.apply(this, "relu_", Tensor::relu);
   }
 
+  /** In place {@link #sqrt()}; returns this. */
   public Tensor sqrt_() {
     return InPlace.apply(this, "sqrt_", Tensor::sqrt);
   }
 
+  /** In place {@link #pow(double)}; returns this. */
   public Tensor pow_(double exponent) {
     return InPlace.apply(this, "pow_", t -> t.pow(exponent));
   }
@@ -991,6 +1111,7 @@ public final class Tensor {
     return InPlace.fill(this, 0);
   }
 
+  /** In place: sets every element to {@code value}; returns this ({@code x.fill_(v)}). */
   public Tensor fill_(double value) {
     return InPlace.fill(this, value);
   }
@@ -1028,28 +1149,40 @@ public final class Tensor {
     return Movement.view(this, newShape);
   }
 
+  /** {@link #view} with {@code other}'s shape ({@code x.view_as(other)}). */
   public Tensor viewAs(Tensor other) {
     Checks.notNull(other, "viewAs", "other");
     return view(other.shape);
   }
 
+  /** All dimensions in one ({@code torch.flatten(x)}); a view when the layout allows. */
   public Tensor flatten() {
     return Movement.flatten(this, 0, -1);
   }
 
+  /** Dimensions from {@code startDim} to the last in one ({@code torch.flatten(x, start_dim)}). */
   public Tensor flatten(int startDim) {
     return Movement.flatten(this, startDim, -1);
   }
 
+  /**
+   * Dimensions {@code startDim..endDim} (inclusive, negative counts from the end) in one ({@code
+   * torch.flatten}).
+   */
   public Tensor flatten(int startDim, int endDim) {
     return Movement.flatten(this, startDim, endDim);
   }
 
+  /**
+   * A view with the dimensions reordered ({@code x.permute(dims)}); {@code dims} must list each
+   * dimension once.
+   */
   public Tensor permute(int... dims) {
     Checks.notNull(dims, "permute", "dims");
     return Movement.permute(this, dims);
   }
 
+  /** A view with dimensions {@code dim0} and {@code dim1} swapped ({@code x.transpose(d0, d1)}). */
   public Tensor transpose(int dim0, int dim1) {
     return Movement.transpose(this, dim0, dim1);
   }
@@ -1070,6 +1203,7 @@ public final class Tensor {
     return Movement.expand(this, newShape);
   }
 
+  /** {@link #expand} to {@code other}'s shape ({@code x.expand_as(other)}). */
   public Tensor expandAs(Tensor other) {
     Checks.notNull(other, "expandAs", "other");
     return expand(other.shape);
@@ -1106,6 +1240,10 @@ public final class Tensor {
     return Movement.squeeze(this, dim);
   }
 
+  /**
+   * A view with a size-1 dimension inserted at {@code dim} ({@code x.unsqueeze(dim)}); dim may be
+   * -1 for the end.
+   */
   public Tensor unsqueeze(int dim) {
     return Movement.unsqueeze(this, dim);
   }
@@ -1136,27 +1274,47 @@ public final class Tensor {
     return Reductions.sum(this, new int[] {dim}, false);
   }
 
+  /**
+   * The sum over dimension {@code dim}, kept as size 1 when {@code keepDim} ({@code x.sum(dim,
+   * keepdim)}).
+   */
   public Tensor sum(int dim, boolean keepDim) {
     return Reductions.sum(this, new int[] {dim}, keepDim);
   }
 
+  /**
+   * The sum over {@code dims}, kept as size 1 when {@code keepDim} ({@code x.sum(dims, keepdim)}).
+   */
   public Tensor sum(int[] dims, boolean keepDim) {
     Checks.notNull(dims, "sum", "dims");
     return Reductions.sum(this, dims, keepDim);
   }
 
+  /**
+   * The mean of all elements as a 0-dim tensor ({@code x.mean()}); throws IllegalArgumentException
+   * for integer and BOOL tensors, as PyTorch does.
+   */
   public Tensor mean() {
     return Reductions.mean(this, null, false);
   }
 
+  /** The mean over dimension {@code dim}, which is removed ({@code x.mean(dim)}). */
   public Tensor mean(int dim) {
     return Reductions.mean(this, new int[] {dim}, false);
   }
 
+  /**
+   * The mean over dimension {@code dim}, kept as size 1 when {@code keepDim} ({@code x.mean(dim,
+   * keepdim)}).
+   */
   public Tensor mean(int dim, boolean keepDim) {
     return Reductions.mean(this, new int[] {dim}, keepDim);
   }
 
+  /**
+   * The mean over {@code dims}, kept as size 1 when {@code keepDim} ({@code x.mean(dims,
+   * keepdim)}).
+   */
   public Tensor mean(int[] dims, boolean keepDim) {
     Checks.notNull(dims, "mean", "dims");
     return Reductions.mean(this, dims, keepDim);

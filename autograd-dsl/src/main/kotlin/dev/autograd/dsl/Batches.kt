@@ -60,7 +60,7 @@ public suspend fun <T> perSampleGrads(
  * calls `backward()` on each, so the gradients of all shards accumulate into the parameters'
  * `.grad` — the same gradient as one backward of the sum of the shard losses (so use a loss that
  * adds up over shards: a sum, or a mean divided by the number of shards). Returns that sum.
- * Split a batch with [chunk], e.g. `x.chunk(4).zip(y.chunk(4))`.
+ * Split a batch with `chunk`, e.g. `x.chunk(4).zip(y.chunk(4))`.
  */
 public suspend fun <T> dataParallelBackward(
   shards: List<T>,

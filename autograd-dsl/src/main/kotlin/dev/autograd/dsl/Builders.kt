@@ -139,7 +139,9 @@ public class SequentialBuilder internal constructor(private val model: Sequentia
  * `name()`. Its gradient is that of the ops `fn` calls.
  */
 public class Lambda(private val name: String = "Lambda", private val fn: (Tensor) -> Tensor) : Module() {
+  /** `fn(input)`. */
   override fun forward(input: Tensor): Tensor = fn(input)
 
+  /** `name()`, as the module prints inside a `Sequential`. */
   override fun toString(): String = "$name()"
 }

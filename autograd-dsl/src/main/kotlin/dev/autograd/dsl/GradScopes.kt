@@ -56,18 +56,22 @@ public class GradModeElement(
   /** The key of this element in a coroutine context. */
   public companion object Key : CoroutineContext.Key<GradModeElement>
 
+  /** [Key], under which a coroutine context holds this element. */
   override val key: CoroutineContext.Key<GradModeElement>
     get() = Key
 
+  /** Sets the thread's grad mode to [enabled] as the coroutine resumes; returns the thread's previous mode. */
   override fun updateThreadContext(context: CoroutineContext): Boolean {
     val previous = GradMode.isEnabled()
     GradMode.setEnabled(enabled)
     return previous
   }
 
+  /** Gives the thread back its own grad mode, [oldState], as the coroutine suspends or ends. */
   override fun restoreThreadContext(context: CoroutineContext, oldState: Boolean) {
     GradMode.setEnabled(oldState)
   }
 
+  /** `GradModeElement(enabled=...)`. */
   override fun toString(): String = "GradModeElement(enabled=$enabled)"
 }

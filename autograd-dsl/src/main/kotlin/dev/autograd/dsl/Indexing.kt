@@ -9,6 +9,7 @@ import dev.autograd.core.Tensor
 
 /** Python's `:` in an index: `x[all, 1]` is `x[:, 1]`. */
 public object All {
+  /** `:`, as Python writes it. */
   override fun toString(): String = ":"
 }
 
@@ -18,6 +19,7 @@ public val all: All
 
 /** Python's `None` in an index: `x[all, newAxis]` inserts a size-1 dim (`unsqueeze`). */
 public object NewAxis {
+  /** `None`, as Python writes it. */
   override fun toString(): String = "None"
 }
 

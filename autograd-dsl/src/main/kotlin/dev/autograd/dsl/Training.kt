@@ -98,8 +98,8 @@ public fun Module.evaluate(loader: Iterable<Array<Tensor>>, loss: Loss): Double 
   evaluate(loader) { output, target -> loss.forward(output, target).item() }
 
 /**
- * The fraction of rows of `logits` [N, C] whose largest entry is at the INT64 class index in
- * `targets` [N] (first of ties, as `argmax`). Not differentiable: a metric, not a loss.
+ * The fraction of rows of `logits` `[N, C]` whose largest entry is at the INT64 class index in
+ * `targets` `[N]` (first of ties, as `argmax`). Not differentiable: a metric, not a loss.
  */
 public fun accuracy(logits: Tensor, targets: Tensor): Double {
   require(logits.dim() == 2 && targets.dim() == 1 && logits.size(0) == targets.size(0)) {

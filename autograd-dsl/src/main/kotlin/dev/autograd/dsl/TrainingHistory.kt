@@ -2,10 +2,24 @@ package dev.autograd.dsl
 
 import java.util.Collections
 
-/** One finished epoch of [fit]: its number (from 1), mean batch loss, batch count and wall time. */
+/**
+ * One finished epoch of [fit]: its number (from 1), mean batch loss, batch count and wall time.
+ *
+ * @property epoch the epoch's number, from 1
+ * @property meanLoss the mean of the epoch's batch losses
+ * @property batches how many batches (optimizer steps) the epoch took
+ * @property seconds the epoch's wall time in seconds
+ */
 public data class EpochStats(val epoch: Int, val meanLoss: Double, val batches: Int, val seconds: Double)
 
-/** One optimizer step of [fit]: epoch (from 1), step within the epoch (from 1), global step (from 1), loss. */
+/**
+ * One optimizer step of [fit]: epoch (from 1), step within the epoch (from 1), global step (from 1), loss.
+ *
+ * @property epoch the epoch's number, from 1
+ * @property step the step's number within its epoch, from 1
+ * @property globalStep the step's number over the whole run, from 1
+ * @property loss the batch loss of this step
+ */
 public data class StepStats(val epoch: Int, val step: Int, val globalStep: Int, val loss: Double)
 
 /**
@@ -50,6 +64,7 @@ public class TrainingHistory {
     values += value
   }
 
+  /** A one-line summary: epochs, steps, the last epoch's loss and the last value of each metric. */
   override fun toString(): String {
     val last = epochList.lastOrNull() ?: return "TrainingHistory(no epochs)"
     val extra = metricLists.entries.joinToString("") { (k, v) -> ", $k=${v.lastOrNull()}" }

@@ -16,10 +16,18 @@ public class BatchNorm1d extends Module {
   private final Double momentum;
   private final boolean affine, trackRunningStats;
 
+  /**
+   * Batch normalisation over {@code numFeatures} channels with PyTorch's defaults (eps 1e-5,
+   * momentum 0.1, affine, running statistics).
+   */
   public BatchNorm1d(int numFeatures) {
     this(numFeatures, 1e-5, 0.1, true, true);
   }
 
+  /**
+   * Batch normalisation with every option; a null {@code momentum} keeps a cumulative average, as
+   * in PyTorch.
+   */
   public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
     this.numFeatures = numFeatures;
     this.eps = eps;

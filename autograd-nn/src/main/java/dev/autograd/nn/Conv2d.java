@@ -12,10 +12,15 @@ public class Conv2d extends Module {
   private final int inChannels, outChannels, groups;
   private final int[] kernel, stride, padding, dilation;
 
+  /**
+   * A 2-D convolution with square kernels, stride 1, no padding and a bias ({@code nn.Conv2d(in,
+   * out, k)}).
+   */
   public Conv2d(int inChannels, int outChannels, int kernelSize) {
     this(inChannels, outChannels, new int[] {kernelSize, kernelSize}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1, true, null);
   }
 
+  /** A 2-D convolution with square kernels, the given stride and zero padding, and a bias. */
   public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
     this(inChannels, outChannels, new int[] {kernelSize, kernelSize}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1, true, null);
   }
@@ -71,39 +76,50 @@ public class Conv2d extends Module {
       return v;
     }
 
+    /** A rectangular kernel of {@code height}×{@code width}. */
     public Builder kernelSize(int height, int width) {
       kernel = pairOf("kernel_size", height, width, 1);
       return this;
     }
 
+    /** The step between windows in both directions ({@code stride}, default 1). */
     public Builder stride(int stride) {
       return stride(stride, stride);
     }
 
+    /** The step between windows, per direction. */
     public Builder stride(int height, int width) {
       this.stride = pairOf("stride", height, width, 1);
       return this;
     }
 
+    /** Zero padding on every side ({@code padding}, default 0). */
     public Builder padding(int padding) {
       return padding(padding, padding);
     }
 
+    /** Zero padding of {@code height} rows and {@code width} columns. */
     public Builder padding(int height, int width) {
       this.padding = pairOf("padding", height, width, 0);
       return this;
     }
 
+    /** The spacing between kernel elements ({@code dilation}, default 1). */
     public Builder dilation(int dilation) {
       this.dilation = pairOf("dilation", dilation, dilation, 1);
       return this;
     }
 
+    /**
+     * The number of blocked connections from input to output channels ({@code groups}, default 1);
+     * both channel counts must divide by it.
+     */
     public Builder groups(int groups) {
       this.groups = positive("groups", groups);
       return this;
     }
 
+    /** Whether to learn a bias ({@code bias}, default true). */
     public Builder bias(boolean bias) {
       this.bias = bias;
       return this;
@@ -115,15 +131,21 @@ public class Conv2d extends Module {
       return this;
     }
 
+    /**
+     * The layer with the options set so far; throws IllegalArgumentException naming the first
+     * invalid one.
+     */
     public Conv2d build() {
       return new Conv2d(inChannels, outChannels, kernel, stride, padding, dilation, groups, bias, gen);
     }
   }
 
+  /** The kernel weights [outChannels, inChannels / groups, kernelHeight, kernelWidth]. */
   public Tensor weight() {
     return parameter("weight");
   }
 
+  /** The bias [outChannels], or null when built without one. */
   public Tensor bias() {
     return parameter("bias");
   }

@@ -11,10 +11,18 @@ public class CrossEntropyLoss extends Loss {
   private final long ignoreIndex;
   private final double labelSmoothing;
 
+  /**
+   * Cross-entropy of logits against class indices or probabilities, averaged ({@code
+   * nn.CrossEntropyLoss()}).
+   */
   public CrossEntropyLoss() {
     this(null, Reduction.MEAN, Functional.IGNORE_INDEX, 0);
   }
 
+  /**
+   * Cross-entropy with class weights (null for none), a reduction, a target index to ignore and
+   * label smoothing in [0, 1].
+   */
   public CrossEntropyLoss(Tensor weight, Reduction reduction, long ignoreIndex, double labelSmoothing) {
     super(reduction);
     if (weight != null) registerBuffer("weight", weight);

@@ -12,10 +12,15 @@ public class Dropout extends Module {
   private final double p;
   private final Generator gen;
 
+  /** Dropout with probability 0.5 ({@code nn.Dropout()}). */
   public Dropout() {
     this(0.5, null);
   }
 
+  /**
+   * Dropout that zeroes each element with probability {@code p} in training and scales the rest by
+   * 1/(1-p); throws IllegalArgumentException unless p is in [0, 1].
+   */
   public Dropout(double p) {
     this(p, null);
   }

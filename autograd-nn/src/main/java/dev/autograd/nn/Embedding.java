@@ -15,10 +15,15 @@ public class Embedding extends Module {
   private final int numEmbeddings, embeddingDim;
   private final Long paddingIdx;
 
+  /**
+   * A lookup table of {@code numEmbeddings} vectors of size {@code embeddingDim}, initialised N(0,
+   * 1) ({@code nn.Embedding}).
+   */
   public Embedding(int numEmbeddings, int embeddingDim) {
     this(numEmbeddings, embeddingDim, null, null);
   }
 
+  /** As {@link #Embedding(int, int)}, with the initial weights drawn from {@code gen}. */
   public Embedding(int numEmbeddings, int embeddingDim, Generator gen) {
     this(numEmbeddings, embeddingDim, null, gen);
   }
@@ -27,7 +32,9 @@ public class Embedding extends Module {
   public Embedding(int numEmbeddings, int embeddingDim, Long paddingIdx, Generator gen) {
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
-    this.paddingIdx = paddingIdx == null ? null : (paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx);
+    Long padding = paddingIdx;
+    if (padding != null && padding < 0) padding = padding + numEmbeddings;
+    this.paddingIdx = padding;
     if (this.paddingIdx != null && (this.paddingIdx < 0 || this.paddingIdx >= numEmbeddings)) {
       throw new IllegalArgumentException("Embedding: padding_idx must be within num_embeddings, got " + paddingIdx);
     }
@@ -39,6 +46,7 @@ public class Embedding extends Module {
     }
   }
 
+  /** The table [numEmbeddings, embeddingDim]. */
   public Tensor weight() {
     return parameter("weight");
   }

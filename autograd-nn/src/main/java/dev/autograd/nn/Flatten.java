@@ -6,10 +6,12 @@ import dev.autograd.core.Tensor;
 public class Flatten extends Module {
   private final int startDim, endDim;
 
+  /** Flattens every dimension but the batch one ({@code nn.Flatten()}: start 1, end -1). */
   public Flatten() {
     this(1, -1);
   }
 
+  /** Flattens dimensions {@code startDim..endDim} (inclusive; negative counts from the end). */
   public Flatten(int startDim, int endDim) {
     this.startDim = startDim;
     this.endDim = endDim;

@@ -4,6 +4,7 @@ import dev.autograd.core.Tensor;
 
 /** x · Φ(x) element-wise (the exact, erf-based GELU; PyTorch's approximate='none'). */
 public class GELU extends Module {
+  /** The exact (erf-based) GELU ({@code nn.GELU()}). */
   public GELU() {}
 
   @Override

@@ -15,7 +15,12 @@ public class LSTM extends Module {
 
   /** The output sequence of the last layer and the final (h, c) of every layer, each [L, N, H]. */
   public static final class Output {
-    public final Tensor output, hN, cN;
+    /** The last layer's hidden state at every step: [T, N, H] ([N, T, H] with batchFirst). */
+    public final Tensor output;
+    /** The final hidden state of every layer, [L, N, H]. */
+    public final Tensor hN;
+    /** The final cell state of every layer, [L, N, H]. */
+    public final Tensor cN;
 
     Output(Tensor output, Tensor hN, Tensor cN) {
       this.output = output;
@@ -24,10 +29,17 @@ public class LSTM extends Module {
     }
   }
 
+  /**
+   * A one-layer LSTM with biases, sequence-first input ({@code nn.LSTM(input_size, hidden_size)}).
+   */
   public LSTM(int inputSize, int hiddenSize) {
     this(inputSize, hiddenSize, 1, true, false, null);
   }
 
+  /**
+   * An LSTM with the given layers, biases and layout, its weights drawn from {@code gen} (null: the
+   * default generator).
+   */
   public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, Generator gen) {
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
@@ -71,16 +83,22 @@ public class LSTM extends Module {
       return v;
     }
 
+    /** The number of stacked layers ({@code num_layers}, default 1). */
     public Builder numLayers(int numLayers) {
       this.numLayers = positive("num_layers", numLayers);
       return this;
     }
 
+    /** Whether the gates have biases ({@code bias}, default true). */
     public Builder bias(boolean bias) {
       this.bias = bias;
       return this;
     }
 
+    /**
+     * Input and output as [N, T, features] instead of [T, N, features] ({@code batch_first},
+     * default false).
+     */
     public Builder batchFirst(boolean batchFirst) {
       this.batchFirst = batchFirst;
       return this;
@@ -92,6 +110,10 @@ public class LSTM extends Module {
       return this;
     }
 
+    /**
+     * The layer with the options set so far; throws IllegalArgumentException naming the first
+     * invalid one.
+     */
     public LSTM build() {
       return new LSTM(inputSize, hiddenSize, numLayers, bias, batchFirst, gen);
     }

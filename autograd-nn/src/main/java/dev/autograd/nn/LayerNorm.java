@@ -9,10 +9,18 @@ public class LayerNorm extends Module {
   private final double eps;
   private final boolean affine;
 
+  /**
+   * Layer normalisation over the trailing {@code normalizedShape} dimensions, with eps 1e-5 and a
+   * learnt scale and shift ({@code nn.LayerNorm}).
+   */
   public LayerNorm(int... normalizedShape) {
     this(normalizedShape, 1e-5, true);
   }
 
+  /**
+   * Layer normalisation with the given eps, and a learnt scale and shift when {@code
+   * elementwiseAffine}.
+   */
   public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
     this.normalizedShape = normalizedShape.clone();
     this.eps = eps;

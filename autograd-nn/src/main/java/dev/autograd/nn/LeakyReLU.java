@@ -6,10 +6,12 @@ import dev.autograd.core.Tensor;
 public class LeakyReLU extends Module {
   private final double negativeSlope;
 
+  /** LeakyReLU with slope 0.01 below zero ({@code nn.LeakyReLU()}). */
   public LeakyReLU() {
     this(0.01);
   }
 
+  /** LeakyReLU with the given slope below zero. */
   public LeakyReLU(double negativeSlope) {
     this.negativeSlope = negativeSlope;
   }

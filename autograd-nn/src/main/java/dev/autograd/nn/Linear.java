@@ -8,10 +8,15 @@ import dev.autograd.nn.init.Init;
 public class Linear extends Module {
   private final int inFeatures, outFeatures;
 
+  /**
+   * y = x W^T + b with W [outFeatures, inFeatures], initialised as PyTorch does ({@code
+   * nn.Linear(in, out)}).
+   */
   public Linear(int inFeatures, int outFeatures) {
     this(inFeatures, outFeatures, true, null);
   }
 
+  /** As {@link #Linear(int, int)}, without a bias when {@code bias} is false. */
   public Linear(int inFeatures, int outFeatures, boolean bias) {
     this(inFeatures, outFeatures, bias, null);
   }
@@ -25,6 +30,7 @@ public class Linear extends Module {
     Init.defaultLayerInit(w, b, gen);
   }
 
+  /** The weight [outFeatures, inFeatures]. */
   public Tensor weight() {
     return parameter("weight");
   }

@@ -7,6 +7,7 @@ import dev.autograd.core.internal.nn.NnOps;
 public class LogSoftmax extends Module {
   private final int dim;
 
+  /** log(softmax(x)) along {@code dim}, computed stably ({@code nn.LogSoftmax(dim)}). */
   public LogSoftmax(int dim) {
     this.dim = dim;
   }

@@ -5,8 +5,10 @@ import dev.autograd.core.Tensor;
 
 /** A loss module: {@link #forward(Tensor, Tensor)} of an input and a target, with a reduction. */
 public abstract class Loss extends Module {
+  /** How per-element losses are combined (mean, sum or none). */
   protected final Reduction reduction;
 
+  /** For subclasses: a loss that combines per-element losses by {@code reduction}. */
   protected Loss(Reduction reduction) {
     this.reduction = reduction;
   }
@@ -25,6 +27,7 @@ public abstract class Loss extends Module {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " takes an input and a target: call forward(input, target)");
   }
 
+  /** How this loss combines per-element losses. */
   public Reduction reduction() {
     return reduction;
   }

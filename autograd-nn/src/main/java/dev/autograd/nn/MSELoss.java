@@ -5,10 +5,12 @@ import dev.autograd.core.Tensor;
 
 /** Squared error (x - y)², reduced. */
 public class MSELoss extends Loss {
+  /** Mean squared error ({@code nn.MSELoss()}). */
   public MSELoss() {
     this(Reduction.MEAN);
   }
 
+  /** Squared error with the given reduction. */
   public MSELoss(Reduction reduction) {
     super(reduction);
   }

@@ -6,10 +6,15 @@ import dev.autograd.core.Tensor;
 public class MaxPool2d extends Module {
   private final int kernel, stride, padding;
 
+  /**
+   * Max pooling over {@code kernelSize}×{@code kernelSize} windows with stride equal to the kernel
+   * ({@code nn.MaxPool2d(k)}).
+   */
   public MaxPool2d(int kernelSize) {
     this(kernelSize, kernelSize, 0);
   }
 
+  /** Max pooling with the given window, stride and padding (padding counts as minus infinity). */
   public MaxPool2d(int kernelSize, int stride, int padding) {
     this.kernel = kernelSize;
     this.stride = stride;

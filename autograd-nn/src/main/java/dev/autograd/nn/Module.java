@@ -32,6 +32,7 @@ public abstract class Module {
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
+  /** For subclasses: a module in training mode with no parameters, buffers or children yet. */
   protected Module() {}
 
   /** The layer's computation on one input. */
@@ -357,6 +358,10 @@ public abstract class Module {
     return train(false);
   }
 
+  /**
+   * Whether the module is in training mode ({@code module.training}); see {@link #train()} and
+   * {@link #eval()}.
+   */
   public boolean isTraining() {
     return training;
   }

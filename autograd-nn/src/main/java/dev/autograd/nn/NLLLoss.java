@@ -7,10 +7,18 @@ import dev.autograd.core.Tensor;
 public class NLLLoss extends Loss {
   private final long ignoreIndex;
 
+  /**
+   * Negative log-likelihood of log-probabilities against class indices, averaged ({@code
+   * nn.NLLLoss()}).
+   */
   public NLLLoss() {
     this(null, Reduction.MEAN, Functional.IGNORE_INDEX);
   }
 
+  /**
+   * Negative log-likelihood with class weights (null for none), a reduction and a target index to
+   * ignore.
+   */
   public NLLLoss(Tensor weight, Reduction reduction, long ignoreIndex) {
     super(reduction);
     if (weight != null) registerBuffer("weight", weight);

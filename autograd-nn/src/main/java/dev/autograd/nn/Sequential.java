@@ -5,6 +5,10 @@ import java.util.List;
 
 /** Runs its modules in order, each on the previous one's output; children are named 0, 1, 2, .... */
 public class Sequential extends Module {
+  /**
+   * The modules applied in order, registered as children {@code 0}, {@code 1}, ... ({@code
+   * nn.Sequential}).
+   */
   public Sequential(Module... modules) {
     for (Module m : modules) add(m);
   }
@@ -22,6 +26,7 @@ public class Sequential extends Module {
     return c.get(index);
   }
 
+  /** The number of modules ({@code len(seq)}). */
   public int size() {
     return namedChildren().size();
   }

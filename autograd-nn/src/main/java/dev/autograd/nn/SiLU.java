@@ -4,6 +4,7 @@ import dev.autograd.core.Tensor;
 
 /** x · sigmoid(x) element-wise (swish). */
 public class SiLU extends Module {
+  /** x * sigmoid(x) element-wise ({@code nn.SiLU()}). */
   public SiLU() {}
 
   @Override

@@ -7,6 +7,7 @@ import dev.autograd.core.internal.nn.NnOps;
 public class Softmax extends Module {
   private final int dim;
 
+  /** softmax along {@code dim} ({@code nn.Softmax(dim)}). */
   public Softmax(int dim) {
     this.dim = dim;
   }

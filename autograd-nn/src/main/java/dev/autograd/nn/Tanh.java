@@ -4,6 +4,7 @@ import dev.autograd.core.Tensor;
 
 /** tanh(x) element-wise. */
 public class Tanh extends Module {
+  /** tanh(x) element-wise ({@code nn.Tanh()}). */
   public Tanh() {}
 
   @Override

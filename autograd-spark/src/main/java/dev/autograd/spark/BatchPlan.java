@@ -16,9 +16,15 @@ import java.util.SplittableRandom;
 public final class BatchPlan implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** N (see {@link #samples()}). */
   private final long samples;
-  private final int partitions, batchSize;
+  /** P (see {@link #partitions()}). */
+  private final int partitions;
+  /** B (see {@link #batchSize()}). */
+  private final int batchSize;
+  /** Whether partitions permute their samples every epoch. */
   private final boolean shuffle;
+  /** The seed of the per-epoch permutations. */
   private final long seed;
 
   /**
@@ -42,14 +48,17 @@ public final class BatchPlan implements Serializable {
     this.seed = seed;
   }
 
+  /** N, the number of samples. */
   public long samples() {
     return samples;
   }
 
+  /** P, the number of partitions. */
   public int partitions() {
     return partitions;
   }
 
+  /** B, the global batch: the samples of one step over all partitions. */
   public int batchSize() {
     return batchSize;
   }

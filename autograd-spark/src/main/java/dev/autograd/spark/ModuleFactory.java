@@ -10,5 +10,6 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface ModuleFactory extends Serializable {
+  /** A new, freshly initialised model of the architecture being trained. */
   Module create();
 }

@@ -12,6 +12,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface OptimizerFactory extends Serializable {
-  /** The optimizer over {@code parameters}. */
+  /** A new optimizer over {@code parameters}, the driver model's parameters. */
   Optimizer create(List<Tensor> parameters);
 }

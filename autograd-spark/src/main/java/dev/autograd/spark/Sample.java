@@ -11,7 +11,9 @@ import java.util.Arrays;
 public final class Sample implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The features, flattened. */
   private final double[] features;
+  /** The label: one value or a target vector. */
   private final double[] label;
 
   private Sample(double[] features, double[] label) {
@@ -36,10 +38,12 @@ public final class Sample implements Serializable {
     return new Sample(features, label);
   }
 
+  /** A copy of the features, flattened. */
   public double[] features() {
     return features.clone();
   }
 
+  /** A copy of the label: one value (class index or target) or a target vector. */
   public double[] label() {
     return label.clone();
   }

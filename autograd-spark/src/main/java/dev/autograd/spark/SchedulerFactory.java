@@ -11,6 +11,6 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface SchedulerFactory extends Serializable {
-  /** The schedule over {@code optimizer} for a run of {@code totalSteps} steps. */
+  /** A new schedule for {@code optimizer} over a run of {@code totalSteps} optimizer steps. */
   LRScheduler create(Optimizer optimizer, int totalSteps);
 }

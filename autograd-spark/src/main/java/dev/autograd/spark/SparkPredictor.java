@@ -56,6 +56,10 @@ public final class SparkPredictor implements AutoCloseable {
     }
   }
 
+  /**
+   * The column holding each row's features (default {@code features}): a numeric array or vector
+   * column.
+   */
   public SparkPredictor featuresCol(String c) {
     this.featuresCol = c;
     return this;
@@ -198,7 +202,7 @@ public final class SparkPredictor implements AutoCloseable {
       }
       Replica.giveBack(runId, r);
       if (y.dim() < 1 || y.size(0) != n) throw new IllegalStateException("the model's output has shape " + Arrays.toString(y.shapeRef()) + " for a batch of " + n + " rows");
-      int k = (int) (y.numel() / n);
+      int k = y.numel() / n;
       double[] values = y.toDoubleArray();
       List<Row> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {

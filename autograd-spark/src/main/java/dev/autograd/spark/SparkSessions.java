@@ -11,6 +11,10 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /**
+   * The active session, else the default one, else a new session named {@code appName} ({@code
+   * local[*]} unless {@code spark.master} is configured).
+   */
   public static SparkSession getOrCreate(String appName) {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
     if (active.isDefined()) return active.get();

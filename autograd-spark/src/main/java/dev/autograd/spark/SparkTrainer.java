@@ -129,6 +129,10 @@ public final class SparkTrainer {
     return this;
   }
 
+  /**
+   * The seed of the initial shuffles and of each epoch's permutations, so that a run can be
+   * repeated.
+   */
   public SparkTrainer seed(long s) {
     this.seed = s;
     return this;

@@ -16,9 +16,13 @@ import java.util.Map;
 public final class TrainingHistory implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The loss of every step. */
   private final List<Double> stepLosses = new ArrayList<>();
+  /** The loss of every epoch. */
   private final List<Double> epochLosses = new ArrayList<>();
+  /** Per-epoch metrics by name, e.g. {@code samples_per_second}. */
   private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
+  /** Wall time of every step on the driver, in seconds. */
   private final List<Double> stepSeconds = new ArrayList<>();
 
   void step(double loss) {
@@ -37,10 +41,12 @@ public final class TrainingHistory implements Serializable {
     metrics.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
   }
 
+  /** The loss of every step (the global batch's mean), in order (read-only). */
   public List<Double> stepLosses() {
     return Collections.unmodifiableList(stepLosses);
   }
 
+  /** The loss of every epoch (the mean over its samples), in order (read-only). */
   public List<Double> epochLosses() {
     return Collections.unmodifiableList(epochLosses);
   }

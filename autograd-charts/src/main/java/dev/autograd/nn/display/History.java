@@ -51,10 +51,12 @@ public final class History {
     return this;
   }
 
+  /** The loss of every step, in order (read-only). */
   public List<Double> stepLosses() {
     return Collections.unmodifiableList(stepLosses);
   }
 
+  /** The loss of every epoch, in order (read-only). */
   public List<Double> epochLosses() {
     return Collections.unmodifiableList(epochLosses);
   }

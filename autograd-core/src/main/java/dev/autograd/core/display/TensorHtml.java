@@ -11,6 +11,7 @@ import dev.autograd.core.Tensor;
 public final class TensorHtml {
   private TensorHtml() {}
 
+  /** The tensor as an HTML fragment, clipped to 10 rows and 10 columns. */
   public static String render(Tensor t) {
     return render(t, 10, 10);
   }

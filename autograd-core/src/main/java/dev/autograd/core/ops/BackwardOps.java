@@ -7,6 +7,7 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.kernels.ActivationBackward;
 import dev.autograd.core.kernels.KernelProvider;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The op table's fused-backward family: derivatives that run as one op (PyTorch's {@code
@@ -33,17 +34,18 @@ public final class BackwardOps {
   public static final OpDef<Threshold> CLAMP_BACKWARD = thresholdEntry("MaskedFillBackward0");
 
   private static OpDef<Threshold> thresholdEntry(String nodeName) {
-    OpDef<Threshold>[] self = new OpDef[1];
-    self[0] = OpDef.<Threshold>op(nodeName)
+    // the derivative calls the entry itself; a holder, as a generic array would be a raw type
+    AtomicReference<OpDef<Threshold>> self = new AtomicReference<>();
+    self.set(OpDef.<Threshold>op(nodeName)
         .name("threshold_backward")
         .constantInputs(1)
         .shape((in, t) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
         .kernel((in, t, out) -> thresholdInto(in[0], in[1], t, out))
         .saves((in, y, t) -> new Tensor[] {in[1]})
-        .derivative((gg, n, t) -> new Tensor[] {self[0].call(t, gg, n.saved(0)), null})
+        .derivative((gg, n, t) -> new Tensor[] {self.get().call(t, gg, n.saved(0)), null})
         .linearTangent() // linear in g; the mask's input is constant
-        .build();
-    return self[0];
+        .build());
+    return self.get();
   }
 
   static Tensor reluBackward(Tensor g, Tensor y) {

@@ -115,7 +115,7 @@ public final class Matmul {
     if (a.dim() != 3 || b.dim() != 3) {
       throw new IllegalArgumentException("bmm: expected 3-D tensors, got " + Shapes.str(a.shapeRef()) + " and " + Shapes.str(b.shapeRef()));
     }
-    int batch = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
+    int batch = a.size(0), k = a.size(2), n = b.size(2);
     if (b.size(0) != batch || b.size(1) != k) {
       throw new IllegalArgumentException(
           "bmm: expected size " + Shapes.str(new int[] {batch, k, n}) + " for the second operand, got " + Shapes.str(b.shapeRef())

@@ -31,6 +31,10 @@ public final class Storage {
   private final long[] longs;
   private final boolean[] bools;
   private volatile int version;
+  // atomic increments: in-place writes from several threads must not lose a bump (a lost bump would
+  // let backward read a saved tensor that was overwritten)
+  private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Storage> VERSION =
+      java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Storage.class, "version");
   /** Creation number of a large floating array made here (0 for small or wrapped arrays). */
   private final long serial;
   private boolean recycled;
@@ -257,7 +261,7 @@ public final class Storage {
   /** Records one in-place write (PyTorch's version counter). */
   public void bumpVersion() {
     if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.write("(an in-place write)");
-    version++;
+    VERSION.incrementAndGet(this);
   }
 
   // The engine's way in (see SharedSecrets).

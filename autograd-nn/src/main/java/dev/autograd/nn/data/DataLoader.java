@@ -16,10 +16,18 @@ public final class DataLoader implements Iterable<Tensor[]> {
   private final boolean shuffle, dropLast;
   private final Generator gen;
 
+  /**
+   * Batches of {@code batchSize} samples in order, the last one possibly smaller ({@code
+   * DataLoader(ds, batch_size)}).
+   */
   public DataLoader(Dataset<Tensor[]> dataset, int batchSize) {
     this(dataset, batchSize, false, false, null);
   }
 
+  /**
+   * Batches of {@code batchSize} samples, reshuffled by {@code gen} each epoch when {@code
+   * shuffle}, without the short last batch when {@code dropLast}.
+   */
   public DataLoader(Dataset<Tensor[]> dataset, int batchSize, boolean shuffle, boolean dropLast, Generator gen) {
     if (batchSize <= 0) throw new IllegalArgumentException("batch_size should be a positive integer value, but got batch_size=" + batchSize);
     this.dataset = dataset;

@@ -5,6 +5,6 @@ public interface Dataset<T> {
   /** The number of samples. */
   int size();
 
-  /** Sample {@code index} (0 ≤ index < size()). */
+  /** Sample {@code index} (0 ≤ index {@literal <} size()). */
   T get(int index);
 }

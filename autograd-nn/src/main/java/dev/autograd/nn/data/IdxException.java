@@ -6,10 +6,12 @@ import java.io.IOException;
 public class IdxException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** An IDX file that cannot be read, with a message saying what is wrong. */
   public IdxException(String message) {
     super(message);
   }
 
+  /** An IDX file that cannot be read, with a message and the underlying I/O error. */
   public IdxException(String message, Throwable cause) {
     super(message, cause);
   }

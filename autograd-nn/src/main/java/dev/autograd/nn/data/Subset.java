@@ -5,6 +5,10 @@ public final class Subset<T> implements Dataset<T> {
   private final Dataset<T> dataset;
   private final int[] indices;
 
+  /**
+   * The samples of {@code dataset} at {@code indices}; throws IndexOutOfBoundsException naming an
+   * index outside the dataset.
+   */
   public Subset(Dataset<T> dataset, int[] indices) {
     for (int i : indices) {
       if (i < 0 || i >= dataset.size()) throw new IndexOutOfBoundsException("index " + i + " is out of range for a dataset of " + dataset.size());
@@ -13,6 +17,7 @@ public final class Subset<T> implements Dataset<T> {
     this.indices = indices.clone();
   }
 
+  /** A copy of the indices into the underlying dataset. */
   public int[] indices() {
     return indices.clone();
   }

@@ -7,6 +7,10 @@ import java.util.Arrays;
 public final class TensorDataset implements Dataset<Tensor[]> {
   private final Tensor[] tensors;
 
+  /**
+   * Samples that are the rows of each tensor (first dimension), ({@code TensorDataset}); throws
+   * IllegalArgumentException when there is no tensor or their first sizes differ.
+   */
   public TensorDataset(Tensor... tensors) {
     if (tensors.length == 0) throw new IllegalArgumentException("TensorDataset needs at least one tensor");
     for (Tensor t : tensors) {

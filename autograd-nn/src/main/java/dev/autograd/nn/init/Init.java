@@ -34,10 +34,12 @@ public final class Init {
     }
   }
 
+  /** Fills {@code t} with zeros without recording; returns {@code t} ({@code nn.init.zeros_}). */
   public static Tensor zeros_(Tensor t) {
     return constant_(t, 0);
   }
 
+  /** Fills {@code t} with ones without recording; returns {@code t} ({@code nn.init.ones_}). */
   public static Tensor ones_(Tensor t) {
     return constant_(t, 1);
   }

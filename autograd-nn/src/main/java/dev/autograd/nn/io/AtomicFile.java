@@ -66,14 +66,18 @@ final class AtomicFile {
 
   /** {@code .st-<8 hex digits of the target name's hash>-}: ties temporary files to their target. */
   static String stem(Path dest) {
-    return PREFIX + String.format("%08x", dest.getFileName().toString().hashCode()) + "-";
+    Path name = dest.getFileName();
+    if (name == null) throw new IllegalArgumentException(dest + " names no file (it is a root directory); give a file path");
+    return PREFIX + String.format("%08x", name.toString().hashCode()) + "-";
   }
 
   /** Deletes this target's temporary files left by processes that no longer run. */
   private static void removeStale(Path dir, String stem) {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, stem + "*" + SUFFIX)) {
       for (Path p : files) {
-        String rest = p.getFileName().toString().substring(stem.length());
+        Path name = p.getFileName(); // never null for a directory entry; checked for the analyzer
+        if (name == null) continue;
+        String rest = name.toString().substring(stem.length());
         int dash = rest.indexOf('-');
         if (dash <= 0) continue;
         long pid;

@@ -93,7 +93,7 @@ public final class Safetensors {
     if (strict && !unexpected.isEmpty()) msg.append("\n\tUnexpected key(s) in state_dict: ").append(Bounded.list(unexpected)).append('.');
     if (strict && !missing.isEmpty()) msg.append("\n\tMissing key(s) in state_dict: ").append(Bounded.list(missing)).append('.');
     for (String p : problems) msg.append("\n\t").append(p);
-    if (problemCount > MAX_PROBLEMS) msg.append(String.format("\n\t... and %,d more size or dtype problems.", problemCount - MAX_PROBLEMS));
+    if (problemCount > MAX_PROBLEMS) msg.append("\n\t").append(String.format("... and %,d more size or dtype problems.", problemCount - MAX_PROBLEMS));
     if (msg.length() > 0) {
       throw new SafetensorsException(h.file + ": Error(s) in loading state_dict for " + module.getClass().getSimpleName() + ":" + msg);
     }

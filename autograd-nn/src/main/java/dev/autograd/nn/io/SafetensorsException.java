@@ -13,10 +13,15 @@ public class SafetensorsException extends IOException {
   /** The longest message this exception carries. */
   public static final int MAX_MESSAGE_CHARS = 4096;
 
+  /**
+   * A safetensors file that cannot be read or does not match the module, with a message saying
+   * what.
+   */
   public SafetensorsException(String message) {
     super(cut(message));
   }
 
+  /** As {@link #SafetensorsException(String)}, with the underlying I/O error. */
   public SafetensorsException(String message, Throwable cause) {
     super(cut(message), cause);
   }

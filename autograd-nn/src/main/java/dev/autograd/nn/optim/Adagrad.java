@@ -9,10 +9,18 @@ import java.util.Map;
  * p -= clr·g/(sqrt(sum) + eps), with sum starting at initial_accumulator_value; eps 1e-10.
  */
 public class Adagrad extends Optimizer {
+  /**
+   * Adagrad with learning rate {@code lr} and PyTorch's other defaults ({@code
+   * torch.optim.Adagrad(params, lr)}); throws IllegalArgumentException for an invalid lr.
+   */
   public Adagrad(List<Tensor> params, double lr) {
     this(params, lr, 0, 0, 0, 1e-10);
   }
 
+  /**
+   * Adagrad with every option given ({@code torch.optim.Adagrad}); each is checked and a bad one is
+   * refused naming it.
+   */
   public Adagrad(List<Tensor> params, double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps) {
     super(params, options("lr", lr, "lr_decay", lrDecay, "weight_decay", weightDecay, "initial_accumulator_value", initialAccumulatorValue, "eps", eps));
     OptionChecks.nonNegative("Adagrad", "lr", lr);
@@ -39,31 +47,43 @@ public class Adagrad extends Optimizer {
       this.params = params;
     }
 
+    /** The learning rate ({@code lr}, default 0.01). */
     public Builder lr(double lr) {
       this.lr = lr;
       return this;
     }
 
+    /** The learning-rate decay per step ({@code lr_decay}, default 0). */
     public Builder lrDecay(double lrDecay) {
       this.lrDecay = lrDecay;
       return this;
     }
 
+    /** The L2 penalty added to the gradient ({@code weight_decay}, default 0). */
     public Builder weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
+    /**
+     * The starting value of the squared-gradient sums ({@code initial_accumulator_value}, default
+     * 0).
+     */
     public Builder initialAccumulatorValue(double initialAccumulatorValue) {
       this.initialAccumulatorValue = initialAccumulatorValue;
       return this;
     }
 
+    /** The term added to the denominator for stability ({@code eps}, default 1e-10). */
     public Builder eps(double eps) {
       this.eps = eps;
       return this;
     }
 
+    /**
+     * The optimizer with the options set so far; throws IllegalArgumentException naming the first
+     * invalid one.
+     */
     public Adagrad build() {
       return new Adagrad(params, lr, lrDecay, weightDecay, initialAccumulatorValue, eps);
     }

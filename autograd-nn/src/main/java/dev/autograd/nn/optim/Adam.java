@@ -10,10 +10,18 @@ import java.util.Map;
  * p -= lr/(1-β1^t) · m / (sqrt(v̂)/sqrt(1-β2^t) + eps), with v̂ = v or its running max (amsgrad).
  */
 public class Adam extends Optimizer {
+  /**
+   * Adam with learning rate {@code lr} and PyTorch's other defaults ({@code
+   * torch.optim.Adam(params, lr)}).
+   */
   public Adam(List<Tensor> params, double lr) {
     this(params, lr, 0.9, 0.999, 1e-8, 0, false);
   }
 
+  /**
+   * Adam with every option given ({@code torch.optim.Adam}); each is checked and a bad one is
+   * refused naming it.
+   */
   public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
     super(params, options("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay, "amsgrad", amsgrad));
     String name = getClass().getSimpleName();
@@ -50,6 +58,7 @@ public class Adam extends Optimizer {
       this.factory = factory;
     }
 
+    /** The learning rate ({@code lr}, default 1e-3). */
     public Builder<O> lr(double lr) {
       this.lr = lr;
       return this;
@@ -62,21 +71,28 @@ public class Adam extends Optimizer {
       return this;
     }
 
+    /** The term added to the denominator for stability ({@code eps}, default 1e-8). */
     public Builder<O> eps(double eps) {
       this.eps = eps;
       return this;
     }
 
+    /** The weight decay ({@code weight_decay}: an L2 penalty for Adam, decoupled for AdamW). */
     public Builder<O> weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
+    /** Whether to use the AMSGrad variant ({@code amsgrad}, default false). */
     public Builder<O> amsgrad(boolean amsgrad) {
       this.amsgrad = amsgrad;
       return this;
     }
 
+    /**
+     * The optimizer with the options set so far; throws IllegalArgumentException naming the first
+     * invalid one.
+     */
     public O build() {
       return factory.make(params, lr, beta1, beta2, eps, weightDecay, amsgrad);
     }

@@ -5,10 +5,15 @@ import java.util.List;
 
 /** Adam with decoupled weight decay: p *= 1 - lr·wd before the Adam step (default wd 0.01). */
 public class AdamW extends Adam {
+  /** AdamW with learning rate {@code lr} and PyTorch's other defaults (weight decay 0.01). */
   public AdamW(List<Tensor> params, double lr) {
     this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false);
   }
 
+  /**
+   * AdamW with every option given ({@code torch.optim.AdamW}); each is checked and a bad one is
+   * refused naming it.
+   */
   public AdamW(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
     super(params, lr, beta1, beta2, eps, weightDecay, amsgrad);
   }

@@ -5,6 +5,10 @@ public class CosineAnnealingLR extends LRScheduler {
   private final int tMax;
   private final double etaMin;
 
+  /**
+   * Anneals each group's lr from its initial value to {@code etaMin} along a half cosine over
+   * {@code tMax} epochs ({@code CosineAnnealingLR}).
+   */
   public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
     super(optimizer);
     if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);

@@ -4,6 +4,7 @@ package dev.autograd.nn.optim;
 public class ExponentialLR extends LRScheduler {
   private final double gamma;
 
+  /** Multiplies each group's lr by {@code gamma} every epoch ({@code ExponentialLR}). */
   public ExponentialLR(Optimizer optimizer, double gamma) {
     super(optimizer);
     this.gamma = gamma;

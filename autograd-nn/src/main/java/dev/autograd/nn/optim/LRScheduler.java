@@ -9,10 +9,12 @@ import java.util.List;
  * Schedules use PyTorch's closed forms.
  */
 public abstract class LRScheduler {
+  /** The optimizer whose groups' learning rates this scheduler sets. */
   protected final Optimizer optimizer;
   private final List<Double> baseLrs = new ArrayList<>();
   private int lastEpoch;
 
+  /** For subclasses: remembers each group's current lr as its initial lr. */
   protected LRScheduler(Optimizer optimizer) {
     this.optimizer = optimizer;
     for (Optimizer.ParamGroup g : optimizer.paramGroups()) baseLrs.add(g.lr());

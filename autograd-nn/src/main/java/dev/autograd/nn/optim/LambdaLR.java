@@ -6,6 +6,7 @@ import java.util.function.IntToDoubleFunction;
 public class LambdaLR extends LRScheduler {
   private final IntToDoubleFunction lambda;
 
+  /** Sets each group's lr to its initial lr times {@code lambda(epoch)} ({@code LambdaLR}). */
   public LambdaLR(Optimizer optimizer, IntToDoubleFunction lambda) {
     super(optimizer);
     this.lambda = lambda;

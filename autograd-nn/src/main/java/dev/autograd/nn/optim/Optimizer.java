@@ -28,6 +28,7 @@ public abstract class Optimizer {
       this.options = options;
     }
 
+    /** The parameters of this group (read-only). */
     public List<Tensor> params() {
       return params;
     }
@@ -37,20 +38,30 @@ public abstract class Optimizer {
       return options;
     }
 
+    /** This group's learning rate. */
     public double lr() {
       return getDouble("lr");
     }
 
+    /** Sets this group's learning rate (what schedulers do). */
     public void setLr(double lr) {
       options.put("lr", lr);
     }
 
+    /**
+     * A numeric option of this group; throws IllegalArgumentException when the group has none by
+     * that name.
+     */
     public double getDouble(String key) {
       Object v = options.get(key);
       if (!(v instanceof Number)) throw new IllegalArgumentException("param group has no numeric option '" + key + "'");
       return ((Number) v).doubleValue();
     }
 
+    /**
+     * A boolean option of this group; throws IllegalArgumentException when the group has none by
+     * that name.
+     */
     public boolean getBoolean(String key) {
       Object v = options.get(key);
       if (!(v instanceof Boolean)) throw new IllegalArgumentException("param group has no boolean option '" + key + "'");
@@ -63,6 +74,7 @@ public abstract class Optimizer {
   /** Per-parameter state (momentum buffers, moments, step counts), keyed by identity. */
   protected final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
 
+  /** For subclasses: one group holding {@code params}, with {@code defaults} as its options. */
   protected Optimizer(List<Tensor> params, Map<String, Object> defaults) {
     this.defaults = new LinkedHashMap<>(defaults);
     addParamGroup(params, Map.of());
@@ -86,6 +98,7 @@ public abstract class Optimizer {
     return this;
   }
 
+  /** The parameter groups, in the order they were added ({@code optimizer.param_groups}). */
   public List<ParamGroup> paramGroups() {
     return Collections.unmodifiableList(groups);
   }
@@ -184,6 +197,7 @@ public abstract class Optimizer {
     return step;
   }
 
+  /** A map of options from alternating keys and values ({@code "lr", 0.01, "momentum", 0.9}). */
   protected static Map<String, Object> options(Object... keyValues) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) m.put((String) keyValues[i], keyValues[i + 1]);

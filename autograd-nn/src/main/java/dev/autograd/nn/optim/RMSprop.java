@@ -10,10 +10,18 @@ import java.util.Map;
  * Defaults lr 0.01, alpha 0.99, eps 1e-8.
  */
 public class RMSprop extends Optimizer {
+  /**
+   * RMSprop with learning rate {@code lr} and PyTorch's other defaults ({@code
+   * torch.optim.RMSprop(params, lr)}).
+   */
   public RMSprop(List<Tensor> params, double lr) {
     this(params, lr, 0.99, 1e-8, 0, 0, false);
   }
 
+  /**
+   * RMSprop with every option given ({@code torch.optim.RMSprop}); each is checked and a bad one is
+   * refused naming it.
+   */
   public RMSprop(List<Tensor> params, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
     super(params, options("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay, "momentum", momentum, "centered", centered));
     OptionChecks.nonNegative("RMSprop", "lr", lr);
@@ -41,36 +49,46 @@ public class RMSprop extends Optimizer {
       this.params = params;
     }
 
+    /** The learning rate ({@code lr}, default 0.01). */
     public Builder lr(double lr) {
       this.lr = lr;
       return this;
     }
 
+    /** The smoothing constant of the squared-gradient average ({@code alpha}, default 0.99). */
     public Builder alpha(double alpha) {
       this.alpha = alpha;
       return this;
     }
 
+    /** The term added to the denominator for stability ({@code eps}, default 1e-8). */
     public Builder eps(double eps) {
       this.eps = eps;
       return this;
     }
 
+    /** The L2 penalty added to the gradient ({@code weight_decay}, default 0). */
     public Builder weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
+    /** The momentum factor ({@code momentum}, default 0). */
     public Builder momentum(double momentum) {
       this.momentum = momentum;
       return this;
     }
 
+    /** Whether to normalise by the centred variance ({@code centered}, default false). */
     public Builder centered(boolean centered) {
       this.centered = centered;
       return this;
     }
 
+    /**
+     * The optimizer with the options set so far; throws IllegalArgumentException naming the first
+     * invalid one.
+     */
     public RMSprop build() {
       return new RMSprop(params, lr, alpha, eps, weightDecay, momentum, centered);
     }

@@ -9,10 +9,18 @@ import java.util.Map;
  * momentum·buf + (1 - dampening)·d; d = d + momentum·buf (nesterov) or buf; p -= lr·d.
  */
 public class SGD extends Optimizer {
+  /**
+   * Plain SGD with learning rate {@code lr} ({@code torch.optim.SGD(params, lr)}); throws
+   * IllegalArgumentException for an invalid lr.
+   */
   public SGD(List<Tensor> params, double lr) {
     this(params, lr, 0, 0, 0, false);
   }
 
+  /**
+   * SGD with every option given ({@code torch.optim.SGD}); each is checked and a bad one is refused
+   * naming it.
+   */
   public SGD(List<Tensor> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
     super(params, options("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay, "nesterov", nesterov));
     OptionChecks.nonNegative("SGD", "lr", lr);
@@ -44,31 +52,43 @@ public class SGD extends Optimizer {
       this.params = params;
     }
 
+    /** The learning rate ({@code lr}; required, as in PyTorch 1.13). */
     public Builder lr(double lr) {
       this.lr = lr;
       return this;
     }
 
+    /** The momentum factor ({@code momentum}, default 0). */
     public Builder momentum(double momentum) {
       this.momentum = momentum;
       return this;
     }
 
+    /** The dampening of momentum ({@code dampening}, default 0). */
     public Builder dampening(double dampening) {
       this.dampening = dampening;
       return this;
     }
 
+    /** The L2 penalty added to the gradient ({@code weight_decay}, default 0). */
     public Builder weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
+    /**
+     * Whether to use Nesterov momentum ({@code nesterov}, default false; needs momentum and no
+     * dampening).
+     */
     public Builder nesterov(boolean nesterov) {
       this.nesterov = nesterov;
       return this;
     }
 
+    /**
+     * The optimizer with the options set so far; throws IllegalArgumentException naming the first
+     * invalid one (lr is required).
+     */
     public SGD build() {
       if (lr == null) throw new IllegalArgumentException("SGD: lr is required (it has no default): SGD.with(params).lr(0.01).build()");
       return new SGD(params, lr, momentum, dampening, weightDecay, nesterov);

@@ -5,6 +5,7 @@ public class StepLR extends LRScheduler {
   private final int stepSize;
   private final double gamma;
 
+  /** Multiplies each group's lr by {@code gamma} every {@code stepSize} epochs ({@code StepLR}). */
   public StepLR(Optimizer optimizer, int stepSize, double gamma) {
     super(optimizer);
     if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);
@@ -14,6 +15,6 @@ public class StepLR extends LRScheduler {
 
   @Override
   protected double lrAt(double baseLr, int epoch) {
-    return baseLr * Math.pow(gamma, epoch / stepSize);
+    return baseLr * Math.pow(gamma, Math.floorDiv(epoch, stepSize)); // PyTorch: gamma ** (epoch // step_size)
   }
 }
