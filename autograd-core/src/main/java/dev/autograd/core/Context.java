@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a custom {@link Function}'s forward leaves for its backward (PyTorch's {@code ctx}):
- * tensors through {@link #saveForBackward}, other values through {@link #put}, and what forward
- * did to its tensors ({@link #markDirty}, {@link #markNonDifferentiable}).
+ * What a custom {@link Function}'s forward leaves for its backward (PyTorch's {@code ctx}): tensors
+ * through {@link #saveForBackward}, other values through {@link #put}, and what forward did to its
+ * tensors ({@link #markDirty}, {@link #markNonDifferentiable}).
  */
 public final class Context {
   private Tensor[] toSave = new Tensor[0];
@@ -27,9 +27,13 @@ public final class Context {
     this.needsInputGrad = needsInputGrad;
   }
 
-  /** Keeps tensors for backward; they are checked against later in-place changes (and go through saved-tensor hooks). */
+  /**
+   * Keeps tensors for backward; they are checked against later in-place changes (and go through
+   * saved-tensor hooks).
+   */
   public void saveForBackward(Tensor... tensors) {
-    if (saved != null) throw new IllegalStateException("saveForBackward can only be called from forward");
+    if (saved != null)
+      throw new IllegalStateException("saveForBackward can only be called from forward");
     toSave = tensors == null ? new Tensor[0] : tensors.clone();
   }
 
@@ -38,7 +42,8 @@ public final class Context {
     if (released) throw Node.freedError();
     if (saved == null) return toSave.clone(); // still in forward
     Tensor[] out = new Tensor[saved.length];
-    for (int i = 0; i < saved.length; i++) out[i] = saved[i] == null ? null : saved[i].unpack(node, i);
+    for (int i = 0; i < saved.length; i++)
+      out[i] = saved[i] == null ? null : saved[i].unpack(node, i);
     return out;
   }
 
@@ -48,7 +53,8 @@ public final class Context {
    */
   public boolean needsInputGrad(int i) {
     if (i < 0 || i >= needsInputGrad.length) {
-      throw new IndexOutOfBoundsException("needsInputGrad(" + i + "): the function has " + needsInputGrad.length + " inputs");
+      throw new IndexOutOfBoundsException(
+          "needsInputGrad(" + i + "): the function has " + needsInputGrad.length + " inputs");
     }
     return needsInputGrad[i];
   }
@@ -59,7 +65,8 @@ public final class Context {
    */
   public void markDirty(Tensor... tensors) {
     checkForward("markDirty");
-    for (Tensor t : tensors) dirty.add(java.util.Objects.requireNonNull(t, "markDirty: a tensor is null"));
+    for (Tensor t : tensors)
+      dirty.add(java.util.Objects.requireNonNull(t, "markDirty: a tensor is null"));
   }
 
   /**
@@ -68,7 +75,9 @@ public final class Context {
    */
   public void markNonDifferentiable(Tensor... tensors) {
     checkForward("markNonDifferentiable");
-    for (Tensor t : tensors) nonDifferentiable.add(java.util.Objects.requireNonNull(t, "markNonDifferentiable: a tensor is null"));
+    for (Tensor t : tensors)
+      nonDifferentiable.add(
+          java.util.Objects.requireNonNull(t, "markNonDifferentiable: a tensor is null"));
   }
 
   /**
@@ -90,7 +99,8 @@ public final class Context {
    */
   @SuppressWarnings("unchecked")
   public <T> T get(String key) {
-    if (!values.containsKey(key)) throw new IllegalArgumentException("ctx has no value named '" + key + "'");
+    if (!values.containsKey(key))
+      throw new IllegalArgumentException("ctx has no value named '" + key + "'");
     return (T) values.get(key);
   }
 
@@ -98,14 +108,21 @@ public final class Context {
     if (saved != null) throw new IllegalStateException(what + " can only be called from forward");
   }
 
-  // PyTorch: dirty tensors must be inputs returned as outputs; non-differentiable ones must be outputs
+  // PyTorch: dirty tensors must be inputs returned as outputs; non-differentiable ones must be
+  // outputs
   void checkMarked(String owner, Tensor[] inputs, Tensor[] outputs) {
     for (Tensor t : dirty) {
-      if (!contains(inputs, t)) throw new IllegalStateException(owner + ": a tensor given to markDirty is not an input of the function");
-      if (!contains(outputs, t)) throw new IllegalStateException(owner + ": a tensor given to markDirty must be returned as an output");
+      if (!contains(inputs, t))
+        throw new IllegalStateException(
+            owner + ": a tensor given to markDirty is not an input of the function");
+      if (!contains(outputs, t))
+        throw new IllegalStateException(
+            owner + ": a tensor given to markDirty must be returned as an output");
     }
     for (Tensor t : nonDifferentiable) {
-      if (!contains(outputs, t)) throw new IllegalStateException(owner + ": markNonDifferentiable only accepts outputs of forward");
+      if (!contains(outputs, t))
+        throw new IllegalStateException(
+            owner + ": markNonDifferentiable only accepts outputs of forward");
     }
   }
 
@@ -129,7 +146,8 @@ public final class Context {
   void freeze(Node owner) {
     node = owner;
     saved = new SavedTensor[toSave.length];
-    for (int i = 0; i < toSave.length; i++) saved[i] = toSave[i] == null ? null : new SavedTensor(toSave[i]);
+    for (int i = 0; i < toSave.length; i++)
+      saved[i] = toSave[i] == null ? null : new SavedTensor(toSave[i]);
     toSave = null;
   }
 

@@ -18,24 +18,39 @@ final class CustomFunctionNode extends Node {
     Tensor[] apply(Context ctx, Tensor[] gradOutputs);
   }
 
-  static final String ONCE_ERROR = "trying to differentiate twice a function that was marked with @once_differentiable"
-      + " (its onceDifferentiable() is true: its backward is not differentiable)";
+  static final String ONCE_ERROR =
+      "trying to differentiate twice a function that was marked with @once_differentiable"
+          + " (its onceDifferentiable() is true: its backward is not differentiable)";
 
   private final Context ctx;
   private final Backward backward;
   private final boolean once;
   private final int[][] outputShapes;
   private final DType[] outputDtypes;
-  /** Gradients handed over by the output edges, per backward pass (keyed by thread: a pass runs on one). */
+
+  /**
+   * Gradients handed over by the output edges, per backward pass (keyed by thread: a pass runs on
+   * one).
+   */
   private final Map<Thread, Tensor[]> arrived;
 
-  private CustomFunctionNode(String name, Node[] next, int[][] shapes, DType[] dtypes, Context ctx, Backward backward, boolean once,
+  private CustomFunctionNode(
+      String name,
+      Node[] next,
+      int[][] shapes,
+      DType[] dtypes,
+      Context ctx,
+      Backward backward,
+      boolean once,
       Tensor[] outputs) {
     super(name, next, shapes, dtypes);
     this.ctx = ctx;
     this.backward = backward;
     this.once = once;
-    this.arrived = outputs.length > 1 ? new IdentityHashMap<>() : null; // one output: its gradient comes directly
+    this.arrived =
+        outputs.length > 1
+            ? new IdentityHashMap<>()
+            : null; // one output: its gradient comes directly
     this.outputShapes = new int[outputs.length][];
     this.outputDtypes = new DType[outputs.length];
     for (int i = 0; i < outputs.length; i++) {
@@ -49,42 +64,65 @@ final class CustomFunctionNode extends Node {
    * the outputs (PyTorch's {@code Function.apply}): dirty inputs keep their identity and get the
    * node as their new history, non-differentiable outputs get none.
    */
-  static Tensor[] apply(String owner, String name, Tensor[] inputs, java.util.function.Function<Context, Tensor[]> forward, Backward backward,
+  static Tensor[] apply(
+      String owner,
+      String name,
+      Tensor[] inputs,
+      java.util.function.Function<Context, Tensor[]> forward,
+      Backward backward,
       boolean once) {
     if (dev.autograd.core.compile.Tracer.active) {
-      dev.autograd.core.compile.Tracer.unsupported("the custom Function " + owner + " (its Java forward and backward are opaque to a trace)");
+      dev.autograd.core.compile.Tracer.unsupported(
+          "the custom Function "
+              + owner
+              + " (its Java forward and backward are opaque to a trace)");
     }
     if (inputs == null) throw new IllegalArgumentException(owner + ".apply: inputs is null");
-    if (dev.autograd.core.engine.Forward.anyTangent(inputs)) { // PyTorch: a custom Function needs a jvp for forward mode
-      throw new dev.autograd.core.engine.NoTangentRule(owner + ": You must implement the jvp function for custom autograd.Function to use it"
-          + " with forward mode AD. Custom Functions have no jvp here yet: write the function with tensor ops, or use reverse mode");
+    if (dev.autograd.core.engine.Forward.anyTangent(
+        inputs)) { // PyTorch: a custom Function needs a jvp for forward mode
+      throw new dev.autograd.core.engine.NoTangentRule(
+          owner
+              + ": You must implement the jvp function for custom autograd.Function to use it"
+              + " with forward mode AD. Custom Functions have no jvp here yet: write the function with tensor ops, or use reverse mode");
     }
     boolean recording = Graph.needsRecording(inputs);
     boolean[] needs = new boolean[inputs.length];
-    for (int i = 0; i < inputs.length; i++) needs[i] = recording && inputs[i] != null && inputs[i].requiresGrad();
+    for (int i = 0; i < inputs.length; i++)
+      needs[i] = recording && inputs[i] != null && inputs[i].requiresGrad();
     Context ctx = new Context(needs);
-    Node[] next = recording ? Graph.edges(inputs) : null; // before forward: a dirty input's history changes
+    Node[] next =
+        recording ? Graph.edges(inputs) : null; // before forward: a dirty input's history changes
     Tensor[] out;
     try (GradMode.Scope s = GradMode.scope(false)) {
       out = forward.apply(ctx);
     }
-    if (out == null || out.length == 0) throw new IllegalStateException(owner + ".forward returned " + (out == null ? "null" : "no outputs"));
+    if (out == null || out.length == 0)
+      throw new IllegalStateException(
+          owner + ".forward returned " + (out == null ? "null" : "no outputs"));
     for (int i = 0; i < out.length; i++) {
-      if (out[i] == null) throw new IllegalStateException(owner + ".forward returned null as output " + i);
+      if (out[i] == null)
+        throw new IllegalStateException(owner + ".forward returned null as output " + i);
     }
     ctx.checkMarked(owner, inputs, out);
     if (!recording) return out;
     boolean[] nonDifferentiable = new boolean[out.length];
     for (int i = 0; i < out.length; i++) {
-      nonDifferentiable[i] = ctx.isNonDifferentiable(out[i]) || !out[i].dtype().isFloatingPoint(); // PyTorch: integer outputs have no gradient
+      nonDifferentiable[i] =
+          ctx.isNonDifferentiable(out[i])
+              || !out[i].dtype().isFloatingPoint(); // PyTorch: integer outputs have no gradient
       Tensor o = out[i];
       if (ctx.isDirty(o)) {
-        if (o.isLeaf() && o.requiresGrad()) throw new IllegalStateException("a leaf Variable that requires grad has been used in an in-place operation.");
+        if (o.isLeaf() && o.requiresGrad())
+          throw new IllegalStateException(
+              "a leaf Variable that requires grad has been used in an in-place operation.");
         if (o.isView()) {
-          throw new IllegalStateException(owner + ": markDirty on a view is not supported; modify a clone() or the base tensor instead");
+          throw new IllegalStateException(
+              owner
+                  + ": markDirty on a view is not supported; modify a clone() or the base tensor instead");
         }
       } else if (indexOf(inputs, o) >= 0 || indexOf(out, o) < i) {
-        out[i] = o.detach(); // an input (or an earlier output) returned as is: give it its own identity
+        out[i] =
+            o.detach(); // an input (or an earlier output) returned as is: give it its own identity
       }
     }
     int[][] shapes = new int[inputs.length][];
@@ -94,7 +132,8 @@ final class CustomFunctionNode extends Node {
       shapes[i] = inputs[i].shapeRef();
       dtypes[i] = inputs[i].dtype();
     }
-    CustomFunctionNode node = new CustomFunctionNode(name, next, shapes, dtypes, ctx, backward, once, out);
+    CustomFunctionNode node =
+        new CustomFunctionNode(name, next, shapes, dtypes, ctx, backward, once, out);
     for (int i = 0; i < out.length; i++) {
       if (nonDifferentiable[i]) continue;
       Graph.attach(out[i], out.length == 1 ? node : new OutputEdge(node, i, out[i]));
@@ -122,7 +161,8 @@ final class CustomFunctionNode extends Node {
     }
     boolean anyRequiresGrad = false;
     for (int i = 0; i < grads.length; i++) {
-      if (grads[i] == null && ctx.materializeGrads()) grads[i] = Tensor.zeros(outputDtypes[i], outputShapes[i]);
+      if (grads[i] == null && ctx.materializeGrads())
+        grads[i] = Tensor.zeros(outputDtypes[i], outputShapes[i]);
       anyRequiresGrad |= grads[i] != null && grads[i].requiresGrad();
     }
     Tensor[] result;
@@ -138,28 +178,46 @@ final class CustomFunctionNode extends Node {
     return result;
   }
 
-  // PyTorch's validate_outputs: one gradient per input (extra trailing nulls allowed), shapes that sum to the input's
+  // PyTorch's validate_outputs: one gradient per input (extra trailing nulls allowed), shapes that
+  // sum to the input's
   private Tensor[] checked(Tensor[] grads) {
     int n = next.length;
     int got = grads == null ? 0 : grads.length;
     boolean extraAllNull = true;
     for (int i = n; i < got; i++) extraAllNull &= grads[i] == null;
     if (grads == null || got < n || !extraAllNull) {
-      throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients (expected " + n + ", got " + got + ")");
+      throw new IllegalStateException(
+          "function "
+              + name()
+              + " returned an incorrect number of gradients (expected "
+              + n
+              + ", got "
+              + got
+              + ")");
     }
     Tensor[] out = got == n ? grads : Arrays.copyOf(grads, n);
     for (int i = 0; i < n; i++) {
-      if (out[i] == null || next[i] == null || Arrays.equals(out[i].shapeRef(), inputShapes[i])) continue;
+      if (out[i] == null || next[i] == null || Arrays.equals(out[i].shapeRef(), inputShapes[i]))
+        continue;
       if (!expandable(inputShapes[i], out[i].shapeRef())) {
-        throw new IllegalStateException("Function " + name() + " returned an invalid gradient at index " + i + " - got "
-            + Arrays.toString(out[i].shapeRef()) + " but expected shape compatible with " + Arrays.toString(inputShapes[i]));
+        throw new IllegalStateException(
+            "Function "
+                + name()
+                + " returned an invalid gradient at index "
+                + i
+                + " - got "
+                + Arrays.toString(out[i].shapeRef())
+                + " but expected shape compatible with "
+                + Arrays.toString(inputShapes[i]));
       }
       out[i] = out[i].sumTo(inputShapes[i]);
     }
     return out;
   }
 
-  /** True when {@code shape} broadcasts to {@code target} (the gradient then sums back to shape). */
+  /**
+   * True when {@code shape} broadcasts to {@code target} (the gradient then sums back to shape).
+   */
   private static boolean expandable(int[] shape, int[] target) {
     if (shape.length > target.length) return false;
     for (int i = 1; i <= shape.length; i++) {
@@ -169,7 +227,8 @@ final class CustomFunctionNode extends Node {
     return true;
   }
 
-  // the results of a once-differentiable backward under createGraph: differentiating them again is PyTorch's error
+  // the results of a once-differentiable backward under createGraph: differentiating them again is
+  // PyTorch's error
   private static Tensor[] delayError(Tensor[] result, Tensor[] grads) {
     Node[] edges = Graph.edges(grads);
     int[][] shapes = new int[grads.length][];
@@ -189,7 +248,8 @@ final class CustomFunctionNode extends Node {
 
   private void arrive(int output, Tensor g) {
     synchronized (arrived) {
-      Tensor[] slots = arrived.computeIfAbsent(Thread.currentThread(), t -> new Tensor[outputShapes.length]);
+      Tensor[] slots =
+          arrived.computeIfAbsent(Thread.currentThread(), t -> new Tensor[outputShapes.length]);
       slots[output] = slots[output] == null ? g : slots[output].add(g);
     }
   }
@@ -235,7 +295,9 @@ final class CustomFunctionNode extends Node {
     @Override
     protected Tensor[] apply(Tensor g) {
       owner.arrive(index, g);
-      return new Tensor[] {Tensor.zeros(inputDtypes[0])}; // schedules the owner; its own gradient is the handed-over one
+      return new Tensor[] {
+        Tensor.zeros(inputDtypes[0])
+      }; // schedules the owner; its own gradient is the handed-over one
     }
   }
 }

@@ -4,9 +4,9 @@ import dev.autograd.core.engine.Forward;
 
 /**
  * A forward-mode AD scope, PyTorch's {@code with fwAD.dual_level():}: dual tensors made inside it
- * ({@link Autograd#makeDual}) carry tangents through every op, and closing it drops every
- * tangent of the level. One level per thread at a time, as PyTorch 1.13 (which has no nested
- * levels); opening a second one on the same thread is an error.
+ * ({@link Autograd#makeDual}) carry tangents through every op, and closing it drops every tangent
+ * of the level. One level per thread at a time, as PyTorch 1.13 (which has no nested levels);
+ * opening a second one on the same thread is an error.
  *
  * <pre>{@code
  * try (DualLevel level = Autograd.dualLevel()) {

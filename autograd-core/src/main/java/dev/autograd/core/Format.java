@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * PyTorch's tensor printout: {@code tensor([0., 1., 0.])}, {@code tensor(59.1124,
- * grad_fn=<MulBackward0>)}; integer-valued floats print as {@code 4.}, others with four decimals
- * or in scientific notation when magnitudes span more than 1000x, and tensors of more than 1000
+ * grad_fn=<MulBackward0>)}; integer-valued floats print as {@code 4.}, others with four decimals or
+ * in scientific notation when magnitudes span more than 1000x, and tensors of more than 1000
  * elements are summarised with {@code ...}.
  */
 public final class Format {
@@ -16,8 +16,8 @@ public final class Format {
   private static final int LINE_WIDTH = 80;
 
   /**
-   * Each value as PyTorch would print it inside {@code t}'s printout (one format for all,
-   * padded to one width), in row-major order; the renderers use this for their tables.
+   * Each value as PyTorch would print it inside {@code t}'s printout (one format for all, padded to
+   * one width), in row-major order; the renderers use this for their tables.
    */
   public static String[] elements(Tensor t) {
     double[] values = t.toDoubleArray();
@@ -78,7 +78,16 @@ public final class Format {
   }
 
   // values of the sub-tensor starting at flat index `start`, with dims shape[dim..]
-  private static void body(StringBuilder sb, DType dtype, double[] v, int start, int[] shape, int dim, Formatter f, int indent, boolean summarize) {
+  private static void body(
+      StringBuilder sb,
+      DType dtype,
+      double[] v,
+      int start,
+      int[] shape,
+      int dim,
+      Formatter f,
+      int indent,
+      boolean summarize) {
     if (dim == shape.length) {
       sb.append(f.format(v[start]));
       return;
@@ -93,7 +102,8 @@ public final class Format {
       int count = 0;
       for (int i = 0; i < size; i++) {
         if (cut && i == EDGE_ITEMS) {
-          sb.append(count % perLine == 0 && count > 0 ? "\n" + " ".repeat(indent + 1) : "").append(" ..."); // PyTorch's ' ...'
+          sb.append(count % perLine == 0 && count > 0 ? "\n" + " ".repeat(indent + 1) : "")
+              .append(" ..."); // PyTorch's ' ...'
           i = size - EDGE_ITEMS;
           sb.append(", ");
           count++;
@@ -144,7 +154,8 @@ public final class Format {
         }
       }
       if (anyFinite) {
-        sciMode = intMode ? maxAbs > 1e8 : (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
+        sciMode =
+            intMode ? maxAbs > 1e8 : (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
       }
       for (double x : values) width = Math.max(width, raw(x).length());
     }

@@ -12,24 +12,35 @@ final class ForwardAD {
   static Tensor makeDual(Tensor primal, Tensor tangent) {
     Forward.Level level = Forward.level();
     if (level == null) {
-      throw new IllegalStateException("makeDual: Trying to create a dual Tensor for forward AD but no level exists,"
-          + " make sure to enter_dual_level() first. In Java: try (DualLevel l = Autograd.dualLevel()) { ... }; in Kotlin: dualLevel { }");
+      throw new IllegalStateException(
+          "makeDual: Trying to create a dual Tensor for forward AD but no level exists,"
+              + " make sure to enter_dual_level() first. In Java: try (DualLevel l = Autograd.dualLevel()) { ... }; in Kotlin: dualLevel { }");
     }
     if (!primal.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("makeDual: Expected primal to be floating point or complex, but got: " + primal.dtype().torchName());
+      throw new IllegalArgumentException(
+          "makeDual: Expected primal to be floating point or complex, but got: "
+              + primal.dtype().torchName());
     }
     if (!tangent.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("makeDual: Expected tangent to be floating point or complex, but got: " + tangent.dtype().torchName());
+      throw new IllegalArgumentException(
+          "makeDual: Expected tangent to be floating point or complex, but got: "
+              + tangent.dtype().torchName());
     }
     if (!Arrays.equals(primal.shapeRef(), tangent.shapeRef())) {
-      throw new IllegalArgumentException("makeDual: Trying to set a forward gradient that has a different size than that of the original Tensor,"
-          + " this is not supported. Tensor is of size " + Shapes.str(primal.shapeRef()) + " while the given forward gradient is of size "
-          + Shapes.str(tangent.shapeRef()) + ".");
+      throw new IllegalArgumentException(
+          "makeDual: Trying to set a forward gradient that has a different size than that of the original Tensor,"
+              + " this is not supported. Tensor is of size "
+              + Shapes.str(primal.shapeRef())
+              + " while the given forward gradient is of size "
+              + Shapes.str(tangent.shapeRef())
+              + ".");
     }
-    // a tangent of another floating dtype is kept as it is, as PyTorch does (ops fit their outputs' tangents)
+    // a tangent of another floating dtype is kept as it is, as PyTorch does (ops fit their outputs'
+    // tangents)
     if (Forward.tangent(primal) != null) {
-      throw new IllegalArgumentException("makeDual: Making a dual Tensor based on a Tensor that already has a forward gradient at the same level 0"
-          + " is not supported; use unpackDual(t).primal() first");
+      throw new IllegalArgumentException(
+          "makeDual: Making a dual Tensor based on a Tensor that already has a forward gradient at the same level 0"
+              + " is not supported; use unpackDual(t).primal() first");
     }
     Tensor dual;
     try (Forward.Suspended s = Forward.suspend()) {

@@ -1,8 +1,8 @@
 package dev.autograd.core;
 
 /**
- * A differentiable operation with one output, defined by its forward and backward (PyTorch's
- * {@code torch.autograd.Function}); {@link MultiOutputFunction} has several outputs.
+ * A differentiable operation with one output, defined by its forward and backward (PyTorch's {@code
+ * torch.autograd.Function}); {@link MultiOutputFunction} has several outputs.
  *
  * <pre>{@code
  * class MyReLU extends Function {
@@ -15,10 +15,10 @@ package dev.autograd.core;
  * Tensor y = new MyReLU().apply(x);   // y.gradFn().name() is "MyReLUBackward"
  * }</pre>
  *
- * <p>{@code forward} runs without recording. {@code backward} returns one gradient per input
- * (null for inputs without one; extra trailing nulls are ignored, a gradient of another shape
- * must sum to the input's, as in PyTorch); when it uses differentiable ops, higher-order
- * gradients work, unless {@link #onceDifferentiable()} says it may not be differentiated.
+ * <p>{@code forward} runs without recording. {@code backward} returns one gradient per input (null
+ * for inputs without one; extra trailing nulls are ignored, a gradient of another shape must sum to
+ * the input's, as in PyTorch); when it uses differentiable ops, higher-order gradients work, unless
+ * {@link #onceDifferentiable()} says it may not be differentiated.
  */
 public abstract class Function {
   /**
@@ -48,8 +48,13 @@ public abstract class Function {
 
   /** Runs forward and, when an input requires grad, records a node that calls backward. */
   public final Tensor apply(Tensor... inputs) {
-    return CustomFunctionNode.apply(getClass().getName(), name(), inputs, ctx -> new Tensor[] {forward(ctx, inputs)},
-        (ctx, grads) -> backward(ctx, grads[0]), onceDifferentiable())[0];
+    return CustomFunctionNode.apply(
+        getClass().getName(),
+        name(),
+        inputs,
+        ctx -> new Tensor[] {forward(ctx, inputs)},
+        (ctx, grads) -> backward(ctx, grads[0]),
+        onceDifferentiable())[0];
   }
 
   static String nodeName(Class<?> c) {

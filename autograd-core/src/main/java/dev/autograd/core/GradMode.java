@@ -1,15 +1,16 @@
 package dev.autograd.core;
 
 /**
- * Whether operations record a graph, per thread (PyTorch's grad mode). Switch it for a block
- * with {@link Autograd#noGrad()} / {@link Autograd#enableGrad()}; the Kotlin DSL carries it into
+ * Whether operations record a graph, per thread (PyTorch's grad mode). Switch it for a block with
+ * {@link Autograd#noGrad()} / {@link Autograd#enableGrad()}; the Kotlin DSL carries it into
  * coroutines. A new thread starts with grad mode on.
  */
 public final class GradMode {
   private GradMode() {}
 
   // Note [grad mode is per thread]: a boolean[] holder avoids boxing on the hot path of every op.
-  private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+  private static final ThreadLocal<boolean[]> ENABLED =
+      ThreadLocal.withInitial(() -> new boolean[] {true});
 
   /** True when ops run on this thread record their derivatives. */
   public static boolean isEnabled() {

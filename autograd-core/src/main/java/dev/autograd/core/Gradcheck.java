@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks analytic gradients against central finite differences, as PyTorch's {@code gradcheck}
- * and {@code gradgradcheck} do. Use it on your own {@link Function}s and models: the inputs that
+ * Checks analytic gradients against central finite differences, as PyTorch's {@code gradcheck} and
+ * {@code gradgradcheck} do. Use it on your own {@link Function}s and models: the inputs that
  * require grad are checked (at least one must); FLOAT32 inputs are accepted with PyTorch's warning
  * (finite differences need FLOAT64 to be reliable); inputs with a stride-0 dimension (from {@code
  * expand}) are refused as in PyTorch; backward is run twice and must give the same gradients within
@@ -33,13 +33,15 @@ public final class Gradcheck {
   /** Throws an {@link AssertionError} naming the input and element whose gradients disagree. */
   public static void assertGradients(Fn f, Tensor... inputs) {
     List<String> errors = check(f, inputs, EPS, ATOL, RTOL);
-    if (!errors.isEmpty()) throw new AssertionError("gradcheck failed:\n" + String.join("\n", errors));
+    if (!errors.isEmpty())
+      throw new AssertionError("gradcheck failed:\n" + String.join("\n", errors));
   }
 
   /** Second order: checks the gradient of (projected) gradients, like {@code gradgradcheck}. */
   public static void assertSecondOrder(Fn f, Tensor... inputs) {
     List<String> errors = check(gradientOf(f, inputs), inputs, EPS, ATOL, RTOL);
-    if (!errors.isEmpty()) throw new AssertionError("gradgradcheck failed:\n" + String.join("\n", errors));
+    if (!errors.isEmpty())
+      throw new AssertionError("gradgradcheck failed:\n" + String.join("\n", errors));
   }
 
   /** True when every analytic gradient matches finite differences within the tolerances. */
@@ -47,8 +49,12 @@ public final class Gradcheck {
     return check(f, inputs, eps, atol, rtol).isEmpty();
   }
 
-  /** {@link #gradcheck(Fn, Tensor[], double, double, double)} with a tolerance for a nondeterministic backward. */
-  public static boolean gradcheck(Fn f, Tensor[] inputs, double eps, double atol, double rtol, double nondetTol) {
+  /**
+   * {@link #gradcheck(Fn, Tensor[], double, double, double)} with a tolerance for a
+   * nondeterministic backward.
+   */
+  public static boolean gradcheck(
+      Fn f, Tensor[] inputs, double eps, double atol, double rtol, double nondetTol) {
     return check(f, inputs, eps, atol, rtol, nondetTol).isEmpty();
   }
 
@@ -61,7 +67,10 @@ public final class Gradcheck {
     return true;
   }
 
-  /** PyTorch's {@code gradgradcheck(f, inputs)}: second derivatives by finite differences; true or an {@link AssertionError}. */
+  /**
+   * PyTorch's {@code gradgradcheck(f, inputs)}: second derivatives by finite differences; true or
+   * an {@link AssertionError}.
+   */
   public static boolean gradgradcheck(Fn f, Tensor... inputs) {
     assertSecondOrder(f, inputs);
     return true;
@@ -75,8 +84,12 @@ public final class Gradcheck {
     return check(f, inputs, eps, atol, rtol, 0.0);
   }
 
-  /** {@link #check(Fn, Tensor[], double, double, double)} where two backward runs may differ by {@code nondetTol}. */
-  public static List<String> check(Fn f, Tensor[] inputs, double eps, double atol, double rtol, double nondetTol) {
+  /**
+   * {@link #check(Fn, Tensor[], double, double, double)} where two backward runs may differ by
+   * {@code nondetTol}.
+   */
+  public static List<String> check(
+      Fn f, Tensor[] inputs, double eps, double atol, double rtol, double nondetTol) {
     checkInputs(inputs);
     Tensor probe;
     Tensor v;
@@ -87,14 +100,24 @@ public final class Gradcheck {
     List<Tensor> diff = new ArrayList<>();
     for (Tensor t : inputs) if (t.requiresGrad()) diff.add(t);
     Tensor y = f.apply(inputs);
-    Tensor[] analytic = y.requiresGrad()
-        ? Autograd.grad(new Tensor[] {project(y, v)}, diff.toArray(new Tensor[0]), null, false, false, true)
-        : new Tensor[diff.size()];
+    Tensor[] analytic =
+        y.requiresGrad()
+            ? Autograd.grad(
+                new Tensor[] {project(y, v)}, diff.toArray(new Tensor[0]), null, false, false, true)
+            : new Tensor[diff.size()];
     List<String> errors = new ArrayList<>();
     if (y.requiresGrad()) {
       Tensor again = f.apply(inputs);
-      Tensor[] second = Autograd.grad(new Tensor[] {project(again, v)}, diff.toArray(new Tensor[0]), null, false, false, true);
-      if (maxDifference(analytic, second) > nondetTol) errors.add(NONDETERMINISTIC + nondetTol + ".");
+      Tensor[] second =
+          Autograd.grad(
+              new Tensor[] {project(again, v)},
+              diff.toArray(new Tensor[0]),
+              null,
+              false,
+              false,
+              true);
+      if (maxDifference(analytic, second) > nondetTol)
+        errors.add(NONDETERMINISTIC + nondetTol + ".");
     }
     for (int i = 0; i < diff.size(); i++) {
       Tensor x = diff.get(i);
@@ -102,17 +125,27 @@ public final class Gradcheck {
       double[] numeric = numericGradient(f, inputs, x, v, eps);
       for (int j = 0; j < numeric.length; j++) {
         if (!(Math.abs(a[j] - numeric[j]) <= atol + rtol * Math.abs(numeric[j]))) {
-          errors.add("  input " + indexOf(inputs, x) + " element " + j + ": analytic " + a[j] + " vs numeric " + numeric[j]);
+          errors.add(
+              "  input "
+                  + indexOf(inputs, x)
+                  + " element "
+                  + j
+                  + ": analytic "
+                  + a[j]
+                  + " vs numeric "
+                  + numeric[j]);
         }
       }
     }
     return errors;
   }
 
-  private static final String NONDETERMINISTIC = "Backward is not reentrant, i.e., running backward with same input and grad_output multiple"
-      + " times gives different values, although analytical gradient matches numerical gradient.The tolerance for nondeterminism was ";
+  private static final String NONDETERMINISTIC =
+      "Backward is not reentrant, i.e., running backward with same input and grad_output multiple"
+          + " times gives different values, although analytical gradient matches numerical gradient.The tolerance for nondeterminism was ";
 
-  // PyTorch's _check_inputs: something to check, double precision advised, no overlapping (expanded) memory
+  // PyTorch's _check_inputs: something to check, double precision advised, no overlapping
+  // (expanded) memory
   private static void checkInputs(Tensor[] inputs) {
     if (inputs == null) throw new IllegalArgumentException("gradcheck: inputs is null");
     boolean any = false;
@@ -121,16 +154,22 @@ public final class Gradcheck {
       if (t == null || !t.requiresGrad()) continue;
       any = true;
       if (t.dtype() != DType.FLOAT64) {
-        System.err.println("UserWarning: Input #" + i + " requires gradient and is not a double precision floating point or complex. This check"
-            + " will likely fail if all the inputs are not of double precision floating point or complex. ");
+        System.err.println(
+            "UserWarning: Input #"
+                + i
+                + " requires gradient and is not a double precision floating point or complex. This check"
+                + " will likely fail if all the inputs are not of double precision floating point or complex. ");
       }
       int[] shape = t.shape();
       int[] strides = t.stride();
       for (int d = 0; d < shape.length; d++) {
         if (strides[d] == 0 && shape[d] > 1) {
-          throw new IllegalArgumentException("The " + i + "th input has a dimension with stride 0. gradcheck only supports inputs that are"
-              + " non-overlapping to be able to compute the numerical gradients correctly. You should call .contiguous on the input before"
-              + " passing it to gradcheck.");
+          throw new IllegalArgumentException(
+              "The "
+                  + i
+                  + "th input has a dimension with stride 0. gradcheck only supports inputs that are"
+                  + " non-overlapping to be able to compute the numerical gradients correctly. You should call .contiguous on the input before"
+                  + " passing it to gradcheck.");
         }
       }
     }
@@ -202,7 +241,9 @@ public final class Gradcheck {
     Tensor y = f.apply(in);
     Tensor v = Tensor.randn(new Generator(1234), DType.FLOAT64, y.shapeRef());
     if (!y.requiresGrad()) return Tensor.zeros(DType.FLOAT64);
-    Tensor[] g = Autograd.grad(new Tensor[] {project(y, v)}, diff.toArray(new Tensor[0]), null, true, true, true);
+    Tensor[] g =
+        Autograd.grad(
+            new Tensor[] {project(y, v)}, diff.toArray(new Tensor[0]), null, true, true, true);
     Tensor total = Tensor.zeros(DType.FLOAT64);
     Generator gen = new Generator(99);
     for (Tensor gi : g) {

@@ -35,7 +35,8 @@ final class JacobianColumns {
           args[argnums[k]] = Autograd.makeDual(x, onehot.reshape(x.shape()));
           outs = call(fn, f, args);
           tangents = new Tensor[outs.length];
-          for (int i = 0; i < outs.length; i++) tangents[i] = Autograd.unpackDual(outs[i]).tangent();
+          for (int i = 0; i < outs.length; i++)
+            tangents[i] = Autograd.unpackDual(outs[i]).tangent();
         }
         if (columns == null) {
           columns = new Tensor[outs.length][n];
@@ -50,7 +51,8 @@ final class JacobianColumns {
       if (columns == null) { // an empty input: run once for the output shapes
         Tensor[] outs = call(fn, f, in);
         if (jac == null) jac = new Tensor[outs.length][argnums.length];
-        for (int i = 0; i < outs.length; i++) jac[i][k] = Tensor.zeros(outs[i].dtype(), concat(outs[i].shape(), x.shape()));
+        for (int i = 0; i < outs.length; i++)
+          jac[i][k] = Tensor.zeros(outs[i].dtype(), concat(outs[i].shape(), x.shape()));
         continue;
       }
       for (int i = 0; i < columns.length; i++) {
@@ -63,8 +65,8 @@ final class JacobianColumns {
 
   /**
    * {@code J[i][k]} by reverse mode (one backward pass per output element). Inputs with tangents
-   * (inside a forward-mode pass) keep them: the backward passes run on dual leaves, so the
-   * returned Jacobians carry their own tangents.
+   * (inside a forward-mode pass) keep them: the backward passes run on dual leaves, so the returned
+   * Jacobians carry their own tangents.
    */
   static Tensor[][] reverse(String fn, Function<Tensor[], Tensor[]> f, Tensor[] in, int[] argnums) {
     boolean dual = Forward.anyTangent(in);
@@ -84,14 +86,19 @@ final class JacobianColumns {
         int n = flat.numel();
         Tensor[][] rows = new Tensor[argnums.length][n];
         for (int e = 0; e < n; e++) {
-          Tensor[] g = flat.requiresGrad()
-              ? Autograd.grad(new Tensor[] {flat.select(0, e)}, leaves, null, true, dual, true)
-              : new Tensor[argnums.length];
-          for (int k = 0; k < argnums.length; k++) rows[k][e] = g[k] != null ? g[k] : Tensor.zerosLike(leaves[k].detach());
+          Tensor[] g =
+              flat.requiresGrad()
+                  ? Autograd.grad(new Tensor[] {flat.select(0, e)}, leaves, null, true, dual, true)
+                  : new Tensor[argnums.length];
+          for (int k = 0; k < argnums.length; k++)
+            rows[k][e] = g[k] != null ? g[k] : Tensor.zerosLike(leaves[k].detach());
         }
         for (int k = 0; k < argnums.length; k++) {
           int[] shape = concat(outs[i].shape(), leaves[k].shape());
-          Tensor stacked = n == 0 ? Tensor.zeros(leaves[k].dtype(), shape) : Tensor.stack(0, rows[k]).reshape(shape);
+          Tensor stacked =
+              n == 0
+                  ? Tensor.zeros(leaves[k].dtype(), shape)
+                  : Tensor.stack(0, rows[k]).reshape(shape);
           jac[i][k] = keepTangent(stacked);
         }
       }
@@ -111,10 +118,18 @@ final class JacobianColumns {
     boolean[] seen = new boolean[inputs];
     for (int i = 0; i < a.length; i++) {
       if (a[i] < -inputs || a[i] >= inputs) {
-        throw new IllegalArgumentException(fn + ": Got argnums=" + Arrays.toString(argnums) + " but only " + inputs + " positional inputs");
+        throw new IllegalArgumentException(
+            fn
+                + ": Got argnums="
+                + Arrays.toString(argnums)
+                + " but only "
+                + inputs
+                + " positional inputs");
       }
       if (a[i] < 0) a[i] += inputs;
-      if (seen[a[i]]) throw new IllegalArgumentException(fn + ": argnums " + Arrays.toString(argnums) + " contains duplicates");
+      if (seen[a[i]])
+        throw new IllegalArgumentException(
+            fn + ": argnums " + Arrays.toString(argnums) + " contains duplicates");
       seen[a[i]] = true;
     }
     return a;
@@ -122,9 +137,11 @@ final class JacobianColumns {
 
   static Tensor[] call(String fn, Function<Tensor[], Tensor[]> f, Tensor[] in) {
     Tensor[] out = f.apply(in);
-    if (out == null || out.length == 0) throw new IllegalArgumentException(fn + ": the function returned no tensor");
+    if (out == null || out.length == 0)
+      throw new IllegalArgumentException(fn + ": the function returned no tensor");
     for (int i = 0; i < out.length; i++) {
-      if (out[i] == null) throw new IllegalArgumentException(fn + ": output " + i + " of the function is null");
+      if (out[i] == null)
+        throw new IllegalArgumentException(fn + ": output " + i + " of the function is null");
     }
     return out;
   }

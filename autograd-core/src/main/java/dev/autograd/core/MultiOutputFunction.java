@@ -31,13 +31,24 @@ public abstract class MultiOutputFunction {
     return Function.nodeName(getClass());
   }
 
-  /** True when backward is not differentiable (PyTorch's {@code @once_differentiable}); see {@link Function#onceDifferentiable()}. */
+  /**
+   * True when backward is not differentiable (PyTorch's {@code @once_differentiable}); see {@link
+   * Function#onceDifferentiable()}.
+   */
   protected boolean onceDifferentiable() {
     return false;
   }
 
-  /** Runs forward and, when an input requires grad, records one node for all differentiable outputs. */
+  /**
+   * Runs forward and, when an input requires grad, records one node for all differentiable outputs.
+   */
   public final Tensor[] apply(Tensor... inputs) {
-    return CustomFunctionNode.apply(getClass().getName(), name(), inputs, ctx -> forward(ctx, inputs), this::backward, onceDifferentiable());
+    return CustomFunctionNode.apply(
+        getClass().getName(),
+        name(),
+        inputs,
+        ctx -> forward(ctx, inputs),
+        this::backward,
+        onceDifferentiable());
   }
 }

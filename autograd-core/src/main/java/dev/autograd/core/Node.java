@@ -9,21 +9,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * One recorded operation of a forward pass: PyTorch's {@code grad_fn}. It knows how to turn the
  * gradient of its output into gradients of its inputs, and holds the edges to its inputs' nodes.
  *
- * <p>Note [sequence numbers]: every node takes a number from one global counter when it is
- * created, so a node's inputs always have smaller numbers than the node. The engine walks a graph
- * in decreasing number order, which is therefore a topological order (a Wengert list), without
- * any global tape.
+ * <p>Note [sequence numbers]: every node takes a number from one global counter when it is created,
+ * so a node's inputs always have smaller numbers than the node. The engine walks a graph in
+ * decreasing number order, which is therefore a topological order (a Wengert list), without any
+ * global tape.
  *
- * <p>Users read a node ({@link #name()}, {@link #nextFunctions()}, {@link #sequenceNr()}); only
- * the engine runs one (through an internal accessor). Nodes are made by the library's ops and by
- * {@link Function}: write a {@code Function} to define a custom derivative.
+ * <p>Users read a node ({@link #name()}, {@link #nextFunctions()}, {@link #sequenceNr()}); only the
+ * engine runs one (through an internal accessor). Nodes are made by the library's ops and by {@link
+ * Function}: write a {@code Function} to define a custom derivative.
  */
 public abstract class Node {
   static {
@@ -34,25 +34,33 @@ public abstract class Node {
 
   private final long sequenceNr;
   private final String name;
+
   /** The nodes of this node's inputs; an entry is null where the input needs no gradient. */
   protected final Node[] next;
+
   /** Each input's shape and dtype, so the engine can reduce a broadcast gradient to it. */
   protected final int[][] inputShapes;
 
   /** Each input's dtype, so the engine can cast a gradient back to it. */
   protected final DType[] inputDtypes;
+
   /** Set by {@link Tensor#retainGrad()} on a non-leaf: its .grad is filled during backward. */
   private volatile Tensor retainedOutput;
+
   /**
    * Hooks on the gradient arriving at this node (tensor hooks and pre-hooks), in registration
    * order; null until the first is registered (most nodes never get one: two empty lists per node
    * were ~110 bytes of every op of a scalar graph).
    */
   private volatile List<UnaryOperator<Tensor>> preHooks;
+
   /** Hooks on the gradients this node computed for its inputs; null until the first. */
   private volatile List<PostHook> postHooks;
 
-  /** A hook run after the node: it sees the input gradients and the output gradient, and may replace the former. */
+  /**
+   * A hook run after the node: it sees the input gradients and the output gradient, and may replace
+   * the former.
+   */
   @FunctionalInterface
   public interface PostHook {
     /** Returns replacement input gradients (same length), or null to keep them. */
@@ -66,7 +74,8 @@ public abstract class Node {
   protected Node(String name, Node[] next, int[][] inputShapes, DType[] inputDtypes) {
     this.sequenceNr = SEQUENCE.getAndIncrement();
     this.name = name;
-    if (Anomaly.enabled) Anomaly.recordCallSite(this); // a side table, so nodes stay small outside anomaly mode
+    if (Anomaly.enabled)
+      Anomaly.recordCallSite(this); // a side table, so nodes stay small outside anomaly mode
     this.next = next;
     this.inputShapes = inputShapes;
     this.inputDtypes = inputDtypes;
@@ -104,7 +113,10 @@ public abstract class Node {
     return () -> hooks.remove(hook);
   }
 
-  /** Runs {@code hook} after this node computed its input gradients (PyTorch's {@code register_hook} on a node). */
+  /**
+   * Runs {@code hook} after this node computed its input gradients (PyTorch's {@code register_hook}
+   * on a node).
+   */
   public RemovableHandle registerHook(PostHook hook) {
     Objects.requireNonNull(hook, "registerHook(): hook is null");
     List<PostHook> hooks;
@@ -122,8 +134,17 @@ public abstract class Node {
       Tensor r = h.apply(g);
       if (r == null) continue;
       if (!java.util.Arrays.equals(r.shape(), g.shape()) || r.dtype() != g.dtype()) {
-        throw new IllegalStateException("hook on " + name + " returned a gradient of shape " + java.util.Arrays.toString(r.shape()) + " and dtype "
-            + r.dtype().torchName() + ", expected " + java.util.Arrays.toString(g.shape()) + " and " + g.dtype().torchName());
+        throw new IllegalStateException(
+            "hook on "
+                + name
+                + " returned a gradient of shape "
+                + java.util.Arrays.toString(r.shape())
+                + " and dtype "
+                + r.dtype().torchName()
+                + ", expected "
+                + java.util.Arrays.toString(g.shape())
+                + " and "
+                + g.dtype().torchName());
       }
       g = r;
     }
@@ -135,7 +156,14 @@ public abstract class Node {
       Tensor[] r = h.apply(gradInputs.clone(), g);
       if (r == null) continue;
       if (r.length != gradInputs.length) {
-        throw new IllegalStateException("hook on " + name + " returned " + r.length + " gradients for " + gradInputs.length + " inputs");
+        throw new IllegalStateException(
+            "hook on "
+                + name
+                + " returned "
+                + r.length
+                + " gradients for "
+                + gradInputs.length
+                + " inputs");
       }
       gradInputs = r;
     }

@@ -21,7 +21,8 @@ public enum Reduction {
       case "none":
         return NONE;
       default:
-        throw new IllegalArgumentException(name + " is not a valid value for reduction (expected 'mean', 'sum' or 'none')");
+        throw new IllegalArgumentException(
+            name + " is not a valid value for reduction (expected 'mean', 'sum' or 'none')");
     }
   }
 

@@ -16,7 +16,10 @@ public final class SavedTensorsHooks implements AutoCloseable {
     SavedTensorHooks.push(pair);
   }
 
-  /** Ends the scope; throws IllegalStateException when an inner scope is still open (close in reverse order). */
+  /**
+   * Ends the scope; throws IllegalStateException when an inner scope is still open (close in
+   * reverse order).
+   */
   @Override
   public void close() {
     if (closed) return;

@@ -1,5 +1,7 @@
 package dev.autograd.core;
 
+import static dev.autograd.core.ops.ElementwiseOps.NO_PARAM;
+
 import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.AccumulateGrad;
 import dev.autograd.core.engine.Engine;
@@ -25,11 +27,9 @@ import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import java.util.Arrays;
 
-import static dev.autograd.core.ops.ElementwiseOps.NO_PARAM;
-
 /**
- * An n-dimensional array that records the operations applied to it, so that {@link #backward()}
- * can compute gradients — PyTorch's {@code torch.Tensor} for the JVM.
+ * An n-dimensional array that records the operations applied to it, so that {@link #backward()} can
+ * compute gradients — PyTorch's {@code torch.Tensor} for the JVM.
  *
  * <p>A tensor is a view of a {@link Storage}: an offset, a shape and strides. Views (transpose,
  * permute, expand, narrow, slice, select, squeeze, unsqueeze, reshape of contiguous data) share
@@ -41,40 +41,52 @@ import static dev.autograd.core.ops.ElementwiseOps.NO_PARAM;
  */
 public final class Tensor {
   static {
-    SharedSecrets.setTensorAccess(new EngineHooks()); // first: the engine may need it while Tensor initializes
+    SharedSecrets.setTensorAccess(
+        new EngineHooks()); // first: the engine may need it while Tensor initializes
   }
 
   private final Storage storage;
   private final int offset;
   private final int[] shape;
   private final int[] strides;
+
   /** For views: the tensor whose storage this one shares (in-place checks need it). */
   private final Tensor base;
+
   /**
    * Note [views and in-place]: an in-place op on a view rewrites its base's history (PyTorch's
    * CopySlices); the base counts such rewrites, and a view whose count is behind takes a new
    * grad_fn from the base's current history the next time it is asked (as_strided of the base).
    */
   private int historyVersion;
+
   /** For views: the base's historyVersion this view's grad_fn reflects. */
   private int seenHistory;
+
   /** A detach()ed alias shares memory but never history. */
   private boolean detachedView;
-  /** An output of split/chunk (several views at once): in-place on it is refused when it requires grad. */
+
+  /**
+   * An output of split/chunk (several views at once): in-place on it is refused when it requires
+   * grad.
+   */
   private boolean multiOutputView;
 
   // autograd metadata
   private boolean requiresGrad;
   private Node gradFn;
   private volatile Tensor grad;
+
   /**
-   * {@code .grad} was made by the engine (its array referenced by nothing else) and nobody has
-   * read it since through {@link #grad()}: replacing it may give its array back for reuse.
-   * Read and written under this tensor's lock only.
+   * {@code .grad} was made by the engine (its array referenced by nothing else) and nobody has read
+   * it since through {@link #grad()}: replacing it may give its array back for reuse. Read and
+   * written under this tensor's lock only.
    */
   private boolean gradUnread;
+
   /** Set by {@link #retainGrad()}: this non-leaf's {@code .grad} is filled by backward. */
   private volatile boolean retainsGrad;
+
   private AccumulateGrad accumulator;
 
   private Tensor(Storage storage, int offset, int[] shape, int[] strides, Tensor base) {
@@ -104,8 +116,8 @@ public final class Tensor {
 
   /**
    * A new contiguous tensor whose values are unspecified, as PyTorch's {@code torch.empty}: for
-   * outputs that are written before they are read (the {@code out=} forms). Use {@link #zeros}
-   * for zeros.
+   * outputs that are written before they are read (the {@code out=} forms). Use {@link #zeros} for
+   * zeros.
    */
   public static Tensor empty(DType dtype, int... shape) {
     Checks.notNull(dtype, "empty", "dtype");
@@ -361,7 +373,10 @@ public final class Tensor {
   /** Size of dimension {@code d} (negative counts from the end). */
   public int size(int d) {
     if (shape.length == 0) {
-      throw new IndexOutOfBoundsException("size(): dimension specified as " + d + " but tensor has no dimensions (it is 0-dim; use numel())");
+      throw new IndexOutOfBoundsException(
+          "size(): dimension specified as "
+              + d
+              + " but tensor has no dimensions (it is 0-dim; use numel())");
     }
     return shape[Shapes.normalizeDim(d, shape.length)];
   }
@@ -432,10 +447,13 @@ public final class Tensor {
   public double item() {
     if (numel() != 1) {
       throw new IllegalStateException(
-          "a Tensor with " + numel() + " elements cannot be converted to Scalar (item() needs exactly one element)");
+          "a Tensor with "
+              + numel()
+              + " elements cannot be converted to Scalar (item() needs exactly one element)");
     }
     double v = storage.get(offset);
-    if (Tracer.active) Tracer.guardItem(this, v); // inside a compiled function: valid for this value only
+    if (Tracer.active)
+      Tracer.guardItem(this, v); // inside a compiled function: valid for this value only
     return v;
   }
 
@@ -447,7 +465,9 @@ public final class Tensor {
   public boolean toBoolean() {
     if (numel() != 1) {
       throw new IllegalStateException(
-          "Boolean value of Tensor with " + numel() + " elements is ambiguous (toBoolean() needs exactly one element: reduce first, e.g. x.gt(0).sum().gt(0))");
+          "Boolean value of Tensor with "
+              + numel()
+              + " elements is ambiguous (toBoolean() needs exactly one element: reduce first, e.g. x.gt(0).sum().gt(0))");
     }
     boolean v = storage.get(offset) != 0;
     if (Tracer.active) Tracer.guardBool(this, v);
@@ -455,8 +475,9 @@ public final class Tensor {
   }
 
   /**
-   * The element at the given indices (one per dimension), as a double: PyTorch's {@code x[i, j].item()}.
-   * (Not named {@code get}: Kotlin would take a Java {@code get} for its {@code x[i]} operator.)
+   * The element at the given indices (one per dimension), as a double: PyTorch's {@code x[i,
+   * j].item()}. (Not named {@code get}: Kotlin would take a Java {@code get} for its {@code x[i]}
+   * operator.)
    */
   public double item(int... index) {
     Checks.notNull(index, "item", "index");
@@ -500,7 +521,9 @@ public final class Tensor {
     return requiresGrad;
   }
 
-  /** Marks this leaf as requiring grad (the default argument of PyTorch's {@code requires_grad_()}). */
+  /**
+   * Marks this leaf as requiring grad (the default argument of PyTorch's {@code requires_grad_()}).
+   */
   public Tensor requiresGrad_() {
     return requiresGrad_(true);
   }
@@ -518,7 +541,9 @@ public final class Tensor {
     }
     if (on && !dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "only Tensors of floating point dtype can require gradients (this one is " + dtype().torchName() + ")");
+          "only Tensors of floating point dtype can require gradients (this one is "
+              + dtype().torchName()
+              + ")");
     }
     requiresGrad = on;
     return this;
@@ -531,7 +556,8 @@ public final class Tensor {
   public Tensor grad() {
     Tensor g = readGrad();
     if (g == null && gradFn != null && !retainsGrad) NonLeafGradWarning.warnOnce();
-    if (Tracer.active) Tracer.gradRead(this, g); // inside a compiled function: read afresh on replay
+    if (Tracer.active)
+      Tracer.gradRead(this, g); // inside a compiled function: read afresh on replay
     return g;
   }
 
@@ -544,16 +570,26 @@ public final class Tensor {
   /** Replaces {@code .grad} (null clears it), like assigning {@code x.grad} in PyTorch. */
   public void setGrad(Tensor g) {
     if (Tracer.active) {
-      if (g == null && Tracer.clearGrad(this)) return; // zeroGrad() inside a compiled function: replayed
+      if (g == null && Tracer.clearGrad(this))
+        return; // zeroGrad() inside a compiled function: replayed
       if (g != null) Tracer.unsupported("setGrad() with a tensor inside the compiled function");
     }
     if (g != null && !Arrays.equals(g.shape, shape)) {
       throw new IllegalArgumentException(
-          "assigned grad has data of a different size: " + Shapes.str(g.shape) + " vs " + Shapes.str(shape));
+          "assigned grad has data of a different size: "
+              + Shapes.str(g.shape)
+              + " vs "
+              + Shapes.str(shape));
     }
     if (g != null && g.dtype() != dtype()) {
-      throw new IllegalArgumentException("assigned grad has data of a different type: " + g.dtype().torchName() + " vs " + dtype().torchName()
-          + "; convert it with .to(DType." + dtype() + ")");
+      throw new IllegalArgumentException(
+          "assigned grad has data of a different type: "
+              + g.dtype().torchName()
+              + " vs "
+              + dtype().torchName()
+              + "; convert it with .to(DType."
+              + dtype()
+              + ")");
     }
     Tensor unread;
     synchronized (this) {
@@ -561,7 +597,8 @@ public final class Tensor {
       gradUnread = false;
       grad = g;
     }
-    // an engine-made gradient nobody has seen (optimizer.zeroGrad() after a built-in step): its array is reused
+    // an engine-made gradient nobody has seen (optimizer.zeroGrad() after a built-in step): its
+    // array is reused
     if (unread != null) SharedSecrets.storages().recycle(unread.storage);
   }
 
@@ -569,7 +606,9 @@ public final class Tensor {
   public Node gradFn() {
     if (base != null) refreshViewHistory();
     Node n = gradFn;
-    return n instanceof CustomFunctionNode.OutputEdge ? ((CustomFunctionNode.OutputEdge) n).owner() : n; // a multi-output function's node
+    return n instanceof CustomFunctionNode.OutputEdge
+        ? ((CustomFunctionNode.OutputEdge) n).owner()
+        : n; // a multi-output function's node
   }
 
   /** True for tensors the user made (and results of ops that record nothing). */
@@ -598,7 +637,8 @@ public final class Tensor {
   public RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
     Checks.notNull(hook, "registerHook", "hook");
     if (!requiresGrad()) {
-      throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient; call requiresGrad_() first");
+      throw new IllegalStateException(
+          "cannot register a hook on a tensor that doesn't require gradient; call requiresGrad_() first");
     }
     return SharedSecrets.tensors().gradEdge(this).registerPrehook(hook);
   }
@@ -615,13 +655,17 @@ public final class Tensor {
 
   /** Backward that keeps saved values, so the graph can be walked again. */
   public void backward(Tensor gradient, boolean retainGraph) {
-    Engine.backward(new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph, false);
+    Engine.backward(
+        new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph, false);
   }
 
   /** Backward with full control: {@code createGraph} records the backward pass for higher order. */
   public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
     Engine.backward(
-        new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph || createGraph, createGraph);
+        new Tensor[] {this},
+        gradient == null ? null : new Tensor[] {gradient},
+        retainGraph || createGraph,
+        createGraph);
   }
 
   /**
@@ -630,13 +674,21 @@ public final class Tensor {
    * {@code gradient} may be null for a one-element tensor. Throws IllegalArgumentException for an
    * empty {@code inputs}, IllegalStateException for an input that does not require grad.
    */
-  public void backward(Tensor gradient, boolean retainGraph, boolean createGraph, Tensor... inputs) {
+  public void backward(
+      Tensor gradient, boolean retainGraph, boolean createGraph, Tensor... inputs) {
     Checks.notNull(inputs, "backward", "inputs");
     Engine.backward(
-        new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph || createGraph, createGraph, inputs);
+        new Tensor[] {this},
+        gradient == null ? null : new Tensor[] {gradient},
+        retainGraph || createGraph,
+        createGraph,
+        inputs);
   }
 
-  /** A tensor sharing this one's storage, cut off from the graph (a leaf that does not require grad). */
+  /**
+   * A tensor sharing this one's storage, cut off from the graph (a leaf that does not require
+   * grad).
+   */
   public Tensor detach() {
     Tensor d = new Tensor(storage, offset, shape, strides, base != null ? base : this);
     d.detachedView = true;
@@ -647,7 +699,8 @@ public final class Tensor {
   /** Cuts this tensor off from the graph in place. */
   public Tensor detach_() {
     if (base != null && !detachedView) {
-      throw new IllegalStateException("Can't detach views in-place. Use detach() instead: it returns a new tensor without history.");
+      throw new IllegalStateException(
+          "Can't detach views in-place. Use detach() instead: it returns a new tensor without history.");
     }
     gradFn = null;
     requiresGrad = false;
@@ -785,7 +838,9 @@ public final class Tensor {
 
   /** x^exponent for a number exponent. */
   public Tensor pow(double exponent) {
-    return exponent == 2 && dtype().isFloatingPoint() ? ElementwiseOps.SQUARE.call(NO_PARAM, this) : ElementwiseOps.POW.call(exponent, this);
+    return exponent == 2 && dtype().isFloatingPoint()
+        ? ElementwiseOps.SQUARE.call(NO_PARAM, this)
+        : ElementwiseOps.POW.call(exponent, this);
   }
 
   /** Element-wise x^e with broadcasting. */
@@ -894,7 +949,9 @@ public final class Tensor {
     return ElementwiseOps.DIV.call(null, ElementwiseOps.wrap(other, this), this);
   }
 
-  /** atan2(this, other) element-wise (broadcast): the angle of the point (other, this), in (-π, π]. */
+  /**
+   * atan2(this, other) element-wise (broadcast): the angle of the point (other, this), in (-π, π].
+   */
   public Tensor atan2(Tensor other) {
     Checks.notNull(other, "atan2", "other");
     return ElementwiseOps.ATAN2.call(null, this, other);
@@ -1031,7 +1088,8 @@ public final class Tensor {
 
   /** In place: this += other for a number; returns this. */
   public Tensor add_(double other) {
-    return InPlace.binary(this, "add_", BinaryOp.ADD, ElementwiseOps.wrap(other, this), 1, t -> t.add(other));
+    return InPlace.binary(
+        this, "add_", BinaryOp.ADD, ElementwiseOps.wrap(other, this), 1, t -> t.add(other));
   }
 
   /** this += alpha * other. */
@@ -1048,7 +1106,8 @@ public final class Tensor {
 
   /** In place: this -= other for a number; returns this. */
   public Tensor sub_(double other) {
-    return InPlace.binary(this, "sub_", BinaryOp.SUB, ElementwiseOps.wrap(other, this), 1, t -> t.sub(other));
+    return InPlace.binary(
+        this, "sub_", BinaryOp.SUB, ElementwiseOps.wrap(other, this), 1, t -> t.sub(other));
   }
 
   /** In place: this *= other (other broadcast to this shape); returns this. */
@@ -1059,7 +1118,8 @@ public final class Tensor {
 
   /** In place: this *= other for a number; returns this. */
   public Tensor mul_(double other) {
-    return InPlace.binary(this, "mul_", BinaryOp.MUL, ElementwiseOps.wrap(other, this), 1, t -> t.mul(other));
+    return InPlace.binary(
+        this, "mul_", BinaryOp.MUL, ElementwiseOps.wrap(other, this), 1, t -> t.mul(other));
   }
 
   /** In place: this /= other (other broadcast to this shape); returns this. */
@@ -1070,7 +1130,8 @@ public final class Tensor {
 
   /** In place: this /= other for a number; returns this. */
   public Tensor div_(double other) {
-    return InPlace.binary(this, "div_", BinaryOp.DIV, ElementwiseOps.wrap(other, this), 1, t -> t.div(other));
+    return InPlace.binary(
+        this, "div_", BinaryOp.DIV, ElementwiseOps.wrap(other, this), 1, t -> t.div(other));
   }
 
   /**
@@ -1119,7 +1180,8 @@ public final class Tensor {
   /** Copies {@code src} (broadcast to this shape) into this tensor. */
   public Tensor copy_(Tensor src) {
     Checks.notNull(src, "copy_", "src");
-    return InPlace.apply(this, "copy_", t -> Movement.alias(src.expand(t.shapeRef()))); // alias: keeps src's history
+    return InPlace.apply(
+        this, "copy_", t -> Movement.alias(src.expand(t.shapeRef()))); // alias: keeps src's history
   }
 
   /** Fills with uniform samples in [from, to). */
@@ -1137,7 +1199,9 @@ public final class Tensor {
   // ---------------------------------------------------------------------------------------------
   // Shape and views (derivatives in ops.Movement)
 
-  /** Same data with a new shape (one -1 is inferred); a view when the layout allows, else a copy. */
+  /**
+   * Same data with a new shape (one -1 is inferred); a view when the layout allows, else a copy.
+   */
   public Tensor reshape(int... newShape) {
     Checks.notNull(newShape, "reshape", "newShape");
     return Movement.reshape(this, newShape);
@@ -1220,7 +1284,10 @@ public final class Tensor {
     return Movement.slice(this, dim, start, start + length, 1);
   }
 
-  /** Python's {@code x[..., start:end:step]} along {@code dim}, as a view (negative indices count from the end). */
+  /**
+   * Python's {@code x[..., start:end:step]} along {@code dim}, as a view (negative indices count
+   * from the end).
+   */
   public Tensor slice(int dim, int start, int end, int step) {
     return Movement.slice(this, dim, start, end, step);
   }
@@ -1247,7 +1314,6 @@ public final class Tensor {
   public Tensor unsqueeze(int dim) {
     return Movement.unsqueeze(this, dim);
   }
-
 
   /** Concatenates along {@code dim}; all other sizes must match. */
   public static Tensor cat(int dim, Tensor... tensors) {
@@ -1361,16 +1427,23 @@ public final class Tensor {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** PyTorch's printout, e.g. {@code tensor([0., 1., 0.])} or {@code tensor(59.1124, grad_fn=<MulBackward0>)}. */
+  /**
+   * PyTorch's printout, e.g. {@code tensor([0., 1., 0.])} or {@code tensor(59.1124,
+   * grad_fn=<MulBackward0>)}.
+   */
   @Override
   public String toString() {
     return Format.tensor(this);
   }
 
   // ---------------------------------------------------------------------------------------------
-  // --- statistics, indexing, softmax and extra ops (ops.Statistics, Indexing, Softmax, Reorder, Sorting) ---
+  // --- statistics, indexing, softmax and extra ops (ops.Statistics, Indexing, Softmax, Reorder,
+  // Sorting) ---
 
-  /** The values and INT64 indices returned by {@code max(dim)}, {@code min(dim)}, {@code sort} and {@code topk}. */
+  /**
+   * The values and INT64 indices returned by {@code max(dim)}, {@code min(dim)}, {@code sort} and
+   * {@code topk}.
+   */
   public record ValuesIndices(Tensor values, Tensor indices) {}
 
   /** Largest value and its index along {@code dim}; the values' gradient goes to that index. */
@@ -1511,13 +1584,18 @@ public final class Tensor {
     return Scans.logcumsumexp(this, dim);
   }
 
-  /** Slices at the INT64 {@code index} (a vector) along {@code dim}; gradient: indexAdd into zeros. */
+  /**
+   * Slices at the INT64 {@code index} (a vector) along {@code dim}; gradient: indexAdd into zeros.
+   */
   public Tensor indexSelect(int dim, Tensor index) {
     Checks.notNull(index, "indexSelect", "index");
     return Indexing.indexSelect(this, dim, index);
   }
 
-  /** A copy with {@code src}'s slices added at {@code index} along {@code dim}; differentiable in both. */
+  /**
+   * A copy with {@code src}'s slices added at {@code index} along {@code dim}; differentiable in
+   * both.
+   */
   public Tensor indexAdd(int dim, Tensor index, Tensor src) {
     Checks.notNull(index, "indexAdd", "index");
     Checks.notNull(src, "indexAdd", "src");
@@ -1527,13 +1605,14 @@ public final class Tensor {
   /**
    * PyTorch's advanced indexing {@code x[i0, i1, ...]}: one entry per leading dim, each an INT64
    * index tensor, a BOOL mask (covering as many dims as it has, {@code x[mask]}) or {@code null}
-   * for a full slice {@code :}. The index tensors broadcast together to a shape B that replaces
-   * the indexed dims (in their place when they are adjacent, first otherwise); negative indices
-   * count from the end. A copy; gradient: an accumulating {@link #indexPut} into zeros.
+   * for a full slice {@code :}. The index tensors broadcast together to a shape B that replaces the
+   * indexed dims (in their place when they are adjacent, first otherwise); negative indices count
+   * from the end. A copy; gradient: an accumulating {@link #indexPut} into zeros.
    *
    * @throws IndexOutOfBoundsException for an index out of range, a mask whose shape differs from
    *     the dims it covers, too many indices, or index tensors that do not broadcast
-   * @throws IllegalArgumentException for index tensors that are neither INT64 nor BOOL, or no tensor at all
+   * @throws IllegalArgumentException for index tensors that are neither INT64 nor BOOL, or no
+   *     tensor at all
    */
   public Tensor index(Tensor... indices) {
     Checks.notNull(indices, "index", "indices");
@@ -1541,14 +1620,14 @@ public final class Tensor {
   }
 
   /**
-   * A copy with {@code values} (broadcast to the shape of {@code x[indices]}) written at
-   * {@code x[indices]}, or added there when {@code accumulate} (repeated indices then sum). With
-   * repeated indices and {@code accumulate=false} PyTorch leaves the result undefined; here the
-   * last write wins. Differentiable in this (zero at written positions unless accumulating) and
-   * in values ({@code g[indices]}).
+   * A copy with {@code values} (broadcast to the shape of {@code x[indices]}) written at {@code
+   * x[indices]}, or added there when {@code accumulate} (repeated indices then sum). With repeated
+   * indices and {@code accumulate=false} PyTorch leaves the result undefined; here the last write
+   * wins. Differentiable in this (zero at written positions unless accumulating) and in values
+   * ({@code g[indices]}).
    *
-   * @throws IllegalArgumentException when values' dtype differs or its shape does not broadcast
-   *     to the indexing result's; see {@link #index} for the indices' errors
+   * @throws IllegalArgumentException when values' dtype differs or its shape does not broadcast to
+   *     the indexing result's; see {@link #index} for the indices' errors
    */
   public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
     Checks.notNull(indices, "indexPut", "indices");
@@ -1568,13 +1647,18 @@ public final class Tensor {
     return AdvancedIndexing.indexPut_(this, indices, values, accumulate);
   }
 
-  /** {@code out[i][j] = this[i][index[i][j]]} for dim 1 (output has index's shape); gradient: scatterAdd. */
+  /**
+   * {@code out[i][j] = this[i][index[i][j]]} for dim 1 (output has index's shape); gradient:
+   * scatterAdd.
+   */
   public Tensor gather(int dim, Tensor index) {
     Checks.notNull(index, "gather", "index");
     return Indexing.gather(this, dim, index);
   }
 
-  /** A copy with {@code out[i][index[i][j]] += src[i][j]} for dim 1; differentiable in this and src. */
+  /**
+   * A copy with {@code out[i][index[i][j]] += src[i][j]} for dim 1; differentiable in this and src.
+   */
   public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
     Checks.notNull(index, "scatterAdd", "index");
     Checks.notNull(src, "scatterAdd", "src");
@@ -1629,7 +1713,9 @@ public final class Tensor {
     return new ValuesIndices(r[0], r[1]);
   }
 
-  /** The {@code k} largest (or smallest) values along {@code dim} and their indices; always sorted. */
+  /**
+   * The {@code k} largest (or smallest) values along {@code dim} and their indices; always sorted.
+   */
   public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
     Tensor[] r = Sorting.topk(this, k, dim, largest);
     return new ValuesIndices(r[0], r[1]);
@@ -1678,7 +1764,9 @@ public final class Tensor {
     return ElementwiseOps.MUL.callOut(null, out, this, ElementwiseOps.wrap(other, this));
   }
 
-  /** {@code this / other} (broadcast, true division) written into {@code out}; returns {@code out}. */
+  /**
+   * {@code this / other} (broadcast, true division) written into {@code out}; returns {@code out}.
+   */
   public Tensor div(Tensor other, Tensor out) {
     Checks.notNull(other, "div", "other");
     Checks.notNull(out, "div", "out");
@@ -1727,7 +1815,10 @@ public final class Tensor {
     return ElementwiseOps.RELU.callOut(NO_PARAM, out, this);
   }
 
-  /** The matrix product {@code this · other} ([m, k] x [k, n]) written into {@code out}; returns {@code out}. */
+  /**
+   * The matrix product {@code this · other} ([m, k] x [k, n]) written into {@code out}; returns
+   * {@code out}.
+   */
   public Tensor mm(Tensor other, Tensor out) {
     Checks.notNull(other, "mm", "other");
     Checks.notNull(out, "mm", "out");
@@ -1769,7 +1860,12 @@ public final class Tensor {
       int[] s = shape.clone();
       if (Shapes.numel(s) > storage.length()) {
         throw new IllegalArgumentException(
-            "shape " + Shapes.str(s) + " needs " + Shapes.numel(s) + " elements; storage has " + storage.length());
+            "shape "
+                + Shapes.str(s)
+                + " needs "
+                + Shapes.numel(s)
+                + " elements; storage has "
+                + storage.length());
       }
       return new Tensor(storage, 0, s, Shapes.contiguousStrides(s), null);
     }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
  */
 class AdvancedIndexingTest {
   private static Tensor arange(int... shape) {
-    return Tensor.arange(dev.autograd.core.tensor.Shapes.numel(shape)).to(DType.FLOAT64).reshape(shape);
+    return Tensor.arange(dev.autograd.core.tensor.Shapes.numel(shape))
+        .to(DType.FLOAT64)
+        .reshape(shape);
   }
 
   private static Tensor longs(long... v) {
@@ -27,12 +29,15 @@ class AdvancedIndexingTest {
     Tensor x = Tensor.arange(0, 12, 1, DType.FLOAT64).reshape(3, 4).requiresGrad_();
     Tensor rows = Tensor.of(new long[] {0, 2, -1});
     Tensor cols = Tensor.of(new long[] {1, 3, 3});
-    Tensor picked = x.index(rows, cols);                           // x[rows, cols]: [1., 11., 11.]
-    Tensor columns = x.index(null, Tensor.of(new long[] {3, 0}));  // x[:, [3, 0]]: shape [3, 2]
-    Tensor large = x.index(x.gt(8));                               // x[x > 8]: [9., 10., 11.]
-    picked.sum().backward();                                       // x.grad: 1 at [0, 1], 2 at [2, 3] (picked twice)
+    Tensor picked = x.index(rows, cols); // x[rows, cols]: [1., 11., 11.]
+    Tensor columns = x.index(null, Tensor.of(new long[] {3, 0})); // x[:, [3, 0]]: shape [3, 2]
+    Tensor large = x.index(x.gt(8)); // x[x > 8]: [9., 10., 11.]
+    picked.sum().backward(); // x.grad: 1 at [0, 1], 2 at [2, 3] (picked twice)
     Tensor counts = Tensor.zeros(DType.FLOAT64, 3);
-    counts.indexPut_(new Tensor[] {Tensor.of(new long[] {0, 2, 0})}, Tensor.ones(DType.FLOAT64, 3), true); // [2., 0., 1.]
+    counts.indexPut_(
+        new Tensor[] {Tensor.of(new long[] {0, 2, 0})},
+        Tensor.ones(DType.FLOAT64, 3),
+        true); // [2., 0., 1.]
     assertArrayEquals(new double[] {1, 11, 11}, picked.toDoubleArray());
     assertArrayEquals(new double[] {3, 0, 7, 4, 11, 8}, columns.toDoubleArray());
     assertArrayEquals(new double[] {9, 10, 11}, large.toDoubleArray());
@@ -81,10 +86,18 @@ class AdvancedIndexingTest {
   void indexPutWritesOrAccumulates() {
     Tensor x = Tensor.zeros(DType.FLOAT64, 4);
     Tensor v = Tensor.of(new double[] {1, 2, 3});
-    assertArrayEquals(new double[] {4, 2, 0, 0}, x.indexPut(new Tensor[] {longs(0, 1, 0)}, v, true).toDoubleArray());
-    assertArrayEquals(new double[] {0, 0, 0, 7}, x.indexPut(new Tensor[] {longs(-1)}, Tensor.scalar(7.0, DType.FLOAT64), false).toDoubleArray());
+    assertArrayEquals(
+        new double[] {4, 2, 0, 0},
+        x.indexPut(new Tensor[] {longs(0, 1, 0)}, v, true).toDoubleArray());
+    assertArrayEquals(
+        new double[] {0, 0, 0, 7},
+        x.indexPut(new Tensor[] {longs(-1)}, Tensor.scalar(7.0, DType.FLOAT64), false)
+            .toDoubleArray());
     assertArrayEquals(new double[] {0, 0, 0, 0}, x.toDoubleArray(), "out of place");
-    x.indexPut_(new Tensor[] {Tensor.of(new boolean[] {true, false, true, false})}, Tensor.of(new double[] {5, 6}), false);
+    x.indexPut_(
+        new Tensor[] {Tensor.of(new boolean[] {true, false, true, false})},
+        Tensor.of(new double[] {5, 6}),
+        false);
     assertArrayEquals(new double[] {5, 0, 6, 0}, x.toDoubleArray());
     x.indexPut_(new Tensor[] {longs(0, 0)}, Tensor.of(new double[] {1, 1}), true);
     assertArrayEquals(new double[] {7, 0, 6, 0}, x.toDoubleArray());
@@ -96,7 +109,8 @@ class AdvancedIndexingTest {
     Tensor v = Tensor.of(new double[] {10, 20}).requiresGrad_();
     Tensor y = x.indexPut(new Tensor[] {longs(1, 3)}, v, false);
     y.mul(Tensor.of(new double[] {1, 2, 3, 4})).sum().backward();
-    assertArrayEquals(new double[] {1, 0, 3, 0}, x.grad().toDoubleArray(), "written positions get no gradient");
+    assertArrayEquals(
+        new double[] {1, 0, 3, 0}, x.grad().toDoubleArray(), "written positions get no gradient");
     assertArrayEquals(new double[] {2, 4}, v.grad().toDoubleArray());
     assertEquals("IndexPutBackward0", y.gradFn().name());
   }
@@ -116,27 +130,61 @@ class AdvancedIndexingTest {
   void errorsNameTheOpAndTheValues() {
     Tensor x = Tensor.zeros(3, 4);
     Exception e = assertThrows(IndexOutOfBoundsException.class, () -> x.index(longs(3)));
-    assertTrue(e.getMessage().contains("index(): index 3 is out of bounds for dimension 0 with size 3"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("index(): index 3 is out of bounds for dimension 0 with size 3"),
+        e.getMessage());
     e = assertThrows(IndexOutOfBoundsException.class, () -> x.index(null, longs(-5)));
-    assertTrue(e.getMessage().contains("index -5 is out of bounds for dimension 1 with size 4"), e.getMessage());
-    e = assertThrows(IndexOutOfBoundsException.class, () -> x.index(Tensor.of(new boolean[] {true, false, true, true}, 1, 4)));
-    assertTrue(e.getMessage().contains("The shape of the mask [1, 4] at index 0 does not match the shape of the indexed tensor [3, 4] at index 0"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("index -5 is out of bounds for dimension 1 with size 4"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IndexOutOfBoundsException.class,
+            () -> x.index(Tensor.of(new boolean[] {true, false, true, true}, 1, 4)));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "The shape of the mask [1, 4] at index 0 does not match the shape of the indexed tensor [3, 4] at index 0"),
+        e.getMessage());
     e = assertThrows(IndexOutOfBoundsException.class, () -> x.index(longs(0), longs(0), longs(0)));
-    assertTrue(e.getMessage().contains("too many indices for tensor of dimension 2 (got 3)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("too many indices for tensor of dimension 2 (got 3)"),
+        e.getMessage());
     e = assertThrows(IndexOutOfBoundsException.class, () -> x.index(longs(0, 1), longs(0, 1, 2)));
-    assertTrue(e.getMessage().contains("could not be broadcast together with shapes [2], [3]"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("could not be broadcast together with shapes [2], [3]"),
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> x.index(Tensor.of(new float[] {1})));
-    assertTrue(e.getMessage().contains("must be long or bool tensors, got torch.float32"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("must be long or bool tensors, got torch.float32"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> x.index((Tensor) null));
     assertTrue(e.getMessage().contains("at least one index tensor"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> x.indexPut(new Tensor[] {longs(0)}, Tensor.ones(2), false));
-    assertTrue(e.getMessage().contains("value tensor of shape [2] cannot be broadcast to indexing result of shape [1, 4]"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> x.indexPut(new Tensor[] {longs(0)}, Tensor.ones(DType.FLOAT64, 4), false));
-    assertTrue(e.getMessage().contains("dtypes match, got torch.float32 for the destination and torch.float64"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> x.indexPut(new Tensor[] {longs(0)}, Tensor.ones(2), false));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "value tensor of shape [2] cannot be broadcast to indexing result of shape [1, 4]"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> x.indexPut(new Tensor[] {longs(0)}, Tensor.ones(DType.FLOAT64, 4), false));
+    assertTrue(
+        e.getMessage()
+            .contains("dtypes match, got torch.float32 for the destination and torch.float64"),
+        e.getMessage());
     Tensor w = Tensor.ones(3).requiresGrad_();
-    assertThrows(IllegalStateException.class, () -> w.indexPut_(new Tensor[] {longs(0)}, Tensor.zeros(1), false));
+    assertThrows(
+        IllegalStateException.class,
+        () -> w.indexPut_(new Tensor[] {longs(0)}, Tensor.zeros(1), false));
     Tensor before = Tensor.zeros(3);
-    assertThrows(IndexOutOfBoundsException.class, () -> before.indexPut_(new Tensor[] {longs(0, 7)}, Tensor.ones(2), false));
-    assertArrayEquals(new float[] {0, 0, 0}, before.toFloatArray(), "nothing written before the check");
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> before.indexPut_(new Tensor[] {longs(0, 7)}, Tensor.ones(2), false));
+    assertArrayEquals(
+        new float[] {0, 0, 0}, before.toFloatArray(), "nothing written before the check");
   }
 }

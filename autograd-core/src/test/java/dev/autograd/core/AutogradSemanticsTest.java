@@ -1,6 +1,5 @@
 package dev.autograd.core;
 
-import dev.autograd.core.internal.Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.core.internal.Tensors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +68,11 @@ class AutogradSemanticsTest {
 
   @Test
   void retainGradOnTensorWithoutGradIsAnError() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.of(new double[] {1}).retainGrad());
-    assertTrue(e.getMessage().contains("can't retain_grad on Tensor that has requires_grad=False"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Tensor.of(new double[] {1}).retainGrad());
+    assertTrue(
+        e.getMessage().contains("can't retain_grad on Tensor that has requires_grad=False"),
+        e.getMessage());
   }
 
   @Test
@@ -89,7 +92,9 @@ class AutogradSemanticsTest {
     Tensor y = x.exp().sum();
     y.backward();
     IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-    assertTrue(e.getMessage().startsWith("Trying to backward through the graph a second time"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("Trying to backward through the graph a second time"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("retainGraph"), e.getMessage());
   }
 
@@ -107,7 +112,9 @@ class AutogradSemanticsTest {
     Tensor x = leaf(1, 2);
     Tensor y = x.mul(2);
     IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
-    assertTrue(e.getMessage().contains("grad can be implicitly created only for scalar outputs"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("grad can be implicitly created only for scalar outputs"),
+        e.getMessage());
     y.backward(Tensor.of(new double[] {1, 10}));
     assertValues(new double[] {2, 20}, x.grad(), 0);
   }
@@ -115,7 +122,9 @@ class AutogradSemanticsTest {
   @Test
   void backwardGradientOfWrongShapeIsAnError() {
     Tensor y = leaf(1, 2).mul(2);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> y.backward(Tensor.of(new double[] {1, 2, 3})));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> y.backward(Tensor.of(new double[] {1, 2, 3})));
     assertTrue(e.getMessage().contains("Mismatch in shape"), e.getMessage());
   }
 
@@ -132,7 +141,10 @@ class AutogradSemanticsTest {
   void inPlaceOnLeafThatRequiresGradIsAnError() {
     Tensor w = leaf(1, 2);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.add_(1));
-    assertTrue(e.getMessage().contains("a leaf Variable that requires grad is being used in an in-place operation"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("a leaf Variable that requires grad is being used in an in-place operation"),
+        e.getMessage());
     try (GradMode.Scope g = Autograd.noGrad()) {
       w.sub_(Tensor.of(new double[] {0.5, 0.5}));
     }
@@ -151,8 +163,11 @@ class AutogradSemanticsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
     assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
     assertTrue(e.getMessage().contains("is at version 1; expected version 0"), e.getMessage());
-    assertTrue(e.getMessage().contains("which is output 0 of MulBackward0"), e.getMessage()); // h's producer
-    assertTrue(e.getMessage().contains("saved by SinBackward0"), e.getMessage()); // the node that needs it
+    assertTrue(
+        e.getMessage().contains("which is output 0 of MulBackward0"),
+        e.getMessage()); // h's producer
+    assertTrue(
+        e.getMessage().contains("saved by SinBackward0"), e.getMessage()); // the node that needs it
   }
 
   @Test
@@ -180,8 +195,12 @@ class AutogradSemanticsTest {
 
   @Test
   void onlyFloatingPointTensorsCanRequireGrad() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new long[] {1}).requiresGrad_());
-    assertTrue(e.getMessage().contains("only Tensors of floating point dtype can require gradients"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Tensor.of(new long[] {1}).requiresGrad_());
+    assertTrue(
+        e.getMessage().contains("only Tensors of floating point dtype can require gradients"),
+        e.getMessage());
   }
 
   @Test
@@ -264,7 +283,8 @@ class AutogradSemanticsTest {
     assertEquals("SoftmaxBackward0", x.softmax(0).gradFn().name());
     assertEquals("LogSoftmaxBackward0", x.logSoftmax(0).gradFn().name());
     assertEquals("MaxBackward0", m.max(1, false).values().gradFn().name());
-    assertEquals("GatherBackward0", m.gather(1, Tensor.of(new long[] {0, 1}, 2, 1)).gradFn().name());
+    assertEquals(
+        "GatherBackward0", m.gather(1, Tensor.of(new long[] {0, 1}, 2, 1)).gradFn().name());
     assertEquals("AccumulateGrad", x.mul(2).gradFn().nextFunctions().get(0).name());
   }
 
@@ -273,10 +293,15 @@ class AutogradSemanticsTest {
   @Test
   void toStringMatchesPyTorch() {
     assertEquals("tensor([0., 1., 0.])", Tensor.of(new float[] {0, 1, 0}).toString());
-    assertEquals("tensor([1., 2.], requires_grad=True)", Tensor.of(new float[] {1, 2}).requiresGrad_().toString());
-    assertEquals("tensor([1., 2.], dtype=torch.float64)", Tensor.of(new double[] {1, 2}).toString());
+    assertEquals(
+        "tensor([1., 2.], requires_grad=True)",
+        Tensor.of(new float[] {1, 2}).requiresGrad_().toString());
+    assertEquals(
+        "tensor([1., 2.], dtype=torch.float64)", Tensor.of(new double[] {1, 2}).toString());
     assertEquals("tensor([-1.,  2.])", Tensor.of(new float[] {-1, 2}).toString());
-    assertEquals("tensor([[1.0000, 2.5000],\n        [3.0000, 4.0000]])", Tensor.of(new float[][] {{1, 2.5f}, {3, 4}}).toString());
+    assertEquals(
+        "tensor([[1.0000, 2.5000],\n        [3.0000, 4.0000]])",
+        Tensor.of(new float[][] {{1, 2.5f}, {3, 4}}).toString());
     assertEquals("tensor(2.)", Tensor.scalar(2).toString());
     assertEquals("tensor([1, 2])", Tensor.of(new long[] {1, 2}).toString());
     assertEquals("tensor([ True, False])", Tensor.of(new boolean[] {true, false}).toString());
@@ -286,9 +311,13 @@ class AutogradSemanticsTest {
 
   @Test
   void toStringSummarisesMoreThanAThousandElements() {
-    assertEquals("tensor([   0.,    1.,    2.,  ..., 1997., 1998., 1999.])", Tensor.arange(2000).toString());
+    assertEquals(
+        "tensor([   0.,    1.,    2.,  ..., 1997., 1998., 1999.])", Tensor.arange(2000).toString());
     String big = Tensor.zeros(40, 40).toString();
-    assertTrue(big.startsWith("tensor([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.],"), big);
+    assertTrue(
+        big.startsWith(
+            "tensor([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.],"),
+        big);
     assertTrue(big.contains("        ...,\n"), big);
   }
 
@@ -322,8 +351,10 @@ class AutogradSemanticsTest {
   void autogradGradOfUnusedInputNeedsAllowUnused() {
     Tensor x = leaf(1), z = leaf(2);
     Tensor y = x.mul(2).sum();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Autograd.grad(y, x, z));
-    assertTrue(e.getMessage().contains("appears to not have been used in the graph"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Autograd.grad(y, x, z));
+    assertTrue(
+        e.getMessage().contains("appears to not have been used in the graph"), e.getMessage());
   }
 
   // --- custom functions ---
@@ -429,6 +460,8 @@ class AutogradSemanticsTest {
     y.mul(Tensor.of(new float[] {2, 3, 4})).sum().backward();
     assertEquals(DType.FLOAT64, x.grad().dtype());
     assertArrayEquals(new double[] {2, 3, 4}, x.grad().toDoubleArray());
-    assertNull(Tensor.of(new double[] {1.5}).requiresGrad_().to(DType.INT64).gradFn(), "no gradient into integers");
+    assertNull(
+        Tensor.of(new double[] {1.5}).requiresGrad_().to(DType.INT64).gradFn(),
+        "no gradient into integers");
   }
 }

@@ -15,16 +15,37 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Fused replays (chains of element-wise ops run block by block, see the compile package) against
- * eager: outputs and gradients within 1e-6 relative in float32 and 1e-12 in float64; with
- * {@code -Dautograd.compile.fuse=false} bit for bit. Sizes are a few blocks plus a tail.
+ * eager: outputs and gradients within 1e-6 relative in float32 and 1e-12 in float64; with {@code
+ * -Dautograd.compile.fuse=false} bit for bit. Sizes are a few blocks plus a tail.
  */
 class CompiledFusionTest {
   private static final int N = 3 * 4096 + 1001;
 
   /** The element-wise unary ops of OpCases (inputs kept in (0.5, 1.5), where all are defined). */
-  private static final List<UnaryOperator<Tensor>> UNARY = List.of(Tensor::neg, Tensor::exp, Tensor::log, Tensor::sqrt, Tensor::abs, Tensor::sin,
-      Tensor::cos, Tensor::tanh, Tensor::sigmoid, Tensor::relu, Tensor::reciprocal, Tensor::square, Tensor::softplus, Tensor::gelu, Tensor::silu,
-      Tensor::log1p, Tensor::expm1, Tensor::rsqrt, Tensor::tan, Tensor::erf, t -> t.pow(1.5), t -> t.leakyRelu(0.1));
+  private static final List<UnaryOperator<Tensor>> UNARY =
+      List.of(
+          Tensor::neg,
+          Tensor::exp,
+          Tensor::log,
+          Tensor::sqrt,
+          Tensor::abs,
+          Tensor::sin,
+          Tensor::cos,
+          Tensor::tanh,
+          Tensor::sigmoid,
+          Tensor::relu,
+          Tensor::reciprocal,
+          Tensor::square,
+          Tensor::softplus,
+          Tensor::gelu,
+          Tensor::silu,
+          Tensor::log1p,
+          Tensor::expm1,
+          Tensor::rsqrt,
+          Tensor::tan,
+          Tensor::erf,
+          t -> t.pow(1.5),
+          t -> t.leakyRelu(0.1));
 
   private static Tensor positive(DType dt, int seed, int... shape) {
     return Tensor.rand(new Generator(seed), dt, shape).add(0.5).detach().requiresGrad_();
@@ -34,67 +55,106 @@ class CompiledFusionTest {
     return dt == DType.FLOAT32 ? 1e-6 : 1e-12;
   }
 
-  /** Each unary op twice in a chain with a tensor operand, a number, and the next op: pairs of OpCases rows run as one fused group. */
+  /**
+   * Each unary op twice in a chain with a tensor operand, a number, and the next op: pairs of
+   * OpCases rows run as one fused group.
+   */
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void unaryRowsCombinedIntoChains(DType dt) {
     for (int i = 0; i < UNARY.size(); i++) {
       UnaryOperator<Tensor> f = UNARY.get(i), g = UNARY.get((i + 1) % UNARY.size());
-      Function<Tensor[], Tensor> fn = a -> g.apply(f.apply(a[0]).mul(a[1]).add(0.25).abs().add(0.5)).sub(a[0]).div(a[1].add(1));
-      compare("unary chain " + i, fn, dt, new Tensor[] {positive(dt, 1, N), positive(dt, 2, N)}, true);
+      Function<Tensor[], Tensor> fn =
+          a -> g.apply(f.apply(a[0]).mul(a[1]).add(0.25).abs().add(0.5)).sub(a[0]).div(a[1].add(1));
+      compare(
+          "unary chain " + i, fn, dt, new Tensor[] {positive(dt, 1, N), positive(dt, 2, N)}, true);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void binaryRowsCombinedIntoChains(DType dt) {
-    Function<Tensor[], Tensor> fn = a -> {
-      Tensor x = a[0], y = a[1];
-      Tensor s = x.add(y).mul(x.sub(y)).div(y).maximum(x).minimum(y.mul(2)).pow(y).atan2(x);
-      return s.mul(3).sub(1).div(2.5).rsub(4);
-    };
-    compare("binary chain", fn, dt, new Tensor[] {positive(dt, 3, 64, 250), positive(dt, 4, 64, 250)}, true);
+    Function<Tensor[], Tensor> fn =
+        a -> {
+          Tensor x = a[0], y = a[1];
+          Tensor s = x.add(y).mul(x.sub(y)).div(y).maximum(x).minimum(y.mul(2)).pow(y).atan2(x);
+          return s.mul(3).sub(1).div(2.5).rsub(4);
+        };
+    compare(
+        "binary chain",
+        fn,
+        dt,
+        new Tensor[] {positive(dt, 3, 64, 250), positive(dt, 4, 64, 250)},
+        true);
   }
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void chainsEndingInSumAndMean(DType dt) {
-    compare("sum", a -> a[0].mul(a[1]).exp().add(a[0]).sum(), dt, new Tensor[] {positive(dt, 5, N), positive(dt, 6, N)}, true);
-    compare("mean", a -> a[0].sub(a[1]).square().mean(), dt, new Tensor[] {positive(dt, 7, 97, 131), positive(dt, 8, 97, 131)}, true);
-    compare("mean of a 2-d chain, one input constant", a -> a[0].tanh().mul(a[1]).sigmoid().mean(), dt,
-        new Tensor[] {positive(dt, 9, 40, 300), positive(dt, 10, 40, 300).detach()}, true);
+    compare(
+        "sum",
+        a -> a[0].mul(a[1]).exp().add(a[0]).sum(),
+        dt,
+        new Tensor[] {positive(dt, 5, N), positive(dt, 6, N)},
+        true);
+    compare(
+        "mean",
+        a -> a[0].sub(a[1]).square().mean(),
+        dt,
+        new Tensor[] {positive(dt, 7, 97, 131), positive(dt, 8, 97, 131)},
+        true);
+    compare(
+        "mean of a 2-d chain, one input constant",
+        a -> a[0].tanh().mul(a[1]).sigmoid().mean(),
+        dt,
+        new Tensor[] {positive(dt, 9, 40, 300), positive(dt, 10, 40, 300).detach()},
+        true);
   }
 
   /** The benchmark's 20-op chain on 1e6 floats, forward and backward. */
   @Test
   void twentyOpChainOnAMillionFloats() {
-    Function<Tensor[], Tensor> chain = a -> {
-      Tensor y = a[0];
-      for (int i = 0; i < 20; i++) {
-        int k = i % 3;
-        y = k == 0 ? y.mul(-0.5) : k == 1 ? y.exp() : y.add(a[0]);
-      }
-      return y.sum();
-    };
-    Tensor x = Tensor.randn(new Generator(1), DType.FLOAT32, 1_000_000).mul(0.1).detach().requiresGrad_();
+    Function<Tensor[], Tensor> chain =
+        a -> {
+          Tensor y = a[0];
+          for (int i = 0; i < 20; i++) {
+            int k = i % 3;
+            y = k == 0 ? y.mul(-0.5) : k == 1 ? y.exp() : y.add(a[0]);
+          }
+          return y.sum();
+        };
+    Tensor x =
+        Tensor.randn(new Generator(1), DType.FLOAT32, 1_000_000).mul(0.1).detach().requiresGrad_();
     CompiledFunction cf = compare("20-op chain", chain, DType.FLOAT32, new Tensor[] {x}, true);
     String text = cf.toString();
-    assertTrue(text.contains("2 fused groups (41 steps"), text); // 20 ops + sum forward, 20 ops backward
+    assertTrue(
+        text.contains("2 fused groups (41 steps"), text); // 20 ops + sum forward, 20 ops backward
     assertTrue(text.contains("20 element-wise ops + sum"), text);
     assertTrue(cf.explain().contains("fused group"), cf.explain());
     String dot = cf.toDot(1);
-    assertTrue(dot.contains("subgraph cluster_fused1") && dot.contains("subgraph cluster_fused2"), dot);
+    assertTrue(
+        dot.contains("subgraph cluster_fused1") && dot.contains("subgraph cluster_fused2"), dot);
   }
 
-  /** Values of a chain that are returned, or saved for the backward (exp's output), are written; the others never are. */
+  /**
+   * Values of a chain that are returned, or saved for the backward (exp's output), are written; the
+   * others never are.
+   */
   @Test
   void intermediatesThatAreOutputsOrSavedAreKept() {
-    Function<Tensor[], Tensor[]> fn = a -> {
-      Tensor e = a[0].mul(2).exp(); // saved by exp for the backward
-      Tensor mid = e.add(a[1]).mul(0.5); // returned
-      Tensor end = mid.sin().add(1).mul(a[1]); // sin's input is saved
-      return new Tensor[] {mid, end.sum(), end};
-    };
+    Function<Tensor[], Tensor[]> fn =
+        a -> {
+          Tensor e = a[0].mul(2).exp(); // saved by exp for the backward
+          Tensor mid = e.add(a[1]).mul(0.5); // returned
+          Tensor end = mid.sin().add(1).mul(a[1]); // sin's input is saved
+          return new Tensor[] {mid, end.sum(), end};
+        };
     for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
       Tensor[] in = {positive(dt, 11, N), positive(dt, 12, N)};
       Tensor[] expected = fn.apply(in);
@@ -103,10 +163,16 @@ class CompiledFusionTest {
         Tensor[] out = cf.callMulti(in);
         for (int i = 0; i < out.length; i++) {
           close("output " + i + " call " + call, expected[i], out[i], tolerance(dt));
-          // each output's gradients on their own (the order in which the engine adds several outputs' gradients is not fusion's business)
+          // each output's gradients on their own (the order in which the engine adds several
+          // outputs' gradients is not fusion's business)
           Tensor[] expectedGrads = grads(new Tensor[] {expected[i]}, in, true);
           Tensor[] g = grads(new Tensor[] {out[i]}, in, true);
-          for (int j = 0; j < g.length; j++) close("gradient " + j + " of output " + i + " call " + call, expectedGrads[j], g[j], tolerance(dt));
+          for (int j = 0; j < g.length; j++)
+            close(
+                "gradient " + j + " of output " + i + " call " + call,
+                expectedGrads[j],
+                g[j],
+                tolerance(dt));
         }
       }
       assertEquals(2, cf.replayCount());
@@ -116,25 +182,56 @@ class CompiledFusionTest {
     }
   }
 
-  /** A bias broadcast over rows and a transposed operand are not fused (or read as laid out): the values are still eager's. */
+  /**
+   * A bias broadcast over rows and a transposed operand are not fused (or read as laid out): the
+   * values are still eager's.
+   */
   @Test
   void broadcastingAndStridedOperands() {
     DType dt = DType.FLOAT32;
     Function<Tensor[], Tensor> bias = a -> a[0].mul(1.5).add(a[1]).tanh().mul(a[0]).sum();
-    compare("bias broadcast", bias, dt, new Tensor[] {positive(dt, 13, 300, 70), positive(dt, 14, 70)}, true);
+    compare(
+        "bias broadcast",
+        bias,
+        dt,
+        new Tensor[] {positive(dt, 13, 300, 70), positive(dt, 14, 70)},
+        true);
     Function<Tensor[], Tensor> transposed = a -> a[0].t().mul(a[1]).exp().add(a[0].t()).mean();
-    compare("transposed operand", transposed, dt, new Tensor[] {positive(dt, 15, 90, 80), positive(dt, 16, 80, 90)}, true);
-    Tensor strided = positive(dt, 17, 80, 90).t(); // a non-contiguous argument: its strides are guarded, and it is not read flat
-    compare("strided argument", a -> a[0].exp().mul(a[1]).sigmoid().sum(), dt, new Tensor[] {strided, positive(dt, 18, 90, 80)}, true);
+    compare(
+        "transposed operand",
+        transposed,
+        dt,
+        new Tensor[] {positive(dt, 15, 90, 80), positive(dt, 16, 80, 90)},
+        true);
+    Tensor strided =
+        positive(dt, 17, 80, 90)
+            .t(); // a non-contiguous argument: its strides are guarded, and it is not read flat
+    compare(
+        "strided argument",
+        a -> a[0].exp().mul(a[1]).sigmoid().sum(),
+        dt,
+        new Tensor[] {strided, positive(dt, 18, 90, 80)},
+        true);
     Function<Tensor[], Tensor> rows = a -> a[0].mul(a[1].sum(1, true)).exp().sub(1).sum();
-    compare("keepdim column", rows, dt, new Tensor[] {positive(dt, 19, 64, 200), positive(dt, 20, 64, 200)}, true);
+    compare(
+        "keepdim column",
+        rows,
+        dt,
+        new Tensor[] {positive(dt, 19, 64, 200), positive(dt, 20, 64, 200)},
+        true);
   }
 
-  /** {@code -Dautograd.compile.recompute=true}: the backward group recomputes the forward values it reads, which are then never written. */
+  /**
+   * {@code -Dautograd.compile.recompute=true}: the backward group recomputes the forward values it
+   * reads, which are then never written.
+   */
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
   void backwardRecomputesTheForwardWhenAsked(DType dt) {
-    Function<Tensor[], Tensor> fn = a -> a[0].mul(-0.5).exp().add(a[0]).mul(a[1]).sin().add(a[1]).mean();
+    Function<Tensor[], Tensor> fn =
+        a -> a[0].mul(-0.5).exp().add(a[0]).mul(a[1]).sin().add(a[1]).mean();
     Tensor[] in = {positive(dt, 23, N), positive(dt, 24, N)};
     String saved = compare("saved values", fn, dt, in, true).toString();
     String before = System.getProperty("autograd.compile.recompute");
@@ -143,10 +240,13 @@ class CompiledFusionTest {
       CompiledFunction cf = compare("recomputed values", fn, dt, in, true);
       String text = cf.toString();
       assertTrue(text.contains("recomputes the 6 forward ops of steps 0..5"), text);
-      assertTrue(bytesPerCall(text) < bytesPerCall(saved) / 2, saved + "\n" + text); // exp's and sin's inputs/outputs are not kept
+      assertTrue(
+          bytesPerCall(text) < bytesPerCall(saved) / 2,
+          saved + "\n" + text); // exp's and sin's inputs/outputs are not kept
       Tensor out = cf.call(in);
       try (GradMode.Scope s = Autograd.noGrad()) {
-        in[0].mul_(1.0); // an in-place write, between forward and backward, to an argument only the recomputation reads
+        in[0].mul_(1.0); // an in-place write, between forward and backward, to an argument only the
+        // recomputation reads
       }
       try {
         out.backward();
@@ -161,12 +261,16 @@ class CompiledFusionTest {
   }
 
   private static long bytesPerCall(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) bytes per call\\)").matcher(text);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\((\\d+) bytes per call\\)").matcher(text);
     assertTrue(m.find(), text);
     return Long.parseLong(m.group(1));
   }
 
-  /** {@code -Dautograd.compile.fuse=false}: each step its own kernel, bit-identical to eager, and toString says so. */
+  /**
+   * {@code -Dautograd.compile.fuse=false}: each step its own kernel, bit-identical to eager, and
+   * toString says so.
+   */
   @Test
   void fusionCanBeTurnedOff() {
     String before = System.getProperty("autograd.compile.fuse");
@@ -183,9 +287,15 @@ class CompiledFusionTest {
     }
   }
 
-  /** Eager once, then the compiled function three times (trace, two replays); within tolerance, or bit for bit when {@code !fused}. */
-  private static CompiledFunction compare(String name, Function<Tensor[], Tensor> fn, DType dt, Tensor[] in, boolean fused) {
-    for (int i = 0; i < in.length; i++) in[i] = in[i].dtype() == dt ? in[i] : in[i].to(dt).detach().requiresGrad_(in[i].requiresGrad());
+  /**
+   * Eager once, then the compiled function three times (trace, two replays); within tolerance, or
+   * bit for bit when {@code !fused}.
+   */
+  private static CompiledFunction compare(
+      String name, Function<Tensor[], Tensor> fn, DType dt, Tensor[] in, boolean fused) {
+    for (int i = 0; i < in.length; i++)
+      in[i] =
+          in[i].dtype() == dt ? in[i] : in[i].to(dt).detach().requiresGrad_(in[i].requiresGrad());
     Tensor expected = fn.apply(in);
     Tensor[] expectedGrads = grads(new Tensor[] {expected}, in);
     CompiledFunction cf = Autograd.compile(fn);
@@ -194,10 +304,12 @@ class CompiledFusionTest {
       Tensor out = cf.call(in);
       close(name + " output (call " + call + ")", expected, out, tol);
       Tensor[] g = grads(new Tensor[] {out}, in);
-      for (int i = 0; i < g.length; i++) close(name + " gradient " + i + " (call " + call + ")", expectedGrads[i], g[i], tol);
+      for (int i = 0; i < g.length; i++)
+        close(name + " gradient " + i + " (call " + call + ")", expectedGrads[i], g[i], tol);
     }
     if (cf.replayCount() != 2) fail(name + ": expected 2 replays\n" + cf.explain() + "\n" + cf);
-    if (fused && !cf.toString().contains("fused group")) fail(name + ": expected a fused group\n" + cf);
+    if (fused && !cf.toString().contains("fused group"))
+      fail(name + ": expected a fused group\n" + cf);
     return cf;
   }
 
@@ -216,17 +328,36 @@ class CompiledFusionTest {
       loss = loss == null ? term : loss.add(term);
     }
     if (loss == null || diff.isEmpty()) return new Tensor[0];
-    return Autograd.grad(new Tensor[] {loss}, diff.toArray(new Tensor[0]), null, retain, false, true);
+    return Autograd.grad(
+        new Tensor[] {loss}, diff.toArray(new Tensor[0]), null, retain, false, true);
   }
 
   private static void close(String what, Tensor expected, Tensor actual, double rtol) {
     assertEquals(expected.dtype(), actual.dtype(), what + " dtype");
-    assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what + " shape");
+    assertEquals(
+        java.util.Arrays.toString(expected.shape()),
+        java.util.Arrays.toString(actual.shape()),
+        what + " shape");
     double[] e = expected.toDoubleArray(), a = actual.toDoubleArray();
     for (int i = 0; i < e.length; i++) {
-      boolean ok = rtol == 0 ? Double.compare(e[i], a[i]) == 0 || e[i] == a[i] : Math.abs(e[i] - a[i]) <= rtol * Math.max(Math.abs(e[i]), 1e-3)
-          || (Double.isNaN(e[i]) && Double.isNaN(a[i])) || e[i] == a[i];
-      if (!ok) fail(what + ": element " + i + " is " + a[i] + ", eager " + e[i] + " (relative tolerance " + rtol + ")");
+      boolean ok =
+          rtol == 0
+              ? Double.compare(e[i], a[i]) == 0 || e[i] == a[i]
+              : Math.abs(e[i] - a[i]) <= rtol * Math.max(Math.abs(e[i]), 1e-3)
+                  || (Double.isNaN(e[i]) && Double.isNaN(a[i]))
+                  || e[i] == a[i];
+      if (!ok)
+        fail(
+            what
+                + ": element "
+                + i
+                + " is "
+                + a[i]
+                + ", eager "
+                + e[i]
+                + " (relative tolerance "
+                + rtol
+                + ")");
     }
   }
 }

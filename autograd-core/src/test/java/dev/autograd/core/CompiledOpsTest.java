@@ -16,10 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Compiled == eager, bit for bit, on every case of the golden op list (ops.json through {@link
  * OpCases#GOLDEN_API}) in FLOAT64 and FLOAT32, and on every gradcheck row of {@link OpCases}:
- * outputs and gradients of the replayed calls (fused element-wise groups run the same kernels over blocks, and a
- * fused sum adds the same 4096-element partials in order, so these cases stay bit for bit).
- * Every case replays except dropout, whose fallback to eager is checked; in-place rows that write the caller's
- * tensors replay after a second, equal recording.
+ * outputs and gradients of the replayed calls (fused element-wise groups run the same kernels over
+ * blocks, and a fused sum adds the same 4096-element partials in order, so these cases stay bit for
+ * bit). Every case replays except dropout, whose fallback to eager is checked; in-place rows that
+ * write the caller's tensors replay after a second, equal recording.
  */
 class CompiledOpsTest {
   static List<GoldenCase> golden() {
@@ -33,13 +33,19 @@ class CompiledOpsTest {
   @ParameterizedTest(name = "{0} float64")
   @MethodSource("golden")
   void goldenCaseFloat64(GoldenCase c) {
-    check(c.name, () -> c.inputs(DType.FLOAT64), in -> OpCases.GOLDEN_API.get(c.op).apply(c.args, in));
+    check(
+        c.name,
+        () -> c.inputs(DType.FLOAT64),
+        in -> OpCases.GOLDEN_API.get(c.op).apply(c.args, in));
   }
 
   @ParameterizedTest(name = "{0} float32")
   @MethodSource("golden")
   void goldenCaseFloat32(GoldenCase c) {
-    check(c.name, () -> c.inputs(DType.FLOAT32), in -> OpCases.GOLDEN_API.get(c.op).apply(c.args, in));
+    check(
+        c.name,
+        () -> c.inputs(DType.FLOAT32),
+        in -> OpCases.GOLDEN_API.get(c.op).apply(c.args, in));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -48,8 +54,12 @@ class CompiledOpsTest {
     check(c.name(), c.inputs()::get, c.f()::apply);
   }
 
-  /** Eager once, then the compiled function three times (a trace and two replays) on the same inputs. */
-  static void check(String name, java.util.function.Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f) {
+  /**
+   * Eager once, then the compiled function three times (a trace and two replays) on the same
+   * inputs.
+   */
+  static void check(
+      String name, java.util.function.Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f) {
     Tensor[] in = inputs.get();
     Tensor expected = f.apply(in);
     Tensor[] expectedGrads = grads(expected, in);
@@ -59,15 +69,25 @@ class CompiledOpsTest {
       same(name + " output (call " + call + ")", expected, out);
       assertEquals(expected.requiresGrad(), out.requiresGrad(), name + " requiresGrad");
       Tensor[] g = grads(out, in);
-      for (int i = 0; i < g.length; i++) same(name + " gradient of input " + i + " (call " + call + ")", expectedGrads[i], g[i]);
+      for (int i = 0; i < g.length; i++)
+        same(name + " gradient of input " + i + " (call " + call + ")", expectedGrads[i], g[i]);
     }
     String explain = cf.explain();
-    if (name.startsWith("in-place")) { // in-place writes replay too (into the caller's tensors once a second recording agreed)
-      if (cf.replayCount() < 1) fail(name + ": expected a replay, got none\n" + explain + "\n" + cf);
-    } else if (name.contains("mask") && cf.replayCount() == 0) { // x[mask]: a data-dependent shape, run eagerly (as torch.compile breaks the graph)
-      assertTrue(explain.contains("BOOL mask index"), name + ": expected the mask fallback\n" + explain);
+    if (name.startsWith(
+        "in-place")) { // in-place writes replay too (into the caller's tensors once a second
+      // recording agreed)
+      if (cf.replayCount() < 1)
+        fail(name + ": expected a replay, got none\n" + explain + "\n" + cf);
+    } else if (name.contains("mask")
+        && cf.replayCount()
+            == 0) { // x[mask]: a data-dependent shape, run eagerly (as torch.compile breaks the
+      // graph)
+      assertTrue(
+          explain.contains("BOOL mask index"), name + ": expected the mask fallback\n" + explain);
     } else if (name.equals("dropout")) { // random masks are not replayed
-      assertTrue(explain.contains("is not traced"), name + ": expected the untraced-producer fallback\n" + explain);
+      assertTrue(
+          explain.contains("is not traced"),
+          name + ": expected the untraced-producer fallback\n" + explain);
     } else if (cf.replayCount() != 2) {
       fail(name + ": expected 2 replays, got " + cf.replayCount() + "\n" + explain + "\n" + cf);
     }
@@ -78,7 +98,13 @@ class CompiledOpsTest {
     for (Tensor t : in) if (t.requiresGrad()) diff.add(t);
     if (!out.requiresGrad() || diff.isEmpty()) return new Tensor[0];
     Tensor upstream = Tensor.randn(new Generator(7), out.dtype(), out.shape());
-    return Autograd.grad(new Tensor[] {out}, diff.toArray(new Tensor[0]), new Tensor[] {upstream}, false, false, true);
+    return Autograd.grad(
+        new Tensor[] {out},
+        diff.toArray(new Tensor[0]),
+        new Tensor[] {upstream},
+        false,
+        false,
+        true);
   }
 
   private static void same(String what, Tensor expected, Tensor actual) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Seed 003's static graph, compiled and eager side by side: losses, gradients and weights bit for bit. */
+/**
+ * Seed 003's static graph, compiled and eager side by side: losses, gradients and weights bit for
+ * bit.
+ */
 class CompiledSeedTest {
   static final int N = 64, D_IN = 1000, H = 100, D_OUT = 10;
 
@@ -17,7 +20,9 @@ class CompiledSeedTest {
     return yPred.sub(y).pow(2).sum();
   }
 
-  /** The seed's data and weights (smaller learning problem so the loss crosses 5.0 within the test). */
+  /**
+   * The seed's data and weights (smaller learning problem so the loss crosses 5.0 within the test).
+   */
   static final class Net {
     final Tensor x, y, w1, w2a, w2b;
 
@@ -32,7 +37,8 @@ class CompiledSeedTest {
 
     /** The seed's loop body around {@code graph}; returns the loss. */
     double step(java.util.function.Function<Tensor[], Tensor> graph, double prevLoss, double lr) {
-      Tensor loss = graph.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
+      Tensor loss =
+          graph.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
       double l = loss.item();
       loss.backward();
       try (GradMode.Scope s = Autograd.noGrad()) {
@@ -72,7 +78,8 @@ class CompiledSeedTest {
   void trainsLikeEagerThroughBothBranches() {
     Net eager = new Net(3), compiled = new Net(3);
     CompiledFunction graph = Autograd.compile(a -> model(a[0], a[1], a[2], a[3], a[4], a[5]));
-    java.util.function.Function<Tensor[], Tensor> plain = a -> model(a[0], a[1], a[2], a[3], a[4], a[5]);
+    java.util.function.Function<Tensor[], Tensor> plain =
+        a -> model(a[0], a[1], a[2], a[3], a[4], a[5]);
     double pe = 5.0, pc = 5.0;
     boolean below = false, above = false;
     for (int t = 0; t < 200; t++) {
@@ -87,7 +94,8 @@ class CompiledSeedTest {
       assertSame(eager.w1.grad(), compiled.w1.grad(), "w1.grad at step " + t);
     }
     System.out.println(graph.explain());
-    assertTrue(below && above, "the loss should cross 5.0 so that both branches run; last loss " + pe);
+    assertTrue(
+        below && above, "the loss should cross 5.0 so that both branches run; last loss " + pe);
     assertEquals(2, graph.traceCount(), graph.explain());
     assertTrue(graph.replayCount() >= 190, "replays: " + graph.replayCount() + "\n" + graph);
   }

@@ -37,7 +37,10 @@ class CompiledTrainingStepTest {
     }
   }
 
-  /** Forward (with the seed's branch), backward, SGD under noGrad and zeroing, as the seed's loop; returns the loss. */
+  /**
+   * Forward (with the seed's branch), backward, SGD under noGrad and zeroing, as the seed's loop;
+   * returns the loss.
+   */
   static Tensor step(Tensor[] a, double lr) {
     Tensor w2 = a[5].lt(5.0).toBoolean() ? a[3] : a[4];
     Tensor loss = a[0].mm(a[2]).clampMin(0).mm(w2).sub(a[1]).pow(2).sum();
@@ -79,31 +82,44 @@ class CompiledTrainingStepTest {
       same("w1.grad at step " + t, eager.w1.grad(), compiled.w1.grad());
       same("w2a.grad at step " + t, eager.w2a.grad(), compiled.w2a.grad());
     }
-    assertTrue(below && above, "the loss should cross 5.0 so that both branches run; last loss " + pe);
+    assertTrue(
+        below && above, "the loss should cross 5.0 so that both branches run; last loss " + pe);
     assertTrue(graph.replayCount() >= 290, "replays: " + graph.replayCount() + "\n" + graph);
     String listing = graph.toString();
-    assertTrue(listing.contains("in place: grad +=") && listing.contains("in place: sub_") && listing.contains("in place: zero_"), listing);
+    assertTrue(
+        listing.contains("in place: grad +=")
+            && listing.contains("in place: sub_")
+            && listing.contains("in place: zero_"),
+        listing);
   }
 
-  /** Captured weights, .grad cleared to null (set_to_none) before each step, Autograd.grad inside, out= forms. */
+  /**
+   * Captured weights, .grad cleared to null (set_to_none) before each step, Autograd.grad inside,
+   * out= forms.
+   */
   @Test
   void capturedWeightsClearedGradsAndGradInsideReplay() {
     List<Tensor> eagerW = weights(5), compiledW = weights(5);
-    Tensor x = Tensor.randn(new Generator(9), DType.FLOAT32, N, D_IN), y = Tensor.randn(new Generator(10), DType.FLOAT32, N, D_OUT);
-    Tensor eagerBuf = Tensor.zeros(DType.FLOAT32, D_IN, H), compiledBuf = Tensor.zeros(DType.FLOAT32, D_IN, H);
-    java.util.function.BiFunction<List<Tensor>, Tensor, Tensor> body = (w, buf) -> {
-      for (Tensor p : w) p.setGrad(null); // zeroGrad(), PyTorch 2's default
-      Tensor h = x.mm(w.get(0)).tanh();
-      Tensor loss = h.mm(w.get(1)).sub(y).square().mean();
-      Tensor dh = Autograd.grad(new Tensor[] {loss}, new Tensor[] {w.get(0)}, null, true, false, false)[0];
-      loss.backward();
-      try (GradMode.Scope s = Autograd.noGrad()) {
-        dh.mul(0.5, buf); // an out= form: buf = 0.5 * dh
-        for (Tensor p : w) p.add_(p.grad(), -0.05);
-        w.get(0).sub_(buf);
-      }
-      return loss;
-    };
+    Tensor x = Tensor.randn(new Generator(9), DType.FLOAT32, N, D_IN),
+        y = Tensor.randn(new Generator(10), DType.FLOAT32, N, D_OUT);
+    Tensor eagerBuf = Tensor.zeros(DType.FLOAT32, D_IN, H),
+        compiledBuf = Tensor.zeros(DType.FLOAT32, D_IN, H);
+    java.util.function.BiFunction<List<Tensor>, Tensor, Tensor> body =
+        (w, buf) -> {
+          for (Tensor p : w) p.setGrad(null); // zeroGrad(), PyTorch 2's default
+          Tensor h = x.mm(w.get(0)).tanh();
+          Tensor loss = h.mm(w.get(1)).sub(y).square().mean();
+          Tensor dh =
+              Autograd.grad(new Tensor[] {loss}, new Tensor[] {w.get(0)}, null, true, false, false)[
+                  0];
+          loss.backward();
+          try (GradMode.Scope s = Autograd.noGrad()) {
+            dh.mul(0.5, buf); // an out= form: buf = 0.5 * dh
+            for (Tensor p : w) p.add_(p.grad(), -0.05);
+            w.get(0).sub_(buf);
+          }
+          return loss;
+        };
     CompiledFunction step = Autograd.compile(a -> body.apply(compiledW, compiledBuf));
     for (int t = 0; t < 30; t++) {
       Tensor le = body.apply(eagerW, eagerBuf), lc = step.call();
@@ -125,19 +141,24 @@ class CompiledTrainingStepTest {
     return w;
   }
 
-  /** A branch after an update cannot be undone by a failed replay: that path runs eagerly, and says why. */
+  /**
+   * A branch after an update cannot be undone by a failed replay: that path runs eagerly, and says
+   * why.
+   */
   @Test
   void aBranchAfterAnUpdateRunsEagerlyWithTheReason() {
     Tensor w = Tensor.of(new double[] {1, 2, 3}).requiresGrad_();
-    CompiledFunction f = Autograd.compile(a -> {
-      Tensor loss = a[0].mul(w).sum();
-      loss.backward();
-      try (GradMode.Scope s = Autograd.noGrad()) {
-        w.sub_(w.grad().mul(0.1));
-        if (w.sum().gt(5).toBoolean()) w.grad().zero_();
-      }
-      return loss;
-    });
+    CompiledFunction f =
+        Autograd.compile(
+            a -> {
+              Tensor loss = a[0].mul(w).sum();
+              loss.backward();
+              try (GradMode.Scope s = Autograd.noGrad()) {
+                w.sub_(w.grad().mul(0.1));
+                if (w.sum().gt(5).toBoolean()) w.grad().zero_();
+              }
+              return loss;
+            });
     Tensor wEager = Tensor.of(new double[] {1, 2, 3}).requiresGrad_();
     Tensor x = Tensor.of(new double[] {1, 1, 1});
     for (int t = 0; t < 4; t++) {
@@ -155,44 +176,56 @@ class CompiledTrainingStepTest {
     assertTrue(f.explain().contains("decides a branch after the in-place write"), f.explain());
   }
 
-  /** Java state that changes every call (a counter baked into the update) never settles: eager, with one warning. */
+  /**
+   * Java state that changes every call (a counter baked into the update) never settles: eager, with
+   * one warning.
+   */
   @Test
   void javaStateThatChangesEveryCallRunsEagerly() {
     Tensor w = Tensor.of(new double[] {1, 2, 3});
     int[] calls = {0};
-    CompiledFunction f = Autograd.compile(a -> {
-      calls[0]++;
-      return w.add_(a[0], calls[0]).sum(); // alpha differs on each call
-    });
+    CompiledFunction f =
+        Autograd.compile(
+            a -> {
+              calls[0]++;
+              return w.add_(a[0], calls[0]).sum(); // alpha differs on each call
+            });
     double[] expected = {1, 2, 3};
-    List<String> warned = warnings(() -> {
-      for (int t = 1; t <= 8; t++) {
-        f.call(Tensor.of(new double[] {1, 1, 1}));
-        for (int i = 0; i < 3; i++) expected[i] += t;
-        assertArrayEquals(expected, w.toDoubleArray());
-      }
-    });
+    List<String> warned =
+        warnings(
+            () -> {
+              for (int t = 1; t <= 8; t++) {
+                f.call(Tensor.of(new double[] {1, 1, 1}));
+                for (int i = 0; i < 3; i++) expected[i] += t;
+                assertArrayEquals(expected, w.toDoubleArray());
+              }
+            });
     assertEquals(0, f.replayCount());
     assertEquals(1, warned.size(), warned.toString());
     assertTrue(warned.get(0).contains("recordings keep differing"), warned.get(0));
   }
 
-  /** State made lazily on the first call (a momentum buffer) is read as captured afterwards: replays match eager. */
+  /**
+   * State made lazily on the first call (a momentum buffer) is read as captured afterwards: replays
+   * match eager.
+   */
   @Test
   void stateMadeOnTheFirstCallIsCapturedAfterwards() {
     Tensor[] momentum = {null, null};
-    Tensor wc = Tensor.of(new double[] {1, -2, 3}).requiresGrad_(), we = Tensor.of(new double[] {1, -2, 3}).requiresGrad_();
-    java.util.function.BiFunction<Tensor, Integer, Tensor> body = (w, slot) -> {
-      Tensor loss = w.pow(2).sum();
-      loss.backward();
-      try (GradMode.Scope s = Autograd.noGrad()) {
-        if (momentum[slot] == null) momentum[slot] = Tensor.zeros(DType.FLOAT64, 3);
-        momentum[slot].mul_(0.9).add_(w.grad());
-        w.sub_(momentum[slot].mul(0.1));
-        w.grad().zero_();
-      }
-      return loss;
-    };
+    Tensor wc = Tensor.of(new double[] {1, -2, 3}).requiresGrad_(),
+        we = Tensor.of(new double[] {1, -2, 3}).requiresGrad_();
+    java.util.function.BiFunction<Tensor, Integer, Tensor> body =
+        (w, slot) -> {
+          Tensor loss = w.pow(2).sum();
+          loss.backward();
+          try (GradMode.Scope s = Autograd.noGrad()) {
+            if (momentum[slot] == null) momentum[slot] = Tensor.zeros(DType.FLOAT64, 3);
+            momentum[slot].mul_(0.9).add_(w.grad());
+            w.sub_(momentum[slot].mul(0.1));
+            w.grad().zero_();
+          }
+          return loss;
+        };
     CompiledFunction f = Autograd.compile(a -> body.apply(wc, 1));
     for (int t = 0; t < 10; t++) {
       same("loss at step " + t, body.apply(we, 0), f.call());
@@ -206,18 +239,19 @@ class CompiledTrainingStepTest {
   private static List<String> warnings(Runnable body) {
     Logger log = Logger.getLogger("dev.autograd");
     List<String> got = new ArrayList<>();
-    Handler h = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        got.add(r.getMessage());
-      }
+    Handler h =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            got.add(r.getMessage());
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     log.addHandler(h);
     try {
       body.run();

@@ -11,7 +11,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Graphs built and walked on several threads at once never mix; shared leaves accumulate exactly. */
+/**
+ * Graphs built and walked on several threads at once never mix; shared leaves accumulate exactly.
+ */
 class ConcurrencyTest {
   private static final int THREADS = 6;
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -55,10 +57,11 @@ class ConcurrencyTest {
     int perThread = 200;
     List<Callable<Void>> tasks = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
-      tasks.add(() -> {
-        for (int i = 0; i < perThread; i++) w.mul(w).sum().backward(); // adds 2w each time
-        return null;
-      });
+      tasks.add(
+          () -> {
+            for (int i = 0; i < perThread; i++) w.mul(w).sum().backward(); // adds 2w each time
+            return null;
+          });
     }
     for (Future<Void> f : pool.invokeAll(tasks)) f.get();
     double k = 2.0 * THREADS * perThread;
@@ -70,15 +73,17 @@ class ConcurrencyTest {
     List<Callable<Boolean>> tasks = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       boolean off = t % 2 == 0;
-      tasks.add(() -> {
-        Tensor x = Tensor.of(new double[] {1}).requiresGrad_();
-        if (!off) return x.mul(2).requiresGrad();
-        try (GradMode.Scope g = Autograd.noGrad()) {
-          Thread.sleep(5);
-          return !x.mul(2).requiresGrad();
-        }
-      });
+      tasks.add(
+          () -> {
+            Tensor x = Tensor.of(new double[] {1}).requiresGrad_();
+            if (!off) return x.mul(2).requiresGrad();
+            try (GradMode.Scope g = Autograd.noGrad()) {
+              Thread.sleep(5);
+              return !x.mul(2).requiresGrad();
+            }
+          });
     }
-    for (Future<Boolean> f : pool.invokeAll(tasks)) org.junit.jupiter.api.Assertions.assertTrue(f.get());
+    for (Future<Boolean> f : pool.invokeAll(tasks))
+      org.junit.jupiter.api.Assertions.assertTrue(f.get());
   }
 }

@@ -71,11 +71,14 @@ class CustomFunctionsCompleteTest {
     Tensor x = leaf(X);
     Tensor[] ab = new SquareAndDouble().apply(x);
     List<Tensor> seen = new ArrayList<>();
-    ab[1].registerHook(g -> {
-      seen.add(g);
-      return null;
-    });
-    Tensor g = Autograd.grad(new Tensor[] {ab[0].sum().add(ab[1].sum())}, new Tensor[] {x}, true)[0]; // 2x + 2
+    ab[1].registerHook(
+        g -> {
+          seen.add(g);
+          return null;
+        });
+    Tensor g =
+        Autograd.grad(new Tensor[] {ab[0].sum().add(ab[1].sum())}, new Tensor[] {x}, true)[
+            0]; // 2x + 2
     assertArrayEquals(new double[] {3, -1, 6}, g.toDoubleArray(), 1e-12);
     assertEquals(1, seen.size());
     Tensor h = Autograd.grad(g.sum(), x)[0]; // d(2x + 2)/dx = 2
@@ -107,7 +110,8 @@ class CustomFunctionsCompleteTest {
     y.mul(y).sum().backward();
     assertValues(c.get("y"), y);
     assertValues(c.get("grad"), x.grad());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new AddOneInPlace().apply(leaf(X)));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new AddOneInPlace().apply(leaf(X)));
     assertEquals(GOLD.get("mark_dirty_leaf_error").asText(), e.getMessage());
   }
 
@@ -141,20 +145,21 @@ class CustomFunctionsCompleteTest {
   void setMaterializeGradsFalsePassesNullForUnusedOutputs() {
     JsonNode c = GOLD.get("set_materialize_grads_false");
     boolean[] none = new boolean[2];
-    MultiOutputFunction f = new MultiOutputFunction() {
-      @Override
-      protected Tensor[] forward(Context ctx, Tensor... in) {
-        ctx.setMaterializeGrads(false);
-        return new Tensor[] {in[0].clone(), in[0].clone()};
-      }
+    MultiOutputFunction f =
+        new MultiOutputFunction() {
+          @Override
+          protected Tensor[] forward(Context ctx, Tensor... in) {
+            ctx.setMaterializeGrads(false);
+            return new Tensor[] {in[0].clone(), in[0].clone()};
+          }
 
-      @Override
-      protected Tensor[] backward(Context ctx, Tensor... g) {
-        none[0] = g[0] == null;
-        none[1] = g[1] == null;
-        return new Tensor[] {g[0] != null ? g[0] : Tensor.zerosLike(g[1])};
-      }
-    };
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor... g) {
+            none[0] = g[0] == null;
+            none[1] = g[1] == null;
+            return new Tensor[] {g[0] != null ? g[0] : Tensor.zerosLike(g[1])};
+          }
+        };
     Tensor x = leaf(X);
     f.apply(x)[1].sum().backward();
     assertEquals(c.get("g1_none").asBoolean(), none[0]);
@@ -185,7 +190,8 @@ class CustomFunctionsCompleteTest {
   void onceDifferentiableRefusesDoubleBackwardAsPyTorch() {
     JsonNode c = GOLD.get("once_differentiable");
     Tensor x = leaf(X);
-    Tensor gx = Autograd.grad(new Tensor[] {new OnceCube().apply(x).sum()}, new Tensor[] {x}, true)[0];
+    Tensor gx =
+        Autograd.grad(new Tensor[] {new OnceCube().apply(x).sum()}, new Tensor[] {x}, true)[0];
     assertValues(c.get("grad"), gx);
     assertEquals(c.get("grad_requires_grad").asBoolean(), gx.requiresGrad());
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> gx.sum().backward());
@@ -194,7 +200,14 @@ class CustomFunctionsCompleteTest {
     JsonNode d = GOLD.get("once_differentiable_delayed");
     Tensor x2 = leaf(X);
     Tensor v = leaf(W);
-    Tensor g2 = Autograd.grad(new Tensor[] {new OnceCube().apply(x2)}, new Tensor[] {x2}, new Tensor[] {v}, true, true, false)[0];
+    Tensor g2 =
+        Autograd.grad(
+            new Tensor[] {new OnceCube().apply(x2)},
+            new Tensor[] {x2},
+            new Tensor[] {v},
+            true,
+            true,
+            false)[0];
     assertValues(d.get("grad"), g2);
     assertEquals(d.get("name").asText(), g2.gradFn().name());
     IllegalStateException e2 = assertThrows(IllegalStateException.class, () -> g2.sum().backward());
@@ -204,34 +217,37 @@ class CustomFunctionsCompleteTest {
   @Test
   void needsInputGradIsValidInForward() {
     boolean[][] seen = new boolean[1][];
-    Function f = new Function() {
-      @Override
-      protected Tensor forward(Context ctx, Tensor... in) {
-        seen[0] = new boolean[] {ctx.needsInputGrad(0), ctx.needsInputGrad(1)};
-        return in[0].mul(in[1]);
-      }
+    Function f =
+        new Function() {
+          @Override
+          protected Tensor forward(Context ctx, Tensor... in) {
+            seen[0] = new boolean[] {ctx.needsInputGrad(0), ctx.needsInputGrad(1)};
+            return in[0].mul(in[1]);
+          }
 
-      @Override
-      protected Tensor[] backward(Context ctx, Tensor g) {
-        return new Tensor[] {g.mul(2), null};
-      }
-    };
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor g) {
+            return new Tensor[] {g.mul(2), null};
+          }
+        };
     f.apply(leaf(X), Tensor.of(W)).sum().backward();
     JsonNode expected = GOLD.get("needs_input_grad_forward");
     assertEquals(expected.get(0).asBoolean(), seen[0][0]);
     assertEquals(expected.get(1).asBoolean(), seen[0][1]);
-    Function g = new Function() {
-      @Override
-      protected Tensor forward(Context ctx, Tensor... in) {
-        return Tensor.scalar(ctx.needsInputGrad(5) ? 1 : 0);
-      }
+    Function g =
+        new Function() {
+          @Override
+          protected Tensor forward(Context ctx, Tensor... in) {
+            return Tensor.scalar(ctx.needsInputGrad(5) ? 1 : 0);
+          }
 
-      @Override
-      protected Tensor[] backward(Context ctx, Tensor grad) {
-        return new Tensor[] {grad};
-      }
-    };
-    IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> g.apply(leaf(X)));
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {grad};
+          }
+        };
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> g.apply(leaf(X)));
     assertTrue(e.getMessage().contains("has 1 inputs"), e.getMessage());
   }
 
@@ -258,32 +274,51 @@ class CustomFunctionsCompleteTest {
   void trailingNullsAreAcceptedOtherCountsAndShapesAreRefusedWithPyTorchsMessages() {
     JsonNode c = GOLD.get("trailing_nones");
     Tensor x = leaf(X);
-    returning(g -> new Tensor[] {g.mul(2), null, null}, "TrailingNonesBackward").apply(x).sum().backward();
+    returning(g -> new Tensor[] {g.mul(2), null, null}, "TrailingNonesBackward")
+        .apply(x)
+        .sum()
+        .backward();
     assertValues(c.get("grad"), x.grad());
-    IllegalStateException many = assertThrows(IllegalStateException.class,
-        () -> returning(g -> new Tensor[] {g.mul(2), g}, "TooManyBackward").apply(leaf(X)).sum().backward());
+    IllegalStateException many =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                returning(g -> new Tensor[] {g.mul(2), g}, "TooManyBackward")
+                    .apply(leaf(X))
+                    .sum()
+                    .backward());
     assertEquals(c.get("too_many_error").asText(), many.getMessage());
-    IllegalStateException shape = assertThrows(IllegalStateException.class,
-        () -> returning(g -> new Tensor[] {Tensor.ones(DType.FLOAT64, 2, 2)}, "WrongShapeBackward").apply(leaf(X)).sum().backward());
+    IllegalStateException shape =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                returning(
+                        g -> new Tensor[] {Tensor.ones(DType.FLOAT64, 2, 2)}, "WrongShapeBackward")
+                    .apply(leaf(X))
+                    .sum()
+                    .backward());
     assertEquals(c.get("wrong_shape_error").asText(), shape.getMessage());
   }
 
   @Test
   void contextMisuseIsNamed() {
-    Function dirtyNotReturned = new Function() {
-      @Override
-      protected Tensor forward(Context ctx, Tensor... in) {
-        ctx.markDirty(in[0]);
-        return in[0].mul(2);
-      }
+    Function dirtyNotReturned =
+        new Function() {
+          @Override
+          protected Tensor forward(Context ctx, Tensor... in) {
+            ctx.markDirty(in[0]);
+            return in[0].mul(2);
+          }
 
-      @Override
-      protected Tensor[] backward(Context ctx, Tensor g) {
-        return new Tensor[] {g};
-      }
-    };
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> dirtyNotReturned.apply(leaf(X).mul(1)));
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor g) {
+            return new Tensor[] {g};
+          }
+        };
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> dirtyNotReturned.apply(leaf(X).mul(1)));
     assertTrue(e.getMessage().contains("markDirty must be returned as an output"), e.getMessage());
-    assertFalse(new OnceCube().apply(Tensor.of(X)).requiresGrad()); // nothing requires grad: no node
+    assertFalse(
+        new OnceCube().apply(Tensor.of(X)).requiresGrad()); // nothing requires grad: no node
   }
 }

@@ -21,8 +21,12 @@ class EdgeValuesTest {
     Tensor y = a.pow(b);
     assertArrayEquals(new double[] {1, 0, Double.POSITIVE_INFINITY}, y.toDoubleArray());
     y.sum().backward();
-    assertArrayEquals(new double[] {0, 1, Double.NEGATIVE_INFINITY}, a.grad().toDoubleArray(), "0^0: 0, not NaN");
-    assertArrayEquals(new double[] {0, 0, Double.NEGATIVE_INFINITY}, b.grad().toDoubleArray(), "-inf at base 0 with a negative exponent");
+    assertArrayEquals(
+        new double[] {0, 1, Double.NEGATIVE_INFINITY}, a.grad().toDoubleArray(), "0^0: 0, not NaN");
+    assertArrayEquals(
+        new double[] {0, 0, Double.NEGATIVE_INFINITY},
+        b.grad().toDoubleArray(),
+        "-inf at base 0 with a negative exponent");
     Tensor z = leaf(0, 0, 0);
     z.pow(0).sum().backward();
     assertArrayEquals(new double[] {0, 0, 0}, z.grad().toDoubleArray());
@@ -37,16 +41,21 @@ class EdgeValuesTest {
     double nan = Double.NaN;
     Tensor x = leaf(1, nan, 3, nan);
     x.max().backward();
-    assertArrayEquals(new double[] {0, 0.5, 0, 0.5}, x.grad().toDoubleArray(), "max(): split among the NaN elements");
+    assertArrayEquals(
+        new double[] {0, 0.5, 0, 0.5},
+        x.grad().toDoubleArray(),
+        "max(): split among the NaN elements");
     Tensor m = leaf(1, nan);
     m.min().backward();
     assertArrayEquals(new double[] {0, 1}, m.grad().toDoubleArray());
     Tensor am = leaf(1, nan, 3);
     am.amax(new int[] {0}, false).backward();
-    for (double g : am.grad().toDoubleArray()) assertTrue(Double.isNaN(g), "amax with NaN: NaN everywhere, as PyTorch 1.13");
+    for (double g : am.grad().toDoubleArray())
+      assertTrue(Double.isNaN(g), "amax with NaN: NaN everywhere, as PyTorch 1.13");
     Tensor d = Tensor.of(new double[] {1, nan, 3}, 1, 3).requiresGrad_();
     d.max(1, false).values().sum().backward();
-    assertArrayEquals(new double[] {0, 1, 0}, d.grad().toDoubleArray(), "max(dim): the NaN element");
+    assertArrayEquals(
+        new double[] {0, 1, 0}, d.grad().toDoubleArray(), "max(dim): the NaN element");
     Tensor t = leaf(1, 3, 3);
     t.max().backward();
     assertArrayEquals(new double[] {0, 0.5, 0.5}, t.grad().toDoubleArray(), "ties split evenly");
@@ -55,10 +64,19 @@ class EdgeValuesTest {
   @Test
   void negativeIndicesAreRefusedAsPyTorchDoes() {
     Tensor x = Tensor.zeros(3, 4);
-    Exception e = assertThrows(IndexOutOfBoundsException.class, () -> x.indexSelect(1, Tensor.of(new long[] {-1})));
-    assertTrue(e.getMessage().contains("index -1 is out of bounds for dimension 1 with size 4"), e.getMessage());
-    assertThrows(IndexOutOfBoundsException.class, () -> x.gather(1, Tensor.of(new long[] {-1}, 1, 1)));
-    assertThrows(IndexOutOfBoundsException.class, () -> x.scatterAdd(1, Tensor.of(new long[] {-1}, 1, 1), Tensor.ones(1, 1)));
-    assertThrows(IndexOutOfBoundsException.class, () -> x.indexAdd(1, Tensor.of(new long[] {-1}), Tensor.ones(3, 1)));
+    Exception e =
+        assertThrows(
+            IndexOutOfBoundsException.class, () -> x.indexSelect(1, Tensor.of(new long[] {-1})));
+    assertTrue(
+        e.getMessage().contains("index -1 is out of bounds for dimension 1 with size 4"),
+        e.getMessage());
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> x.gather(1, Tensor.of(new long[] {-1}, 1, 1)));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> x.scatterAdd(1, Tensor.of(new long[] {-1}, 1, 1), Tensor.ones(1, 1)));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> x.indexAdd(1, Tensor.of(new long[] {-1}), Tensor.ones(3, 1)));
   }
 }

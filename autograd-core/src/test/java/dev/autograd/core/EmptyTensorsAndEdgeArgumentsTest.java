@@ -77,27 +77,50 @@ class EmptyTensorsAndEdgeArgumentsTest {
   void edgeArgumentsGetClearErrors() {
     Exception size = assertThrows(IndexOutOfBoundsException.class, () -> Tensor.scalar(1).size(-1));
     assertTrue(size.getMessage().contains("tensor has no dimensions"), size.getMessage());
-    Exception cat = assertThrows(IllegalArgumentException.class, () -> Tensor.cat(0, Tensor.scalar(1), Tensor.scalar(2)));
-    assertTrue(cat.getMessage().contains("zero-dimensional tensor (at position 0) cannot be concatenated"), cat.getMessage());
-    Exception rank = assertThrows(IllegalArgumentException.class,
-        () -> Tensor.zeros(3, 4).scatterAdd(1, Tensor.zeros(DType.INT64, 3), Tensor.zeros(3, 4)));
+    Exception cat =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Tensor.cat(0, Tensor.scalar(1), Tensor.scalar(2)));
+    assertTrue(
+        cat.getMessage().contains("zero-dimensional tensor (at position 0) cannot be concatenated"),
+        cat.getMessage());
+    Exception rank =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Tensor.zeros(3, 4).scatterAdd(1, Tensor.zeros(DType.INT64, 3), Tensor.zeros(3, 4)));
     assertTrue(rank.getMessage().contains("same number of dimensions"), rank.getMessage());
-    Exception expand = assertThrows(IllegalArgumentException.class, () -> Tensor.ones(1).expand(-5));
+    Exception expand =
+        assertThrows(IllegalArgumentException.class, () -> Tensor.ones(1).expand(-5));
     assertTrue(expand.getMessage().contains("(-5)"), expand.getMessage());
     Exception big = assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, 3e9, 1));
     assertTrue(big.getMessage().contains("3000000000 elements"), big.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Double.NaN, 1));
-    assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Double.POSITIVE_INFINITY, 1));
-    assertArrayEquals(new float[] {0}, Tensor.linspace(0, 1, 1).toFloatArray(), "PyTorch's linspace(0, 1, 1) is [0.]");
-    assertArrayEquals(new int[] {1, 3}, Tensor.zeros(2, 3).slice(0, 0, 2, Integer.MAX_VALUE).shape(), "a huge step takes the first element");
+    assertThrows(
+        IllegalArgumentException.class, () -> Tensor.arange(0, Double.POSITIVE_INFINITY, 1));
+    assertArrayEquals(
+        new float[] {0},
+        Tensor.linspace(0, 1, 1).toFloatArray(),
+        "PyTorch's linspace(0, 1, 1) is [0.]");
+    assertArrayEquals(
+        new int[] {1, 3},
+        Tensor.zeros(2, 3).slice(0, 0, 2, Integer.MAX_VALUE).shape(),
+        "a huge step takes the first element");
     Tensor wide = Tensor.zeros(Integer.MAX_VALUE - 9, 0);
-    assertArrayEquals(new int[] {Integer.MAX_VALUE - 9, 0}, wide.sort(0, false).values().shape(), "no scratch sized by an empty tensor's long dim");
+    assertArrayEquals(
+        new int[] {Integer.MAX_VALUE - 9, 0},
+        wide.sort(0, false).values().shape(),
+        "no scratch sized by an empty tensor's long dim");
     assertEquals(0, Tensor.zeros(7, 4, Integer.MAX_VALUE, 0).numel());
-    if (Runtime.getRuntime().maxMemory() < 8L << 30) { // 2^31 tensor references do not fit: the request is named
+    if (Runtime.getRuntime().maxMemory()
+        < 8L << 30) { // 2^31 tensor references do not fit: the request is named
       OutOfMemoryError pieces = assertThrows(OutOfMemoryError.class, () -> wide.split(1, 0));
-      assertTrue(pieces.getMessage().contains("pieces") && pieces.getMessage().contains("-Xmx"), pieces.getMessage());
+      assertTrue(
+          pieces.getMessage().contains("pieces") && pieces.getMessage().contains("-Xmx"),
+          pieces.getMessage());
     }
-    Exception nul = assertThrows(NullPointerException.class, () -> Tensor.ones(2).add((Tensor) null));
+    Exception nul =
+        assertThrows(NullPointerException.class, () -> Tensor.ones(2).add((Tensor) null));
     assertEquals("add(): other is null", nul.getMessage());
     assertThrows(NullPointerException.class, () -> Tensor.ones(2, 2).mm(null));
   }
@@ -108,7 +131,9 @@ class EmptyTensorsAndEdgeArgumentsTest {
     int n = (int) Math.min(Integer.MAX_VALUE - 16L, heap / 8 + 1);
     if ((long) n * 8 <= heap) return; // a heap this large cannot be exceeded by one array
     OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> Tensor.zeros(DType.FLOAT64, n));
-    assertTrue(e.getMessage().contains(n + " elements") && e.getMessage().contains("-Xmx"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(n + " elements") && e.getMessage().contains("-Xmx"),
+        e.getMessage());
   }
 
   // a valid argument of each parameter type of Tensor's public methods
@@ -139,7 +164,9 @@ class EmptyTensorsAndEdgeArgumentsTest {
       Class<?>[] ps = m.getParameterTypes();
       for (int i = 0; i < ps.length; i++) {
         if (ps[i].isPrimitive() || valid(ps[i]) == null) continue;
-        boolean nullable = (m.getName().equals("backward") || m.getName().equals("setGrad")) && ps[i] == Tensor.class;
+        boolean nullable =
+            (m.getName().equals("backward") || m.getName().equals("setGrad"))
+                && ps[i] == Tensor.class;
         if (nullable) continue;
         Object[] args = new Object[ps.length];
         for (int j = 0; j < ps.length; j++) args[j] = j == i ? null : valid(ps[j]);
@@ -149,7 +176,8 @@ class EmptyTensorsAndEdgeArgumentsTest {
           throw new AssertionError(m + " accepted a null argument " + i);
         } catch (java.lang.reflect.InvocationTargetException e) {
           Throwable t = e.getCause();
-          assertTrue(t instanceof NullPointerException && t.getMessage().startsWith(m.getName() + "(): "),
+          assertTrue(
+              t instanceof NullPointerException && t.getMessage().startsWith(m.getName() + "(): "),
               m + " argument " + i + ": " + t);
           checked++;
         }

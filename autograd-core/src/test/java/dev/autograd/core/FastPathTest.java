@@ -20,7 +20,8 @@ class FastPathTest {
     assertEquals(va.mul(vb).toFloatArray()[0], (float) a.mul(b).item());
     assertEquals(va.div(vb).toFloatArray()[0], (float) a.div(b).item());
     assertEquals(va.sub(vb).toFloatArray()[0], (float) a.sub(b).item());
-    assertEquals(5L, (long) Tensor.scalar(2, DType.INT64).add(Tensor.scalar(3, DType.INT64)).item());
+    assertEquals(
+        5L, (long) Tensor.scalar(2, DType.INT64).add(Tensor.scalar(3, DType.INT64)).item());
     // a 0-dim operand expanded to 3 elements is not a one-element op
     assertArrayEquals(new float[] {0.6f, 0.6f, 0.6f}, a.expand(3).mul(2).toFloatArray());
   }
@@ -56,7 +57,8 @@ class FastPathTest {
     Tensor c = f64(3, 4);
     Tensor y = w.mul(c).sum();
     c.add_(f64(1, 1));
-    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
     assertEquals(true, e.getMessage().contains("modified by an inplace operation"));
   }
 

@@ -32,7 +32,8 @@ class ForwardGoldenTest {
 
   private static Tensor idx2(long[][] rows) {
     long[] flat = new long[rows.length * rows[0].length];
-    for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+    for (int i = 0; i < rows.length; i++)
+      System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
     return Tensor.of(flat, rows.length, rows[0].length);
   }
 
@@ -63,22 +64,53 @@ class ForwardGoldenTest {
     OPS.put("norm", a -> a[0].norm(3.0, 1, false));
     OPS.put("prod", a -> a[0].prod(1, false));
     OPS.put("logsumexp", a -> a[0].logsumexp(1, false));
-    OPS.put("amax_max_dim", a -> a[0].amax(new int[] {1}, false).add(a[0].max(0, false).values().sum()));
-    OPS.put("sort_topk", a -> a[0].sort(1, false).values().mul(2).add(a[0].topk(4, 1, true, true).values()));
+    OPS.put(
+        "amax_max_dim",
+        a -> a[0].amax(new int[] {1}, false).add(a[0].max(0, false).values().sum()));
+    OPS.put(
+        "sort_topk",
+        a -> a[0].sort(1, false).values().mul(2).add(a[0].topk(4, 1, true, true).values()));
     OPS.put("softmax_log_softmax", a -> a[0].softmax(1).add(a[0].logSoftmax(0)));
     OPS.put("cumsum", a -> a[0].cumsum(1).mul(a[0]));
     OPS.put("mm_matmul", a -> a[0].mm(a[1]).add(a[0].matmul(a[1]).t().t()));
     OPS.put("bmm", a -> a[0].bmm(a[1]));
     OPS.put("linear", a -> NnOps.linear(a[0], a[1], a[2]));
-    OPS.put("views", a -> a[0].t().reshape(12).slice(0, 2, 10, 3).add(a[0].permute(1, 0).select(0, 1).sum())
-        .add(a[0].unsqueeze(0).expand(2, 3, 4).sum(0).select(0, 0).select(0, 1)));
-    OPS.put("cat_stack_flip_repeat", a -> Tensor.cat(0, a[0], a[1]).flip(0).repeat(2, 1).add(Tensor.stack(0, a[0], a[1]).sum(0).repeat(4, 1)));
-    OPS.put("gather_index_select", a -> a[0].gather(1, idx2(new long[][] {{0, 2}, {1, 1}, {2, 0}})).sum(1).add(a[0].indexSelect(1, idx(2, 0, 1, 2)).sum(1)));
-    OPS.put("index_add_scatter_add", a -> a[0].indexAdd(0, idx(1, 0), a[1])
-        .add(a[0].scatterAdd(1, idx2(new long[][] {{0, 1}, {2, 2}, {1, 0}}), a[1].repeat(2, 1).slice(0, 0, 3, 1).slice(1, 0, 2, 1))));
+    OPS.put(
+        "views",
+        a ->
+            a[0].t()
+                .reshape(12)
+                .slice(0, 2, 10, 3)
+                .add(a[0].permute(1, 0).select(0, 1).sum())
+                .add(a[0].unsqueeze(0).expand(2, 3, 4).sum(0).select(0, 0).select(0, 1)));
+    OPS.put(
+        "cat_stack_flip_repeat",
+        a ->
+            Tensor.cat(0, a[0], a[1])
+                .flip(0)
+                .repeat(2, 1)
+                .add(Tensor.stack(0, a[0], a[1]).sum(0).repeat(4, 1)));
+    OPS.put(
+        "gather_index_select",
+        a ->
+            a[0].gather(1, idx2(new long[][] {{0, 2}, {1, 1}, {2, 0}}))
+                .sum(1)
+                .add(a[0].indexSelect(1, idx(2, 0, 1, 2)).sum(1)));
+    OPS.put(
+        "index_add_scatter_add",
+        a ->
+            a[0].indexAdd(0, idx(1, 0), a[1])
+                .add(
+                    a[0].scatterAdd(
+                        1,
+                        idx2(new long[][] {{0, 1}, {2, 2}, {1, 0}}),
+                        a[1].repeat(2, 1).slice(0, 0, 3, 1).slice(1, 0, 2, 1))));
     OPS.put("conv2d", a -> NnOps.conv2d(a[0], a[1], a[2], one, one, one, 1));
-    OPS.put("pools", a -> NnOps.maxPool2d(a[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, one)
-        .add(NnOps.avgPool2d(a[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0})));
+    OPS.put(
+        "pools",
+        a ->
+            NnOps.maxPool2d(a[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, one)
+                .add(NnOps.avgPool2d(a[0], new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0})));
     OPS.put("embedding", a -> NnOps.embedding(a[0], idx2(new long[][] {{1, 3}, {0, 1}})));
     OPS.put("in_place_on_views", a -> viewWrite(a[0], a[1]));
   }
@@ -94,7 +126,9 @@ class ForwardGoldenTest {
     assertArrayEquals(e.shape(), actual.shape(), what + ": shape");
     double[] x = e.toDoubleArray(), y = actual.toDoubleArray();
     for (int i = 0; i < x.length; i++) {
-      assertTrue(Math.abs(x[i] - y[i]) <= 1e-9 + 1e-7 * Math.abs(x[i]), what + ": element " + i + " is " + y[i] + ", PyTorch " + x[i]);
+      assertTrue(
+          Math.abs(x[i] - y[i]) <= 1e-9 + 1e-7 * Math.abs(x[i]),
+          what + ": element " + i + " is " + y[i] + ", PyTorch " + x[i]);
     }
   }
 
@@ -115,28 +149,48 @@ class ForwardGoldenTest {
     }
   }
 
-  private static final Map<String, java.util.function.Function<Tensor[], Tensor[]>> JACOBIANS = Map.of(
-      "rows_cubed", a -> new Tensor[] {a[0].pow(3).sum(1)},
-      "two_in_two_out", a -> new Tensor[] {a[0].mul(a[1].exp()), a[0].sum().mul(a[1])},
-      "matvec_tanh", a -> new Tensor[] {a[0].matmul(a[1]).tanh()});
+  private static final Map<String, java.util.function.Function<Tensor[], Tensor[]>> JACOBIANS =
+      Map.of(
+          "rows_cubed", a -> new Tensor[] {a[0].pow(3).sum(1)},
+          "two_in_two_out", a -> new Tensor[] {a[0].mul(a[1].exp()), a[0].sum().mul(a[1])},
+          "matvec_tanh", a -> new Tensor[] {a[0].matmul(a[1]).tanh()});
 
-  private static final Map<String, java.util.function.Function<Tensor[], Tensor>> HESSIANS = Map.of(
-      "x2_sin_sum", a -> a[0].pow(2).mul(a[0].sin()).sum(),
-      "matvec_tanh_sum", a -> a[0].matmul(a[1]).tanh().sum());
+  private static final Map<String, java.util.function.Function<Tensor[], Tensor>> HESSIANS =
+      Map.of(
+          "x2_sin_sum", a -> a[0].pow(2).mul(a[0].sin()).sum(),
+          "matvec_tanh_sum", a -> a[0].matmul(a[1]).tanh().sum());
 
   @Test
   void forwardModeJacobiansAndHessiansMatchPyTorch() {
     for (JsonNode c : GOLDEN.get("jacobians")) {
       String name = c.get("name").asText();
-      Tensor[][] j = AutogradFunctional.jacobian(JACOBIANS.get(name), tensors(c.get("inputs")), false, false, true, Strategy.FORWARD_MODE);
+      Tensor[][] j =
+          AutogradFunctional.jacobian(
+              JACOBIANS.get(name),
+              tensors(c.get("inputs")),
+              false,
+              false,
+              true,
+              Strategy.FORWARD_MODE);
       JsonNode rows = c.get("jacobian");
-      for (int i = 0; i < rows.size(); i++) for (int k = 0; k < rows.get(i).size(); k++) close(name + " J" + i + k, rows.get(i).get(k), j[i][k]);
+      for (int i = 0; i < rows.size(); i++)
+        for (int k = 0; k < rows.get(i).size(); k++)
+          close(name + " J" + i + k, rows.get(i).get(k), j[i][k]);
     }
     for (JsonNode c : GOLDEN.get("hessians")) {
       String name = c.get("name").asText();
-      Tensor[][] h = AutogradFunctional.hessian(HESSIANS.get(name), tensors(c.get("inputs")), false, false, true, Strategy.FORWARD_MODE);
+      Tensor[][] h =
+          AutogradFunctional.hessian(
+              HESSIANS.get(name),
+              tensors(c.get("inputs")),
+              false,
+              false,
+              true,
+              Strategy.FORWARD_MODE);
       JsonNode rows = c.get("hessian");
-      for (int i = 0; i < rows.size(); i++) for (int k = 0; k < rows.get(i).size(); k++) close(name + " H" + i + k, rows.get(i).get(k), h[i][k]);
+      for (int i = 0; i < rows.size(); i++)
+        for (int k = 0; k < rows.get(i).size(); k++)
+          close(name + " H" + i + k, rows.get(i).get(k), h[i][k]);
     }
   }
 
@@ -144,7 +198,8 @@ class ForwardGoldenTest {
     // PyTorch's text, with the space its vectorize message lacks ("isonly")
     String torch = GOLDEN.get("errors").get(key).asText().replace("isonly", "is only");
     Throwable e = assertThrows(RuntimeException.class, call);
-    assertTrue(e.getMessage().contains(torch), key + ": " + e.getMessage() + "\n  PyTorch: " + torch);
+    assertTrue(
+        e.getMessage().contains(torch), key + ": " + e.getMessage() + "\n  PyTorch: " + torch);
   }
 
   @Test
@@ -158,10 +213,27 @@ class ForwardGoldenTest {
       quotes("int_primal", () -> Autograd.makeDual(Tensor.of(new long[] {1, 1}), x));
     }
     java.util.function.Function<Tensor[], Tensor[]> sin = a -> new Tensor[] {a[0].sin()};
-    quotes("jacobian_forward_create_graph", () -> AutogradFunctional.jacobian(sin, new Tensor[] {x}, true, false, true, Strategy.FORWARD_MODE));
-    quotes("jacobian_forward_strict", () -> AutogradFunctional.jacobian(sin, new Tensor[] {x}, false, true, true, Strategy.FORWARD_MODE));
-    quotes("jacobian_forward_loop", () -> AutogradFunctional.jacobian(sin, new Tensor[] {x}, false, false, false, Strategy.FORWARD_MODE));
-    assertTrue(GOLDEN.get("errors").get("logcumsumexp").asText().contains("Trying to use forward AD with logcumsumexp that does not support it"),
+    quotes(
+        "jacobian_forward_create_graph",
+        () ->
+            AutogradFunctional.jacobian(
+                sin, new Tensor[] {x}, true, false, true, Strategy.FORWARD_MODE));
+    quotes(
+        "jacobian_forward_strict",
+        () ->
+            AutogradFunctional.jacobian(
+                sin, new Tensor[] {x}, false, true, true, Strategy.FORWARD_MODE));
+    quotes(
+        "jacobian_forward_loop",
+        () ->
+            AutogradFunctional.jacobian(
+                sin, new Tensor[] {x}, false, false, false, Strategy.FORWARD_MODE));
+    assertTrue(
+        GOLDEN
+            .get("errors")
+            .get("logcumsumexp")
+            .asText()
+            .contains("Trying to use forward AD with logcumsumexp that does not support it"),
         "PyTorch 1.13 has no forward-mode logcumsumexp; ours is checked by ForwardModeTableTest");
   }
 }

@@ -23,17 +23,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Forward mode over the whole op table, like {@link OpsTableTest}: every OpCases row (and golden
- * case) runs on dual inputs with random tangents v, in FLOAT64, and the output's tangent is
- * checked against central finite differences along v and against reverse mode ({@code jvp(v)·u
- * == v·vjp(u)} for a random u); and forward-over-reverse: the tangent of the gradient (computed by
- * backward on the dual inputs) against finite differences of the gradient. The entries met in the graphs of those runs are collected, and every entry
- * with a derivative must have a tangent rule and be met.
+ * case) runs on dual inputs with random tangents v, in FLOAT64, and the output's tangent is checked
+ * against central finite differences along v and against reverse mode ({@code jvp(v)·u == v·vjp(u)}
+ * for a random u); and forward-over-reverse: the tangent of the gradient (computed by backward on
+ * the dual inputs) against finite differences of the gradient. The entries met in the graphs of
+ * those runs are collected, and every entry with a derivative must have a tangent rule and be met.
  */
 class ForwardModeTableTest {
   /** Entries without a forward-mode check here, and why. Keep it short. */
-  private static final Map<String, String> EXEMPT = Map.of(
-      // rounds between float dtypes: no FLOAT64 finite difference checks it (ForwardADTest does, exactly)
-      "ElementwiseOps.TO_COPY", "rounds: checked by ForwardADTest.castCarriesTheTangent");
+  private static final Map<String, String> EXEMPT =
+      Map.of(
+          // rounds between float dtypes: no FLOAT64 finite difference checks it (ForwardADTest
+          // does, exactly)
+          "ElementwiseOps.TO_COPY", "rounds: checked by ForwardADTest.castCarriesTheTangent");
 
   private static final double EPS = 1e-6, ATOL = 1e-5, RTOL = 1e-4;
   private static final Set<OpDef<?>> MET = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -72,7 +74,8 @@ class ForwardModeTableTest {
         walk(y);
         jv = orZeros(Autograd.unpackDual(y).tangent(), y);
         u = Tensor.randn(gen, DType.FLOAT64, y.shape());
-        Tensor[] grads = Autograd.grad(new Tensor[] {y}, leaves, new Tensor[] {u}, true, true, true);
+        Tensor[] grads =
+            Autograd.grad(new Tensor[] {y}, leaves, new Tensor[] {u}, true, true, true);
         vjp = new Tensor[grads.length];
         gradTangent = new Tensor[grads.length];
         for (int k = 0; k < grads.length; k++) {
@@ -88,16 +91,33 @@ class ForwardModeTableTest {
       // 2. against reverse mode: u·(J v) == (uᵀ J)·v
       double lhs = jv.mul(u).sum().item(), rhs = 0;
       for (int k = 0; k < diff.size(); k++) rhs += vjp[k].detach().mul(v[diff.get(k)]).sum().item();
-      if (!(Math.abs(lhs - rhs) <= ATOL + RTOL * Math.abs(rhs))) FAILURES.add(name + ": u·jvp(v) = " + lhs + " but vjp(u)·v = " + rhs);
+      if (!(Math.abs(lhs - rhs) <= ATOL + RTOL * Math.abs(rhs)))
+        FAILURES.add(name + ": u·jvp(v) = " + lhs + " but vjp(u)·v = " + rhs);
       // 3. forward-over-reverse: the gradient's tangent is the derivative of the gradient along v
       for (int k = 0; k < diff.size(); k++) {
         final int at = k;
-        Tensor fdGrad = directional(inputs, v, diff, EPS, in -> {
-          Tensor[] leavesAt = diff.stream().map(i -> in[i]).toArray(Tensor[]::new);
-          Tensor[] g = Autograd.grad(new Tensor[] {f.apply(in)}, leavesAt, new Tensor[] {u}, false, false, true);
-          return g[at] == null ? Tensor.zerosLike(leavesAt[at]) : g[at];
-        });
-        compare(name + ": tangent of the gradient of input " + diff.get(k) + " vs finite differences", gradTangent[k], fdGrad);
+        Tensor fdGrad =
+            directional(
+                inputs,
+                v,
+                diff,
+                EPS,
+                in -> {
+                  Tensor[] leavesAt = diff.stream().map(i -> in[i]).toArray(Tensor[]::new);
+                  Tensor[] g =
+                      Autograd.grad(
+                          new Tensor[] {f.apply(in)},
+                          leavesAt,
+                          new Tensor[] {u},
+                          false,
+                          false,
+                          true);
+                  return g[at] == null ? Tensor.zerosLike(leavesAt[at]) : g[at];
+                });
+        compare(
+            name + ": tangent of the gradient of input " + diff.get(k) + " vs finite differences",
+            gradTangent[k],
+            fdGrad);
       }
     } catch (RuntimeException e) {
       FAILURES.add(name + ": " + e);
@@ -109,7 +129,8 @@ class ForwardModeTableTest {
   }
 
   // (g(x + eps v) - g(x - eps v)) / 2 eps, on fresh leaves that require grad
-  private static Tensor directional(Tensor[] inputs, Tensor[] v, List<Integer> diff, double eps, Function<Tensor[], Tensor> g) {
+  private static Tensor directional(
+      Tensor[] inputs, Tensor[] v, List<Integer> diff, double eps, Function<Tensor[], Tensor> g) {
     Tensor plus = g.apply(shifted(inputs, v, diff, eps)).detach();
     Tensor minus = g.apply(shifted(inputs, v, diff, -eps)).detach();
     return plus.sub(minus).div(2 * eps);
@@ -130,7 +151,8 @@ class ForwardModeTableTest {
       return;
     }
     for (int j = 0; j < a.length; j++) {
-      if (!(Math.abs(a[j] - e[j]) <= ATOL + RTOL * Math.abs(e[j])) && !(Double.isNaN(a[j]) && Double.isNaN(e[j]))) {
+      if (!(Math.abs(a[j] - e[j]) <= ATOL + RTOL * Math.abs(e[j]))
+          && !(Double.isNaN(a[j]) && Double.isNaN(e[j]))) {
         FAILURES.add(what + ": element " + j + " is " + a[j] + ", expected " + e[j]);
         return;
       }
@@ -152,7 +174,9 @@ class ForwardModeTableTest {
   @Test
   void tangentsMatchFiniteDifferencesAndReverseMode() {
     assertTrue(rows > 100, "only " + rows + " rows ran");
-    assertTrue(FAILURES.isEmpty(), FAILURES.size() + " forward-mode mismatches:\n" + String.join("\n", FAILURES));
+    assertTrue(
+        FAILURES.isEmpty(),
+        FAILURES.size() + " forward-mode mismatches:\n" + String.join("\n", FAILURES));
   }
 
   @Test
@@ -162,7 +186,8 @@ class ForwardModeTableTest {
       if (!def.isDifferentiable()) continue;
       String name = OpTable.constantName(def);
       if (def.tangent() == null) noRule.add(name);
-      if (!MET.contains(def) && !EXEMPT.containsKey(name)) unchecked.add(name + " (" + def.nodeName() + ")");
+      if (!MET.contains(def) && !EXEMPT.containsKey(name))
+        unchecked.add(name + " (" + def.nodeName() + ")");
     }
     assertTrue(noRule.isEmpty(), "entries with a derivative but no tangent rule: " + noRule);
     assertTrue(unchecked.isEmpty(), "entries no forward-mode row reaches: " + unchecked);
@@ -172,7 +197,8 @@ class ForwardModeTableTest {
   void exemptionsAreStillNeeded() {
     for (OpDef<?> def : OpTable.all()) {
       String name = OpTable.constantName(def);
-      if (EXEMPT.containsKey(name)) assertTrue(!MET.contains(def), name + " is checked now: remove its exemption");
+      if (EXEMPT.containsKey(name))
+        assertTrue(!MET.contains(def), name + " is checked now: remove its exemption");
     }
   }
 }

@@ -13,7 +13,18 @@ class FusedOpsTest {
   }
 
   /** Adam written op by op, as the optimizer did before the fused update. */
-  private static void adamOpByOp(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor max, double lr, double b1, double b2, double eps, double wd, int step) {
+  private static void adamOpByOp(
+      Tensor p,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      Tensor max,
+      double lr,
+      double b1,
+      double b2,
+      double eps,
+      double wd,
+      int step) {
     Tensor gr = wd != 0 ? grad.add(p, wd) : grad;
     m.mul_(b1).add_(gr, 1 - b1);
     v.mul_(b2).add_(gr.mul(gr), 1 - b2);
@@ -31,7 +42,10 @@ class FusedOpsTest {
     for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
       for (boolean ams : new boolean[] {false, true}) {
         for (double wd : new double[] {0, 0.01}) {
-          Tensor p = rand(1, dt, 37, 19), m = Tensor.zerosLike(p), v = Tensor.zerosLike(p), max = ams ? Tensor.zerosLike(p) : null;
+          Tensor p = rand(1, dt, 37, 19),
+              m = Tensor.zerosLike(p),
+              v = Tensor.zerosLike(p),
+              max = ams ? Tensor.zerosLike(p) : null;
           Tensor p2 = p.clone(), m2 = m.clone(), v2 = v.clone(), max2 = ams ? max.clone() : null;
           try (GradMode.Scope s = Autograd.noGrad()) {
             for (int step = 1; step <= 5; step++) {
@@ -54,20 +68,37 @@ class FusedOpsTest {
     Tensor p = rand(2, DType.FLOAT32, 8, 6), g = rand(3, DType.FLOAT32, 6, 8).t();
     Tensor m = Tensor.zerosLike(p), v = Tensor.zerosLike(p);
     Tensor p2 = p.clone(), m2 = m.clone(), v2 = v.clone();
-    FusedUpdates.adam_(p, g, m, v, null, 0.1, 0.9, 0.999, 1e-8, 0, 1); // a transposed gradient: op by op
+    FusedUpdates.adam_(
+        p, g, m, v, null, 0.1, 0.9, 0.999, 1e-8, 0, 1); // a transposed gradient: op by op
     adamOpByOp(p2, g, m2, v2, null, 0.1, 0.9, 0.999, 1e-8, 0, 1);
     assertArrayEquals(p2.toDoubleArray(), p.toDoubleArray(), 0);
     Tensor w = rand(4, DType.FLOAT32, 5).requiresGrad_();
-    assertThrows(IllegalStateException.class,
-        () -> FusedUpdates.adam_(w, Tensor.ones(5), Tensor.zeros(5), Tensor.zeros(5), null, 0.1, 0.9, 0.999, 1e-8, 0, 1));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            FusedUpdates.adam_(
+                w,
+                Tensor.ones(5),
+                Tensor.zeros(5),
+                Tensor.zeros(5),
+                null,
+                0.1,
+                0.9,
+                0.999,
+                1e-8,
+                0,
+                1));
   }
 
   @Test
   void reluAndClampGradientsMatchMasksIncludingTheirSecondOrder() {
     Tensor x = Tensor.of(new double[] {-2, -0.5, 0, 0.25, 0.5, 1, 3}).requiresGrad_();
-    Tensor[] g = Autograd.grad(new Tensor[] {x.relu().mul(x).sum()}, new Tensor[] {x}, null, true, true, false);
+    Tensor[] g =
+        Autograd.grad(
+            new Tensor[] {x.relu().mul(x).sum()}, new Tensor[] {x}, null, true, true, false);
     assertArrayEquals(new double[] {0, 0, 0, 0.5, 1, 2, 6}, g[0].toDoubleArray(), 1e-7);
-    Tensor[] gg = Autograd.grad(new Tensor[] {g[0].sum()}, new Tensor[] {x}, null, false, false, false);
+    Tensor[] gg =
+        Autograd.grad(new Tensor[] {g[0].sum()}, new Tensor[] {x}, null, false, false, false);
     assertArrayEquals(new double[] {0, 0, 0, 2, 2, 2, 2}, gg[0].toDoubleArray(), 1e-7);
     Tensor y = Tensor.of(new double[] {-2, -0.5, 0, 0.25, 0.5, 1, 3}).requiresGrad_();
     y.clamp(-0.5, 0.5).mul(Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7})).sum().backward();

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every case of ops.json (PyTorch 1.13, float64) against our ops, in FLOAT64 (~1e-9) and FLOAT32
- * (~1e-4): outputs, gradients and second-order gradients, through {@link OpCases#GOLDEN_API}
- * (an op without a mapping fails).
+ * (~1e-4): outputs, gradients and second-order gradients, through {@link OpCases#GOLDEN_API} (an op
+ * without a mapping fails).
  */
 class GoldenOpsTest {
   static List<GoldenCase> cases() {
@@ -24,7 +24,12 @@ class GoldenOpsTest {
   private static void check(GoldenCase c, DType dtype) {
     BiFunction<JsonNode, Tensor[], Tensor> f = OpCases.GOLDEN_API.get(c.op);
     if (f == null) {
-      fail("ops.json case '" + c.name + "': op '" + c.op + "' has no mapping to our API in OpCases.GOLDEN_API");
+      fail(
+          "ops.json case '"
+              + c.name
+              + "': op '"
+              + c.op
+              + "' has no mapping to our API in OpCases.GOLDEN_API");
     }
     GoldenRunner.run(c, dtype, in -> f.apply(c.args, in));
   }

@@ -19,19 +19,26 @@ import org.junit.jupiter.api.Test;
  * Tries to break the two ways eager training reuses gradient memory: a matmul's weight gradient
  * added straight into an existing {@code .grad}, and an engine-made {@code .grad} recycled when
  * replaced before anyone read it. Every gradient the user can reach must keep its values; every
- * gradient must equal the one computed without reuse. Sizes are above {@link Storage#POOLED_MIN}
- * so the arrays are really recycled (the scalar-kernel test run pools every size).
+ * gradient must equal the one computed without reuse. Sizes are above {@link Storage#POOLED_MIN} so
+ * the arrays are really recycled (the scalar-kernel test run pools every size).
  */
 class GradReuseTest {
-  private static final int K = 80, M = 70, N = Math.max(100, Storage.POOLED_MIN / K + 1); // w is K×N: pooled
+  private static final int K = 80,
+      M = 70,
+      N = Math.max(100, Storage.POOLED_MIN / K + 1); // w is K×N: pooled
 
   private static Tensor randn(int seed, int... shape) {
     return Tensor.randn(new Generator(seed), DType.FLOAT32, shape);
   }
 
-  /** x·w's gradient at w for the loss sum((x·w)²), computed without any reuse (Autograd.grad while recording). */
+  /**
+   * x·w's gradient at w for the loss sum((x·w)²), computed without any reuse (Autograd.grad while
+   * recording).
+   */
   private static double[] expectedGrad(Tensor x, Tensor w) {
-    return Autograd.grad(new Tensor[] {x.mm(w).pow(2).sum()}, new Tensor[] {w}, null, false, true, false)[0].toDoubleArray();
+    return Autograd.grad(
+        new Tensor[] {x.mm(w).pow(2).sum()}, new Tensor[] {w}, null, false, true, false)[0]
+        .toDoubleArray();
   }
 
   private static void step(Tensor x, Tensor w) {
@@ -61,11 +68,15 @@ class GradReuseTest {
   @Test
   void bothOperandsAndBothOrdersAccumulate() {
     Tensor a = randn(3, M, K).requiresGrad_(), b = randn(4, K, N).requiresGrad_();
-    Tensor[] fresh = Autograd.grad(new Tensor[] {a.mm(b).tanh().sum()}, new Tensor[] {a, b}, null, false, true, false);
+    Tensor[] fresh =
+        Autograd.grad(
+            new Tensor[] {a.mm(b).tanh().sum()}, new Tensor[] {a, b}, null, false, true, false);
     a.mm(b).tanh().sum().backward();
     a.mm(b).tanh().sum().backward();
-    assertArrayEquals(plus(fresh[0].toDoubleArray(), fresh[0].toDoubleArray()), a.grad().toDoubleArray(), 1e-4);
-    assertArrayEquals(plus(fresh[1].toDoubleArray(), fresh[1].toDoubleArray()), b.grad().toDoubleArray(), 1e-4);
+    assertArrayEquals(
+        plus(fresh[0].toDoubleArray(), fresh[0].toDoubleArray()), a.grad().toDoubleArray(), 1e-4);
+    assertArrayEquals(
+        plus(fresh[1].toDoubleArray(), fresh[1].toDoubleArray()), b.grad().toDoubleArray(), 1e-4);
   }
 
   @Test
@@ -74,7 +85,9 @@ class GradReuseTest {
     Tensor x = randn(5, N, N).requiresGrad_(), w = randn(6, N, N).requiresGrad_();
     Tensor alias = x.detach();
     double[] xBefore = alias.toDoubleArray();
-    double[] fresh = Autograd.grad(new Tensor[] {x.mm(w).sum()}, new Tensor[] {w}, null, false, true, false)[0].toDoubleArray();
+    double[] fresh =
+        Autograd.grad(new Tensor[] {x.mm(w).sum()}, new Tensor[] {w}, null, false, true, false)[0]
+            .toDoubleArray();
     w.setGrad(alias);
     x.mm(w).sum().backward();
     assertArrayEquals(plus(xBefore, fresh), w.grad().toDoubleArray(), 1e-3);
@@ -86,10 +99,12 @@ class GradReuseTest {
     double[] once = expectedGrad(x, w);
     List<Tensor> seen = new ArrayList<>();
     step(x, w);
-    RemovableHandle h = w.registerHook(g -> {
-      seen.add(g);
-      return null;
-    });
+    RemovableHandle h =
+        w.registerHook(
+            g -> {
+              seen.add(g);
+              return null;
+            });
     step(x, w);
     h.remove();
     assertEquals(1, seen.size(), "the leaf's hook ran on the gradient");
@@ -131,7 +146,8 @@ class GradReuseTest {
     w.setGrad(null);
     step(x, w);
     Tensor g = w.grad();
-    assertArrayEquals(once, g.toDoubleArray(), 1e-3, "the reused array holds the new gradient only");
+    assertArrayEquals(
+        once, g.toDoubleArray(), 1e-3, "the reused array holds the new gradient only");
     assertNotSame(first, Tensors.storage(g));
   }
 
@@ -157,28 +173,33 @@ class GradReuseTest {
     Tensor x = randn(15, M, K), w = randn(16, K, N).requiresGrad_();
     double[] once = expectedGrad(x, w);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread trainer = new Thread(() -> {
-      try {
-        for (int i = 0; i < 300; i++) {
-          w.setGrad(null); // zeroGrad
-          step(x, w);
-          Grads.forUpdate(w); // an optimizer's read
-          java.util.concurrent.locks.LockSupport.parkNanos(50_000); // leave the reader a window on this gradient
-        }
-      } catch (Throwable t) {
-        failure.compareAndSet(null, t);
-      }
-    });
+    Thread trainer =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 300; i++) {
+                  w.setGrad(null); // zeroGrad
+                  step(x, w);
+                  Grads.forUpdate(w); // an optimizer's read
+                  java.util.concurrent.locks.LockSupport.parkNanos(
+                      50_000); // leave the reader a window on this gradient
+                }
+              } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+              }
+            });
     trainer.start();
     int checked = 0;
     while (trainer.isAlive()) {
       Tensor g = w.grad();
       if (g == null) continue;
-      assertArrayEquals(once, g.toDoubleArray(), 1e-3, "a gradient read by another thread keeps its values");
+      assertArrayEquals(
+          once, g.toDoubleArray(), 1e-3, "a gradient read by another thread keeps its values");
       checked++;
     }
     trainer.join();
-    if (failure.get() != null) throw new AssertionError("the training thread failed", failure.get());
+    if (failure.get() != null)
+      throw new AssertionError("the training thread failed", failure.get());
     assertTrue(checked > 0);
     assertArrayEquals(once, w.grad().toDoubleArray(), 1e-3);
   }

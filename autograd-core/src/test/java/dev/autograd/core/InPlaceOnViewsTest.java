@@ -37,7 +37,8 @@ class InPlaceOnViewsTest {
     Tensor h = w.mul(1);
     Tensor early = h.select(1, 1);
     h.narrow(1, 0, 1).mul_(3);
-    assertEquals("AsStridedBackward0", early.gradFn().name(), "a view taken earlier sees the new history");
+    assertEquals(
+        "AsStridedBackward0", early.gradFn().name(), "a view taken earlier sees the new history");
     h.sum().backward();
     assertArrayEquals(new double[] {3, 1, 3, 1}, w.grad().toDoubleArray());
     Tensor v = leaf(-1, 2, -3, 4);
@@ -51,7 +52,10 @@ class InPlaceOnViewsTest {
   void viewsOfViewsAndNonContiguousViews() {
     Tensor w = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad_();
     Tensor h = w.mul(1);
-    h.t().select(0, 2).narrow(0, 1, 1).mul_(10); // h[1, 2] *= 10 through a transposed view of a view
+    h.t()
+        .select(0, 2)
+        .narrow(0, 1, 1)
+        .mul_(10); // h[1, 2] *= 10 through a transposed view of a view
     h.sum().backward();
     assertArrayEquals(new double[] {1, 1, 1, 1, 1, 10}, w.grad().toDoubleArray());
   }
@@ -63,21 +67,37 @@ class InPlaceOnViewsTest {
     r.retainGrad();
     r.mul_(2);
     r.sum().backward();
-    assertArrayEquals(new double[] {1, 1}, r.grad().toDoubleArray(), "the gradient of r's new value, as PyTorch");
+    assertArrayEquals(
+        new double[] {1, 1}, r.grad().toDoubleArray(), "the gradient of r's new value, as PyTorch");
     assertArrayEquals(new double[] {2, 2}, q.grad().toDoubleArray());
   }
 
   @Test
   void pyTorchsErrors() {
-    Exception leafView = assertThrows(IllegalStateException.class, () -> Tensor.ones(4).requiresGrad_().narrow(0, 0, 2).mul_(2));
-    assertTrue(leafView.getMessage().contains("a view of a leaf Variable that requires grad"), leafView.getMessage());
-    Exception split = assertThrows(IllegalStateException.class, () -> Tensor.ones(4).requiresGrad_().mul(1).split(2)[0].mul_(2));
+    Exception leafView =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Tensor.ones(4).requiresGrad_().narrow(0, 0, 2).mul_(2));
+    assertTrue(
+        leafView.getMessage().contains("a view of a leaf Variable that requires grad"),
+        leafView.getMessage());
+    Exception split =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Tensor.ones(4).requiresGrad_().mul(1).split(2)[0].mul_(2));
     assertTrue(split.getMessage().contains("split or chunk"), split.getMessage());
-    Exception detach = assertThrows(IllegalStateException.class, () -> Tensor.ones(4).narrow(0, 0, 2).detach_());
+    Exception detach =
+        assertThrows(IllegalStateException.class, () -> Tensor.ones(4).narrow(0, 0, 2).detach_());
     assertTrue(detach.getMessage().contains("Can't detach views in-place"), detach.getMessage());
     Tensor x = Tensor.ones(DType.FLOAT64, 2).requiresGrad_();
-    assertThrows(IllegalArgumentException.class, () -> x.setGrad(Tensor.ones(DType.FLOAT32, 2)), ".grad keeps the dtype");
-    assertThrows(IllegalArgumentException.class, () -> x.setGrad(Tensor.ones(DType.FLOAT64, 3)), ".grad keeps the shape");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> x.setGrad(Tensor.ones(DType.FLOAT32, 2)),
+        ".grad keeps the dtype");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> x.setGrad(Tensor.ones(DType.FLOAT64, 3)),
+        ".grad keeps the shape");
   }
 
   @Test
@@ -99,11 +119,13 @@ class InPlaceOnViewsTest {
   void readmeExample() {
     Tensor y = Tensor.of(new double[] {1, 2, 3}).requiresGrad_();
     Tensor x = Tensor.zeros(DType.FLOAT64, 2, 3);
-    x.select(0, 0).copy_(y);          // x[0] = y
+    x.select(0, 0).copy_(y); // x[0] = y
     x.select(1, 1).mul_(2);
-    System.out.println(x.gradFn());   // <CopySlices>; x.requiresGrad() is true, y.grad() is filled by backward
+    System.out.println(
+        x.gradFn()); // <CopySlices>; x.requiresGrad() is true, y.grad() is filled by backward
     assertEquals("CopySlices", x.gradFn().name());
     x.sum().backward();
-    assertArrayEquals(new double[] {1, 2, 1}, y.grad().toDoubleArray(), "y[1] was doubled in place");
+    assertArrayEquals(
+        new double[] {1, 2, 1}, y.grad().toDoubleArray(), "y[1] was doubled in place");
   }
 }

@@ -5,9 +5,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Gradcheck (central differences in FLOAT64) on every row of {@link OpCases}: every
- * differentiable op of the core and the nn primitives, with broadcast, transposed and expanded
- * inputs; second order ({@code gradgradcheck}) for smooth ops.
+ * Gradcheck (central differences in FLOAT64) on every row of {@link OpCases}: every differentiable
+ * op of the core and the nn primitives, with broadcast, transposed and expanded inputs; second
+ * order ({@code gradgradcheck}) for smooth ops.
  */
 class OpsGradcheckTest {
   static List<OpCases.Case> cases() {

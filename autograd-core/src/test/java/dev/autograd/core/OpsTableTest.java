@@ -23,18 +23,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every entry of the op table is exercised by a gradcheck row or a golden case of {@link
- * OpCases}: the cases are run with second-order graphs, and the entries met in their graphs
- * (nodes keep their entry) are collected. An entry that no case reaches fails this test unless
- * it is exempt below, with the reason. Non-differentiable entries (comparisons, arg-max indices)
- * record no node; their values are checked by the op tests that use them.
+ * Every entry of the op table is exercised by a gradcheck row or a golden case of {@link OpCases}:
+ * the cases are run with second-order graphs, and the entries met in their graphs (nodes keep their
+ * entry) are collected. An entry that no case reaches fails this test unless it is exempt below,
+ * with the reason. Non-differentiable entries (comparisons, arg-max indices) record no node; their
+ * values are checked by the op tests that use them.
  */
 class OpsTableTest {
   /** Entries no case reaches, and why that is fine. Keep it short: add a case instead. */
-  private static final Map<String, String> EXEMPT = Map.of(
-      // a cast between float dtypes rounds, so neither FLOAT64 finite differences nor a golden
-      // case at 1e-9 can check it; AutogradSemanticsTest.castBetweenFloatDtypesIsDifferentiable does
-      "ElementwiseOps.TO_COPY", "rounds: checked by AutogradSemanticsTest instead");
+  private static final Map<String, String> EXEMPT =
+      Map.of(
+          // a cast between float dtypes rounds, so neither FLOAT64 finite differences nor a golden
+          // case at 1e-9 can check it; AutogradSemanticsTest.castBetweenFloatDtypesIsDifferentiable
+          // does
+          "ElementwiseOps.TO_COPY", "rounds: checked by AutogradSemanticsTest instead");
 
   private static final Set<OpDef<?>> COVERED = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -54,7 +56,14 @@ class OpsTableTest {
     List<Tensor> diff = new ArrayList<>();
     for (Tensor t : inputs) if (t.requiresGrad()) diff.add(t);
     if (!out.requiresGrad() || diff.isEmpty()) return;
-    Tensor[] grads = Autograd.grad(new Tensor[] {out}, diff.toArray(new Tensor[0]), new Tensor[] {Tensor.onesLike(out)}, true, true, true);
+    Tensor[] grads =
+        Autograd.grad(
+            new Tensor[] {out},
+            diff.toArray(new Tensor[0]),
+            new Tensor[] {Tensor.onesLike(out)},
+            true,
+            true,
+            true);
     for (Tensor g : grads) if (g != null) walk(g);
   }
 
@@ -76,16 +85,20 @@ class OpsTableTest {
     for (OpDef<?> def : OpTable.all()) {
       if (!def.isDifferentiable()) continue; // comparisons, arg-max indices: no derivative to check
       String name = OpTable.constantName(def);
-      if (!COVERED.contains(def) && !EXEMPT.containsKey(name)) missing.add(name + " (" + def.nodeName() + ")");
+      if (!COVERED.contains(def) && !EXEMPT.containsKey(name))
+        missing.add(name + " (" + def.nodeName() + ")");
     }
-    assertTrue(missing.isEmpty(), "op table entries without a gradcheck row or golden case in OpCases: " + missing);
+    assertTrue(
+        missing.isEmpty(),
+        "op table entries without a gradcheck row or golden case in OpCases: " + missing);
   }
 
   @Test
   void exemptionsAreStillNeeded() {
     for (OpDef<?> def : OpTable.all()) {
       String name = OpTable.constantName(def);
-      if (EXEMPT.containsKey(name)) assertTrue(!COVERED.contains(def), name + " is covered now: remove its exemption");
+      if (EXEMPT.containsKey(name))
+        assertTrue(!COVERED.contains(def), name + " is covered now: remove its exemption");
     }
   }
 

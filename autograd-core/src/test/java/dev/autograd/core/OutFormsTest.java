@@ -1,6 +1,5 @@
 package dev.autograd.core;
 
-import dev.autograd.core.internal.Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.core.internal.Tensors;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The out= forms write exactly what the allocating forms return, and refuse what PyTorch refuses. */
+/**
+ * The out= forms write exactly what the allocating forms return, and refuse what PyTorch refuses.
+ */
 class OutFormsTest {
   private static final Generator GEN = new Generator(7);
 
@@ -23,10 +25,24 @@ class OutFormsTest {
 
   @Test
   void unaryFormsMatchTheAllocatingOnesInBothDtypes() {
-    List<BiFunction<Tensor, Tensor, Tensor>> outForms = List.of(
-        Tensor::neg, Tensor::exp, Tensor::log, Tensor::sqrt, Tensor::tanh, Tensor::sigmoid, Tensor::relu);
-    List<Function<Tensor, Tensor>> plain = List.of(
-        Tensor::neg, Tensor::exp, Tensor::log, Tensor::sqrt, Tensor::tanh, Tensor::sigmoid, Tensor::relu);
+    List<BiFunction<Tensor, Tensor, Tensor>> outForms =
+        List.of(
+            Tensor::neg,
+            Tensor::exp,
+            Tensor::log,
+            Tensor::sqrt,
+            Tensor::tanh,
+            Tensor::sigmoid,
+            Tensor::relu);
+    List<Function<Tensor, Tensor>> plain =
+        List.of(
+            Tensor::neg,
+            Tensor::exp,
+            Tensor::log,
+            Tensor::sqrt,
+            Tensor::tanh,
+            Tensor::sigmoid,
+            Tensor::relu);
     for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
       for (int n : new int[] {1, 5, 17, 1000}) {
         Tensor x = positive(dt, n).sub(0.7);
@@ -35,7 +51,11 @@ class OutFormsTest {
           Tensor in = i == 2 || i == 3 ? xp : x; // log and sqrt on positive inputs
           Tensor out = Tensor.empty(dt, n);
           assertSame(out, outForms.get(i).apply(in, out));
-          assertArrayEquals(plain.get(i).apply(in).toDoubleArray(), out.toDoubleArray(), 0, "op " + i + " n " + n);
+          assertArrayEquals(
+              plain.get(i).apply(in).toDoubleArray(),
+              out.toDoubleArray(),
+              0,
+              "op " + i + " n " + n);
         }
       }
     }
@@ -83,10 +103,13 @@ class OutFormsTest {
   void matrixProductForm() {
     for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
       Tensor a = positive(dt, 5, 7), b = positive(dt, 7, 3);
-      Tensor out = Tensor.full(new int[] {5, 3}, Double.NaN, dt); // stale values must not leak into the result
+      Tensor out =
+          Tensor.full(
+              new int[] {5, 3}, Double.NaN, dt); // stale values must not leak into the result
       assertSame(out, a.mm(b, out));
       assertArrayEquals(a.mm(b).toDoubleArray(), out.toDoubleArray(), 0);
-      Tensor wide = Tensor.zeros(dt, 5, 6); // rows with a stride larger than n, and a transposed target
+      Tensor wide =
+          Tensor.zeros(dt, 5, 6); // rows with a stride larger than n, and a transposed target
       a.mm(b, wide.narrow(1, 2, 3));
       assertArrayEquals(a.mm(b).toDoubleArray(), wide.narrow(1, 2, 3).toDoubleArray(), 0);
       Tensor t = Tensor.zeros(dt, 3, 5);
@@ -98,10 +121,16 @@ class OutFormsTest {
       assertArrayEquals(expected, sq.toDoubleArray(), 0);
     }
     Tensor a = positive(DType.FLOAT32, 2, 3);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> a.mm(positive(DType.FLOAT32, 3, 4), Tensor.empty(DType.FLOAT32, 4, 2)));
-    assertTrue(e.getMessage().startsWith("mm(): out has shape [4, 2] but the result has shape [2, 4]"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> a.mm(positive(DType.FLOAT32, 4, 4), Tensor.empty(DType.FLOAT32, 2, 4)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> a.mm(positive(DType.FLOAT32, 3, 4), Tensor.empty(DType.FLOAT32, 4, 2)));
+    assertTrue(
+        e.getMessage().startsWith("mm(): out has shape [4, 2] but the result has shape [2, 4]"),
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.mm(positive(DType.FLOAT32, 4, 4), Tensor.empty(DType.FLOAT32, 2, 4)));
   }
 
   @Test
@@ -136,7 +165,11 @@ class OutFormsTest {
     Tensor w = positive(DType.FLOAT32, 4).requiresGrad_();
     Tensor out = Tensor.empty(DType.FLOAT32, 4);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.exp(out));
-    assertTrue(e.getMessage().startsWith("exp(): functions with out=... arguments don't support automatic differentiation"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "exp(): functions with out=... arguments don't support automatic differentiation"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("Autograd.noGrad()"), e.getMessage());
     try (var g = Autograd.noGrad()) { // PyTorch allows it without grad mode, and so do we
       w.exp(out);
@@ -148,22 +181,36 @@ class OutFormsTest {
   @Test
   void badShapesDtypesAndOverlapsAreNamed() {
     Tensor a = positive(DType.FLOAT32, 2, 3);
-    IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-        () -> a.add(a, Tensor.empty(DType.FLOAT32, 3)));
-    assertEquals("add(): out has shape [3] but the result has shape [2, 3]; allocate out with"
-        + " Tensor.empty(FLOAT32, 2, 3)", shape.getMessage());
-    IllegalArgumentException dtype = assertThrows(IllegalArgumentException.class,
-        () -> a.tanh(Tensor.empty(DType.FLOAT64, 2, 3)));
-    assertEquals("tanh(): out has dtype FLOAT64 but the result is FLOAT32; allocate out with dtype FLOAT32",
+    IllegalArgumentException shape =
+        assertThrows(
+            IllegalArgumentException.class, () -> a.add(a, Tensor.empty(DType.FLOAT32, 3)));
+    assertEquals(
+        "add(): out has shape [3] but the result has shape [2, 3]; allocate out with"
+            + " Tensor.empty(FLOAT32, 2, 3)",
+        shape.getMessage());
+    IllegalArgumentException dtype =
+        assertThrows(
+            IllegalArgumentException.class, () -> a.tanh(Tensor.empty(DType.FLOAT64, 2, 3)));
+    assertEquals(
+        "tanh(): out has dtype FLOAT64 but the result is FLOAT32; allocate out with dtype FLOAT32",
         dtype.getMessage());
     Tensor buf = positive(DType.FLOAT32, 7);
-    IllegalArgumentException overlap = assertThrows(IllegalArgumentException.class,
-        () -> buf.narrow(0, 0, 6).exp(buf.narrow(0, 1, 6)));
-    assertTrue(overlap.getMessage().startsWith("exp(): some elements of the input (shape [6]) and of out"
-        + " (shape [6]) refer to a single memory location"), overlap.getMessage());
+    IllegalArgumentException overlap =
+        assertThrows(
+            IllegalArgumentException.class, () -> buf.narrow(0, 0, 6).exp(buf.narrow(0, 1, 6)));
+    assertTrue(
+        overlap
+            .getMessage()
+            .startsWith(
+                "exp(): some elements of the input (shape [6]) and of out"
+                    + " (shape [6]) refer to a single memory location"),
+        overlap.getMessage());
     Tensor expanded = Tensor.zeros(DType.FLOAT32, 1, 3).expand(2, 3);
-    IllegalArgumentException internal = assertThrows(IllegalArgumentException.class, () -> a.relu(expanded));
-    assertTrue(internal.getMessage().startsWith("relu(): more than one element of out"), internal.getMessage());
+    IllegalArgumentException internal =
+        assertThrows(IllegalArgumentException.class, () -> a.relu(expanded));
+    assertTrue(
+        internal.getMessage().startsWith("relu(): more than one element of out"),
+        internal.getMessage());
     Tensor s = Tensor.empty(DType.FLOAT32, 1);
     assertThrows(IllegalArgumentException.class, () -> a.sum(s));
   }

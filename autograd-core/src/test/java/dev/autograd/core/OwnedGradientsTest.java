@@ -1,12 +1,12 @@
 package dev.autograd.core;
 
-import dev.autograd.core.internal.Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.autograd.core.internal.SharedSecrets;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.tensor.Storage;
 import org.junit.jupiter.api.Test;
 
@@ -22,24 +22,35 @@ class OwnedGradientsTest {
     return Tensor.rand(new Generator(seed), DType.FLOAT32, N).mul(2).sub(1).requiresGrad_();
   }
 
-  /** The gradients of f at the leaves, by a plain backward and by Autograd.grad with createGraph. */
-  private static void assertSameAsRecorded(java.util.function.Function<Tensor[], Tensor> f, Tensor... leaves) {
-    Tensor[] expected = Autograd.grad(new Tensor[] {f.apply(leaves)}, leaves, null, false, true, false);
+  /**
+   * The gradients of f at the leaves, by a plain backward and by Autograd.grad with createGraph.
+   */
+  private static void assertSameAsRecorded(
+      java.util.function.Function<Tensor[], Tensor> f, Tensor... leaves) {
+    Tensor[] expected =
+        Autograd.grad(new Tensor[] {f.apply(leaves)}, leaves, null, false, true, false);
     for (Tensor l : leaves) l.setGrad(null);
     f.apply(leaves).backward();
     for (int i = 0; i < leaves.length; i++) {
-      assertArrayEquals(expected[i].toDoubleArray(), leaves[i].grad().toDoubleArray(), 0, "gradient of leaf " + i);
+      assertArrayEquals(
+          expected[i].toDoubleArray(),
+          leaves[i].grad().toDoubleArray(),
+          0,
+          "gradient of leaf " + i);
     }
   }
 
   @Test
   void chainWithRepeatedInputMatchesTheRecordedGradient() {
     Tensor x = leaf(0);
-    assertSameAsRecorded(in -> {
-      Tensor y = in[0];
-      for (int i = 0; i < 20; i++) y = i % 3 == 0 ? y.mul(-0.5) : i % 3 == 1 ? y.exp() : y.add(in[0]);
-      return y.sum();
-    }, x);
+    assertSameAsRecorded(
+        in -> {
+          Tensor y = in[0];
+          for (int i = 0; i < 20; i++)
+            y = i % 3 == 0 ? y.mul(-0.5) : i % 3 == 1 ? y.exp() : y.add(in[0]);
+          return y.sum();
+        },
+        x);
   }
 
   @Test
@@ -48,7 +59,8 @@ class OwnedGradientsTest {
     assertSameAsRecorded(in -> in[0].add(in[0]).mul(in[1]).add(in[1]).tanh().sum(), a, b);
     assertSameAsRecorded(in -> in[0].add(in[1]).exp().sub(in[1].mul(3)).relu().sum(), a, b);
     assertSameAsRecorded(in -> in[0].clampMin(0).mul(in[1].clamp(-0.5, 0.5)).pow(2).sum(), a, b);
-    assertSameAsRecorded(in -> in[0].reshape(50, -1).t().mul(in[1].reshape(50, -1).t()).sum(), a, b);
+    assertSameAsRecorded(
+        in -> in[0].reshape(50, -1).t().mul(in[1].reshape(50, -1).t()).sum(), a, b);
   }
 
   @Test
@@ -75,7 +87,9 @@ class OwnedGradientsTest {
     assertEquals(2.0 * N, w.grad().sum().item(), 0);
     Tensor u = x.mul(3);
     Tensor v = u.exp();
-    Tensor[] g = Autograd.grad(new Tensor[] {v.mul(2).sum()}, new Tensor[] {u, x}, null, false, false, false);
+    Tensor[] g =
+        Autograd.grad(
+            new Tensor[] {v.mul(2).sum()}, new Tensor[] {u, x}, null, false, false, false);
     assertArrayEquals(g[0].mul(3).toDoubleArray(), g[1].toDoubleArray(), 1e-5);
   }
 
@@ -120,7 +134,11 @@ class OwnedGradientsTest {
   void aCustomBackwardMayKeepItsGradOutput() {
     Tensor x = leaf(7);
     KeepsGradOutput f = new KeepsGradOutput();
-    f.apply(x.mul(1)).exp().mul(3).sum().backward(); // grad_output is a fresh gradient of MulBackward0
+    f.apply(x.mul(1))
+        .exp()
+        .mul(3)
+        .sum()
+        .backward(); // grad_output is a fresh gradient of MulBackward0
     Tensor kept = f.seen.get(0);
     x.exp().sum().backward(); // more backward passes reuse recycled arrays
     assertArrayEquals(f.apply(x.detach()).exp().mul(3).toDoubleArray(), kept.toDoubleArray(), 1e-4);

@@ -1,15 +1,18 @@
 package dev.autograd.core;
 
-import dev.autograd.core.internal.Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.core.internal.Tensors;
 import org.junit.jupiter.api.Test;
 
-/** Values, indices, edge cases and error messages of the statistics, indexing, softmax and reorder ops. */
+/**
+ * Values, indices, edge cases and error messages of the statistics, indexing, softmax and reorder
+ * ops.
+ */
 class ReductionsIndexingOpsTest {
   private static Tensor m() {
     return Tensor.of(new double[][] {{1, 5, 3}, {4, 2, 6}});
@@ -63,7 +66,8 @@ class ReductionsIndexingOpsTest {
 
   @Test
   void emptyReductionIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(0).max());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(0).max());
     assertTrue(e.getMessage().contains("numel() == 0"), e.getMessage());
   }
 
@@ -100,7 +104,8 @@ class ReductionsIndexingOpsTest {
     Tensor z = Tensor.zeros(DType.FLOAT64, 3).requiresGrad_();
     z.norm().backward();
     assertArrayEquals(new double[] {0, 0, 0}, z.grad().toDoubleArray());
-    assertArrayEquals(new double[] {Math.sqrt(35), Math.sqrt(56)}, m().norm(2, 1, false).toDoubleArray(), 1e-12);
+    assertArrayEquals(
+        new double[] {Math.sqrt(35), Math.sqrt(56)}, m().norm(2, 1, false).toDoubleArray(), 1e-12);
   }
 
   @Test
@@ -134,7 +139,9 @@ class ReductionsIndexingOpsTest {
     assertArrayEquals(new double[] {3, 1, 3, 6, 4, 6}, y.toDoubleArray());
     y.sum().backward();
     assertArrayEquals(new double[] {1, 0, 2, 1, 0, 2}, x.grad().toDoubleArray());
-    Tensor added = Tensor.zeros(DType.FLOAT64, 3).indexAdd(0, Tensor.of(new long[] {1, 1, 0}), Tensor.of(new double[] {1, 2, 5}));
+    Tensor added =
+        Tensor.zeros(DType.FLOAT64, 3)
+            .indexAdd(0, Tensor.of(new long[] {1, 1, 0}), Tensor.of(new double[] {1, 2, 5}));
     assertArrayEquals(new double[] {5, 3, 0}, added.toDoubleArray());
   }
 
@@ -143,20 +150,35 @@ class ReductionsIndexingOpsTest {
     Tensor x = m();
     Tensor idx = Tensor.of(new long[] {2, 2, 0, 1}, 2, 2);
     assertArrayEquals(new double[] {3, 3, 4, 2}, x.gather(1, idx).toDoubleArray());
-    Tensor s = Tensor.zeros(DType.FLOAT64, 2, 3).scatterAdd(1, idx, Tensor.of(new double[] {1, 2, 3, 4}, 2, 2));
+    Tensor s =
+        Tensor.zeros(DType.FLOAT64, 2, 3)
+            .scatterAdd(1, idx, Tensor.of(new double[] {1, 2, 3, 4}, 2, 2));
     assertArrayEquals(new double[] {0, 0, 3, 3, 4, 0}, s.toDoubleArray());
   }
 
   @Test
   void indicesAreBoundsCheckedWithPyTorchMessages() {
-    IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> m().indexSelect(1, Tensor.of(new long[] {3})));
-    assertEquals("index_select(): index 3 is out of bounds for dimension 1 with size 3", e.getMessage());
-    e = assertThrows(IndexOutOfBoundsException.class, () -> m().gather(0, Tensor.of(new long[] {0, 2, 1}, 1, 3)));
+    IndexOutOfBoundsException e =
+        assertThrows(
+            IndexOutOfBoundsException.class, () -> m().indexSelect(1, Tensor.of(new long[] {3})));
+    assertEquals(
+        "index_select(): index 3 is out of bounds for dimension 1 with size 3", e.getMessage());
+    e =
+        assertThrows(
+            IndexOutOfBoundsException.class,
+            () -> m().gather(0, Tensor.of(new long[] {0, 2, 1}, 1, 3)));
     assertEquals("gather(): index 2 is out of bounds for dimension 0 with size 2", e.getMessage());
-    IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> m().gather(0, Tensor.of(new float[] {0}).reshape(1, 1)));
+    IllegalArgumentException d =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> m().gather(0, Tensor.of(new float[] {0}).reshape(1, 1)));
     assertTrue(d.getMessage().contains("Expected dtype int64 for index"), d.getMessage());
-    d = assertThrows(IllegalArgumentException.class, () -> m().gather(0, Tensor.of(new long[] {0})));
-    assertTrue(d.getMessage().contains("Index tensor must have the same number of dimensions"), d.getMessage());
+    d =
+        assertThrows(
+            IllegalArgumentException.class, () -> m().gather(0, Tensor.of(new long[] {0})));
+    assertTrue(
+        d.getMessage().contains("Index tensor must have the same number of dimensions"),
+        d.getMessage());
   }
 
   @Test
@@ -170,7 +192,10 @@ class ReductionsIndexingOpsTest {
     Tensor f = Tensor.of(new float[] {0, 1, 2}).requiresGrad_();
     f.softmax(0).select(0, 2).backward();
     double[] p = f.softmax(0).toDoubleArray();
-    assertArrayEquals(new double[] {-p[2] * p[0], -p[2] * p[1], p[2] * (1 - p[2])}, f.grad().toDoubleArray(), 1e-6);
+    assertArrayEquals(
+        new double[] {-p[2] * p[0], -p[2] * p[1], p[2] * (1 - p[2])},
+        f.grad().toDoubleArray(),
+        1e-6);
   }
 
   @Test
@@ -222,7 +247,8 @@ class ReductionsIndexingOpsTest {
     assertEquals("StdBackward0", x.std(true).gradFn().name());
     assertEquals("ProdBackward1", x.prod(1, false).gradFn().name());
     assertEquals("CumsumBackward0", x.cumsum(1).gradFn().name());
-    assertEquals("IndexSelectBackward0", x.indexSelect(0, Tensor.of(new long[] {0})).gradFn().name());
+    assertEquals(
+        "IndexSelectBackward0", x.indexSelect(0, Tensor.of(new long[] {0})).gradFn().name());
     assertEquals("FlipBackward0", x.flip(0).gradFn().name());
     assertEquals("RepeatBackward0", x.repeat(1, 2).gradFn().name());
     assertEquals("SortBackward0", x.sort(1, true).values().gradFn().name());

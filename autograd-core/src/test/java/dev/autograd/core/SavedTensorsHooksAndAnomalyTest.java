@@ -35,13 +35,16 @@ class SavedTensorsHooksAndAnomalyTest {
     AtomicInteger unpacks = new AtomicInteger();
     Tensor x = leaf(X);
     Tensor y;
-    try (SavedTensorsHooks h = Autograd.savedTensorsHooks(t -> {
-      packs.incrementAndGet();
-      return t.mul(2); // stored "compressed": doubled
-    }, (Tensor p) -> {
-      unpacks.incrementAndGet();
-      return p.div(2);
-    })) {
+    try (SavedTensorsHooks h =
+        Autograd.savedTensorsHooks(
+            t -> {
+              packs.incrementAndGet();
+              return t.mul(2); // stored "compressed": doubled
+            },
+            (Tensor p) -> {
+              unpacks.incrementAndGet();
+              return p.div(2);
+            })) {
       y = x.mul(x).sum();
     }
     assertEquals(c.get("pack").asInt(), packs.get());
@@ -55,7 +58,8 @@ class SavedTensorsHooksAndAnomalyTest {
   void packedValuesAreWhatBackwardUsesAndOffloadingToFloat32Works() {
     Tensor x = leaf(X);
     Tensor y;
-    try (SavedTensorsHooks h = Autograd.savedTensorsHooks(t -> t.mul(2), (Tensor p) -> p)) { // unpack does not undo pack
+    try (SavedTensorsHooks h =
+        Autograd.savedTensorsHooks(t -> t.mul(2), (Tensor p) -> p)) { // unpack does not undo pack
       y = x.pow(2).sum();
     }
     y.backward();
@@ -63,11 +67,14 @@ class SavedTensorsHooksAndAnomalyTest {
     Tensor a = leaf(X);
     Tensor z;
     List<DType> stored = new ArrayList<>();
-    try (SavedTensorsHooks h = Autograd.savedTensorsHooks(t -> {
-      Tensor f = t.detach().to(DType.FLOAT32);
-      stored.add(f.dtype());
-      return f;
-    }, (Tensor p) -> p.to(DType.FLOAT64))) {
+    try (SavedTensorsHooks h =
+        Autograd.savedTensorsHooks(
+            t -> {
+              Tensor f = t.detach().to(DType.FLOAT32);
+              stored.add(f.dtype());
+              return f;
+            },
+            (Tensor p) -> p.to(DType.FLOAT64))) {
       z = a.sin().mul(a).sum();
     }
     z.backward();
@@ -83,13 +90,18 @@ class SavedTensorsHooksAndAnomalyTest {
     Tensor x = leaf(X);
     Tensor g;
     int afterForward;
-    try (SavedTensorsHooks h = Autograd.savedTensorsHooks(t -> {
-      packs.incrementAndGet();
-      return t.detach().clone(); // offloaded copy: no history of its own
-    }, (Tensor p) -> p)) {
+    try (SavedTensorsHooks h =
+        Autograd.savedTensorsHooks(
+            t -> {
+              packs.incrementAndGet();
+              return t.detach().clone(); // offloaded copy: no history of its own
+            },
+            (Tensor p) -> p)) {
       Tensor y = x.pow(3).sum();
       afterForward = packs.get();
-      g = Autograd.grad(new Tensor[] {y}, new Tensor[] {x}, true)[0]; // 3x^2, recorded: its saves are packed too
+      g =
+          Autograd.grad(new Tensor[] {y}, new Tensor[] {x}, true)[
+              0]; // 3x^2, recorded: its saves are packed too
       assertTrue(packs.get() > afterForward, "createGraph saves went through pack");
       g.sum().backward(); // 6x, through the unpacked tensors' history
     }
@@ -111,7 +123,8 @@ class SavedTensorsHooksAndAnomalyTest {
     assertValues(c.get("g"), g);
     // x.grad is not compared: PyTorch gets 48x, this library 96x. The second pass packs whatever
     // the derivative's ops save, and PyTorch's MulBackward0 saves only the operand the needed
-    // gradient reads, while this library's mul saves both, so a value-changing pack doubles once more.
+    // gradient reads, while this library's mul saves both, so a value-changing pack doubles once
+    // more.
     // (With packs that keep values, as in the other tests, both give the true derivative.)
     assertEquals(c.get("x_grad").get(0).asDouble() * 2, x.grad().toDoubleArray()[0], 1e-12);
   }
@@ -122,8 +135,10 @@ class SavedTensorsHooksAndAnomalyTest {
     AtomicInteger inner = new AtomicInteger();
     Tensor x = leaf(X);
     Tensor y;
-    try (SavedTensorsHooks a = Autograd.savedTensorsHooks(t -> outer.incrementAndGet() > 0 ? t : t, (Tensor p) -> p)) {
-      try (SavedTensorsHooks b = Autograd.savedTensorsHooks(t -> inner.incrementAndGet() > 0 ? t : t, (Tensor p) -> p)) {
+    try (SavedTensorsHooks a =
+        Autograd.savedTensorsHooks(t -> outer.incrementAndGet() > 0 ? t : t, (Tensor p) -> p)) {
+      try (SavedTensorsHooks b =
+          Autograd.savedTensorsHooks(t -> inner.incrementAndGet() > 0 ? t : t, (Tensor p) -> p)) {
         y = new CustomFunctionsCompleteTest.OnceCube().apply(x).sum();
       }
       x.exp();
@@ -140,13 +155,19 @@ class SavedTensorsHooksAndAnomalyTest {
     assertThrows(IllegalStateException.class, a::close);
     b.close();
     a.close();
-    assertThrows(IllegalArgumentException.class, () -> Autograd.savedTensorsHooks(null, (Tensor p) -> p));
+    assertThrows(
+        IllegalArgumentException.class, () -> Autograd.savedTensorsHooks(null, (Tensor p) -> p));
     Tensor z;
-    try (SavedTensorsHooks h = Autograd.savedTensorsHooks(t -> t, (Tensor p) -> Tensor.zeros(DType.FLOAT64, 7))) {
+    try (SavedTensorsHooks h =
+        Autograd.savedTensorsHooks(t -> t, (Tensor p) -> Tensor.zeros(DType.FLOAT64, 7))) {
       z = leaf(X).mul(leaf(W)).sum();
     }
     IllegalStateException e = assertThrows(IllegalStateException.class, z::backward);
-    assertTrue(e.getMessage().contains("returned a tensor of shape [7] for a tensor of shape [3] saved by MulBackward0"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "returned a tensor of shape [7] for a tensor of shape [3] saved by MulBackward0"),
+        e.getMessage());
   }
 
   static String stderrOf(Runnable r) {
@@ -167,7 +188,8 @@ class SavedTensorsHooksAndAnomalyTest {
     Tensor x = Tensor.of(new double[] {0, 1}).requiresGrad_(true);
     Tensor y;
     try (Autograd.AnomalyScope a = Autograd.detectAnomaly(true)) {
-      y = x.div(x).sum(); int line = Thread.currentThread().getStackTrace()[1].getLineNumber();
+      y = x.div(x).sum();
+      int line = Thread.currentThread().getStackTrace()[1].getLineNumber();
       IllegalStateException[] e = new IllegalStateException[1];
       String err = stderrOf(() -> e[0] = assertThrows(IllegalStateException.class, y::backward));
       assertEquals(c.get("error").asText(), e[0].getMessage());
@@ -193,20 +215,29 @@ class SavedTensorsHooksAndAnomalyTest {
     assertTrue(Double.isNaN(x.grad().toDoubleArray()[0]) && grad.get(0).asText().equals("nan"));
     assertEquals(grad.get(1).asDouble(), x.grad().toDoubleArray()[1]);
 
-    Function broken = CustomFunctionsCompleteTest.returning(g -> {
-      throw new IllegalArgumentException("my backward failed");
-    }, "BrokenBackward");
+    Function broken =
+        CustomFunctionsCompleteTest.returning(
+            g -> {
+              throw new IllegalArgumentException("my backward failed");
+            },
+            "BrokenBackward");
     Tensor y;
     try (Autograd.AnomalyScope a = Autograd.detectAnomaly(true)) {
       y = broken.apply(leaf(X)).sum();
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stderrOf(y::backward));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> stderrOf(y::backward));
       assertEquals("my backward failed", e.getMessage());
-      assertEquals("Error detected in BrokenBackward. Traceback of forward call that caused the error:", e.getSuppressed()[0].getMessage());
+      assertEquals(
+          "Error detected in BrokenBackward. Traceback of forward call that caused the error:",
+          e.getSuppressed()[0].getMessage());
     }
     Tensor z = broken.apply(leaf(X)).sum(); // made outside anomaly mode: no call site was recorded
     try (Autograd.AnomalyScope a = Autograd.detectAnomaly(true)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stderrOf(z::backward));
-      assertTrue(e.getSuppressed()[0].getMessage().contains("No forward pass information available"), e.getSuppressed()[0].getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> stderrOf(z::backward));
+      assertTrue(
+          e.getSuppressed()[0].getMessage().contains("No forward pass information available"),
+          e.getSuppressed()[0].getMessage());
     }
     assertFalse(Anomaly.enabled);
     assertTrue(Anomaly.checkNan);
@@ -228,34 +259,63 @@ class SavedTensorsHooksAndAnomalyTest {
     assertValues(nonLeaf.get("h_grad"), hx.grad());
     assertValues(nonLeaf.get("w_grad"), w.grad());
 
-    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> leaf(X).mul(2).sum().backward(null, false, false, new Tensor[0]));
+    IllegalArgumentException empty =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> leaf(X).mul(2).sum().backward(null, false, false, new Tensor[0]));
     assertEquals(GOLD.get("backward_inputs_empty").asText(), empty.getMessage());
-    IllegalStateException noGrad = assertThrows(IllegalStateException.class,
-        () -> leaf(X).mul(2).sum().backward(null, false, false, Tensor.ones(DType.FLOAT64, 3)));
+    IllegalStateException noGrad =
+        assertThrows(
+            IllegalStateException.class,
+            () -> leaf(X).mul(2).sum().backward(null, false, false, Tensor.ones(DType.FLOAT64, 3)));
     assertEquals(GOLD.get("backward_inputs_no_grad").asText(), noGrad.getMessage());
     Tensor u = leaf(X);
     leaf(X).mul(2).sum().backward(null, false, false, u);
-    assertEquals(GOLD.get("backward_inputs_unreachable").get("grad_is_none").asBoolean(), u.grad() == null);
+    assertEquals(
+        GOLD.get("backward_inputs_unreachable").get("grad_is_none").asBoolean(), u.grad() == null);
   }
 
   @Test
   void gradChecksItsArgumentsAsPyTorch() {
-    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> Autograd.grad(leaf(X).mul(2).sum()));
+    IllegalArgumentException empty =
+        assertThrows(IllegalArgumentException.class, () -> Autograd.grad(leaf(X).mul(2).sum()));
     assertEquals(GOLD.get("grad_empty_inputs").asText(), empty.getMessage());
-    IllegalArgumentException noGrad = assertThrows(IllegalArgumentException.class,
-        () -> Autograd.grad(leaf(X).mul(2).sum(), Tensor.ones(DType.FLOAT64, 3)));
-    assertTrue(noGrad.getMessage().startsWith(GOLD.get("grad_input_no_grad").asText()), noGrad.getMessage());
-    IllegalArgumentException unused = assertThrows(IllegalArgumentException.class, () -> Autograd.grad(leaf(X).mul(2).sum(), leaf(X)));
+    IllegalArgumentException noGrad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Autograd.grad(leaf(X).mul(2).sum(), Tensor.ones(DType.FLOAT64, 3)));
+    assertTrue(
+        noGrad.getMessage().startsWith(GOLD.get("grad_input_no_grad").asText()),
+        noGrad.getMessage());
+    IllegalArgumentException unused =
+        assertThrows(
+            IllegalArgumentException.class, () -> Autograd.grad(leaf(X).mul(2).sum(), leaf(X)));
     String expected = GOLD.get("grad_unused").asText(); // PyTorch's, with the Java parameter name
-    assertTrue(unused.getMessage().startsWith(expected.substring(0, expected.indexOf("Set allow_unused"))), unused.getMessage());
-    assertTrue(unused.getMessage().contains("Set allowUnused=true if this is the desired behavior"), unused.getMessage());
+    assertTrue(
+        unused.getMessage().startsWith(expected.substring(0, expected.indexOf("Set allow_unused"))),
+        unused.getMessage());
+    assertTrue(
+        unused.getMessage().contains("Set allowUnused=true if this is the desired behavior"),
+        unused.getMessage());
     Tensor x = leaf(X);
     Tensor other = leaf(W);
-    Tensor[] g = Autograd.grad(new Tensor[] {x.mul(2).sum()}, new Tensor[] {other, x}, null, false, false, true);
+    Tensor[] g =
+        Autograd.grad(
+            new Tensor[] {x.mul(2).sum()}, new Tensor[] {other, x}, null, false, false, true);
     assertEquals(GOLD.get("grad_unused_allowed_is_none").asBoolean(), g[0] == null);
-    Tensor[] m = Autograd.grad(new Tensor[] {x.mul(2).sum()}, new Tensor[] {other, x}, null, false, false, false, true);
+    Tensor[] m =
+        Autograd.grad(
+            new Tensor[] {x.mul(2).sum()},
+            new Tensor[] {other, x},
+            null,
+            false,
+            false,
+            false,
+            true);
     assertArrayEquals(new double[3], m[0].toDoubleArray());
     assertArrayEquals(new double[] {2, 2, 2}, m[1].toDoubleArray());
-    assertThrows(IllegalArgumentException.class, () -> Autograd.grad(new Tensor[] {null}, new Tensor[] {x}, false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Autograd.grad(new Tensor[] {null}, new Tensor[] {x}, false));
   }
 }

@@ -1,6 +1,5 @@
 package dev.autograd.core;
 
-import dev.autograd.core.internal.Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.core.internal.Tensors;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.RepeatedTest;
@@ -78,18 +78,22 @@ class ViewsAndBroadcastingTest {
     assertArrayEquals(new double[] {6, 22, 38}, t.sum(0).toDoubleArray());
     assertArrayEquals(new double[] {3, 7, 11}, t.max(0, false).values().toDoubleArray());
     assertArrayEquals(new long[] {3, 3, 3}, t.argmax(0, false).toLongArray());
-    assertArrayEquals(new double[] {0, 5, 12, 21}, t.select(1, 0).mul(t.select(1, 1)).toDoubleArray());
+    assertArrayEquals(
+        new double[] {0, 5, 12, 21}, t.select(1, 0).mul(t.select(1, 1)).toDoubleArray());
     Tensor e = Tensor.of(new double[] {1, 2, 3}, 3, 1).expand(3, 4);
     assertArrayEquals(new double[] {4, 8, 12}, e.sum(1).toDoubleArray());
     assertArrayEquals(new double[] {2, 2, 2, 2}, e.mean(0).toDoubleArray(), 1e-12);
-    assertArrayEquals(grid().toDoubleArray(), t.t().add(Tensor.zeros(DType.FLOAT64, 3, 4)).toDoubleArray());
+    assertArrayEquals(
+        grid().toDoubleArray(), t.t().add(Tensor.zeros(DType.FLOAT64, 3, 4)).toDoubleArray());
   }
 
   @Test
   void broadcastMismatchNamesTheSizesAndTheDimension() {
     Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(2, 4);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));
-    assertEquals("The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1", e.getMessage());
+    assertEquals(
+        "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1",
+        e.getMessage());
   }
 
   @Test
@@ -116,7 +120,8 @@ class ViewsAndBroadcastingTest {
     int[] expectedShape = dev.autograd.core.tensor.Shapes.broadcast(sa, sb);
     assertArrayEquals(expectedShape, y.shape());
     // the same values through explicit expansion of both operands
-    Tensor ea = a.detach().expand(expectedShape).contiguous(), eb = b.detach().expand(expectedShape).contiguous();
+    Tensor ea = a.detach().expand(expectedShape).contiguous(),
+        eb = b.detach().expand(expectedShape).contiguous();
     double[] va = ea.toDoubleArray(), vb = eb.toDoubleArray(), vy = y.toDoubleArray();
     for (int i = 0; i < vy.length; i++) assertEquals(va[i] * vb[i] + va[i], vy[i], 1e-12);
     y.sum().backward();

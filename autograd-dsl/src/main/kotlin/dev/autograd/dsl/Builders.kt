@@ -22,13 +22,15 @@ import dev.autograd.nn.Sigmoid
 import dev.autograd.nn.Softmax
 import dev.autograd.nn.Tanh
 
-/** Marks the model-building DSL, so an inner `sequential { }` block cannot add to an outer one by accident. */
-@DslMarker
-public annotation class ModelDsl
+/**
+ * Marks the model-building DSL, so an inner `sequential { }` block cannot add to an outer one by
+ * accident.
+ */
+@DslMarker public annotation class ModelDsl
 
 /**
- * A [Sequential] built from a block, `nn.Sequential(nn.Linear(10, 50), nn.ReLU(), nn.Linear(50, 1))`
- * in PyTorch: `sequential { linear(10, 50); relu(); linear(50, 1) }`. Children are named by
+ * A [Sequential] built from a block, `nn.Sequential(nn.Linear(10, 50), nn.ReLU(), nn.Linear(50,
+ * 1))` in PyTorch: `sequential { linear(10, 50); relu(); linear(50, 1) }`. Children are named by
  * position, so `stateDict()` has `0.weight`, `0.bias`, `2.weight`, `2.bias`.
  */
 public fun sequential(block: SequentialBuilder.() -> Unit): Sequential {
@@ -54,9 +56,15 @@ public class SequentialBuilder internal constructor(private val model: Sequentia
     add(this)
   }
 
-  /** `nn.Linear(inFeatures, outFeatures, bias)`; weights from `gen` (null: the default generator). */
-  public fun linear(inFeatures: Int, outFeatures: Int, bias: Boolean = true, gen: Generator? = null): Linear =
-    add(Linear(inFeatures, outFeatures, bias, gen))
+  /**
+   * `nn.Linear(inFeatures, outFeatures, bias)`; weights from `gen` (null: the default generator).
+   */
+  public fun linear(
+    inFeatures: Int,
+    outFeatures: Int,
+    bias: Boolean = true,
+    gen: Generator? = null,
+  ): Linear = add(Linear(inFeatures, outFeatures, bias, gen))
 
   /** `nn.ReLU()`. */
   public fun relu(): ReLU = add(ReLU())
@@ -76,7 +84,9 @@ public class SequentialBuilder internal constructor(private val model: Sequentia
   /** `nn.SiLU()`. */
   public fun silu(): SiLU = add(SiLU())
 
-  /** `nn.Dropout(p)`: active in training mode only; masks from `gen` (null: the default generator). */
+  /**
+   * `nn.Dropout(p)`: active in training mode only; masks from `gen` (null: the default generator).
+   */
   public fun dropout(p: Double = 0.5, gen: Generator? = null): Dropout = add(Dropout(p, gen))
 
   /** `nn.Flatten(startDim, endDim)`: [N, C, H, W] to [N, C·H·W] by default. */
@@ -89,10 +99,16 @@ public class SequentialBuilder internal constructor(private val model: Sequentia
   public fun logSoftmax(dim: Int): LogSoftmax = add(LogSoftmax(dim))
 
   /** `nn.LayerNorm(normalizedShape, eps, elementwiseAffine)` over the trailing dims. */
-  public fun layerNorm(vararg normalizedShape: Int, eps: Double = 1e-5, elementwiseAffine: Boolean = true): LayerNorm =
-    add(LayerNorm(normalizedShape, eps, elementwiseAffine))
+  public fun layerNorm(
+    vararg normalizedShape: Int,
+    eps: Double = 1e-5,
+    elementwiseAffine: Boolean = true,
+  ): LayerNorm = add(LayerNorm(normalizedShape, eps, elementwiseAffine))
 
-  /** `nn.BatchNorm1d(numFeatures, eps, momentum, affine, trackRunningStats)`; a null momentum is a cumulative average. */
+  /**
+   * `nn.BatchNorm1d(numFeatures, eps, momentum, affine, trackRunningStats)`; a null momentum is a
+   * cumulative average.
+   */
   public fun batchNorm1d(
     numFeatures: Int,
     eps: Double = 1e-5,
@@ -115,8 +131,17 @@ public class SequentialBuilder internal constructor(private val model: Sequentia
   ): Conv2d =
     add(
       Conv2d(
-        inChannels, outChannels, intArrayOf(kernelSize, kernelSize), intArrayOf(stride, stride),
-        intArrayOf(padding, padding), intArrayOf(dilation, dilation), groups, bias, gen))
+        inChannels,
+        outChannels,
+        intArrayOf(kernelSize, kernelSize),
+        intArrayOf(stride, stride),
+        intArrayOf(padding, padding),
+        intArrayOf(dilation, dilation),
+        groups,
+        bias,
+        gen,
+      )
+    )
 
   /** `nn.MaxPool2d(kernelSize, stride, padding)`; the stride defaults to the kernel size. */
   public fun maxPool2d(kernelSize: Int, stride: Int = kernelSize, padding: Int = 0): MaxPool2d =
@@ -126,9 +151,16 @@ public class SequentialBuilder internal constructor(private val model: Sequentia
   public fun avgPool2d(kernelSize: Int, stride: Int = kernelSize, padding: Int = 0): AvgPool2d =
     add(AvgPool2d(kernelSize, stride, padding))
 
-  /** `nn.Embedding(numEmbeddings, embeddingDim, paddingIdx)`: INT64 indices of any shape to [*, embeddingDim]. */
-  public fun embedding(numEmbeddings: Int, embeddingDim: Int, paddingIdx: Long? = null, gen: Generator? = null): Embedding =
-    add(Embedding(numEmbeddings, embeddingDim, paddingIdx, gen))
+  /**
+   * `nn.Embedding(numEmbeddings, embeddingDim, paddingIdx)`: INT64 indices of any shape to
+   * [*, embeddingDim].
+   */
+  public fun embedding(
+    numEmbeddings: Int,
+    embeddingDim: Int,
+    paddingIdx: Long? = null,
+    gen: Generator? = null,
+  ): Embedding = add(Embedding(numEmbeddings, embeddingDim, paddingIdx, gen))
 
   /** Appends a parameter-free step computed by `fn`, e.g. `lambda { x -> x.reshape(-1, 4) }`. */
   public fun lambda(name: String = "Lambda", fn: (Tensor) -> Tensor): Lambda = add(Lambda(name, fn))
@@ -138,7 +170,8 @@ public class SequentialBuilder internal constructor(private val model: Sequentia
  * A module that applies a function and has no parameters (Keras' `Lambda` layer); it prints as
  * `name()`. Its gradient is that of the ops `fn` calls.
  */
-public class Lambda(private val name: String = "Lambda", private val fn: (Tensor) -> Tensor) : Module() {
+public class Lambda(private val name: String = "Lambda", private val fn: (Tensor) -> Tensor) :
+  Module() {
   /** `fn(input)`. */
   override fun forward(input: Tensor): Tensor = fn(input)
 

@@ -21,7 +21,9 @@ public operator fun Function.invoke(vararg inputs: Tensor): Tensor = apply(*inpu
  * top-level [relu] is in scope.
  */
 public abstract class AutogradFunction : Function() {
-  /** Applies the function (`Function.apply`), recording a `${ClassName}Backward` node when needed. */
+  /**
+   * Applies the function (`Function.apply`), recording a `${ClassName}Backward` node when needed.
+   */
   public operator fun invoke(vararg inputs: Tensor): Tensor = apply(*inputs)
 }
 
@@ -59,10 +61,15 @@ public fun multiOutputFunction(
   onceDifferentiable: Boolean = false,
   forward: (ctx: Context, inputs: List<Tensor>) -> List<Tensor>,
   backward: (ctx: Context, grads: List<Tensor?>) -> List<Tensor?>,
-): CustomMultiOutputFunction = CustomMultiOutputFunction(name, onceDifferentiable, forward, backward)
+): CustomMultiOutputFunction =
+  CustomMultiOutputFunction(name, onceDifferentiable, forward, backward)
 
-/** A custom function with several outputs made by [multiOutputFunction]; a core [MultiOutputFunction]. */
-public class CustomMultiOutputFunction internal constructor(
+/**
+ * A custom function with several outputs made by [multiOutputFunction]; a core
+ * [MultiOutputFunction].
+ */
+public class CustomMultiOutputFunction
+internal constructor(
   private val functionName: String,
   private val once: Boolean,
   private val forwardFn: (Context, List<Tensor>) -> List<Tensor>,
@@ -71,9 +78,11 @@ public class CustomMultiOutputFunction internal constructor(
   /** Applies the function: its outputs, in the order forward returned them. */
   public operator fun invoke(vararg inputs: Tensor): List<Tensor> = apply(*inputs).asList()
 
-  override fun forward(ctx: Context, vararg inputs: Tensor): Array<Tensor> = forwardFn(ctx, inputs.asList()).toTypedArray()
+  override fun forward(ctx: Context, vararg inputs: Tensor): Array<Tensor> =
+    forwardFn(ctx, inputs.asList()).toTypedArray()
 
-  override fun backward(ctx: Context, vararg gradOutputs: Tensor?): Array<Tensor?> = backwardFn(ctx, gradOutputs.asList()).toTypedArray()
+  override fun backward(ctx: Context, vararg gradOutputs: Tensor?): Array<Tensor?> =
+    backwardFn(ctx, gradOutputs.asList()).toTypedArray()
 
   override fun name(): String = functionName + "Backward"
 
@@ -81,8 +90,8 @@ public class CustomMultiOutputFunction internal constructor(
 }
 
 /**
- * A two-input custom function: `backward` returns the gradients of both inputs as a pair
- * (null where an input needs none; `ctx.needsInputGrad(i)` tells which).
+ * A two-input custom function: `backward` returns the gradients of both inputs as a pair (null
+ * where an input needs none; `ctx.needsInputGrad(i)` tells which).
  */
 public fun customFunction2(
   name: String = "CustomFunction",
@@ -90,7 +99,9 @@ public fun customFunction2(
   backward: (ctx: Context, grad: Tensor) -> Pair<Tensor?, Tensor?>,
 ): CustomFunction2 = CustomFunction2(name, forward, backward)
 
-/** A custom function of any number of inputs: `backward` returns one gradient (or null) per input. */
+/**
+ * A custom function of any number of inputs: `backward` returns one gradient (or null) per input.
+ */
 public fun customFunctionN(
   name: String = "CustomFunction",
   forward: (ctx: Context, inputs: List<Tensor>) -> Tensor,
@@ -98,7 +109,8 @@ public fun customFunctionN(
 ): CustomFunctionN = CustomFunctionN(name, forward, backward)
 
 /** A one-input custom function made by [customFunction]; a core [Function] you can invoke. */
-public class CustomFunction1 internal constructor(
+public class CustomFunction1
+internal constructor(
   private val functionName: String,
   private val forwardFn: (Context, Tensor) -> Tensor,
   private val backwardFn: (Context, Tensor) -> Tensor?,
@@ -112,7 +124,8 @@ public class CustomFunction1 internal constructor(
     return forwardFn(ctx, inputs[0])
   }
 
-  override fun backward(ctx: Context, gradOutput: Tensor): Array<Tensor?> = arrayOf(backwardFn(ctx, gradOutput))
+  override fun backward(ctx: Context, gradOutput: Tensor): Array<Tensor?> =
+    arrayOf(backwardFn(ctx, gradOutput))
 
   override fun name(): String = functionName + "Backward"
 
@@ -120,7 +133,8 @@ public class CustomFunction1 internal constructor(
 }
 
 /** A two-input custom function made by [customFunction2]. */
-public class CustomFunction2 internal constructor(
+public class CustomFunction2
+internal constructor(
   private val functionName: String,
   private val forwardFn: (Context, Tensor, Tensor) -> Tensor,
   private val backwardFn: (Context, Tensor) -> Pair<Tensor?, Tensor?>,
@@ -140,7 +154,8 @@ public class CustomFunction2 internal constructor(
 }
 
 /** A custom function of any number of inputs made by [customFunctionN]. */
-public class CustomFunctionN internal constructor(
+public class CustomFunctionN
+internal constructor(
   private val functionName: String,
   private val forwardFn: (Context, List<Tensor>) -> Tensor,
   private val backwardFn: (Context, Tensor) -> List<Tensor?>,
@@ -148,9 +163,11 @@ public class CustomFunctionN internal constructor(
   /** Applies the function to the inputs. */
   public operator fun invoke(vararg inputs: Tensor): Tensor = apply(*inputs)
 
-  override fun forward(ctx: Context, vararg inputs: Tensor): Tensor = forwardFn(ctx, inputs.asList())
+  override fun forward(ctx: Context, vararg inputs: Tensor): Tensor =
+    forwardFn(ctx, inputs.asList())
 
-  override fun backward(ctx: Context, gradOutput: Tensor): Array<Tensor?> = backwardFn(ctx, gradOutput).toTypedArray()
+  override fun backward(ctx: Context, gradOutput: Tensor): Array<Tensor?> =
+    backwardFn(ctx, gradOutput).toTypedArray()
 
   override fun name(): String = functionName + "Backward"
 }

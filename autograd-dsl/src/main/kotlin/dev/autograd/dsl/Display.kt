@@ -15,4 +15,5 @@ public fun Tensor.toDot(): String = Graphs.toDot(this)
 public fun Tensor.toSvg(): String = Graphs.toSvg(this)
 
 /** This tensor as an HTML table with a shape/dtype/grad header (what notebooks show). */
-public fun Tensor.toHtml(maxRows: Int = 10, maxCols: Int = 10): String = TensorHtml.render(this, maxRows, maxCols)
+public fun Tensor.toHtml(maxRows: Int = 10, maxCols: Int = 10): String =
+  TensorHtml.render(this, maxRows, maxCols)

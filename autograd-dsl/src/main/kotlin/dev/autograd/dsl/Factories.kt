@@ -16,8 +16,11 @@ public fun tensor(value: Number, requiresGrad: Boolean = false, dtype: DType? = 
   Tensor.scalar(value.toDouble(), dtype ?: inferDType(value)).withGrad(requiresGrad)
 
 /** A 1-D tensor of the numbers, like `torch.tensor([1.0, 2.0])`: `tensor(1.0, 2.0)`. */
-public fun tensor(vararg values: Number, requiresGrad: Boolean = false, dtype: DType? = null): Tensor =
-  tensor(values.asList(), requiresGrad, dtype)
+public fun tensor(
+  vararg values: Number,
+  requiresGrad: Boolean = false,
+  dtype: DType? = null,
+): Tensor = tensor(values.asList(), requiresGrad, dtype)
 
 /**
  * A tensor from nested lists of numbers or booleans, like `torch.tensor([[1., 2.], [3., 4.]])`:
@@ -47,18 +50,30 @@ public fun tensor(data: LongArray, vararg shape: Int): Tensor = Tensor.of(data, 
 public fun tensor(data: BooleanArray, vararg shape: Int): Tensor = Tensor.of(data, *shape)
 
 /** Zeros of the given shape (`torch.zeros(2, 3)`). */
-public fun zeros(vararg shape: Int, dtype: DType = DType.FLOAT32, requiresGrad: Boolean = false): Tensor =
-  Tensor.zeros(dtype, *shape).withGrad(requiresGrad)
+public fun zeros(
+  vararg shape: Int,
+  dtype: DType = DType.FLOAT32,
+  requiresGrad: Boolean = false,
+): Tensor = Tensor.zeros(dtype, *shape).withGrad(requiresGrad)
 
 /** Ones of the given shape (`torch.ones(2, 3)`). */
-public fun ones(vararg shape: Int, dtype: DType = DType.FLOAT32, requiresGrad: Boolean = false): Tensor =
-  Tensor.ones(dtype, *shape).withGrad(requiresGrad)
+public fun ones(
+  vararg shape: Int,
+  dtype: DType = DType.FLOAT32,
+  requiresGrad: Boolean = false,
+): Tensor = Tensor.ones(dtype, *shape).withGrad(requiresGrad)
 
 /** `value` everywhere in `shape` (`torch.full((2, 3), 7.0)`: `full(listOf(2, 3), 7.0)`). */
-public fun full(shape: List<Int>, value: Number, dtype: DType = DType.FLOAT32, requiresGrad: Boolean = false): Tensor =
-  Tensor.full(shape.toIntArray(), value.toDouble(), dtype).withGrad(requiresGrad)
+public fun full(
+  shape: List<Int>,
+  value: Number,
+  dtype: DType = DType.FLOAT32,
+  requiresGrad: Boolean = false,
+): Tensor = Tensor.full(shape.toIntArray(), value.toDouble(), dtype).withGrad(requiresGrad)
 
-/** Standard normal samples (`torch.randn(5, 3)`), from the default generator unless one is given. */
+/**
+ * Standard normal samples (`torch.randn(5, 3)`), from the default generator unless one is given.
+ */
 public fun randn(
   vararg shape: Int,
   dtype: DType = DType.FLOAT32,
@@ -66,7 +81,9 @@ public fun randn(
   generator: Generator = Generator.defaultGenerator(),
 ): Tensor = Tensor.randn(generator, dtype, *shape).withGrad(requiresGrad)
 
-/** Uniform samples in [0, 1) (`torch.rand(5, 3)`), from the default generator unless one is given. */
+/**
+ * Uniform samples in [0, 1) (`torch.rand(5, 3)`), from the default generator unless one is given.
+ */
 public fun rand(
   vararg shape: Int,
   dtype: DType = DType.FLOAT32,
@@ -79,7 +96,12 @@ public fun arange(end: Number, dtype: DType? = null): Tensor = arange(0, end, 1,
 
 /** `start, start+step, ...` below `end` (`torch.arange`): INT64 when all arguments are integers. */
 public fun arange(start: Number, end: Number, step: Number = 1, dtype: DType? = null): Tensor =
-  Tensor.arange(start.toDouble(), end.toDouble(), step.toDouble(), dtype ?: inferDType(listOf(start, end, step)))
+  Tensor.arange(
+    start.toDouble(),
+    end.toDouble(),
+    step.toDouble(),
+    dtype ?: inferDType(listOf(start, end, step)),
+  )
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`). */
 public fun linspace(start: Number, end: Number, steps: Int, dtype: DType = DType.FLOAT32): Tensor =
@@ -110,9 +132,15 @@ private fun Tensor.withGrad(on: Boolean): Tensor = if (on) requiresGrad_(true) e
 private fun inferDType(value: Any): DType =
   when (value) {
     is Boolean -> DType.BOOL
-    is Int, is Long, is Short, is Byte -> DType.INT64
+    is Int,
+    is Long,
+    is Short,
+    is Byte -> DType.INT64
     is Number -> DType.FLOAT32
-    else -> throw IllegalArgumentException("tensor(): cannot make a tensor element from ${value::class.simpleName} ($value)")
+    else ->
+      throw IllegalArgumentException(
+        "tensor(): cannot make a tensor element from ${value::class.simpleName} ($value)"
+      )
   }
 
 private fun inferDType(values: List<Any>): DType {
@@ -133,13 +161,18 @@ private fun shapeOf(values: Any?, shape: MutableList<Int>) {
 
 private fun flatten(values: Any?, shape: List<Int>, depth: Int, out: MutableList<Any>) {
   if (depth == shape.size) {
-    if (values is List<*>) throw IllegalArgumentException("tensor(): too many nesting levels at dim $depth (expected a number)")
+    if (values is List<*>)
+      throw IllegalArgumentException(
+        "tensor(): too many nesting levels at dim $depth (expected a number)"
+      )
     out += values ?: throw IllegalArgumentException("tensor(): null element at dim $depth")
     return
   }
   if (values !is List<*> || values.size != shape[depth]) {
     val got = if (values is List<*>) "length ${values.size}" else "a number ($values)"
-    throw IllegalArgumentException("tensor(): expected sequence of length ${shape[depth]} at dim $depth (got $got)")
+    throw IllegalArgumentException(
+      "tensor(): expected sequence of length ${shape[depth]} at dim $depth (got $got)"
+    )
   }
   for (v in values) flatten(v, shape, depth + 1, out)
 }

@@ -19,29 +19,35 @@ import kotlinx.coroutines.withContext
 // mode follows the coroutine across dispatcher hops and never leaks into the pool's threads.
 
 /**
- * Runs `block` with gradient recording off and returns its value (PyTorch's `with torch.no_grad():`).
- * Scopes nest; the previous mode is restored afterwards, also on an exception. For suspending
- * code use [withNoGrad].
+ * Runs `block` with gradient recording off and returns its value (PyTorch's `with
+ * torch.no_grad():`). Scopes nest; the previous mode is restored afterwards, also on an exception.
+ * For suspending code use [withNoGrad].
  */
 public fun <R> noGrad(block: () -> R): R = Autograd.noGrad().use { block() }
 
-/** Runs `block` with gradient recording on (`torch.enable_grad()`), e.g. inside [noGrad]; returns its value. */
+/**
+ * Runs `block` with gradient recording on (`torch.enable_grad()`), e.g. inside [noGrad]; returns
+ * its value.
+ */
 public fun <R> enableGrad(block: () -> R): R = Autograd.enableGrad().use { block() }
 
 /**
  * Suspending `noGrad`: runs `block` with recording off in every thread it resumes on, also after
  * `withContext(Dispatchers.IO)` hops and `yield()`, and in child coroutines it launches.
  */
-public suspend fun <R> withNoGrad(block: suspend CoroutineScope.() -> R): R = withContext(GradModeElement(false), block)
+public suspend fun <R> withNoGrad(block: suspend CoroutineScope.() -> R): R =
+  withContext(GradModeElement(false), block)
 
 /** Suspending `enableGrad`: recording on for `block`, whichever threads it runs on. */
-public suspend fun <R> withEnableGrad(block: suspend CoroutineScope.() -> R): R = withContext(GradModeElement(true), block)
+public suspend fun <R> withEnableGrad(block: suspend CoroutineScope.() -> R): R =
+  withContext(GradModeElement(true), block)
 
 /**
- * The grad mode of the calling coroutine: its [GradModeElement] if it has one, else the mode of
- * the thread it runs on.
+ * The grad mode of the calling coroutine: its [GradModeElement] if it has one, else the mode of the
+ * thread it runs on.
  */
-public suspend fun currentGradMode(): Boolean = currentCoroutineContext()[GradModeElement]?.enabled ?: GradMode.isEnabled()
+public suspend fun currentGradMode(): Boolean =
+  currentCoroutineContext()[GradModeElement]?.enabled ?: GradMode.isEnabled()
 
 /**
  * A coroutine context element carrying grad mode: while a coroutine with this element runs on a
@@ -51,7 +57,7 @@ public suspend fun currentGradMode(): Boolean = currentCoroutineContext()[GradMo
  */
 public class GradModeElement(
   /** Whether ops record gradients inside the coroutine. */
-  public val enabled: Boolean,
+  public val enabled: Boolean
 ) : ThreadContextElement<Boolean> {
   /** The key of this element in a coroutine context. */
   public companion object Key : CoroutineContext.Key<GradModeElement>
@@ -60,7 +66,10 @@ public class GradModeElement(
   override val key: CoroutineContext.Key<GradModeElement>
     get() = Key
 
-  /** Sets the thread's grad mode to [enabled] as the coroutine resumes; returns the thread's previous mode. */
+  /**
+   * Sets the thread's grad mode to [enabled] as the coroutine resumes; returns the thread's
+   * previous mode.
+   */
   override fun updateThreadContext(context: CoroutineContext): Boolean {
     val previous = GradMode.isEnabled()
     GradMode.setEnabled(enabled)

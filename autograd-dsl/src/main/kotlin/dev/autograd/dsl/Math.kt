@@ -96,13 +96,15 @@ public fun mean(x: Tensor, dim: Int? = null, keepDim: Boolean = false): Tensor =
 public fun matmul(a: Tensor, b: Tensor): Tensor = a.matmul(b)
 
 /** Concatenates along `dim` (`torch.cat`); all other sizes must match. */
-public fun cat(tensors: List<Tensor>, dim: Int = 0): Tensor = Tensor.cat(dim, *tensors.toTypedArray())
+public fun cat(tensors: List<Tensor>, dim: Int = 0): Tensor =
+  Tensor.cat(dim, *tensors.toTypedArray())
 
 /** Concatenates along `dim` (e.g. the views of [Tensor.chunk]). */
 public fun cat(tensors: Array<Tensor>, dim: Int = 0): Tensor = Tensor.cat(dim, *tensors)
 
 /** Stacks equal-shaped tensors along a new dim (`torch.stack`). */
-public fun stack(tensors: List<Tensor>, dim: Int = 0): Tensor = Tensor.stack(dim, *tensors.toTypedArray())
+public fun stack(tensors: List<Tensor>, dim: Int = 0): Tensor =
+  Tensor.stack(dim, *tensors.toTypedArray())
 
 // --- softmax, extremes and gathers (core's Softmax, Statistics and Indexing ops) ---
 
@@ -113,7 +115,8 @@ public fun softmax(x: Tensor, dim: Int): Tensor = x.softmax(dim)
 public fun logSoftmax(x: Tensor, dim: Int): Tensor = x.logSoftmax(dim)
 
 /** log Σ e^x along `dim` (`torch.logsumexp`), computed stably; gradient g·e^(x − y). */
-public fun logsumexp(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor = x.logsumexp(dim, keepDim)
+public fun logsumexp(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor =
+  x.logsumexp(dim, keepDim)
 
 /** Running log Σ e^x along `dim` (`torch.logcumsumexp`), computed stably. */
 public fun logcumsumexp(x: Tensor, dim: Int): Tensor = x.logcumsumexp(dim)
@@ -122,10 +125,11 @@ public fun logcumsumexp(x: Tensor, dim: Int): Tensor = x.logcumsumexp(dim)
 public fun max(x: Tensor): Tensor = x.max()
 
 /**
- * The largest values along `dim` and their INT64 indices (`torch.max(x, dim)`):
- * `val (values, indices) = max(x, dim = 1)`. The values' gradient goes to those indices.
+ * The largest values along `dim` and their INT64 indices (`torch.max(x, dim)`): `val (values,
+ * indices) = max(x, dim = 1)`. The values' gradient goes to those indices.
  */
-public fun max(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor.ValuesIndices = x.max(dim, keepDim)
+public fun max(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor.ValuesIndices =
+  x.max(dim, keepDim)
 
 /** The element-wise maximum (`torch.max(a, b)`), the same as [maximum]. */
 public fun max(a: Tensor, b: Tensor): Tensor = a.maximum(b)
@@ -134,23 +138,36 @@ public fun max(a: Tensor, b: Tensor): Tensor = a.maximum(b)
 public fun min(x: Tensor): Tensor = x.min()
 
 /** The smallest values along `dim` and their INT64 indices (`torch.min(x, dim)`). */
-public fun min(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor.ValuesIndices = x.min(dim, keepDim)
+public fun min(x: Tensor, dim: Int, keepDim: Boolean = false): Tensor.ValuesIndices =
+  x.min(dim, keepDim)
 
 /** The element-wise minimum (`torch.min(a, b)`), the same as [minimum]. */
 public fun min(a: Tensor, b: Tensor): Tensor = a.minimum(b)
 
-/** INT64 index of the largest element: into the flattened tensor, or along `dim` when given. No gradient. */
+/**
+ * INT64 index of the largest element: into the flattened tensor, or along `dim` when given. No
+ * gradient.
+ */
 public fun argmax(x: Tensor, dim: Int? = null, keepDim: Boolean = false): Tensor =
   if (dim == null) x.argmax() else x.argmax(dim, keepDim)
 
-/** INT64 index of the smallest element: into the flattened tensor, or along `dim` when given. No gradient. */
+/**
+ * INT64 index of the smallest element: into the flattened tensor, or along `dim` when given. No
+ * gradient.
+ */
 public fun argmin(x: Tensor, dim: Int? = null, keepDim: Boolean = false): Tensor =
   if (dim == null) x.argmin() else x.argmin(dim, keepDim)
 
-/** The slices of `x` at the INT64 vector `index` along `dim` (`torch.index_select`); gradient: index_add. */
+/**
+ * The slices of `x` at the INT64 vector `index` along `dim` (`torch.index_select`); gradient:
+ * index_add.
+ */
 public fun indexSelect(x: Tensor, dim: Int, index: Tensor): Tensor = x.indexSelect(dim, index)
 
-/** `out[i][j] = x[i][index[i][j]]` for `dim` 1 (`torch.gather`); the output has `index`'s shape; gradient: scatter_add. */
+/**
+ * `out[i][j] = x[i][index[i][j]]` for `dim` 1 (`torch.gather`); the output has `index`'s shape;
+ * gradient: scatter_add.
+ */
 public fun gather(x: Tensor, dim: Int, index: Tensor): Tensor = x.gather(dim, index)
 
 /** The values of `max(x, dim)`, `sort`, `topk`: `val (values, indices) = ...`. */

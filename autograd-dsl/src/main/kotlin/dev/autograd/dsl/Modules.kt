@@ -11,7 +11,6 @@ import kotlin.reflect.KProperty
 /**
  * A [Module] whose submodules, parameters and buffers register themselves under their property
  * names, as attribute assignment does in PyTorch:
- *
  * ```
  * class SimpleNet : KModule() {
  *   val fc1 by module(Linear(10, 50))
@@ -25,17 +24,21 @@ import kotlin.reflect.KProperty
  */
 public abstract class KModule : Module() {
   /** Registers `child` as submodule `<property name>`; reading the property returns it. */
-  protected fun <M : Module> module(child: M): PropertyDelegateProvider<KModule, ReadOnlyProperty<KModule, M>> =
+  protected fun <M : Module> module(
+    child: M
+  ): PropertyDelegateProvider<KModule, ReadOnlyProperty<KModule, M>> =
     PropertyDelegateProvider { _, property ->
       registerModule(property.name, child)
       ReadOnlyProperty { _, _ -> child }
     }
 
   /**
-   * Registers `init` (a floating-point leaf; made to require grad) as parameter
-   * `<property name>`; reading the property returns the module's current tensor of that name.
+   * Registers `init` (a floating-point leaf; made to require grad) as parameter `<property name>`;
+   * reading the property returns the module's current tensor of that name.
    */
-  protected fun parameter(init: Tensor): PropertyDelegateProvider<KModule, ReadOnlyProperty<KModule, Tensor>> =
+  protected fun parameter(
+    init: Tensor
+  ): PropertyDelegateProvider<KModule, ReadOnlyProperty<KModule, Tensor>> =
     PropertyDelegateProvider { _, property ->
       registerParameter(property.name, init)
       ReadOnlyProperty { module, p -> module.parameter(p.name) }
@@ -45,14 +48,17 @@ public abstract class KModule : Module() {
    * Registers `init` as buffer `<property name>` (saved in `stateDict()`, not trained). Declared
    * with `var`, assigning the property replaces the buffer's tensor.
    */
-  protected fun buffer(init: Tensor): PropertyDelegateProvider<KModule, ReadWriteProperty<KModule, Tensor>> =
+  protected fun buffer(
+    init: Tensor
+  ): PropertyDelegateProvider<KModule, ReadWriteProperty<KModule, Tensor>> =
     PropertyDelegateProvider { _, property ->
       registerBuffer(property.name, init)
       BufferDelegate
     }
 
   private object BufferDelegate : ReadWriteProperty<KModule, Tensor> {
-    override fun getValue(thisRef: KModule, property: KProperty<*>): Tensor = thisRef.buffer(property.name)
+    override fun getValue(thisRef: KModule, property: KProperty<*>): Tensor =
+      thisRef.buffer(property.name)
 
     override fun setValue(thisRef: KModule, property: KProperty<*>, value: Tensor) {
       thisRef.setBuffer(property.name, value)
@@ -60,7 +66,10 @@ public abstract class KModule : Module() {
   }
 }
 
-/** The output sequence of `val (output, hN, cN) = lstm(x, h0, c0)` (PyTorch: `output, (h_n, c_n) = lstm(x, (h0, c0))`). */
+/**
+ * The output sequence of `val (output, hN, cN) = lstm(x, h0, c0)` (PyTorch: `output, (h_n, c_n) =
+ * lstm(x, (h0, c0))`).
+ */
 public operator fun LSTM.Output.component1(): Tensor = output
 
 /** The final hidden state of every layer, [L, N, H]. */

@@ -39,7 +39,10 @@ public operator fun Tensor.times(other: Number): Tensor = mul(other.toDouble())
 /** `this * other` for a number on the left, e.g. `lr * w.grad!!` (`other.mul(double)`). */
 public operator fun Number.times(other: Tensor): Tensor = other.mul(toDouble())
 
-/** `this / other` for an `Int`, `Long` or `Float` (`Tensor.div(double)`); a `Double` uses the Java member. */
+/**
+ * `this / other` for an `Int`, `Long` or `Float` (`Tensor.div(double)`); a `Double` uses the Java
+ * member.
+ */
 public operator fun Tensor.div(other: Number): Tensor = div(other.toDouble())
 
 /** `this / other` for a number on the left (`other.rdiv(double)`). */
@@ -57,11 +60,14 @@ public operator fun Tensor.unaryPlus(): Tensor = this
  */
 public infix fun Tensor.pow(exponent: Number): Tensor = pow(exponent.toDouble())
 
-/** `this ^ exponent` element-wise with broadcasting (`Tensor.pow(Tensor)`); binds looser than `*`. */
+/**
+ * `this ^ exponent` element-wise with broadcasting (`Tensor.pow(Tensor)`); binds looser than `*`.
+ */
 public infix fun Tensor.pow(exponent: Tensor): Tensor = pow(exponent)
 
 /** `base ^ exponent` for a number base, e.g. `2 pow x` (a broadcast `Tensor.pow(Tensor)`). */
-public infix fun Number.pow(exponent: Tensor): Tensor = Tensor.scalar(toDouble(), exponent.dtype()).pow(exponent)
+public infix fun Number.pow(exponent: Tensor): Tensor =
+  Tensor.scalar(toDouble(), exponent.dtype()).pow(exponent)
 
 /** Matrix product of two 2-D tensors (`Tensor.mm`); binds looser than `+`, so bracket sums. */
 public infix fun Tensor.mm(other: Tensor): Tensor = mm(other)
@@ -112,7 +118,10 @@ public infix fun Tensor.ne(other: Number): Tensor = ne(other.toDouble())
 // `w.minusAssign(x)` for `w -= x` and reports an ambiguity. Declare weights with `val`: then
 // `w -= lr * w.grad!!` is `w.sub_(lr * w.grad!!)`, PyTorch's in-place `w -= ...`.
 
-/** `this += other` in place (`Tensor.add_`); use on a `val`. On a leaf that requires grad, only inside `noGrad { }`. */
+/**
+ * `this += other` in place (`Tensor.add_`); use on a `val`. On a leaf that requires grad, only
+ * inside `noGrad { }`.
+ */
 public operator fun Tensor.plusAssign(other: Tensor) {
   add_(other)
 }

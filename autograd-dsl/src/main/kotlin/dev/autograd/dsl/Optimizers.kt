@@ -10,7 +10,9 @@ import dev.autograd.nn.optim.SGD
 // `torch.optim` constructors with PyTorch's keyword names and defaults:
 // `adam(model.parameters(), lr = 1e-3, weightDecay = 1e-4)`. Each is one nn.optim constructor call.
 
-/** `optim.SGD`: plain, momentum (with dampening) or Nesterov gradient descent, with L2 weight decay. */
+/**
+ * `optim.SGD`: plain, momentum (with dampening) or Nesterov gradient descent, with L2 weight decay.
+ */
 public fun sgd(
   params: List<Tensor>,
   lr: Double,

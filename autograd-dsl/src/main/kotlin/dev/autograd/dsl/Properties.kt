@@ -21,8 +21,8 @@ public val Tensor.gradFn: Node?
   get() = gradFn()
 
 /**
- * Whether gradients flow to this tensor (`x.requires_grad`). Setting it calls `requiresGrad_`:
- * only floating-point leaves can be switched, as in PyTorch.
+ * Whether gradients flow to this tensor (`x.requires_grad`). Setting it calls `requiresGrad_`: only
+ * floating-point leaves can be switched, as in PyTorch.
  */
 public var Tensor.requiresGrad: Boolean
   get() = requiresGrad()
@@ -43,8 +43,8 @@ public val Tensor.dtype: DType
   get() = dtype()
 
 /**
- * The tensor with its dims reversed (`x.T`): the transpose of a matrix, the tensor itself for
- * fewer than 2 dims. A view; the gradient is transposed back.
+ * The tensor with its dims reversed (`x.T`): the transpose of a matrix, the tensor itself for fewer
+ * than 2 dims. A view; the gradient is transposed back.
  */
 public val Tensor.T: Tensor
   get() = if (dim() < 2) this else permute(*IntArray(dim()) { dim() - 1 - it })

@@ -14,8 +14,8 @@ import dev.autograd.nn.optim.Optimizer
  * Trains this module for `epochs` passes over `loader` (batches `[input, target]`, e.g. a
  * `DataLoader`): per batch `optimizer.zeroGrad()`, `loss(this(input), target).backward()`,
  * `optimizer.step()`, in training mode. After each epoch it records the epoch in `history`,
- * evaluates every `metrics` entry into `history.metrics`, then calls `onEpoch`; `onStep` sees
- * every step. Returns `history`. The loss must be a scalar.
+ * evaluates every `metrics` entry into `history.metrics`, then calls `onEpoch`; `onStep` sees every
+ * step. Returns `history`. The loss must be a scalar.
  */
 public fun Module.fit(
   loader: Iterable<Array<Tensor>>,
@@ -35,7 +35,9 @@ public fun Module.fit(
     var sum = 0.0
     var batches = 0
     for (batch in loader) {
-      require(batch.size >= 2) { "fit: expected batches [input, target], got ${batch.size} tensor(s)" }
+      require(batch.size >= 2) {
+        "fit: expected batches [input, target], got ${batch.size} tensor(s)"
+      }
       optimizer.zeroGrad()
       val value = loss(invoke(batch[0]), batch[1])
       value.backward()
@@ -47,7 +49,13 @@ public fun Module.fit(
       history.recordStep(v)
       onStep(StepStats(epoch, batches, globalStep, v))
     }
-    val stats = EpochStats(epoch, if (batches == 0) Double.NaN else sum / batches, batches, (System.nanoTime() - start) / 1e9)
+    val stats =
+      EpochStats(
+        epoch,
+        if (batches == 0) Double.NaN else sum / batches,
+        batches,
+        (System.nanoTime() - start) / 1e9,
+      )
     history.recordEpoch(stats)
     for ((name, metric) in metrics) history.recordMetric(name, metric())
     onEpoch(stats)
@@ -55,7 +63,10 @@ public fun Module.fit(
   return history
 }
 
-/** [fit] with an nn loss module, e.g. `model.fit(loader, optimizer, CrossEntropyLoss(), epochs = 100)`. */
+/**
+ * [fit] with an nn loss module, e.g. `model.fit(loader, optimizer, CrossEntropyLoss(), epochs =
+ * 100)`.
+ */
 public fun Module.fit(
   loader: Iterable<Array<Tensor>>,
   optimizer: Optimizer,
@@ -66,14 +77,26 @@ public fun Module.fit(
   onStep: (StepStats) -> Unit = {},
   onEpoch: (EpochStats) -> Unit = {},
 ): TrainingHistory =
-  fit(loader, optimizer, { output, target -> loss.forward(output, target) }, epochs, metrics, history, onStep, onEpoch)
+  fit(
+    loader,
+    optimizer,
+    { output, target -> loss.forward(output, target) },
+    epochs,
+    metrics,
+    history,
+    onStep,
+    onEpoch,
+  )
 
 /**
  * The mean of `metric(this(input), target)` over `loader`'s batches, weighted by batch size (so
- * [accuracy] gives the exact accuracy), computed in eval mode under `noGrad`; the module's
- * training mode is restored afterwards.
+ * [accuracy] gives the exact accuracy), computed in eval mode under `noGrad`; the module's training
+ * mode is restored afterwards.
  */
-public fun Module.evaluate(loader: Iterable<Array<Tensor>>, metric: (output: Tensor, target: Tensor) -> Double): Double {
+public fun Module.evaluate(
+  loader: Iterable<Array<Tensor>>,
+  metric: (output: Tensor, target: Tensor) -> Double,
+): Double {
   val wasTraining = isTraining
   eval()
   try {
@@ -81,7 +104,9 @@ public fun Module.evaluate(loader: Iterable<Array<Tensor>>, metric: (output: Ten
     var count = 0L
     noGrad {
       for (batch in loader) {
-        require(batch.size >= 2) { "evaluate: expected batches [input, target], got ${batch.size} tensor(s)" }
+        require(batch.size >= 2) {
+          "evaluate: expected batches [input, target], got ${batch.size} tensor(s)"
+        }
         val n = if (batch[0].dim() == 0) 1 else batch[0].size(0)
         sum += metric(invoke(batch[0]), batch[1]) * n
         count += n

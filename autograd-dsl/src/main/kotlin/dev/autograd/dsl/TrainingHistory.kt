@@ -10,10 +10,16 @@ import java.util.Collections
  * @property batches how many batches (optimizer steps) the epoch took
  * @property seconds the epoch's wall time in seconds
  */
-public data class EpochStats(val epoch: Int, val meanLoss: Double, val batches: Int, val seconds: Double)
+public data class EpochStats(
+  val epoch: Int,
+  val meanLoss: Double,
+  val batches: Int,
+  val seconds: Double,
+)
 
 /**
- * One optimizer step of [fit]: epoch (from 1), step within the epoch (from 1), global step (from 1), loss.
+ * One optimizer step of [fit]: epoch (from 1), step within the epoch (from 1), global step (from
+ * 1), loss.
  *
  * @property epoch the epoch's number, from 1
  * @property step the step's number within its epoch, from 1
@@ -60,7 +66,10 @@ public class TrainingHistory {
 
   /** Appends `value` to the metric `name`. */
   public fun recordMetric(name: String, value: Double) {
-    val values = metricLists.getOrPut(name) { ArrayList<Double>().also { metricViews[name] = Collections.unmodifiableList(it) } }
+    val values =
+      metricLists.getOrPut(name) {
+        ArrayList<Double>().also { metricViews[name] = Collections.unmodifiableList(it) }
+      }
     values += value
   }
 

@@ -13,8 +13,13 @@ fun leaf(vararg shape: Int, seed: Long = 1, positive: Boolean = false): Tensor {
   return v.detach().requiresGrad_(true)
 }
 
-/** The output values of `f` on fresh copies of `inputs` and each input's gradient of `sum(f · r)`. */
-fun valuesAndGrads(inputs: List<Tensor>, f: (List<Tensor>) -> Tensor): Pair<DoubleArray, List<DoubleArray?>> {
+/**
+ * The output values of `f` on fresh copies of `inputs` and each input's gradient of `sum(f · r)`.
+ */
+fun valuesAndGrads(
+  inputs: List<Tensor>,
+  f: (List<Tensor>) -> Tensor,
+): Pair<DoubleArray, List<DoubleArray?>> {
   val xs = inputs.map { it.detach().clone().requiresGrad_(it.requiresGrad()) }
   val y = f(xs)
   if (y.requiresGrad()) {
@@ -24,8 +29,14 @@ fun valuesAndGrads(inputs: List<Tensor>, f: (List<Tensor>) -> Tensor): Pair<Doub
   return y.toDoubleArray() to xs.map { it.grad()?.toDoubleArray() }
 }
 
-/** Asserts the DSL expression and the core call it compiles to give identical values and gradients. */
-fun sameAsCore(inputs: List<Tensor>, dsl: (List<Tensor>) -> Tensor, core: (List<Tensor>) -> Tensor) {
+/**
+ * Asserts the DSL expression and the core call it compiles to give identical values and gradients.
+ */
+fun sameAsCore(
+  inputs: List<Tensor>,
+  dsl: (List<Tensor>) -> Tensor,
+  core: (List<Tensor>) -> Tensor,
+) {
   val (dv, dg) = valuesAndGrads(inputs, dsl)
   val (cv, cg) = valuesAndGrads(inputs, core)
   dv shouldBe cv
@@ -42,7 +53,9 @@ fun DoubleArray.shouldBeCloseTo(expected: DoubleArray, tol: Double) {
 }
 
 /** Largest |a − b| / max(|b|, 1e-12) over the elements. */
-/** ||a - b|| / ||b||: the relative error of a whole gradient, insensitive to single tiny elements. */
+/**
+ * ||a - b|| / ||b||: the relative error of a whole gradient, insensitive to single tiny elements.
+ */
 fun normRelativeError(a: DoubleArray, b: DoubleArray): Double {
   var diff = 0.0
   var norm = 0.0

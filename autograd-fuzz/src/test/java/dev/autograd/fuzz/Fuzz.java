@@ -20,12 +20,15 @@ final class Fuzz {
   /** The time box of each target in {@code mvn verify} (mode JAZZER_FUZZ=1; see the pom). */
   static final String DURATION = "12s";
 
-  /** Allocation allowed for one input: a fixed part (buffers, parsing) plus a multiple of its size. */
+  /**
+   * Allocation allowed for one input: a fixed part (buffers, parsing) plus a multiple of its size.
+   */
   static final long FIXED_BYTES = 4L << 20;
 
   static final long BYTES_PER_INPUT_BYTE = 64;
 
-  private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /** Something that may throw any exception, run by {@link #expect}. */
   interface Call {
@@ -42,7 +45,13 @@ final class Fuzz {
       return null;
     } catch (Throwable t) {
       for (Class<?> c : documented) if (c.isInstance(t)) return t;
-      throw new AssertionError("undocumented " + t.getClass().getName() + " (documented: " + Arrays.toString(documented) + ")", t);
+      throw new AssertionError(
+          "undocumented "
+              + t.getClass().getName()
+              + " (documented: "
+              + Arrays.toString(documented)
+              + ")",
+          t);
     }
   }
 
@@ -56,7 +65,15 @@ final class Fuzz {
     long budget = FIXED_BYTES + BYTES_PER_INPUT_BYTE * inputBytes;
     long used = allocatedBy(call);
     if (used > budget) used = allocatedBy(call);
-    if (used > budget) throw new AssertionError("allocated " + used + " bytes for a " + inputBytes + "-byte input (budget " + budget + ")");
+    if (used > budget)
+      throw new AssertionError(
+          "allocated "
+              + used
+              + " bytes for a "
+              + inputBytes
+              + "-byte input (budget "
+              + budget
+              + ")");
   }
 
   private static long allocatedBy(Runnable call) {

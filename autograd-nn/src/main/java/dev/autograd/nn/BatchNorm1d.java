@@ -7,8 +7,8 @@ import dev.autograd.core.Tensor;
 
 /**
  * Batch normalization over [N, C] or [N, C, L]: batch statistics in training (updating the
- * running_mean / running_var buffers with {@code momentum}, or a cumulative average when
- * momentum is null, and counting num_batches_tracked), the running statistics in eval mode.
+ * running_mean / running_var buffers with {@code momentum}, or a cumulative average when momentum
+ * is null, and counting num_batches_tracked), the running statistics in eval mode.
  */
 public class BatchNorm1d extends Module {
   private final int numFeatures;
@@ -28,7 +28,8 @@ public class BatchNorm1d extends Module {
    * Batch normalisation with every option; a null {@code momentum} keeps a cumulative average, as
    * in PyTorch.
    */
-  public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+  public BatchNorm1d(
+      int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;
@@ -46,23 +47,33 @@ public class BatchNorm1d extends Module {
   @Override
   public Tensor forward(Tensor input) {
     if (input.dim() != 2 && input.dim() != 3) {
-      throw new IllegalArgumentException("BatchNorm1d: expected 2D or 3D input (got " + input.dim() + "D input)");
+      throw new IllegalArgumentException(
+          "BatchNorm1d: expected 2D or 3D input (got " + input.dim() + "D input)");
     }
     boolean useBatchStats = isTraining() || !trackRunningStats;
     double m = momentum == null ? 0 : momentum;
-    Tensor rm = trackRunningStats ? buffer("running_mean") : null, rv = trackRunningStats ? buffer("running_var") : null;
+    Tensor rm = trackRunningStats ? buffer("running_mean") : null,
+        rv = trackRunningStats ? buffer("running_var") : null;
     if (isTraining() && trackRunningStats) {
       try (GradMode.Scope s = Autograd.noGrad()) {
         buffer("num_batches_tracked").add_(1);
       }
       if (momentum == null) m = 1.0 / buffer("num_batches_tracked").item();
     }
-    return Functional.batchNorm(input, rm, rv, parameter("weight"), parameter("bias"), useBatchStats, m, eps);
+    return Functional.batchNorm(
+        input, rm, rv, parameter("weight"), parameter("bias"), useBatchStats, m, eps);
   }
 
   @Override
   protected String extraRepr() {
-    return numFeatures + ", eps=" + Repr.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : Repr.pyFloat(momentum)) + ", affine=" + (affine ? "True" : "False")
-        + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
+    return numFeatures
+        + ", eps="
+        + Repr.pyFloat(eps)
+        + ", momentum="
+        + (momentum == null ? "None" : Repr.pyFloat(momentum))
+        + ", affine="
+        + (affine ? "True" : "False")
+        + ", track_running_stats="
+        + (trackRunningStats ? "True" : "False");
   }
 }

@@ -4,7 +4,9 @@ import dev.autograd.core.Autograd;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 
-/** Gradient clipping, PyTorch's {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}. */
+/**
+ * Gradient clipping, PyTorch's {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}.
+ */
 public final class ClipGrad {
   private ClipGrad() {}
 

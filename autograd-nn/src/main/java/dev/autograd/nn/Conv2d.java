@@ -17,18 +17,52 @@ public class Conv2d extends Module {
    * out, k)}).
    */
   public Conv2d(int inChannels, int outChannels, int kernelSize) {
-    this(inChannels, outChannels, new int[] {kernelSize, kernelSize}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1, true, null);
+    this(
+        inChannels,
+        outChannels,
+        new int[] {kernelSize, kernelSize},
+        new int[] {1, 1},
+        new int[] {0, 0},
+        new int[] {1, 1},
+        1,
+        true,
+        null);
   }
 
   /** A 2-D convolution with square kernels, the given stride and zero padding, and a bias. */
   public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
-    this(inChannels, outChannels, new int[] {kernelSize, kernelSize}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1, true, null);
+    this(
+        inChannels,
+        outChannels,
+        new int[] {kernelSize, kernelSize},
+        new int[] {stride, stride},
+        new int[] {padding, padding},
+        new int[] {1, 1},
+        1,
+        true,
+        null);
   }
 
   /** The full form; {@code gen} (nullable) drives PyTorch's default initialisation. */
-  public Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups, boolean bias, Generator gen) {
+  public Conv2d(
+      int inChannels,
+      int outChannels,
+      int[] kernel,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups,
+      boolean bias,
+      Generator gen) {
     if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0) {
-      throw new IllegalArgumentException("Conv2d: in_channels (" + inChannels + ") and out_channels (" + outChannels + ") must be divisible by groups (" + groups + ")");
+      throw new IllegalArgumentException(
+          "Conv2d: in_channels ("
+              + inChannels
+              + ") and out_channels ("
+              + outChannels
+              + ") must be divisible by groups ("
+              + groups
+              + ")");
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -37,15 +71,17 @@ public class Conv2d extends Module {
     this.padding = padding.clone();
     this.dilation = dilation.clone();
     this.groups = groups;
-    Tensor w = registerParameter("weight", Tensor.zeros(outChannels, inChannels / groups, kernel[0], kernel[1]));
+    Tensor w =
+        registerParameter(
+            "weight", Tensor.zeros(outChannels, inChannels / groups, kernel[0], kernel[1]));
     Tensor b = registerParameter("bias", bias ? Tensor.zeros(outChannels) : null);
     Init.defaultLayerInit(w, b, gen);
   }
 
   /**
-   * Conv2d with its options by name, PyTorch's keywords in Java:
-   * {@code Conv2d.with(1, 8, 3).stride(2).padding(1).bias(false).build()}. Unset options take
-   * PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, with bias.
+   * Conv2d with its options by name, PyTorch's keywords in Java: {@code Conv2d.with(1, 8,
+   * 3).stride(2).padding(1).bias(false).build()}. Unset options take PyTorch's defaults: stride 1,
+   * padding 0, dilation 1, groups 1, with bias.
    */
   public static Builder with(int inChannels, int outChannels, int kernelSize) {
     return new Builder(inChannels, outChannels, kernelSize);
@@ -67,12 +103,15 @@ public class Conv2d extends Module {
 
     /** A (height, width) pair whose entries are at least {@code min}. */
     private static int[] pairOf(String option, int h, int w, int min) {
-      if (h < min || w < min) throw new IllegalArgumentException("Conv2d: " + option + " must be >= " + min + ", got (" + h + ", " + w + ")");
+      if (h < min || w < min)
+        throw new IllegalArgumentException(
+            "Conv2d: " + option + " must be >= " + min + ", got (" + h + ", " + w + ")");
       return new int[] {h, w};
     }
 
     private static int positive(String option, int v) {
-      if (v < 1) throw new IllegalArgumentException("Conv2d: " + option + " must be >= 1, got " + v);
+      if (v < 1)
+        throw new IllegalArgumentException("Conv2d: " + option + " must be >= 1, got " + v);
       return v;
     }
 
@@ -125,7 +164,9 @@ public class Conv2d extends Module {
       return this;
     }
 
-    /** The generator of the initial weights (default: the global one, {@code Autograd.manualSeed}). */
+    /**
+     * The generator of the initial weights (default: the global one, {@code Autograd.manualSeed}).
+     */
     public Builder generator(Generator gen) {
       this.gen = gen;
       return this;
@@ -136,7 +177,8 @@ public class Conv2d extends Module {
      * invalid one.
      */
     public Conv2d build() {
-      return new Conv2d(inChannels, outChannels, kernel, stride, padding, dilation, groups, bias, gen);
+      return new Conv2d(
+          inChannels, outChannels, kernel, stride, padding, dilation, groups, bias, gen);
     }
   }
 
@@ -161,8 +203,15 @@ public class Conv2d extends Module {
 
   @Override
   protected String extraRepr() {
-    StringBuilder b = new StringBuilder().append(inChannels).append(", ").append(outChannels).append(", kernel_size=").append(pair(kernel))
-        .append(", stride=").append(pair(stride));
+    StringBuilder b =
+        new StringBuilder()
+            .append(inChannels)
+            .append(", ")
+            .append(outChannels)
+            .append(", kernel_size=")
+            .append(pair(kernel))
+            .append(", stride=")
+            .append(pair(stride));
     if (padding[0] != 0 || padding[1] != 0) b.append(", padding=").append(pair(padding));
     if (dilation[0] != 1 || dilation[1] != 1) b.append(", dilation=").append(pair(dilation));
     if (groups != 1) b.append(", groups=").append(groups);

@@ -4,8 +4,8 @@ import dev.autograd.core.Reduction;
 import dev.autograd.core.Tensor;
 
 /**
- * Cross entropy of logits [N, C] against INT64 class indices [N], with optional class weights
- * (a buffer), ignoreIndex (default -100) and labelSmoothing, reduced as in PyTorch.
+ * Cross entropy of logits [N, C] against INT64 class indices [N], with optional class weights (a
+ * buffer), ignoreIndex (default -100) and labelSmoothing, reduced as in PyTorch.
  */
 public class CrossEntropyLoss extends Loss {
   private final long ignoreIndex;
@@ -23,7 +23,8 @@ public class CrossEntropyLoss extends Loss {
    * Cross-entropy with class weights (null for none), a reduction, a target index to ignore and
    * label smoothing in [0, 1].
    */
-  public CrossEntropyLoss(Tensor weight, Reduction reduction, long ignoreIndex, double labelSmoothing) {
+  public CrossEntropyLoss(
+      Tensor weight, Reduction reduction, long ignoreIndex, double labelSmoothing) {
     super(reduction);
     if (weight != null) registerBuffer("weight", weight);
     this.ignoreIndex = ignoreIndex;
@@ -32,6 +33,7 @@ public class CrossEntropyLoss extends Loss {
 
   @Override
   public Tensor forward(Tensor input, Tensor target) {
-    return Functional.crossEntropy(input, target, namedBuffers().get("weight"), reduction, ignoreIndex, labelSmoothing);
+    return Functional.crossEntropy(
+        input, target, namedBuffers().get("weight"), reduction, ignoreIndex, labelSmoothing);
   }
 }

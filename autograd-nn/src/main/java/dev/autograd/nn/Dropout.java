@@ -4,9 +4,9 @@ import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
 
 /**
- * In training mode, zeroes each element with probability p and scales the others by 1/(1-p);
- * the identity in eval mode. Masks come from the given generator (seeded runs repeat), or inside
- * a {@link SampleKeys} scope from per-sample streams (the same mask for a sample in any batch).
+ * In training mode, zeroes each element with probability p and scales the others by 1/(1-p); the
+ * identity in eval mode. Masks come from the given generator (seeded runs repeat), or inside a
+ * {@link SampleKeys} scope from per-sample streams (the same mask for a sample in any batch).
  */
 public class Dropout extends Module {
   private final double p;
@@ -27,7 +27,9 @@ public class Dropout extends Module {
 
   /** {@code gen} null means the default generator. */
   public Dropout(double p, Generator gen) {
-    if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+    if (p < 0 || p > 1)
+      throw new IllegalArgumentException(
+          "dropout probability has to be between 0 and 1, but got " + p);
     this.p = p;
     this.gen = gen;
   }

@@ -36,9 +36,12 @@ public class Embedding extends Module {
     if (padding != null && padding < 0) padding = padding + numEmbeddings;
     this.paddingIdx = padding;
     if (this.paddingIdx != null && (this.paddingIdx < 0 || this.paddingIdx >= numEmbeddings)) {
-      throw new IllegalArgumentException("Embedding: padding_idx must be within num_embeddings, got " + paddingIdx);
+      throw new IllegalArgumentException(
+          "Embedding: padding_idx must be within num_embeddings, got " + paddingIdx);
     }
-    Tensor w = Init.normal_(registerParameter("weight", Tensor.zeros(numEmbeddings, embeddingDim)), 0, 1, gen);
+    Tensor w =
+        Init.normal_(
+            registerParameter("weight", Tensor.zeros(numEmbeddings, embeddingDim)), 0, 1, gen);
     if (this.paddingIdx != null) {
       try (GradMode.Scope s = Autograd.noGrad()) {
         w.select(0, (int) (long) this.paddingIdx).fill_(0);
@@ -53,11 +56,16 @@ public class Embedding extends Module {
 
   @Override
   public Tensor forward(Tensor indices) {
-    return paddingIdx == null ? Functional.embedding(indices, weight()) : Functional.embedding(indices, weight(), paddingIdx);
+    return paddingIdx == null
+        ? Functional.embedding(indices, weight())
+        : Functional.embedding(indices, weight(), paddingIdx);
   }
 
   @Override
   protected String extraRepr() {
-    return numEmbeddings + ", " + embeddingDim + (paddingIdx == null ? "" : ", padding_idx=" + paddingIdx);
+    return numEmbeddings
+        + ", "
+        + embeddingDim
+        + (paddingIdx == null ? "" : ", padding_idx=" + paddingIdx);
   }
 }

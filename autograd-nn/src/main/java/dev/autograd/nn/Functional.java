@@ -60,7 +60,9 @@ public final class Functional {
     return NnOps.logSoftmax(x, dim);
   }
 
-  /** Zeroes elements with probability p and scales the rest by 1/(1-p) when training; gen nullable. */
+  /**
+   * Zeroes elements with probability p and scales the rest by 1/(1-p) when training; gen nullable.
+   */
   public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
     return NnOps.dropout(x, p, training, gen);
   }
@@ -76,33 +78,62 @@ public final class Functional {
   }
 
   /** Normalizes over the trailing normalizedShape dims; weight and bias nullable. */
-  public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+  public static Tensor layerNorm(
+      Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return NnOps.layerNorm(x, normalizedShape, weight, bias, eps);
   }
 
   /** Per-channel normalization; in training, updates the running stats (nullable) in place. */
-  public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training, double momentum, double eps) {
+  public static Tensor batchNorm(
+      Tensor x,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
     return NnOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
   }
 
   /** conv2d with square stride and padding, no dilation, one group. */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
-    return NnOps.conv2d(x, weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1);
+    return NnOps.conv2d(
+        x,
+        weight,
+        bias,
+        new int[] {stride, stride},
+        new int[] {padding, padding},
+        new int[] {1, 1},
+        1);
   }
 
   /** conv2d with {h, w} stride, padding, dilation and channel groups. */
-  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+  public static Tensor conv2d(
+      Tensor x,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups) {
     return NnOps.conv2d(x, weight, bias, stride, padding, dilation, groups);
   }
 
   /** max_pool2d with a square kernel; stride defaults to the kernel size in PyTorch. */
   public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
-    return NnOps.maxPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1});
+    return NnOps.maxPool2d(
+        x,
+        new int[] {kernel, kernel},
+        new int[] {stride, stride},
+        new int[] {padding, padding},
+        new int[] {1, 1});
   }
 
   /** avg_pool2d with a square kernel, zero padding counted. */
   public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
-    return NnOps.avgPool2d(x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
+    return NnOps.avgPool2d(
+        x, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding});
   }
 
   /** Mean squared error. */
@@ -126,12 +157,14 @@ public final class Functional {
   }
 
   /** BCE of probabilities; weight nullable. */
-  public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+  public static Tensor binaryCrossEntropy(
+      Tensor input, Tensor target, Tensor weight, Reduction reduction) {
     return NnOps.binaryCrossEntropy(input, target, weight, reduction);
   }
 
   /** Stable BCE of logits; weight and posWeight nullable. */
-  public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, Reduction reduction) {
+  public static Tensor binaryCrossEntropyWithLogits(
+      Tensor input, Tensor target, Tensor weight, Tensor posWeight, Reduction reduction) {
     return NnOps.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
   }
 
@@ -141,7 +174,13 @@ public final class Functional {
   }
 
   /** Cross entropy with class weights (nullable), ignoreIndex and label smoothing. */
-  public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex, double labelSmoothing) {
+  public static Tensor crossEntropy(
+      Tensor input,
+      Tensor target,
+      Tensor weight,
+      Reduction reduction,
+      long ignoreIndex,
+      double labelSmoothing) {
     return NnOps.crossEntropy(input, target, weight, reduction, ignoreIndex, labelSmoothing);
   }
 
@@ -151,7 +190,8 @@ public final class Functional {
   }
 
   /** NLL with class weights (nullable) and ignoreIndex. */
-  public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
+  public static Tensor nllLoss(
+      Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
     return NnOps.nllLoss(input, target, weight, reduction, ignoreIndex);
   }
 }

@@ -17,8 +17,10 @@ public class LSTM extends Module {
   public static final class Output {
     /** The last layer's hidden state at every step: [T, N, H] ([N, T, H] with batchFirst). */
     public final Tensor output;
+
     /** The final hidden state of every layer, [L, N, H]. */
     public final Tensor hN;
+
     /** The final cell state of every layer, [L, N, H]. */
     public final Tensor cN;
 
@@ -40,7 +42,13 @@ public class LSTM extends Module {
    * An LSTM with the given layers, biases and layout, its weights drawn from {@code gen} (null: the
    * default generator).
    */
-  public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, Generator gen) {
+  public LSTM(
+      int inputSize,
+      int hiddenSize,
+      int numLayers,
+      boolean bias,
+      boolean batchFirst,
+      Generator gen) {
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = numLayers;
@@ -49,8 +57,13 @@ public class LSTM extends Module {
     double k = 1 / Math.sqrt(hiddenSize);
     for (int l = 0; l < numLayers; l++) {
       int in = l == 0 ? inputSize : hiddenSize;
-      Init.uniform_(registerParameter("weight_ih_l" + l, Tensor.zeros(4 * hiddenSize, in)), -k, k, gen);
-      Init.uniform_(registerParameter("weight_hh_l" + l, Tensor.zeros(4 * hiddenSize, hiddenSize)), -k, k, gen);
+      Init.uniform_(
+          registerParameter("weight_ih_l" + l, Tensor.zeros(4 * hiddenSize, in)), -k, k, gen);
+      Init.uniform_(
+          registerParameter("weight_hh_l" + l, Tensor.zeros(4 * hiddenSize, hiddenSize)),
+          -k,
+          k,
+          gen);
       if (bias) {
         Init.uniform_(registerParameter("bias_ih_l" + l, Tensor.zeros(4 * hiddenSize)), -k, k, gen);
         Init.uniform_(registerParameter("bias_hh_l" + l, Tensor.zeros(4 * hiddenSize)), -k, k, gen);
@@ -134,11 +147,16 @@ public class LSTM extends Module {
   public Output forward(Tensor input, Tensor h0, Tensor c0) {
     boolean unbatched = input.dim() == 2;
     if (input.dim() != 2 && input.dim() != 3) {
-      throw new IllegalArgumentException("LSTM: Expected input to be 2D or 3D, got " + input.dim() + "D instead");
+      throw new IllegalArgumentException(
+          "LSTM: Expected input to be 2D or 3D, got " + input.dim() + "D instead");
     }
     Tensor x = unbatched ? input.unsqueeze(1) : (batchFirst ? input.transpose(0, 1) : input);
     if (x.size(2) != inputSize) {
-      throw new IllegalArgumentException("LSTM: input.size(-1) must be equal to input_size. Expected " + inputSize + ", got " + x.size(2));
+      throw new IllegalArgumentException(
+          "LSTM: input.size(-1) must be equal to input_size. Expected "
+              + inputSize
+              + ", got "
+              + x.size(2));
     }
     int steps = x.size(0), n = x.size(1);
     if (unbatched) {
@@ -152,10 +170,12 @@ public class LSTM extends Module {
       Tensor h = h0 != null ? h0.select(0, l) : Tensor.zeros(x.dtype(), n, hiddenSize);
       Tensor c = c0 != null ? c0.select(0, l) : Tensor.zeros(x.dtype(), n, hiddenSize);
       Tensor wih = parameter("weight_ih_l" + l), whh = parameter("weight_hh_l" + l);
-      Tensor bih = bias ? parameter("bias_ih_l" + l) : null, bhh = bias ? parameter("bias_hh_l" + l) : null;
+      Tensor bih = bias ? parameter("bias_ih_l" + l) : null,
+          bhh = bias ? parameter("bias_hh_l" + l) : null;
       Tensor[] outs = new Tensor[steps];
       for (int t = 0; t < steps; t++) {
-        Tensor gates = Functional.linear(x.select(0, t), wih, bih).add(Functional.linear(h, whh, bhh));
+        Tensor gates =
+            Functional.linear(x.select(0, t), wih, bih).add(Functional.linear(h, whh, bhh));
         Tensor i = gates.narrow(1, 0, hiddenSize).sigmoid();
         Tensor f = gates.narrow(1, hiddenSize, hiddenSize).sigmoid();
         Tensor g = gates.narrow(1, 2 * hiddenSize, hiddenSize).tanh();
@@ -177,7 +197,13 @@ public class LSTM extends Module {
     if (s == null) return;
     int[] want = {numLayers, batch, hiddenSize};
     if (!java.util.Arrays.equals(s.shapeRef(), want)) {
-      throw new IllegalArgumentException("LSTM: Expected hidden state " + name + " size " + java.util.Arrays.toString(want) + ", got " + java.util.Arrays.toString(s.shapeRef()));
+      throw new IllegalArgumentException(
+          "LSTM: Expected hidden state "
+              + name
+              + " size "
+              + java.util.Arrays.toString(want)
+              + ", got "
+              + java.util.Arrays.toString(s.shapeRef()));
     }
   }
 

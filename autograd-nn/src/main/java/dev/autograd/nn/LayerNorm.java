@@ -3,7 +3,9 @@ package dev.autograd.nn;
 import dev.autograd.core.Tensor;
 import java.util.Arrays;
 
-/** Normalizes over the trailing normalizedShape dims; learnable elementwise weight (1) and bias (0). */
+/**
+ * Normalizes over the trailing normalizedShape dims; learnable elementwise weight (1) and bias (0).
+ */
 public class LayerNorm extends Module {
   private final int[] normalizedShape;
   private final double eps;
@@ -31,12 +33,20 @@ public class LayerNorm extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.layerNorm(input, normalizedShape, parameter("weight"), parameter("bias"), eps);
+    return Functional.layerNorm(
+        input, normalizedShape, parameter("weight"), parameter("bias"), eps);
   }
 
   @Override
   protected String extraRepr() {
-    String shape = Arrays.toString(normalizedShape).replace("[", "(").replace("]", normalizedShape.length == 1 ? ",)" : ")");
-    return shape + ", eps=" + Repr.pyFloat(eps) + ", elementwise_affine=" + (affine ? "True" : "False");
+    String shape =
+        Arrays.toString(normalizedShape)
+            .replace("[", "(")
+            .replace("]", normalizedShape.length == 1 ? ",)" : ")");
+    return shape
+        + ", eps="
+        + Repr.pyFloat(eps)
+        + ", elementwise_affine="
+        + (affine ? "True" : "False");
   }
 }

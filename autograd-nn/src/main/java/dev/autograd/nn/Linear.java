@@ -4,7 +4,10 @@ import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
 import dev.autograd.nn.init.Init;
 
-/** y = x · weightᵀ + bias, with weight [out_features, in_features]; PyTorch's default initialisation. */
+/**
+ * y = x · weightᵀ + bias, with weight [out_features, in_features]; PyTorch's default
+ * initialisation.
+ */
 public class Linear extends Module {
   private final int inFeatures, outFeatures;
 
@@ -47,6 +50,11 @@ public class Linear extends Module {
 
   @Override
   protected String extraRepr() {
-    return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias() != null ? "True" : "False");
+    return "in_features="
+        + inFeatures
+        + ", out_features="
+        + outFeatures
+        + ", bias="
+        + (bias() != null ? "True" : "False");
   }
 }

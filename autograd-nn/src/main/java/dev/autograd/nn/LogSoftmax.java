@@ -1,7 +1,6 @@
 package dev.autograd.nn;
 
 import dev.autograd.core.Tensor;
-import dev.autograd.core.internal.nn.NnOps;
 
 /** log(softmax) along {@code dim}, computed max-shifted (core's {@code NnOps.logSoftmax}). */
 public class LogSoftmax extends Module {

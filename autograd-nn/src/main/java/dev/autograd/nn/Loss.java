@@ -16,15 +16,21 @@ public abstract class Loss extends Module {
   /** The loss of {@code input} against {@code target}. */
   public abstract Tensor forward(Tensor input, Tensor target);
 
-  /** {@link #forward(Tensor, Tensor)}; Kotlin's call operator: {@code criterion(output, target)}. */
+  /**
+   * {@link #forward(Tensor, Tensor)}; Kotlin's call operator: {@code criterion(output, target)}.
+   */
   public Tensor invoke(Tensor input, Tensor target) {
     return forward(input, target);
   }
 
-  /** Losses need a target: this one-argument form is an error pointing to {@link #forward(Tensor, Tensor)}. */
+  /**
+   * Losses need a target: this one-argument form is an error pointing to {@link #forward(Tensor,
+   * Tensor)}.
+   */
   @Override
   public Tensor forward(Tensor input) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " takes an input and a target: call forward(input, target)");
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " takes an input and a target: call forward(input, target)");
   }
 
   /** How this loss combines per-element losses. */

@@ -28,6 +28,12 @@ public class MaxPool2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return "kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding + ", dilation=1, ceil_mode=False";
+    return "kernel_size="
+        + kernel
+        + ", stride="
+        + stride
+        + ", padding="
+        + padding
+        + ", dilation=1, ceil_mode=False";
   }
 }

@@ -16,15 +16,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The base of every layer, PyTorch's {@code nn.Module}: named parameters, buffers and child
- * modules in registration order, with PyTorch's dotted names ({@code 0.weight}, {@code
- * fc1.bias}, {@code bn.running_mean}).
+ * The base of every layer, PyTorch's {@code nn.Module}: named parameters, buffers and child modules
+ * in registration order, with PyTorch's dotted names ({@code 0.weight}, {@code fc1.bias}, {@code
+ * bn.running_mean}).
  *
- * <p>Parameters: {@code Tensor} is final, so there is no {@code Parameter} subclass. A parameter
- * is a leaf tensor that requires grad, registered with {@link #registerParameter}; layers look
- * their parameters up by name, so {@link #to(DType)} can swap them for converted copies (like
- * {@code .double()}; create optimizers after converting). {@link #parameters()} is deterministic:
- * modules in pre-order, each module's parameters in registration order, shared tensors once.
+ * <p>Parameters: {@code Tensor} is final, so there is no {@code Parameter} subclass. A parameter is
+ * a leaf tensor that requires grad, registered with {@link #registerParameter}; layers look their
+ * parameters up by name, so {@link #to(DType)} can swap them for converted copies (like {@code
+ * .double()}; create optimizers after converting). {@link #parameters()} is deterministic: modules
+ * in pre-order, each module's parameters in registration order, shared tensors once.
  */
 public abstract class Module {
   private final Map<String, Tensor> params = new LinkedHashMap<>();
@@ -47,31 +47,40 @@ public abstract class Module {
     return h == null || h.isEmpty() ? forward(input) : h.call(this, input);
   }
 
-  // --- hooks (PyTorch's register_forward_pre_hook, register_forward_hook, register_full_backward_hook) ---
+  // --- hooks (PyTorch's register_forward_pre_hook, register_forward_hook,
+  // register_full_backward_hook) ---
 
   private volatile ModuleHooks hooks;
 
-  /** Runs before {@link #forward} when the module is called through {@link #invoke}; may replace the input. */
+  /**
+   * Runs before {@link #forward} when the module is called through {@link #invoke}; may replace the
+   * input.
+   */
   @FunctionalInterface
   public interface ForwardPreHook {
     /** Returns a replacement input, or null to keep {@code input}. */
     Tensor apply(Module module, Tensor input);
   }
 
-  /** Runs after {@link #forward} when the module is called through {@link #invoke}; may replace the output. */
+  /**
+   * Runs after {@link #forward} when the module is called through {@link #invoke}; may replace the
+   * output.
+   */
   @FunctionalInterface
   public interface ForwardHook {
     /** Returns a replacement output, or null to keep {@code output}. */
     Tensor apply(Module module, Tensor input, Tensor output);
   }
 
-  /** Runs when the gradient of the module's input has been computed (PyTorch's full backward hook). */
+  /**
+   * Runs when the gradient of the module's input has been computed (PyTorch's full backward hook).
+   */
   @FunctionalInterface
   public interface FullBackwardHook {
     /**
      * {@code gradInput}: the gradient of the input ({@code {null}} when the input does not require
-     * grad), {@code gradOutput}: of the output. Returns a replacement {@code gradInput} (same length)
-     * or null to keep it.
+     * grad), {@code gradOutput}: of the output. Returns a replacement {@code gradInput} (same
+     * length) or null to keep it.
      */
     Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
   }
@@ -93,12 +102,17 @@ public abstract class Module {
    * and the children of {@link Sequential}), not by a direct {@link #forward} call, as in PyTorch.
    */
   public RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
-    return hooks().addPre(java.util.Objects.requireNonNull(hook, "registerForwardPreHook: hook is null"));
+    return hooks()
+        .addPre(java.util.Objects.requireNonNull(hook, "registerForwardPreHook: hook is null"));
   }
 
-  /** Runs {@code hook} on the input and output after each call (PyTorch's {@code register_forward_hook}); see {@link #registerForwardPreHook}. */
+  /**
+   * Runs {@code hook} on the input and output after each call (PyTorch's {@code
+   * register_forward_hook}); see {@link #registerForwardPreHook}.
+   */
   public RemovableHandle registerForwardHook(ForwardHook hook) {
-    return hooks().addForward(java.util.Objects.requireNonNull(hook, "registerForwardHook: hook is null"));
+    return hooks()
+        .addForward(java.util.Objects.requireNonNull(hook, "registerForwardHook: hook is null"));
   }
 
   /**
@@ -108,7 +122,9 @@ public abstract class Module {
    * hook was registered and grad mode was on are hooked.
    */
   public RemovableHandle registerFullBackwardHook(FullBackwardHook hook) {
-    return hooks().addBackward(java.util.Objects.requireNonNull(hook, "registerFullBackwardHook: hook is null"));
+    return hooks()
+        .addBackward(
+            java.util.Objects.requireNonNull(hook, "registerFullBackwardHook: hook is null"));
   }
 
   // --- registration ---
@@ -125,17 +141,28 @@ public abstract class Module {
     }
     if (!value.isLeaf()) {
       throw new IllegalArgumentException(
-          "cannot register '" + name + "' as a parameter: it is not a leaf tensor (it has grad_fn " + value.gradFn().name() + "); use detach()");
+          "cannot register '"
+              + name
+              + "' as a parameter: it is not a leaf tensor (it has grad_fn "
+              + value.gradFn().name()
+              + "); use detach()");
     }
     if (!value.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("cannot register '" + name + "' as a parameter: dtype " + value.dtype().torchName() + " is not floating point");
+      throw new IllegalArgumentException(
+          "cannot register '"
+              + name
+              + "' as a parameter: dtype "
+              + value.dtype().torchName()
+              + " is not floating point");
     }
     value.requiresGrad_(true);
     params.put(name, value);
     return value;
   }
 
-  /** Registers a buffer (state saved in {@link #stateDict()} but not trained, e.g. running_mean). */
+  /**
+   * Registers a buffer (state saved in {@link #stateDict()} but not trained, e.g. running_mean).
+   */
   protected Tensor registerBuffer(String name, Tensor value) {
     checkName(name);
     buffers.put(name, value);
@@ -151,19 +178,26 @@ public abstract class Module {
 
   private void checkName(String name) {
     if (name.isEmpty() || name.contains(".")) {
-      throw new IllegalArgumentException("module, parameter and buffer names must be non-empty and contain no '.', got \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "module, parameter and buffer names must be non-empty and contain no '.', got \""
+              + name
+              + "\"");
     }
   }
 
   /** This module's own parameter {@code name} (null if registered as absent). */
   public Tensor parameter(String name) {
-    if (!params.containsKey(name)) throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter '" + name + "'");
+    if (!params.containsKey(name))
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + " has no parameter '" + name + "'");
     return params.get(name);
   }
 
   /** This module's own buffer {@code name}. */
   public Tensor buffer(String name) {
-    if (!buffers.containsKey(name)) throw new IllegalArgumentException(getClass().getSimpleName() + " has no buffer '" + name + "'");
+    if (!buffers.containsKey(name))
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + " has no buffer '" + name + "'");
     return buffers.get(name);
   }
 
@@ -197,26 +231,35 @@ public abstract class Module {
     return out;
   }
 
-  private static void collectModules(String prefix, Module m, Map<String, Module> out, Set<Module> seen) {
+  private static void collectModules(
+      String prefix, Module m, Map<String, Module> out, Set<Module> seen) {
     if (!seen.add(m)) return;
     out.put(prefix, m);
     for (Map.Entry<String, Module> e : m.children.entrySet()) {
-      if (e.getValue() != null) collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out, seen);
+      if (e.getValue() != null)
+        collectModules(
+            prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out, seen);
     }
   }
 
-  /** All parameters, deduplicated, in a deterministic order (modules pre-order, registration order). */
+  /**
+   * All parameters, deduplicated, in a deterministic order (modules pre-order, registration order).
+   */
   public List<Tensor> parameters() {
     return new ArrayList<>(namedParameters().values());
   }
 
-  /** Parameters by dotted name, in {@link #parameters()} order (a tensor shared by two modules appears once). */
+  /**
+   * Parameters by dotted name, in {@link #parameters()} order (a tensor shared by two modules
+   * appears once).
+   */
   public Map<String, Tensor> namedParameters() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Map.Entry<String, Module> m : namedModules().entrySet()) {
       for (Map.Entry<String, Tensor> p : m.getValue().params.entrySet()) {
-        if (p.getValue() != null && seen.add(p.getValue())) out.put(join(m.getKey(), p.getKey()), p.getValue());
+        if (p.getValue() != null && seen.add(p.getValue()))
+          out.put(join(m.getKey(), p.getKey()), p.getValue());
       }
     }
     return out;
@@ -280,25 +323,43 @@ public abstract class Module {
    */
   public void loadStateDict(Map<String, Tensor> state, boolean strict) {
     Map<String, Tensor> own = stateDict();
-    List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), problems = new ArrayList<>();
+    List<String> missing = new ArrayList<>(),
+        unexpected = new ArrayList<>(),
+        problems = new ArrayList<>();
     for (String k : own.keySet()) if (!state.containsKey(k)) missing.add(k);
     for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
     for (Map.Entry<String, Tensor> e : own.entrySet()) {
       Tensor src = state.get(e.getKey());
       if (src == null) continue;
       if (!Arrays.equals(src.shapeRef(), e.getValue().shapeRef())) {
-        problems.add("size mismatch for " + e.getKey() + ": copying a param with shape " + Arrays.toString(src.shapeRef())
-            + " from checkpoint, the shape in current model is " + Arrays.toString(e.getValue().shapeRef()) + ".");
+        problems.add(
+            "size mismatch for "
+                + e.getKey()
+                + ": copying a param with shape "
+                + Arrays.toString(src.shapeRef())
+                + " from checkpoint, the shape in current model is "
+                + Arrays.toString(e.getValue().shapeRef())
+                + ".");
       } else if (src.dtype().isFloatingPoint() != e.getValue().dtype().isFloatingPoint()) {
-        problems.add("dtype mismatch for " + e.getKey() + ": copying a " + src.dtype().torchName() + " tensor into a " + e.getValue().dtype().torchName() + " one.");
+        problems.add(
+            "dtype mismatch for "
+                + e.getKey()
+                + ": copying a "
+                + src.dtype().torchName()
+                + " tensor into a "
+                + e.getValue().dtype().torchName()
+                + " one.");
       }
     }
     StringBuilder msg = new StringBuilder();
-    if (strict && !unexpected.isEmpty()) msg.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
-    if (strict && !missing.isEmpty()) msg.append("\n\tMissing key(s) in state_dict: ").append(quoted(missing)).append('.');
+    if (strict && !unexpected.isEmpty())
+      msg.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
+    if (strict && !missing.isEmpty())
+      msg.append("\n\tMissing key(s) in state_dict: ").append(quoted(missing)).append('.');
     for (String p : problems) msg.append("\n\t").append(p);
     if (msg.length() > 0) {
-      throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":" + msg);
+      throw new IllegalArgumentException(
+          "Error(s) in loading state_dict for " + getClass().getSimpleName() + ":" + msg);
     }
     try (GradMode.Scope s = Autograd.noGrad()) {
       for (Map.Entry<String, Tensor> e : own.entrySet()) {
@@ -319,7 +380,9 @@ public abstract class Module {
    * .double()} / {@code .float()}); parameters become new leaf tensors, so build optimizers after.
    */
   public Module to(DType dtype) {
-    if (!dtype.isFloatingPoint()) throw new IllegalArgumentException("Module.to only accepts floating point dtypes, got " + dtype.torchName());
+    if (!dtype.isFloatingPoint())
+      throw new IllegalArgumentException(
+          "Module.to only accepts floating point dtypes, got " + dtype.torchName());
     for (Module m : modules()) {
       try (GradMode.Scope s = Autograd.noGrad()) {
         for (Map.Entry<String, Tensor> p : m.params.entrySet()) {
@@ -328,7 +391,8 @@ public abstract class Module {
         }
         for (Map.Entry<String, Tensor> b : m.buffers.entrySet()) {
           Tensor t = b.getValue();
-          if (t != null && t.dtype().isFloatingPoint() && t.dtype() != dtype) b.setValue(t.to(dtype));
+          if (t != null && t.dtype().isFloatingPoint() && t.dtype() != dtype)
+            b.setValue(t.to(dtype));
         }
       }
     }

@@ -42,7 +42,10 @@ final class ModuleHooks {
       Tensor r = h.apply(m, input);
       if (r != null) input = r;
     }
-    BackwardCall bw = backwardHooks.isEmpty() || !GradMode.isEnabled() ? null : new BackwardCall(m, backwardHooks);
+    BackwardCall bw =
+        backwardHooks.isEmpty() || !GradMode.isEnabled()
+            ? null
+            : new BackwardCall(m, backwardHooks);
     if (bw != null) input = bw.wrapInput(input);
     Tensor out = m.forward(input);
     for (Module.ForwardHook h : forwardHooks) {
@@ -53,7 +56,10 @@ final class ModuleHooks {
     return out;
   }
 
-  /** One call's backward hooks: the output's node records grad_output, the input's node runs the hooks with grad_input. */
+  /**
+   * One call's backward hooks: the output's node records grad_output, the input's node runs the
+   * hooks with grad_input.
+   */
   private static final class BackwardCall {
     private final Module module;
     private final List<Module.FullBackwardHook> hooks;
@@ -76,7 +82,8 @@ final class ModuleHooks {
 
     Tensor atOutput(Tensor g) {
       gradOutput = g;
-      if (!inputNeedsGrad) run(new Tensor[] {null}); // no input node will run: the hooks see grad_input (null,) now
+      if (!inputNeedsGrad)
+        run(new Tensor[] {null}); // no input node will run: the hooks see grad_input (null,) now
       return g;
     }
 
@@ -90,12 +97,20 @@ final class ModuleHooks {
         Tensor[] r = h.apply(module, gradInput.clone(), gradOut.clone());
         if (r == null) continue;
         if (r.length != gradInput.length) {
-          throw new IllegalStateException("Backward hook returned an invalid number of grad_input, got " + r.length + ", but expected "
-              + gradInput.length);
+          throw new IllegalStateException(
+              "Backward hook returned an invalid number of grad_input, got "
+                  + r.length
+                  + ", but expected "
+                  + gradInput.length);
         }
-        if (r[0] != null && gradInput[0] != null && !java.util.Arrays.equals(r[0].shape(), gradInput[0].shape())) {
-          throw new IllegalStateException("Backward hook returned a grad_input of shape " + java.util.Arrays.toString(r[0].shape())
-              + ", expected " + java.util.Arrays.toString(gradInput[0].shape()));
+        if (r[0] != null
+            && gradInput[0] != null
+            && !java.util.Arrays.equals(r[0].shape(), gradInput[0].shape())) {
+          throw new IllegalStateException(
+              "Backward hook returned a grad_input of shape "
+                  + java.util.Arrays.toString(r[0].shape())
+                  + ", expected "
+                  + java.util.Arrays.toString(gradInput[0].shape()));
         }
         gradInput = r;
       }
@@ -103,7 +118,10 @@ final class ModuleHooks {
     }
   }
 
-  /** PyTorch's {@code BackwardHookFunction}: an identity whose backward runs the module's backward hooks. */
+  /**
+   * PyTorch's {@code BackwardHookFunction}: an identity whose backward runs the module's backward
+   * hooks.
+   */
   private static final class HookFunction extends Function {
     private final BackwardCall call;
     private final boolean atInput;

@@ -3,7 +3,10 @@ package dev.autograd.nn;
 import dev.autograd.core.Reduction;
 import dev.autograd.core.Tensor;
 
-/** Negative log-likelihood of log-probabilities [N, C] at INT64 class indices, with class weights and ignoreIndex. */
+/**
+ * Negative log-likelihood of log-probabilities [N, C] at INT64 class indices, with class weights
+ * and ignoreIndex.
+ */
 public class NLLLoss extends Loss {
   private final long ignoreIndex;
 

@@ -6,7 +6,9 @@ import java.math.BigDecimal;
 final class Repr {
   private Repr() {}
 
-  /** {@code repr(float)}: shortest digits, positional for exponents -4..15, else {@code d.ddde-XX}. */
+  /**
+   * {@code repr(float)}: shortest digits, positional for exponents -4..15, else {@code d.ddde-XX}.
+   */
   static String pyFloat(double v) {
     if (Double.isNaN(v)) return "nan";
     if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
@@ -20,6 +22,11 @@ final class Repr {
       return sign + (plain.contains(".") ? plain : plain + ".0");
     }
     String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-    return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    return sign
+        + mantissa
+        + "e"
+        + (exp < 0 ? "-" : "+")
+        + (Math.abs(exp) < 10 ? "0" : "")
+        + Math.abs(exp);
   }
 }

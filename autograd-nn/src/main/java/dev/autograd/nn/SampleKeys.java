@@ -8,11 +8,11 @@ import java.util.SplittableRandom;
 /**
  * Dropout masks keyed by sample. Inside a scope opened with the ids of a batch's rows (e.g. the
  * samples' indices in the data set) and a key (e.g. the training step), every {@link Dropout} in
- * training mode draws row {@code r}'s mask from its own stream, seeded by the key, {@code
- * ids[r]} and the layer's call number within the scope. A sample thus gets the same mask
- * whichever batch, shard or partition computes it: data-parallel training (autograd-spark) opens
- * one scope per shard, and a single process that opens one per batch draws the same masks.
- * Scopes are per thread and nest (the inner one wins); outside a scope Dropout uses its generator.
+ * training mode draws row {@code r}'s mask from its own stream, seeded by the key, {@code ids[r]}
+ * and the layer's call number within the scope. A sample thus gets the same mask whichever batch,
+ * shard or partition computes it: data-parallel training (autograd-spark) opens one scope per
+ * shard, and a single process that opens one per batch draws the same masks. Scopes are per thread
+ * and nest (the inner one wins); outside a scope Dropout uses its generator.
  *
  * <pre>{@code
  * try (SampleKeys k = SampleKeys.open(step, sampleIds)) {
@@ -41,7 +41,11 @@ public final class SampleKeys implements AutoCloseable {
    * @throws IllegalArgumentException if {@code ids} is null or empty
    */
   public static SampleKeys open(long key, long[] ids) {
-    if (ids == null || ids.length == 0) throw new IllegalArgumentException("SampleKeys.open: the batch needs at least one sample id (got " + (ids == null ? "null" : "none") + ")");
+    if (ids == null || ids.length == 0)
+      throw new IllegalArgumentException(
+          "SampleKeys.open: the batch needs at least one sample id (got "
+              + (ids == null ? "null" : "none")
+              + ")");
     SampleKeys k = new SampleKeys(key, ids.clone(), CURRENT.get());
     CURRENT.set(k);
     return k;
@@ -65,8 +69,12 @@ public final class SampleKeys implements AutoCloseable {
   Tensor dropout(Tensor x, double p) {
     int[] shape = x.shapeRef();
     if (shape.length == 0 || shape[0] != ids.length) {
-      throw new IllegalArgumentException("Dropout under SampleKeys: the input has shape " + Arrays.toString(shape) + " but the scope has " + ids.length
-          + " sample ids; the input's first dimension must be the batch (one row per sample id)");
+      throw new IllegalArgumentException(
+          "Dropout under SampleKeys: the input has shape "
+              + Arrays.toString(shape)
+              + " but the scope has "
+              + ids.length
+              + " sample ids; the input's first dimension must be the batch (one row per sample id)");
     }
     int call = calls++;
     if (p == 0) return x;
@@ -76,7 +84,8 @@ public final class SampleKeys implements AutoCloseable {
     double[] mask = new double[x.numel()];
     for (int r = 0; r < ids.length; r++) {
       SplittableRandom rng = new SplittableRandom(mix(key, ids[r], call));
-      for (int i = r * perRow; i < (r + 1) * perRow; i++) mask[i] = rng.nextDouble() < 1 - p ? scale : 0;
+      for (int i = r * perRow; i < (r + 1) * perRow; i++)
+        mask[i] = rng.nextDouble() < 1 - p ? scale : 0;
     }
     Tensor m = Tensor.of(mask, shape);
     return x.mul(x.dtype() == DType.FLOAT64 ? m : m.to(x.dtype()));

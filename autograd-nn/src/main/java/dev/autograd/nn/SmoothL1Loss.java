@@ -3,7 +3,10 @@ package dev.autograd.nn;
 import dev.autograd.core.Reduction;
 import dev.autograd.core.Tensor;
 
-/** 0.5 d²/beta where |d| {@literal <} beta, else |d| - 0.5 beta (d = x - y), reduced; beta defaults to 1. */
+/**
+ * 0.5 d²/beta where |d| {@literal <} beta, else |d| - 0.5 beta (d = x - y), reduced; beta defaults
+ * to 1.
+ */
 public class SmoothL1Loss extends Loss {
   private final double beta;
 

@@ -1,7 +1,6 @@
 package dev.autograd.nn;
 
 import dev.autograd.core.Tensor;
-import dev.autograd.core.internal.nn.NnOps;
 
 /** softmax along {@code dim}, computed max-shifted (core's {@code NnOps.softmax}). */
 public class Softmax extends Module {

@@ -60,16 +60,19 @@ class ModuleHooksTest {
     Linear m = linear();
     RemovableHandle pre = m.registerForwardPreHook((mod, in) -> in.mul(2));
     List<Tensor> seenInputs = new ArrayList<>();
-    RemovableHandle post = m.registerForwardHook((mod, in, out) -> {
-      seenInputs.add(in);
-      return out.add(1);
-    });
+    RemovableHandle post =
+        m.registerForwardHook(
+            (mod, in, out) -> {
+              seenInputs.add(in);
+              return out.add(1);
+            });
     Tensor x = x();
     Tensor y = m.invoke(x);
     y.sum().backward();
     assertValues(c.get("y"), y);
     assertValues(c.get("x_grad"), x.grad());
-    assertArrayEquals(new double[] {1, -3, 4}, seenInputs.get(0).toDoubleArray()); // the pre-hook's input
+    assertArrayEquals(
+        new double[] {1, -3, 4}, seenInputs.get(0).toDoubleArray()); // the pre-hook's input
     pre.remove();
     post.remove();
     pre.remove(); // twice: nothing
@@ -81,10 +84,11 @@ class ModuleHooksTest {
   void hooksRunThroughInvokeAndSequentialNotThroughForward() {
     Linear inner = linear();
     int[] calls = new int[1];
-    inner.registerForwardHook((mod, in, out) -> {
-      calls[0]++;
-      return null;
-    });
+    inner.registerForwardHook(
+        (mod, in, out) -> {
+          calls[0]++;
+          return null;
+        });
     Sequential seq = new Sequential(inner, new ReLU());
     seq.invoke(x());
     assertEquals(1, calls[0]);
@@ -97,10 +101,11 @@ class ModuleHooksTest {
     JsonNode c = GOLD.get("full_backward_hook");
     Linear m = linear();
     List<Tensor[]> seen = new ArrayList<>();
-    m.registerFullBackwardHook((mod, gradInput, gradOutput) -> {
-      seen.add(new Tensor[] {gradInput[0], gradOutput[0]});
-      return new Tensor[] {gradInput[0].mul(10)};
-    });
+    m.registerFullBackwardHook(
+        (mod, gradInput, gradOutput) -> {
+          seen.add(new Tensor[] {gradInput[0], gradOutput[0]});
+          return new Tensor[] {gradInput[0].mul(10)};
+        });
     Tensor x = x();
     Tensor y = m.invoke(x);
     assertEquals(c.get("grad_fn").asText(), y.gradFn().name());
@@ -117,10 +122,12 @@ class ModuleHooksTest {
     JsonNode c = GOLD.get("full_backward_hook_input_no_grad");
     Linear m = linear();
     List<Tensor[]> seen = new ArrayList<>();
-    RemovableHandle h = m.registerFullBackwardHook((mod, gradInput, gradOutput) -> {
-      seen.add(new Tensor[] {gradInput[0], gradOutput[0]});
-      return null;
-    });
+    RemovableHandle h =
+        m.registerFullBackwardHook(
+            (mod, gradInput, gradOutput) -> {
+              seen.add(new Tensor[] {gradInput[0], gradOutput[0]});
+              return null;
+            });
     m.invoke(Tensor.of(new double[] {0.5, -1.5, 2.0})).sum().backward();
     assertTrue(c.get("grad_input").get(0).isNull());
     assertNull(seen.get(0)[0]);
@@ -130,8 +137,11 @@ class ModuleHooksTest {
     assertEquals(1, seen.size());
     Linear bad = linear();
     bad.registerFullBackwardHook((mod, gi, go) -> new Tensor[] {gi[0], gi[0]});
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> bad.invoke(x()).sum().backward());
-    assertEquals("Backward hook returned an invalid number of grad_input, got 2, but expected 1", e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> bad.invoke(x()).sum().backward());
+    assertEquals(
+        "Backward hook returned an invalid number of grad_input, got 2, but expected 1",
+        e.getMessage());
     assertThrows(NullPointerException.class, () -> bad.registerForwardHook(null));
   }
 }

@@ -10,23 +10,27 @@ import dev.autograd.nn.data.DataLoader;
 import dev.autograd.nn.data.Datasets;
 import dev.autograd.nn.data.Iris;
 import dev.autograd.nn.data.Subset;
+import dev.autograd.nn.io.Safetensors;
 import dev.autograd.nn.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import dev.autograd.nn.io.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's nn example (kept identical to autograd-nn/README-nn.md): an Iris classifier trained with Adam. */
+/**
+ * The README's nn example (kept identical to autograd-nn/README-nn.md): an Iris classifier trained
+ * with Adam.
+ */
 class ReadmeExampleTest {
   // README-BEGIN
   static double trainIris() {
     Generator gen = new Generator(0);
     List<Subset<Tensor[]>> split = Datasets.randomSplit(Iris.load(), new int[] {120, 30}, gen);
-    Sequential model = new Sequential(new Linear(4, 16, true, gen), new ReLU(), new Linear(16, 3, true, gen));
+    Sequential model =
+        new Sequential(new Linear(4, 16, true, gen), new ReLU(), new Linear(16, 3, true, gen));
     CrossEntropyLoss lossFn = new CrossEntropyLoss();
     Adam optimizer = new Adam(model.parameters(), 0.01);
     for (int epoch = 0; epoch < 100; epoch++) {
@@ -44,6 +48,7 @@ class ReadmeExampleTest {
       return predicted.eq(test[1]).sum().item() / 30.0; // held-out accuracy
     }
   }
+
   // README-END
 
   @Test
@@ -60,10 +65,18 @@ class ReadmeExampleTest {
 
   @Test
   void savesAndLoadsWeightsAsTheReadmeShows(@TempDir Path dir) throws IOException {
-    Sequential trained = new Sequential(new Linear(4, 16, true, new Generator(1)), new ReLU(), new Linear(16, 3, true, new Generator(2)));
+    Sequential trained =
+        new Sequential(
+            new Linear(4, 16, true, new Generator(1)),
+            new ReLU(),
+            new Linear(16, 3, true, new Generator(2)));
     Path file = dir.resolve("iris.safetensors");
     saveAndReload(trained, file);
-    Sequential fresh = new Sequential(new Linear(4, 16, true, new Generator(3)), new ReLU(), new Linear(16, 3, true, new Generator(4)));
+    Sequential fresh =
+        new Sequential(
+            new Linear(4, 16, true, new Generator(3)),
+            new ReLU(),
+            new Linear(16, 3, true, new Generator(4)));
     Safetensors.load(fresh, file, true);
     Map<String, Tensor> want = trained.stateDict(), got = fresh.stateDict();
     for (String key : want.keySet()) assertTrue(want.get(key).allclose(got.get(key), 0, 0), key);
@@ -72,7 +85,8 @@ class ReadmeExampleTest {
   @Test
   void readmesShowThisExactCode() throws IOException {
     String test = Files.readString(Path.of("src/test/java/dev/autograd/nn/ReadmeExampleTest.java"));
-    String code = test.substring(test.indexOf("// README-BEGIN\n") + 16, test.indexOf("  // README-END"));
+    String code =
+        test.substring(test.indexOf("// README-BEGIN\n") + 16, test.indexOf("  // README-END"));
     String dedented = code.replaceAll("(?m)^  ", "");
     for (String file : List.of("README-nn.md", "../README.md")) {
       String readme = Files.readString(Path.of(file));
@@ -80,7 +94,8 @@ class ReadmeExampleTest {
       // compared without whitespace, so formatting this file (which rewraps lines) keeps the match
       assertTrue(
           readme.replaceAll("\\s+", "").contains(";" + dedented.replaceAll("\\s+", "") + "```"),
-          file + " must contain the example of ReadmeExampleTest (dedented by 2; whitespace aside)");
+          file
+              + " must contain the example of ReadmeExampleTest (dedented by 2; whitespace aside)");
     }
   }
 }

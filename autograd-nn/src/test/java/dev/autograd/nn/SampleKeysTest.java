@@ -12,7 +12,10 @@ import dev.autograd.core.Tensor;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Dropout under SampleKeys: a row's mask depends on its sample id, the key and the call, not on the batch. */
+/**
+ * Dropout under SampleKeys: a row's mask depends on its sample id, the key and the call, not on the
+ * batch.
+ */
 class SampleKeysTest {
   private static double[] row(Tensor t, int r, int width) {
     return Arrays.copyOfRange(t.toDoubleArray(), r * width, (r + 1) * width);
@@ -27,12 +30,18 @@ class SampleKeysTest {
   @Test
   void aSampleGetsTheSameMaskInAnyBatch() {
     Dropout d = new Dropout(0.4);
-    Tensor alone = dropOnes(d, 7, 9), inPair = dropOnes(d, 7, 5, 9), inTriple = dropOnes(d, 7, 1, 3, 9);
+    Tensor alone = dropOnes(d, 7, 9),
+        inPair = dropOnes(d, 7, 5, 9),
+        inTriple = dropOnes(d, 7, 1, 3, 9);
     assertArrayEquals(row(alone, 0, 50), row(inPair, 1, 50), 0.0);
     assertArrayEquals(row(alone, 0, 50), row(inTriple, 2, 50), 0.0);
     assertFalse(Arrays.equals(row(inPair, 0, 50), row(inPair, 1, 50)), "samples 5 and 9 differ");
-    assertFalse(Arrays.equals(row(dropOnes(d, 8, 9), 0, 50), row(alone, 0, 50)), "another key draws another mask");
-    for (double v : alone.toDoubleArray()) assertTrue(v == 0 || Math.abs(v - 1 / 0.6) < 1e-12, "kept values are scaled by 1/(1-p): " + v);
+    assertFalse(
+        Arrays.equals(row(dropOnes(d, 8, 9), 0, 50), row(alone, 0, 50)),
+        "another key draws another mask");
+    for (double v : alone.toDoubleArray())
+      assertTrue(
+          v == 0 || Math.abs(v - 1 / 0.6) < 1e-12, "kept values are scaled by 1/(1-p): " + v);
   }
 
   @Test
@@ -44,7 +53,9 @@ class SampleKeysTest {
       first = d.forward(x);
       second = d.forward(x);
     }
-    assertFalse(Arrays.equals(first.toDoubleArray(), second.toDoubleArray()), "each call in the scope draws its own masks");
+    assertFalse(
+        Arrays.equals(first.toDoubleArray(), second.toDoubleArray()),
+        "each call in the scope draws its own masks");
     first.sum().backward();
     assertArrayEquals(first.toDoubleArray(), x.grad().toDoubleArray(), 0.0);
   }
@@ -68,8 +79,12 @@ class SampleKeysTest {
   void aBatchThatDoesNotMatchTheIdsIsRejected() {
     Dropout d = new Dropout(0.5);
     try (SampleKeys k = SampleKeys.open(1, new long[] {1, 2})) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.forward(Tensor.ones(DType.FLOAT64, 3, 4)));
-      assertTrue(e.getMessage().contains("[3, 4]") && e.getMessage().contains("2 sample ids"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> d.forward(Tensor.ones(DType.FLOAT64, 3, 4)));
+      assertTrue(
+          e.getMessage().contains("[3, 4]") && e.getMessage().contains("2 sample ids"),
+          e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> SampleKeys.open(1, new long[0]));
   }

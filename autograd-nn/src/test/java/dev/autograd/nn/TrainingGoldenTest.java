@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Whole PyTorch training runs (training.json) reproduced in FLOAT64: every loss and the final weights. */
+/**
+ * Whole PyTorch training runs (training.json) reproduced in FLOAT64: every loss and the final
+ * weights.
+ */
 class TrainingGoldenTest {
   static final double RTOL = 1e-9;
 
@@ -53,7 +56,9 @@ class TrainingGoldenTest {
   }
 
   static void assertClose(String what, double want, double got) {
-    assertTrue(Math.abs(want - got) <= RTOL * Math.abs(want) + 1e-12, what + ": got " + got + ", expected " + want);
+    assertTrue(
+        Math.abs(want - got) <= RTOL * Math.abs(want) + 1e-12,
+        what + ": got " + got + ", expected " + want);
   }
 
   static void assertState(String run, Map<String, Tensor> want, Map<String, Tensor> got) {
@@ -103,7 +108,9 @@ class TrainingGoldenTest {
     for (JsonNode r : runs()) if (r.get("name").asText().equals(name)) run = r;
     Sequential model = new Sequential(new Linear(4, 8), new Tanh(), new Linear(8, 3));
     model.to(DType.FLOAT64);
-    assertEquals("Sequential(\n  (0): Linear(in_features=4, out_features=8, bias=True)\n  (1): Tanh()\n  (2): Linear(in_features=8, out_features=3, bias=True)\n)", model.toString());
+    assertEquals(
+        "Sequential(\n  (0): Linear(in_features=4, out_features=8, bias=True)\n  (1): Tanh()\n  (2): Linear(in_features=8, out_features=3, bias=True)\n)",
+        model.toString());
     model.loadStateDict(state(run.get("initial_state")));
     Tensor x = tensor(run.get("x"));
     JsonNode yNode = run.get("y");
@@ -137,7 +144,8 @@ class TrainingGoldenTest {
         sched = new StepLR(opt, 5, 0.5);
         break;
       default:
-        throw new AssertionError("no optimizer mapping for run " + name + " (" + run.get("optimizer").asText() + ")");
+        throw new AssertionError(
+            "no optimizer mapping for run " + name + " (" + run.get("optimizer").asText() + ")");
     }
     JsonNode losses = run.get("losses");
     for (int t = 0; t < losses.size(); t++) {

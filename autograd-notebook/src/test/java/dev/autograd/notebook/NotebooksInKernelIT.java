@@ -42,7 +42,8 @@ class NotebooksInKernelIT {
   private static String required(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank() || value.startsWith("${")) {
-      throw new IllegalStateException("system property " + property + " is not set; run with -Pnotebooks (see .ci/run)");
+      throw new IllegalStateException(
+          "system property " + property + " is not set; run with -Pnotebooks (see .ci/run)");
     }
     return value;
   }
@@ -50,16 +51,32 @@ class NotebooksInKernelIT {
   @BeforeAll
   static void kernelIsSetUp() {
     Path spec = Path.of(JUPYTER_PATH, "kernels", KERNEL, "kernel.json");
-    assertTrue(Files.isRegularFile(spec), "no kernel spec " + spec + ": run samples/notebooks/setup-kernel.sh --no-register --dir " + JUPYTER_PATH);
+    assertTrue(
+        Files.isRegularFile(spec),
+        "no kernel spec "
+            + spec
+            + ": run samples/notebooks/setup-kernel.sh --no-register --dir "
+            + JUPYTER_PATH);
   }
 
   @Test
   void everyNotebookIsChecked() throws IOException {
     List<String> names;
     try (Stream<Path> files = Files.list(NOTEBOOKS)) {
-      names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb")).sorted().toList();
+      names =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".ipynb"))
+              .sorted()
+              .toList();
     }
-    assertEquals(List.of("01-autograd-basics.ipynb", "02-custom-functions.ipynb", "03-training.ipynb", "04-batch-eval.ipynb"), names,
+    assertEquals(
+        List.of(
+            "01-autograd-basics.ipynb",
+            "02-custom-functions.ipynb",
+            "03-training.ipynb",
+            "04-batch-eval.ipynb"),
+        names,
         "a notebook was added or renamed: give it a test here");
   }
 
@@ -77,12 +94,19 @@ class NotebooksInKernelIT {
     assertEquals("false", plain(cell(nb, "val inference = Autograd.noGrad()")));
     assertEquals("tensor([ 6., 12.], dtype=torch.float64)", plain(cell(nb, "repeat(3)")));
     assertEquals("tensor([2., 4.], dtype=torch.float64)", plain(cell(nb, "v.grad().zero_()")));
-    assertEquals("tensor([0., 2., 0.], dtype=torch.float64, grad_fn=<MyReLUBackward>)", plain(cell(nb, "class MyReLU : Function()")));
-    assertEquals("tensor([0., 1., 0.], dtype=torch.float64)", plain(cell(nb, "r.sum().backward()")));
+    assertEquals(
+        "tensor([0., 2., 0.], dtype=torch.float64, grad_fn=<MyReLUBackward>)",
+        plain(cell(nb, "class MyReLU : Function()")));
+    assertEquals(
+        "tensor([0., 1., 0.], dtype=torch.float64)", plain(cell(nb, "r.sum().backward()")));
     JsonNode compiled = cell(nb, "val f = compile { x -> (x mm w).relu().sum() }");
     String drawn = html(compiled);
     assertTrue(drawn.startsWith("<div class=\"autograd-compiled\"><pre>CompiledFunction"), drawn);
-    assertTrue(drawn.contains("replayed 2 times") && drawn.contains("<svg ") && drawn.contains("class=\"node backward\""), drawn);
+    assertTrue(
+        drawn.contains("replayed 2 times")
+            && drawn.contains("<svg ")
+            && drawn.contains("class=\"node backward\""),
+        drawn);
   }
 
   @Test
@@ -93,7 +117,9 @@ class NotebooksInKernelIT {
     assertTrue(html(relu).contains("class=\"autograd-tensor\""));
     assertSvgGraph(cell(nb, ".graph()"), "MyReLUBackward", "SumBackward0");
     JsonNode ste = cell(nb, "val roundSte = customFunction(");
-    assertTrue(stream(ste).contains("q = tensor([ 0.,  2., -2.], grad_fn=<RoundSTEBackward>)"), stream(ste));
+    assertTrue(
+        stream(ste).contains("q = tensor([ 0.,  2., -2.], grad_fn=<RoundSTEBackward>)"),
+        stream(ste));
     assertEquals("tensor([ 0.,  4., -4.])", plain(ste));
     JsonNode sigmoid = cell(nb, "val mySigmoid = customFunction(");
     assertTrue(stream(sigmoid).contains("gradcheck passed"), stream(sigmoid));
@@ -110,13 +136,22 @@ class NotebooksInKernelIT {
     assertPngChart(twoLayer);
     JsonNode model = cell(nb, "val model = Sequential(Linear(4, 16), ReLU(), Linear(16, 3))");
     String summary = html(model);
-    for (String part : List.of("weight [16, 4]", "Linear(in_features=16, out_features=3, bias=True)", "Total params: <span class=\"total\">131</span>")) assertTrue(summary.contains(part), "model summary lacks " + part + ": " + summary);
+    for (String part :
+        List.of(
+            "weight [16, 4]",
+            "Linear(in_features=16, out_features=3, bias=True)",
+            "Total params: <span class=\"total\">131</span>"))
+      assertTrue(summary.contains(part), "model summary lacks " + part + ": " + summary);
     JsonNode iris = cell(nb, "for (epoch in 1..30)");
     assertTrue(plain(iris).startsWith("History(steps=300, epochs=30, loss="), plain(iris));
     assertTrue(number(plain(iris), "accuracy=") > 0.9, plain(iris));
     assertPngChart(iris);
-    assertTrue(plain(cell(nb, "history.toPng(file)")).contains(" PNG"), "the chart was written as a PNG file");
-    assertTrue(plain(cell(nb, "val probabilities")).startsWith("tensor([[9.97"), "the first setosa is recognised");
+    assertTrue(
+        plain(cell(nb, "history.toPng(file)")).contains(" PNG"),
+        "the chart was written as a PNG file");
+    assertTrue(
+        plain(cell(nb, "val probabilities")).startsWith("tensor([[9.97"),
+        "the first setosa is recognised");
   }
 
   @Test
@@ -127,7 +162,9 @@ class NotebooksInKernelIT {
     assertTrue(stream(batch).contains("150 outputs, each [1, 3]"), stream(batch));
     assertTrue(html(batch).contains("class=\"autograd-tensor\""));
     JsonNode perSample = cell(nb, "perSampleGrads(");
-    assertTrue(stream(perSample).startsWith("norm of each sample's gradient of 0.weight: ["), stream(perSample));
+    assertTrue(
+        stream(perSample).startsWith("norm of each sample's gradient of 0.weight: ["),
+        stream(perSample));
     assertTrue(plain(perSample).startsWith("tensor([["), plain(perSample));
     String parallel = stream(cell(nb, "dataParallelBackward(shards)"));
     assertTrue(number(parallel, "max |shard-summed grad - full-batch grad| = ") < 1e-5, parallel);
@@ -135,14 +172,27 @@ class NotebooksInKernelIT {
 
   // ---- running and reading notebooks
 
-  /** Executes a notebook in the kernel; returns the executed notebook, all of whose code cells ran. */
+  /**
+   * Executes a notebook in the kernel; returns the executed notebook, all of whose code cells ran.
+   */
   private static JsonNode execute(String name) throws IOException, InterruptedException {
     Files.createDirectories(OUT);
     Path log = OUT.resolve(name.replace(".ipynb", ".log"));
-    ProcessBuilder nbconvert = new ProcessBuilder("jupyter", "nbconvert", "--to", "notebook", "--execute",
-        "--ExecutePreprocessor.kernel_name=" + KERNEL, "--ExecutePreprocessor.timeout=900",
-        "--ExecutePreprocessor.record_timing=False", "--output-dir", OUT.toString(), NOTEBOOKS.resolve(name).toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder nbconvert =
+        new ProcessBuilder(
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.kernel_name=" + KERNEL,
+                "--ExecutePreprocessor.timeout=900",
+                "--ExecutePreprocessor.record_timing=False",
+                "--output-dir",
+                OUT.toString(),
+                NOTEBOOKS.resolve(name).toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     nbconvert.environment().put("JUPYTER_PATH", JUPYTER_PATH);
     Process process = nbconvert.start();
     process.getOutputStream().close();
@@ -150,15 +200,20 @@ class NotebooksInKernelIT {
     if (exit != 0) fail(name + ": jupyter nbconvert exited with " + exit + ":\n" + tail(log));
     Path executed = OUT.resolve(name);
     JsonNode nb = JSON.readTree(executed.toFile());
-    assertEquals("kotlin", nb.at("/metadata/language_info/name").asText(), name + " ran in another kernel");
+    assertEquals(
+        "kotlin", nb.at("/metadata/language_info/name").asText(), name + " ran in another kernel");
     for (JsonNode cell : nb.get("cells")) {
       if (!cell.get("cell_type").asText().equals("code")) continue;
-      assertFalse(cell.get("execution_count").isNull(), name + ": a cell did not run: " + source(cell));
+      assertFalse(
+          cell.get("execution_count").isNull(), name + ": a cell did not run: " + source(cell));
       for (JsonNode output : cell.get("outputs")) {
-        assertFalse(output.get("output_type").asText().equals("error"), name + ": a cell failed: " + output);
+        assertFalse(
+            output.get("output_type").asText().equals("error"),
+            name + ": a cell failed: " + output);
       }
     }
-    if (Boolean.getBoolean("notebooks.update")) Files.copy(executed, NOTEBOOKS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    if (Boolean.getBoolean("notebooks.update"))
+      Files.copy(executed, NOTEBOOKS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     return nb;
   }
 
@@ -171,7 +226,8 @@ class NotebooksInKernelIT {
   private static JsonNode cell(JsonNode nb, String text) {
     List<JsonNode> found = new ArrayList<>();
     for (JsonNode cell : nb.get("cells")) {
-      if (cell.get("cell_type").asText().equals("code") && source(cell).contains(text)) found.add(cell);
+      if (cell.get("cell_type").asText().equals("code") && source(cell).contains(text))
+        found.add(cell);
     }
     assertEquals(1, found.size(), "code cells containing '" + text + "'");
     return found.get(0);
@@ -210,7 +266,8 @@ class NotebooksInKernelIT {
   private static String stream(JsonNode cell) {
     StringBuilder sb = new StringBuilder();
     for (JsonNode output : cell.get("outputs")) {
-      if (output.get("output_type").asText().equals("stream")) sb.append(joined(output.get("text")));
+      if (output.get("output_type").asText().equals("stream"))
+        sb.append(joined(output.get("text")));
     }
     return sb.toString();
   }
@@ -227,7 +284,9 @@ class NotebooksInKernelIT {
     JsonNode png = result(cell).get("image/png");
     assertNotNull(png, "the history is not rendered as a chart: " + source(cell));
     byte[] bytes = Base64.getMimeDecoder().decode(joined(png));
-    assertTrue(bytes.length > 1000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', "not a PNG chart");
+    assertTrue(
+        bytes.length > 1000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G',
+        "not a PNG chart");
   }
 
   /** The number that follows {@code label} in {@code text}. */

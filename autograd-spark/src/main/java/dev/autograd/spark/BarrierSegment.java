@@ -5,12 +5,12 @@ import dev.autograd.nn.Loss;
 import dev.autograd.nn.Module;
 import dev.autograd.nn.optim.LRScheduler;
 import dev.autograd.nn.optim.Optimizer;
-import java.io.Serializable;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -31,7 +31,9 @@ import scala.runtime.AbstractFunction1;
  * replicas stay bit-identical to each other and to {@link AllReduce#DRIVER}, without a Spark job
  * per step. If a task fails, Spark reruns the whole stage from the same start state.
  */
-final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<PartitionData>, scala.collection.Iterator<SegmentResult>>
+final class BarrierSegment
+    extends AbstractFunction1<
+        scala.collection.Iterator<PartitionData>, scala.collection.Iterator<SegmentResult>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -43,8 +45,16 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
   private final String hubHost;
   private final int hubPort;
 
-  BarrierSegment(ShardTask task, OptimizerFactory optimizerFactory, SchedulerFactory schedulerFactory, int totalSteps, int from, int to,
-      Broadcast<ReplicaState> start, String hubHost, int hubPort) {
+  BarrierSegment(
+      ShardTask task,
+      OptimizerFactory optimizerFactory,
+      SchedulerFactory schedulerFactory,
+      int totalSteps,
+      int from,
+      int to,
+      Broadcast<ReplicaState> start,
+      String hubHost,
+      int hubPort) {
     this.hubHost = hubHost;
     this.hubPort = hubPort;
     this.task = task;
@@ -57,7 +67,8 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
   }
 
   @Override
-  public scala.collection.Iterator<SegmentResult> apply(scala.collection.Iterator<PartitionData> input) {
+  public scala.collection.Iterator<SegmentResult> apply(
+      scala.collection.Iterator<PartitionData> input) {
     BarrierTaskContext ctx = BarrierTaskContext.get();
     List<PartitionData> parts = new ArrayList<>();
     CollectionConverters.asJava(input).forEachRemaining(parts::add);
@@ -67,12 +78,16 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
     int[] counts = new int[steps];
     double[] lossSums = new double[steps], seconds = new double[steps];
     ReplicaState end;
-    // connect before any user code runs: a task that fails later closes its socket, which ends the hub's attempt
+    // connect before any user code runs: a task that fails later closes its socket, which ends the
+    // hub's attempt
     try (Socket hub = new Socket(hubHost, hubPort)) {
       hub.setTcpNoDelay(true);
       hub.setSoTimeout(500);
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(hub.getOutputStream(), 1 << 16));
-      DataInputStream in = new DataInputStream(new BufferedInputStream(new KillableInput(hub.getInputStream(), ctx), 1 << 16));
+      DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(hub.getOutputStream(), 1 << 16));
+      DataInputStream in =
+          new DataInputStream(
+              new BufferedInputStream(new KillableInput(hub.getInputStream(), ctx), 1 << 16));
       out.writeInt(ctx.stageAttemptNumber());
       out.writeInt(me);
       out.flush();
@@ -82,15 +97,18 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
       Loss loss = task.lossFactory.create();
       List<Tensor> params = model.parameters();
       Optimizer optimizer = optimizerFactory.create(params);
-      // the same order as a resume on the driver: schedule over the fresh optimizer, then the state, then the steps done
-      LRScheduler scheduler = schedulerFactory == null ? null : schedulerFactory.create(optimizer, totalSteps);
+      // the same order as a resume on the driver: schedule over the fresh optimizer, then the
+      // state, then the steps done
+      LRScheduler scheduler =
+          schedulerFactory == null ? null : schedulerFactory.create(optimizer, totalSteps);
       start.value().applyTo(model, optimizer);
       if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
 
       for (int g = from; g < to; g++) {
         long t0 = System.nanoTime();
         List<ShardResult> mine = new ArrayList<>(parts.size());
-        for (PartitionData d : parts) mine.add(task.gradient(model, loss, params, d.partition, d, g / perEpoch, g % perEpoch));
+        for (PartitionData d : parts)
+          mine.add(task.gradient(model, loss, params, d.partition, d, g / perEpoch, g % perEpoch));
         ShardMessages.write(out, mine, task.dtype, task.paramCount);
         StepSum sum = ShardMessages.readSum(in, task.dtype, task.paramCount);
         sum.grad.setGradsOf(params);
@@ -103,9 +121,21 @@ final class BarrierSegment extends AbstractFunction1<scala.collection.Iterator<P
       }
       end = ReplicaState.capture(model, optimizer, task.dtype);
     } catch (IOException e) {
-      throw new UncheckedIOException("barrier task " + me + ": the all-reduce connection to the driver at " + hubHost + ":" + hubPort + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "barrier task "
+              + me
+              + ": the all-reduce connection to the driver at "
+              + hubHost
+              + ":"
+              + hubPort
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
-    SegmentResult r = me == 0 ? new SegmentResult(me, end.digest(), end, counts, lossSums, seconds) : new SegmentResult(me, end.digest(), null, null, null, null);
+    SegmentResult r =
+        me == 0
+            ? new SegmentResult(me, end.digest(), end, counts, lossSums, seconds)
+            : new SegmentResult(me, end.digest(), null, null, null, null);
     return CollectionConverters.asScala(Collections.singletonList(r).iterator());
   }
 }

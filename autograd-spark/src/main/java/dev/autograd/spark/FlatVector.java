@@ -23,18 +23,30 @@ final class FlatVector implements Serializable {
   }
 
   static FlatVector zeros(DType dtype, int length) {
-    return dtype == DType.FLOAT64 ? new FlatVector(null, new double[length]) : new FlatVector(new float[length], null);
+    return dtype == DType.FLOAT64
+        ? new FlatVector(null, new double[length])
+        : new FlatVector(new float[length], null);
   }
 
-  /** The common dtype of {@code tensors} (all FLOAT32 or all FLOAT64, else an error naming the odd one). */
+  /**
+   * The common dtype of {@code tensors} (all FLOAT32 or all FLOAT64, else an error naming the odd
+   * one).
+   */
   static DType dtypeOf(List<Tensor> tensors, String what) {
     if (tensors.isEmpty()) throw new IllegalArgumentException(what + " has no parameters to train");
     DType d = tensors.get(0).dtype();
     for (int i = 0; i < tensors.size(); i++) {
       DType di = tensors.get(i).dtype();
       if (di != DType.FLOAT32 && di != DType.FLOAT64 || di != d) {
-        throw new IllegalArgumentException(what + ": parameter " + i + " is " + di.torchName() + " but parameter 0 is " + d.torchName()
-            + "; data-parallel training needs all parameters FLOAT32 or all FLOAT64 (convert the module with to(DType))");
+        throw new IllegalArgumentException(
+            what
+                + ": parameter "
+                + i
+                + " is "
+                + di.torchName()
+                + " but parameter 0 is "
+                + d.torchName()
+                + "; data-parallel training needs all parameters FLOAT32 or all FLOAT64 (convert the module with to(DType))");
       }
     }
     return d;
@@ -43,7 +55,9 @@ final class FlatVector implements Serializable {
   static int totalLength(List<Tensor> tensors) {
     long n = 0;
     for (Tensor t : tensors) n += t.numel();
-    if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("the module has " + n + " parameters; at most 2^31 - 9 fit one flat vector");
+    if (n > Integer.MAX_VALUE - 8)
+      throw new IllegalArgumentException(
+          "the module has " + n + " parameters; at most 2^31 - 9 fit one flat vector");
     return (int) n;
   }
 
@@ -84,7 +98,11 @@ final class FlatVector implements Serializable {
   /** Copies the values into {@code tensors} in place (without recording), in order. */
   void copyInto(List<Tensor> tensors) {
     if (totalLength(tensors) != length()) {
-      throw new IllegalStateException("flat vector of " + length() + " values does not fit tensors holding " + totalLength(tensors));
+      throw new IllegalStateException(
+          "flat vector of "
+              + length()
+              + " values does not fit tensors holding "
+              + totalLength(tensors));
     }
     int at = 0;
     try (GradMode.Scope s = Autograd.noGrad()) {
@@ -132,7 +150,8 @@ final class FlatVector implements Serializable {
 
   /** this += other, element by element. */
   void add(FlatVector other) {
-    if (other.length() != length() || other.dtype() != dtype()) throw new IllegalArgumentException("adding flat vectors of different length or dtype");
+    if (other.length() != length() || other.dtype() != dtype())
+      throw new IllegalArgumentException("adding flat vectors of different length or dtype");
     if (f64 != null) for (int i = 0; i < f64.length; i++) f64[i] += other.f64[i];
     else for (int i = 0; i < f32.length; i++) f32[i] += other.f32[i];
   }
@@ -185,7 +204,10 @@ final class FlatVector implements Serializable {
     return v;
   }
 
-  /** A 64-bit hash of the values' bits, continuing from {@code h}: equal vectors hash equal, any flipped bit almost surely not. */
+  /**
+   * A 64-bit hash of the values' bits, continuing from {@code h}: equal vectors hash equal, any
+   * flipped bit almost surely not.
+   */
   long hashBits(long h) {
     if (f64 != null) for (double v : f64) h = mix(h, Double.doubleToRawLongBits(v));
     else for (float v : f32) h = mix(h, Float.floatToRawIntBits(v));

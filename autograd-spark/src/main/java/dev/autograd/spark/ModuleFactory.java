@@ -4,9 +4,9 @@ import dev.autograd.nn.Module;
 import java.io.Serializable;
 
 /**
- * Builds the model's architecture: each Spark task builds its own copy once per executor and
- * then loads the driver's weights into it. Serializable, so a lambda works from Java ({@code
- * () -> new Sequential(...)}) and Kotlin ({@code ModuleFactory { Sequential(...) }}).
+ * Builds the model's architecture: each Spark task builds its own copy once per executor and then
+ * loads the driver's weights into it. Serializable, so a lambda works from Java ({@code () -> new
+ * Sequential(...)}) and Kotlin ({@code ModuleFactory { Sequential(...) }}).
  */
 @FunctionalInterface
 public interface ModuleFactory extends Serializable {

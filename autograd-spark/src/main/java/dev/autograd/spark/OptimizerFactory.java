@@ -6,8 +6,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Builds the optimizer over a model's parameters, e.g. {@code params -> new Adam(params, 1e-3)}:
- * on the driver, and with {@link AllReduce#BARRIER} on every task, whose replica applies the same
+ * Builds the optimizer over a model's parameters, e.g. {@code params -> new Adam(params, 1e-3)}: on
+ * the driver, and with {@link AllReduce#BARRIER} on every task, whose replica applies the same
  * update. Serializable, so a lambda can be shipped to the executors.
  */
 @FunctionalInterface

@@ -17,6 +17,7 @@ final class Replica {
   final Module model;
   final Loss loss;
   final List<Tensor> params;
+
   /** The broadcast id of the weights last loaded (-1: none). */
   long loadedWeights = -1;
 
@@ -28,15 +29,19 @@ final class Replica {
 
   // Runs older than the last few are dropped so an executor does not keep every model it ever saw.
   private static final int MAX_RUNS = 4;
-  private static final Map<String, ConcurrentLinkedDeque<Replica>> POOLS = new ConcurrentHashMap<>();
+  private static final Map<String, ConcurrentLinkedDeque<Replica>> POOLS =
+      new ConcurrentHashMap<>();
   private static final ConcurrentLinkedDeque<String> RUNS = new ConcurrentLinkedDeque<>();
 
   /** A free replica of run {@code runId}, built from the factories when none is free. */
   static Replica take(String runId, ModuleFactory model, LossFactory loss) {
-    ConcurrentLinkedDeque<Replica> pool = POOLS.computeIfAbsent(runId, k -> {
-      RUNS.addLast(k);
-      return new ConcurrentLinkedDeque<>();
-    });
+    ConcurrentLinkedDeque<Replica> pool =
+        POOLS.computeIfAbsent(
+            runId,
+            k -> {
+              RUNS.addLast(k);
+              return new ConcurrentLinkedDeque<>();
+            });
     while (RUNS.size() > MAX_RUNS) {
       String old = RUNS.pollFirst();
       if (old != null && !old.equals(runId)) POOLS.remove(old);

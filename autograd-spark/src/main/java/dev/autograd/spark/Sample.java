@@ -4,21 +4,24 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * One training example of an RDD: its features (flattened; the trainer's {@code featureShape}
- * gives them back their shape) and its label (one value: a class index or a target; several:
- * a target vector).
+ * One training example of an RDD: its features (flattened; the trainer's {@code featureShape} gives
+ * them back their shape) and its label (one value: a class index or a target; several: a target
+ * vector).
  */
 public final class Sample implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The features, flattened. */
   private final double[] features;
+
   /** The label: one value or a target vector. */
   private final double[] label;
 
   private Sample(double[] features, double[] label) {
-    if (features == null || features.length == 0) throw new IllegalArgumentException("Sample: features must be a non-empty array");
-    if (label == null || label.length == 0) throw new IllegalArgumentException("Sample: label must be a non-empty array");
+    if (features == null || features.length == 0)
+      throw new IllegalArgumentException("Sample: features must be a non-empty array");
+    if (label == null || label.length == 0)
+      throw new IllegalArgumentException("Sample: label must be a non-empty array");
     this.features = features;
     this.label = label;
   }

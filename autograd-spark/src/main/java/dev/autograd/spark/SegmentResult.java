@@ -3,21 +3,29 @@ package dev.autograd.spark;
 import java.io.Serializable;
 
 /**
- * What one task of a barrier stage returns: the digest of its replica after the last step (all
- * must agree), and from task 0 only, the replica's state and each step's sample count, loss sum
- * and wall time (every task knows them, as every task all-gathers every shard's result).
+ * What one task of a barrier stage returns: the digest of its replica after the last step (all must
+ * agree), and from task 0 only, the replica's state and each step's sample count, loss sum and wall
+ * time (every task knows them, as every task all-gathers every shard's result).
  */
 final class SegmentResult implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final int task;
   final String digest;
+
   /** Null except from task 0. */
   final ReplicaState state;
+
   final int[] counts;
   final double[] lossSums, seconds;
 
-  SegmentResult(int task, String digest, ReplicaState state, int[] counts, double[] lossSums, double[] seconds) {
+  SegmentResult(
+      int task,
+      String digest,
+      ReplicaState state,
+      int[] counts,
+      double[] lossSums,
+      double[] seconds) {
     this.task = task;
     this.digest = digest;
     this.state = state;

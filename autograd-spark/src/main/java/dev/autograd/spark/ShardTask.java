@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The work of one task in one step, shipped to the executors once per step: forward and backward
- * of the partition's shard of the global batch on the task's replica, with the driver's weights.
+ * The work of one task in one step, shipped to the executors once per step: forward and backward of
+ * the partition's shard of the global batch on the task's replica, with the driver's weights.
  */
 final class ShardTask implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,8 +25,15 @@ final class ShardTask implements Serializable {
   final DType dtype;
   final int paramCount;
 
-  ShardTask(String runId, ModuleFactory modelFactory, LossFactory lossFactory, BatchPlan plan, int[] featureShape,
-      LabelKind labelKind, DType dtype, int paramCount) {
+  ShardTask(
+      String runId,
+      ModuleFactory modelFactory,
+      LossFactory lossFactory,
+      BatchPlan plan,
+      int[] featureShape,
+      LabelKind labelKind,
+      DType dtype,
+      int paramCount) {
     this.runId = runId;
     this.modelFactory = modelFactory;
     this.lossFactory = lossFactory;
@@ -38,9 +45,12 @@ final class ShardTask implements Serializable {
   }
 
   /** Partition {@code p}'s weighted gradient and loss sum at ({@code epoch}, {@code step}). */
-  ShardResult run(int p, PartitionData data, int epoch, int step, long weightsId, FlatVector weights) {
-    if (plan.shardCount(p, step) == 0) return new ShardResult(p, 0, 0, FlatVector.zeros(dtype, paramCount));
-    // a task that fails does not give its replica back (it may hold half-loaded weights); the retry builds a fresh one
+  ShardResult run(
+      int p, PartitionData data, int epoch, int step, long weightsId, FlatVector weights) {
+    if (plan.shardCount(p, step) == 0)
+      return new ShardResult(p, 0, 0, FlatVector.zeros(dtype, paramCount));
+    // a task that fails does not give its replica back (it may hold half-loaded weights); the retry
+    // builds a fresh one
     Replica r = Replica.take(runId, modelFactory, lossFactory);
     r.load(weightsId, weights);
     ShardResult out = gradient(r.model, r.loss, r.params, p, data, epoch, step);
@@ -49,12 +59,19 @@ final class ShardTask implements Serializable {
   }
 
   /**
-   * Forward and backward of partition {@code p}'s shard at ({@code epoch}, {@code step}) on
-   * {@code model} (whose gradients are left empty): the shard's gradient weighted by its share of
-   * the global batch. Dropout draws per-sample masks ({@link SampleKeys}), so they do not depend
-   * on the partitioning.
+   * Forward and backward of partition {@code p}'s shard at ({@code epoch}, {@code step}) on {@code
+   * model} (whose gradients are left empty): the shard's gradient weighted by its share of the
+   * global batch. Dropout draws per-sample masks ({@link SampleKeys}), so they do not depend on the
+   * partitioning.
    */
-  ShardResult gradient(Module model, Loss lossFn, List<Tensor> params, int p, PartitionData data, int epoch, int step) {
+  ShardResult gradient(
+      Module model,
+      Loss lossFn,
+      List<Tensor> params,
+      int p,
+      PartitionData data,
+      int epoch,
+      int step) {
     int n = plan.shardCount(p, step);
     if (n == 0) return new ShardResult(p, 0, 0, FlatVector.zeros(dtype, paramCount));
     model.train(true);
@@ -64,14 +81,20 @@ final class ShardTask implements Serializable {
     Tensor x = data.features(order, from, n, featureShape);
     Tensor y = data.targets(order, from, n, labelKind, dtype);
     Tensor loss;
-    try (SampleKeys keys = SampleKeys.open(plan.dropoutKey(epoch), plan.shardIndices(epoch, step, p))) {
+    try (SampleKeys keys =
+        SampleKeys.open(plan.dropoutKey(epoch), plan.shardIndices(epoch, step, p))) {
       loss = lossFn.forward(model.forward(x), y);
     }
-    if (loss.numel() != 1) throw new IllegalStateException("the loss gave shape " + Arrays.toString(loss.shapeRef()) + "; it must reduce to one value (reduction MEAN)");
+    if (loss.numel() != 1)
+      throw new IllegalStateException(
+          "the loss gave shape "
+              + Arrays.toString(loss.shapeRef())
+              + "; it must reduce to one value (reduction MEAN)");
     loss.backward();
     double shardLoss = loss.item();
     FlatVector grad = FlatVector.ofGrads(params, dtype);
-    // the shard's mean-loss gradient, weighted by its share: the shares' sum is the global mean's gradient
+    // the shard's mean-loss gradient, weighted by its share: the shares' sum is the global mean's
+    // gradient
     grad.scale((double) n / plan.globalCount(step));
     for (Tensor t : params) t.setGrad(null);
     return new ShardResult(p, n, shardLoss * n, grad);

@@ -23,9 +23,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Batch inference: scores a DataFrame with a trained module, adding a column with the model's
- * output for each row (array of float or double, the model's dtype) and, optionally, a column
- * with the index of the largest output (the predicted class). Rows are scored per partition in
- * batches, in eval mode without recording; the weights are broadcast once per predictor.
+ * output for each row (array of float or double, the model's dtype) and, optionally, a column with
+ * the index of the largest output (the predicted class). Rows are scored per partition in batches,
+ * in eval mode without recording; the weights are broadcast once per predictor.
  *
  * <pre>{@code
  * Dataset<Row> scored = new SparkPredictor(factory, model).featureShape(1, 28, 28)
@@ -42,17 +42,28 @@ public final class SparkPredictor implements AutoCloseable {
   private int batchSize = 256;
   private Broadcast<FlatVector> broadcast;
 
-  /** Scores with {@code model}'s current weights; {@code modelFactory} builds its architecture on the executors. */
+  /**
+   * Scores with {@code model}'s current weights; {@code modelFactory} builds its architecture on
+   * the executors.
+   */
   public SparkPredictor(ModuleFactory modelFactory, Module model) {
-    if (modelFactory == null || model == null) throw new IllegalArgumentException("SparkPredictor needs a model factory and a model (got null)");
+    if (modelFactory == null || model == null)
+      throw new IllegalArgumentException(
+          "SparkPredictor needs a model factory and a model (got null)");
     this.modelFactory = modelFactory;
     List<Tensor> params = model.parameters();
     this.dtype = FlatVector.dtypeOf(params, model.getClass().getSimpleName());
     this.weights = FlatVector.of(params, dtype);
     Module probe = modelFactory.create();
     if (probe == null || FlatVector.totalLength(probe.parameters()) != weights.length()) {
-      throw new IllegalArgumentException("the ModuleFactory builds a module with " + (probe == null ? "nothing" : FlatVector.totalLength(probe.parameters()) + " parameter values")
-          + " but the model has " + weights.length() + "; the factory must build the model's architecture");
+      throw new IllegalArgumentException(
+          "the ModuleFactory builds a module with "
+              + (probe == null
+                  ? "nothing"
+                  : FlatVector.totalLength(probe.parameters()) + " parameter values")
+              + " but the model has "
+              + weights.length()
+              + "; the factory must build the model's architecture");
     }
   }
 
@@ -67,15 +78,20 @@ public final class SparkPredictor implements AutoCloseable {
 
   /** The shape of one row's features as the model takes it (default flat). */
   public SparkPredictor featureShape(int... shape) {
-    if (shape == null || shape.length == 0) throw new IllegalArgumentException("featureShape needs at least one dimension");
-    for (int d : shape) if (d < 1) throw new IllegalArgumentException("featureShape dimensions must be >= 1, got " + Arrays.toString(shape));
+    if (shape == null || shape.length == 0)
+      throw new IllegalArgumentException("featureShape needs at least one dimension");
+    for (int d : shape)
+      if (d < 1)
+        throw new IllegalArgumentException(
+            "featureShape dimensions must be >= 1, got " + Arrays.toString(shape));
     this.featureShape = shape.clone();
     return this;
   }
 
   /** The new column of model outputs (default "output"). */
   public SparkPredictor outputCol(String c) {
-    if (c == null || c.isEmpty()) throw new IllegalArgumentException("outputCol must be a non-empty name");
+    if (c == null || c.isEmpty())
+      throw new IllegalArgumentException("outputCol must be a non-empty name");
     this.outputCol = c;
     return this;
   }
@@ -97,19 +113,41 @@ public final class SparkPredictor implements AutoCloseable {
   public Dataset<Row> transform(Dataset<Row> df) {
     if (df == null) throw new IllegalArgumentException("transform: the DataFrame is null");
     StructType in = df.schema();
-    for (String c : predictionCol == null ? new String[] {outputCol} : new String[] {outputCol, predictionCol}) {
-      if (Arrays.asList(in.fieldNames()).contains(c)) throw new IllegalArgumentException("the DataFrame already has a column '" + c + "'; choose another output name");
+    for (String c :
+        predictionCol == null
+            ? new String[] {outputCol}
+            : new String[] {outputCol, predictionCol}) {
+      if (Arrays.asList(in.fieldNames()).contains(c))
+        throw new IllegalArgumentException(
+            "the DataFrame already has a column '" + c + "'; choose another output name");
     }
     int fi = DataFrames.numericColumn(in, featuresCol, "features");
-    StructType out = in.add(outputCol, DataTypes.createArrayType(dtype == DType.FLOAT64 ? DataTypes.DoubleType : DataTypes.FloatType, false), false);
+    StructType out =
+        in.add(
+            outputCol,
+            DataTypes.createArrayType(
+                dtype == DType.FLOAT64 ? DataTypes.DoubleType : DataTypes.FloatType, false),
+            false);
     if (predictionCol != null) out = out.add(predictionCol, DataTypes.IntegerType, false);
     Broadcast<FlatVector> b = broadcast(df);
-    Scorer scorer = new Scorer(runId, modelFactory, b, fi, featuresCol, featureShape, batchSize, dtype, predictionCol != null);
+    Scorer scorer =
+        new Scorer(
+            runId,
+            modelFactory,
+            b,
+            fi,
+            featuresCol,
+            featureShape,
+            batchSize,
+            dtype,
+            predictionCol != null);
     return df.mapPartitions(scorer, Encoders.row(out));
   }
 
   private synchronized Broadcast<FlatVector> broadcast(Dataset<Row> df) {
-    if (broadcast == null) broadcast = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).broadcast(weights);
+    if (broadcast == null)
+      broadcast =
+          JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).broadcast(weights);
     return broadcast;
   }
 
@@ -133,8 +171,16 @@ public final class SparkPredictor implements AutoCloseable {
     private final DType dtype;
     private final boolean argmax;
 
-    Scorer(String runId, ModuleFactory factory, Broadcast<FlatVector> weights, int featureIndex, String featuresCol, int[] featureShape, int batchSize,
-        DType dtype, boolean argmax) {
+    Scorer(
+        String runId,
+        ModuleFactory factory,
+        Broadcast<FlatVector> weights,
+        int featureIndex,
+        String featuresCol,
+        int[] featureShape,
+        int batchSize,
+        DType dtype,
+        boolean argmax) {
       this.runId = runId;
       this.factory = factory;
       this.weights = weights;
@@ -180,14 +226,32 @@ public final class SparkPredictor implements AutoCloseable {
           width = v.length;
           x = new double[n * width];
         } else if (v.length != width) {
-          throw new IllegalArgumentException("column '" + featuresCol + "' has " + v.length + " values in row " + batch.get(r) + " but " + width + " in the rows before");
+          throw new IllegalArgumentException(
+              "column '"
+                  + featuresCol
+                  + "' has "
+                  + v.length
+                  + " values in row "
+                  + batch.get(r)
+                  + " but "
+                  + width
+                  + " in the rows before");
         }
         System.arraycopy(v, 0, x, r * width, width);
       }
       int[] shape = featureShape != null ? featureShape : new int[] {width};
       long cells = 1;
       for (int d : shape) cells *= d;
-      if (cells != width) throw new IllegalArgumentException("featureShape " + Arrays.toString(shape) + " holds " + cells + " values but column '" + featuresCol + "' has " + width);
+      if (cells != width)
+        throw new IllegalArgumentException(
+            "featureShape "
+                + Arrays.toString(shape)
+                + " holds "
+                + cells
+                + " values but column '"
+                + featuresCol
+                + "' has "
+                + width);
       int[] full = new int[shape.length + 1];
       full[0] = n;
       System.arraycopy(shape, 0, full, 1, shape.length);
@@ -201,7 +265,13 @@ public final class SparkPredictor implements AutoCloseable {
         y = r.model.forward(input);
       }
       Replica.giveBack(runId, r);
-      if (y.dim() < 1 || y.size(0) != n) throw new IllegalStateException("the model's output has shape " + Arrays.toString(y.shapeRef()) + " for a batch of " + n + " rows");
+      if (y.dim() < 1 || y.size(0) != n)
+        throw new IllegalStateException(
+            "the model's output has shape "
+                + Arrays.toString(y.shapeRef())
+                + " for a batch of "
+                + n
+                + " rows");
       int k = y.numel() / n;
       double[] values = y.toDoubleArray();
       List<Row> out = new ArrayList<>(n);
@@ -216,7 +286,9 @@ public final class SparkPredictor implements AutoCloseable {
           o.add(dtype == DType.FLOAT64 ? (Object) v : (Object) (float) v);
           if (v > values[i * k + best]) best = j;
         }
-        cells2[row.size()] = scala.jdk.javaapi.CollectionConverters.asScala(o).toSeq(); // the row encoder takes Scala sequences
+        cells2[row.size()] =
+            scala.jdk.javaapi.CollectionConverters.asScala(o)
+                .toSeq(); // the row encoder takes Scala sequences
         if (argmax) cells2[row.size() + 1] = best;
         out.add(RowFactory.create(cells2));
       }

@@ -4,9 +4,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The session training and scoring use when none is given: the active one if there is one (as
- * under {@code spark-submit}), else a new one on {@code spark.master} when that is configured
- * (system property or spark-defaults via spark-submit), else an embedded {@code local[*]}.
+ * The session training and scoring use when none is given: the active one if there is one (as under
+ * {@code spark-submit}), else a new one on {@code spark.master} when that is configured (system
+ * property or spark-defaults via spark-submit), else an embedded {@code local[*]}.
  */
 public final class SparkSessions {
   private SparkSessions() {}

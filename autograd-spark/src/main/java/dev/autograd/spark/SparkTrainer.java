@@ -9,8 +9,8 @@ import dev.autograd.nn.optim.LRScheduler;
 import dev.autograd.nn.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -40,10 +40,9 @@ import scala.reflect.ClassTag$;
  * stage covers many steps: every task keeps its data and a replica of model and optimizer,
  * exchanges the shards' gradients each step through a hub on the driver ({@link StepHub}) and
  * applies the identical update itself, so Spark's per-job cost is paid once per epoch instead of
- * once per step. {@link AllReduce#DRIVER} and
- * {@link AllReduce#REDUCE_SCATTER} run a job per step and update on the driver. All give the same
- * bits; the result equals training one process on the same global batches (up to float rounding
- * of the sum), and reruns are bit-identical.
+ * once per step. {@link AllReduce#DRIVER} and {@link AllReduce#REDUCE_SCATTER} run a job per step
+ * and update on the driver. All give the same bits; the result equals training one process on the
+ * same global batches (up to float rounding of the sum), and reruns are bit-identical.
  *
  * <pre>{@code
  * TrainingHistory h = new SparkTrainer(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10)),
@@ -52,17 +51,24 @@ import scala.reflect.ClassTag$;
  *     .fit(model, df, "features", "label");   // trains model in place
  * }</pre>
  *
- * <p>Without {@link #session}, training uses the active session, else {@code spark.master}, else
- * an embedded {@code local[*]} (see {@link SparkSessions}). The loss must reduce by the mean
- * (without class weights or ignored indices, whose means a shard cannot weight). Modules with
- * buffers (BatchNorm's running statistics) are rejected: the replicas' buffers would drift apart.
+ * <p>Without {@link #session}, training uses the active session, else {@code spark.master}, else an
+ * embedded {@code local[*]} (see {@link SparkSessions}). The loss must reduce by the mean (without
+ * class weights or ignored indices, whose means a shard cannot weight). Modules with buffers
+ * (BatchNorm's running statistics) are rejected: the replicas' buffers would drift apart.
  */
 public final class SparkTrainer {
   private final ModuleFactory modelFactory;
   private final LossFactory lossFactory;
   private final OptimizerFactory optimizerFactory;
   private SparkSession session;
-  private int batchSize = 64, epochs = 1, partitions, maxSteps = Integer.MAX_VALUE, logEvery, checkpointEvery, keepCheckpoints = 2, syncEvery;
+  private int batchSize = 64,
+      epochs = 1,
+      partitions,
+      maxSteps = Integer.MAX_VALUE,
+      logEvery,
+      checkpointEvery,
+      keepCheckpoints = 2,
+      syncEvery;
   private int[] featureShape;
   private boolean shuffle = true, resume;
   private long seed;
@@ -76,9 +82,11 @@ public final class SparkTrainer {
    * @param lossFactory builds the loss (mean reduction)
    * @param optimizerFactory builds the driver's optimizer over the model's parameters
    */
-  public SparkTrainer(ModuleFactory modelFactory, LossFactory lossFactory, OptimizerFactory optimizerFactory) {
+  public SparkTrainer(
+      ModuleFactory modelFactory, LossFactory lossFactory, OptimizerFactory optimizerFactory) {
     if (modelFactory == null || lossFactory == null || optimizerFactory == null) {
-      throw new IllegalArgumentException("SparkTrainer needs a model factory, a loss factory and an optimizer factory (got null)");
+      throw new IllegalArgumentException(
+          "SparkTrainer needs a model factory, a loss factory and an optimizer factory (got null)");
     }
     this.modelFactory = modelFactory;
     this.lossFactory = lossFactory;
@@ -117,7 +125,8 @@ public final class SparkTrainer {
 
   /** The shape of one sample's features as the model takes it (e.g. 1, 28, 28); default flat. */
   public SparkTrainer featureShape(int... shape) {
-    if (shape == null || shape.length == 0) throw new IllegalArgumentException("featureShape needs at least one dimension");
+    if (shape == null || shape.length == 0)
+      throw new IllegalArgumentException("featureShape needs at least one dimension");
     for (int d : shape) positive(d, "featureShape dimension");
     this.featureShape = shape.clone();
     return this;
@@ -181,7 +190,8 @@ public final class SparkTrainer {
    * dir}, any Hadoop path ({@code file:/...}, {@code hdfs://...}); keeps the newest two.
    */
   public SparkTrainer checkpoint(String dir, int everySteps) {
-    if (dir == null || dir.isBlank()) throw new IllegalArgumentException("checkpoint: the directory is empty");
+    if (dir == null || dir.isBlank())
+      throw new IllegalArgumentException("checkpoint: the directory is empty");
     this.checkpointDir = dir;
     this.checkpointEvery = positive(everySteps, "checkpoint interval");
     return this;
@@ -193,7 +203,10 @@ public final class SparkTrainer {
     return this;
   }
 
-  /** Continue from the newest checkpoint in the checkpoint directory, if there is one (default false). */
+  /**
+   * Continue from the newest checkpoint in the checkpoint directory, if there is one (default
+   * false).
+   */
   public SparkTrainer resume(boolean on) {
     this.resume = on;
     return this;
@@ -212,7 +225,8 @@ public final class SparkTrainer {
 
   /** Trains {@code model} in place on an RDD of samples whose labels are of {@code kind}. */
   public TrainingHistory fit(Module model, JavaRDD<Sample> samples, LabelKind kind) {
-    if (model == null || samples == null || kind == null) throw new IllegalArgumentException("fit: model, samples and label kind must not be null");
+    if (model == null || samples == null || kind == null)
+      throw new IllegalArgumentException("fit: model, samples and label kind must not be null");
     List<Tensor> params = model.parameters();
     DType dtype = FlatVector.dtypeOf(params, model.getClass().getSimpleName());
     checkModel(model);
@@ -229,19 +243,43 @@ public final class SparkTrainer {
     long cells = 1;
     for (int d : shape) cells *= d;
     if (cells != featureCount) {
-      throw new IllegalArgumentException("featureShape " + Arrays.toString(shape) + " holds " + cells + " values but a sample has " + featureCount + " features");
+      throw new IllegalArgumentException(
+          "featureShape "
+              + Arrays.toString(shape)
+              + " holds "
+              + cells
+              + " values but a sample has "
+              + featureCount
+              + " features");
     }
     BatchPlan plan = new BatchPlan(n, p, batchSize, shuffle, seed);
     String runId = UUID.randomUUID().toString();
-    JavaRDD<PartitionData> data = samples.zipWithIndex()
-        .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
-        .partitionBy(new ModPartitioner(p))
-        .mapPartitionsWithIndex((i, it) -> Collections.singletonList(PartitionData.pack(i, plan, it, dtype, featureCount, labelCount)).iterator(), true)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<PartitionData> data =
+        samples
+            .zipWithIndex()
+            .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+            .partitionBy(new ModPartitioner(p))
+            .mapPartitionsWithIndex(
+                (i, it) ->
+                    Collections.singletonList(
+                            PartitionData.pack(i, plan, it, dtype, featureCount, labelCount))
+                        .iterator(),
+                true)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       data.count();
-      ShardTask task = new ShardTask(runId, modelFactory, lossFactory, plan, shape, kind, dtype, FlatVector.totalLength(params));
-      return loop(model, params, dtype, plan, task, data, jsc, spark.sparkContext().hadoopConfiguration());
+      ShardTask task =
+          new ShardTask(
+              runId,
+              modelFactory,
+              lossFactory,
+              plan,
+              shape,
+              kind,
+              dtype,
+              FlatVector.totalLength(params));
+      return loop(
+          model, params, dtype, plan, task, data, jsc, spark.sparkContext().hadoopConfiguration());
     } catch (IOException e) {
       throw new UncheckedIOException("checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
     } finally {
@@ -250,12 +288,21 @@ public final class SparkTrainer {
     }
   }
 
-  private TrainingHistory loop(Module model, List<Tensor> params, DType dtype, BatchPlan plan, ShardTask task, JavaRDD<PartitionData> data,
-      JavaSparkContext jsc, Configuration hadoop) throws IOException {
+  private TrainingHistory loop(
+      Module model,
+      List<Tensor> params,
+      DType dtype,
+      BatchPlan plan,
+      ShardTask task,
+      JavaRDD<PartitionData> data,
+      JavaSparkContext jsc,
+      Configuration hadoop)
+      throws IOException {
     int perEpoch = plan.stepsPerEpoch();
     int total = (int) Math.min((long) epochs * perEpoch, maxSteps);
     Optimizer optimizer = optimizerFactory.create(params);
-    LRScheduler scheduler = schedulerFactory == null ? null : schedulerFactory.create(optimizer, total);
+    LRScheduler scheduler =
+        schedulerFactory == null ? null : schedulerFactory.create(optimizer, total);
     Map<String, String> planInfo = planInfo(plan);
     TrainingHistory history = new TrainingHistory();
     int done = 0;
@@ -270,28 +317,48 @@ public final class SparkTrainer {
         say(String.format(Locale.ROOT, "resumed from %s at step %d", latest, done));
       }
     }
-    int tasks = allReduce == AllReduce.BARRIER ? Math.min(plan.partitions(), jsc.defaultParallelism()) : plan.partitions();
-    say(String.format(Locale.ROOT, "training %d samples on %d partitions (%d tasks), global batch %d, %d steps per epoch, %s all-reduce, %d parameters (%s)",
-        plan.samples(), plan.partitions(), tasks, plan.batchSize(), perEpoch, allReduce, task.paramCount, dtype));
+    int tasks =
+        allReduce == AllReduce.BARRIER
+            ? Math.min(plan.partitions(), jsc.defaultParallelism())
+            : plan.partitions();
+    say(
+        String.format(
+            Locale.ROOT,
+            "training %d samples on %d partitions (%d tasks), global batch %d, %d steps per epoch, %s all-reduce, %d parameters (%s)",
+            plan.samples(),
+            plan.partitions(),
+            tasks,
+            plan.batchSize(),
+            perEpoch,
+            allReduce,
+            task.paramCount,
+            dtype));
     Steps steps = new Steps(model, optimizer, history, plan, dir, hadoop, planInfo);
     if (allReduce == AllReduce.BARRIER) {
-      // fewer task slots than partitions: each barrier task holds several partitions (a barrier stage allows no coalesce)
+      // fewer task slots than partitions: each barrier task holds several partitions (a barrier
+      // stage allows no coalesce)
       JavaRDD<PartitionData> taskData = data;
       if (tasks < plan.partitions()) {
         int t = tasks;
-        taskData = data.keyBy(d -> d.partition % t).partitionBy(new ModPartitioner(t)).values().persist(StorageLevel.MEMORY_AND_DISK());
+        taskData =
+            data.keyBy(d -> d.partition % t)
+                .partitionBy(new ModPartitioner(t))
+                .values()
+                .persist(StorageLevel.MEMORY_AND_DISK());
         taskData.count();
         data.unpersist(false);
       }
       try {
-        for (int global = done; global < total;) {
+        for (int global = done; global < total; ) {
           int end = segmentEnd(global, total, perEpoch);
-          List<SegmentResult> results = runBarrier(taskData, task, total, global, end, jsc, model, optimizer, dtype);
+          List<SegmentResult> results =
+              runBarrier(taskData, task, total, global, end, jsc, model, optimizer, dtype);
           SegmentResult first = results.get(0);
           first.state.applyTo(model, optimizer);
           for (int g = global; g < end; g++) {
             if (scheduler != null) scheduler.step();
-            steps.done(g, first.counts[g - global], first.lossSums[g - global], first.seconds[g - global]);
+            steps.done(
+                g, first.counts[g - global], first.lossSums[g - global], first.seconds[g - global]);
           }
           global = end;
         }
@@ -305,7 +372,9 @@ public final class SparkTrainer {
       Broadcast<FlatVector> weights = jsc.broadcast(FlatVector.of(params, dtype));
       StepSum sum;
       try {
-        sum = GradientReducer.step(allReduce, data, task, global / perEpoch, global % perEpoch, weights);
+        sum =
+            GradientReducer.step(
+                allReduce, data, task, global / perEpoch, global % perEpoch, weights);
       } finally {
         weights.destroy();
       }
@@ -320,8 +389,8 @@ public final class SparkTrainer {
 
   /**
    * The end of the barrier segment that starts at step {@code from}: the epoch's end, the next
-   * checkpoint, the next progress line, {@code syncEvery} steps or the last step, whichever comes first. A failed task
-   * reruns its segment from {@code from}, the state the driver holds.
+   * checkpoint, the next progress line, {@code syncEvery} steps or the last step, whichever comes
+   * first. A failed task reruns its segment from {@code from}, the state the driver holds.
    */
   private int segmentEnd(int from, int total, int perEpoch) {
     int end = Math.min(total, (from / perEpoch + 1) * perEpoch);
@@ -335,18 +404,38 @@ public final class SparkTrainer {
   }
 
   /** Runs steps [from, to) as one barrier stage; checks that every replica ended bit-identical. */
-  private List<SegmentResult> runBarrier(JavaRDD<PartitionData> taskData, ShardTask task, int total, int from, int to, JavaSparkContext jsc,
-      Module model, Optimizer optimizer, DType dtype) throws IOException {
+  private List<SegmentResult> runBarrier(
+      JavaRDD<PartitionData> taskData,
+      ShardTask task,
+      int total,
+      int from,
+      int to,
+      JavaSparkContext jsc,
+      Module model,
+      Optimizer optimizer,
+      DType dtype)
+      throws IOException {
     Broadcast<ReplicaState> start = jsc.broadcast(ReplicaState.capture(model, optimizer, dtype));
     List<SegmentResult> results;
     int tasks = taskData.getNumPartitions();
-    try (StepHub hub = new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
+    try (StepHub hub =
+        new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
       String host = jsc.getConf().get("spark.driver.host", "localhost");
-      BarrierSegment segment = new BarrierSegment(task, optimizerFactory, schedulerFactory, total, from, to, start, host, hub.port());
-      JavaRDD<SegmentResult> stage = JavaRDD.fromRDD(taskData.rdd().barrier().mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
-          ClassTag$.MODULE$.apply(SegmentResult.class));
-      // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map stage, never a result stage
-      results = new ArrayList<>(stage.keyBy(r -> r.task).partitionBy(new ModPartitioner(1)).values().collect());
+      BarrierSegment segment =
+          new BarrierSegment(
+              task, optimizerFactory, schedulerFactory, total, from, to, start, host, hub.port());
+      JavaRDD<SegmentResult> stage =
+          JavaRDD.fromRDD(
+              taskData
+                  .rdd()
+                  .barrier()
+                  .mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
+              ClassTag$.MODULE$.apply(SegmentResult.class));
+      // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map
+      // stage, never a result stage
+      results =
+          new ArrayList<>(
+              stage.keyBy(r -> r.task).partitionBy(new ModPartitioner(1)).values().collect());
     } finally {
       start.destroy();
     }
@@ -354,8 +443,14 @@ public final class SparkTrainer {
     List<String> digests = new ArrayList<>();
     for (SegmentResult r : results) digests.add(r.digest);
     if (results.isEmpty() || results.get(0).state == null || new HashSet<>(digests).size() != 1) {
-      throw new IllegalStateException("steps " + from + ".." + (to - 1) + ": the replicas ended with different weights or optimizer state (digests " + digests
-          + "); a model or optimizer that is not deterministic cannot train data-parallel");
+      throw new IllegalStateException(
+          "steps "
+              + from
+              + ".."
+              + (to - 1)
+              + ": the replicas ended with different weights or optimizer state (digests "
+              + digests
+              + "); a model or optimizer that is not deterministic cannot train data-parallel");
     }
     lastReplicaDigests = digests;
     return results;
@@ -376,7 +471,14 @@ public final class SparkTrainer {
     long epochStart = System.nanoTime(), intervalStart = epochStart;
     int intervalSamples, epochSamples;
 
-    Steps(Module model, Optimizer optimizer, TrainingHistory history, BatchPlan plan, Path dir, Configuration hadoop, Map<String, String> planInfo) {
+    Steps(
+        Module model,
+        Optimizer optimizer,
+        TrainingHistory history,
+        BatchPlan plan,
+        Path dir,
+        Configuration hadoop,
+        Map<String, String> planInfo) {
       this.model = model;
       this.optimizer = optimizer;
       this.history = history;
@@ -395,22 +497,40 @@ public final class SparkTrainer {
       epochSamples += count;
       if (logEvery > 0 && (step + 1) % logEvery == 0 && step + 1 < perEpoch) {
         long now = System.nanoTime();
-        say(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f, %.0f samples/s", epoch + 1, epochs, step + 1, perEpoch, loss,
-            intervalSamples / ((now - intervalStart) / 1e9)));
+        say(
+            String.format(
+                Locale.ROOT,
+                "epoch %d/%d step %d/%d loss %.4f, %.0f samples/s",
+                epoch + 1,
+                epochs,
+                step + 1,
+                perEpoch,
+                loss,
+                intervalSamples / ((now - intervalStart) / 1e9)));
         intervalStart = now;
         intervalSamples = 0;
       }
       if (step == perEpoch - 1) {
-        double secs = (System.nanoTime() - epochStart) / 1e9, epochLoss = epochLoss(history, plan, epoch);
+        double secs = (System.nanoTime() - epochStart) / 1e9,
+            epochLoss = epochLoss(history, plan, epoch);
         history.epoch(epochLoss);
         history.metric("samples_per_second", epochSamples / secs);
-        say(String.format(Locale.ROOT, "epoch %d/%d loss %.4f, %d samples in %.1f s (%.0f samples/s)", epoch + 1, epochs, epochLoss, epochSamples,
-            secs, epochSamples / secs));
+        say(
+            String.format(
+                Locale.ROOT,
+                "epoch %d/%d loss %.4f, %d samples in %.1f s (%.0f samples/s)",
+                epoch + 1,
+                epochs,
+                epochLoss,
+                epochSamples,
+                secs,
+                epochSamples / secs));
         epochStart = intervalStart = System.nanoTime();
         epochSamples = intervalSamples = 0;
       }
       if (dir != null && (global + 1) % checkpointEvery == 0) {
-        Checkpoint.save(dir, hadoop, global + 1, model, optimizer, history, planInfo, keepCheckpoints);
+        Checkpoint.save(
+            dir, hadoop, global + 1, model, optimizer, history, planInfo, keepCheckpoints);
       }
     }
   }
@@ -437,37 +557,61 @@ public final class SparkTrainer {
     return m;
   }
 
-  /** The replicas must have the driver model's parameters (names, shapes, dtypes) and no buffers. */
+  /**
+   * The replicas must have the driver model's parameters (names, shapes, dtypes) and no buffers.
+   */
   private void checkModel(Module model) {
     Module probe = modelFactory.create();
     if (probe == null) throw new IllegalArgumentException("the ModuleFactory returned null");
     Map<String, Tensor> want = model.namedParameters(), got = probe.namedParameters();
     if (!want.keySet().equals(got.keySet())) {
-      throw new IllegalArgumentException("the ModuleFactory builds a module with parameters " + got.keySet() + " but the model to train has "
-          + want.keySet() + "; the factory must build the same architecture");
+      throw new IllegalArgumentException(
+          "the ModuleFactory builds a module with parameters "
+              + got.keySet()
+              + " but the model to train has "
+              + want.keySet()
+              + "; the factory must build the same architecture");
     }
     for (Map.Entry<String, Tensor> e : want.entrySet()) {
       Tensor g = got.get(e.getKey());
-      if (!Arrays.equals(g.shapeRef(), e.getValue().shapeRef()) || g.dtype() != e.getValue().dtype()) {
-        throw new IllegalArgumentException("parameter '" + e.getKey() + "': the model has " + Arrays.toString(e.getValue().shapeRef()) + " "
-            + e.getValue().dtype().torchName() + " but the ModuleFactory builds " + Arrays.toString(g.shapeRef()) + " " + g.dtype().torchName()
-            + " (convert inside the factory, e.g. module.to(DType.FLOAT64))");
+      if (!Arrays.equals(g.shapeRef(), e.getValue().shapeRef())
+          || g.dtype() != e.getValue().dtype()) {
+        throw new IllegalArgumentException(
+            "parameter '"
+                + e.getKey()
+                + "': the model has "
+                + Arrays.toString(e.getValue().shapeRef())
+                + " "
+                + e.getValue().dtype().torchName()
+                + " but the ModuleFactory builds "
+                + Arrays.toString(g.shapeRef())
+                + " "
+                + g.dtype().torchName()
+                + " (convert inside the factory, e.g. module.to(DType.FLOAT64))");
       }
     }
     if (!model.namedBuffers().isEmpty()) {
-      throw new IllegalArgumentException("the model has buffers " + model.namedBuffers().keySet() + " (e.g. BatchNorm running statistics); "
-          + "data-parallel training does not synchronize buffers between replicas, so they are not supported: use LayerNorm instead");
+      throw new IllegalArgumentException(
+          "the model has buffers "
+              + model.namedBuffers().keySet()
+              + " (e.g. BatchNorm running statistics); "
+              + "data-parallel training does not synchronize buffers between replicas, so they are not supported: use LayerNorm instead");
     }
   }
 
   private static void checkLoss(Loss loss) {
     if (loss == null) throw new IllegalArgumentException("the LossFactory returned null");
     if (loss.reduction() != Reduction.MEAN) {
-      throw new IllegalArgumentException(loss.getClass().getSimpleName() + " has reduction " + loss.reduction()
-          + "; data-parallel training weights each shard's mean by its size, so the loss must use Reduction.MEAN");
+      throw new IllegalArgumentException(
+          loss.getClass().getSimpleName()
+              + " has reduction "
+              + loss.reduction()
+              + "; data-parallel training weights each shard's mean by its size, so the loss must use Reduction.MEAN");
     }
     if (loss.namedBuffers().containsKey("weight")) {
-      throw new IllegalArgumentException(loss.getClass().getSimpleName() + " has class weights; their weighted mean cannot be split over shards, train without class weights");
+      throw new IllegalArgumentException(
+          loss.getClass().getSimpleName()
+              + " has class weights; their weighted mean cannot be split over shards, train without class weights");
     }
   }
 

@@ -62,8 +62,10 @@ final class StepHub implements AutoCloseable {
           Socket s = server.accept();
           conns.add(s);
           s.setTcpNoDelay(true);
-          // this stream stays the connection's reader: a second buffer would lose what the first read ahead
-          DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+          // this stream stays the connection's reader: a second buffer would lose what the first
+          // read ahead
+          DataInputStream in =
+              new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
           int a = in.readInt(), task = in.readInt();
           if (a > attempt) {
             // a newer attempt: the older one failed, drop its connections
@@ -104,8 +106,11 @@ final class StepHub implements AutoCloseable {
     }
     for (int step = 0; step < steps; step++) {
       List<ShardResult> shards = new ArrayList<>(partitions);
-      for (int t = 0; t < tasks; t++) shards.addAll(ShardMessages.read(in[t], dtype, paramCount, partitions));
-      if (shards.size() != partitions) throw new IOException("step " + step + ": " + shards.size() + " shards for " + partitions + " partitions");
+      for (int t = 0; t < tasks; t++)
+        shards.addAll(ShardMessages.read(in[t], dtype, paramCount, partitions));
+      if (shards.size() != partitions)
+        throw new IOException(
+            "step " + step + ": " + shards.size() + " shards for " + partitions + " partitions");
       StepSum sum = GradientReducer.sumInOrder(shards);
       byte[] reply = ShardMessages.encodeSum(sum);
       for (int t = 0; t < tasks; t++) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The record of a Spark training run: the loss of every step (the global batch's mean), the loss
- * of every epoch (the mean over its samples) and per-epoch metrics ({@code samples_per_second}).
- * The three lists are what autograd-nn's charts take: {@code HistoryChart.png(h.stepLosses(),
+ * The record of a Spark training run: the loss of every step (the global batch's mean), the loss of
+ * every epoch (the mean over its samples) and per-epoch metrics ({@code samples_per_second}). The
+ * three lists are what autograd-nn's charts take: {@code HistoryChart.png(h.stepLosses(),
  * h.epochLosses(), h.metrics())}, or copy them into a {@code History}.
  */
 public final class TrainingHistory implements Serializable {
@@ -18,10 +18,13 @@ public final class TrainingHistory implements Serializable {
 
   /** The loss of every step. */
   private final List<Double> stepLosses = new ArrayList<>();
+
   /** The loss of every epoch. */
   private final List<Double> epochLosses = new ArrayList<>();
+
   /** Per-epoch metrics by name, e.g. {@code samples_per_second}. */
   private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
+
   /** Wall time of every step on the driver, in seconds. */
   private final List<Double> stepSeconds = new ArrayList<>();
 
@@ -51,7 +54,10 @@ public final class TrainingHistory implements Serializable {
     return Collections.unmodifiableList(epochLosses);
   }
 
-  /** Wall time of each step this run took on the driver (broadcast, tasks, all-reduce, update); not kept across a resume. */
+  /**
+   * Wall time of each step this run took on the driver (broadcast, tasks, all-reduce, update); not
+   * kept across a resume.
+   */
   public List<Double> stepSeconds() {
     return Collections.unmodifiableList(stepSeconds);
   }
@@ -65,8 +71,16 @@ public final class TrainingHistory implements Serializable {
 
   @Override
   public String toString() {
-    String last = epochLosses.isEmpty() ? (stepLosses.isEmpty() ? "-" : String.valueOf(stepLosses.get(stepLosses.size() - 1)))
-        : String.valueOf(epochLosses.get(epochLosses.size() - 1));
-    return "TrainingHistory(steps=" + stepLosses.size() + ", epochs=" + epochLosses.size() + ", loss=" + last + ")";
+    String last =
+        epochLosses.isEmpty()
+            ? (stepLosses.isEmpty() ? "-" : String.valueOf(stepLosses.get(stepLosses.size() - 1)))
+            : String.valueOf(epochLosses.get(epochLosses.size() - 1));
+    return "TrainingHistory(steps="
+        + stepLosses.size()
+        + ", epochs="
+        + epochLosses.size()
+        + ", loss="
+        + last
+        + ")";
   }
 }

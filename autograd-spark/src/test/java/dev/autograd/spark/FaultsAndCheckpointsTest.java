@@ -25,10 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Reruns are bit-identical; a killed task is retried with the same result; checkpoints resume exactly. */
+/**
+ * Reruns are bit-identical; a killed task is retried with the same result; checkpoints resume
+ * exactly.
+ */
 class FaultsAndCheckpointsTest {
   /** Partition 1 throws in the forward pass of the step whose number is armed (once). */
   static final AtomicInteger FAIL_AT_CALL = new AtomicInteger(-1);
+
   static final AtomicInteger CALLS_ON_PARTITION_1 = new AtomicInteger();
 
   static final class FailOnce extends Module {
@@ -37,7 +41,9 @@ class FaultsAndCheckpointsTest {
     @Override
     public Tensor forward(Tensor x) {
       TaskContext ctx = TaskContext.get();
-      if (ctx != null && ctx.partitionId() == 1 && CALLS_ON_PARTITION_1.getAndIncrement() == FAIL_AT_CALL.get()) {
+      if (ctx != null
+          && ctx.partitionId() == 1
+          && CALLS_ON_PARTITION_1.getAndIncrement() == FAIL_AT_CALL.get()) {
         FAIL_AT_CALL.set(-1);
         throw new IllegalStateException("injected failure: executor lost mid-step");
       }
@@ -46,12 +52,20 @@ class FaultsAndCheckpointsTest {
   }
 
   private static JavaRDD<Sample> data(SparkSession spark) {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(TestData.regression(150, 21).samples(), 3);
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(TestData.regression(150, 21).samples(), 3);
   }
 
   private static SparkTrainer trainer(SparkSession spark, AllReduce how) {
-    return new SparkTrainer(FailOnce::new, MSELoss::new, p -> new Adam(p, 0.01)).session(spark).partitions(3).batchSize(40).epochs(3)
-        .seed(7).allReduce(how).scheduler((opt, total) -> new StepLR(opt, 3, 0.5)).progress(null);
+    return new SparkTrainer(FailOnce::new, MSELoss::new, p -> new Adam(p, 0.01))
+        .session(spark)
+        .partitions(3)
+        .batchSize(40)
+        .epochs(3)
+        .seed(7)
+        .allReduce(how)
+        .scheduler((opt, total) -> new StepLR(opt, 3, 0.5))
+        .progress(null);
   }
 
   private static double[] train(SparkTrainer t, SparkSession spark) {
@@ -78,33 +92,47 @@ class FaultsAndCheckpointsTest {
     // 3 partitions on 2 task slots: task 0 holds partitions 0 and 2, task 1 partition 1
     SparkTrainer t = trainer(spark, AllReduce.BARRIER);
     double[] w = train(t, spark);
-    assertEquals(2, t.lastReplicaDigests.size(), "one digest per barrier task: " + t.lastReplicaDigests);
-    assertEquals(t.lastReplicaDigests.get(0), t.lastReplicaDigests.get(1), "replica 1 has the bits of replica 0");
+    assertEquals(
+        2, t.lastReplicaDigests.size(), "one digest per barrier task: " + t.lastReplicaDigests);
+    assertEquals(
+        t.lastReplicaDigests.get(0),
+        t.lastReplicaDigests.get(1),
+        "replica 1 has the bits of replica 0");
     assertTrue(Arrays.stream(w).allMatch(Double::isFinite));
-    // stages of 3 steps across epochs of 4 (the schedule resumes mid-epoch inside a stage): the same bits
-    double[] bySyncEvery3 = train(trainer(spark, AllReduce.BARRIER).syncEvery(3).logEvery(2), spark);
+    // stages of 3 steps across epochs of 4 (the schedule resumes mid-epoch inside a stage): the
+    // same bits
+    double[] bySyncEvery3 =
+        train(trainer(spark, AllReduce.BARRIER).syncEvery(3).logEvery(2), spark);
     assertArrayEquals(w, bySyncEvery3, 0.0);
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = AllReduce.class, names = {"BARRIER", "DRIVER"})
+  @EnumSource(
+      value = AllReduce.class,
+      names = {"BARRIER", "DRIVER"})
   void aTaskKilledMidStepIsRetriedWithAnUnchangedResult(AllReduce how) {
     SparkSession spark = TestSpark.session();
     CALLS_ON_PARTITION_1.set(0);
     double[] clean = train(trainer(spark, how), spark);
     int cleanCalls = CALLS_ON_PARTITION_1.get();
     CALLS_ON_PARTITION_1.set(0);
-    // 150 samples, 3 partitions, batch 40: 4 steps per epoch; the 6th forward on partition 1 (step 5) fails
+    // 150 samples, 3 partitions, batch 40: 4 steps per epoch; the 6th forward on partition 1 (step
+    // 5) fails
     FAIL_AT_CALL.set(5);
     StringBuilder log = new StringBuilder();
     Module m = TestData.seeded(FailOnce::new, 1);
-    TrainingHistory h = trainer(spark, how).progress(l -> log.append(l).append('\n')).fit(m, data(spark), LabelKind.VALUES);
+    TrainingHistory h =
+        trainer(spark, how)
+            .progress(l -> log.append(l).append('\n'))
+            .fit(m, data(spark), LabelKind.VALUES);
     assertEquals(-1, FAIL_AT_CALL.get(), "the failure was injected");
     assertArrayEquals(clean, TestData.weights(m), 0.0);
     assertEquals(3, h.epochLosses().size());
     assertTrue(log.toString().contains("epoch 3/3 loss"), log.toString());
-    // DRIVER retries the one task; BARRIER reruns its stage from the last step the driver holds (step 4, the epoch's
-    // start): steps 4 and 5 run again, so partition 1 runs two more forwards than a clean run, not the 6 of a restart
+    // DRIVER retries the one task; BARRIER reruns its stage from the last step the driver holds
+    // (step 4, the epoch's
+    // start): steps 4 and 5 run again, so partition 1 runs two more forwards than a clean run, not
+    // the 6 of a restart
     assertEquals(cleanCalls + (how == AllReduce.BARRIER ? 2 : 1), CALLS_ON_PARTITION_1.get());
   }
 
@@ -113,21 +141,32 @@ class FaultsAndCheckpointsTest {
     SparkSession spark = TestSpark.session();
     String ckpt = "file:" + dir.toAbsolutePath() + "/ckpt";
     Module whole = TestData.seeded(FailOnce::new, 1);
-    TrainingHistory full = trainer(spark, AllReduce.BARRIER).fit(whole, data(spark), LabelKind.VALUES);
+    TrainingHistory full =
+        trainer(spark, AllReduce.BARRIER).fit(whole, data(spark), LabelKind.VALUES);
 
     // the first run stops after 7 steps (a crash); checkpoints every 3 steps, keeping two
     Module first = TestData.seeded(FailOnce::new, 1);
-    trainer(spark, AllReduce.BARRIER).checkpoint(ckpt, 3).maxSteps(7).fit(first, data(spark), LabelKind.VALUES);
+    trainer(spark, AllReduce.BARRIER)
+        .checkpoint(ckpt, 3)
+        .maxSteps(7)
+        .fit(first, data(spark), LabelKind.VALUES);
     String[] files = new File(dir.toFile(), "ckpt").list((d, n) -> n.endsWith(".safetensors"));
     Arrays.sort(files);
-    assertArrayEquals(new String[] {"step-000000003.safetensors", "step-000000006.safetensors"}, files);
-    assertFalse(Arrays.stream(new File(dir.toFile(), "ckpt").list()).anyMatch(n -> n.endsWith(".tmp")), "no temporary file is left");
+    assertArrayEquals(
+        new String[] {"step-000000003.safetensors", "step-000000006.safetensors"}, files);
+    assertFalse(
+        Arrays.stream(new File(dir.toFile(), "ckpt").list()).anyMatch(n -> n.endsWith(".tmp")),
+        "no temporary file is left");
 
     // a new process: fresh (differently initialised) model, resumes from step 6
     Module resumed = TestData.seeded(FailOnce::new, 99);
     StringBuilder log = new StringBuilder();
-    TrainingHistory h = trainer(spark, AllReduce.BARRIER).checkpoint(ckpt, 3).resume(true).progress(l -> log.append(l).append('\n'))
-        .fit(resumed, data(spark), LabelKind.VALUES);
+    TrainingHistory h =
+        trainer(spark, AllReduce.BARRIER)
+            .checkpoint(ckpt, 3)
+            .resume(true)
+            .progress(l -> log.append(l).append('\n'))
+            .fit(resumed, data(spark), LabelKind.VALUES);
     assertTrue(log.toString().contains("at step 6"), log.toString());
     assertArrayEquals(TestData.weights(whole), TestData.weights(resumed), 0.0);
     assertEquals(full.stepLosses(), h.stepLosses());
@@ -138,10 +177,21 @@ class FaultsAndCheckpointsTest {
   void aCheckpointOfAnotherPlanIsRejected(@TempDir Path dir) {
     SparkSession spark = TestSpark.session();
     String ckpt = "file:" + dir.toAbsolutePath();
-    trainer(spark, AllReduce.DRIVER).checkpoint(ckpt, 2).maxSteps(2).fit(TestData.seeded(FailOnce::new, 1), data(spark), LabelKind.VALUES);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(spark, AllReduce.DRIVER).batchSize(30).checkpoint(ckpt, 2)
-        .resume(true).fit(TestData.seeded(FailOnce::new, 1), data(spark), LabelKind.VALUES));
-    assertTrue(e.getMessage().contains("batch=40") && e.getMessage().contains("batch=30"), e.getMessage());
+    trainer(spark, AllReduce.DRIVER)
+        .checkpoint(ckpt, 2)
+        .maxSteps(2)
+        .fit(TestData.seeded(FailOnce::new, 1), data(spark), LabelKind.VALUES);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                trainer(spark, AllReduce.DRIVER)
+                    .batchSize(30)
+                    .checkpoint(ckpt, 2)
+                    .resume(true)
+                    .fit(TestData.seeded(FailOnce::new, 1), data(spark), LabelKind.VALUES));
+    assertTrue(
+        e.getMessage().contains("batch=40") && e.getMessage().contains("batch=30"), e.getMessage());
     assertTrue(Files.exists(dir.resolve("step-000000002.safetensors")));
   }
 }

@@ -40,7 +40,8 @@ class InputChecksTest {
 
   @Test
   void badPlansAreExplained() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BatchPlan(100, 8, 4, true, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new BatchPlan(100, 8, 4, true, 0));
     assertTrue(e.getMessage().contains("smaller than the 8 partitions"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new BatchPlan(0, 1, 4, true, 0));
     assertTrue(e.getMessage().contains("no samples"), e.getMessage());
@@ -50,26 +51,58 @@ class InputChecksTest {
   void unsupportedModelsLossesAndColumnsAreRejectedBeforeAnyWork() {
     SparkSession spark = TestSpark.session();
     Dataset<Row> df = SameAsOneProcessTest.frame(spark, TestData.classes(20, 1));
-    SparkTrainer ok = new SparkTrainer(SameAsOneProcessTest::classifier32, CrossEntropyLoss::new, p -> new SGD(p, 0.1)).session(spark).progress(null);
+    SparkTrainer ok =
+        new SparkTrainer(
+                SameAsOneProcessTest::classifier32, CrossEntropyLoss::new, p -> new SGD(p, 0.1))
+            .session(spark)
+            .progress(null);
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ok.fit(SameAsOneProcessTest.classifier32(), df, "x", "label"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ok.fit(SameAsOneProcessTest.classifier32(), df, "x", "label"));
     assertTrue(e.getMessage().contains("no features column 'x'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ok.fit(SameAsOneProcessTest.seedMlp64(), df, "features", "label"));
-    assertTrue(e.getMessage().contains("the ModuleFactory builds [16, 10] torch.float32"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ok.fit(SameAsOneProcessTest.seedMlp64(), df, "features", "label"));
+    assertTrue(
+        e.getMessage().contains("the ModuleFactory builds [16, 10] torch.float32"), e.getMessage());
 
-    SparkTrainer sum = new SparkTrainer(SameAsOneProcessTest::classifier32, () -> new MSELoss(Reduction.SUM), p -> new SGD(p, 0.1)).session(spark);
-    e = assertThrows(IllegalArgumentException.class, () -> sum.fit(SameAsOneProcessTest.classifier32(), df, "features", "label"));
+    SparkTrainer sum =
+        new SparkTrainer(
+                SameAsOneProcessTest::classifier32,
+                () -> new MSELoss(Reduction.SUM),
+                p -> new SGD(p, 0.1))
+            .session(spark);
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> sum.fit(SameAsOneProcessTest.classifier32(), df, "features", "label"));
     assertTrue(e.getMessage().contains("Reduction.MEAN"), e.getMessage());
 
-    ModuleFactory bn = () -> new Sequential(new Linear(10, 4), new BatchNorm1d(4), new Linear(4, 3));
+    ModuleFactory bn =
+        () -> new Sequential(new Linear(10, 4), new BatchNorm1d(4), new Linear(4, 3));
     Module bnModel = bn.create();
-    e = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(bn, CrossEntropyLoss::new, p -> new SGD(p, 0.1)).session(spark)
-        .fit(bnModel, df, "features", "label"));
-    assertTrue(e.getMessage().contains("running_mean") && e.getMessage().contains("LayerNorm"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new SparkTrainer(bn, CrossEntropyLoss::new, p -> new SGD(p, 0.1))
+                    .session(spark)
+                    .fit(bnModel, df, "features", "label"));
+    assertTrue(
+        e.getMessage().contains("running_mean") && e.getMessage().contains("LayerNorm"),
+        e.getMessage());
 
     e = assertThrows(IllegalArgumentException.class, () -> ok.batchSize(0));
     assertTrue(e.getMessage().contains("batchSize must be >= 1"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ok.featureShape(3, 3).fit(SameAsOneProcessTest.classifier32(), df, "features", "label"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ok.featureShape(3, 3)
+                    .fit(SameAsOneProcessTest.classifier32(), df, "features", "label"));
     assertTrue(e.getMessage().contains("holds 9 values but a sample has 10"), e.getMessage());
   }
 }

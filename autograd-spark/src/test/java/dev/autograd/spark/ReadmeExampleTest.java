@@ -31,10 +31,15 @@ class ReadmeExampleTest {
     for (int i = 0; i < n; i++) {
       int label = r.nextInt(10);
       float[] pixels = new float[784];
-      for (int j = 0; j < 784; j++) pixels[j] = (float) (r.nextDouble() * 0.5 + (j % 10 == label ? 0.5 : 0));
+      for (int j = 0; j < 784; j++)
+        pixels[j] = (float) (r.nextDouble() * 0.5 + (j % 10 == label ? 0.5 : 0));
       rows.add(RowFactory.create(pixels, label));
     }
-    return spark.createDataFrame(rows, new StructType().add("features", DataTypes.createArrayType(DataTypes.FloatType)).add("label", DataTypes.IntegerType));
+    return spark.createDataFrame(
+        rows,
+        new StructType()
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType))
+            .add("label", DataTypes.IntegerType));
   }
 
   @Test
@@ -45,15 +50,21 @@ class ReadmeExampleTest {
 
     ModuleFactory mlp = () -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
     Module model = mlp.create();
-    TrainingHistory history = new SparkTrainer(mlp, CrossEntropyLoss::new, params -> new Adam(params, 1e-3))
-        .batchSize(64).epochs(5)                                   // the global batch, split over the partitions
-        .scheduler((opt, totalSteps) -> new CosineAnnealingLR(opt, totalSteps, 0))
-        .checkpoint(checkpointDir, 500).resume(true)               // optional: every 500 steps, any Hadoop path
-        .fit(model, df, "features", "label");                      // trains model in place
-    Dataset<Row> scored = new SparkPredictor(mlp, model).predictionCol("prediction").transform(testDf);
+    TrainingHistory history =
+        new SparkTrainer(mlp, CrossEntropyLoss::new, params -> new Adam(params, 1e-3))
+            .batchSize(64)
+            .epochs(5) // the global batch, split over the partitions
+            .scheduler((opt, totalSteps) -> new CosineAnnealingLR(opt, totalSteps, 0))
+            .checkpoint(checkpointDir, 500)
+            .resume(true) // optional: every 500 steps, any Hadoop path
+            .fit(model, df, "features", "label"); // trains model in place
+    Dataset<Row> scored =
+        new SparkPredictor(mlp, model).predictionCol("prediction").transform(testDf);
 
     assertEquals(5, history.epochLosses().size());
-    assertTrue(history.epochLosses().get(4) < history.epochLosses().get(0), history.epochLosses().toString());
+    assertTrue(
+        history.epochLosses().get(4) < history.epochLosses().get(0),
+        history.epochLosses().toString());
     long correct = scored.where("prediction = label").count();
     assertTrue(correct >= 90, correct + " of 100 test rows right");
   }

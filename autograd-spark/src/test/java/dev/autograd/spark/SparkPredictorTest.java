@@ -19,10 +19,15 @@ class SparkPredictorTest {
     TestData.Set data = TestData.classes(101, 31);
     Dataset<Row> df = SameAsOneProcessTest.frame(spark, data).repartition(3);
     Module model = TestData.seeded(SameAsOneProcessTest::classifier32, 2);
-    try (SparkPredictor predictor = new SparkPredictor(SameAsOneProcessTest::classifier32, model).batchSize(16).predictionCol("prediction")) {
+    try (SparkPredictor predictor =
+        new SparkPredictor(SameAsOneProcessTest::classifier32, model)
+            .batchSize(16)
+            .predictionCol("prediction")) {
       List<Row> rows = predictor.transform(df).collectAsList();
       assertEquals(101, rows.size());
-      assertEquals("array<float>", predictor.transform(df).schema().apply("output").dataType().simpleString());
+      assertEquals(
+          "array<float>",
+          predictor.transform(df).schema().apply("output").dataType().simpleString());
       for (Row r : rows) {
         List<Float> f = r.getList(0);
         float[] x = new float[f.size()];
@@ -45,11 +50,19 @@ class SparkPredictorTest {
     Dataset<Row> df = SameAsOneProcessTest.frame(spark, TestData.classes(10, 1));
     Module model = SameAsOneProcessTest.classifier32();
     SparkPredictor p = new SparkPredictor(SameAsOneProcessTest::classifier32, model);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.featuresCol("pixels").transform(df));
-    assertTrue(e.getMessage().contains("'pixels'") && e.getMessage().contains("features"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> p.featuresCol("features").outputCol("label").transform(df));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> p.featuresCol("pixels").transform(df));
+    assertTrue(
+        e.getMessage().contains("'pixels'") && e.getMessage().contains("features"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> p.featuresCol("features").outputCol("label").transform(df));
     assertTrue(e.getMessage().contains("already has a column 'label'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new SparkPredictor(SameAsOneProcessTest::seedMlp64, model));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new SparkPredictor(SameAsOneProcessTest::seedMlp64, model));
     assertTrue(e.getMessage().contains("architecture"), e.getMessage());
   }
 }

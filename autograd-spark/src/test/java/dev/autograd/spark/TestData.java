@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 final class TestData {
   private TestData() {}
 
-  final static class Set {
+  static final class Set {
     final double[][] x;
     final double[][] y;
 
@@ -63,8 +63,19 @@ final class TestData {
     Module create();
   }
 
-  /** One process, same global batches as the plan: returns the step losses; trains {@code model} in place. */
-  static List<Double> reference(Module model, Loss lossFn, Optimizer opt, LRScheduler sched, Set data, BatchPlan plan, int steps, LabelKind kind) {
+  /**
+   * One process, same global batches as the plan: returns the step losses; trains {@code model} in
+   * place.
+   */
+  static List<Double> reference(
+      Module model,
+      Loss lossFn,
+      Optimizer opt,
+      LRScheduler sched,
+      Set data,
+      BatchPlan plan,
+      int steps,
+      LabelKind kind) {
     DType dtype = model.parameters().get(0).dtype();
     List<Double> losses = new ArrayList<>();
     int perEpoch = plan.stepsPerEpoch();

@@ -17,11 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Element-wise kernels of {@code peers/elementwise.py}: add, mul, exp, tanh and sum over
- * contiguous FLOAT32 vectors. {@code out}: the public {@code out=} forms ({@code a.add(b, out)},
- * {@code a.exp(out)}, {@code a.sum(out)}), which write a tensor allocated once, as
- * {@code torch.add(a, b, out=c)} does; {@code alloc}: the plain op, which allocates its result.
- * Both pay the full dispatch (checks, dtype and layout decisions) of a user's call.
+ * Element-wise kernels of {@code peers/elementwise.py}: add, mul, exp, tanh and sum over contiguous
+ * FLOAT32 vectors. {@code out}: the public {@code out=} forms ({@code a.add(b, out)}, {@code
+ * a.exp(out)}, {@code a.sum(out)}), which write a tensor allocated once, as {@code torch.add(a, b,
+ * out=c)} does; {@code alloc}: the plain op, which allocates its result. Both pay the full dispatch
+ * (checks, dtype and layout decisions) of a user's call.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -9,8 +9,8 @@ import dev.autograd.core.Tensor;
 /**
  * The chain of {@code peers/elementwise_chain.py}: x (1e6 floats, requires grad), 20 ops cycling
  * {@code y*-0.5, exp(y), y+x}, then {@code sum().backward()}. Reports the recorded forward,
- * forward+backward and the forward under no-grad in milliseconds (medians).
- * Usage: {@code ElementwiseChain [--n 1000000] [--ops 20] [--reps 21] [--warmup 10]}.
+ * forward+backward and the forward under no-grad in milliseconds (medians). Usage: {@code
+ * ElementwiseChain [--n 1000000] [--ops 20] [--reps 21] [--warmup 10]}.
  */
 public final class ElementwiseChain {
   private ElementwiseChain() {}
@@ -53,11 +53,19 @@ public final class ElementwiseChain {
         nog[r - warmup] = (t4 - t3) / 1e6;
       }
     }
-    String p = "chain" + nops + ".n" + String.format(java.util.Locale.ROOT, "%.0e", (double) n).replace("+0", "").replace("+", "") + Report.threadTag();
+    String p =
+        "chain"
+            + nops
+            + ".n"
+            + String.format(java.util.Locale.ROOT, "%.0e", (double) n)
+                .replace("+0", "")
+                .replace("+", "")
+            + Report.threadTag();
     Report.note("autograd elementwise chain; kernels " + Autograd.kernels());
     Report.print(p + ".forward", fwd, "ms");
     Report.print(p + ".fwd+bwd", tot, "ms");
     Report.print(p + ".forward_nograd", nog, "ms");
-    Report.note(p + " loss=" + Report.g4(loss.item()) + " grad_norm=" + Report.g4(x.grad().norm().item()));
+    Report.note(
+        p + " loss=" + Report.g4(loss.item()) + " grad_norm=" + Report.g4(x.grad().norm().item()));
   }
 }

@@ -14,8 +14,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs the JMH benchmarks ({@link ElementwiseBench}, {@link MatmulBench}) with the forked JVMs
  * limited to {@code --threads} processors and prints the peer scripts' names: {@code
  * ew_OP_FORM.nSIZE.tT} in ns/elem and GB/s, {@code mm_FORM.nN.tT} in GFLOP/s, and {@code
- * mm_seed.SHAPE.tT} in GFLOP/s and µs (no peer script times the seed shapes).
- * Usage: {@code KernelBench [--threads 1] [--include ew|mm|REGEX] [--sizes 1000,1000000]}.
+ * mm_seed.SHAPE.tT} in GFLOP/s and µs (no peer script times the seed shapes). Usage: {@code
+ * KernelBench [--threads 1] [--include ew|mm|REGEX] [--sizes 1000,1000000]}.
  */
 public final class KernelBench {
   private KernelBench() {}
@@ -23,11 +23,12 @@ public final class KernelBench {
   public static void main(String[] args) throws RunnerException {
     int threads = Report.intArg(args, "--threads", Runtime.getRuntime().availableProcessors());
     String include = stringArg(args, "--include", "ew|mm");
-    ChainedOptionsBuilder opt = new OptionsBuilder()
-        .forks(1)
-        .verbosity(VerboseMode.SILENT)
-        .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Dautograd.threads=" + threads)
-        .jvmArgsAppend(heapFlags());
+    ChainedOptionsBuilder opt =
+        new OptionsBuilder()
+            .forks(1)
+            .verbosity(VerboseMode.SILENT)
+            .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Dautograd.threads=" + threads)
+            .jvmArgsAppend(heapFlags());
     if (include.contains("ew")) opt.include(ElementwiseBench.class.getName());
     if (include.contains("mm")) opt.include(MatmulBench.class.getName());
     String sizes = stringArg(args, "--sizes", null);
@@ -43,19 +44,35 @@ public final class KernelBench {
       if (method.startsWith("mm_seed")) {
         String shape = r.getParams().getParam("shape");
         String[] d = shape.split(":")[0].split("x");
-        double flop = 2.0 * Double.parseDouble(d[0]) * Double.parseDouble(d[1]) * Double.parseDouble(d[2]);
+        double flop =
+            2.0 * Double.parseDouble(d[0]) * Double.parseDouble(d[1]) * Double.parseDouble(d[2]);
         String name = "mm_seed." + shape.replace(':', '_') + t;
         Report.stats(name, flop / ns, flop / ns90, "GFLOP/s");
         Report.stats(name + ".time", ns / 1000, ns90 / 1000, "us");
       } else if (method.startsWith("mm_")) {
         int n = Integer.parseInt(r.getParams().getParam("n"));
-        Report.stats(method + ".n" + n + t, 2.0 * n * n * n / ns, 2.0 * n * n * n / ns90, "GFLOP/s");
-        Report.note(method + ".n" + n + t + " median_time=" + Report.g4(ns / 1000) + "us err=" + Report.g4(err / 1000) + "us");
+        Report.stats(
+            method + ".n" + n + t, 2.0 * n * n * n / ns, 2.0 * n * n * n / ns90, "GFLOP/s");
+        Report.note(
+            method
+                + ".n"
+                + n
+                + t
+                + " median_time="
+                + Report.g4(ns / 1000)
+                + "us err="
+                + Report.g4(err / 1000)
+                + "us");
       } else {
         int n = Integer.parseInt(r.getParams().getParam("n"));
         String op = method.substring(0, method.indexOf('_'));
         int bytes = op.equals("sum") ? 4 : op.equals("add") || op.equals("mul") ? 12 : 8;
-        String name = "ew_" + method + ".n" + String.format(Locale.ROOT, "%.0e", (double) n).replace("+0", "").replace("+", "") + t;
+        String name =
+            "ew_"
+                + method
+                + ".n"
+                + String.format(Locale.ROOT, "%.0e", (double) n).replace("+0", "").replace("+", "")
+                + t;
         Report.stats(name, ns / n, ns90 / n, "ns/elem");
         Report.stats(name + ".bw", bytes * (double) n / ns, bytes * (double) n / ns90, "GB/s");
         Report.note(name + " call_us=" + Report.g4(ns / 1000) + " err_us=" + Report.g4(err / 1000));

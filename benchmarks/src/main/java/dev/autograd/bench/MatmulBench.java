@@ -67,8 +67,14 @@ public class MatmulBench {
       int m = Integer.parseInt(d[0]), k = Integer.parseInt(d[1]), n = Integer.parseInt(d[2]);
       String t = parts.length > 1 ? parts[1] : "";
       Generator gen = new Generator(0);
-      a = t.equals("tA") ? Tensor.randn(gen, DType.FLOAT32, k, m).t() : Tensor.randn(gen, DType.FLOAT32, m, k);
-      b = t.equals("tB") ? Tensor.randn(gen, DType.FLOAT32, n, k).t() : Tensor.randn(gen, DType.FLOAT32, k, n);
+      a =
+          t.equals("tA")
+              ? Tensor.randn(gen, DType.FLOAT32, k, m).t()
+              : Tensor.randn(gen, DType.FLOAT32, m, k);
+      b =
+          t.equals("tB")
+              ? Tensor.randn(gen, DType.FLOAT32, n, k).t()
+              : Tensor.randn(gen, DType.FLOAT32, k, n);
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.autograd.bench;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import java.util.ArrayList;
@@ -12,18 +12,20 @@ import java.util.List;
 /**
  * FLOAT32 matrix products timed the way {@code benchmarks/peers/matmul_shapes.py} times PyTorch:
  * each sample repeats the call long enough (≥ {@code --min-ms}), the median of {@code --reps}
- * samples is printed as {@code mm_shape.MxKxN[_tA|_tB].tT} in GFLOP/s and µs. Shapes are
- * {@code a.mm(b)} with a transposed operand as a strided view (as in backward); {@code MxKxN:t:kernel} times
- * the kernel alone; {@code sqN} is the square kernel into a preallocated C (PyTorch's {@code out=}).
- * Usage: {@code MatmulShapes [--reps 7] [--min-ms 50] [--warmup-ms 3000] [--shapes 64x1000x100,1000x64x100:tA,sq256]}.
+ * samples is printed as {@code mm_shape.MxKxN[_tA|_tB].tT} in GFLOP/s and µs. Shapes are {@code
+ * a.mm(b)} with a transposed operand as a strided view (as in backward); {@code MxKxN:t:kernel}
+ * times the kernel alone; {@code sqN} is the square kernel into a preallocated C (PyTorch's {@code
+ * out=}). Usage: {@code MatmulShapes [--reps 7] [--min-ms 50] [--warmup-ms 3000] [--shapes
+ * 64x1000x100,1000x64x100:tA,sq256]}.
  */
 public final class MatmulShapes {
   private MatmulShapes() {}
 
   /** The seed MLP's products, the 784-512-256-10 batch-128 MLP's, a tiny one, and squares. */
-  static final String DEFAULT_SHAPES = "64x1000x100,1000x64x100:tA,64x100x1000:tB,64x1000x100:tB,64x10x100:tB,100x64x10:tA,64x100x10,"
-      + "128x784x512:tB,128x512x256:tB,128x256x10:tB,128x10x256,128x256x512,512x128x784:tA,256x128x512:tA,10x128x256:tA,"
-      + "sq128,sq256,sq512,sq1024,sq2048";
+  static final String DEFAULT_SHAPES =
+      "64x1000x100,1000x64x100:tA,64x100x1000:tB,64x1000x100:tB,64x10x100:tB,100x64x10:tA,64x100x10,"
+          + "128x784x512:tB,128x512x256:tB,128x256x10:tB,128x10x256,128x256x512,512x128x784:tA,256x128x512:tA,10x128x256:tA,"
+          + "sq128,sq256,sq512,sq1024,sq2048";
 
   public static void main(String[] args) {
     int reps = Report.intArg(args, "--reps", 7);
@@ -51,12 +53,21 @@ public final class MatmulShapes {
         String[] d = parts[0].split("x");
         int m = Integer.parseInt(d[0]), k = Integer.parseInt(d[1]), n = Integer.parseInt(d[2]);
         String tr = parts.length > 1 ? parts[1] : "";
-        Tensor a = tr.equals("tA") ? Tensor.randn(gen, DType.FLOAT32, k, m).t() : Tensor.randn(gen, DType.FLOAT32, m, k);
-        Tensor b = tr.equals("tB") ? Tensor.randn(gen, DType.FLOAT32, n, k).t() : Tensor.randn(gen, DType.FLOAT32, k, n);
+        Tensor a =
+            tr.equals("tA")
+                ? Tensor.randn(gen, DType.FLOAT32, k, m).t()
+                : Tensor.randn(gen, DType.FLOAT32, m, k);
+        Tensor b =
+            tr.equals("tB")
+                ? Tensor.randn(gen, DType.FLOAT32, n, k).t()
+                : Tensor.randn(gen, DType.FLOAT32, k, n);
         flop = 2.0 * m * n * k;
         name = "mm_shape." + shape.replace(':', '_') + t;
-        if (parts.length > 2 && parts[2].equals("kernel")) { // the kernel alone, into a preallocated C
-          float[] x = Tensors.storage(a).floats(), y = Tensors.storage(b).floats(), c = new float[m * n];
+        if (parts.length > 2
+            && parts[2].equals("kernel")) { // the kernel alone, into a preallocated C
+          float[] x = Tensors.storage(a).floats(),
+              y = Tensors.storage(b).floats(),
+              c = new float[m * n];
           int[] as = a.strideRef(), bs = b.strideRef();
           Kernels kern = KernelProvider.get();
           call = () -> kern.gemm(m, n, k, x, 0, as[0], as[1], y, 0, bs[0], bs[1], c, 0, n, false);
@@ -76,9 +87,15 @@ public final class MatmulShapes {
     }
   }
 
-  /** Warms up for warmMs, calibrates an inner loop lasting ≥ minMs, then takes reps samples in ns per call. */
+  /**
+   * Warms up for warmMs, calibrates an inner loop lasting ≥ minMs, then takes reps samples in ns
+   * per call.
+   */
   static double[] measure(Runnable call, int reps, int minMs, int warmMs) {
-    long warmEnd = System.nanoTime() + warmMs * 1_000_000L; // until C2 has compiled the Vector API code, calls are 100× slower
+    long warmEnd =
+        System.nanoTime()
+            + warmMs
+                * 1_000_000L; // until C2 has compiled the Vector API code, calls are 100× slower
     while (System.nanoTime() < warmEnd) call.run();
     long count = 1;
     for (int warm = 0; warm < 3; warm++) { // three calibration rounds

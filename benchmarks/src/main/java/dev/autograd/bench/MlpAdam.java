@@ -12,9 +12,10 @@ import dev.autograd.nn.optim.Adam;
 
 /**
  * The larger training step of {@code peers/mlp_adam.py}: MLP 784-512-256-10 (ReLU), batch 128,
- * FLOAT32, CrossEntropyLoss, Adam(lr=1e-3); one step = zeroGrad + forward + loss + backward +
- * step. Median milliseconds per step; then the same step written as one function, eager against
- * compiled (mlp784_adam_whole), with bytes allocated per step. Usage: {@code MlpAdam [--iters 300] [--warmup 50]}.
+ * FLOAT32, CrossEntropyLoss, Adam(lr=1e-3); one step = zeroGrad + forward + loss + backward + step.
+ * Median milliseconds per step; then the same step written as one function, eager against compiled
+ * (mlp784_adam_whole), with bytes allocated per step. Usage: {@code MlpAdam [--iters 300] [--warmup
+ * 50]}.
  */
 public final class MlpAdam {
   private MlpAdam() {}
@@ -23,7 +24,9 @@ public final class MlpAdam {
     int iters = Report.intArg(args, "--iters", 300);
     int warmup = Report.intArg(args, "--warmup", 50);
     eager(iters, warmup);
-    for (int round = 0; round < 2; round++) { // eager and compiled alternate, so that load changes hit both
+    for (int round = 0;
+        round < 2;
+        round++) { // eager and compiled alternate, so that load changes hit both
       whole(false, iters, warmup, round == 1 ? 600 : 0);
       whole(true, iters, warmup, round == 1 ? 600 : 0);
     }
@@ -39,21 +42,26 @@ public final class MlpAdam {
     Generator gen = new Generator(0);
     Tensor x = Tensor.randn(gen, DType.FLOAT32, 128, 784);
     Tensor y = Tensor.randint(gen, 0, 10, 128);
-    Sequential model = new Sequential(
-        new Linear(784, 512, true, gen), new ReLU(),
-        new Linear(512, 256, true, gen), new ReLU(),
-        new Linear(256, 10, true, gen));
+    Sequential model =
+        new Sequential(
+            new Linear(784, 512, true, gen),
+            new ReLU(),
+            new Linear(512, 256, true, gen),
+            new ReLU(),
+            new Linear(256, 10, true, gen));
     CrossEntropyLoss lossFn = new CrossEntropyLoss();
     Adam opt = new Adam(model.parameters(), 1e-3);
-    java.util.function.Function<Tensor[], Tensor> step = a -> {
-      opt.zeroGrad();
-      Tensor l = lossFn.forward(model.forward(a[0]), a[1]);
-      l.backward();
-      opt.step();
-      return l;
-    };
+    java.util.function.Function<Tensor[], Tensor> step =
+        a -> {
+          opt.zeroGrad();
+          Tensor l = lossFn.forward(model.forward(a[0]), a[1]);
+          l.backward();
+          opt.step();
+          return l;
+        };
     dev.autograd.core.CompiledFunction c = compiled ? Autograd.compile(step) : null;
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     double[] ms = new double[iters];
     long b0 = 0;
@@ -79,23 +87,31 @@ public final class MlpAdam {
       }
       bytes = (mx.getThreadAllocatedBytes(tid) - b1) / 50.0;
     }
-    String name = "mlp784_adam_whole." + (compiled ? "compiled" : "eager") + ".b128" + Report.threadTag();
+    String name =
+        "mlp784_adam_whole." + (compiled ? "compiled" : "eager") + ".b128" + Report.threadTag();
     Report.print(name, ms, "ms/step");
     double[] sorted = ms.clone();
     java.util.Arrays.sort(sorted);
     Report.value(name + ".p90", sorted[(int) Math.ceil(0.9 * iters) - 1], "ms/step");
     Report.value(name + ".alloc_per_step", bytes / 1024, "KiB/step");
-    Report.note(name + " final_loss=" + Report.g4(loss) + (compiled ? "; " + c.traceCount() + " traces, " + c.replayCount() + " replays" : ""));
+    Report.note(
+        name
+            + " final_loss="
+            + Report.g4(loss)
+            + (compiled ? "; " + c.traceCount() + " traces, " + c.replayCount() + " replays" : ""));
   }
 
   private static void eager(int iters, int warmup) {
     Generator gen = new Generator(0);
     Tensor x = Tensor.randn(gen, DType.FLOAT32, 128, 784);
     Tensor y = Tensor.randint(gen, 0, 10, 128);
-    Sequential model = new Sequential(
-        new Linear(784, 512, true, gen), new ReLU(),
-        new Linear(512, 256, true, gen), new ReLU(),
-        new Linear(256, 10, true, gen));
+    Sequential model =
+        new Sequential(
+            new Linear(784, 512, true, gen),
+            new ReLU(),
+            new Linear(512, 256, true, gen),
+            new ReLU(),
+            new Linear(256, 10, true, gen));
     CrossEntropyLoss lossFn = new CrossEntropyLoss();
     Adam opt = new Adam(model.parameters(), 1e-3);
     double[] ms = new double[iters];

@@ -28,8 +28,19 @@ public final class Report {
     Arrays.sort(s);
     int n = s.length;
     System.out.println(name + " " + g4(median(s)) + " " + unit);
-    System.out.println("# " + name + " min=" + g4(s[0]) + " p10=" + g4(s[n / 10]) + " p90=" + g4(s[(9 * n) / 10])
-        + " max=" + g4(s[n - 1]) + " n=" + n);
+    System.out.println(
+        "# "
+            + name
+            + " min="
+            + g4(s[0])
+            + " p10="
+            + g4(s[n / 10])
+            + " p90="
+            + g4(s[(9 * n) / 10])
+            + " max="
+            + g4(s[n - 1])
+            + " n="
+            + n);
   }
 
   /**
@@ -55,7 +66,8 @@ public final class Report {
   public static String g4(double v) {
     if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) return String.valueOf(v);
     int exp = (int) Math.floor(Math.log10(Math.abs(v)));
-    if (exp < -4 || exp >= 4) return String.format(Locale.ROOT, "%.3e", v).replaceAll("\\.?0+e", "e");
+    if (exp < -4 || exp >= 4)
+      return String.format(Locale.ROOT, "%.3e", v).replaceAll("\\.?0+e", "e");
     int decimals = Math.max(0, 3 - exp);
     String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
     if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
@@ -73,7 +85,8 @@ public final class Report {
 
   /** An integer option {@code --name value} from {@code args}, or {@code dflt}. */
   public static int intArg(String[] args, String name, int dflt) {
-    for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
+    for (int i = 0; i + 1 < args.length; i++)
+      if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
     return dflt;
   }
 }

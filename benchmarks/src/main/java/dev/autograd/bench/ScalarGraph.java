@@ -6,10 +6,10 @@ import dev.autograd.core.Tensor;
 
 /**
  * The scalar-graph workload of {@code peers/scalar_graph.py}: graphs of ~10,000 ops on 0-dim
- * FLOAT32 tensors. chain: {@code y = tanh(y*w + b)} 3334 times (3 ops per step, 2 leaves);
- * neuron: {@code s = sum_i w_i*x_i} over 5000 terms (9999 ops, 5000 leaves). Reports ns per op
- * for the recorded forward, the backward alone, both, and the forward under no-grad.
- * Usage: {@code ScalarGraph [--reps 11] [--warmup 20]}.
+ * FLOAT32 tensors. chain: {@code y = tanh(y*w + b)} 3334 times (3 ops per step, 2 leaves); neuron:
+ * {@code s = sum_i w_i*x_i} over 5000 terms (9999 ops, 5000 leaves). Reports ns per op for the
+ * recorded forward, the backward alone, both, and the forward under no-grad. Usage: {@code
+ * ScalarGraph [--reps 11] [--warmup 20]}.
  */
 public final class ScalarGraph {
   private ScalarGraph() {}
@@ -44,7 +44,10 @@ public final class ScalarGraph {
     boolean isChain = kind.equals("chain");
     int arg = isChain ? 3334 : 5000;
     int nops = isChain ? 3334 * 3 : 5000 * 2 - 1;
-    double[] fwd = new double[reps], bwd = new double[reps], tot = new double[reps], nog = new double[reps];
+    double[] fwd = new double[reps],
+        bwd = new double[reps],
+        tot = new double[reps],
+        nog = new double[reps];
     for (int r = 0; r < warmup + reps; r++) {
       Built b = isChain ? chain(arg, true) : neuron(arg, true);
       long t0 = System.nanoTime();
@@ -73,7 +76,8 @@ public final class ScalarGraph {
 
   public static void main(String[] args) {
     int reps = Report.intArg(args, "--reps", 11);
-    int warmup = Report.intArg(args, "--warmup", 20); // graphs, so that the JIT has compiled the op paths
+    int warmup =
+        Report.intArg(args, "--warmup", 20); // graphs, so that the JIT has compiled the op paths
     Report.note("autograd scalar graph; kernels " + Autograd.kernels());
     run("chain", reps, warmup);
     run("neuron", reps, warmup);

@@ -15,8 +15,8 @@ import dev.autograd.nn.optim.SGD;
  * The seed MLP of {@code peers/seed_mlp.py} (N=64, D_in=1000, H=100, D_out=10, FLOAT32), one
  * training step timed per iteration. raw: {@code x.mm(w1).clampMin(0).mm(w2)}, squared-error sum,
  * backward, manual SGD under no-grad, gradients zeroed in place. nn: Sequential(Linear, ReLU,
- * Linear) + MSELoss(SUM) + SGD. Reports the median microseconds per iteration.
- * Usage: {@code SeedMlp [--iters 500] [--warmup 200]}.
+ * Linear) + MSELoss(SUM) + SGD. Reports the median microseconds per iteration. Usage: {@code
+ * SeedMlp [--iters 500] [--warmup 200]}.
  */
 public final class SeedMlp {
   private SeedMlp() {}
@@ -59,7 +59,9 @@ public final class SeedMlp {
     Nn(Generator gen) {
       x = Tensor.randn(gen, dev.autograd.core.DType.FLOAT32, N, D_IN);
       y = Tensor.randn(gen, dev.autograd.core.DType.FLOAT32, N, D_OUT);
-      model = new Sequential(new Linear(D_IN, H, true, gen), new ReLU(), new Linear(H, D_OUT, true, gen));
+      model =
+          new Sequential(
+              new Linear(D_IN, H, true, gen), new ReLU(), new Linear(H, D_OUT, true, gen));
       opt = new SGD(model.parameters(), 1e-4);
     }
 
@@ -77,9 +79,15 @@ public final class SeedMlp {
    * the last loss, {@code allocPerStep[0]} the bytes allocated per timed step on this thread (the
    * JVM's per-thread counter; kernel pool threads not counted).
    */
-  static double[] time(java.util.function.DoubleSupplier step, int iters, int warmup, double[] lastLoss, double[] allocPerStep) {
+  static double[] time(
+      java.util.function.DoubleSupplier step,
+      int iters,
+      int warmup,
+      double[] lastLoss,
+      double[] allocPerStep) {
     double[] us = new double[iters];
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     long b0 = 0;
     for (int it = 0; it < warmup + iters; it++) {

@@ -18,12 +18,12 @@ import dev.autograd.nn.optim.SGD;
 import java.util.List;
 
 /**
- * The seed programs as whole processes, for wall time, CPU time and peak RSS from JVM start to
- * exit (benchmarks/whole_process.sh). Each mirrors {@code benchmarks/peers/programs/NAME.py} line
- * for line and prints the same lines; unlike the samples they write no plot.
- * Usage: {@code SeedProgram two_layer_net|grad_x2_exp|linear_regression_nn|iris [--blocks]};
- * {@code --blocks} also prints the milliseconds per step of each block of 100 steps (two_layer_net),
- * wall and the main thread's CPU time.
+ * The seed programs as whole processes, for wall time, CPU time and peak RSS from JVM start to exit
+ * (benchmarks/whole_process.sh). Each mirrors {@code benchmarks/peers/programs/NAME.py} line for
+ * line and prints the same lines; unlike the samples they write no plot. Usage: {@code SeedProgram
+ * two_layer_net|grad_x2_exp|linear_regression_nn|iris [--blocks]}; {@code --blocks} also prints the
+ * milliseconds per step of each block of 100 steps (two_layer_net), wall and the main thread's CPU
+ * time.
  */
 public final class SeedProgram {
   private SeedProgram() {}
@@ -36,8 +36,11 @@ public final class SeedProgram {
       case "grad_x2_exp" -> gradX2Exp();
       case "linear_regression_nn" -> linearRegressionNn();
       case "iris" -> iris();
-      default -> throw new IllegalArgumentException(
-          "SeedProgram: unknown program '" + name + "'; use two_layer_net, grad_x2_exp, linear_regression_nn or iris");
+      default ->
+          throw new IllegalArgumentException(
+              "SeedProgram: unknown program '"
+                  + name
+                  + "'; use two_layer_net, grad_x2_exp, linear_regression_nn or iris");
     }
   }
 
@@ -45,16 +48,20 @@ public final class SeedProgram {
   static void twoLayerNet(boolean blocks) {
     Autograd.manualSeed(0);
     Tensor x = Tensor.randn(64, 1000), y = Tensor.randn(64, 10);
-    Tensor w1 = Tensor.randn(1000, 100).requiresGrad_(true), w2 = Tensor.randn(100, 10).requiresGrad_(true);
+    Tensor w1 = Tensor.randn(1000, 100).requiresGrad_(true),
+        w2 = Tensor.randn(100, 10).requiresGrad_(true);
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime(), c0 = blocks ? mx.getCurrentThreadCpuTime() : 0;
     for (int t = 0; t < 500; t++) {
       Tensor loss = x.mm(w1).clampMin(0).mm(w2).sub(y).pow(2).sum();
       if (t % 100 == 99) {
         System.out.println((t + 1) + " " + loss.item());
-        if (blocks) { // wall time, and this thread's CPU time (robust to other processes on the machine)
+        if (blocks) { // wall time, and this thread's CPU time (robust to other processes on the
+          // machine)
           long t1 = System.nanoTime(), c1 = mx.getCurrentThreadCpuTime();
-          System.out.printf("# block %d-%d %.3f ms/step cpu %.3f ms/step%n", t - 98, t + 1, (t1 - t0) / 1e6 / 100, (c1 - c0) / 1e6 / 100);
+          System.out.printf(
+              "# block %d-%d %.3f ms/step cpu %.3f ms/step%n",
+              t - 98, t + 1, (t1 - t0) / 1e6 / 100, (c1 - c0) / 1e6 / 100);
           t0 = t1;
           c0 = c1;
         }
@@ -90,7 +97,8 @@ public final class SeedProgram {
       optimizer.zeroGrad();
       loss.backward();
       optimizer.step();
-      if ((epoch + 1) % 10 == 0) System.out.printf("Epoch [%d/100], Loss: %.4f%n", epoch + 1, loss.item());
+      if ((epoch + 1) % 10 == 0)
+        System.out.printf("Epoch [%d/100], Loss: %.4f%n", epoch + 1, loss.item());
     }
   }
 
@@ -98,7 +106,8 @@ public final class SeedProgram {
   static void iris() {
     Generator gen = new Generator(0);
     List<Subset<Tensor[]>> split = Datasets.randomSplit(Iris.load(), new int[] {120, 30}, gen);
-    Sequential model = new Sequential(new Linear(4, 16, true, gen), new ReLU(), new Linear(16, 3, true, gen));
+    Sequential model =
+        new Sequential(new Linear(4, 16, true, gen), new ReLU(), new Linear(16, 3, true, gen));
     CrossEntropyLoss lossFn = new CrossEntropyLoss();
     Adam optimizer = new Adam(model.parameters(), 0.01);
     DataLoader train = new DataLoader(split.get(0), 16, true, false, gen);

@@ -1,7 +1,6 @@
 package dev.autograd.bench;
 
 import dev.autograd.core.Autograd;
-import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.nn.CrossEntropyLoss;
 import dev.autograd.nn.Linear;
@@ -40,38 +39,65 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Spark data-parallel training against in-process training (a timed program, not a test): per-step
  * time of the seed MLP (64 x 1000-100-10, MSELoss, SGD) and MLP-784 (784-512-256-10, CrossEntropy,
- * Adam) in one process and on Spark local[1] and local[2] (as many partitions as threads), and
- * the bytes the all-reduce moves per step (task results to the driver and shuffle, from Spark's
- * task metrics) by partitions and parameter count, for both {@link AllReduce} strategies.
- * Medians and p90 of per-step wall time. Run with {@code -Dautograd.threads=1} so each task (and
- * the in-process baseline) uses one core, as the executors' cores are the parallelism.
- * Spark rows: every configuration once per round, local[1] and local[2] alternating, each run one
- * warm-up epoch then {@code --epochs} measured epochs of {@code --batches} steps; µs/step is an
- * epoch's driver wall time over its steps (so BARRIER's once-per-epoch stage cost is included).
- * Usage: {@code SparkBench [--rounds 5] [--epochs 3] [--batches 32] [--batch784 512] [--traffic 0] [--out FILE]}.
+ * Adam) in one process and on Spark local[1] and local[2] (as many partitions as threads), and the
+ * bytes the all-reduce moves per step (task results to the driver and shuffle, from Spark's task
+ * metrics) by partitions and parameter count, for both {@link AllReduce} strategies. Medians and
+ * p90 of per-step wall time. Run with {@code -Dautograd.threads=1} so each task (and the in-process
+ * baseline) uses one core, as the executors' cores are the parallelism. Spark rows: every
+ * configuration once per round, local[1] and local[2] alternating, each run one warm-up epoch then
+ * {@code --epochs} measured epochs of {@code --batches} steps; µs/step is an epoch's driver wall
+ * time over its steps (so BARRIER's once-per-epoch stage cost is included). Usage: {@code
+ * SparkBench [--rounds 5] [--epochs 3] [--batches 32] [--batch784 512] [--traffic 0] [--out FILE]}.
  */
 public final class SparkBench {
   private SparkBench() {}
 
-  record Model(String name, ModuleFactory factory, LossFactory loss, OptimizerFactory optimizer, int features, int classes, LabelKind kind, int batch) {}
+  record Model(
+      String name,
+      ModuleFactory factory,
+      LossFactory loss,
+      OptimizerFactory optimizer,
+      int features,
+      int classes,
+      LabelKind kind,
+      int batch) {}
 
   static Module seedMlp() {
     return new Sequential(new Linear(1000, 100), new ReLU(), new Linear(100, 10));
   }
 
   static Module mlp784() {
-    return new Sequential(new Linear(784, 512), new ReLU(), new Linear(512, 256), new ReLU(), new Linear(256, 10));
+    return new Sequential(
+        new Linear(784, 512), new ReLU(), new Linear(512, 256), new ReLU(), new Linear(256, 10));
   }
 
   static Model seed() {
-    return new Model("seed MLP 1000-100-10", SparkBench::seedMlp, MSELoss::new, p -> new SGD(p, 1e-4), 1000, 10, LabelKind.VALUES, 64);
+    return new Model(
+        "seed MLP 1000-100-10",
+        SparkBench::seedMlp,
+        MSELoss::new,
+        p -> new SGD(p, 1e-4),
+        1000,
+        10,
+        LabelKind.VALUES,
+        64);
   }
 
   static Model mlp(int batch) {
-    return new Model("MLP-784 784-512-256-10", SparkBench::mlp784, CrossEntropyLoss::new, p -> new Adam(p, 1e-3), 784, 10, LabelKind.CLASS_INDEX, batch);
+    return new Model(
+        "MLP-784 784-512-256-10",
+        SparkBench::mlp784,
+        CrossEntropyLoss::new,
+        p -> new Adam(p, 1e-3),
+        784,
+        10,
+        LabelKind.CLASS_INDEX,
+        batch);
   }
 
-  /** n random samples: Gaussian features; a class index or a target vector of width {@code classes}. */
+  /**
+   * n random samples: Gaussian features; a class index or a target vector of width {@code classes}.
+   */
   static List<Sample> data(Model m, int n) {
     SplittableRandom r = new SplittableRandom(1);
     List<Sample> out = new ArrayList<>(n);
@@ -130,16 +156,24 @@ public final class SparkBench {
     return times;
   }
 
-  /** CPU seconds per measured step of the last run (all threads of this JVM): robust to other load on the machine. */
+  /**
+   * CPU seconds per measured step of the last run (all threads of this JVM): robust to other load
+   * on the machine.
+   */
   static double lastCpuPerStep;
 
   static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Sums the bytes tasks send to the driver and write to / read from the shuffle. */
   static final class Traffic extends SparkListener {
-    final AtomicLong result = new AtomicLong(), shuffleWrite = new AtomicLong(), shuffleRead = new AtomicLong(), tasks = new AtomicLong();
+    final AtomicLong result = new AtomicLong(),
+        shuffleWrite = new AtomicLong(),
+        shuffleRead = new AtomicLong(),
+        tasks = new AtomicLong();
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
@@ -148,7 +182,8 @@ public final class SparkBench {
       tasks.incrementAndGet();
       result.addAndGet(t.resultSize());
       shuffleWrite.addAndGet(t.shuffleWriteMetrics().bytesWritten());
-      shuffleRead.addAndGet(t.shuffleReadMetrics().localBytesRead() + t.shuffleReadMetrics().remoteBytesRead());
+      shuffleRead.addAndGet(
+          t.shuffleReadMetrics().localBytesRead() + t.shuffleReadMetrics().remoteBytesRead());
     }
 
     void reset() {
@@ -160,8 +195,12 @@ public final class SparkBench {
   }
 
   static SparkSession session(int threads) {
-    return SparkSession.builder().master("local[" + threads + "]").appName("SparkBench").config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    return SparkSession.builder()
+        .master("local[" + threads + "]")
+        .appName("SparkBench")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate();
   }
 
   /**
@@ -170,21 +209,40 @@ public final class SparkBench {
    * whatever the all-reduce) and sets {@link #lastCpuPerStep} from the JVM's CPU time between the
    * end of the warm-up and the last epoch line.
    */
-  static double[] onSpark(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmupEpochs, int epochs) {
-    int perEpoch = new dev.autograd.spark.BatchPlan(samples.size(), partitions, m.batch(), true, 0).stepsPerEpoch();
+  static double[] onSpark(
+      SparkSession spark,
+      Model m,
+      List<Sample> samples,
+      int partitions,
+      AllReduce how,
+      int warmupEpochs,
+      int epochs) {
+    int perEpoch =
+        new dev.autograd.spark.BatchPlan(samples.size(), partitions, m.batch(), true, 0)
+            .stepsPerEpoch();
     long[] cpu = new long[2];
-    java.util.function.Consumer<String> mark = line -> {
-      java.util.regex.Matcher e = java.util.regex.Pattern.compile("^epoch (\\d+)/").matcher(line);
-      if (!line.contains(" samples in ") || !e.find()) return;
-      int done = Integer.parseInt(e.group(1));
-      if (done == warmupEpochs) cpu[0] = cpuNanos();
-      if (done == warmupEpochs + epochs) cpu[1] = cpuNanos();
-    };
-    JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
+    java.util.function.Consumer<String> mark =
+        line -> {
+          java.util.regex.Matcher e =
+              java.util.regex.Pattern.compile("^epoch (\\d+)/").matcher(line);
+          if (!line.contains(" samples in ") || !e.find()) return;
+          int done = Integer.parseInt(e.group(1));
+          if (done == warmupEpochs) cpu[0] = cpuNanos();
+          if (done == warmupEpochs + epochs) cpu[1] = cpuNanos();
+        };
+    JavaRDD<Sample> rdd =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
     Autograd.manualSeed(0);
     Module model = m.factory().create();
-    TrainingHistory h = new SparkTrainer(m.factory(), m.loss(), m.optimizer()).session(spark).partitions(partitions).batchSize(m.batch())
-        .epochs(warmupEpochs + epochs).allReduce(how).progress(mark).fit(model, rdd, m.kind());
+    TrainingHistory h =
+        new SparkTrainer(m.factory(), m.loss(), m.optimizer())
+            .session(spark)
+            .partitions(partitions)
+            .batchSize(m.batch())
+            .epochs(warmupEpochs + epochs)
+            .allReduce(how)
+            .progress(mark)
+            .fit(model, rdd, m.kind());
     lastCpuPerStep = (cpu[1] - cpu[0]) / 1e9 / ((long) epochs * perEpoch);
     List<Double> sps = h.metrics().get("samples_per_second");
     double[] out = new double[epochs];
@@ -193,12 +251,28 @@ public final class SparkBench {
   }
 
   /** Per-step seconds of each step after {@code warmup} steps of a short run (the bytes table). */
-  static double[] onSparkSteps(SparkSession spark, Model m, List<Sample> samples, int partitions, AllReduce how, int warmup, int steps) {
-    JavaRDD<Sample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
+  static double[] onSparkSteps(
+      SparkSession spark,
+      Model m,
+      List<Sample> samples,
+      int partitions,
+      AllReduce how,
+      int warmup,
+      int steps) {
+    JavaRDD<Sample> rdd =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
     Autograd.manualSeed(0);
     Module model = m.factory().create();
-    TrainingHistory h = new SparkTrainer(m.factory(), m.loss(), m.optimizer()).session(spark).partitions(partitions).batchSize(m.batch())
-        .epochs(1000).maxSteps(warmup + steps).allReduce(how).progress(null).fit(model, rdd, m.kind());
+    TrainingHistory h =
+        new SparkTrainer(m.factory(), m.loss(), m.optimizer())
+            .session(spark)
+            .partitions(partitions)
+            .batchSize(m.batch())
+            .epochs(1000)
+            .maxSteps(warmup + steps)
+            .allReduce(how)
+            .progress(null)
+            .fit(model, rdd, m.kind());
     List<Double> t = h.stepSeconds();
     return t.subList(warmup, t.size()).stream().mapToDouble(Double::doubleValue).toArray();
   }
@@ -218,15 +292,25 @@ public final class SparkBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int rounds = Report.intArg(args, "--rounds", 5), epochs = Report.intArg(args, "--epochs", 3), batches = Report.intArg(args, "--batches", 32);
+    int rounds = Report.intArg(args, "--rounds", 5),
+        epochs = Report.intArg(args, "--epochs", 3),
+        batches = Report.intArg(args, "--batches", 32);
     int batch784 = Report.intArg(args, "--batch784", 512), steps = epochs * batches;
     StringBuilder out = new StringBuilder();
-    java.util.function.Consumer<String> say = line -> {
-      System.out.println(line);
-      out.append(line).append('\n');
-    };
-    say.accept(String.format(Locale.ROOT, "# SparkBench %s UTC, autograd.threads=%s, %d rounds (local[1] and local[2] interleaved), each 1 warm-up + %d measured epochs of %d steps",
-        java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), System.getProperty("autograd.threads", "default"), rounds, epochs, batches));
+    java.util.function.Consumer<String> say =
+        line -> {
+          System.out.println(line);
+          out.append(line).append('\n');
+        };
+    say.accept(
+        String.format(
+            Locale.ROOT,
+            "# SparkBench %s UTC, autograd.threads=%s, %d rounds (local[1] and local[2] interleaved), each 1 warm-up + %d measured epochs of %d steps",
+            java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0),
+            System.getProperty("autograd.threads", "default"),
+            rounds,
+            epochs,
+            batches));
     say.accept("");
     Model[] models = {seed(), mlp(batch784)};
     List<List<Sample>> data = new ArrayList<>();
@@ -237,9 +321,20 @@ public final class SparkBench {
       double[] t = inProcess(models[i], data.get(i), batches, steps);
       rows.add(row(models[i], "in-process", "-", "-", t, lastCpuPerStep, load()));
     }
-    // Spark: every configuration once per round, local[1] and local[2] alternating, so load changes hit both alike
-    String[] keys = {"1/seed/BARRIER", "1/784/BARRIER", "1/784/DRIVER", "2/seed/BARRIER", "2/784/BARRIER", "2/784/DRIVER", "2/784/REDUCE_SCATTER"};
-    java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>(), cpus = new java.util.LinkedHashMap<>(), loads = new java.util.LinkedHashMap<>();
+    // Spark: every configuration once per round, local[1] and local[2] alternating, so load changes
+    // hit both alike
+    String[] keys = {
+      "1/seed/BARRIER",
+      "1/784/BARRIER",
+      "1/784/DRIVER",
+      "2/seed/BARRIER",
+      "2/784/BARRIER",
+      "2/784/DRIVER",
+      "2/784/REDUCE_SCATTER"
+    };
+    java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>(),
+        cpus = new java.util.LinkedHashMap<>(),
+        loads = new java.util.LinkedHashMap<>();
     for (String k : keys) {
       times.put(k, new ArrayList<>());
       cpus.put(k, new ArrayList<>());
@@ -254,7 +349,9 @@ public final class SparkBench {
             String[] f = k.split("/");
             if (Integer.parseInt(f[0]) != threads) continue;
             int mi = f[1].equals("seed") ? 0 : 1;
-            double[] t = onSpark(spark, models[mi], data.get(mi), threads, AllReduce.valueOf(f[2]), 1, epochs);
+            double[] t =
+                onSpark(
+                    spark, models[mi], data.get(mi), threads, AllReduce.valueOf(f[2]), 1, epochs);
             for (double v : t) times.get(k).add(v);
             cpus.get(k).add(lastCpuPerStep);
             loads.get(k).add(load());
@@ -269,15 +366,29 @@ public final class SparkBench {
       String[] f = k.split("/");
       Model m = models[f[1].equals("seed") ? 0 : 1];
       double[] t = times.get(k).stream().mapToDouble(Double::doubleValue).toArray();
-      rows.add(row(m, "local[" + f[0] + "]", f[0], f[2], t, median(cpus.get(k)), median(loads.get(k))));
+      rows.add(
+          row(m, "local[" + f[0] + "]", f[0], f[2], t, median(cpus.get(k)), median(loads.get(k))));
     }
-    say.accept("| model | run | partitions | all-reduce | µs/step median | p90 | samples/s (median) | CPU µs/step | load avg (median) |");
+    say.accept(
+        "| model | run | partitions | all-reduce | µs/step median | p90 | samples/s (median) | CPU µs/step | load avg (median) |");
     say.accept("|---|---|---|---|---|---|---|---|---|");
     rows.forEach(say);
     for (String how : new String[] {"BARRIER", "DRIVER"}) {
-      double one = quantile(times.get("1/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
-      double two = quantile(times.get("2/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
-      say.accept(String.format(Locale.ROOT, "%nMLP-784 (batch %d), %s: local[1] -> local[2] speed-up %.2fx (median step %.0f -> %.0f µs)", batch784, how, one / two, 1e6 * one, 1e6 * two));
+      double one =
+          quantile(
+              times.get("1/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+      double two =
+          quantile(
+              times.get("2/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+      say.accept(
+          String.format(
+              Locale.ROOT,
+              "%nMLP-784 (batch %d), %s: local[1] -> local[2] speed-up %.2fx (median step %.0f -> %.0f µs)",
+              batch784,
+              how,
+              one / two,
+              1e6 * one,
+              1e6 * two));
     }
 
     if (Report.intArg(args, "--traffic", 1) == 0) {
@@ -287,7 +398,8 @@ public final class SparkBench {
       return;
     }
     say.accept("");
-    say.accept("| model | parameters | partitions | all-reduce | to driver (task results) B/step | shuffle write B/step | shuffle read B/step | broadcast B/step (P x 4 x params) | µs/step median |");
+    say.accept(
+        "| model | parameters | partitions | all-reduce | to driver (task results) B/step | shuffle write B/step | shuffle read B/step | broadcast B/step (P x 4 x params) | µs/step median |");
     say.accept("|---|---|---|---|---|---|---|---|---|");
     SparkSession spark = session(2);
     Traffic traffic = new Traffic();
@@ -296,19 +408,35 @@ public final class SparkBench {
       for (int i = 0; i < models.length; i++) {
         long params = models[i].factory().create().numParameters();
         for (int p : new int[] {1, 2, 4, 8}) {
-          // BARRIER moves its gradients through allGather's RPC, which task metrics do not count (see README-perf)
+          // BARRIER moves its gradients through allGather's RPC, which task metrics do not count
+          // (see README-perf)
           for (AllReduce how : new AllReduce[] {AllReduce.DRIVER, AllReduce.REDUCE_SCATTER}) {
             // both runs lay the data out (one shuffle); their difference is 10 steps' traffic
             traffic.reset();
             double[] t = onSparkSteps(spark, models[i], data.get(i), p, how, 2, 10);
             spark.sparkContext().listenerBus().waitUntilEmpty();
-            long r = traffic.result.get(), w = traffic.shuffleWrite.get(), rd = traffic.shuffleRead.get();
+            long r = traffic.result.get(),
+                w = traffic.shuffleWrite.get(),
+                rd = traffic.shuffleRead.get();
             traffic.reset();
             onSparkSteps(spark, models[i], data.get(i), p, how, 2, 0);
             spark.sparkContext().listenerBus().waitUntilEmpty();
-            long r0 = traffic.result.get(), w0 = traffic.shuffleWrite.get(), rd0 = traffic.shuffleRead.get();
-            say.accept(String.format(Locale.ROOT, "| %s | %d | %d | %s | %d | %d | %d | %d | %.0f |", models[i].name(), params, p, how, (r - r0) / 10, (w - w0) / 10,
-                (rd - rd0) / 10, p * 4L * params, 1e6 * quantile(t, 0.5)));
+            long r0 = traffic.result.get(),
+                w0 = traffic.shuffleWrite.get(),
+                rd0 = traffic.shuffleRead.get();
+            say.accept(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %s | %d | %d | %d | %d | %.0f |",
+                    models[i].name(),
+                    params,
+                    p,
+                    how,
+                    (r - r0) / 10,
+                    (w - w0) / 10,
+                    (rd - rd0) / 10,
+                    p * 4L * params,
+                    1e6 * quantile(t, 0.5)));
           }
         }
       }
@@ -326,10 +454,14 @@ public final class SparkBench {
     if (at >= 0 && at + 1 < args.length) Files.writeString(Path.of(args[at + 1]), out.toString());
   }
 
-  /** Spark's floor per step: a job over {@code threads} cached partitions with a 4 KB broadcast, doing nothing. */
+  /**
+   * Spark's floor per step: a job over {@code threads} cached partitions with a 4 KB broadcast,
+   * doing nothing.
+   */
   static String emptyJob(SparkSession spark, int threads, int warmup, int steps) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<Integer> rdd = jsc.parallelize(java.util.Collections.nCopies(threads, 1), threads).cache();
+    JavaRDD<Integer> rdd =
+        jsc.parallelize(java.util.Collections.nCopies(threads, 1), threads).cache();
     rdd.count();
     double[] t = new double[steps];
     long cpuStart = 0;
@@ -343,16 +475,24 @@ public final class SparkBench {
     }
     lastCpuPerStep = (cpuNanos() - cpuStart) / 1e9 / steps;
     rdd.unpersist();
-    return (String.format(Locale.ROOT, "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | %.2f |", threads, threads, 1e6 * quantile(t, 0.5),
-        1e6 * quantile(t, 0.9), 1e6 * lastCpuPerStep, load()));
+    return (String.format(
+        Locale.ROOT,
+        "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | %.2f |",
+        threads,
+        threads,
+        1e6 * quantile(t, 0.5),
+        1e6 * quantile(t, 0.9),
+        1e6 * lastCpuPerStep,
+        load()));
   }
 
   /**
    * What the driver pays per step for a 10M-parameter float32 model, measured on one core: the
-   * optimizer update (Adam), Java-serializing and reading back one gradient vector (what each
-   * task result costs it), and adding one vector into the sum.
+   * optimizer update (Adam), Java-serializing and reading back one gradient vector (what each task
+   * result costs it), and adding one vector into the sum.
    */
-  static void driverCosts(java.util.function.Consumer<String> say) throws IOException, ClassNotFoundException {
+  static void driverCosts(java.util.function.Consumer<String> say)
+      throws IOException, ClassNotFoundException {
     int n = 10_000_000, reps = 5;
     Linear big = new Linear(1000, 10_000);
     List<Tensor> params = big.parameters();
@@ -368,7 +508,8 @@ public final class SparkBench {
       try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
         o.writeObject(a);
       }
-      try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      try (java.io.ObjectInputStream in =
+          new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
         b = (float[]) in.readObject();
       }
       long t2 = System.nanoTime();
@@ -379,14 +520,39 @@ public final class SparkBench {
       addT[r] = (t3 - t2) / 1e6;
     }
     say.accept("");
-    say.accept(String.format(Locale.ROOT, "driver costs for 10M float32 parameters (median of %d, ms): Adam update %.1f, serialize + deserialize one gradient %.1f, add one gradient %.1f (load avg %.2f)",
-        reps, quantile(adamT, 0.5), quantile(serT, 0.5), quantile(addT, 0.5), load()));
+    say.accept(
+        String.format(
+            Locale.ROOT,
+            "driver costs for 10M float32 parameters (median of %d, ms): Adam update %.1f, serialize + deserialize one gradient %.1f, add one gradient %.1f (load avg %.2f)",
+            reps,
+            quantile(adamT, 0.5),
+            quantile(serT, 0.5),
+            quantile(addT, 0.5),
+            load()));
   }
 
-  static String row(Model m, String run, String partitions, String how, double[] t, double cpuPerStep, double load) {
+  static String row(
+      Model m,
+      String run,
+      String partitions,
+      String how,
+      double[] t,
+      double cpuPerStep,
+      double load) {
     double med = quantile(t, 0.5);
-    return String.format(Locale.ROOT, "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |", m.name(), m.batch(), run, partitions, how, 1e6 * med,
-        1e6 * quantile(t, 0.9), m.batch() / med, 1e6 * cpuPerStep, load);
+    return String.format(
+        Locale.ROOT,
+        "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |",
+        m.name(),
+        m.batch(),
+        run,
+        partitions,
+        how,
+        1e6 * med,
+        1e6 * quantile(t, 0.9),
+        m.batch() / med,
+        1e6 * cpuPerStep,
+        load);
   }
 
   static double median(List<Double> v) {

@@ -12,17 +12,18 @@ import java.util.function.Function;
 
 /**
  * The workloads of {@code peers/static_graph.py}, eager against compiled ({@code Autograd.compile},
- * PyTorch's column being {@code torch.jit.script}). seed_static: seed 003's model (N=64,
- * D_in=1000, H=100, D_out=10, FLOAT32; {@code w2 = w2a if prev_loss < 5.0 else w2b}) called
- * through the function or its compiled form, then backward, SGD under no-grad on the weights
- * with a gradient, gradients zeroed: one training step as the seed's loop. chain20_static: the
- * 20-op element-wise chain on 1e6 floats, its sum and backward. Prints the median and p90 step
- * time and the bytes allocated per step on the calling thread (kernel pool threads not counted);
- * seed_static_fwd_bwd leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB);
- * seed_step_whole puts the whole loop body (forward, backward, SGD, zeroing) inside the compiled function (its
- * second round counts bytes after 3000 more steps, once the JIT has compiled the vector kernels).
- * chain20_static.compiled_unfused is the chain compiled with fusion off ({@code -Dautograd.compile.fuse=false} while it traced).
- * Usage: {@code StaticGraph [--iters 300] [--warmup 100] [--chain-only [--rounds 3]]}.
+ * PyTorch's column being {@code torch.jit.script}). seed_static: seed 003's model (N=64, D_in=1000,
+ * H=100, D_out=10, FLOAT32; {@code w2 = w2a if prev_loss < 5.0 else w2b}) called through the
+ * function or its compiled form, then backward, SGD under no-grad on the weights with a gradient,
+ * gradients zeroed: one training step as the seed's loop. chain20_static: the 20-op element-wise
+ * chain on 1e6 floats, its sum and backward. Prints the median and p90 step time and the bytes
+ * allocated per step on the calling thread (kernel pool threads not counted); seed_static_fwd_bwd
+ * leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB); seed_step_whole puts the
+ * whole loop body (forward, backward, SGD, zeroing) inside the compiled function (its second round
+ * counts bytes after 3000 more steps, once the JIT has compiled the vector kernels).
+ * chain20_static.compiled_unfused is the chain compiled with fusion off ({@code
+ * -Dautograd.compile.fuse=false} while it traced). Usage: {@code StaticGraph [--iters 300]
+ * [--warmup 100] [--chain-only [--rounds 3]]}.
  */
 public final class StaticGraph {
   private StaticGraph() {}
@@ -60,13 +61,15 @@ public final class StaticGraph {
     }
 
     double step() {
-      Tensor loss = fn.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
+      Tensor loss =
+          fn.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
       prevLoss = loss.item();
       loss.backward();
       try (GradMode.Scope s = Autograd.noGrad()) {
         for (Tensor w : new Tensor[] {w1, w2a, w2b}) {
           if (w.grad() == null) continue;
-          if (sgd) w.sub_(w.grad().mul(1e-6)); // the seed's w -= lr * w.grad: a 400 KB temporary for w1
+          if (sgd)
+            w.sub_(w.grad().mul(1e-6)); // the seed's w -= lr * w.grad: a 400 KB temporary for w1
           w.grad().zero_();
         }
       }
@@ -74,7 +77,10 @@ public final class StaticGraph {
     }
   }
 
-  /** The seed's whole loop body (forward, backward, SGD, zeroing) inside one function: compiled, it allocates only its loss. */
+  /**
+   * The seed's whole loop body (forward, backward, SGD, zeroing) inside one function: compiled, it
+   * allocates only its loss.
+   */
   static Tensor wholeStep(Tensor[] a) {
     Tensor loss = model(a[0], a[1], a[2], a[3], a[4], a[5]);
     loss.backward();
@@ -97,7 +103,10 @@ public final class StaticGraph {
 
     WholeSeed(Function<Tensor[], Tensor> fn) {
       this.fn = fn;
-      args = new Tensor[] {data.x, data.y, data.w1, data.w2a, data.w2b, Tensor.scalar(5.0, DType.FLOAT64)};
+      args =
+          new Tensor[] {
+            data.x, data.y, data.w1, data.w2a, data.w2b, Tensor.scalar(5.0, DType.FLOAT64)
+          };
     }
 
     double step() {
@@ -110,7 +119,8 @@ public final class StaticGraph {
 
   /** The chain on 1e6 floats, forward and backward, per call. */
   static final class Chain {
-    final Tensor x = Tensor.randn(new Generator(1), DType.FLOAT32, 1_000_000).mul(0.1).detach().requiresGrad_();
+    final Tensor x =
+        Tensor.randn(new Generator(1), DType.FLOAT32, 1_000_000).mul(0.1).detach().requiresGrad_();
     final Function<Tensor[], Tensor> fn;
 
     Chain(Function<Tensor[], Tensor> fn) {
@@ -118,7 +128,8 @@ public final class StaticGraph {
     }
 
     double step() {
-      x.setGrad(null); // as the peer's loop (x.grad = None): the backward writes a fresh gradient, nothing to add to or zero
+      x.setGrad(null); // as the peer's loop (x.grad = None): the backward writes a fresh gradient,
+      // nothing to add to or zero
       Tensor s = fn.apply(new Tensor[] {x});
       s.backward();
       return s.item();
@@ -134,8 +145,10 @@ public final class StaticGraph {
    * steps, or, with {@code allocWarmup > 0}, over 200 steps after that many more (the Vector API
    * allocates boxes until C2 has compiled a kernel, which takes long on a loaded machine).
    */
-  static void measure(String name, java.util.function.DoubleSupplier step, int iters, int warmup, int allocWarmup) {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  static void measure(
+      String name, java.util.function.DoubleSupplier step, int iters, int warmup, int allocWarmup) {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     for (int i = 0; i < warmup; i++) step.getAsDouble();
     double[] us = new double[iters];
@@ -159,7 +172,10 @@ public final class StaticGraph {
     Report.value(name + ".alloc_per_step", bytes / 1024, "KiB/step");
   }
 
-  /** A compiled function whose traces run every step on its own ({@code -Dautograd.compile.fuse=false} while it traces). */
+  /**
+   * A compiled function whose traces run every step on its own ({@code
+   * -Dautograd.compile.fuse=false} while it traces).
+   */
   static CompiledFunction unfused(Function<Tensor[], Tensor> fn, Tensor x) {
     String before = System.getProperty("autograd.compile.fuse");
     System.setProperty("autograd.compile.fuse", "false");
@@ -175,9 +191,9 @@ public final class StaticGraph {
   }
 
   /**
-   * The 20-op chain (forward + backward) compiled with fusion and without, step by step in turn
-   * (so that load changes hit both alike), then eager (whose 86 MB of garbage per step would
-   * otherwise land on the next row's time), {@code rounds} times.
+   * The 20-op chain (forward + backward) compiled with fusion and without, step by step in turn (so
+   * that load changes hit both alike), then eager (whose 86 MB of garbage per step would otherwise
+   * land on the next row's time), {@code rounds} times.
    */
   static void chainRows(String t, int iters, int warmup, int rounds) {
     Function<Tensor[], Tensor> chainFn = a -> chain(a[0]);
@@ -215,7 +231,11 @@ public final class StaticGraph {
     int iters = Report.intArg(args, "--iters", 300);
     int warmup = Report.intArg(args, "--warmup", 100);
     String t = Report.threadTag();
-    Report.note("autograd static graph (compile); kernels " + Autograd.kernels() + "; load average " + loadAverage());
+    Report.note(
+        "autograd static graph (compile); kernels "
+            + Autograd.kernels()
+            + "; load average "
+            + loadAverage());
     int chainIters = Math.max(10, iters / 10), chainWarmup = Math.max(5, warmup / 10);
     if (Arrays.asList(args).contains("--chain-only")) {
       chainRows(t, chainIters, chainWarmup, Report.intArg(args, "--rounds", 3));
@@ -230,21 +250,51 @@ public final class StaticGraph {
     }
     // forward + backward + zeroing alone (no SGD temporary): what compiling changes
     measure("seed_static_fwd_bwd.eager" + t, new Seed(seedFn, false)::step, iters, warmup);
-    measure("seed_static_fwd_bwd.compiled" + t, new Seed(seedCompiled::call, false)::step, iters, warmup);
-    Report.note("seed_static.compiled: " + seedCompiled.traceCount() + " traces, " + seedCompiled.replayCount() + " replays, "
-        + seedCompiled.eagerCount() + " eager calls");
-    // the whole step (forward + backward + SGD + zeroing) as one compiled function: no per-step allocation after warm-up
+    measure(
+        "seed_static_fwd_bwd.compiled" + t,
+        new Seed(seedCompiled::call, false)::step,
+        iters,
+        warmup);
+    Report.note(
+        "seed_static.compiled: "
+            + seedCompiled.traceCount()
+            + " traces, "
+            + seedCompiled.replayCount()
+            + " replays, "
+            + seedCompiled.eagerCount()
+            + " eager calls");
+    // the whole step (forward + backward + SGD + zeroing) as one compiled function: no per-step
+    // allocation after warm-up
     CompiledFunction wholeCompiled = Autograd.compile(StaticGraph::wholeStep);
     for (int round = 0; round < 2; round++) {
-      measure("seed_step_whole.eager" + t, new WholeSeed(StaticGraph::wholeStep)::step, iters, warmup, round == 1 ? 3000 : 0);
-      measure("seed_step_whole.compiled" + t, new WholeSeed(wholeCompiled::call)::step, iters, warmup, round == 1 ? 3000 : 0);
+      measure(
+          "seed_step_whole.eager" + t,
+          new WholeSeed(StaticGraph::wholeStep)::step,
+          iters,
+          warmup,
+          round == 1 ? 3000 : 0);
+      measure(
+          "seed_step_whole.compiled" + t,
+          new WholeSeed(wholeCompiled::call)::step,
+          iters,
+          warmup,
+          round == 1 ? 3000 : 0);
     }
-    Report.note("seed_step_whole.compiled: " + wholeCompiled.traceCount() + " traces, " + wholeCompiled.replayCount() + " replays, "
-        + wholeCompiled.eagerCount() + " eager calls");
+    Report.note(
+        "seed_step_whole.compiled: "
+            + wholeCompiled.traceCount()
+            + " traces, "
+            + wholeCompiled.replayCount()
+            + " replays, "
+            + wholeCompiled.eagerCount()
+            + " eager calls");
     chainRows(t, chainIters, chainWarmup, 1);
   }
 
   private static String loadAverage() {
-    return String.format(java.util.Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return String.format(
+        java.util.Locale.ROOT,
+        "%.2f",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 }

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole-process programs print what their PyTorch twins print (benchmarks/peers/programs),
- * and Report prints the p10/p90 tails compare.sh reads. No timing here.
+ * The whole-process programs print what their PyTorch twins print (benchmarks/peers/programs), and
+ * Report prints the p10/p90 tails compare.sh reads. No timing here.
  */
 class SeedProgramTest {
   private static String run(Runnable body) {
@@ -28,14 +28,17 @@ class SeedProgramTest {
 
   @Test
   void gradientOfXSquaredExpIsEightESquared() {
-    assertEquals("tensor(59.1124)", run(() -> SeedProgram.main(new String[] {"grad_x2_exp"})).trim());
+    assertEquals(
+        "tensor(59.1124)", run(() -> SeedProgram.main(new String[] {"grad_x2_exp"})).trim());
   }
 
   @Test
   void linearRegressionLearnsTheLine() {
-    String[] lines = run(() -> SeedProgram.main(new String[] {"linear_regression_nn"})).trim().split("\n");
+    String[] lines =
+        run(() -> SeedProgram.main(new String[] {"linear_regression_nn"})).trim().split("\n");
     assertEquals(10, lines.length);
-    double first = Double.parseDouble(lines[0].replaceAll(".*Loss: ", "")), last = Double.parseDouble(lines[9].replaceAll(".*Loss: ", ""));
+    double first = Double.parseDouble(lines[0].replaceAll(".*Loss: ", "")),
+        last = Double.parseDouble(lines[9].replaceAll(".*Loss: ", ""));
     assertTrue(last < first / 2, "loss " + first + " -> " + last);
   }
 
@@ -45,8 +48,14 @@ class SeedProgramTest {
     String[] loss = out.lines().filter(l -> !l.startsWith("#")).toArray(String[]::new);
     assertEquals(5, loss.length);
     assertTrue(loss[0].startsWith("100 ") && loss[4].startsWith("500 "), out);
-    assertTrue(Double.parseDouble(loss[4].split(" ")[1]) < Double.parseDouble(loss[0].split(" ")[1]), out);
-    assertEquals(5, out.lines().filter(l -> l.matches("# block \\d+-\\d+ [0-9.]+ ms/step cpu [0-9.]+ ms/step")).count(), out);
+    assertTrue(
+        Double.parseDouble(loss[4].split(" ")[1]) < Double.parseDouble(loss[0].split(" ")[1]), out);
+    assertEquals(
+        5,
+        out.lines()
+            .filter(l -> l.matches("# block \\d+-\\d+ [0-9.]+ ms/step cpu [0-9.]+ ms/step"))
+            .count(),
+        out);
   }
 
   @Test
@@ -58,8 +67,11 @@ class SeedProgramTest {
 
   @Test
   void anUnknownProgramIsNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeedProgram.main(new String[] {"nope"}));
-    assertTrue(e.getMessage().contains("'nope'") && e.getMessage().contains("two_layer_net"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SeedProgram.main(new String[] {"nope"}));
+    assertTrue(
+        e.getMessage().contains("'nope'") && e.getMessage().contains("two_layer_net"),
+        e.getMessage());
   }
 
   @Test
@@ -67,7 +79,10 @@ class SeedProgramTest {
     double[] xs = new double[20];
     for (int i = 0; i < 20; i++) xs[i] = i + 1;
     String out = run(() -> Report.print("row.t1", xs, "us"));
-    assertEquals("row.t1 10.5 us\n# row.t1 min=1 p10=3 p90=19 max=20 n=20\n", out.replace("\r", ""));
-    assertEquals("rate.t1 5 GFLOP/s\n# rate.t1 p10=4\n", run(() -> Report.stats("rate.t1", 5, 4, "GFLOP/s")).replace("\r", ""));
+    assertEquals(
+        "row.t1 10.5 us\n# row.t1 min=1 p10=3 p90=19 max=20 n=20\n", out.replace("\r", ""));
+    assertEquals(
+        "rate.t1 5 GFLOP/s\n# rate.t1 p10=4\n",
+        run(() -> Report.stats("rate.t1", 5, 4, "GFLOP/s")).replace("\r", ""));
   }
 }

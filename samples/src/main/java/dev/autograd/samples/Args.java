@@ -25,9 +25,12 @@ public final class Args {
   public Args(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (!a.startsWith("--") || a.length() == 2) throw new UsageException("expected an option such as --epochs 3, got '" + a + "'");
-      if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new UsageException(a + " needs a value");
-      if (values.put(a.substring(2), args[++i]) != null) throw new UsageException(a + " is given twice");
+      if (!a.startsWith("--") || a.length() == 2)
+        throw new UsageException("expected an option such as --epochs 3, got '" + a + "'");
+      if (i + 1 >= args.length || args[i + 1].startsWith("--"))
+        throw new UsageException(a + " needs a value");
+      if (values.put(a.substring(2), args[++i]) != null)
+        throw new UsageException(a + " is given twice");
     }
   }
 

@@ -3,11 +3,17 @@ package dev.autograd.samples;
 import java.util.Collection;
 import java.util.Locale;
 
-/** The closest known name to a misspelt one, for "did you mean ...?" hints (./run has the same rule in awk). */
+/**
+ * The closest known name to a misspelt one, for "did you mean ...?" hints (./run has the same rule
+ * in awk).
+ */
 final class DidYouMean {
   private DidYouMean() {}
 
-  /** The candidate closest to {@code typed} (edit distance, ignoring case), or null if none is close. */
+  /**
+   * The candidate closest to {@code typed} (edit distance, ignoring case), or null if none is
+   * close.
+   */
   static String closest(String typed, Collection<String> candidates) {
     String t = typed.toLowerCase(Locale.ROOT), best = null;
     int bestDistance = Integer.MAX_VALUE;

@@ -2,7 +2,9 @@ package dev.autograd.samples;
 
 import dev.autograd.core.Tensor;
 
-/** Seed 003: ordinary Java control flow inside the forward pass; the graph follows the branch taken. */
+/**
+ * Seed 003: ordinary Java control flow inside the forward pass; the graph follows the branch taken.
+ */
 public final class DynamicControlFlow {
   static Tensor dynamicModel(Tensor x, double threshold) {
     if (x.sum().item() > threshold) {

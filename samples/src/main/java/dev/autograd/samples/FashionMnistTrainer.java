@@ -15,10 +15,11 @@ import java.util.List;
 
 /**
  * The training loop shared by the two Fashion-MNIST samples: Adam on cross-entropy over shuffled
- * mini-batches, the learning rate annealed to 0 along a cosine over all steps, with a progress bar, then test accuracy and a loss-curve PNG. Arguments:
- * {@code --data DIR} (default {@code $FASHION_MNIST_DIR} or /usr/share/datasets/fashion-mnist),
- * {@code --epochs N}, {@code --batch N}, {@code --train-limit N} and {@code --test-limit N} (use
- * the first N samples), {@code --plot FILE}.
+ * mini-batches, the learning rate annealed to 0 along a cosine over all steps, with a progress bar,
+ * then test accuracy and a loss-curve PNG. Arguments: {@code --data DIR} (default {@code
+ * $FASHION_MNIST_DIR} or /usr/share/datasets/fashion-mnist), {@code --epochs N}, {@code --batch N},
+ * {@code --train-limit N} and {@code --test-limit N} (use the first N samples), {@code --plot
+ * FILE}.
  */
 final class FashionMnistTrainer {
   private FashionMnistTrainer() {}
@@ -35,16 +36,21 @@ final class FashionMnistTrainer {
     Args a = new Args(args);
     Path dir = a.path("data", FashionMnist.defaultDir());
     int epochs = a.positive("epochs", d.epochs()), batchSize = a.positive("batch", d.batch());
-    int trainLimit = a.positive("train-limit", Integer.MAX_VALUE), testLimit = a.positive("test-limit", Integer.MAX_VALUE);
+    int trainLimit = a.positive("train-limit", Integer.MAX_VALUE),
+        testLimit = a.positive("test-limit", Integer.MAX_VALUE);
     TensorDataset train, test;
     try {
       train = FashionMnist.load(dir, true, trainLimit);
       test = FashionMnist.load(dir, false, testLimit);
     } catch (FashionMnist.NotInstalledException e) {
-      throw new SampleFailure("Fashion-MNIST not found in " + dir + "; get it with 'sudo apt-get install dataset-fashion-mnist'"
-          + " (or put the four IDX files from github.com/zalandoresearch/fashion-mnist in a directory and pass --data DIR)");
+      throw new SampleFailure(
+          "Fashion-MNIST not found in "
+              + dir
+              + "; get it with 'sudo apt-get install dataset-fashion-mnist'"
+              + " (or put the four IDX files from github.com/zalandoresearch/fashion-mnist in a directory and pass --data DIR)");
     }
-    System.out.printf("%s: %d training and %d test images, %d parameters, %d epochs of batches of %d%n",
+    System.out.printf(
+        "%s: %d training and %d test images, %d parameters, %d epochs of batches of %d%n",
         sample, train.size(), test.size(), model.numParameters(), epochs, batchSize);
 
     Generator gen = new Generator(0);
@@ -78,9 +84,17 @@ final class FashionMnistTrainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double accuracy = Accuracy.of(model, test, 1000);
-    System.out.printf("training took %.1f s; test accuracy %.2f%% on %d images%n", seconds, 100 * accuracy, test.size());
-    LossPlot.save(a.path("plot", LossPlot.defaultPath(sample)), sample + " (Adam, batch " + batchSize + ")", "epoch",
-        (double) every / steps, false, List.of("training loss (mean of " + every + " steps)"), List.of(curve));
+    System.out.printf(
+        "training took %.1f s; test accuracy %.2f%% on %d images%n",
+        seconds, 100 * accuracy, test.size());
+    LossPlot.save(
+        a.path("plot", LossPlot.defaultPath(sample)),
+        sample + " (Adam, batch " + batchSize + ")",
+        "epoch",
+        (double) every / steps,
+        false,
+        List.of("training loss (mean of " + every + " steps)"),
+        List.of(curve));
     return accuracy;
   }
 }

@@ -1,8 +1,8 @@
 package dev.autograd.samples;
 
 import dev.autograd.core.Autograd;
-import dev.autograd.core.GradMode;
 import dev.autograd.core.Generator;
+import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.nn.Linear;
 import dev.autograd.nn.MSELoss;
@@ -17,8 +17,9 @@ import dev.autograd.nn.optim.SGD;
  */
 public final class GradientAccumulation {
   public static void main(String[] args) {
-    System.out.println("The seed's loop is a fragment (net, criterion, optimizer, trainloader and evaluate_model are not"
-        + " defined there); here they are a Linear(4, 1) regression, MSELoss, SGD(lr 0.1), batches of 16 and the loss on all data");
+    System.out.println(
+        "The seed's loop is a fragment (net, criterion, optimizer, trainloader and evaluate_model are not"
+            + " defined there); here they are a Linear(4, 1) regression, MSELoss, SGD(lr 0.1), batches of 16 and the loss on all data");
     Autograd.manualSeed(0);
     Generator gen = new Generator(0);
     Tensor trueW = Tensor.of(new float[] {1.5f, -2f, 0.5f, 3f}, 4, 1);
@@ -37,10 +38,14 @@ public final class GradientAccumulation {
     Tensor full = net.weight().grad().clone();
     optimizer.zeroGrad();
     for (int k = 0; k < accumulationSteps; k++) {
-      Tensor loss = criterion.forward(net.forward(big[0].narrow(0, 16 * k, 16)), big[1].narrow(0, 16 * k, 16));
+      Tensor loss =
+          criterion.forward(
+              net.forward(big[0].narrow(0, 16 * k, 16)), big[1].narrow(0, 16 * k, 16));
       loss.div(accumulationSteps).backward();
     }
-    System.out.printf("accumulated vs one-batch gradient, max difference: %.2e%n", net.weight().grad().sub(full).abs().max().item());
+    System.out.printf(
+        "accumulated vs one-batch gradient, max difference: %.2e%n",
+        net.weight().grad().sub(full).abs().max().item());
     optimizer.zeroGrad();
 
     for (int epoch = 0; epoch < 3; epoch++) {
@@ -55,13 +60,16 @@ public final class GradientAccumulation {
           optimizer.zeroGrad(); // then clear it
           if ((i + 1) % evaluationSteps == 0) {
             try (GradMode.Scope s = Autograd.noGrad()) {
-              System.out.printf("epoch %d batch %d: loss on all data %.4f%n", epoch + 1, i + 1, criterion.forward(net.forward(x), y).item());
+              System.out.printf(
+                  "epoch %d batch %d: loss on all data %.4f%n",
+                  epoch + 1, i + 1, criterion.forward(net.forward(x), y).item());
             }
           }
         }
         i++;
       }
     }
-    System.out.println("learned weight " + net.weight() + " (true [1.5, -2, 0.5, 3]), bias " + net.bias());
+    System.out.println(
+        "learned weight " + net.weight() + " (true [1.5, -2, 0.5, 3]), bias " + net.bias());
   }
 }

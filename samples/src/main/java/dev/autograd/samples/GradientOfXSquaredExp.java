@@ -12,8 +12,9 @@ public final class GradientOfXSquaredExp {
     Tensor x = Tensor.scalar(2.0).requiresGrad_(true);
     Tensor y = x.pow(2).mul(x.exp());
     y.backward();
-    System.out.println(y);        // tensor(29.5562, grad_fn=<MulBackward0>)
+    System.out.println(y); // tensor(29.5562, grad_fn=<MulBackward0>)
     System.out.println(x.grad()); // tensor(59.1124)
-    System.out.println("The seed's comment says tensor(18.); PyTorch prints tensor(59.1124), since dy/dx = (2x + x^2) e^x = 8e^2 at x = 2");
+    System.out.println(
+        "The seed's comment says tensor(18.); PyTorch prints tensor(59.1124), since dy/dx = (2x + x^2) e^x = 8e^2 at x = 2");
   }
 }

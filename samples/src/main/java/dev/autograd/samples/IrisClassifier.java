@@ -25,7 +25,8 @@ public final class IrisClassifier {
     int epochs = a.positive("epochs", 100);
     Generator gen = new Generator(0);
     List<Subset<Tensor[]>> split = Datasets.randomSplit(Iris.load(), new int[] {120, 30}, gen);
-    Sequential model = new Sequential(new Linear(4, 16, true, gen), new ReLU(), new Linear(16, 3, true, gen));
+    Sequential model =
+        new Sequential(new Linear(4, 16, true, gen), new ReLU(), new Linear(16, 3, true, gen));
     CrossEntropyLoss lossFn = new CrossEntropyLoss();
     Adam optimizer = new Adam(model.parameters(), 0.01);
 
@@ -41,10 +42,16 @@ public final class IrisClassifier {
         sum += loss.item();
       }
       losses.add(sum / train.numBatches());
-      if (epoch % 20 == 0) System.out.printf("epoch %d: mean training loss %.4f%n", epoch, losses.get(epoch - 1));
+      if (epoch % 20 == 0)
+        System.out.printf("epoch %d: mean training loss %.4f%n", epoch, losses.get(epoch - 1));
     }
     System.out.printf("train accuracy %.1f%%%n", 100 * Accuracy.of(model, split.get(0), 120));
-    System.out.printf("test accuracy %.1f%% (30 held-out flowers)%n", 100 * Accuracy.of(model, split.get(1), 30));
-    LossPlot.save(a.path("plot", LossPlot.defaultPath("IrisClassifier")), "Iris: 4-16-3 MLP, Adam", "epoch", losses);
+    System.out.printf(
+        "test accuracy %.1f%% (30 held-out flowers)%n", 100 * Accuracy.of(model, split.get(1), 30));
+    LossPlot.save(
+        a.path("plot", LossPlot.defaultPath("IrisClassifier")),
+        "Iris: 4-16-3 MLP, Adam",
+        "epoch",
+        losses);
   }
 }

@@ -5,12 +5,16 @@ import dev.autograd.core.Tensor;
 
 /**
  * Seed 002, part 2: the same regression with autograd computing dw and db, updated by hand. First
- * the seed's program as written — lr 0.001, at most 3000 steps, stop when the loss is below 0.05
- * — then training goes on to a tighter 0.01 (at most 20,000 steps in all).
+ * the seed's program as written — lr 0.001, at most 3000 steps, stop when the loss is below 0.05 —
+ * then training goes on to a tighter 0.01 (at most 20,000 steps in all).
  */
 public final class LinearRegressionAutograd {
-  /** Runs steps {@code from} until {@code to}; returns the step whose loss fell below {@code threshold}, or -1. */
-  static int fit(Tensor x, Tensor y, Tensor w, Tensor b, double lr, int from, int to, double threshold) {
+  /**
+   * Runs steps {@code from} until {@code to}; returns the step whose loss fell below {@code
+   * threshold}, or -1.
+   */
+  static int fit(
+      Tensor x, Tensor y, Tensor w, Tensor b, double lr, int from, int to, double threshold) {
     int batch = x.size(0);
     for (int i = from; i < to; i++) {
       Tensor yPred = x.mm(w).add(b.expandAs(y));
@@ -28,7 +32,8 @@ public final class LinearRegressionAutograd {
       w.grad().zero_(); // gradients accumulate: clear them before the next step
       b.grad().zero_();
     }
-    System.out.printf("not below %s after %d steps: w = %.4f, b = %.4f%n", threshold, to, w.item(), b.item());
+    System.out.printf(
+        "not below %s after %d steps: w = %.4f, b = %.4f%n", threshold, to, w.item(), b.item());
     return -1;
   }
 

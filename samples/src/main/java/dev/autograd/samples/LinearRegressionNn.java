@@ -32,7 +32,8 @@ public final class LinearRegressionNn {
       optimizer.zeroGrad();
       loss.backward();
       optimizer.step();
-      if ((epoch + 1) % 10 == 0) System.out.printf("Epoch [%d/%d], Loss: %.4f%n", epoch + 1, 100, loss.item());
+      if ((epoch + 1) % 10 == 0)
+        System.out.printf("Epoch [%d/%d], Loss: %.4f%n", epoch + 1, 100, loss.item());
     }
   }
 }

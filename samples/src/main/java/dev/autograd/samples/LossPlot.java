@@ -27,8 +27,22 @@ public final class LossPlot {
    * creating its directory, and prints where it went. A log y axis suits losses that fall over
    * orders of magnitude.
    */
-  public static Path save(Path file, String title, String xLabel, double xStep, boolean logY, List<String> names, List<List<Double>> series) {
-    XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle("loss").build();
+  public static Path save(
+      Path file,
+      String title,
+      String xLabel,
+      double xStep,
+      boolean logY,
+      List<String> names,
+      List<List<Double>> series) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(500)
+            .title(title)
+            .xAxisTitle(xLabel)
+            .yAxisTitle("loss")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setMarkerSize(0);
     chart.getStyler().setYAxisLogarithmic(logY);

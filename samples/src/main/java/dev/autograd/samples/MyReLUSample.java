@@ -31,23 +31,24 @@ public final class MyReLUSample {
     System.out.println(x.grad()); // tensor([0., 1., 0.])
 
     // The same function without a named class (the Kotlin twin uses customFunction lambdas here).
-    Function myRelu = new Function() {
-      @Override
-      protected String name() {
-        return "MyReLUBackward";
-      }
+    Function myRelu =
+        new Function() {
+          @Override
+          protected String name() {
+            return "MyReLUBackward";
+          }
 
-      @Override
-      protected Tensor forward(Context ctx, Tensor... in) {
-        ctx.saveForBackward(in[0]);
-        return in[0].clampMin(0);
-      }
+          @Override
+          protected Tensor forward(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return in[0].clampMin(0);
+          }
 
-      @Override
-      protected Tensor[] backward(Context ctx, Tensor gradOutput) {
-        return new Tensor[] {gradOutput.maskedFill(ctx.savedTensors()[0].lt(0), 0)};
-      }
-    };
+          @Override
+          protected Tensor[] backward(Context ctx, Tensor gradOutput) {
+            return new Tensor[] {gradOutput.maskedFill(ctx.savedTensors()[0].lt(0), 0)};
+          }
+        };
     Tensor z = Tensor.of(new float[] {-1, 2, -3}).requiresGrad_();
     myRelu.apply(z).sum().backward();
     System.out.println(z.grad()); // tensor([0., 1., 0.])

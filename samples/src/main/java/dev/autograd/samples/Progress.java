@@ -3,10 +3,10 @@ package dev.autograd.samples;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar for training loops: {@code epoch 2/5 [=====>    ] 310/938 loss 0.4123
- * 1520 samples/s} (the loss is the mean over the epoch so far), redrawn in place with {@code \r}
- * on a terminal. When the output is not a terminal ({@code System.console() == null}: a pipe, a
- * file, a test) it prints one plain line per epoch instead.
+ * A one-line progress bar for training loops: {@code epoch 2/5 [=====> ] 310/938 loss 0.4123 1520
+ * samples/s} (the loss is the mean over the epoch so far), redrawn in place with {@code \r} on a
+ * terminal. When the output is not a terminal ({@code System.console() == null}: a pipe, a file, a
+ * test) it prints one plain line per epoch instead.
  */
 public final class Progress {
   private static final int WIDTH = 24;
@@ -37,7 +37,10 @@ public final class Progress {
     lossSum = 0;
   }
 
-  /** Reports step {@code step} (1-based) of epoch {@code epoch}: {@code batch} samples, loss {@code loss}. */
+  /**
+   * Reports step {@code step} (1-based) of epoch {@code epoch}: {@code batch} samples, loss {@code
+   * loss}.
+   */
   public void step(int epoch, int step, int batch, double loss) {
     samples += batch;
     lossSum += loss;
@@ -48,11 +51,14 @@ public final class Progress {
       lastDraw = now;
       int done = (int) ((long) WIDTH * step / steps);
       String bar = "=".repeat(done) + (done < WIDTH ? ">" + " ".repeat(WIDTH - done - 1) : "");
-      out.printf("\repoch %d/%d [%s] %d/%d loss %.4f %.0f samples/s ", epoch, epochs, bar, step, steps, mean, rate(now));
+      out.printf(
+          "\repoch %d/%d [%s] %d/%d loss %.4f %.0f samples/s ",
+          epoch, epochs, bar, step, steps, mean, rate(now));
       if (last) out.println();
       out.flush();
     } else if (!terminal && last) {
-      out.printf("epoch %d/%d %d steps loss %.4f %.0f samples/s%n", epoch, epochs, steps, mean, rate(now));
+      out.printf(
+          "epoch %d/%d %d steps loss %.4f %.0f samples/s%n", epoch, epochs, steps, mean, rate(now));
     }
   }
 

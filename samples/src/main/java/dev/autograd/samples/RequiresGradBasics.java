@@ -17,7 +17,8 @@ public final class RequiresGradBasics {
     Tensor q = Tensor.randn(3, 3).requiresGrad_(true);
     Tensor c = p.add(q);
     System.out.println(c.requiresGrad()); // true: c depends on q
-    System.out.println(p.gradFn() + ", " + q.gradFn() + ", " + c.gradFn()); // null, null, <AddBackward0>
+    System.out.println(
+        p.gradFn() + ", " + q.gradFn() + ", " + c.gradFn()); // null, null, <AddBackward0>
 
     Tensor d = c.detach();
     System.out.println(d.requiresGrad()); // false

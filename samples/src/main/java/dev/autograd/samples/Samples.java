@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sample launcher: {@code ./run NAME [--option value ...]} runs one sample; {@code ./run}
- * lists them. A Java sample is named by its class ({@code TwoLayerNet}); its Kotlin twin by
- * {@code kt.} and the file name ({@code kt.TwoLayerNet}, the class
- * {@code dev.autograd.samples.kotlin.TwoLayerNetKt}). The samples, their options and what they
- * show are listed in {@code samples.tsv} beside this class, which the {@code ./run} script reads too.
+ * The sample launcher: {@code ./run NAME [--option value ...]} runs one sample; {@code ./run} lists
+ * them. A Java sample is named by its class ({@code TwoLayerNet}); its Kotlin twin by {@code kt.}
+ * and the file name ({@code kt.TwoLayerNet}, the class {@code
+ * dev.autograd.samples.kotlin.TwoLayerNetKt}). The samples, their options and what they show are
+ * listed in {@code samples.tsv} beside this class, which the {@code ./run} script reads too.
  */
 public final class Samples {
   private Samples() {}
@@ -29,23 +29,34 @@ public final class Samples {
   /** One line of samples.tsv. */
   record Sample(String name, boolean kotlinTwin, List<String> options, String usage, String what) {}
 
-  /** Java sample name (its class's simple name) to its entry: the seeds in order, then real training. */
+  /**
+   * Java sample name (its class's simple name) to its entry: the seeds in order, then real
+   * training.
+   */
   static final Map<String, Sample> JAVA = load();
 
   private static Map<String, Sample> load() {
     Map<String, Sample> samples = new LinkedHashMap<>();
     try (InputStream in = Samples.class.getResourceAsStream("samples.tsv")) {
-      if (in == null) throw new IllegalStateException("samples.tsv is missing from the samples' classpath; rebuild with ./run");
+      if (in == null)
+        throw new IllegalStateException(
+            "samples.tsv is missing from the samples' classpath; rebuild with ./run");
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (line.isBlank() || line.startsWith("#")) continue;
         String[] f = line.split("\t");
-        if (f.length != 4) throw new IllegalStateException("samples.tsv: expected 4 tab-separated columns in: " + line);
+        if (f.length != 4)
+          throw new IllegalStateException(
+              "samples.tsv: expected 4 tab-separated columns in: " + line);
         List<String> options = new ArrayList<>();
         if (!f[2].equals("-")) {
-          for (String word : f[2].split(" ")) if (word.startsWith("--")) options.add(word.substring(2));
+          for (String word : f[2].split(" "))
+            if (word.startsWith("--")) options.add(word.substring(2));
         }
-        samples.put(f[0], new Sample(f[0], f[1].equals("kt"), List.copyOf(options), f[2].equals("-") ? "" : f[2], f[3]));
+        samples.put(
+            f[0],
+            new Sample(
+                f[0], f[1].equals("kt"), List.copyOf(options), f[2].equals("-") ? "" : f[2], f[3]));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,7 +77,9 @@ public final class Samples {
   static String className(String name) {
     if (sample(name) == null) return null;
     String pkg = Samples.class.getPackageName();
-    return name.startsWith(KOTLIN) ? pkg + ".kotlin." + name.substring(KOTLIN.length()) + "Kt" : pkg + "." + name;
+    return name.startsWith(KOTLIN)
+        ? pkg + ".kotlin." + name.substring(KOTLIN.length()) + "Kt"
+        : pkg + "." + name;
   }
 
   /** Every runnable name: the Java samples, then the Kotlin twins. */
@@ -92,19 +105,26 @@ public final class Samples {
     }
     String name = args[0];
     if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
-      System.out.println("Usage: ./run [NAME [--option value ...]]   (./run alone lists the samples; ./run NAME --help shows NAME's options)");
+      System.out.println(
+          "Usage: ./run [NAME [--option value ...]]   (./run alone lists the samples; ./run NAME --help shows NAME's options)");
       return 0;
     }
     Sample sample = sample(name);
     if (sample == null) {
       String hint = DidYouMean.closest(name, names());
-      System.err.println("./run: no sample named '" + name + "'" + (hint != null ? "; did you mean " + hint + "?" : "") + " (./run lists them)");
+      System.err.println(
+          "./run: no sample named '"
+              + name
+              + "'"
+              + (hint != null ? "; did you mean " + hint + "?" : "")
+              + " (./run lists them)");
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
       System.out.println(name + ": " + sample.what());
-      System.out.println(sample.usage().isEmpty() ? "It takes no options." : "Options: " + sample.usage());
+      System.out.println(
+          sample.usage().isEmpty() ? "It takes no options." : "Options: " + sample.usage());
       return 0;
     }
     try {
@@ -112,8 +132,13 @@ public final class Samples {
       for (String option : parsed.names()) {
         if (!sample.options().contains(option)) {
           String hint = DidYouMean.closest(option, sample.options());
-          throw new Args.UsageException("unknown option --" + option + (hint != null ? " (did you mean --" + hint + "?)" : "")
-              + (sample.usage().isEmpty() ? "; " + name + " takes no options" : "; options: " + sample.usage()));
+          throw new Args.UsageException(
+              "unknown option --"
+                  + option
+                  + (hint != null ? " (did you mean --" + hint + "?)" : "")
+                  + (sample.usage().isEmpty()
+                      ? "; " + name + " takes no options"
+                      : "; options: " + sample.usage()));
         }
       }
       invoke(className(name), rest);
@@ -128,10 +153,13 @@ public final class Samples {
   }
 
   private static void list() {
-    System.out.println("Samples (run one with ./run NAME [options]; ./run NAME --help lists its options):");
+    System.out.println(
+        "Samples (run one with ./run NAME [options]; ./run NAME --help lists its options):");
     JAVA.values().forEach(s -> System.out.printf("  %-28s %s%n", s.name(), s.what()));
     System.out.println("The same examples in Kotlin, with the DSL:");
-    JAVA.values().stream().filter(Sample::kotlinTwin).forEach(s -> System.out.printf("  %-28s %s%n", KOTLIN + s.name(), s.what()));
+    JAVA.values().stream()
+        .filter(Sample::kotlinTwin)
+        .forEach(s -> System.out.printf("  %-28s %s%n", KOTLIN + s.name(), s.what()));
   }
 
   private static void invoke(String cls, String[] args) throws Exception {

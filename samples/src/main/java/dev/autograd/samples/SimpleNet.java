@@ -8,7 +8,10 @@ import dev.autograd.nn.Module;
 import dev.autograd.nn.ReLU;
 import dev.autograd.nn.optim.SGD;
 
-/** Seed 003: SimpleNet (Linear(10, 50) - ReLU - Linear(50, 1)), MSELoss and one SGD step, then a few more. */
+/**
+ * Seed 003: SimpleNet (Linear(10, 50) - ReLU - Linear(50, 1)), MSELoss and one SGD step, then a few
+ * more.
+ */
 public final class SimpleNet extends Module {
   private final Linear fc1 = registerModule("fc1", new Linear(10, 50));
   private final ReLU relu = registerModule("relu", new ReLU());

@@ -10,13 +10,13 @@ import java.util.function.Function;
 
 /**
  * Seed 003, "static graph": the two-layer net whose second weight is {@code w2a} or {@code w2b}
- * depending on the previous loss, compiled as the seed does with {@code torch.jit.script}:
- * {@code Autograd.compile} traces {@code model} on its first call and replays the trace after
- * that; the branch on {@code prevLoss} is a guard, so each branch gets its own trace. The same
- * loop runs eagerly and compiled, from the same weights: the losses are the same, and both
- * speeds are printed. {@code prevLoss} is a 0-d tensor (a number that changes between calls is
- * an argument, not a constant of the trace). Usage: {@code StaticGraphModel [--steps 1500]};
- * the seed's 500 steps stay above 5.0, so the default runs on until w2a's branch is taken too.
+ * depending on the previous loss, compiled as the seed does with {@code torch.jit.script}: {@code
+ * Autograd.compile} traces {@code model} on its first call and replays the trace after that; the
+ * branch on {@code prevLoss} is a guard, so each branch gets its own trace. The same loop runs
+ * eagerly and compiled, from the same weights: the losses are the same, and both speeds are
+ * printed. {@code prevLoss} is a 0-d tensor (a number that changes between calls is an argument,
+ * not a constant of the trace). Usage: {@code StaticGraphModel [--steps 1500]}; the seed's 500
+ * steps stay above 5.0, so the default runs on until w2a's branch is taken too.
  */
 public final class StaticGraphModel {
   /** The seed's model: {@code w2 = w2a if prev_loss < 5.0 else w2b}. */
@@ -26,7 +26,10 @@ public final class StaticGraphModel {
     return yPred.sub(y).pow(2).sum();
   }
 
-  /** Trains from the seed's weights with {@code graph}; returns the losses, prints every 250th and the time. */
+  /**
+   * Trains from the seed's weights with {@code graph}; returns the losses, prints every 250th and
+   * the time.
+   */
   static double[] train(String label, Function<Tensor[], Tensor> graph, int steps) {
     Autograd.manualSeed(0);
     int n = 64, dIn = 1000, h = 100, dOut = 10;
@@ -40,13 +43,16 @@ public final class StaticGraphModel {
     long[] nanos = new long[steps];
     for (int t = 0; t < steps; t++) {
       long t0 = System.nanoTime();
-      Tensor loss = graph.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
+      Tensor loss =
+          graph.apply(new Tensor[] {x, y, w1, w2a, w2b, Tensor.scalar(prevLoss, DType.FLOAT64)});
       prevLoss = loss.item();
       loss.backward();
       try (GradMode.Scope s = Autograd.noGrad()) {
         for (Tensor w : new Tensor[] {w1, w2a, w2b}) {
           if (w.grad() == null) { // w2a has no gradient until its branch is taken
-            if (t == 0 && label.equals("eager")) System.out.println("step 1: w2a.grad is null; the seed as written fails here in PyTorch (w2a.grad is None, so 'w2a -= learning_rate * w2a.grad' raises TypeError); this sample skips it");
+            if (t == 0 && label.equals("eager"))
+              System.out.println(
+                  "step 1: w2a.grad is null; the seed as written fails here in PyTorch (w2a.grad is None, so 'w2a -= learning_rate * w2a.grad' raises TypeError); this sample skips it");
             continue;
           }
           w.sub_(w.grad().mul(learningRate));
@@ -59,7 +65,9 @@ public final class StaticGraphModel {
     }
     long[] late = Arrays.copyOfRange(nanos, steps / 2, steps); // after warm-up
     Arrays.sort(late);
-    System.out.printf("%s: median %.0f us per step (forward + backward + SGD), %d steps%n", label, late[late.length / 2] / 1e3, steps);
+    System.out.printf(
+        "%s: median %.0f us per step (forward + backward + SGD), %d steps%n",
+        label, late[late.length / 2] / 1e3, steps);
     return losses;
   }
 
@@ -70,7 +78,9 @@ public final class StaticGraphModel {
     double[] compiled = train("compiled", graph::call, steps);
     int below = 0;
     for (double l : eager) if (l < 5.0) below++;
-    System.out.printf("loss %.1f -> %.4f in %d steps; w2a's branch taken on %d of them%n", eager[0], eager[steps - 1], steps, below);
+    System.out.printf(
+        "loss %.1f -> %.4f in %d steps; w2a's branch taken on %d of them%n",
+        eager[0], eager[steps - 1], steps, below);
     System.out.println("same losses eager and compiled: " + Arrays.equals(eager, compiled));
     System.out.println(graph.explain());
   }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Seed 003: the two-layer network trained with manual SGD — N=64, D_in=1000, H=100, D_out=10,
- * 500 steps — with the weight update inside {@code Autograd.noGrad()}. Writes the loss curve
- * (log scale) to target/plots/TwoLayerNet.png or {@code --plot FILE}.
+ * Seed 003: the two-layer network trained with manual SGD — N=64, D_in=1000, H=100, D_out=10, 500
+ * steps — with the weight update inside {@code Autograd.noGrad()}. Writes the loss curve (log
+ * scale) to target/plots/TwoLayerNet.png or {@code --plot FILE}.
  */
 public final class TwoLayerNet {
   public static void main(String[] args) {
@@ -40,9 +40,16 @@ public final class TwoLayerNet {
       }
     }
     double ms = (System.nanoTime() - start) / 1e6;
-    System.out.printf("loss %.1f -> %.4f in 500 steps (%.0f ms, %.0f µs/step, %s kernels)%n",
+    System.out.printf(
+        "loss %.1f -> %.4f in 500 steps (%.0f ms, %.0f µs/step, %s kernels)%n",
         first, last, ms, ms * 1000 / 500, Autograd.kernels());
-    LossPlot.save(plot, "Two-layer net, manual SGD", "step", 1, true,
-        List.of("sum of squared errors"), List.of(losses));
+    LossPlot.save(
+        plot,
+        "Two-layer net, manual SGD",
+        "step",
+        1,
+        true,
+        List.of("sum of squared errors"),
+        List.of(losses));
   }
 }

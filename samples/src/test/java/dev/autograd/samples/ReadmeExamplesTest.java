@@ -21,8 +21,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's Java examples that are not part of a sample, line for line (ReadmeSnippetsTest
- * finds them here), each followed by checks of what the README says it does.
+ * The README's Java examples that are not part of a sample, line for line (ReadmeSnippetsTest finds
+ * them here), each followed by checks of what the README says it does.
  */
 class ReadmeExamplesTest {
   @Test
@@ -46,22 +46,35 @@ class ReadmeExamplesTest {
 
     Sequential other = new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 3));
     Safetensors.load(other, file, true);
-    assertArrayEquals(model.parameters().get(0).toDoubleArray(), other.parameters().get(0).toDoubleArray());
+    assertArrayEquals(
+        model.parameters().get(0).toDoubleArray(), other.parameters().get(0).toDoubleArray());
     Files.delete(file);
   }
 
   @Test
   void namedOptions() {
-    Sequential model = new Sequential(Conv2d.with(1, 8, 3).padding(1).build(), new ReLU(), new Flatten(), new Linear(8 * 28 * 28, 10));
+    Sequential model =
+        new Sequential(
+            Conv2d.with(1, 8, 3).padding(1).build(),
+            new ReLU(),
+            new Flatten(),
+            new Linear(8 * 28 * 28, 10));
     SGD sgd = SGD.with(model.parameters()).lr(0.01).momentum(0.9).nesterov(true).build();
-    AdamW adamW = AdamW.with(model.parameters()).lr(1e-3).weightDecay(0.05).build(); // unset: PyTorch's defaults
+    AdamW adamW =
+        AdamW.with(model.parameters())
+            .lr(1e-3)
+            .weightDecay(0.05)
+            .build(); // unset: PyTorch's defaults
     LSTM lstm = LSTM.with(10, 20).numLayers(2).batchFirst(true).build();
 
     assertEquals(0.9, sgd.paramGroups().get(0).getDouble("momentum"));
     assertEquals(0.999, adamW.paramGroups().get(0).getDouble("beta2"));
     assertEquals("LSTM(10, 20, num_layers=2, batch_first=True)", lstm.toString());
     assertEquals(10, model.forward(Tensor.zeros(2, 1, 28, 28)).size(1));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SGD.with(model.parameters()).lr(-0.01).build());
-    assertTrue(e.getMessage().equals("SGD: lr must be a finite number >= 0, got -0.01"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SGD.with(model.parameters()).lr(-0.01).build());
+    assertTrue(
+        e.getMessage().equals("SGD: lr must be a finite number >= 0, got -0.01"), e.getMessage());
   }
 }

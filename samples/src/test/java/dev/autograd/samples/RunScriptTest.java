@@ -26,7 +26,9 @@ class RunScriptTest {
     System.arraycopy(args, 0, command, 2, args.length);
     Process p = new ProcessBuilder(command).start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "./run answered within 30 s");
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
@@ -35,7 +37,8 @@ class RunScriptTest {
     assertTrue(Files.isRegularFile(SCRIPT), SCRIPT.toString());
     Result r = run();
     assertEquals(0, r.status(), r.err());
-    for (String name : Samples.names()) assertTrue(r.out().contains("  " + name + " "), name + " in:\n" + r.out());
+    for (String name : Samples.names())
+      assertTrue(r.out().contains("  " + name + " "), name + " in:\n" + r.out());
   }
 
   @Test
@@ -46,17 +49,26 @@ class RunScriptTest {
 
     Result typo = run("kt.TwoLayerNte");
     assertEquals(2, typo.status());
-    assertEquals("./run: no sample named 'kt.TwoLayerNte'; did you mean kt.TwoLayerNet? (./run lists them)\n", typo.err());
+    assertEquals(
+        "./run: no sample named 'kt.TwoLayerNte'; did you mean kt.TwoLayerNet? (./run lists them)\n",
+        typo.err());
     Result lower = run("irisclassifier", "--epochs", "3");
-    assertEquals("./run: no sample named 'irisclassifier'; did you mean IrisClassifier? (./run lists them)\n", lower.err());
+    assertEquals(
+        "./run: no sample named 'irisclassifier'; did you mean IrisClassifier? (./run lists them)\n",
+        lower.err());
     Result sampleHelp = run("kt.IrisClassifier", "--help");
     assertEquals(0, sampleHelp.status());
-    assertEquals(SamplesTest.run("kt.IrisClassifier", "--help"), sampleHelp.out(), "the script and the launcher say the same");
+    assertEquals(
+        SamplesTest.run("kt.IrisClassifier", "--help"),
+        sampleHelp.out(),
+        "the script and the launcher say the same");
     Result none = run("Nothing");
     assertEquals(2, none.status());
     assertEquals("./run: no sample named 'Nothing' (./run lists them)\n", none.err());
     Result option = run("--epochs", "3");
     assertEquals(2, option.status());
-    assertEquals("./run: unknown option --epochs; the sample name comes first (./run --help)\n", option.err());
+    assertEquals(
+        "./run: unknown option --epochs; the sample name comes first (./run --help)\n",
+        option.err());
   }
 }

@@ -39,7 +39,9 @@ public final class History {
   /** Ends an epoch, recording the mean of the step losses since the previous epoch as its loss. */
   public History endEpoch() {
     int n = stepLosses.size() - epochStart;
-    if (n == 0) throw new IllegalStateException("endEpoch(): no step losses were recorded since the previous epoch; call step(loss) first");
+    if (n == 0)
+      throw new IllegalStateException(
+          "endEpoch(): no step losses were recorded since the previous epoch; call step(loss) first");
     double sum = 0;
     for (int i = epochStart; i < stepLosses.size(); i++) sum += stepLosses.get(i);
     return epoch(sum / n);
@@ -64,7 +66,8 @@ public final class History {
   /** Metrics by name, in the order first recorded. */
   public Map<String, List<Double>> metrics() {
     Map<String, List<Double>> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Double>> e : metrics.entrySet()) out.put(e.getKey(), Collections.unmodifiableList(e.getValue()));
+    for (Map.Entry<String, List<Double>> e : metrics.entrySet())
+      out.put(e.getKey(), Collections.unmodifiableList(e.getValue()));
     return Collections.unmodifiableMap(out);
   }
 
@@ -85,9 +88,14 @@ public final class History {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("History(steps=").append(stepLosses.size()).append(", epochs=").append(epochLosses.size());
+    StringBuilder sb =
+        new StringBuilder("History(steps=")
+            .append(stepLosses.size())
+            .append(", epochs=")
+            .append(epochLosses.size());
     List<Double> losses = epochLosses.isEmpty() ? stepLosses : epochLosses;
-    if (!losses.isEmpty()) sb.append(String.format(Locale.ROOT, ", loss=%.4g", losses.get(losses.size() - 1)));
+    if (!losses.isEmpty())
+      sb.append(String.format(Locale.ROOT, ", loss=%.4g", losses.get(losses.size() - 1)));
     for (Map.Entry<String, List<Double>> e : metrics.entrySet()) {
       List<Double> v = e.getValue();
       sb.append(String.format(Locale.ROOT, ", %s=%.4g", e.getKey(), v.get(v.size() - 1)));

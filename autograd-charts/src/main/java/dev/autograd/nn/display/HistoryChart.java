@@ -38,13 +38,19 @@ public final class HistoryChart {
   /** The size of one panel in pixels. */
   public static final int PANEL_WIDTH = 560, PANEL_HEIGHT = 340;
 
-  /** The chart as PNG bytes: {@code PANEL_WIDTH} wide, twice that with metrics, {@code PANEL_HEIGHT} high. */
-  public static byte[] png(List<Double> stepLosses, List<Double> epochLosses, Map<String, List<Double>> metrics) {
+  /**
+   * The chart as PNG bytes: {@code PANEL_WIDTH} wide, twice that with metrics, {@code PANEL_HEIGHT}
+   * high.
+   */
+  public static byte[] png(
+      List<Double> stepLosses, List<Double> epochLosses, Map<String, List<Double>> metrics) {
     List<XYChart> panels = panels(stepLosses, epochLosses, metrics);
-    BufferedImage image = new BufferedImage(PANEL_WIDTH * panels.size(), PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(PANEL_WIDTH * panels.size(), PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     paint(g, panels);
     g.dispose();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -57,33 +63,43 @@ public final class HistoryChart {
   }
 
   /** The chart as an HTML {@code <img>} whose source is a base64 PNG data URI. */
-  public static String html(List<Double> stepLosses, List<Double> epochLosses, Map<String, List<Double>> metrics) {
+  public static String html(
+      List<Double> stepLosses, List<Double> epochLosses, Map<String, List<Double>> metrics) {
     return imgTag(Base64.getEncoder().encodeToString(png(stepLosses, epochLosses, metrics)));
   }
 
   static String imgTag(String base64Png) {
-    return "<img class=\"autograd-history\" alt=\"training history\" src=\"data:image/png;base64," + base64Png + "\"/>";
+    return "<img class=\"autograd-history\" alt=\"training history\" src=\"data:image/png;base64,"
+        + base64Png
+        + "\"/>";
   }
 
   /** The chart as an SVG document. */
-  public static String svg(List<Double> stepLosses, List<Double> epochLosses, Map<String, List<Double>> metrics) {
+  public static String svg(
+      List<Double> stepLosses, List<Double> epochLosses, Map<String, List<Double>> metrics) {
     List<XYChart> panels = panels(stepLosses, epochLosses, metrics);
     VectorGraphics2D g = new VectorGraphics2D();
     paint(g, panels);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      new SVGProcessor().getDocument(g.getCommands(), new PageSize(PANEL_WIDTH * panels.size(), PANEL_HEIGHT)).writeTo(out);
+      new SVGProcessor()
+          .getDocument(g.getCommands(), new PageSize(PANEL_WIDTH * panels.size(), PANEL_HEIGHT))
+          .writeTo(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  static void writePng(List<Double> steps, List<Double> epochs, Map<String, List<Double>> metrics, Path path) throws IOException {
+  static void writePng(
+      List<Double> steps, List<Double> epochs, Map<String, List<Double>> metrics, Path path)
+      throws IOException {
     write(path, png(steps, epochs, metrics));
   }
 
-  static void writeSvg(List<Double> steps, List<Double> epochs, Map<String, List<Double>> metrics, Path path) throws IOException {
+  static void writeSvg(
+      List<Double> steps, List<Double> epochs, Map<String, List<Double>> metrics, Path path)
+      throws IOException {
     write(path, svg(steps, epochs, metrics).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
@@ -101,9 +117,11 @@ public final class HistoryChart {
     }
   }
 
-  private static List<XYChart> panels(List<Double> steps, List<Double> epochs, Map<String, List<Double>> metrics) {
+  private static List<XYChart> panels(
+      List<Double> steps, List<Double> epochs, Map<String, List<Double>> metrics) {
     if (steps.isEmpty() && epochs.isEmpty() && metrics.isEmpty()) {
-      throw new IllegalArgumentException("the history is empty: record losses with step(loss) or epoch(loss) before drawing it");
+      throw new IllegalArgumentException(
+          "the history is empty: record losses with step(loss) or epoch(loss) before drawing it");
     }
     List<XYChart> panels = new ArrayList<>();
     if (!steps.isEmpty() || !epochs.isEmpty()) panels.add(lossPanel(steps, epochs));
@@ -118,18 +136,24 @@ public final class HistoryChart {
     all.addAll(epochs);
     boolean log = spansDecades(all);
     c.getStyler().setYAxisLogarithmic(log);
-    c.getStyler().setPlotGridHorizontalLinesVisible(!log); // XChart draws a line per minor log tick: too many
+    c.getStyler()
+        .setPlotGridHorizontalLinesVisible(
+            !log); // XChart draws a line per minor log tick: too many
     roundTicks(c, bySteps ? steps.size() : epochs.size(), all.get(0));
     if (bySteps) {
       XYSeries s = c.addSeries("per step", indices(steps.size(), 1), steps);
       s.setMarker(SeriesMarkers.NONE);
-      s.setLineColor(epochs.isEmpty() ? new Color(29, 78, 216) : new Color(147, 197, 253)); // pale under epoch dots
+      s.setLineColor(
+          epochs.isEmpty()
+              ? new Color(29, 78, 216)
+              : new Color(147, 197, 253)); // pale under epoch dots
       s.setLineStyle(new BasicStroke(1.2f));
     }
     if (!epochs.isEmpty()) {
       List<Double> x = new ArrayList<>();
       double perEpoch = bySteps ? (double) steps.size() / epochs.size() : 1;
-      for (int e = 1; e <= epochs.size(); e++) x.add(bySteps ? Math.round(e * perEpoch) : (double) e);
+      for (int e = 1; e <= epochs.size(); e++)
+        x.add(bySteps ? Math.round(e * perEpoch) : (double) e);
       XYSeries s = c.addSeries("per epoch", x, epochs);
       s.setMarker(SeriesMarkers.CIRCLE);
       s.setMarkerColor(new Color(29, 78, 216));
@@ -141,7 +165,12 @@ public final class HistoryChart {
 
   private static XYChart metricPanel(Map<String, List<Double>> metrics) {
     XYChart c = chart("Metrics", "epoch", "");
-    Color[] colors = {new Color(22, 163, 74), new Color(234, 88, 12), new Color(147, 51, 234), new Color(220, 38, 38)};
+    Color[] colors = {
+      new Color(22, 163, 74),
+      new Color(234, 88, 12),
+      new Color(147, 51, 234),
+      new Color(220, 38, 38)
+    };
     Map.Entry<String, List<Double>> first = metrics.entrySet().iterator().next();
     roundTicks(c, first.getValue().size(), first.getValue().get(0));
     int i = 0;
@@ -156,7 +185,14 @@ public final class HistoryChart {
   }
 
   private static XYChart chart(String title, String xTitle, String yTitle) {
-    XYChart c = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(PANEL_WIDTH)
+            .height(PANEL_HEIGHT)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle(yTitle)
+            .build();
     XYStyler s = c.getStyler();
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * What a notebook shows for the library's values, as a Jupyter MIME bundle (MIME type to content):
- * tensors and modules as HTML tables, autograd graphs and compiled functions' traces as SVG, training histories as a PNG chart,
- * each with a {@code text/plain} fallback. The Kotlin notebook integration renders through this.
+ * tensors and modules as HTML tables, autograd graphs and compiled functions' traces as SVG,
+ * training histories as a PNG chart, each with a {@code text/plain} fallback. The Kotlin notebook
+ * integration renders through this.
  */
 public final class NotebookDisplay {
   private NotebookDisplay() {}
@@ -42,9 +43,16 @@ public final class NotebookDisplay {
 
   // What was compiled: the text of toString() (guards, steps, buffers), then each trace drawn.
   private static String compiledHtml(CompiledFunction f) {
-    StringBuilder html = new StringBuilder("<div class=\"autograd-compiled\"><pre>").append(escape(f.toString())).append("</pre>");
+    StringBuilder html =
+        new StringBuilder("<div class=\"autograd-compiled\"><pre>")
+            .append(escape(f.toString()))
+            .append("</pre>");
     for (int n = 1; n <= f.traceCount(); n++) {
-      html.append("<div class=\"trace\"><b>trace ").append(n).append("</b><br/>").append(f.view(n).svg()).append("</div>");
+      html.append("<div class=\"trace\"><b>trace ")
+          .append(n)
+          .append("</b><br/>")
+          .append(f.view(n).svg())
+          .append("</div>");
     }
     return html.append("</div>").toString();
   }
@@ -53,9 +61,15 @@ public final class NotebookDisplay {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  /** The bundle of a history chart given by its parts (for history types other than {@link History}). */
-  public static Map<String, String> history(List<Double> stepLosses, List<Double> epochLosses,
-      Map<String, List<Double>> metrics, String text) {
+  /**
+   * The bundle of a history chart given by its parts (for history types other than {@link
+   * History}).
+   */
+  public static Map<String, String> history(
+      List<Double> stepLosses,
+      List<Double> epochLosses,
+      Map<String, List<Double>> metrics,
+      String text) {
     byte[] png = HistoryChart.png(stepLosses, epochLosses, metrics);
     String base64 = Base64.getEncoder().encodeToString(png);
     Map<String, String> b = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryTest {
   @Test
   void endEpochRecordsTheMeanOfItsSteps() {
-    History h = new History().step(1).step(3).endEpoch().step(10).endEpoch().metric("accuracy", 0.5);
+    History h =
+        new History().step(1).step(3).endEpoch().step(10).endEpoch().metric("accuracy", 0.5);
     assertEquals(List.of(1.0, 3.0, 10.0), h.stepLosses());
     assertEquals(List.of(2.0, 10.0), h.epochLosses());
     assertEquals(List.of(0.5), h.metrics().get("accuracy"));
@@ -37,14 +38,22 @@ class HistoryTest {
     h.toSvg(dir.resolve("h.svg"));
     byte[] svg = Files.readAllBytes(dir.resolve("h.svg"));
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline: skip the SVG DTD
-    assertEquals("svg", f.newDocumentBuilder().parse(new ByteArrayInputStream(svg)).getDocumentElement().getTagName());
+    f.setFeature(
+        "http://apache.org/xml/features/nonvalidating/load-external-dtd",
+        false); // offline: skip the SVG DTD
+    assertEquals(
+        "svg",
+        f.newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svg))
+            .getDocumentElement()
+            .getTagName());
     assertTrue(h.toHtml().startsWith("<img "));
   }
 
   @Test
   void anEmptyHistoryCannotBeDrawn() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new History().toHtml());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new History().toHtml());
     assertTrue(e.getMessage().contains("step(loss)"), e.getMessage());
   }
 }

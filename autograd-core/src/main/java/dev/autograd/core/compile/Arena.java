@@ -4,50 +4,71 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Storage;
 
 /**
- * The memory of one call of a trace: its planned buffers, a tensor over them for each kernel
- * step's output, one input array per step, and the value of every slot during the call. Borrowed
- * from the trace's pool for a call and returned after it (or, when the output needs a gradient,
- * after its backward ran), so concurrent calls never share one.
+ * The memory of one call of a trace: its planned buffers, a tensor over them for each kernel step's
+ * output, one input array per step, and the value of every slot during the call. Borrowed from the
+ * trace's pool for a call and returned after it (or, when the output needs a gradient, after its
+ * backward ran), so concurrent calls never share one.
  */
 final class Arena {
   final Tensor[] slots;
   final Tensor[] outs;
   final Tensor[][] inputs;
-  /** Per backward: versions of the arguments and captured tensors it reads, taken at the forward. */
+
+  /**
+   * Per backward: versions of the arguments and captured tensors it reads, taken at the forward.
+   */
   final int[][] versions;
+
   /** Per view step: the view made by the last call, and its inputs. */
   private final Tensor[] views;
+
   private final Tensor[][] viewInputs;
+
   /** Per constant the function writes in place: this arena's copy (else null). */
   final Tensor[] written;
+
   /** Per fused group: the call's arrays, offsets and partial sums. */
   final FusedGroup.State[] fused;
-  /** Backward nodes still holding this arena (it goes back to the pool when the last one is done). */
-  final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Backward nodes still holding this arena (it goes back to the pool when the last one is done).
+   */
+  final java.util.concurrent.atomic.AtomicInteger holders =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   Arena(Trace t) {
     BufferPlan plan = t.plan;
     Storage[] buffers = new Storage[plan.sizes.size()];
-    for (int b = 0; b < buffers.length; b++) buffers[b] = Storage.allocate(plan.dtypes.get(b), plan.sizes.get(b));
+    for (int b = 0; b < buffers.length; b++)
+      buffers[b] = Storage.allocate(plan.dtypes.get(b), plan.sizes.get(b));
     slots = new Tensor[t.slots.length];
     outs = new Tensor[t.steps.length];
     inputs = new Tensor[t.steps.length][];
     for (int k = 0; k < t.steps.length; k++) {
       Step s = t.steps[k];
       inputs[k] = new Tensor[s.in().length];
-      if (k < plan.bufferOfStep.length && plan.bufferOfStep[k] >= 0) outs[k] = dev.autograd.core.internal.Tensors.fromStorage(buffers[plan.bufferOfStep[k]], s.shape());
+      if (k < plan.bufferOfStep.length && plan.bufferOfStep[k] >= 0)
+        outs[k] =
+            dev.autograd.core.internal.Tensors.fromStorage(
+                buffers[plan.bufferOfStep[k]], s.shape());
     }
     written = new Tensor[t.constants.length];
-    for (int i = 0; i < written.length; i++) if (t.constantWritten[i]) written[i] = dev.autograd.core.ops.Creation.copyOf(t.constants[i], t.constants[i].dtype());
+    for (int i = 0; i < written.length; i++)
+      if (t.constantWritten[i])
+        written[i] = dev.autograd.core.ops.Creation.copyOf(t.constants[i], t.constants[i].dtype());
     views = new Tensor[t.steps.length];
     viewInputs = new Tensor[t.steps.length][];
     fused = new FusedGroup.State[t.fusion.groups.length];
     for (int g = 0; g < fused.length; g++) fused[g] = new FusedGroup.State(t.fusion.groups[g]);
     versions = new int[t.backwards.length][];
-    for (int j = 0; j < versions.length; j++) versions[j] = new int[t.backwards[j].versionSlots().length];
+    for (int j = 0; j < versions.length; j++)
+      versions[j] = new int[t.backwards[j].versionSlots().length];
   }
 
-  /** This call's copy of constant {@code i} (one the function writes in place), reset to its first values {@code values}. */
+  /**
+   * This call's copy of constant {@code i} (one the function writes in place), reset to its first
+   * values {@code values}.
+   */
   Tensor freshConstant(int i, Tensor values) {
     dev.autograd.core.ops.Creation.copyValues(values, written[i]);
     return written[i];
@@ -61,7 +82,8 @@ final class Arena {
   Tensor view(int k, Step s, Tensor[] in) {
     Tensor[] last = viewInputs[k];
     Tensor v = views[k];
-    if (v != null && last != null && java.util.Arrays.equals(last, in)) return v; // identity: Tensor keeps Object's equals
+    if (v != null && last != null && java.util.Arrays.equals(last, in))
+      return v; // identity: Tensor keeps Object's equals
     v = s.def().forward(s.attrs(), in);
     views[k] = v;
     viewInputs[k] = in.clone();

@@ -1,10 +1,10 @@
 package dev.autograd.core.compile;
 
 import dev.autograd.core.GradMode;
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.Engine;
 import dev.autograd.core.engine.Graph;
-import dev.autograd.core.Node;
 import dev.autograd.core.ops.Creation;
 import dev.autograd.core.ops.Movement;
 import java.util.ArrayDeque;
@@ -19,10 +19,10 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * A compiled function's traces and calls (the implementation behind {@code CompiledFunction}).
- * A call replays the first trace whose guards hold; when none does, the function runs eagerly
- * once more while a new trace is recorded (up to {@link #maxTraces}; past it, calls run eagerly
- * and one warning names the call site).
+ * A compiled function's traces and calls (the implementation behind {@code CompiledFunction}). A
+ * call replays the first trace whose guards hold; when none does, the function runs eagerly once
+ * more while a new trace is recorded (up to {@link #maxTraces}; past it, calls run eagerly and one
+ * warning names the call site).
  */
 public final class Compiled {
   private static final Logger LOG = Logger.getLogger("dev.autograd");
@@ -39,14 +39,16 @@ public final class Compiled {
   public Compiled(Function<Tensor[], Tensor[]> fn, int maxTraces) {
     this.fn = fn;
     String site = CallSite.find();
-    this.name = "compiled function" + (site == null ? "" : " from " + site.substring(site.indexOf('(')));
+    this.name =
+        "compiled function" + (site == null ? "" : " from " + site.substring(site.indexOf('(')));
     this.maxTraces = maxTraces;
   }
 
   /** Runs the function: a replay, a new trace, or an eager call. */
   public Tensor[] call(Tensor[] args) {
     if (Tracer.tracing()) return checked(fn.apply(args)); // inside another trace: recorded inline
-    if (dev.autograd.core.engine.Forward.anyTangent(args)) return checked(fn.apply(args)); // dual inputs: eager, so tangents propagate
+    if (dev.autograd.core.engine.Forward.anyTangent(args))
+      return checked(fn.apply(args)); // dual inputs: eager, so tangents propagate
     boolean gradMode = GradMode.isEnabled();
     String miss = null;
     Trace.Mismatch closest = null;
@@ -75,8 +77,16 @@ public final class Compiled {
       t.giveBack(a);
       if (r == Trace.EAGER) return eager(args);
       Guard g = t.guards[r];
-      miss = g.what() + (g.site() == null ? "" : " at " + g.site()) + " came out " + (g.exact() ? "another value" : String.valueOf(g.expected() == 0))
-          + " (trace " + t.number + " took " + (g.exact() ? String.valueOf(g.expected()) : String.valueOf(g.expected() != 0)) + ")";
+      miss =
+          g.what()
+              + (g.site() == null ? "" : " at " + g.site())
+              + " came out "
+              + (g.exact() ? "another value" : String.valueOf(g.expected() == 0))
+              + " (trace "
+              + t.number
+              + " took "
+              + (g.exact() ? String.valueOf(g.expected()) : String.valueOf(g.expected() != 0))
+              + ")";
     }
     if (miss == null && closest != null) miss = closest.text();
     return retrace(args, miss == null ? "first call" : miss, unsettled);
@@ -103,9 +113,13 @@ public final class Compiled {
   }
 
   private Tensor[] checked(Tensor[] out) {
-    if (out == null) throw new IllegalStateException(name + ": the compiled function returned null; return a tensor");
+    if (out == null)
+      throw new IllegalStateException(
+          name + ": the compiled function returned null; return a tensor");
     for (int i = 0; i < out.length; i++) {
-      if (out[i] == null) throw new IllegalStateException(name + ": output " + i + " of the compiled function is null; return tensors");
+      if (out[i] == null)
+        throw new IllegalStateException(
+            name + ": output " + i + " of the compiled function is null; return tensors");
     }
     return out;
   }
@@ -116,9 +130,9 @@ public final class Compiled {
   /**
    * Records a new trace. With {@code unsettled}, a trace of this path that writes lasting state
    * waits for confirmation: a new recording of the same path that equals it settles it (so Java
-   * state a function keeps, such as an optimizer's lazily made buffers, has taken its steady
-   * form), one that differs replaces it, and after {@link #MAX_ATTEMPTS} disagreeing recordings the
-   * path runs eagerly for good.
+   * state a function keeps, such as an optimizer's lazily made buffers, has taken its steady form),
+   * one that differs replaces it, and after {@link #MAX_ATTEMPTS} disagreeing recordings the path
+   * runs eagerly for good.
    */
   private synchronized Tensor[] retrace(Tensor[] args, String reason, boolean unsettled) {
     List<Trace> now = traces;
@@ -127,18 +141,26 @@ public final class Compiled {
       Trace fresh = rec.trace();
       for (int i = 0; i < now.size(); i++) {
         Trace old = now.get(i);
-        if (old.settled || old.unstable != null || old.mismatch(args, GradMode.isEnabled()) != null || !TraceDiff.samePath(old, fresh)) continue;
+        if (old.settled
+            || old.unstable != null
+            || old.mismatch(args, GradMode.isEnabled()) != null
+            || !TraceDiff.samePath(old, fresh)) continue;
         String diff = TraceDiff.difference(old, fresh);
         Trace kept = rebuild(fresh, old.number, old.reason);
         if (diff == null) {
           kept.settled = true;
-          if (kept.unusable != null) warnOnce(kept.unusable, name + " runs eagerly on this path: " + kept.unusable);
+          if (kept.unusable != null)
+            warnOnce(kept.unusable, name + " runs eagerly on this path: " + kept.unusable);
         } else {
           kept.attempts = old.attempts + 1;
           if (kept.attempts >= MAX_ATTEMPTS) {
-            kept.unstable = "its recordings keep differing (" + diff + "): the function changes Java state that a trace cannot see (an"
-                + " optimizer's step count kept as a Java number, say)";
-            warnOnce("unstable" + kept.number, name + " runs eagerly on this path: " + kept.unstable);
+            kept.unstable =
+                "its recordings keep differing ("
+                    + diff
+                    + "): the function changes Java state that a trace cannot see (an"
+                    + " optimizer's step count kept as a Java number, say)";
+            warnOnce(
+                "unstable" + kept.number, name + " runs eagerly on this path: " + kept.unstable);
           }
         }
         List<Trace> next = new ArrayList<>(now);
@@ -154,9 +176,17 @@ public final class Compiled {
     }
     if (now.size() >= maxTraces) {
       String site = CallSite.find();
-      warnOnce("bound", name + " has " + now.size() + " traces, its limit: calls that fit none of them run eagerly (last miss: " + reason
-          + "; called from " + site + "). Pass values that change from call to call as tensor arguments rather than reading them"
-          + " with item(), or raise the limit.");
+      warnOnce(
+          "bound",
+          name
+              + " has "
+              + now.size()
+              + " traces, its limit: calls that fit none of them run eagerly (last miss: "
+              + reason
+              + "; called from "
+              + site
+              + "). Pass values that change from call to call as tensor arguments rather than reading them"
+              + " with item(), or raise the limit.");
       return eager(args);
     }
     Recording rec = record(args, reason, now.size() + 1);
@@ -170,27 +200,39 @@ public final class Compiled {
     List<Trace> next = new ArrayList<>(traces);
     next.add(t);
     traces = List.copyOf(next);
-    // an unsettled trace is recorded again on its next call: its reason is said once that recording agrees
-    if (t.unusable != null && t.settled) warnOnce(t.unusable, name + " runs eagerly on this path: " + t.unusable);
+    // an unsettled trace is recorded again on its next call: its reason is said once that recording
+    // agrees
+    if (t.unusable != null && t.settled)
+      warnOnce(t.unusable, name + " runs eagerly on this path: " + t.unusable);
   }
 
-  // the same trace under another number and reason (a recording that settles or replaces an earlier one keeps its place)
+  // the same trace under another number and reason (a recording that settles or replaces an earlier
+  // one keeps its place)
   private static Trace rebuild(Trace t, int number, String reason) {
     t.number = number; // not yet published: the volatile write of the trace list does that
     t.reason = reason;
     return t;
   }
 
-  /** Runs the function eagerly while recording it: the trace (numbered {@code number}) and the call's outputs. */
+  /**
+   * Runs the function eagerly while recording it: the trace (numbered {@code number}) and the
+   * call's outputs.
+   */
   private Recording record(Tensor[] args, String reason, int number) {
     boolean gradMode = GradMode.isEnabled();
     Tensor[] views = new Tensor[args.length];
     for (int i = 0; i < args.length; i++) {
-      if (args[i] == null) throw new IllegalArgumentException(name + ": argument " + i + " is null");
-      // a view per argument: the trace tells arguments apart from captured tensors by identity, and the
+      if (args[i] == null)
+        throw new IllegalArgumentException(name + ": argument " + i + " is null");
+      // a view per argument: the trace tells arguments apart from captured tensors by identity, and
+      // the
       // traced backward stops at them (their own history stays the engine's business)
-      // (a leaf is passed itself: its .grad, in-place updates and backward() inside the function are the caller's, as eager)
-      views[i] = args[i].isLeaf() && !passedBefore(args, i) ? args[i] : gradMode && args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
+      // (a leaf is passed itself: its .grad, in-place updates and backward() inside the function
+      // are the caller's, as eager)
+      views[i] =
+          args[i].isLeaf() && !passedBefore(args, i)
+              ? args[i]
+              : gradMode && args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
     }
     Recorder r = new Recorder(views);
     Tensor[] outs;
@@ -206,11 +248,13 @@ public final class Compiled {
       outSlots = r.finishForward(outs);
       outGrad = new boolean[outs.length];
       for (int i = 0; i < outs.length && r.unusable == null; i++) {
-        // after backward() inside the function (a training step), outputs come back without history: their graph is spent
+        // after backward() inside the function (a training step), outputs come back without
+        // history: their graph is spent
         outGrad[i] = gradMode && outs[i].requiresGrad() && !r.ranBackward;
         if (!outGrad[i]) continue;
         Slot.Kind k = r.slots.get(outSlots[i]).kind();
-        if (k == Slot.Kind.ARG || k == Slot.Kind.CAPTURED || k == Slot.Kind.GRAD) continue; // the input itself: it keeps its own history
+        if (k == Slot.Kind.ARG || k == Slot.Kind.CAPTURED || k == Slot.Kind.GRAD)
+          continue; // the input itself: it keeps its own history
         int[][] traced = traceBackward(r, views, outs[i]);
         gradOutputs.add(i);
         targetSlots.add(traced[0]);
@@ -219,11 +263,22 @@ public final class Compiled {
     } finally {
       Tracer.end();
     }
-    Trace t = new Trace(number, reason, args, gradMode, r, outSlots, outGrad, gradOutputs.stream().mapToInt(Integer::intValue).toArray(),
-        targetSlots.toArray(new int[0][]), gradSlots.toArray(new int[0][]));
+    Trace t =
+        new Trace(
+            number,
+            reason,
+            args,
+            gradMode,
+            r,
+            outSlots,
+            outGrad,
+            gradOutputs.stream().mapToInt(Integer::intValue).toArray(),
+            targetSlots.toArray(new int[0][]),
+            gradSlots.toArray(new int[0][]));
     eagerCalls.incrementAndGet();
     for (int i = 0; i < outs.length; i++) {
-      for (int j = 0; j < views.length; j++) if (outs[i] == views[j]) outs[i] = args[j]; // as eager: the argument itself
+      for (int j = 0; j < views.length; j++)
+        if (outs[i] == views[j]) outs[i] = args[j]; // as eager: the argument itself
     }
     return new Recording(t, outs);
   }
@@ -233,7 +288,10 @@ public final class Compiled {
     return false;
   }
 
-  /** Traces {@code Autograd.grad(out, targets, upstream)}: returns the target slots and their gradients' slots. */
+  /**
+   * Traces {@code Autograd.grad(out, targets, upstream)}: returns the target slots and their
+   * gradients' slots.
+   */
   private static int[][] traceBackward(Recorder r, Tensor[] views, Tensor out) {
     List<Integer> targetSlots = new ArrayList<>();
     List<Tensor> targets = new ArrayList<>();
@@ -263,7 +321,14 @@ public final class Compiled {
       r.depth--;
     }
     r.startBackward(upstream);
-    Tensor[] grads = Engine.grad(new Tensor[] {out}, targets.toArray(new Tensor[0]), new Tensor[] {upstream}, true, false, true);
+    Tensor[] grads =
+        Engine.grad(
+            new Tensor[] {out},
+            targets.toArray(new Tensor[0]),
+            new Tensor[] {upstream},
+            true,
+            false,
+            true);
     int[] slots = r.finishBackward(grads);
     List<Integer> keptTargets = new ArrayList<>();
     List<Integer> keptGrads = new ArrayList<>();
@@ -272,25 +337,31 @@ public final class Compiled {
       keptTargets.add(targetSlots.get(j));
       keptGrads.add(slots[j]);
     }
-    return new int[][] {keptTargets.stream().mapToInt(Integer::intValue).toArray(), keptGrads.stream().mapToInt(Integer::intValue).toArray()};
+    return new int[][] {
+      keptTargets.stream().mapToInt(Integer::intValue).toArray(),
+      keptGrads.stream().mapToInt(Integer::intValue).toArray()
+    };
   }
 
   /**
-   * A captured non-leaf whose history reaches another target: the traced gradient of the one
-   * would include the path through the other, and the engine would add that path again.
+   * A captured non-leaf whose history reaches another target: the traced gradient of the one would
+   * include the path through the other, and the engine would add that path again.
    */
   private static String dependentTargets(List<Tensor> targets) {
     Set<Node> edges = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Tensor t : targets) edges.add(dev.autograd.core.internal.SharedSecrets.tensors().gradEdge(t));
+    for (Tensor t : targets)
+      edges.add(dev.autograd.core.internal.SharedSecrets.tensors().gradEdge(t));
     for (Tensor t : targets) {
       if (t.gradFn() == null) continue;
       Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-      ArrayDeque<Node> todo = new ArrayDeque<>(t.gradFn().nextFunctions().stream().filter(n -> n != null).toList());
+      ArrayDeque<Node> todo =
+          new ArrayDeque<>(t.gradFn().nextFunctions().stream().filter(n -> n != null).toList());
       while (!todo.isEmpty()) {
         Node n = todo.pop();
         if (!seen.add(n)) continue;
-        if (edges.contains(n)) return "a tensor whose gradient the function needs is computed from another one it also reads (an argument from a captured tensor,"
-            + " or two captured tensors): pass it once, or pass both as independent arguments";
+        if (edges.contains(n))
+          return "a tensor whose gradient the function needs is computed from another one it also reads (an argument from a captured tensor,"
+              + " or two captured tensors): pass it once, or pass both as independent arguments";
         for (Node m : n.nextFunctions()) if (m != null) todo.push(m);
       }
     }
@@ -306,7 +377,8 @@ public final class Compiled {
     Tensor[] views = new Tensor[args.length];
     Tensor out;
     try (GradMode.Scope s = GradMode.scope(true)) {
-      for (int i = 0; i < args.length; i++) views[i] = args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
+      for (int i = 0; i < args.length; i++)
+        views[i] = args[i].requiresGrad() ? Movement.alias(args[i]) : args[i].detach();
       out = checked(fn.apply(views))[t.backwards[backward].output()];
     }
     int[] targetSlots = t.backwards[backward].targetSlots();
@@ -315,7 +387,8 @@ public final class Compiled {
       Slot s = t.slots[targetSlots[j]];
       targets[j] = s.kind() == Slot.Kind.ARG ? views[s.index()] : t.captured[s.index()];
     }
-    return Engine.grad(new Tensor[] {out}, targets, new Tensor[] {g}, createGraph, createGraph, true);
+    return Engine.grad(
+        new Tensor[] {out}, targets, new Tensor[] {g}, createGraph, createGraph, true);
   }
 
   private void warnOnce(String key, String message) {
@@ -366,7 +439,8 @@ public final class Compiled {
   private Trace trace(int number) {
     List<Trace> ts = traces;
     if (number < 1 || number > ts.size()) {
-      throw new IllegalArgumentException(name + " has " + ts.size() + " trace(s); trace numbers start at 1, got " + number);
+      throw new IllegalArgumentException(
+          name + " has " + ts.size() + " trace(s); trace numbers start at 1, got " + number);
     }
     return ts.get(number - 1);
   }

@@ -2,17 +2,17 @@ package dev.autograd.core.compile;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.FreshGradients;
 import dev.autograd.core.engine.Graph;
-import dev.autograd.core.Node;
 
 /**
- * The node a replayed call gives each output that requires grad (one for the usual single
- * output): its backward replays that output's traced backward in the call's arena (which holds
- * the forward values it reads); the last of a call's nodes to be done gives the arena back. With
- * {@code createGraph} it falls back to eager: the function runs again with history and the
- * gradients are taken through that graph, so higher orders work.
+ * The node a replayed call gives each output that requires grad (one for the usual single output):
+ * its backward replays that output's traced backward in the call's arena (which holds the forward
+ * values it reads); the last of a call's nodes to be done gives the arena back. With {@code
+ * createGraph} it falls back to eager: the function runs again with history and the gradients are
+ * taken through that graph, so higher orders work.
  */
 final class CompiledBackward extends Node implements FreshGradients {
   private final Compiled owner;
@@ -21,7 +21,8 @@ final class CompiledBackward extends Node implements FreshGradients {
   private final Tensor[] args;
   private Arena arena;
 
-  CompiledBackward(Compiled owner, Trace trace, int backward, Tensor[] args, Tensor[] targets, Arena arena) {
+  CompiledBackward(
+      Compiled owner, Trace trace, int backward, Tensor[] args, Tensor[] targets, Arena arena) {
     super("CompiledFunctionBackward", Graph.edges(targets), shapes(targets), dtypes(targets));
     this.owner = owner;
     this.trace = trace;
@@ -46,7 +47,8 @@ final class CompiledBackward extends Node implements FreshGradients {
   protected Tensor[] apply(Tensor g) {
     Arena a = arena;
     if (a == null) throw freedError();
-    if (GradMode.isEnabled()) return owner.eagerGradients(trace, backward, args, g, true); // createGraph
+    if (GradMode.isEnabled())
+      return owner.eagerGradients(trace, backward, args, g, true); // createGraph
     Tensor[] grads = trace.runBackward(backward, a, g);
     return grads != null ? grads : owner.eagerGradients(trace, backward, args, g, false);
   }
@@ -55,6 +57,7 @@ final class CompiledBackward extends Node implements FreshGradients {
   protected void release() {
     Arena a = arena;
     arena = null;
-    if (a != null && a.holders.decrementAndGet() == 0) trace.giveBack(a); // the last output's backward returns it
+    if (a != null && a.holders.decrementAndGet() == 0)
+      trace.giveBack(a); // the last output's backward returns it
   }
 }

@@ -3,7 +3,10 @@ package dev.autograd.core.compile;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.ops.Creation;
 
-/** The effects on {@code .grad} that a traced training step performs: clearing it and accumulating into it. */
+/**
+ * The effects on {@code .grad} that a traced training step performs: clearing it and accumulating
+ * into it.
+ */
 final class Effects {
   private Effects() {}
 
@@ -34,7 +37,8 @@ final class Effects {
       synchronized (leaf) { // the lock the engine takes for a leaf's .grad
         Tensor old = leaf.grad();
         if (old == null) {
-          Tensor fresh = scratch != null ? scratch : Creation.uninitialized(leaf.dtype(), leaf.shapeRef());
+          Tensor fresh =
+              scratch != null ? scratch : Creation.uninitialized(leaf.dtype(), leaf.shapeRef());
           Creation.copyValues(g, fresh);
           leaf.setGrad(fresh);
         } else if (old.requiresGrad()) {

@@ -15,22 +15,26 @@ import java.util.Map;
 
 /**
  * Which steps of a trace run fused: maximal runs of consecutive element-wise kernel steps (unary,
- * or binary whose operands are laid out like the output or are single values) of one floating
- * dtype and shape, in one phase and with no guard between them, optionally ended by a full
- * {@code sum} or {@code mean} of one of their values. A replay runs each run as one {@link
- * FusedGroup}: one pass over memory in blocks. A value only the run itself reads is "internal":
- * it lives in a block-sized scratch array and gets no buffer. {@code -Dautograd.compile.fuse=false}
- * turns fusion off (every step then runs its own kernel, bit-identical to eager).
+ * or binary whose operands are laid out like the output or are single values) of one floating dtype
+ * and shape, in one phase and with no guard between them, optionally ended by a full {@code sum} or
+ * {@code mean} of one of their values. A replay runs each run as one {@link FusedGroup}: one pass
+ * over memory in blocks. A value only the run itself reads is "internal": it lives in a block-sized
+ * scratch array and gets no buffer. {@code -Dautograd.compile.fuse=false} turns fusion off (every
+ * step then runs its own kernel, bit-identical to eager).
  */
 final class Fusion {
   /** The groups, in step order. */
   final FusedGroup[] groups;
+
   /** Per step: the group it starts, else -1. */
   final int[] groupAt;
+
   /** Per step: true for the steps of a group after its first (the group runs them). */
   final boolean[] skipped;
+
   /** Per step: true when its output never gets a buffer (it lives in a group's scratch only). */
   final boolean[] internal;
+
   /** Per step: the group that runs it, else -1. */
   final int[] groupOf;
 
@@ -39,21 +43,43 @@ final class Fusion {
 
   static {
     Object[][] unary = {
-      {ElementwiseOps.NEG, UnaryOp.NEG}, {ElementwiseOps.EXP, UnaryOp.EXP}, {ElementwiseOps.LOG, UnaryOp.LOG},
-      {ElementwiseOps.LOG1P, UnaryOp.LOG1P}, {ElementwiseOps.EXPM1, UnaryOp.EXPM1}, {ElementwiseOps.SQRT, UnaryOp.SQRT},
-      {ElementwiseOps.RSQRT, UnaryOp.RSQRT}, {ElementwiseOps.ABS, UnaryOp.ABS}, {ElementwiseOps.SIN, UnaryOp.SIN},
-      {ElementwiseOps.COS, UnaryOp.COS}, {ElementwiseOps.TAN, UnaryOp.TAN}, {ElementwiseOps.TANH, UnaryOp.TANH},
-      {ElementwiseOps.SIGMOID, UnaryOp.SIGMOID}, {ElementwiseOps.RELU, UnaryOp.RELU}, {ElementwiseOps.LEAKY_RELU, UnaryOp.LEAKY_RELU},
-      {ElementwiseOps.RECIPROCAL, UnaryOp.RECIPROCAL}, {ElementwiseOps.SQUARE, UnaryOp.SQUARE}, {ElementwiseOps.POW, UnaryOp.POW},
-      {ElementwiseOps.SOFTPLUS, UnaryOp.SOFTPLUS}, {ElementwiseOps.ERF, UnaryOp.ERF}, {ElementwiseOps.GELU, UnaryOp.GELU},
-      {ElementwiseOps.SILU, UnaryOp.SILU}, {ElementwiseOps.SIGN, UnaryOp.SIGN}, {ElementwiseOps.FLOOR, UnaryOp.FLOOR},
-      {ElementwiseOps.CEIL, UnaryOp.CEIL}, {ElementwiseOps.ROUND, UnaryOp.ROUND}
+      {ElementwiseOps.NEG, UnaryOp.NEG},
+      {ElementwiseOps.EXP, UnaryOp.EXP},
+      {ElementwiseOps.LOG, UnaryOp.LOG},
+      {ElementwiseOps.LOG1P, UnaryOp.LOG1P},
+      {ElementwiseOps.EXPM1, UnaryOp.EXPM1},
+      {ElementwiseOps.SQRT, UnaryOp.SQRT},
+      {ElementwiseOps.RSQRT, UnaryOp.RSQRT},
+      {ElementwiseOps.ABS, UnaryOp.ABS},
+      {ElementwiseOps.SIN, UnaryOp.SIN},
+      {ElementwiseOps.COS, UnaryOp.COS},
+      {ElementwiseOps.TAN, UnaryOp.TAN},
+      {ElementwiseOps.TANH, UnaryOp.TANH},
+      {ElementwiseOps.SIGMOID, UnaryOp.SIGMOID},
+      {ElementwiseOps.RELU, UnaryOp.RELU},
+      {ElementwiseOps.LEAKY_RELU, UnaryOp.LEAKY_RELU},
+      {ElementwiseOps.RECIPROCAL, UnaryOp.RECIPROCAL},
+      {ElementwiseOps.SQUARE, UnaryOp.SQUARE},
+      {ElementwiseOps.POW, UnaryOp.POW},
+      {ElementwiseOps.SOFTPLUS, UnaryOp.SOFTPLUS},
+      {ElementwiseOps.ERF, UnaryOp.ERF},
+      {ElementwiseOps.GELU, UnaryOp.GELU},
+      {ElementwiseOps.SILU, UnaryOp.SILU},
+      {ElementwiseOps.SIGN, UnaryOp.SIGN},
+      {ElementwiseOps.FLOOR, UnaryOp.FLOOR},
+      {ElementwiseOps.CEIL, UnaryOp.CEIL},
+      {ElementwiseOps.ROUND, UnaryOp.ROUND}
     };
     for (Object[] e : unary) UNARY.put(e[0], (UnaryOp) e[1]);
     Object[][] binary = {
-      {ElementwiseOps.ADD, BinaryOp.ADD}, {ElementwiseOps.SUB, BinaryOp.SUB}, {ElementwiseOps.MUL, BinaryOp.MUL},
-      {ElementwiseOps.DIV, BinaryOp.DIV}, {ElementwiseOps.MAXIMUM, BinaryOp.MAX}, {ElementwiseOps.MINIMUM, BinaryOp.MIN},
-      {ElementwiseOps.POW_TENSOR, BinaryOp.POW}, {ElementwiseOps.ATAN2, BinaryOp.ATAN2}
+      {ElementwiseOps.ADD, BinaryOp.ADD},
+      {ElementwiseOps.SUB, BinaryOp.SUB},
+      {ElementwiseOps.MUL, BinaryOp.MUL},
+      {ElementwiseOps.DIV, BinaryOp.DIV},
+      {ElementwiseOps.MAXIMUM, BinaryOp.MAX},
+      {ElementwiseOps.MINIMUM, BinaryOp.MIN},
+      {ElementwiseOps.POW_TENSOR, BinaryOp.POW},
+      {ElementwiseOps.ATAN2, BinaryOp.ATAN2}
     };
     for (Object[] e : binary) BINARY.put(e[0], (BinaryOp) e[1]);
   }
@@ -62,7 +88,8 @@ final class Fusion {
    * Whether a backward group recomputes the forward group whose values it reads instead of reading
    * them back ({@code -Dautograd.compile.recompute=true}, read when a trace is built): the forward
    * then writes none of them, so a call needs far less memory, at the price of running the forward
-   * ops twice. Off by default: on the machines here the 20-op chain (7 exps) was not faster with it.
+   * ops twice. Off by default: on the machines here the 20-op chain (7 exps) was not faster with
+   * it.
    */
   static boolean recompute() {
     return "true".equalsIgnoreCase(System.getProperty("autograd.compile.recompute", "false"));
@@ -91,7 +118,8 @@ final class Fusion {
       groupAt[fg.first] = g;
       for (int k = fg.first; k <= fg.lastStep(); k++) groupOf[k] = g;
       for (int k = fg.first + 1; k <= fg.lastStep(); k++) skipped[k] = true;
-      for (int i = fg.recomputed; i < fg.members.length; i++) internal[fg.members[i]] = fg.register[i] >= 0;
+      for (int i = fg.recomputed; i < fg.members.length; i++)
+        internal[fg.members[i]] = fg.register[i] >= 0;
     }
   }
 
@@ -100,7 +128,14 @@ final class Fusion {
    * guardAt} marks the steps a guard is checked before; {@code external} marks the slots read
    * outside the steps (outputs, returned gradients, guards).
    */
-  static Fusion plan(Slot[] slots, Step[] steps, int[] phase, boolean[] guardAt, boolean[] external, boolean[] fresh, int[][] argStrides) {
+  static Fusion plan(
+      Slot[] slots,
+      Step[] steps,
+      int[] phase,
+      boolean[] guardAt,
+      boolean[] external,
+      boolean[] fresh,
+      int[][] argStrides) {
     int n = steps.length;
     List<int[]> runs = new ArrayList<>(); // {first, last, reduce}
     int k = 0;
@@ -111,15 +146,21 @@ final class Fusion {
       }
       int start = k;
       k++;
-      while (k < n && phase[k] == phase[start] && !guardAt[k] && elementwise(steps[k]) && sameLayout(steps[k], steps[start])
+      while (k < n
+          && phase[k] == phase[start]
+          && !guardAt[k]
+          && elementwise(steps[k])
+          && sameLayout(steps[k], steps[start])
           && operandsFit(slots, steps, k, start, argStrides)) {
         k++;
       }
       int reduce = -1;
-      if (k < n && phase[k] == phase[start] && !guardAt[k] && fullReduction(slots, steps, k, start)) reduce = k++;
+      if (k < n && phase[k] == phase[start] && !guardAt[k] && fullReduction(slots, steps, k, start))
+        reduce = k++;
       if (k - start >= 2) runs.add(new int[] {start, reduce >= 0 ? reduce - 1 : k - 1, reduce});
     }
-    // a backward run that reads values of a forward run whose own inputs outlive the call recomputes that forward run per block
+    // a backward run that reads values of a forward run whose own inputs outlive the call
+    // recomputes that forward run per block
     int[][] recompute = new int[runs.size()][];
     boolean[] ignored = new boolean[n];
     boolean recomputing = recompute();
@@ -136,7 +177,19 @@ final class Fusion {
     FusedGroup[] groups = new FusedGroup[runs.size()];
     for (int j = 0; j < groups.length; j++) {
       int[] r = runs.get(j);
-      groups[j] = FusedGroup.build(slots, steps, recompute[j], r[0], r[1], r[2], external, fresh, ignored, UNARY, BINARY);
+      groups[j] =
+          FusedGroup.build(
+              slots,
+              steps,
+              recompute[j],
+              r[0],
+              r[1],
+              r[2],
+              external,
+              fresh,
+              ignored,
+              UNARY,
+              BINARY);
     }
     return new Fusion(groups, n);
   }
@@ -147,7 +200,8 @@ final class Fusion {
    * constants (they stay as they were until the backward: arguments and captured tensors are
    * version-checked); else null.
    */
-  private static int[] forwardSource(Slot[] slots, Step[] steps, List<int[]> runs, int[] phase, int[] b) {
+  private static int[] forwardSource(
+      Slot[] slots, Step[] steps, List<int[]> runs, int[] phase, int[] b) {
     int[] source = null;
     for (int k = b[0]; k <= b[1]; k++) {
       for (int in : steps[k].in()) {
@@ -165,14 +219,21 @@ final class Fusion {
     for (int k = source[0]; k <= source[1]; k++) {
       for (int in : steps[k].in()) {
         Slot.Kind kind = slots[in].kind();
-        boolean inside = kind == Slot.Kind.STEP && slots[in].index() >= source[0] && slots[in].index() < k;
-        if (!inside && kind != Slot.Kind.ARG && kind != Slot.Kind.CAPTURED && kind != Slot.Kind.CONST) return null;
+        boolean inside =
+            kind == Slot.Kind.STEP && slots[in].index() >= source[0] && slots[in].index() < k;
+        if (!inside
+            && kind != Slot.Kind.ARG
+            && kind != Slot.Kind.CAPTURED
+            && kind != Slot.Kind.CONST) return null;
       }
     }
     return source;
   }
 
-  /** Slots a group reads that a backward must version-check: arguments and captured tensors read by its recomputed forward steps. */
+  /**
+   * Slots a group reads that a backward must version-check: arguments and captured tensors read by
+   * its recomputed forward steps.
+   */
   int[] recomputedInputs(Slot[] slots, Step[] steps, int group) {
     FusedGroup g = groups[group];
     List<Integer> out = new ArrayList<>();
@@ -186,7 +247,8 @@ final class Fusion {
   }
 
   private static boolean elementwise(Step s) {
-    if (s.kind() != Step.Kind.KERNEL || (s.dtype() != DType.FLOAT32 && s.dtype() != DType.FLOAT64)) return false;
+    if (s.kind() != Step.Kind.KERNEL || (s.dtype() != DType.FLOAT32 && s.dtype() != DType.FLOAT64))
+      return false;
     if (Shapes.numel(s.shape()) < 2) return false; // one value: eager runs the plain-Java kernel
     Object def = s.def();
     return UNARY.containsKey(def) || BINARY.containsKey(def);
@@ -196,8 +258,10 @@ final class Fusion {
     return a.dtype() == b.dtype() && Arrays.equals(a.shape(), b.shape());
   }
 
-  // every input is a value of the group so far, a contiguous tensor shaped like the output, or a single value (binary ops only)
-  private static boolean operandsFit(Slot[] slots, Step[] steps, int k, int start, int[][] argStrides) {
+  // every input is a value of the group so far, a contiguous tensor shaped like the output, or a
+  // single value (binary ops only)
+  private static boolean operandsFit(
+      Slot[] slots, Step[] steps, int k, int start, int[][] argStrides) {
     Step s = steps[k];
     boolean unary = UNARY.containsKey(s.def());
     if (s.in().length != (unary ? 1 : 2)) return false;
@@ -210,7 +274,8 @@ final class Fusion {
         continue;
       }
       if (!Arrays.equals(slot.shape(), s.shape())) return false;
-      if (slot.kind() == Slot.Kind.STEP && slot.index() >= start && slot.index() < k) continue; // a value of the group
+      if (slot.kind() == Slot.Kind.STEP && slot.index() >= start && slot.index() < k)
+        continue; // a value of the group
       if (!flat(slots, steps, in, argStrides) && !broadcastSingle(slots, steps, in)) return false;
     }
     return true;
@@ -233,7 +298,10 @@ final class Fusion {
     Slot slot = slots[s];
     if (slot.kind() != Slot.Kind.STEP || slot.index() >= steps.length) return false;
     Step v = steps[slot.index()];
-    return v.kind() == Step.Kind.VIEW && (Object) v.def() == Movement.EXPAND && v.in().length == 1 && v.in()[0] >= 0
+    return v.kind() == Step.Kind.VIEW
+        && (Object) v.def() == Movement.EXPAND
+        && v.in().length == 1
+        && v.in()[0] >= 0
         && Shapes.numel(slots[v.in()[0]].shape()) == 1;
   }
 
@@ -241,9 +309,17 @@ final class Fusion {
   private static boolean fullReduction(Slot[] slots, Step[] steps, int k, int start) {
     Step s = steps[k];
     Object def = s.def();
-    if (s.kind() != Step.Kind.KERNEL || (def != Reductions.SUM && def != Reductions.MEAN)) return false;
-    if (!(s.attrs() instanceof Reductions.Dims d) || d.dims() != null || s.in().length != 1 || s.in()[0] < 0) return false;
+    if (s.kind() != Step.Kind.KERNEL || (def != Reductions.SUM && def != Reductions.MEAN))
+      return false;
+    if (!(s.attrs() instanceof Reductions.Dims d)
+        || d.dims() != null
+        || s.in().length != 1
+        || s.in()[0] < 0) return false;
     Slot in = slots[s.in()[0]];
-    return in.kind() == Slot.Kind.STEP && in.index() >= start && in.index() < k && in.dtype() == s.dtype() && s.shape().length == 0;
+    return in.kind() == Slot.Kind.STEP
+        && in.index() >= start
+        && in.index() < k
+        && in.dtype() == s.dtype()
+        && s.shape().length == 0;
   }
 }

@@ -15,17 +15,20 @@ import java.util.Set;
 
 /**
  * {@code backward()} called by a traced function (a whole training step): the gradients of the
- * leaves it reaches are traced like {@code Autograd.grad} (their steps join the trace), then
- * each is accumulated into its leaf's {@code .grad} by an {@link Effects.AccumulateGrad} effect,
- * which the trace performs now and every replay performs again. Leaves must be arguments or
- * tensors the function reads; hooks and retained gradients (Java code) make the trace eager.
+ * leaves it reaches are traced like {@code Autograd.grad} (their steps join the trace), then each
+ * is accumulated into its leaf's {@code .grad} by an {@link Effects.AccumulateGrad} effect, which
+ * the trace performs now and every replay performs again. Leaves must be arguments or tensors the
+ * function reads; hooks and retained gradients (Java code) make the trace eager.
  */
 final class InlineBackward {
   private InlineBackward() {}
 
   private static final NodeAccess NODES = SharedSecrets.nodes();
 
-  /** Traces and performs the backward; false when the engine should run it instead (the trace is then unusable). */
+  /**
+   * Traces and performs the backward; false when the engine should run it instead (the trace is
+   * then unusable).
+   */
   static boolean run(Recorder r, Tensor[] roots, Tensor[] grads, boolean retainGraph) {
     List<Tensor> leaves = new ArrayList<>();
     List<Integer> leafSlots = new ArrayList<>();
@@ -40,7 +43,8 @@ final class InlineBackward {
       Node n = todo.pop();
       if (!seen.add(n)) continue;
       if (NODES.hasHooks(n) || NODES.retainedOutput(n) != null) {
-        r.unsupported("backward() inside the compiled function meets a gradient hook or retainGrad() (their Java code is not traced)");
+        r.unsupported(
+            "backward() inside the compiled function meets a gradient hook or retainGrad() (their Java code is not traced)");
         return false;
       }
       if (n instanceof AccumulateGrad acc) {
@@ -48,7 +52,8 @@ final class InlineBackward {
         Integer s = r.knownSlot(leaf);
         Slot.Kind k = s == null ? null : r.slots.get(s).kind();
         if (k != Slot.Kind.ARG && k != Slot.Kind.CAPTURED) {
-          r.unsupported("backward() inside the compiled function reaches a leaf that is neither an argument nor a tensor the function reads");
+          r.unsupported(
+              "backward() inside the compiled function reaches a leaf that is neither an argument nor a tensor the function reads");
           return false;
         }
         leaves.add(leaf);
@@ -69,7 +74,8 @@ final class InlineBackward {
     for (int i = 0; i < g.length; i++) {
       if (g[i] == null) continue;
       Tensor leaf = leaves.get(i);
-      if (!Tracer.effect(acc, leaf, g[i])) { // the trace became unusable: the write still happens, eagerly
+      if (!Tracer.effect(
+          acc, leaf, g[i])) { // the trace became unusable: the write still happens, eagerly
         try (dev.autograd.core.GradMode.Scope s = dev.autograd.core.GradMode.scope(false)) {
           acc.run(new Tensor[] {leaf, g[i]}, null);
         }

@@ -9,7 +9,8 @@ import dev.autograd.core.ops.OpDef;
  * Kind#EFFECT} step has no entry: {@code attrs} is its {@link Effect}, {@code in[0]} the slot it
  * writes, and {@code out} its scratch buffer's slot or -1.
  */
-record Step(OpDef<Object> def, Object attrs, int[] in, int out, Kind kind, DType dtype, int[] shape) {
+record Step(
+    OpDef<Object> def, Object attrs, int[] in, int out, Kind kind, DType dtype, int[] shape) {
   /** How a replay runs the step. */
   enum Kind {
     /** Into a planned buffer: no allocation. */

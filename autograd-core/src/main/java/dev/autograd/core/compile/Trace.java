@@ -33,16 +33,26 @@ final class Trace {
   final Tensor[] captured;
   final boolean[] capturedRequiresGrad;
   final Tensor[] constants;
-  /** Constants the function writes in place: {@code constants} holds their first values, copied into the call's arena. */
+
+  /**
+   * Constants the function writes in place: {@code constants} holds their first values, copied into
+   * the call's arena.
+   */
   final boolean[] constantWritten;
+
   final Slot[] slots;
   final Step[] steps;
   final int forwardSteps;
   final Guard[] guards;
   final int[] argSlots;
   final int[] outputSlots;
-  /** Outputs returned as fresh copies (the others are an argument, a captured tensor or a view of one). */
+
+  /**
+   * Outputs returned as fresh copies (the others are an argument, a captured tensor or a view of
+   * one).
+   */
   final boolean[] outputCopied;
+
   final String unusable;
   final int unusableAt;
 
@@ -53,37 +63,75 @@ final class Trace {
    * derivatives branched on, and the argument and captured slots it reads (checked for in-place
    * writes between forward and backward).
    */
-  record Backward(int output, int start, int end, int upstreamSlot, int[] targetSlots, int[] gradSlots, Guard[] guards, int[] versionSlots) {}
+  record Backward(
+      int output,
+      int start,
+      int end,
+      int upstreamSlot,
+      int[] targetSlots,
+      int[] gradSlots,
+      Guard[] guards,
+      int[] versionSlots) {}
 
   final Backward[] backwards;
   final BufferPlan plan;
+
   /** Which steps run fused (none when fusion is off or the trace cannot replay). */
   final Fusion fusion;
+
   /**
    * Kernel steps of the backward that compute a returned gradient: they write a fresh tensor (a
    * warm pooled array for large ones) that is handed to the engine, instead of a planned buffer.
    */
   final boolean[] freshOutput;
-  /** View steps whose output is not returned: a call whose inputs are the same tensors as the last call's reuses the view object. */
+
+  /**
+   * View steps whose output is not returned: a call whose inputs are the same tensors as the last
+   * call's reuses the view object.
+   */
   final boolean[] viewReusable;
-  /** True when some step writes in place (a replay then runs with grad mode off, as the writes did). */
+
+  /**
+   * True when some step writes in place (a replay then runs with grad mode off, as the writes did).
+   */
   final boolean hasEffects;
-  /** True when the function writes what outlives a call: the trace replays only once a second recording equals it. */
+
+  /**
+   * True when the function writes what outlives a call: the trace replays only once a second
+   * recording equals it.
+   */
   final boolean persistent;
+
   /** True once the trace may replay (at once for functions without lasting writes). */
   volatile boolean settled;
+
   /** Recordings of this path that differed from the one before. */
   int attempts;
+
   /** Why this path runs eagerly for good: its recordings never agreed (null while they may). */
   volatile String unstable;
-  /** Per argument: the earlier argument ({@code j >= 0}) or captured tensor ({@code -2 - c}) it shares storage with, else -1. */
+
+  /**
+   * Per argument: the earlier argument ({@code j >= 0}) or captured tensor ({@code -2 - c}) it
+   * shares storage with, else -1.
+   */
   final int[] argAlias;
+
   private final ConcurrentLinkedQueue<Arena> pool = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pooled = new AtomicInteger();
   final AtomicLong replays = new AtomicLong();
 
-  Trace(int number, String reason, Tensor[] args, boolean gradMode, Recorder r, int[] outputSlots, boolean[] outputRequiresGrad,
-      int[] gradOutputs, int[][] targetSlots, int[][] gradSlots) {
+  Trace(
+      int number,
+      String reason,
+      Tensor[] args,
+      boolean gradMode,
+      Recorder r,
+      int[] outputSlots,
+      boolean[] outputRequiresGrad,
+      int[] gradOutputs,
+      int[][] targetSlots,
+      int[][] gradSlots) {
     this.number = number;
     this.reason = reason;
     this.gradMode = gradMode;
@@ -126,7 +174,8 @@ final class Trace {
     for (int i = 0; i < this.outputSlots.length; i++) {
       Slot s = slots[this.outputSlots[i]];
       Slot.Kind rootKind = slots[s.root()].kind();
-      boolean self = s.kind() == Slot.Kind.ARG || s.kind() == Slot.Kind.CAPTURED || s.kind() == Slot.Kind.GRAD;
+      boolean self =
+          s.kind() == Slot.Kind.ARG || s.kind() == Slot.Kind.CAPTURED || s.kind() == Slot.Kind.GRAD;
       boolean viewOfCaller = rootKind == Slot.Kind.ARG || rootKind == Slot.Kind.CAPTURED;
       outputCopied[i] = !self && (!viewOfCaller || outputRequiresGrad[i]);
     }
@@ -134,7 +183,8 @@ final class Trace {
     for (int k = 0; k < steps.length; k++) viewReusable[k] = steps[k].kind() == Step.Kind.VIEW;
     for (int o : this.outputSlots) {
       Slot os = slots[o];
-      if (os.kind() == Slot.Kind.STEP && os.index() < steps.length) viewReusable[os.index()] = false; // the caller gets it: a new object each call
+      if (os.kind() == Slot.Kind.STEP && os.index() < steps.length)
+        viewReusable[os.index()] = false; // the caller gets it: a new object each call
     }
     int nb = r.unusable == null ? r.backwardStarts.size() : 0;
     backwards = new Backward[nb];
@@ -142,34 +192,57 @@ final class Trace {
     List<Integer> allGradSlots = new ArrayList<>();
     freshOutput = new boolean[steps.length];
     for (int j = 0; j < nb; j++) {
-      int start = r.backwardStarts.get(j), end = j + 1 < nb ? r.backwardStarts.get(j + 1) : steps.length;
+      int start = r.backwardStarts.get(j),
+          end = j + 1 < nb ? r.backwardStarts.get(j + 1) : steps.length;
       List<Integer> checked = new ArrayList<>();
       for (int k = start; k < end; k++) {
         for (int s : steps[k].in()) {
           if (s < 0) continue;
           int root = slots[s].root();
           Slot.Kind kind = slots[root].kind();
-          if ((kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED) && !checked.contains(root)) checked.add(root);
+          if ((kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED) && !checked.contains(root))
+            checked.add(root);
         }
       }
       Guard[] g = r.backwardGuards.get(j).toArray(new Guard[0]);
-      backwards[j] = new Backward(gradOutputs[j], start, end, r.upstreamSlots.get(j), targetSlots[j], gradSlots[j], g,
-          checked.stream().mapToInt(Integer::intValue).toArray());
+      backwards[j] =
+          new Backward(
+              gradOutputs[j],
+              start,
+              end,
+              r.upstreamSlots.get(j),
+              targetSlots[j],
+              gradSlots[j],
+              g,
+              checked.stream().mapToInt(Integer::intValue).toArray());
       allBackwardGuards.addAll(List.of(g));
       for (int s : gradSlots[j]) {
         allGradSlots.add(s);
         Slot slot = slots[s];
-        if (slot.kind() == Slot.Kind.STEP && steps[slot.index()].kind() == Step.Kind.KERNEL) freshOutput[slot.index()] = true;
+        if (slot.kind() == Slot.Kind.STEP && steps[slot.index()].kind() == Step.Kind.KERNEL)
+          freshOutput[slot.index()] = true;
       }
     }
     int[] phase = new int[steps.length];
     for (int k = 0; k < steps.length; k++) phase[k] = -1;
-    for (int j = 0; j < nb; j++) for (int k = backwards[j].start(); k < backwards[j].end(); k++) phase[k] = j;
+    for (int j = 0; j < nb; j++)
+      for (int k = backwards[j].start(); k < backwards[j].end(); k++) phase[k] = j;
     int[] gradSlotArray = allGradSlots.stream().mapToInt(Integer::intValue).toArray();
-    fusion = unusable == null && Fusion.enabled()
-        ? Fusion.plan(slots, steps, phase, guardPositions(allBackwardGuards), readOutside(allBackwardGuards, gradSlotArray), freshOutput, argStrides)
-        : Fusion.none(steps.length);
-    for (int j = 0; j < nb; j++) { // a backward group that recomputes forward values reads the arguments those read: version-checked too
+    fusion =
+        unusable == null && Fusion.enabled()
+            ? Fusion.plan(
+                slots,
+                steps,
+                phase,
+                guardPositions(allBackwardGuards),
+                readOutside(allBackwardGuards, gradSlotArray),
+                freshOutput,
+                argStrides)
+            : Fusion.none(steps.length);
+    for (int j = 0;
+        j < nb;
+        j++) { // a backward group that recomputes forward values reads the arguments those read:
+      // version-checked too
       Backward bw = backwards[j];
       List<Integer> vs = new ArrayList<>();
       for (int s : bw.versionSlots()) vs.add(s);
@@ -178,15 +251,42 @@ final class Trace {
         for (int s : fusion.recomputedInputs(slots, steps, g)) if (!vs.contains(s)) vs.add(s);
       }
       if (vs.size() > bw.versionSlots().length) {
-        backwards[j] = new Backward(bw.output(), bw.start(), bw.end(), bw.upstreamSlot(), bw.targetSlots(), bw.gradSlots(), bw.guards(),
-            vs.stream().mapToInt(Integer::intValue).toArray());
+        backwards[j] =
+            new Backward(
+                bw.output(),
+                bw.start(),
+                bw.end(),
+                bw.upstreamSlot(),
+                bw.targetSlots(),
+                bw.gradSlots(),
+                bw.guards(),
+                vs.stream().mapToInt(Integer::intValue).toArray());
       }
     }
-    plan = unusable == null
-        ? new BufferPlan(slots, steps, forwardSteps, phase, guards, allBackwardGuards.toArray(new Guard[0]), this.outputSlots,
-            gradSlotArray, freshOutput, fusion.internal)
-        : new BufferPlan(slots, Arrays.copyOf(steps, unusableAt), unusableAt, new int[unusableAt], guards, new Guard[0], new int[0], new int[0],
-            new boolean[unusableAt], new boolean[unusableAt]);
+    plan =
+        unusable == null
+            ? new BufferPlan(
+                slots,
+                steps,
+                forwardSteps,
+                phase,
+                guards,
+                allBackwardGuards.toArray(new Guard[0]),
+                this.outputSlots,
+                gradSlotArray,
+                freshOutput,
+                fusion.internal)
+            : new BufferPlan(
+                slots,
+                Arrays.copyOf(steps, unusableAt),
+                unusableAt,
+                new int[unusableAt],
+                guards,
+                new Guard[0],
+                new int[0],
+                new int[0],
+                new boolean[unusableAt],
+                new boolean[unusableAt]);
   }
 
   // the steps a guard is checked before: a fused group never runs across one
@@ -214,51 +314,106 @@ final class Trace {
     return true;
   }
 
-  /** What differs between a call and a trace; {@code depth} counts the checks that passed (the deepest miss explains best). */
+  /**
+   * What differs between a call and a trace; {@code depth} counts the checks that passed (the
+   * deepest miss explains best).
+   */
   record Mismatch(int depth, String text) {}
 
   /** Null when the call's arguments and grad mode fit this trace, else what differs. */
   Mismatch mismatch(Tensor[] args, boolean gradModeNow) {
     String t = " (trace " + number + ": ";
-    if (args.length != argDtypes.length) return new Mismatch(0, args.length + " arguments" + t + argDtypes.length + ")");
-    if (gradModeNow != gradMode) return new Mismatch(1, "grad mode " + on(gradModeNow) + t + on(gradMode) + ")");
+    if (args.length != argDtypes.length)
+      return new Mismatch(0, args.length + " arguments" + t + argDtypes.length + ")");
+    if (gradModeNow != gradMode)
+      return new Mismatch(1, "grad mode " + on(gradModeNow) + t + on(gradMode) + ")");
     int depth = 2;
     for (int i = 0; i < args.length; i++, depth += 4) {
       Tensor a = args[i];
-      if (a.dtype() != argDtypes[i]) return new Mismatch(depth, "argument " + i + " has dtype " + a.dtype().torchName() + t + argDtypes[i].torchName() + ")");
+      if (a.dtype() != argDtypes[i])
+        return new Mismatch(
+            depth,
+            "argument "
+                + i
+                + " has dtype "
+                + a.dtype().torchName()
+                + t
+                + argDtypes[i].torchName()
+                + ")");
       if (!Arrays.equals(a.shapeRef(), argShapes[i])) {
-        return new Mismatch(depth + 1, "argument " + i + " has shape " + Shapes.str(a.shapeRef()) + t + Shapes.str(argShapes[i]) + ")");
+        return new Mismatch(
+            depth + 1,
+            "argument "
+                + i
+                + " has shape "
+                + Shapes.str(a.shapeRef())
+                + t
+                + Shapes.str(argShapes[i])
+                + ")");
       }
       if (!Arrays.equals(a.strideRef(), argStrides[i])) {
-        return new Mismatch(depth + 2, "argument " + i + " has strides " + Arrays.toString(a.strideRef()) + t + Arrays.toString(argStrides[i]) + ")");
+        return new Mismatch(
+            depth + 2,
+            "argument "
+                + i
+                + " has strides "
+                + Arrays.toString(a.strideRef())
+                + t
+                + Arrays.toString(argStrides[i])
+                + ")");
       }
       if (a.requiresGrad() != argRequiresGrad[i]) {
-        return new Mismatch(depth + 3, "argument " + i + " has requiresGrad " + a.requiresGrad() + t + argRequiresGrad[i] + ")");
+        return new Mismatch(
+            depth + 3,
+            "argument "
+                + i
+                + " has requiresGrad "
+                + a.requiresGrad()
+                + t
+                + argRequiresGrad[i]
+                + ")");
       }
     }
     for (int i = 0; i < args.length; i++) {
       int alias = aliasOf(args, i);
-      if (alias != argAlias[i]) return new Mismatch(depth, "argument " + i + " shares memory " + sharing(alias) + t + sharing(argAlias[i]) + ")");
+      if (alias != argAlias[i])
+        return new Mismatch(
+            depth,
+            "argument " + i + " shares memory " + sharing(alias) + t + sharing(argAlias[i]) + ")");
     }
     for (int i = 0; i < captured.length; i++) {
       if (captured[i].requiresGrad() != capturedRequiresGrad[i]) {
-        return new Mismatch(depth + i, "captured tensor " + i + " " + Shapes.str(captured[i].shapeRef()) + " has requiresGrad " + captured[i].requiresGrad()
-            + t + capturedRequiresGrad[i] + ")");
+        return new Mismatch(
+            depth + i,
+            "captured tensor "
+                + i
+                + " "
+                + Shapes.str(captured[i].shapeRef())
+                + " has requiresGrad "
+                + captured[i].requiresGrad()
+                + t
+                + capturedRequiresGrad[i]
+                + ")");
       }
     }
     return null;
   }
 
-  // which earlier argument or captured tensor argument i shares its storage with: a write through one is seen by the other
+  // which earlier argument or captured tensor argument i shares its storage with: a write through
+  // one is seen by the other
   private int aliasOf(Tensor[] args, int i) {
     dev.autograd.core.tensor.Storage st = dev.autograd.core.internal.Tensors.storage(args[i]);
-    for (int j = 0; j < i; j++) if (dev.autograd.core.internal.Tensors.storage(args[j]) == st) return j;
-    for (int c = 0; c < captured.length; c++) if (dev.autograd.core.internal.Tensors.storage(captured[c]) == st) return -2 - c;
+    for (int j = 0; j < i; j++)
+      if (dev.autograd.core.internal.Tensors.storage(args[j]) == st) return j;
+    for (int c = 0; c < captured.length; c++)
+      if (dev.autograd.core.internal.Tensors.storage(captured[c]) == st) return -2 - c;
     return -1;
   }
 
   private static String sharing(int alias) {
-    return alias == -1 ? "with nothing else" : alias >= 0 ? "with argument " + alias : "with captured tensor " + (-2 - alias);
+    return alias == -1
+        ? "with nothing else"
+        : alias >= 0 ? "with argument " + alias : "with captured tensor " + (-2 - alias);
   }
 
   private static String on(boolean b) {
@@ -287,12 +442,19 @@ final class Trace {
     for (int i = 0; i < argSlots.length; i++) v[argSlots[i]] = args[i];
     for (Slot s : slots) {
       if (s.kind() == Slot.Kind.CAPTURED) v[s.root()] = captured[s.index()];
-      else if (s.kind() == Slot.Kind.CONST) v[s.root()] = constantWritten[s.index()] ? a.freshConstant(s.index(), constants[s.index()]) : constants[s.index()];
+      else if (s.kind() == Slot.Kind.CONST)
+        v[s.root()] =
+            constantWritten[s.index()]
+                ? a.freshConstant(s.index(), constants[s.index()])
+                : constants[s.index()];
     }
     int end = Math.min(forwardSteps, unusableAt);
     int g = 0;
     boolean before = GradMode.isEnabled();
-    if (hasEffects) GradMode.setEnabled(false); // the writes ran with grad mode off when traced (the function's noGrad blocks do not run on replay)
+    if (hasEffects)
+      GradMode.setEnabled(
+          false); // the writes ran with grad mode off when traced (the function's noGrad blocks do
+    // not run on replay)
     try {
       for (int k = 0; k < end; k++) {
         while (g < guards.length && guards[g].at() == k) {
@@ -320,7 +482,10 @@ final class Trace {
     return g.holds(g.valueOf(value(g.slot(), a)));
   }
 
-  /** The value of slot {@code s} in this call (a .grad slot is read afresh: backward and zeroGrad replace it). */
+  /**
+   * The value of slot {@code s} in this call (a .grad slot is read afresh: backward and zeroGrad
+   * replace it).
+   */
   private Tensor value(int s, Arena a) {
     Slot slot = slots[s];
     if (slot.kind() == Slot.Kind.GRAD) a.slots[s] = a.slots[slot.index()].grad();
@@ -363,7 +528,10 @@ final class Trace {
     }
   }
 
-  /** The caller's outputs after a replayed forward: fresh copies, or the argument/captured tensor returned as is. */
+  /**
+   * The caller's outputs after a replayed forward: fresh copies, or the argument/captured tensor
+   * returned as is.
+   */
   Tensor[] outputs(Tensor[] args, Arena a) {
     Tensor[] out = new Tensor[outputSlots.length];
     for (int i = 0; i < out.length; i++) {
@@ -377,7 +545,9 @@ final class Trace {
     return out;
   }
 
-  /** The real tensors whose gradients backward {@code j} computes: arguments or captured tensors. */
+  /**
+   * The real tensors whose gradients backward {@code j} computes: arguments or captured tensors.
+   */
   Tensor[] targets(int j, Tensor[] args) {
     int[] ts = backwards[j].targetSlots();
     Tensor[] t = new Tensor[ts.length];
@@ -400,7 +570,8 @@ final class Trace {
       Tensor t = a.slots[vs[i]];
       if (t.version() != a.versions[j][i]) throw modified(t, a.versions[j][i]);
     }
-    a.slots[b.upstreamSlot()] = g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
+    a.slots[b.upstreamSlot()] =
+        g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
     Guard[] guards = b.guards();
     int n = 0;
     for (int k = b.start(); k < b.end(); k++) {
@@ -416,7 +587,12 @@ final class Trace {
       Slot s = slots[gs[i]];
       Tensor v = a.slots[gs[i]];
       boolean fresh = s.kind() == Slot.Kind.STEP && freshOutput[s.index()];
-      grads[i] = fresh ? v : Creation.copyOf(v, s.dtype()); // one fresh tensor for several targets is fine: the engine sees it shared
+      grads[i] =
+          fresh
+              ? v
+              : Creation.copyOf(
+                  v, s.dtype()); // one fresh tensor for several targets is fine: the engine sees it
+      // shared
     }
     return grads;
   }
@@ -424,7 +600,13 @@ final class Trace {
   private static IllegalStateException modified(Tensor t, int expected) {
     return new IllegalStateException(
         "one of the variables needed for gradient computation has been modified by an inplace operation: ["
-            + t.dtype().torchName() + " " + Shapes.str(t.shapeRef()) + "] is at version " + t.version() + "; expected version " + expected
+            + t.dtype().torchName()
+            + " "
+            + Shapes.str(t.shapeRef())
+            + "] is at version "
+            + t.version()
+            + "; expected version "
+            + expected
             + " instead (read by CompiledFunctionBackward). Hint: call backward() before changing the compiled function's arguments"
             + " or captured tensors in place.");
   }

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A trace as a {@link DrawnGraph}: its inputs, its steps (backward ones marked), writes, guards and outputs. */
+/**
+ * A trace as a {@link DrawnGraph}: its inputs, its steps (backward ones marked), writes, guards and
+ * outputs.
+ */
 final class TraceDrawing {
   private TraceDrawing() {}
 
@@ -22,18 +25,26 @@ final class TraceDrawing {
       Slot s = t.slots[i];
       if (s.kind() == Slot.Kind.STEP) continue;
       boxOfSlot.put(i, boxes.size());
-      boxes.add(new Box(Kind.INPUT, TraceText.value(t, i), s.dtype().torchName() + Shapes.str(s.shape())));
+      boxes.add(
+          new Box(
+              Kind.INPUT, TraceText.value(t, i), s.dtype().torchName() + Shapes.str(s.shape())));
     }
     for (int k = 0; k < t.steps.length; k++) {
       Step s = t.steps[k];
       boolean backward = k >= t.forwardSteps;
       int box = boxes.size();
-      if (s.kind() == Step.Kind.EFFECT) { // a write: inputs flow into it, and it flows into the value it writes
+      if (s.kind()
+          == Step.Kind
+              .EFFECT) { // a write: inputs flow into it, and it flows into the value it writes
         boxes.add(new Box(Kind.EFFECT, "in place: " + s.name(), TraceText.value(t, s.in()[0])));
         for (int i = 1; i < s.in().length; i++) link(edges, boxOfSlot, s.in()[i], box);
         continue;
       }
-      boxes.add(new Box(backward ? Kind.BACKWARD_OP : Kind.OP, "%" + s.out() + " " + s.def().opName(), s.dtype().torchName() + Shapes.str(s.shape())));
+      boxes.add(
+          new Box(
+              backward ? Kind.BACKWARD_OP : Kind.OP,
+              "%" + s.out() + " " + s.def().opName(),
+              s.dtype().torchName() + Shapes.str(s.shape())));
       for (int in : s.in()) link(edges, boxOfSlot, in, box);
       boxOfSlot.put(s.out(), box);
     }

@@ -3,38 +3,76 @@ package dev.autograd.core.compile;
 import dev.autograd.core.tensor.Shapes;
 import java.util.List;
 
-/** What was compiled, as text: the traces with their guards and steps, why each was made, and DOT. */
+/**
+ * What was compiled, as text: the traces with their guards and steps, why each was made, and DOT.
+ */
 final class TraceText {
   private TraceText() {}
 
   static String describe(String name, List<Trace> traces) {
     StringBuilder b = new StringBuilder();
-    b.append("CompiledFunction ").append(name).append(": ").append(traces.size()).append(traces.size() == 1 ? " trace" : " traces");
+    b.append("CompiledFunction ")
+        .append(name)
+        .append(": ")
+        .append(traces.size())
+        .append(traces.size() == 1 ? " trace" : " traces");
     for (Trace t : traces) {
-      b.append("\n\ntrace ").append(t.number).append(" (").append(t.reason).append("), replayed ").append(t.replays.get()).append(" times");
-      if (t.unusable != null) b.append("; runs eagerly after step ").append(t.unusableAt).append(": ").append(t.unusable);
+      b.append("\n\ntrace ")
+          .append(t.number)
+          .append(" (")
+          .append(t.reason)
+          .append("), replayed ")
+          .append(t.replays.get())
+          .append(" times");
+      if (t.unusable != null)
+        b.append("; runs eagerly after step ").append(t.unusableAt).append(": ").append(t.unusable);
       b.append("\n  guards: grad mode ").append(t.gradMode ? "on" : "off");
       for (int i = 0; i < t.argDtypes.length; i++) {
-        b.append("; arg ").append(i).append(' ').append(t.argDtypes[i].torchName()).append(Shapes.str(t.argShapes[i]));
+        b.append("; arg ")
+            .append(i)
+            .append(' ')
+            .append(t.argDtypes[i].torchName())
+            .append(Shapes.str(t.argShapes[i]));
         if (t.argRequiresGrad[i]) b.append(" requiresGrad");
       }
-      for (Guard g : t.guards) b.append("\n  guard before step ").append(g.at()).append(": %").append(g.slot()).append('.').append(g.describe());
-      b.append("\n  ").append(t.forwardSteps).append(" forward steps, ").append(t.backwardSteps()).append(" backward steps, ")
-          .append(fusedSummary(t)).append(", ")
-          .append(t.plan.sizes.size()).append(" buffers (").append(t.plan.bytes()).append(" bytes per call)");
+      for (Guard g : t.guards)
+        b.append("\n  guard before step ")
+            .append(g.at())
+            .append(": %")
+            .append(g.slot())
+            .append('.')
+            .append(g.describe());
+      b.append("\n  ")
+          .append(t.forwardSteps)
+          .append(" forward steps, ")
+          .append(t.backwardSteps())
+          .append(" backward steps, ")
+          .append(fusedSummary(t))
+          .append(", ")
+          .append(t.plan.sizes.size())
+          .append(" buffers (")
+          .append(t.plan.bytes())
+          .append(" bytes per call)");
       for (int k = 0; k < t.steps.length; k++) {
         for (Trace.Backward bw : t.backwards) {
-          if (k == bw.start()) b.append("\n  backward of output ").append(bw.output()).append(" (upstream gradient %").append(bw.upstreamSlot()).append("):");
+          if (k == bw.start())
+            b.append("\n  backward of output ")
+                .append(bw.output())
+                .append(" (upstream gradient %")
+                .append(bw.upstreamSlot())
+                .append("):");
         }
         int group = t.fusion.groupAt[k];
-        if (group >= 0) b.append("\n    ").append(t.fusion.groups[group].describe(group + 1)).append(':');
+        if (group >= 0)
+          b.append("\n    ").append(t.fusion.groups[group].describe(group + 1)).append(':');
         b.append("\n    ").append(t.fusion.groupOf[k] >= 0 ? "  " : "").append(step(t, k));
       }
       b.append("\n  outputs:");
       for (int s : t.outputSlots) b.append(" %").append(s);
       for (Trace.Backward bw : t.backwards) {
         b.append("\n  gradients from output ").append(bw.output()).append(':');
-        for (int j = 0; j < bw.gradSlots().length; j++) b.append(" d%").append(bw.targetSlots()[j]).append(" = %").append(bw.gradSlots()[j]);
+        for (int j = 0; j < bw.gradSlots().length; j++)
+          b.append(" d%").append(bw.targetSlots()[j]).append(" = %").append(bw.gradSlots()[j]);
       }
     }
     return b.toString();
@@ -54,10 +92,14 @@ final class TraceText {
     String attrs = s.kind() == Step.Kind.EFFECT ? "" : attrs(s.attrs());
     if (!attrs.isEmpty()) b.append(" [").append(attrs).append(']');
     b.append(" : ").append(s.dtype().torchName()).append(Shapes.str(s.shape()));
-    boolean planned = k < t.plan.bufferOfStep.length; // an unusable trace (runs eagerly) may stop planning early
-    if (!planned && (s.kind() == Step.Kind.EFFECT || s.kind() == Step.Kind.KERNEL)) b.append(" (not planned: this path runs eagerly)");
-    else if (s.kind() == Step.Kind.EFFECT) b.append(s.out() >= 0 ? " (buffer " + t.plan.bufferOfStep[k] + " when .grad is null)" : "");
-    else if (s.kind() != Step.Kind.KERNEL) b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
+    boolean planned =
+        k < t.plan.bufferOfStep.length; // an unusable trace (runs eagerly) may stop planning early
+    if (!planned && (s.kind() == Step.Kind.EFFECT || s.kind() == Step.Kind.KERNEL))
+      b.append(" (not planned: this path runs eagerly)");
+    else if (s.kind() == Step.Kind.EFFECT)
+      b.append(s.out() >= 0 ? " (buffer " + t.plan.bufferOfStep[k] + " when .grad is null)" : "");
+    else if (s.kind() != Step.Kind.KERNEL)
+      b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
     else if (t.fusion.internal[k]) b.append(" -> block register (no buffer)");
     else if (t.freshOutput[k]) b.append(" -> fresh tensor");
     else b.append(" -> buffer ").append(t.plan.bufferOfStep[k]);
@@ -66,11 +108,19 @@ final class TraceText {
 
   private static String fusedSummary(Trace t) {
     int groups = t.fusion.groups.length;
-    if (groups == 0) return Fusion.enabled() || t.unusable != null ? "no fused groups" : "fusion off (-Dautograd.compile.fuse=false)";
+    if (groups == 0)
+      return Fusion.enabled() || t.unusable != null
+          ? "no fused groups"
+          : "fusion off (-Dautograd.compile.fuse=false)";
     int ops = 0, internal = 0;
     for (FusedGroup g : t.fusion.groups) ops += g.lastStep() - g.first + 1;
     for (boolean i : t.fusion.internal) if (i) internal++;
-    return groups + (groups == 1 ? " fused group (" : " fused groups (") + ops + " steps, " + internal + " intermediates never written to memory)";
+    return groups
+        + (groups == 1 ? " fused group (" : " fused groups (")
+        + ops
+        + " steps, "
+        + internal
+        + " intermediates never written to memory)";
   }
 
   static String value(Trace t, int slot) {
@@ -78,7 +128,8 @@ final class TraceText {
     return switch (s.kind()) {
       case ARG -> "arg" + s.index();
       case CAPTURED -> "captured" + s.index() + Shapes.str(s.shape());
-      case CONST -> s.shape().length == 0 ? "const " + s.source().item() : "const" + Shapes.str(s.shape());
+      case CONST ->
+          s.shape().length == 0 ? "const " + s.source().item() : "const" + Shapes.str(s.shape());
       case UPSTREAM -> "upstream";
       case STEP -> "%" + slot;
       case GRAD -> value(t, s.index()) + ".grad";
@@ -93,54 +144,120 @@ final class TraceText {
   }
 
   static String explain(String name, List<Trace> traces, int maxTraces) {
-    StringBuilder b = new StringBuilder(name).append(": ").append(traces.size()).append(" of at most ").append(maxTraces).append(" traces");
+    StringBuilder b =
+        new StringBuilder(name)
+            .append(": ")
+            .append(traces.size())
+            .append(" of at most ")
+            .append(maxTraces)
+            .append(" traces");
     for (Trace t : traces) {
       b.append("\ntrace ").append(t.number).append(": ").append(t.reason);
       for (Guard g : t.guards) {
-        if (g.exact()) b.append("; specialized to item() == ").append(g.expected()).append(g.site() == null ? "" : " at " + g.site());
+        if (g.exact())
+          b.append("; specialized to item() == ")
+              .append(g.expected())
+              .append(g.site() == null ? "" : " at " + g.site());
       }
       if (t.unusable != null) b.append("; runs eagerly: ").append(t.unusable);
       else b.append("; ").append(fusedSummary(t));
       if (t.unstable != null) b.append("; runs eagerly: ").append(t.unstable);
-      else if (!t.settled) b.append("; writes what outlives the call: replays once a second recording of this path agrees");
-      else if (t.persistent) b.append("; writes what outlives the call (settled by a second, equal recording)");
+      else if (!t.settled)
+        b.append(
+            "; writes what outlives the call: replays once a second recording of this path agrees");
+      else if (t.persistent)
+        b.append("; writes what outlives the call (settled by a second, equal recording)");
     }
     return b.toString();
   }
 
   static String dot(Trace t) {
-    StringBuilder b = new StringBuilder("digraph trace").append(t.number).append(" {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
+    StringBuilder b =
+        new StringBuilder("digraph trace")
+            .append(t.number)
+            .append(" {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
     for (int i = 0; i < t.slots.length; i++) {
       Slot s = t.slots[i];
       if (s.kind() == Slot.Kind.STEP) continue;
-      b.append("  v").append(i).append(" [shape=ellipse, label=\"").append(value(t, i)).append("\\n").append(s.dtype().torchName())
-          .append(Shapes.str(s.shape())).append("\"];\n");
+      b.append("  v")
+          .append(i)
+          .append(" [shape=ellipse, label=\"")
+          .append(value(t, i))
+          .append("\\n")
+          .append(s.dtype().torchName())
+          .append(Shapes.str(s.shape()))
+          .append("\"];\n");
     }
     for (int k = 0; k < t.steps.length; k++) {
       Step s = t.steps[k];
       String color = k >= t.forwardSteps ? ", style=filled, fillcolor=\"#eeeeff\"" : "";
-      if (s.kind() == Step.Kind.EFFECT) { // a write: an octagon with an edge into the value it writes
-        b.append("  e").append(k).append(" [shape=octagon, label=\"").append(s.name()).append("\"").append(color).append("];\n");
-        for (int i = 1; i < s.in().length; i++) if (s.in()[i] >= 0) b.append("  v").append(s.in()[i]).append(" -> e").append(k).append(";\n");
+      if (s.kind()
+          == Step.Kind.EFFECT) { // a write: an octagon with an edge into the value it writes
+        b.append("  e")
+            .append(k)
+            .append(" [shape=octagon, label=\"")
+            .append(s.name())
+            .append("\"")
+            .append(color)
+            .append("];\n");
+        for (int i = 1; i < s.in().length; i++)
+          if (s.in()[i] >= 0)
+            b.append("  v").append(s.in()[i]).append(" -> e").append(k).append(";\n");
         b.append("  e").append(k).append(" -> v").append(s.in()[0]).append(" [style=dashed];\n");
         continue;
       }
-      b.append("  v").append(s.out()).append(" [label=\"%").append(s.out()).append(" ").append(s.def().opName()).append("\\n")
-          .append(s.dtype().torchName()).append(Shapes.str(s.shape())).append("\"").append(color).append("];\n");
-      for (int in : s.in()) if (in >= 0) b.append("  v").append(in).append(" -> v").append(s.out()).append(";\n");
+      b.append("  v")
+          .append(s.out())
+          .append(" [label=\"%")
+          .append(s.out())
+          .append(" ")
+          .append(s.def().opName())
+          .append("\\n")
+          .append(s.dtype().torchName())
+          .append(Shapes.str(s.shape()))
+          .append("\"")
+          .append(color)
+          .append("];\n");
+      for (int in : s.in())
+        if (in >= 0) b.append("  v").append(in).append(" -> v").append(s.out()).append(";\n");
     }
-    for (int g = 0; g < t.fusion.groups.length; g++) { // each fused group as a dashed box around its steps
+    for (int g = 0;
+        g < t.fusion.groups.length;
+        g++) { // each fused group as a dashed box around its steps
       FusedGroup fg = t.fusion.groups[g];
-      b.append("  subgraph cluster_fused").append(g + 1).append(" {\n    label=\"fused group ").append(g + 1).append("\"; style=dashed;\n   ");
-      for (int k = fg.first; k <= fg.lastStep(); k++) b.append(" v").append(t.steps[k].out()).append(';');
+      b.append("  subgraph cluster_fused")
+          .append(g + 1)
+          .append(" {\n    label=\"fused group ")
+          .append(g + 1)
+          .append("\"; style=dashed;\n   ");
+      for (int k = fg.first; k <= fg.lastStep(); k++)
+        b.append(" v").append(t.steps[k].out()).append(';');
       b.append("\n  }\n");
     }
     for (Guard g : t.guards) {
-      b.append("  g").append(g.slot()).append("_").append(g.at()).append(" [shape=diamond, label=\"").append(g.describe().replace("\"", "'"))
-          .append("\"];\n  v").append(g.slot()).append(" -> g").append(g.slot()).append("_").append(g.at()).append(";\n");
+      b.append("  g")
+          .append(g.slot())
+          .append("_")
+          .append(g.at())
+          .append(" [shape=diamond, label=\"")
+          .append(g.describe().replace("\"", "'"))
+          .append("\"];\n  v")
+          .append(g.slot())
+          .append(" -> g")
+          .append(g.slot())
+          .append("_")
+          .append(g.at())
+          .append(";\n");
     }
     for (int i = 0; i < t.outputSlots.length; i++) {
-      b.append("  out").append(i).append(" [shape=plaintext, label=\"output ").append(i).append("\"];\n  v").append(t.outputSlots[i]).append(" -> out").append(i)
+      b.append("  out")
+          .append(i)
+          .append(" [shape=plaintext, label=\"output ")
+          .append(i)
+          .append("\"];\n  v")
+          .append(t.outputSlots[i])
+          .append(" -> out")
+          .append(i)
           .append(";\n");
     }
     return b.append("}\n").toString();

@@ -4,10 +4,10 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.ops.OpDef;
 
 /**
- * The hooks through which eager code reports to a trace being recorded on the current thread.
- * Every hook is guarded at its call site by {@code if (Tracer.active)}: one read of a static
- * volatile field (a plain load on x86 and ARM), so eager code pays nothing else. The recorder is
- * per thread: ops run by other threads meanwhile are not recorded.
+ * The hooks through which eager code reports to a trace being recorded on the current thread. Every
+ * hook is guarded at its call site by {@code if (Tracer.active)}: one read of a static volatile
+ * field (a plain load on x86 and ARM), so eager code pays nothing else. The recorder is per thread:
+ * ops run by other threads meanwhile are not recorded.
  *
  * <p>Calls nested inside a recorded op (the ops a kernel, a compute rule or a derivative runs
  * internally) are not recorded: only what the traced function itself calls (depth 0).
@@ -57,7 +57,8 @@ public final class Tracer {
       r.depth--;
     }
     r.step(def, attrs, in, y);
-    return def.record(attrs, in, y); // saved values that a save rule computes are recorded as steps too
+    return def.record(
+        attrs, in, y); // saved values that a save rule computes are recorded as steps too
   }
 
   /** A tensor made by a public factory (zeros, scalar, of, ...): a constant of the trace. */
@@ -67,7 +68,9 @@ public final class Tracer {
     return t;
   }
 
-  /** Every new tensor object: one made during the trace and not by a recorded op cannot be replayed. */
+  /**
+   * Every new tensor object: one made during the trace and not by a recorded op cannot be replayed.
+   */
   public static void born(Tensor t) {
     Recorder r = CURRENT.get();
     if (r != null) r.born(t);
@@ -94,26 +97,37 @@ public final class Tracer {
   /** Values read out into Java ({@code toFloatArray()}, printing): a replay would not see them. */
   public static void read(Tensor t, String what) {
     Recorder r = top();
-    if (r != null) r.unsupported(what + " reads a tensor's values into Java inside the compiled function (a replay would not);"
-        + " use toBoolean() or item(), which are guarded");
-  }
-
-  /** An in-place write that no {@link Effect} stands for (scatter_, index_put_, ...): a replay would not perform it. */
-  public static void write(String what) {
-    Recorder r = top();
-    if (r != null) r.unsupported("the in-place write " + what + " inside the compiled function (this write is not traced)");
+    if (r != null)
+      r.unsupported(
+          what
+              + " reads a tensor's values into Java inside the compiled function (a replay would not);"
+              + " use toBoolean() or item(), which are guarded");
   }
 
   /**
-   * An in-place write inside a traced function: records {@code e} on {@code in} ({@code in[0]}
-   * is written) and runs it, returning true; false when nothing records on this thread (or the
-   * trace cannot take it), and the caller then writes as usual.
+   * An in-place write that no {@link Effect} stands for (scatter_, index_put_, ...): a replay would
+   * not perform it.
+   */
+  public static void write(String what) {
+    Recorder r = top();
+    if (r != null)
+      r.unsupported(
+          "the in-place write "
+              + what
+              + " inside the compiled function (this write is not traced)");
+  }
+
+  /**
+   * An in-place write inside a traced function: records {@code e} on {@code in} ({@code in[0]} is
+   * written) and runs it, returning true; false when nothing records on this thread (or the trace
+   * cannot take it), and the caller then writes as usual.
    */
   public static boolean effect(Effect e, Tensor... in) {
     Recorder r = top();
     if (r == null || r.effect(e, in) == null) return false;
     r.depth++;
-    try (dev.autograd.core.GradMode.Scope s = dev.autograd.core.GradMode.scope(false)) { // as on replay
+    try (dev.autograd.core.GradMode.Scope s =
+        dev.autograd.core.GradMode.scope(false)) { // as on replay
       e.run(in, null);
     } finally {
       r.depth--;
@@ -129,26 +143,36 @@ public final class Tracer {
     Recorder r = top();
     if (r == null) return;
     Slot.Kind k = r.rootKind(t);
-    if (k != Slot.Kind.STEP && k != Slot.Kind.CONST) r.unsupported(op + " on an argument or captured tensor that requires grad, recording history, inside the compiled function");
+    if (k != Slot.Kind.STEP && k != Slot.Kind.CONST)
+      r.unsupported(
+          op
+              + " on an argument or captured tensor that requires grad, recording history, inside the compiled function");
   }
 
-  /** {@code owner.grad()} returned {@code g} (maybe null): the trace reads that .grad afresh on replay and guards on it being null or set. */
+  /**
+   * {@code owner.grad()} returned {@code g} (maybe null): the trace reads that .grad afresh on
+   * replay and guards on it being null or set.
+   */
   public static void gradRead(Tensor owner, Tensor g) {
     Recorder r = top();
     if (r != null && !r.backward && !r.inline) r.gradRead(owner, g);
   }
 
-  /** {@code setGrad(null)} inside a traced function: recorded and performed; false when nothing records here. */
+  /**
+   * {@code setGrad(null)} inside a traced function: recorded and performed; false when nothing
+   * records here.
+   */
   public static boolean clearGrad(Tensor owner) {
     return effect(Effects.ClearGrad.INSTANCE, owner);
   }
 
   /**
-   * {@code backward()} called by the traced function itself: traced as the gradients of the
-   * leaves it reaches plus their accumulation into {@code .grad} (true), or left to the engine
-   * (false) when nothing records here or the trace cannot take it.
+   * {@code backward()} called by the traced function itself: traced as the gradients of the leaves
+   * it reaches plus their accumulation into {@code .grad} (true), or left to the engine (false)
+   * when nothing records here or the trace cannot take it.
    */
-  public static boolean backward(Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph) {
+  public static boolean backward(
+      Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph) {
     Recorder r = top();
     if (r == null || r.backward || r.inline || r.unusable != null) return false;
     if (createGraph) {
@@ -158,23 +182,37 @@ public final class Tracer {
     return InlineBackward.run(r, roots, grads, retainGraph);
   }
 
-  /** {@code Autograd.grad} called by the traced function itself: its steps are part of the trace. Null when not traced here. */
-  public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph, boolean allowUnused) {
+  /**
+   * {@code Autograd.grad} called by the traced function itself: its steps are part of the trace.
+   * Null when not traced here.
+   */
+  public static Tensor[] grad(
+      Tensor[] outputs,
+      Tensor[] inputs,
+      Tensor[] gradOutputs,
+      boolean retainGraph,
+      boolean createGraph,
+      boolean allowUnused) {
     Recorder r = top();
     if (r == null || r.backward || r.inline || r.unusable != null) return null;
     r.inline = true;
     r.ranBackward = true;
     try {
-      return dev.autograd.core.engine.Engine.grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused);
+      return dev.autograd.core.engine.Engine.grad(
+          outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused);
     } finally {
       r.inline = false;
     }
   }
 
-  /** A hook or a retained gradient met by a traced backward: its Java code would not run on replay. */
+  /**
+   * A hook or a retained gradient met by a traced backward: its Java code would not run on replay.
+   */
   public static void hooked() {
     Recorder r = current();
-    if (r != null && (r.backward || r.inline)) r.unsupported("a gradient hook or retainGrad() met by the traced backward (its Java code is not traced)");
+    if (r != null && (r.backward || r.inline))
+      r.unsupported(
+          "a gradient hook or retainGrad() met by the traced backward (its Java code is not traced)");
   }
 
   /** Something a trace cannot capture (a custom Function, backward(), retainGrad()). */
@@ -187,11 +225,14 @@ public final class Tracer {
   public static void engineRun() {
     Recorder r = top();
     if (r != null && !r.backward && !r.inline) {
-      r.unsupported("backward() or Autograd.grad() inside the compiled function in a form that is not traced");
+      r.unsupported(
+          "backward() or Autograd.grad() inside the compiled function in a form that is not traced");
     }
   }
 
-  /** True while this thread traces a backward pass: the engine then never sums gradients in place. */
+  /**
+   * True while this thread traces a backward pass: the engine then never sums gradients in place.
+   */
   public static boolean tracingBackward() {
     Recorder r = current();
     return r != null && (r.backward || r.inline);

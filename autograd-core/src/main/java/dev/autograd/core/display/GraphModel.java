@@ -1,8 +1,8 @@
 package dev.autograd.core.display;
 
+import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.engine.AccumulateGrad;
-import dev.autograd.core.Node;
 import dev.autograd.core.engine.OpNode;
 import dev.autograd.core.internal.DrawnGraph;
 import java.util.ArrayDeque;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The autograd graph behind a tensor as vertices in layers: leaves at the top, the tensor itself
- * at the bottom, each op one layer below its deepest input. Shared by the DOT and SVG writers.
+ * The autograd graph behind a tensor as vertices in layers: leaves at the top, the tensor itself at
+ * the bottom, each op one layer below its deepest input. Shared by the DOT and SVG writers.
  */
 final class GraphModel {
   enum Kind {
@@ -54,11 +54,20 @@ final class GraphModel {
   final List<List<Vertex>> layers = new ArrayList<>();
 
   GraphModel(Tensor root) {
-    Vertex out = new Vertex(0, Kind.OUTPUT, "tensor " + Arrays.toString(root.shape()), root.dtype().torchName(), null);
+    Vertex out =
+        new Vertex(
+            0,
+            Kind.OUTPUT,
+            "tensor " + Arrays.toString(root.shape()),
+            root.dtype().torchName(),
+            null);
     vertices.add(out);
     Node top = root.gradFn();
     if (top == null) {
-      if (root.requiresGrad()) out = new Vertex(0, Kind.LEAF, "leaf " + Arrays.toString(root.shape()), "requires_grad", null);
+      if (root.requiresGrad())
+        out =
+            new Vertex(
+                0, Kind.LEAF, "leaf " + Arrays.toString(root.shape()), "requires_grad", null);
       vertices.set(0, out);
       layers.add(new ArrayList<>(List.of(out)));
       return;
@@ -94,15 +103,20 @@ final class GraphModel {
     orderLayers();
   }
 
-  /** A compiled function's trace (or any drawn DAG whose edges go from earlier boxes to later ones). */
+  /**
+   * A compiled function's trace (or any drawn DAG whose edges go from earlier boxes to later ones).
+   */
   GraphModel(DrawnGraph g) {
     int[] layerOf = new int[g.boxes().size()];
-    for (DrawnGraph.Edge e : g.edges()) { // boxes come in a topological order: one pass gives the longest path
-      if (e.from() >= e.to()) throw new IllegalArgumentException("internal error: edge " + e + " runs backwards");
+    for (DrawnGraph.Edge e :
+        g.edges()) { // boxes come in a topological order: one pass gives the longest path
+      if (e.from() >= e.to())
+        throw new IllegalArgumentException("internal error: edge " + e + " runs backwards");
     }
     List<DrawnGraph.Edge> sorted = new ArrayList<>(g.edges());
     sorted.sort(Comparator.comparingInt(DrawnGraph.Edge::to));
-    for (DrawnGraph.Edge e : sorted) layerOf[e.to()] = Math.max(layerOf[e.to()], layerOf[e.from()] + 1);
+    for (DrawnGraph.Edge e : sorted)
+      layerOf[e.to()] = Math.max(layerOf[e.to()], layerOf[e.from()] + 1);
     int max = 0;
     for (int i = 0; i < layerOf.length; i++) {
       DrawnGraph.Box b = g.boxes().get(i);
@@ -113,7 +127,8 @@ final class GraphModel {
     }
     for (int i = 0; i <= max; i++) layers.add(new ArrayList<>());
     for (Vertex v : vertices) layers.get(v.layer).add(v);
-    for (DrawnGraph.Edge e : g.edges()) edges.add(new Edge(vertices.get(e.from()), vertices.get(e.to())));
+    for (DrawnGraph.Edge e : g.edges())
+      edges.add(new Edge(vertices.get(e.from()), vertices.get(e.to())));
     orderLayers();
   }
 
@@ -131,14 +146,16 @@ final class GraphModel {
   private Vertex vertexOf(Node n, int id) {
     if (n instanceof AccumulateGrad) {
       Tensor leaf = ((AccumulateGrad) n).variable();
-      return new Vertex(id, Kind.LEAF, "leaf " + Arrays.toString(leaf.shape()), leaf.dtype().torchName(), null);
+      return new Vertex(
+          id, Kind.LEAF, "leaf " + Arrays.toString(leaf.shape()), leaf.dtype().torchName(), null);
     }
     String saved = null;
     if (n instanceof OpNode) {
       List<int[]> shapes = ((OpNode) n).savedShapes();
       if (!shapes.isEmpty()) {
         StringBuilder sb = new StringBuilder("saves ");
-        for (int i = 0; i < shapes.size(); i++) sb.append(i > 0 ? " " : "").append(Arrays.toString(shapes.get(i)));
+        for (int i = 0; i < shapes.size(); i++)
+          sb.append(i > 0 ? " " : "").append(Arrays.toString(shapes.get(i)));
         saved = sb.toString();
       }
     }

@@ -66,32 +66,65 @@ final class GraphSvg {
     }
     double totalW = width + 2 * MARGIN, totalH = y - GAP_Y + MARGIN;
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"monospace\" font-size=\"12\">\n",
-        totalW, totalH, totalW, totalH));
-    sb.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
-        + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#6b7280\"/></marker></defs>\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"monospace\" font-size=\"12\">\n",
+            totalW,
+            totalH,
+            totalW,
+            totalH));
+    sb.append(
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+            + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#6b7280\"/></marker></defs>\n");
     Map<GraphModel.Edge, double[]> ends = ports(g, boxes);
-    for (GraphModel.Edge e : g.edges) { // a vertical-tangent cubic from the input's bottom to the user's top
+    for (GraphModel.Edge e :
+        g.edges) { // a vertical-tangent cubic from the input's bottom to the user's top
       double[] p = ends.get(e);
       double bend = Math.min(GAP_Y, (p[3] - p[1]) / 2);
-      sb.append(String.format(Locale.ROOT,
-          "<path class=\"edge\" d=\"M %.1f %.1f C %.1f %.1f %.1f %.1f %.1f %.1f\" fill=\"none\" stroke=\"#6b7280\" marker-end=\"url(#arrow)\"/>\n",
-          p[0], p[1], p[0], p[1] + bend, p[2], p[3] - bend, p[2], p[3]));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "<path class=\"edge\" d=\"M %.1f %.1f C %.1f %.1f %.1f %.1f %.1f %.1f\" fill=\"none\" stroke=\"#6b7280\" marker-end=\"url(#arrow)\"/>\n",
+              p[0],
+              p[1],
+              p[0],
+              p[1] + bend,
+              p[2],
+              p[3] - bend,
+              p[2],
+              p[3]));
     }
     for (GraphModel.Vertex v : g.vertices) {
       Box b = boxes.get(v);
-      sb.append(String.format(Locale.ROOT, "<g class=\"node %s\" id=\"n%d\">", v.kind.name().toLowerCase(Locale.ROOT), v.id));
-      sb.append(String.format(Locale.ROOT,
-          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"6\" fill=\"%s\" stroke=\"#374151\"/>",
-          b.x, b.y, b.w, b.h, fill(v.kind)));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "<g class=\"node %s\" id=\"n%d\">",
+              v.kind.name().toLowerCase(Locale.ROOT),
+              v.id));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"6\" fill=\"%s\" stroke=\"#374151\"/>",
+              b.x,
+              b.y,
+              b.w,
+              b.h,
+              fill(v.kind)));
       double ty = b.y + PAD / 2.0 + LINE_H - 3;
       String[] lines = {v.title, v.detail, v.savedNote};
       for (int i = 0; i < lines.length; i++) {
         if (lines[i] == null) continue;
         String style = i == 2 ? " class=\"saved\" fill=\"#b45309\"" : ""; // the saved-tensor marker
-        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\"%s>%s</text>",
-            b.x + b.w / 2, ty, style, escape(lines[i])));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\"%s>%s</text>",
+                b.x + b.w / 2,
+                ty,
+                style,
+                escape(lines[i])));
         ty += LINE_H;
       }
       sb.append("</g>\n");
@@ -102,7 +135,8 @@ final class GraphSvg {
   // Edge end points {x1, y1, x2, y2}: a box's incoming edges spread along its top and its outgoing
   // edges along its bottom, each side ordered by the x of the other end, so arrows do not pile up
   // on one point and neighbouring edges do not cross at the box.
-  private static Map<GraphModel.Edge, double[]> ports(GraphModel g, Map<GraphModel.Vertex, Box> boxes) {
+  private static Map<GraphModel.Edge, double[]> ports(
+      GraphModel g, Map<GraphModel.Vertex, Box> boxes) {
     Map<GraphModel.Vertex, List<GraphModel.Edge>> in = new HashMap<>(), out = new HashMap<>();
     for (GraphModel.Edge e : g.edges) {
       in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
@@ -140,6 +174,9 @@ final class GraphSvg {
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

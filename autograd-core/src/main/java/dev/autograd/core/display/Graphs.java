@@ -6,8 +6,8 @@ import dev.autograd.core.internal.SharedSecrets;
 
 /**
  * Draws the autograd graph behind a tensor — its {@code grad_fn} nodes, the leaves with their
- * shapes, and what each node saved for backward — as Graphviz DOT text or as a self-contained
- * SVG (laid out by this library; no Graphviz needed). For debugging and for notebooks.
+ * shapes, and what each node saved for backward — as Graphviz DOT text or as a self-contained SVG
+ * (laid out by this library; no Graphviz needed). For debugging and for notebooks.
  */
 public final class Graphs {
   private Graphs() {}
@@ -28,7 +28,10 @@ public final class Graphs {
    */
   public static GraphView view(CompiledFunction f, int number) {
     if (f == null) throw new NullPointerException("Graphs.view(): f is null");
-    GraphModel model = new GraphModel(SharedSecrets.compiled().drawing(f, number)); // drawn now: later traces do not change it
+    GraphModel model =
+        new GraphModel(
+            SharedSecrets.compiled()
+                .drawing(f, number)); // drawn now: later traces do not change it
     String dot = f.toDot(number);
     return new GraphView(null, () -> dot, () -> GraphSvg.render(model));
   }
@@ -39,11 +42,20 @@ public final class Graphs {
     StringBuilder sb = new StringBuilder("digraph autograd {\n");
     sb.append("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n");
     for (GraphModel.Vertex v : g.vertices) {
-      String label = v.title + (v.detail != null ? "\\n" + v.detail : "") + (v.savedNote != null ? "\\n" + v.savedNote : "");
-      sb.append("  n").append(v.id).append(" [label=\"").append(label.replace("\"", "\\\"")).append("\", fillcolor=\"")
-          .append(GraphSvg.fill(v.kind)).append("\"];\n");
+      String label =
+          v.title
+              + (v.detail != null ? "\\n" + v.detail : "")
+              + (v.savedNote != null ? "\\n" + v.savedNote : "");
+      sb.append("  n")
+          .append(v.id)
+          .append(" [label=\"")
+          .append(label.replace("\"", "\\\""))
+          .append("\", fillcolor=\"")
+          .append(GraphSvg.fill(v.kind))
+          .append("\"];\n");
     }
-    for (GraphModel.Edge e : g.edges) sb.append("  n").append(e.from().id).append(" -> n").append(e.to().id).append(";\n");
+    for (GraphModel.Edge e : g.edges)
+      sb.append("  n").append(e.from().id).append(" -> n").append(e.to().id).append(";\n");
     return sb.append("}\n").toString();
   }
 

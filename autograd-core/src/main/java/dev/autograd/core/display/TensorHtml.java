@@ -4,9 +4,9 @@ import dev.autograd.core.Format;
 import dev.autograd.core.Tensor;
 
 /**
- * A tensor as an HTML fragment for notebooks: a header with shape, dtype, {@code requires_grad}
- * and {@code grad_fn}, then the values — a table for 1-D and 2-D tensors (clipped to the first and
- * last rows and columns, with an ellipsis, as PyTorch summarises), the PyTorch printout otherwise.
+ * A tensor as an HTML fragment for notebooks: a header with shape, dtype, {@code requires_grad} and
+ * {@code grad_fn}, then the values — a table for 1-D and 2-D tensors (clipped to the first and last
+ * rows and columns, with an ellipsis, as PyTorch summarises), the PyTorch printout otherwise.
  */
 public final class TensorHtml {
   private TensorHtml() {}
@@ -20,8 +20,11 @@ public final class TensorHtml {
   public static String render(Tensor t, int maxRows, int maxCols) {
     StringBuilder sb = new StringBuilder("<div class=\"autograd-tensor\">");
     sb.append("<div style=\"font-family:monospace;margin-bottom:4px\"><b>Tensor</b> shape ")
-        .append(java.util.Arrays.toString(t.shape())).append(" &middot; ").append(t.dtype().torchName());
-    if (t.gradFn() != null) sb.append(" &middot; grad_fn=").append(GraphSvg.escape(t.gradFn().name()));
+        .append(java.util.Arrays.toString(t.shape()))
+        .append(" &middot; ")
+        .append(t.dtype().torchName());
+    if (t.gradFn() != null)
+      sb.append(" &middot; grad_fn=").append(GraphSvg.escape(t.gradFn().name()));
     else if (t.requiresGrad()) sb.append(" &middot; requires_grad=True");
     sb.append("</div>");
     if (t.dim() > 2 || t.numel() == 0) {

@@ -10,18 +10,18 @@ import java.util.WeakHashMap;
  * Forward-mode AD (PyTorch's {@code torch.autograd.forward_ad}): the dual level open on this
  * thread, the tangents it holds, and the propagation of tangents through op-table entries.
  *
- * <p>A level keeps its tangents in a weak identity map (tensors do not override {@code equals}),
- * so closing the level drops every tangent at once, as PyTorch clears a level's forward
- * gradients when it exits. Tangent rules run with forward mode suspended: they are written with
- * primal values, so they never compute tangents of tangents, yet they record reverse-mode history
- * like any other op (reverse-over-forward).
+ * <p>A level keeps its tangents in a weak identity map (tensors do not override {@code equals}), so
+ * closing the level drops every tangent at once, as PyTorch clears a level's forward gradients when
+ * it exits. Tangent rules run with forward mode suspended: they are written with primal values, so
+ * they never compute tangents of tangents, yet they record reverse-mode history like any other op
+ * (reverse-over-forward).
  */
 public final class Forward {
   private Forward() {}
 
   /**
-   * Dual levels open on any thread. {@code OpDef.call} reads only this while no level is open
-   * (one volatile read, as the tracer's flag).
+   * Dual levels open on any thread. {@code OpDef.call} reads only this while no level is open (one
+   * volatile read, as the tracer's flag).
    */
   public static volatile int openLevels;
 
@@ -47,10 +47,14 @@ public final class Forward {
     openLevels += delta;
   }
 
-  /** Opens this thread's level; a second one while it is open is PyTorch's error (no nesting in 1.13). */
+  /**
+   * Opens this thread's level; a second one while it is open is PyTorch's error (no nesting in
+   * 1.13).
+   */
   public static Level enter() {
     State s = STATE.get();
-    if (s.level != null) throw new IllegalStateException("Nested forward mode AD is not supported at the moment");
+    if (s.level != null)
+      throw new IllegalStateException("Nested forward mode AD is not supported at the moment");
     Level l = new Level();
     s.level = l;
     count(1);
@@ -62,7 +66,8 @@ public final class Forward {
     State s = STATE.get();
     if (!l.open) return; // closing twice is harmless
     if (s.level != l) {
-      throw new IllegalStateException("Trying to exit a forward AD level that was not the last one that was created, or on another thread. This is not supported.");
+      throw new IllegalStateException(
+          "Trying to exit a forward AD level that was not the last one that was created, or on another thread. This is not supported.");
     }
     l.open = false;
     l.tangents.clear();
@@ -130,8 +135,12 @@ public final class Forward {
       Tensor y = def.record(attrs, in, def.forward(attrs, in));
       OpDef.Tangent<A> rule = def.tangent();
       if (rule == null) {
-        throw new NoTangentRule("Trying to use forward AD with " + def.opName() + " (" + def.nodeName()
-            + ") that does not support it because it has not been implemented yet.");
+        throw new NoTangentRule(
+            "Trying to use forward AD with "
+                + def.opName()
+                + " ("
+                + def.nodeName()
+                + ") that does not support it because it has not been implemented yet.");
       }
       Tensor t = rule.apply(ts, in, y, attrs);
       if (t != null && y.dtype().isFloatingPoint()) setTangent(l, y, fit(t, y));
@@ -141,14 +150,21 @@ public final class Forward {
     }
   }
 
-  /** A tangent in its primal's shape and dtype (a broadcast operand's tangent is expanded and copied). */
+  /**
+   * A tangent in its primal's shape and dtype (a broadcast operand's tangent is expanded and
+   * copied).
+   */
   public static Tensor fit(Tensor t, Tensor primal) {
     if (t.dtype() != primal.dtype()) t = t.to(primal.dtype());
-    if (!Arrays.equals(t.shapeRef(), primal.shapeRef())) t = t.expand(primal.shapeRef()).contiguous();
+    if (!Arrays.equals(t.shapeRef(), primal.shapeRef()))
+      t = t.expand(primal.shapeRef()).contiguous();
     return t;
   }
 
-  /** True when some tensor of {@code ts} has a tangent at this thread's level (and tangents propagate). */
+  /**
+   * True when some tensor of {@code ts} has a tangent at this thread's level (and tangents
+   * propagate).
+   */
   public static boolean anyTangent(Tensor... ts) {
     if (openLevels == 0) return false;
     State s = STATE.get();
@@ -159,9 +175,9 @@ public final class Forward {
 
   /**
    * After an in-place op wrote {@code result} into {@code self}: self's tangent becomes result's
-   * (zero when result has none), written into self's existing tangent so that views sharing it
-   * see the change; a view without a tangent gets a view of its base's tangent (made zero first
-   * when the base has none), as PyTorch's in-place ops on dual views do.
+   * (zero when result has none), written into self's existing tangent so that views sharing it see
+   * the change; a view without a tangent gets a view of its base's tangent (made zero first when
+   * the base has none), as PyTorch's in-place ops on dual views do.
    */
   public static void inPlace(Tensor self, Tensor result) {
     if (openLevels == 0) return;
@@ -176,7 +192,8 @@ public final class Forward {
       else rt = fit(rt, self);
       if (st == null) st = viewOfBaseTangent(l, self);
       if (st == null || (st.isLeaf() && st.requiresGrad())) {
-        setTangent(l, self, rt); // nothing shares it (or it is a leaf the user differentiates): replace it
+        setTangent(
+            l, self, rt); // nothing shares it (or it is a leaf the user differentiates): replace it
       } else {
         st.copy_(rt); // in place (recorded when it needs grad), so views of the tangent see it
       }
@@ -195,7 +212,13 @@ public final class Forward {
       setTangent(l, base, bt);
     }
     if (!bt.isContiguous()) return null;
-    Tensor vt = dev.autograd.core.internal.SharedSecrets.tensors().viewOf(bt, bt.storageOffset() + self.storageOffset() - base.storageOffset(), self.shape(), self.stride());
+    Tensor vt =
+        dev.autograd.core.internal.SharedSecrets.tensors()
+            .viewOf(
+                bt,
+                bt.storageOffset() + self.storageOffset() - base.storageOffset(),
+                self.shape(),
+                self.stride());
     setTangent(l, self, vt);
     return vt;
   }

@@ -13,7 +13,9 @@ public final class Graph {
 
   /** True when an op on these inputs must record a node (grad mode on, some input needs grad). */
   public static boolean needsRecording(Tensor... inputs) {
-    for (Tensor t : inputs) if (t != null && t.requiresGrad()) return GradMode.isEnabled(); // field reads before the thread-local
+    for (Tensor t : inputs)
+      if (t != null && t.requiresGrad())
+        return GradMode.isEnabled(); // field reads before the thread-local
     return false;
   }
 
@@ -22,12 +24,16 @@ public final class Graph {
    * attributes and {@code saved} (the tensors the derivative reads back through {@link
    * OpNode#saved(int)}). The caller has checked {@link #needsRecording}.
    */
-  public static Tensor record(OpDef<?> def, Object attrs, Tensor y, Tensor[] inputs, Tensor[] saved) {
+  public static Tensor record(
+      OpDef<?> def, Object attrs, Tensor y, Tensor[] inputs, Tensor[] saved) {
     SharedSecrets.tensors().attachGradFn(y, node(def, attrs, inputs, saved));
     return y;
   }
 
-  /** The node {@link #record} would attach, for callers that attach it themselves (in-place on views). */
+  /**
+   * The node {@link #record} would attach, for callers that attach it themselves (in-place on
+   * views).
+   */
   public static Node node(OpDef<?> def, Object attrs, Tensor[] inputs, Tensor[] saved) {
     int n = inputs.length;
     Node[] next = new Node[n];

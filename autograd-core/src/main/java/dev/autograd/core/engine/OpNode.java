@@ -7,8 +7,8 @@ import dev.autograd.core.ops.OpDef;
 
 /**
  * The node of one op-table entry: it keeps what it recorded (the entry, the call's attributes and
- * the saved values), so a tracer, a renderer or a hook can read it, and its backward is the
- * entry's derivative.
+ * the saved values), so a tracer, a renderer or a hook can read it, and its backward is the entry's
+ * derivative.
  */
 public final class OpNode extends Node {
   private final OpDef<Object> def;

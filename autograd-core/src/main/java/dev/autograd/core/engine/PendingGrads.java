@@ -1,10 +1,10 @@
 package dev.autograd.core.engine;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.Node;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.internal.SharedSecrets;
 import dev.autograd.core.internal.StorageAccess;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.tensor.Storage;
 
 /**
@@ -13,8 +13,8 @@ import dev.autograd.core.tensor.Storage;
  * hash code in every new node's header). Owned by one {@link Engine} call, so never shared.
  *
  * <p>Each entry knows whether the engine owns its gradient (see {@link Engine}: made by a
- * derivative or by this table, held by nobody else). Further contributions are added into an
- * owned, contiguous gradient in place, and an owned contribution that has been added is recycled.
+ * derivative or by this table, held by nobody else). Further contributions are added into an owned,
+ * contiguous gradient in place, and an owned contribution that has been added is recycled.
  */
 final class PendingGrads {
   private static final StorageAccess STORAGES = SharedSecrets.storages();
@@ -22,13 +22,16 @@ final class PendingGrads {
   private Node[] keys = new Node[16];
   private Tensor[] values = new Tensor[16];
   private boolean[] owned = new boolean[16];
+
   /** Whether the gradient returned by the last {@link #remove} is owned by the engine. */
   boolean removedOwned;
 
   /** {@link #add} result bit: the node had no gradient waiting and becomes ready. */
   static final int READY = 1;
+
   /** {@link #add} result bit: the table keeps a reference to the added tensor's storage. */
   static final int KEPT = 2;
+
   private int size;
 
   private static int slot(Node n, int mask) {
@@ -38,10 +41,11 @@ final class PendingGrads {
 
   /**
    * Adds {@code g} to the gradient waiting at {@code node}; returns {@link #READY} when there was
-   * none (the node becomes ready), plus {@link #KEPT} when the table now refers to g's storage. {@code own} says that the engine owns {@code g} (only when no graph is
-   * being recorded): then the sum may be formed in place, in {@code g} or in an owned gradient
-   * already waiting, instead of in a new tensor. {@code recording}: a graph of the backward pass
-   * is being built (create_graph), so no sum is ever owned.
+   * none (the node becomes ready), plus {@link #KEPT} when the table now refers to g's storage.
+   * {@code own} says that the engine owns {@code g} (only when no graph is being recorded): then
+   * the sum may be formed in place, in {@code g} or in an owned gradient already waiting, instead
+   * of in a new tensor. {@code recording}: a graph of the backward pass is being built
+   * (create_graph), so no sum is ever owned.
    */
   int add(Node node, Tensor g, boolean own, boolean recording) {
     int mask = keys.length - 1;
@@ -56,7 +60,8 @@ final class PendingGrads {
       }
       if (k == node) {
         Tensor old = values[i];
-        if (owned[i] && old.isContiguous()) { // a + b == b + a exactly, so either side may hold the sum
+        if (owned[i]
+            && old.isContiguous()) { // a + b == b + a exactly, so either side may hold the sum
           old.add_(g);
           if (own) STORAGES.recycle(Tensors.storage(g));
         } else if (own && g.isContiguous()) {

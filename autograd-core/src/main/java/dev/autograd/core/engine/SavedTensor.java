@@ -9,16 +9,24 @@ import dev.autograd.core.internal.SharedSecrets;
  * checks the version, so an in-place write after saving is an error instead of a wrong gradient.
  */
 public final class SavedTensor {
-  /** The saved tensor, or with saved-tensor hooks its {@link Packed} form (one field, so saves stay small); null once freed. */
+  /**
+   * The saved tensor, or with saved-tensor hooks its {@link Packed} form (one field, so saves stay
+   * small); null once freed.
+   */
   private Object held;
+
   private final int savedVersion;
+
   /** The node that produced the saved tensor, when it had one (named in the error message). */
   private final String producer;
 
   /** What pack returned, the hooks, and the saved tensor's gradient edge and shape. */
   private record Packed(Object value, SavedTensorHooks.Pair hooks, Node edge, int[] shape) {}
 
-  /** Saves {@code value}, through the pack hook of the innermost saved-tensor hooks when there are some. */
+  /**
+   * Saves {@code value}, through the pack hook of the innermost saved-tensor hooks when there are
+   * some.
+   */
   public SavedTensor(Tensor value) {
     this.savedVersion = value.version();
     this.producer = value.gradFn() == null ? null : value.gradFn().name();
@@ -27,7 +35,9 @@ public final class SavedTensor {
       this.held = value;
       return;
     }
-    if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.unsupported("saved-tensor hooks (their Java pack and unpack are opaque to a trace)");
+    if (dev.autograd.core.compile.Tracer.active)
+      dev.autograd.core.compile.Tracer.unsupported(
+          "saved-tensor hooks (their Java pack and unpack are opaque to a trace)");
     Node edge = value.requiresGrad() ? SharedSecrets.tensors().gradEdge(value) : null;
     this.held = new Packed(SavedTensorHooks.pack(h, value), h, edge, value.shape());
   }
@@ -64,13 +74,22 @@ public final class SavedTensor {
     return value;
   }
 
-  // the unpack hook's tensor, given the saved tensor's history (as PyTorch does), so double backward reaches its inputs
+  // the unpack hook's tensor, given the saved tensor's history (as PyTorch does), so double
+  // backward reaches its inputs
   private static Tensor unpackHooked(Packed p, Node owner) {
     Tensor t = p.hooks().unpack().apply(p.value());
-    if (t == null) throw new IllegalStateException("the unpack hook of savedTensorsHooks returned null for a tensor saved by " + owner.name());
+    if (t == null)
+      throw new IllegalStateException(
+          "the unpack hook of savedTensorsHooks returned null for a tensor saved by "
+              + owner.name());
     if (!java.util.Arrays.equals(t.shapeRef(), p.shape())) {
-      throw new IllegalStateException("the unpack hook of savedTensorsHooks returned a tensor of shape " + java.util.Arrays.toString(t.shapeRef())
-          + " for a tensor of shape " + java.util.Arrays.toString(p.shape()) + " saved by " + owner.name());
+      throw new IllegalStateException(
+          "the unpack hook of savedTensorsHooks returned a tensor of shape "
+              + java.util.Arrays.toString(t.shapeRef())
+              + " for a tensor of shape "
+              + java.util.Arrays.toString(p.shape())
+              + " saved by "
+              + owner.name());
     }
     if (p.edge() == null) return t.requiresGrad() ? t.detach() : t;
     return Graph.attach(t.detach(), p.edge());

@@ -16,8 +16,10 @@ public final class SavedTensorHooks {
   public record Pair(Function<Tensor, Object> pack, Function<Object, Tensor> unpack) {}
 
   private static volatile int open;
-  private static final ThreadLocal<ArrayDeque<Pair>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
-  private static final ThreadLocal<boolean[]> PACKING = ThreadLocal.withInitial(() -> new boolean[1]);
+  private static final ThreadLocal<ArrayDeque<Pair>> STACK =
+      ThreadLocal.withInitial(ArrayDeque::new);
+  private static final ThreadLocal<boolean[]> PACKING =
+      ThreadLocal.withInitial(() -> new boolean[1]);
 
   /** Makes {@code pair} the innermost hooks of this thread. */
   public static void push(Pair pair) {
@@ -30,7 +32,9 @@ public final class SavedTensorHooks {
   /** Removes {@code pair}, which must be this thread's innermost hooks. */
   public static void pop(Pair pair) {
     ArrayDeque<Pair> stack = STACK.get();
-    if (stack.peek() != pair) throw new IllegalStateException("savedTensorsHooks scopes must be closed in reverse order of opening, on their own thread");
+    if (stack.peek() != pair)
+      throw new IllegalStateException(
+          "savedTensorsHooks scopes must be closed in reverse order of opening, on their own thread");
     stack.pop();
     synchronized (SavedTensorHooks.class) {
       open--;
@@ -44,7 +48,10 @@ public final class SavedTensorHooks {
     return STACK.get().peek();
   }
 
-  /** Runs {@code pair}'s pack on {@code t}; tensors saved by the pack hook itself are not packed again. */
+  /**
+   * Runs {@code pair}'s pack on {@code t}; tensors saved by the pack hook itself are not packed
+   * again.
+   */
   static Object pack(Pair pair, Tensor t) {
     boolean[] flag = PACKING.get();
     flag[0] = true;

@@ -1,4 +1,5 @@
 /**
- * Internal: not part of the API. The backward engine, the graph recorder and the node kinds (not exported by the module).
+ * Internal: not part of the API. The backward engine, the graph recorder and the node kinds (not
+ * exported by the module).
  */
 package dev.autograd.core.engine;

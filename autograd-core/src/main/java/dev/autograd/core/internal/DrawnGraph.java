@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A graph to draw, in neutral terms: boxes (a kind that picks the colour, a title and an optional
  * detail line) and edges between box indices, data flowing from {@code from} to {@code to}. The
- * compiler describes its traces this way so that the display package can lay them out and draw
- * them as it draws autograd graphs, without either package reaching into the other.
+ * compiler describes its traces this way so that the display package can lay them out and draw them
+ * as it draws autograd graphs, without either package reaching into the other.
  */
 public record DrawnGraph(List<Box> boxes, List<Edge> edges) {
   /** What a box stands for; the display gives each kind its own colour. */

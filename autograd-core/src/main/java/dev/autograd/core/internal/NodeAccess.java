@@ -12,7 +12,10 @@ public interface NodeAccess {
   /** Frees the node's saved tensors (backward without {@code retainGraph}). */
   void release(Node node);
 
-  /** The nodes of the node's inputs (null where an input needs no gradient). The array itself: do not modify. */
+  /**
+   * The nodes of the node's inputs (null where an input needs no gradient). The array itself: do
+   * not modify.
+   */
   Node[] next(Node node);
 
   /** The shapes of the node's inputs. The array itself: do not modify. */

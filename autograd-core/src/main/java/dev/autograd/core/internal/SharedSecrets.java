@@ -6,8 +6,8 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.tensor.Storage;
 
 /**
- * Where the engine finds the members that {@link Tensor}, {@link Node} and {@link Storage} keep
- * out of their public API (the JDK's {@code SharedSecrets} pattern; PyTorch keeps its {@code
+ * Where the engine finds the members that {@link Tensor}, {@link Node} and {@link Storage} keep out
+ * of their public API (the JDK's {@code SharedSecrets} pattern; PyTorch keeps its {@code
  * AutogradMeta} private the same way). Each of those classes registers its accessor once, in its
  * static initializer; an accessor can only come from the class it opens.
  *
@@ -85,10 +85,14 @@ public final class SharedSecrets {
   // Only the opened class itself (or a class nested in it) may register, and only once.
   private static <A> A checked(A current, A given, Class<?> owner) {
     if (given == null || given.getClass().getNestHost() != owner) {
-      throw new IllegalArgumentException("the accessor of " + owner.getName() + " must be declared in that class, not in "
-          + (given == null ? "null" : given.getClass().getName()));
+      throw new IllegalArgumentException(
+          "the accessor of "
+              + owner.getName()
+              + " must be declared in that class, not in "
+              + (given == null ? "null" : given.getClass().getName()));
     }
-    if (current != null) throw new IllegalStateException("the accessor of " + owner.getName() + " is already set");
+    if (current != null)
+      throw new IllegalStateException("the accessor of " + owner.getName() + " is already set");
     return given;
   }
 

@@ -24,7 +24,10 @@ public final class Tensors {
     return ACCESS.peekGrad(t);
   }
 
-  /** A strided view of {@code source}'s storage with no history; the caller keeps it inside the storage. */
+  /**
+   * A strided view of {@code source}'s storage with no history; the caller keeps it inside the
+   * storage.
+   */
   public static Tensor viewOf(Tensor source, int offset, int[] shape, int[] strides) {
     return ACCESS.viewOf(source, offset, shape, strides);
   }

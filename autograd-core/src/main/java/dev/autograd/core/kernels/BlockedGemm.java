@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * Cache-blocked GEMM in plain Java, for float and double. B is packed one KC×NC block at a time,
- * one row per array (which absorbs any strides); each row of C is built in a small accumulator
- * four B rows per pass and then written or added once. Large products split their rows over
- * {@link Parallel}.
+ * one row per array (which absorbs any strides); each row of C is built in a small accumulator four
+ * B rows per pass and then written or added once. Large products split their rows over {@link
+ * Parallel}.
  */
 // NOTE: the inner loops index arrays from offset 0 on purpose: on JDK 17 C2 does not
 // auto-vectorise a loop whose arrays carry two different offsets (measured 7 vs 38 GFLOP/s).
@@ -16,11 +16,26 @@ final class BlockedGemm {
   private static final int KC = 128;
   private static final int NC = 512;
 
-  static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+  static void gemm(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     if (m == 0 || n == 0) return;
     if (k == 0) {
-      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+      if (!accumulate)
+        for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
     int tasks = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
@@ -36,25 +51,28 @@ final class BlockedGemm {
         }
         boolean add = accumulate || p0 > 0;
         int pj0 = j0, pp0 = p0;
-        Parallel.run(tasks, t -> {
-          float[] acc = new float[nc];
-          for (int i = m * t / tasks, end = m * (t + 1) / tasks; i < end; i++) {
-            Arrays.fill(acc, 0f);
-            rowProduct(a, aOff + i * aRs + pp0 * aCs, aCs, kc, rows, nc, acc);
-            int ci = cOff + i * ldc + pj0;
-            if (add) {
-              for (int j = 0; j < nc; j++) c[ci + j] += acc[j];
-            } else {
-              System.arraycopy(acc, 0, c, ci, nc);
-            }
-          }
-        });
+        Parallel.run(
+            tasks,
+            t -> {
+              float[] acc = new float[nc];
+              for (int i = m * t / tasks, end = m * (t + 1) / tasks; i < end; i++) {
+                Arrays.fill(acc, 0f);
+                rowProduct(a, aOff + i * aRs + pp0 * aCs, aCs, kc, rows, nc, acc);
+                int ci = cOff + i * ldc + pj0;
+                if (add) {
+                  for (int j = 0; j < nc; j++) c[ci + j] += acc[j];
+                } else {
+                  System.arraycopy(acc, 0, c, ci, nc);
+                }
+              }
+            });
       }
     }
   }
 
   /** acc[0, nc) += A row chunk [0, kc) · packed B rows, four B rows per pass over acc. */
-  private static void rowProduct(float[] a, int ai, int aCs, int kc, float[][] rows, int nc, float[] acc) {
+  private static void rowProduct(
+      float[] a, int ai, int aCs, int kc, float[][] rows, int nc, float[] acc) {
     int p = 0;
     for (; p + 4 <= kc; p += 4, ai += 4 * aCs) {
       float a0 = a[ai], a1 = a[ai + aCs], a2 = a[ai + 2 * aCs], a3 = a[ai + 3 * aCs];
@@ -68,11 +86,26 @@ final class BlockedGemm {
     }
   }
 
-  static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
-      int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+  static void gemm(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      double[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      double[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     if (m == 0 || n == 0) return;
     if (k == 0) {
-      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
+      if (!accumulate)
+        for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
       return;
     }
     int tasks = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
@@ -88,25 +121,28 @@ final class BlockedGemm {
         }
         boolean add = accumulate || p0 > 0;
         int pj0 = j0, pp0 = p0;
-        Parallel.run(tasks, t -> {
-          double[] acc = new double[nc];
-          for (int i = m * t / tasks, end = m * (t + 1) / tasks; i < end; i++) {
-            Arrays.fill(acc, 0d);
-            rowProduct(a, aOff + i * aRs + pp0 * aCs, aCs, kc, rows, nc, acc);
-            int ci = cOff + i * ldc + pj0;
-            if (add) {
-              for (int j = 0; j < nc; j++) c[ci + j] += acc[j];
-            } else {
-              System.arraycopy(acc, 0, c, ci, nc);
-            }
-          }
-        });
+        Parallel.run(
+            tasks,
+            t -> {
+              double[] acc = new double[nc];
+              for (int i = m * t / tasks, end = m * (t + 1) / tasks; i < end; i++) {
+                Arrays.fill(acc, 0d);
+                rowProduct(a, aOff + i * aRs + pp0 * aCs, aCs, kc, rows, nc, acc);
+                int ci = cOff + i * ldc + pj0;
+                if (add) {
+                  for (int j = 0; j < nc; j++) c[ci + j] += acc[j];
+                } else {
+                  System.arraycopy(acc, 0, c, ci, nc);
+                }
+              }
+            });
       }
     }
   }
 
   /** acc[0, nc) += A row chunk [0, kc) · packed B rows, four B rows per pass over acc. */
-  private static void rowProduct(double[] a, int ai, int aCs, int kc, double[][] rows, int nc, double[] acc) {
+  private static void rowProduct(
+      double[] a, int ai, int aCs, int kc, double[][] rows, int nc, double[] acc) {
     int p = 0;
     for (; p + 4 <= kc; p += 4, ai += 4 * aCs) {
       double a0 = a[ai], a1 = a[ai + aCs], a2 = a[ai + 2 * aCs], a3 = a[ai + 3 * aCs];

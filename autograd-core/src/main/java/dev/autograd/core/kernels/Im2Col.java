@@ -1,16 +1,29 @@
 package dev.autograd.core.kernels;
 
 /**
- * The loops of convolution and pooling on contiguous float or double arrays: unfold (im2col)
- * and its adjoint fold (col2im) through a precomputed map, and the argmax of pooling windows.
- * A map entry is the offset of the input element within one sample's [C, H, W] plane that a
- * column element copies, or -1 where the window lies in padding.
+ * The loops of convolution and pooling on contiguous float or double arrays: unfold (im2col) and
+ * its adjoint fold (col2im) through a precomputed map, and the argmax of pooling windows. A map
+ * entry is the offset of the input element within one sample's [C, H, W] plane that a column
+ * element copies, or -1 where the window lies in padding.
  */
 public final class Im2Col {
   private Im2Col() {}
 
   /** The column map of one sample: [C·kh·kw, Ho·Wo] offsets into [C, H, W], -1 in padding. */
-  public static int[] map(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int oh, int ow) {
+  public static int[] map(
+      int c,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int ph,
+      int pw,
+      int dh,
+      int dw,
+      int oh,
+      int ow) {
     int rows = c * kh * kw, cols = oh * ow;
     int[] m = new int[rows * cols];
     java.util.Arrays.fill(m, -1);
@@ -29,10 +42,20 @@ public final class Im2Col {
   }
 
   /**
-   * Columns of {@code n} samples of {@code plane} elements: [N, rows, cols], or [rows, N·cols]
-   * when {@code rowsFirst}; every element written (0 in padding).
+   * Columns of {@code n} samples of {@code plane} elements: [N, rows, cols], or [rows, N·cols] when
+   * {@code rowsFirst}; every element written (0 in padding).
    */
-  public static void unfold(Object src, int srcOff, int n, int plane, int[] map, int rows, int cols, boolean rowsFirst, Object dst, int dstOff) {
+  public static void unfold(
+      Object src,
+      int srcOff,
+      int n,
+      int plane,
+      int[] map,
+      int rows,
+      int cols,
+      boolean rowsFirst,
+      Object dst,
+      int dstOff) {
     boolean f32 = src instanceof float[];
     for (int b = 0; b < n; b++) {
       int from = srcOff + b * plane;
@@ -56,7 +79,17 @@ public final class Im2Col {
   }
 
   /** The adjoint of {@link #unfold}: columns summed back into [N, plane] (zeroed first). */
-  public static void fold(Object src, int srcOff, int n, int plane, int[] map, int rows, int cols, boolean rowsFirst, Object dst, int dstOff) {
+  public static void fold(
+      Object src,
+      int srcOff,
+      int n,
+      int plane,
+      int[] map,
+      int rows,
+      int cols,
+      boolean rowsFirst,
+      Object dst,
+      int dstOff) {
     boolean f32 = src instanceof float[];
     if (f32) java.util.Arrays.fill((float[]) dst, dstOff, dstOff + n * plane, 0f);
     else java.util.Arrays.fill((double[]) dst, dstOff, dstOff + n * plane, 0.0);
@@ -82,10 +115,25 @@ public final class Im2Col {
   }
 
   /**
-   * For each of {@code planes} [H, W] planes and each output position, the offset within the
-   * plane of its window's maximum (NaN wins; implicit -inf padding).
+   * For each of {@code planes} [H, W] planes and each output position, the offset within the plane
+   * of its window's maximum (NaN wins; implicit -inf padding).
    */
-  public static long[] windowArgmax(Object src, int off, int planes, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int oh, int ow) {
+  public static long[] windowArgmax(
+      Object src,
+      int off,
+      int planes,
+      int h,
+      int w,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int ph,
+      int pw,
+      int dh,
+      int dw,
+      int oh,
+      int ow) {
     float[] vf = src instanceof float[] ? (float[]) src : null;
     double[] vd = vf == null ? (double[]) src : null;
     int l = oh * ow, hw = h * w;

@@ -23,7 +23,8 @@ public final class KernelProvider {
   }
 
   private static Kernels load() {
-    if (!Boolean.parseBoolean(System.getProperty("autograd.simd", "true"))) return new ScalarKernels();
+    if (!Boolean.parseBoolean(System.getProperty("autograd.simd", "true")))
+      return new ScalarKernels();
     java.util.Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
     if (vector.isEmpty()) {
       LOG.info(
@@ -38,7 +39,9 @@ public final class KernelProvider {
       Class<?> c = MethodHandles.lookup().findClass("dev.autograd.core.kernels.simd.VectorKernels");
       return (Kernels) c.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
-      LOG.warning("autograd: Vector API kernels unavailable, using plain Java: " + (e.getCause() != null ? e.getCause() : e));
+      LOG.warning(
+          "autograd: Vector API kernels unavailable, using plain Java: "
+              + (e.getCause() != null ? e.getCause() : e));
       return new ScalarKernels();
     }
   }

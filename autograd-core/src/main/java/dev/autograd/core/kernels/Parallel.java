@@ -16,13 +16,14 @@ public final class Parallel {
 
   /** How many tasks a large kernel splits into: {@code -Dautograd.threads}, else the processors. */
   public static final int THREADS =
-      Math.max(1, Integer.getInteger("autograd.threads", Runtime.getRuntime().availableProcessors()));
+      Math.max(
+          1, Integer.getInteger("autograd.threads", Runtime.getRuntime().availableProcessors()));
 
   /**
    * Products below this many FLOP stay on the calling thread. NOTE: the split GEMM meets its
    * workers once per K slab; on a loaded machine each meeting waits for a worker to be scheduled,
-   * which made the seed's 12.8 MFLOP training products 4x slower on two threads than on one. At
-   * 64 MFLOP (a 256x256x512 product) the work per meeting is large enough to repay that wait.
+   * which made the seed's 12.8 MFLOP training products 4x slower on two threads than on one. At 64
+   * MFLOP (a 256x256x512 product) the work per meeting is large enough to repay that wait.
    */
   public static final double MIN_PARALLEL_FLOPS = 64e6;
 
@@ -31,12 +32,13 @@ public final class Parallel {
   private static final ForkJoinPool POOL = THREADS > 1 ? newPool() : null;
 
   private static ForkJoinPool newPool() {
-    ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
-      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-      t.setName("autograd-kernel-" + t.getPoolIndex());
-      t.setDaemon(true);
-      return t;
-    };
+    ForkJoinPool.ForkJoinWorkerThreadFactory factory =
+        pool -> {
+          ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          t.setName("autograd-kernel-" + t.getPoolIndex());
+          t.setDaemon(true);
+          return t;
+        };
     return new ForkJoinPool(THREADS, factory, null, false);
   }
 

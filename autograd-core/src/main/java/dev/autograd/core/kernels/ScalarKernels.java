@@ -8,7 +8,8 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void unary(UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
+  public void unary(
+      UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
     // hot ops get their own loop (no enum call per element); the scalar parameter acts in float,
     // as in PyTorch, so both kernel paths agree bit for bit
     float pf = (float) p;
@@ -58,7 +59,8 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void unary(UnaryOp op, double p, double[] a, int aOff, int aStride, double[] out, int oOff, int n) {
+  public void unary(
+      UnaryOp op, double p, double[] a, int aOff, int aStride, double[] out, int oOff, int n) {
     switch (op) { // hot ops get their own loop (no enum call per element)
       case NEG:
         for (int i = 0; i < n; i++) out[oOff + i] = -a[aOff + i * aStride];
@@ -90,8 +92,17 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      float[] out, int oOff, int n) {
+  public void binary(
+      BinaryOp op,
+      float[] a,
+      int aOff,
+      int aStride,
+      float[] b,
+      int bOff,
+      int bStride,
+      float[] out,
+      int oOff,
+      int n) {
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] + b[bOff + i * bStride];
@@ -113,8 +124,17 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void binary(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
-      double[] out, int oOff, int n) {
+  public void binary(
+      BinaryOp op,
+      double[] a,
+      int aOff,
+      int aStride,
+      double[] b,
+      int bOff,
+      int bStride,
+      double[] out,
+      int oOff,
+      int n) {
     switch (op) {
       case ADD:
         for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] + b[bOff + i * bStride];
@@ -129,20 +149,41 @@ public class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) out[oOff + i] = a[aOff + i * aStride] / b[bOff + i * bStride];
         return;
       default:
-        for (int i = 0; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
+        for (int i = 0; i < n; i++)
+          out[oOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
     }
   }
 
   @Override
-  public void compare(CompareOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      boolean[] out, int oOff, int n) {
-    for (int i = 0; i < n; i++) out[oOff + i] = op.test(a[aOff + i * aStride], b[bOff + i * bStride]);
+  public void compare(
+      CompareOp op,
+      float[] a,
+      int aOff,
+      int aStride,
+      float[] b,
+      int bOff,
+      int bStride,
+      boolean[] out,
+      int oOff,
+      int n) {
+    for (int i = 0; i < n; i++)
+      out[oOff + i] = op.test(a[aOff + i * aStride], b[bOff + i * bStride]);
   }
 
   @Override
-  public void compare(CompareOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
-      boolean[] out, int oOff, int n) {
-    for (int i = 0; i < n; i++) out[oOff + i] = op.test(a[aOff + i * aStride], b[bOff + i * bStride]);
+  public void compare(
+      CompareOp op,
+      double[] a,
+      int aOff,
+      int aStride,
+      double[] b,
+      int bOff,
+      int bStride,
+      boolean[] out,
+      int oOff,
+      int n) {
+    for (int i = 0; i < n; i++)
+      out[oOff + i] = op.test(a[aOff + i * aStride], b[bOff + i * bStride]);
   }
 
   @Override
@@ -186,14 +227,42 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+  public void gemm(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     BlockedGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 
   @Override
-  public void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
-      int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+  public void gemm(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      double[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      double[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     BlockedGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 
@@ -207,7 +276,17 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void maskGrad(float[] g, int gOff, float[] x, int xOff, float lo, float hi, boolean loOpen, float[] out, int oOff, int n) {
+  public void maskGrad(
+      float[] g,
+      int gOff,
+      float[] x,
+      int xOff,
+      float lo,
+      float hi,
+      boolean loOpen,
+      float[] out,
+      int oOff,
+      int n) {
     if (loOpen) {
       for (int i = 0; i < n; i++) {
         float v = x[xOff + i];
@@ -216,24 +295,54 @@ public class ScalarKernels implements Kernels {
     } else {
       for (int i = 0; i < n; i++) {
         float v = x[xOff + i];
-        out[oOff + i] = v >= lo && v <= hi ? g[gOff + i] : 0f; // NaN gets 0, as PyTorch's clamp_backward
+        out[oOff + i] =
+            v >= lo && v <= hi ? g[gOff + i] : 0f; // NaN gets 0, as PyTorch's clamp_backward
       }
     }
   }
 
   @Override
-  public void maskGrad(double[] g, int gOff, double[] x, int xOff, double lo, double hi, boolean loOpen, double[] out, int oOff, int n) {
+  public void maskGrad(
+      double[] g,
+      int gOff,
+      double[] x,
+      int xOff,
+      double lo,
+      double hi,
+      boolean loOpen,
+      double[] out,
+      int oOff,
+      int n) {
     for (int i = 0; i < n; i++) {
       double v = x[xOff + i];
-      boolean zero = loOpen ? v <= lo || v > hi : !(v >= lo && v <= hi); // relu keeps NaN's gradient, clamp does not
+      boolean zero =
+          loOpen
+              ? v <= lo || v > hi
+              : !(v >= lo && v <= hi); // relu keeps NaN's gradient, clamp does not
       out[oOff + i] = zero ? 0 : g[gOff + i];
     }
   }
 
   @Override
-  public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, float[] vMax, int maxOff, int n, double[] c) {
+  public void adam(
+      float[] p,
+      int pOff,
+      float[] g,
+      int gOff,
+      float[] m,
+      int mOff,
+      float[] v,
+      int vOff,
+      float[] vMax,
+      int maxOff,
+      int n,
+      double[] c) {
     boolean decay = c[0] != 0;
-    float wd = (float) c[0], b1 = (float) c[1], c1 = (float) c[2], b2 = (float) c[3], c2 = (float) c[4];
+    float wd = (float) c[0],
+        b1 = (float) c[1],
+        c1 = (float) c[2],
+        b2 = (float) c[3],
+        c2 = (float) c[4];
     float bc2Sqrt = (float) c[5], eps = (float) c[6], step = (float) c[7];
     for (int i = 0; i < n; i++) {
       float gr = decay ? g[gOff + i] + p[pOff + i] * wd : g[gOff + i];
@@ -248,9 +357,28 @@ public class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void adam(double[] p, int pOff, double[] g, int gOff, double[] m, int mOff, double[] v, int vOff, double[] vMax, int maxOff, int n, double[] c) {
+  public void adam(
+      double[] p,
+      int pOff,
+      double[] g,
+      int gOff,
+      double[] m,
+      int mOff,
+      double[] v,
+      int vOff,
+      double[] vMax,
+      int maxOff,
+      int n,
+      double[] c) {
     boolean decay = c[0] != 0;
-    double wd = c[0], b1 = c[1], c1 = c[2], b2 = c[3], c2 = c[4], bc2Sqrt = c[5], eps = c[6], step = c[7];
+    double wd = c[0],
+        b1 = c[1],
+        c1 = c[2],
+        b2 = c[3],
+        c2 = c[4],
+        bc2Sqrt = c[5],
+        eps = c[6],
+        step = c[7];
     for (int i = 0; i < n; i++) {
       double gr = decay ? g[gOff + i] + p[pOff + i] * wd : g[gOff + i];
       double mi = m[mOff + i] * b1 + gr * c1;

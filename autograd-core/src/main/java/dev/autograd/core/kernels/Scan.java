@@ -7,7 +7,8 @@ public final class Scan {
   private Scan() {}
 
   /** dst[j] = x[0] + ... + x[j] over {@code n} elements at the given offsets and strides. */
-  public static void cumsum(Storage src, int from, int srcStride, Storage dst, int to, int dstStride, int n) {
+  public static void cumsum(
+      Storage src, int from, int srcStride, Storage dst, int to, int dstStride, int n) {
     double acc = 0;
     for (int j = 0; j < n; j++) {
       acc += src.get(from + j * srcStride);
@@ -16,7 +17,8 @@ public final class Scan {
   }
 
   /** dst[j] = log(exp(x[0]) + ... + exp(x[j])), one stable log-add-exp per step. */
-  public static void logcumsumexp(Storage src, int from, int srcStride, Storage dst, int to, int dstStride, int n) {
+  public static void logcumsumexp(
+      Storage src, int from, int srcStride, Storage dst, int to, int dstStride, int n) {
     double acc = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {
       acc = logAddExp(acc, src.get(from + j * srcStride));

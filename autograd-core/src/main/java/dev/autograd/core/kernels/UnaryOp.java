@@ -96,7 +96,9 @@ public enum UnaryOp {
   POW {
     public double apply(double x, double p) {
       if (p == 2) return x * x;
-      if (p == 0.5) return Math.sqrt(x); // PyTorch's pow(x, 0.5) is sqrt: sqrt(-inf) is NaN where Math.pow gives inf
+      if (p == 0.5)
+        return Math.sqrt(
+            x); // PyTorch's pow(x, 0.5) is sqrt: sqrt(-inf) is NaN where Math.pow gives inf
       if (p == -0.5) return 1 / Math.sqrt(x); // and rsqrt: rsqrt(-0) is -inf
       return BinaryOp.cPow(x, p);
     }

@@ -1,9 +1,9 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.ActivationBackward;
 import dev.autograd.core.kernels.KernelProvider;
 import java.util.Arrays;
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The op table's fused-backward family: derivatives that run as one op (PyTorch's {@code
  * threshold_backward}, {@code tanh_backward}, {@code sigmoid_backward}) instead of a chain of
- * element-wise ops, with the same roundings. Each has its own derivative, so higher-order
- * gradients keep working. Inputs are [g, saved value]; the saved value gets no gradient from
- * the threshold ops (their mask is piecewise constant).
+ * element-wise ops, with the same roundings. Each has its own derivative, so higher-order gradients
+ * keep working. Inputs are [g, saved value]; the saved value gets no gradient from the threshold
+ * ops (their mask is piecewise constant).
  */
 public final class BackwardOps {
   private BackwardOps() {}
@@ -36,15 +36,16 @@ public final class BackwardOps {
   private static OpDef<Threshold> thresholdEntry(String nodeName) {
     // the derivative calls the entry itself; a holder, as a generic array would be a raw type
     AtomicReference<OpDef<Threshold>> self = new AtomicReference<>();
-    self.set(OpDef.<Threshold>op(nodeName)
-        .name("threshold_backward")
-        .constantInputs(1)
-        .shape((in, t) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
-        .kernel((in, t, out) -> thresholdInto(in[0], in[1], t, out))
-        .saves((in, y, t) -> new Tensor[] {in[1]})
-        .derivative((gg, n, t) -> new Tensor[] {self.get().call(t, gg, n.saved(0)), null})
-        .linearTangent() // linear in g; the mask's input is constant
-        .build());
+    self.set(
+        OpDef.<Threshold>op(nodeName)
+            .name("threshold_backward")
+            .constantInputs(1)
+            .shape((in, t) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+            .kernel((in, t, out) -> thresholdInto(in[0], in[1], t, out))
+            .saves((in, y, t) -> new Tensor[] {in[1]})
+            .derivative((gg, n, t) -> new Tensor[] {self.get().call(t, gg, n.saved(0)), null})
+            .linearTangent() // linear in g; the mask's input is constant
+            .build());
     return self.get();
   }
 
@@ -58,7 +59,10 @@ public final class BackwardOps {
 
   private static void thresholdInto(Tensor g, Tensor x, Threshold t, Tensor out) {
     if (!fusable(g, x)) {
-      Tensor zero = t.loOpen() ? x.le(t.lo()) : Select.outside(x, t.lo(), t.hi()); // an open lower bound comes from relu only
+      Tensor zero =
+          t.loOpen()
+              ? x.le(t.lo())
+              : Select.outside(x, t.lo(), t.hi()); // an open lower bound comes from relu only
       try (GradMode.Scope s = GradMode.scope(false)) {
         Creation.copyValues(g.maskedFill(zero, 0), out);
       }
@@ -70,11 +74,31 @@ public final class BackwardOps {
       float l = (float) t.lo(), h = (float) t.hi();
       if (t.loOpen() ? l > t.lo() : l < t.lo()) l = t.loOpen() ? Math.nextDown(l) : Math.nextUp(l);
       if (h > t.hi()) h = Math.nextDown(h);
-      KernelProvider.get().maskGrad(Tensors.storage(g).floats(), g.storageOffset(), Tensors.storage(x).floats(), x.storageOffset(), l, h, t.loOpen(),
-          Tensors.storage(out).floats(), out.storageOffset(), n);
+      KernelProvider.get()
+          .maskGrad(
+              Tensors.storage(g).floats(),
+              g.storageOffset(),
+              Tensors.storage(x).floats(),
+              x.storageOffset(),
+              l,
+              h,
+              t.loOpen(),
+              Tensors.storage(out).floats(),
+              out.storageOffset(),
+              n);
     } else {
-      KernelProvider.get().maskGrad(Tensors.storage(g).doubles(), g.storageOffset(), Tensors.storage(x).doubles(), x.storageOffset(), t.lo(), t.hi(), t.loOpen(),
-          Tensors.storage(out).doubles(), out.storageOffset(), n);
+      KernelProvider.get()
+          .maskGrad(
+              Tensors.storage(g).doubles(),
+              g.storageOffset(),
+              Tensors.storage(x).doubles(),
+              x.storageOffset(),
+              t.lo(),
+              t.hi(),
+              t.loOpen(),
+              Tensors.storage(out).doubles(),
+              out.storageOffset(),
+              n);
     }
   }
 
@@ -85,7 +109,8 @@ public final class BackwardOps {
   // d/dg = 1 − y²; d/dy = −2·g·y
   public static final OpDef<Void> TANH_BACKWARD = activationEntry("TanhBackwardBackward0", true);
   // d/dg = y·(1 − y); d/dy = g·(1 − 2y)
-  public static final OpDef<Void> SIGMOID_BACKWARD = activationEntry("SigmoidBackwardBackward0", false);
+  public static final OpDef<Void> SIGMOID_BACKWARD =
+      activationEntry("SigmoidBackwardBackward0", false);
 
   private static OpDef<Void> activationEntry(String nodeName, boolean tanh) {
     return OpDef.<Void>op(nodeName)
@@ -93,17 +118,26 @@ public final class BackwardOps {
         .shape((in, none) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
         .kernel((in, none, out) -> activationInto(in[0], in[1], tanh, out))
         .saves((in, y, none) -> in)
-        .derivative((gg, n, none) -> {
-          Tensor g = n.saved(0), y = n.saved(1);
-          Tensor dy = tanh ? gg.mul(g).mul(y).mul(-2) : gg.mul(g).mul(y.mul(-2).add(1));
-          return new Tensor[] {n.needsGrad(0) ? (tanh ? tanhBackward(gg, y) : sigmoidBackward(gg, y)) : null, n.needsGrad(1) ? dy : null};
-        })
-        .tangent((t, in, out, none) -> { // the same two partials, times the tangents of g and y
-          Tensor g = in[0], y = in[1];
-          Tensor tg = t[0] == null ? null : tanh ? tanhBackward(t[0], y) : sigmoidBackward(t[0], y);
-          Tensor ty = t[1] == null ? null : tanh ? t[1].mul(g).mul(y).mul(-2) : t[1].mul(g).mul(y.mul(-2).add(1));
-          return Binary.plus(tg, ty);
-        })
+        .derivative(
+            (gg, n, none) -> {
+              Tensor g = n.saved(0), y = n.saved(1);
+              Tensor dy = tanh ? gg.mul(g).mul(y).mul(-2) : gg.mul(g).mul(y.mul(-2).add(1));
+              return new Tensor[] {
+                n.needsGrad(0) ? (tanh ? tanhBackward(gg, y) : sigmoidBackward(gg, y)) : null,
+                n.needsGrad(1) ? dy : null
+              };
+            })
+        .tangent(
+            (t, in, out, none) -> { // the same two partials, times the tangents of g and y
+              Tensor g = in[0], y = in[1];
+              Tensor tg =
+                  t[0] == null ? null : tanh ? tanhBackward(t[0], y) : sigmoidBackward(t[0], y);
+              Tensor ty =
+                  t[1] == null
+                      ? null
+                      : tanh ? t[1].mul(g).mul(y).mul(-2) : t[1].mul(g).mul(y.mul(-2).add(1));
+              return Binary.plus(tg, ty);
+            })
         .build();
   }
 
@@ -124,15 +158,34 @@ public final class BackwardOps {
     }
     int n = out.numel();
     if (g.dtype() == DType.FLOAT32) {
-      ActivationBackward.run(tanh, Tensors.storage(g).floats(), g.storageOffset(), Tensors.storage(y).floats(), y.storageOffset(), Tensors.storage(out).floats(), out.storageOffset(), n);
+      ActivationBackward.run(
+          tanh,
+          Tensors.storage(g).floats(),
+          g.storageOffset(),
+          Tensors.storage(y).floats(),
+          y.storageOffset(),
+          Tensors.storage(out).floats(),
+          out.storageOffset(),
+          n);
     } else {
-      ActivationBackward.run(tanh, Tensors.storage(g).doubles(), g.storageOffset(), Tensors.storage(y).doubles(), y.storageOffset(), Tensors.storage(out).doubles(), out.storageOffset(), n);
+      ActivationBackward.run(
+          tanh,
+          Tensors.storage(g).doubles(),
+          g.storageOffset(),
+          Tensors.storage(y).doubles(),
+          y.storageOffset(),
+          Tensors.storage(out).doubles(),
+          out.storageOffset(),
+          n);
     }
   }
 
   private static boolean fusable(Tensor g, Tensor x) {
     DType dt = g.dtype();
-    return (dt == DType.FLOAT32 || dt == DType.FLOAT64) && x.dtype() == dt && g.isContiguous() && x.isContiguous()
+    return (dt == DType.FLOAT32 || dt == DType.FLOAT64)
+        && x.dtype() == dt
+        && g.isContiguous()
+        && x.isContiguous()
         && Arrays.equals(g.shapeRef(), x.shapeRef());
   }
 }

@@ -1,8 +1,8 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
@@ -19,9 +19,16 @@ final class Binary {
   private Binary() {}
 
   /** An entry computing {@code a op b} with broadcasting and dtype promotion. */
-  static OpDef<Void> entry(String nodeName, BinaryOp op, OpDef.SaveRule<Void> saves, OpDef.Derivative<Void> derivative, OpDef.Tangent<Void> tangent) {
+  static OpDef<Void> entry(
+      String nodeName,
+      BinaryOp op,
+      OpDef.SaveRule<Void> saves,
+      OpDef.Derivative<Void> derivative,
+      OpDef.Tangent<Void> tangent) {
     return OpDef.<Void>op(nodeName)
-        .shape((in, none) -> new OpDef.OutSpec(resultType(op, in[0], in[1]), broadcastShape(in[0], in[1])))
+        .shape(
+            (in, none) ->
+                new OpDef.OutSpec(resultType(op, in[0], in[1]), broadcastShape(in[0], in[1])))
         .kernel((in, none, out) -> into(op, in[0], in[1], out))
         .saves(saves)
         .derivative(derivative)
@@ -34,14 +41,22 @@ final class Binary {
     return a == null ? b : b == null ? a : a.add(b);
   }
 
-  /** The strides of a and b broadcast to y's shape, then y's: the three rows a strided loop walks. */
+  /**
+   * The strides of a and b broadcast to y's shape, then y's: the three rows a strided loop walks.
+   */
   static int[][] stridesInto(Tensor a, Tensor b, Tensor y) {
     int[] shape = y.shapeRef();
-    return new int[][] {Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape), Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape), y.strideRef()};
+    return new int[][] {
+      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
+      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
+      y.strideRef()
+    };
   }
 
   static int[] broadcastShape(Tensor a, Tensor b) {
-    return Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef());
+    return Arrays.equals(a.shapeRef(), b.shapeRef())
+        ? a.shapeRef()
+        : Shapes.broadcast(a.shapeRef(), b.shapeRef());
   }
 
   /**
@@ -80,30 +95,88 @@ final class Binary {
     int ao = a.storageOffset(), bo = b.storageOffset(), yo = y.storageOffset();
     if (Arrays.equals(a.shapeRef(), b.shapeRef()) && a.isContiguous() && b.isContiguous()) {
       // fast path: one flat loop
-      if (dt == DType.FLOAT32) k.binary(op, Tensors.storage(a).floats(), ao, 1, Tensors.storage(b).floats(), bo, 1, Tensors.storage(y).floats(), yo, n);
-      else if (dt == DType.FLOAT64) k.binary(op, Tensors.storage(a).doubles(), ao, 1, Tensors.storage(b).doubles(), bo, 1, Tensors.storage(y).doubles(), yo, n);
+      if (dt == DType.FLOAT32)
+        k.binary(
+            op,
+            Tensors.storage(a).floats(),
+            ao,
+            1,
+            Tensors.storage(b).floats(),
+            bo,
+            1,
+            Tensors.storage(y).floats(),
+            yo,
+            n);
+      else if (dt == DType.FLOAT64)
+        k.binary(
+            op,
+            Tensors.storage(a).doubles(),
+            ao,
+            1,
+            Tensors.storage(b).doubles(),
+            bo,
+            1,
+            Tensors.storage(y).doubles(),
+            yo,
+            n);
       else generic(op, a, b, y, shape);
       return;
     }
     if ((dt == DType.FLOAT32 || dt == DType.FLOAT64) && y.isContiguous()) {
-      // one operand a single value, the other laid out like y (x * 2.0, lr * g): one flat loop with a zero stride, no row set-up
+      // one operand a single value, the other laid out like y (x * 2.0, lr * g): one flat loop with
+      // a zero stride, no row set-up
       boolean bOne = b.numel() == 1 && a.isContiguous() && Arrays.equals(a.shapeRef(), shape);
-      boolean aOne = !bOne && a.numel() == 1 && b.isContiguous() && Arrays.equals(b.shapeRef(), shape);
+      boolean aOne =
+          !bOne && a.numel() == 1 && b.isContiguous() && Arrays.equals(b.shapeRef(), shape);
       if (bOne || aOne) {
         int as = aOne ? 0 : 1, bs = bOne ? 0 : 1;
-        if (dt == DType.FLOAT32) k.binary(op, Tensors.storage(a).floats(), ao, as, Tensors.storage(b).floats(), bo, bs, Tensors.storage(y).floats(), yo, n);
-        else k.binary(op, Tensors.storage(a).doubles(), ao, as, Tensors.storage(b).doubles(), bo, bs, Tensors.storage(y).doubles(), yo, n);
+        if (dt == DType.FLOAT32)
+          k.binary(
+              op,
+              Tensors.storage(a).floats(),
+              ao,
+              as,
+              Tensors.storage(b).floats(),
+              bo,
+              bs,
+              Tensors.storage(y).floats(),
+              yo,
+              n);
+        else
+          k.binary(
+              op,
+              Tensors.storage(a).doubles(),
+              ao,
+              as,
+              Tensors.storage(b).doubles(),
+              bo,
+              bs,
+              Tensors.storage(y).doubles(),
+              yo,
+              n);
         return;
       }
     }
     int[][] strides = Binary.stridesInto(a, b, y);
     int[] offs = {ao, bo, yo};
     if (dt == DType.FLOAT32) {
-      float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats(), out = Tensors.storage(y).floats();
-      StridedLoop.forEachRow(shape, strides, offs, (o, in, len) -> k.binary(op, x, o[0], in[0], z, o[1], in[1], out, o[2], len));
+      float[] x = Tensors.storage(a).floats(),
+          z = Tensors.storage(b).floats(),
+          out = Tensors.storage(y).floats();
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, len) -> k.binary(op, x, o[0], in[0], z, o[1], in[1], out, o[2], len));
     } else if (dt == DType.FLOAT64) {
-      double[] x = Tensors.storage(a).doubles(), z = Tensors.storage(b).doubles(), out = Tensors.storage(y).doubles();
-      StridedLoop.forEachRow(shape, strides, offs, (o, in, len) -> k.binary(op, x, o[0], in[0], z, o[1], in[1], out, o[2], len));
+      double[] x = Tensors.storage(a).doubles(),
+          z = Tensors.storage(b).doubles(),
+          out = Tensors.storage(y).doubles();
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, len) -> k.binary(op, x, o[0], in[0], z, o[1], in[1], out, o[2], len));
     } else {
       generic(op, a, b, y, shape);
     }
@@ -113,10 +186,14 @@ final class Binary {
   private static void generic(BinaryOp op, Tensor a, Tensor b, Tensor y, int[] shape) {
     Storage sa = Tensors.storage(a), sb = Tensors.storage(b), out = Tensors.storage(y);
     int[][] strides = Binary.stridesInto(a, b, y);
-    StridedLoop.forEachRow(shape, strides, new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()}, (o, in, n) -> {
-      for (int i = 0; i < n; i++) {
-        out.set(o[2] + i * in[2], op.apply(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1])));
-      }
-    });
+    StridedLoop.forEachRow(
+        shape,
+        strides,
+        new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()},
+        (o, in, n) -> {
+          for (int i = 0; i < n; i++) {
+            out.set(o[2] + i * in[2], op.apply(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1])));
+          }
+        });
   }
 }

@@ -1,10 +1,10 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Generator;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.compile.Tracer;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 import dev.autograd.core.tensor.StridedLoop;
@@ -17,7 +17,8 @@ public final class Creation {
   public static Tensor of(Storage storage, int n, int[] shape) {
     int[] s = shape.length == 0 ? new int[] {n} : shape;
     if (Shapes.numel(s) != n) {
-      throw new IllegalArgumentException("shape " + Shapes.str(s) + " is invalid for input of size " + n);
+      throw new IllegalArgumentException(
+          "shape " + Shapes.str(s) + " is invalid for input of size " + n);
     }
     return Tensors.fromStorage(storage, s);
   }
@@ -44,7 +45,13 @@ public final class Creation {
 
   private static IllegalArgumentException ragged(int row, int len, int cols) {
     return new IllegalArgumentException(
-        "expected sequence of length " + cols + " at row " + row + " (got " + len + "): rows must have equal lengths");
+        "expected sequence of length "
+            + cols
+            + " at row "
+            + row
+            + " (got "
+            + len
+            + "): rows must have equal lengths");
   }
 
   public static Tensor full(int[] shape, double value, DType dtype) {
@@ -114,7 +121,9 @@ public final class Creation {
   }
 
   public static Tensor randint(long low, long high, int[] shape, Generator gen) {
-    if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + ", high=" + high);
+    if (high <= low)
+      throw new IllegalArgumentException(
+          "randint: expected low < high, got low=" + low + ", high=" + high);
     long[] v = new long[Shapes.numel(shape)];
     for (int i = 0; i < v.length; i++) v[i] = low + gen.nextLong(high - low);
     return Tensors.fromStorage(Storage.of(v), shape.clone());
@@ -123,15 +132,31 @@ public final class Creation {
   public static Tensor arange(double start, double end, double step, DType dtype) {
     if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
     if (!Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
-      throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end + " with step " + step + " (bounds and step must be finite)");
+      throw new IllegalArgumentException(
+          "arange: unsupported range: "
+              + start
+              + " -> "
+              + end
+              + " with step "
+              + step
+              + " (bounds and step must be finite)");
     }
     if ((end - start) / step < 0) {
-      throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
+      throw new IllegalArgumentException(
+          "arange: upper bound and larger bound inconsistent with step sign");
     }
     double count = Math.ceil((end - start) / step);
     if (count > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("arange: " + start + " to " + end + " with step " + step + " has " + String.format("%.0f", count)
-          + " elements, more than a tensor can hold (2^31 - 9, a JVM array)");
+      throw new IllegalArgumentException(
+          "arange: "
+              + start
+              + " to "
+              + end
+              + " with step "
+              + step
+              + " has "
+              + String.format("%.0f", count)
+              + " elements, more than a tensor can hold (2^31 - 9, a JVM array)");
     }
     int n = (int) count;
     Tensor t = zeros(dtype, n);
@@ -140,7 +165,9 @@ public final class Creation {
   }
 
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
-    if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+    if (steps < 0)
+      throw new IllegalArgumentException(
+          "linspace: number of steps must be non-negative, got " + steps);
     Tensor t = zeros(dtype, steps);
     if (steps == 1) { // PyTorch: [start]
       Tensors.storage(t).set(0, start);
@@ -149,7 +176,8 @@ public final class Creation {
     double step = steps > 1 ? (end - start) / (steps - 1) : 0;
     // like PyTorch, the second half counts back from the end so that the last value is exact
     int half = steps / 2;
-    for (int i = 0; i < steps; i++) Tensors.storage(t).set(i, i < half ? start + i * step : end - (steps - 1 - i) * step);
+    for (int i = 0; i < steps; i++)
+      Tensors.storage(t).set(i, i < half ? start + i * step : end - (steps - 1 - i) * step);
     return t;
   }
 
@@ -161,7 +189,8 @@ public final class Creation {
 
   static void requireFloating(DType dtype, String what) {
     if (!dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(what + " needs a floating-point dtype, got " + dtype.torchName());
+      throw new IllegalArgumentException(
+          what + " needs a floating-point dtype, got " + dtype.torchName());
     }
   }
 
@@ -170,14 +199,24 @@ public final class Creation {
     int[] shape = t.shapeRef();
     if (index.length != shape.length) {
       throw new IllegalArgumentException(
-          "expected " + shape.length + " indices for a tensor of shape " + Shapes.str(shape) + ", got " + index.length);
+          "expected "
+              + shape.length
+              + " indices for a tensor of shape "
+              + Shapes.str(shape)
+              + ", got "
+              + index.length);
     }
     int off = t.storageOffset();
     for (int d = 0; d < shape.length; d++) {
       int i = index[d] < 0 ? index[d] + shape[d] : index[d];
       if (i < 0 || i >= shape[d]) {
         throw new IndexOutOfBoundsException(
-            "index " + index[d] + " is out of bounds for dimension " + d + " with size " + shape[d]);
+            "index "
+                + index[d]
+                + " is out of bounds for dimension "
+                + d
+                + " with size "
+                + shape[d]);
       }
       off += i * t.strideRef()[d];
     }
@@ -257,7 +296,9 @@ public final class Creation {
   public static void copyValues(Tensor src, Tensor dst) {
     Storage s = Tensors.storage(src);
     Storage d = Tensors.storage(dst);
-    if (s.dtype() == d.dtype() && src.isContiguous() && dst.isContiguous()
+    if (s.dtype() == d.dtype()
+        && src.isContiguous()
+        && dst.isContiguous()
         && java.util.Arrays.equals(src.shapeRef(), dst.shapeRef())) { // one flat copy
       s.copyTo(src.storageOffset(), d, dst.storageOffset(), dst.numel());
       return;
@@ -266,26 +307,38 @@ public final class Creation {
     int[] offs = {src.storageOffset(), dst.storageOffset()};
     if (s.dtype() == DType.FLOAT32 && d.dtype() == DType.FLOAT32) {
       float[] a = s.floats(), b = d.floats();
-      StridedLoop.forEachRow(dst.shapeRef(), strides, offs, (o, in, n) -> {
-        if (in[0] == 1 && in[1] == 1) System.arraycopy(a, o[0], b, o[1], n);
-        else for (int i = 0; i < n; i++) b[o[1] + i * in[1]] = a[o[0] + i * in[0]];
-      });
+      StridedLoop.forEachRow(
+          dst.shapeRef(),
+          strides,
+          offs,
+          (o, in, n) -> {
+            if (in[0] == 1 && in[1] == 1) System.arraycopy(a, o[0], b, o[1], n);
+            else for (int i = 0; i < n; i++) b[o[1] + i * in[1]] = a[o[0] + i * in[0]];
+          });
     } else if (s.dtype() == DType.FLOAT64 && d.dtype() == DType.FLOAT64) {
       double[] a = s.doubles(), b = d.doubles();
-      StridedLoop.forEachRow(dst.shapeRef(), strides, offs, (o, in, n) -> {
-        if (in[0] == 1 && in[1] == 1) System.arraycopy(a, o[0], b, o[1], n);
-        else for (int i = 0; i < n; i++) b[o[1] + i * in[1]] = a[o[0] + i * in[0]];
-      });
+      StridedLoop.forEachRow(
+          dst.shapeRef(),
+          strides,
+          offs,
+          (o, in, n) -> {
+            if (in[0] == 1 && in[1] == 1) System.arraycopy(a, o[0], b, o[1], n);
+            else for (int i = 0; i < n; i++) b[o[1] + i * in[1]] = a[o[0] + i * in[0]];
+          });
     } else {
-      StridedLoop.forEachRow(dst.shapeRef(), strides, offs, (o, in, n) -> {
-        for (int i = 0; i < n; i++) d.set(o[1] + i * in[1], s.get(o[0] + i * in[0]));
-      });
+      StridedLoop.forEachRow(
+          dst.shapeRef(),
+          strides,
+          offs,
+          (o, in, n) -> {
+            for (int i = 0; i < n; i++) d.set(o[1] + i * in[1], s.get(o[0] + i * in[0]));
+          });
     }
   }
 
   /**
-   * A new contiguous tensor whose values are unspecified (a large one may reuse a recycled
-   * array): only for outputs that the caller overwrites completely.
+   * A new contiguous tensor whose values are unspecified (a large one may reuse a recycled array):
+   * only for outputs that the caller overwrites completely.
    */
   public static Tensor uninitialized(DType dtype, int[] shape) {
     if (shape.length == 0) return zeros(dtype);

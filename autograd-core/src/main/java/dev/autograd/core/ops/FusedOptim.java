@@ -1,8 +1,8 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.KernelProvider;
 import java.util.Arrays;
 
@@ -16,13 +16,27 @@ public final class FusedOptim {
   private FusedOptim() {}
 
   /**
-   * One Adam step of {@code p} in place (moments {@code m}, {@code v}, and {@code vMax} for
-   * amsgrad or null): PyTorch 1.13's formulas with coupled weight decay {@code wd}, at step
-   * number {@code step} (1 for the first).
+   * One Adam step of {@code p} in place (moments {@code m}, {@code v}, and {@code vMax} for amsgrad
+   * or null): PyTorch 1.13's formulas with coupled weight decay {@code wd}, at step number {@code
+   * step} (1 for the first).
    */
-  public static Tensor adam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, int step) {
-    if (dev.autograd.core.compile.Tracer.active) { // a Java step count would be baked into a trace: the recordings differ, so it stays eager
-      dev.autograd.core.compile.Tracer.unsupported("adam_ with a step count kept as a Java number (keep it in a tensor)");
+  public static Tensor adam(
+      Tensor p,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      Tensor vMax,
+      double lr,
+      double b1,
+      double b2,
+      double eps,
+      double wd,
+      int step) {
+    if (dev.autograd.core.compile.Tracer
+        .active) { // a Java step count would be baked into a trace: the recordings differ, so it
+      // stays eager
+      dev.autograd.core.compile.Tracer.unsupported(
+          "adam_ with a step count kept as a Java number (keep it in a tensor)");
     }
     return update(p, grad, m, v, vMax, lr, b1, b2, eps, wd, step);
   }
@@ -32,10 +46,24 @@ public final class FusedOptim {
    * increments), as PyTorch keeps it: inside a compiled training step the update is a traced write
    * that reads the count afresh on every replay.
    */
-  public static Tensor adam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, Tensor step) {
+  public static Tensor adam(
+      Tensor p,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      Tensor vMax,
+      double lr,
+      double b1,
+      double b2,
+      double eps,
+      double wd,
+      Tensor step) {
     InPlace.checkAllowed(p, "adam_");
     if (dev.autograd.core.compile.Tracer.active) {
-      Tensor[] in = vMax == null ? new Tensor[] {p, grad, m, v, step} : new Tensor[] {p, grad, m, v, step, vMax};
+      Tensor[] in =
+          vMax == null
+              ? new Tensor[] {p, grad, m, v, step}
+              : new Tensor[] {p, grad, m, v, step, vMax};
       if (dev.autograd.core.compile.Tracer.effect(new AdamStep(lr, b1, b2, eps, wd), in)) return p;
     }
     return update(p, grad, m, v, vMax, lr, b1, b2, eps, wd, stepOf(step));
@@ -46,10 +74,22 @@ public final class FusedOptim {
   }
 
   /** One traced Adam update: in = p, grad, m, v, step (, vMax). */
-  private record AdamStep(double lr, double b1, double b2, double eps, double wd) implements dev.autograd.core.compile.Effect {
+  private record AdamStep(double lr, double b1, double b2, double eps, double wd)
+      implements dev.autograd.core.compile.Effect {
     @Override
     public void run(Tensor[] in, Tensor scratch) {
-      update(in[0], in[1], in[2], in[3], in.length > 5 ? in[5] : null, lr, b1, b2, eps, wd, stepOf(in[4]));
+      update(
+          in[0],
+          in[1],
+          in[2],
+          in[3],
+          in.length > 5 ? in[5] : null,
+          lr,
+          b1,
+          b2,
+          eps,
+          wd,
+          stepOf(in[4]));
     }
 
     @Override
@@ -58,19 +98,55 @@ public final class FusedOptim {
     }
   }
 
-  private static Tensor update(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, int step) {
+  private static Tensor update(
+      Tensor p,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      Tensor vMax,
+      double lr,
+      double b1,
+      double b2,
+      double eps,
+      double wd,
+      int step) {
     InPlace.checkAllowed(p, "adam_");
     double bc1 = 1 - Math.pow(b1, step), bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
-    if (!fusable(p, grad, m, v, vMax)) return composite(p, grad, m, v, vMax, lr, b1, b2, eps, wd, bc1, bc2Sqrt);
+    if (!fusable(p, grad, m, v, vMax))
+      return composite(p, grad, m, v, vMax, lr, b1, b2, eps, wd, bc1, bc2Sqrt);
     double[] c = {wd, b1, 1 - b1, b2, 1 - b2, bc2Sqrt, eps, -lr / bc1};
     int n = p.numel();
     int maxOff = vMax == null ? 0 : vMax.storageOffset();
     if (p.dtype() == DType.FLOAT32) {
-      KernelProvider.get().adam(Tensors.storage(p).floats(), p.storageOffset(), Tensors.storage(grad).floats(), grad.storageOffset(), Tensors.storage(m).floats(), m.storageOffset(),
-          Tensors.storage(v).floats(), v.storageOffset(), vMax == null ? null : Tensors.storage(vMax).floats(), maxOff, n, c);
+      KernelProvider.get()
+          .adam(
+              Tensors.storage(p).floats(),
+              p.storageOffset(),
+              Tensors.storage(grad).floats(),
+              grad.storageOffset(),
+              Tensors.storage(m).floats(),
+              m.storageOffset(),
+              Tensors.storage(v).floats(),
+              v.storageOffset(),
+              vMax == null ? null : Tensors.storage(vMax).floats(),
+              maxOff,
+              n,
+              c);
     } else {
-      KernelProvider.get().adam(Tensors.storage(p).doubles(), p.storageOffset(), Tensors.storage(grad).doubles(), grad.storageOffset(), Tensors.storage(m).doubles(), m.storageOffset(),
-          Tensors.storage(v).doubles(), v.storageOffset(), vMax == null ? null : Tensors.storage(vMax).doubles(), maxOff, n, c);
+      KernelProvider.get()
+          .adam(
+              Tensors.storage(p).doubles(),
+              p.storageOffset(),
+              Tensors.storage(grad).doubles(),
+              grad.storageOffset(),
+              Tensors.storage(m).doubles(),
+              m.storageOffset(),
+              Tensors.storage(v).doubles(),
+              v.storageOffset(),
+              vMax == null ? null : Tensors.storage(vMax).doubles(),
+              maxOff,
+              n,
+              c);
     }
     Tensors.storage(p).bumpVersion();
     Tensors.storage(m).bumpVersion();
@@ -79,22 +155,39 @@ public final class FusedOptim {
     return p;
   }
 
-  // one dtype, one shape, all contiguous, no history to record, and every written tensor in a storage of its own
+  // one dtype, one shape, all contiguous, no history to record, and every written tensor in a
+  // storage of its own
   private static boolean fusable(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vMax) {
     DType dt = p.dtype();
     if (dt != DType.FLOAT32 && dt != DType.FLOAT64) return false;
-    if (dev.autograd.core.GradMode.isEnabled() && (p.requiresGrad() || g.requiresGrad() || m.requiresGrad() || v.requiresGrad())) return false;
+    if (dev.autograd.core.GradMode.isEnabled()
+        && (p.requiresGrad() || g.requiresGrad() || m.requiresGrad() || v.requiresGrad()))
+      return false;
     Tensor[] all = vMax == null ? new Tensor[] {p, g, m, v} : new Tensor[] {p, g, m, v, vMax};
     for (Tensor t : all) {
-      if (t.dtype() != dt || !t.isContiguous() || !Arrays.equals(t.shapeRef(), p.shapeRef())) return false;
+      if (t.dtype() != dt || !t.isContiguous() || !Arrays.equals(t.shapeRef(), p.shapeRef()))
+        return false;
     }
     for (int i = 0; i < all.length; i++) {
-      for (int j = i + 1; j < all.length; j++) if (Tensors.storage(all[i]) == Tensors.storage(all[j])) return false;
+      for (int j = i + 1; j < all.length; j++)
+        if (Tensors.storage(all[i]) == Tensors.storage(all[j])) return false;
     }
     return true;
   }
 
-  private static Tensor composite(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, double lr, double b1, double b2, double eps, double wd, double bc1, double bc2Sqrt) {
+  private static Tensor composite(
+      Tensor p,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      Tensor vMax,
+      double lr,
+      double b1,
+      double b2,
+      double eps,
+      double wd,
+      double bc1,
+      double bc2Sqrt) {
     Tensor gr = wd != 0 ? grad.add(p, wd) : grad;
     m.mul_(b1).add_(gr, 1 - b1);
     v.mul_(b2).add_(gr.mul(gr), 1 - b2);

@@ -1,16 +1,16 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
-import dev.autograd.core.Tensor;
 import dev.autograd.core.Node;
+import dev.autograd.core.Tensor;
 import dev.autograd.core.compile.Effect;
 import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.Forward;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.internal.NodeAccess;
 import dev.autograd.core.internal.SharedSecrets;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.tensor.Shapes;
@@ -22,10 +22,10 @@ import java.util.function.UnaryOperator;
  * new value, which is written back into this tensor's storage; the version counter is bumped so
  * that derivatives which saved the old value fail loudly instead of using the new one.
  *
- * <p>Note [in-place and history]: when the op is recorded, it runs on a clone of the old value
- * (so a derivative that needs the old value has it), and the tensor takes the new node as its
- * grad_fn, as PyTorch's rebase_history does. In-place writes into a view of a tensor that
- * requires grad are rejected rather than silently giving the base a wrong gradient.
+ * <p>Note [in-place and history]: when the op is recorded, it runs on a clone of the old value (so
+ * a derivative that needs the old value has it), and the tensor takes the new node as its grad_fn,
+ * as PyTorch's rebase_history does. In-place writes into a view of a tensor that requires grad are
+ * rejected rather than silently giving the base a wrong gradient.
  */
 public final class InPlace {
   private InPlace() {}
@@ -41,25 +41,36 @@ public final class InPlace {
     }
     if (!Arrays.equals(result.shapeRef(), self.shapeRef())) {
       throw new IllegalArgumentException(
-          name + ": output with shape " + Shapes.str(self.shapeRef())
-              + " doesn't match the broadcast shape " + Shapes.str(result.shapeRef()));
+          name
+              + ": output with shape "
+              + Shapes.str(self.shapeRef())
+              + " doesn't match the broadcast shape "
+              + Shapes.str(result.shapeRef()));
     }
     if (!self.dtype().isFloatingPoint() && result.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          name + ": result type " + result.dtype().torchName() + " can't be cast to the desired output type " + self.dtype().torchName());
+          name
+              + ": result type "
+              + result.dtype().torchName()
+              + " can't be cast to the desired output type "
+              + self.dtype().torchName());
     }
     boolean rebase = recording && result.requiresGrad();
     if (rebase && Tracer.active) Tracer.rebase(self, name + "()");
     if (rebase && self.isView()) {
       intoView(self, name, result);
-      Forward.inPlace(self, result); // forward mode: self's tangent follows (no-op without a dual level)
+      Forward.inPlace(
+          self, result); // forward mode: self's tangent follows (no-op without a dual level)
       return self;
     }
     Node old = self.gradFn();
     write(self, name, result);
     Forward.inPlace(self, result);
     if (rebase) {
-      Node now = result.gradFn() != null ? result.gradFn() : Movement.alias(result).gradFn(); // copy_ of a leaf: an edge to it
+      Node now =
+          result.gradFn() != null
+              ? result.gradFn()
+              : Movement.alias(result).gradFn(); // copy_ of a leaf: an edge to it
       Graph.attach(self, now);
       moveRetainedGrad(self, old, now);
     }
@@ -70,8 +81,10 @@ public final class InPlace {
   private static Tensor intoView(Tensor self, String name, Tensor result) {
     Tensor base = self.base(); // checkAllowed refused a view of a leaf that requires grad
     if (SharedSecrets.tensors().isMultiOutputView(self)) {
-      throw new IllegalStateException(name + ": this tensor is one of the views returned by split or chunk and is being modified in place."
-          + " Such functions do not allow their output views to be modified in place: use an out-of-place op, or clone() the piece");
+      throw new IllegalStateException(
+          name
+              + ": this tensor is one of the views returned by split or chunk and is being modified in place."
+              + " Such functions do not allow their output views to be modified in place: use an out-of-place op, or clone() the piece");
     }
     write(self, name, result);
     ViewGrads.copySlices(base, self, result);
@@ -85,7 +98,10 @@ public final class InPlace {
     Tensors.storage(self).bumpVersion();
   }
 
-  /** Copies {@code in[1]} into {@code in[0]} (an in-place op's value, computed by the steps before it). */
+  /**
+   * Copies {@code in[1]} into {@code in[0]} (an in-place op's value, computed by the steps before
+   * it).
+   */
   private record CopyInto(String name) implements Effect {
     @Override
     public void run(Tensor[] in, Tensor scratch) {
@@ -94,12 +110,19 @@ public final class InPlace {
     }
   }
 
-  /** {@code self = self op (alpha * other)} by the direct kernel (the layout was checked when traced, and is guarded). */
+  /**
+   * {@code self = self op (alpha * other)} by the direct kernel (the layout was checked when
+   * traced, and is guarded).
+   */
   private record BinaryInto(String name, BinaryOp op, double alpha) implements Effect {
     @Override
     public void run(Tensor[] in, Tensor scratch) {
       if (!direct(in[0], in[1])) {
-        throw new IllegalStateException(name + "(): a replayed in-place write found another memory layout than traced (" + in[0] + "); this is a bug");
+        throw new IllegalStateException(
+            name
+                + "(): a replayed in-place write found another memory layout than traced ("
+                + in[0]
+                + "); this is a bug");
       }
       writeDirect(in[0], op, in[1], alpha);
     }
@@ -118,7 +141,8 @@ public final class InPlace {
     }
   }
 
-  // retainGrad() on a tensor that an in-place op rebased: its .grad is the gradient of the new value, as in PyTorch
+  // retainGrad() on a tensor that an in-place op rebased: its .grad is the gradient of the new
+  // value, as in PyTorch
   private static void moveRetainedGrad(Tensor self, Node old, Node now) {
     if (old == null || now == null) return;
     NodeAccess nodes = SharedSecrets.nodes();
@@ -130,11 +154,17 @@ public final class InPlace {
 
   /**
    * {@code self = self op (alpha * other)}: written straight into self's storage, without
-   * temporaries, when nothing is recorded and the operands are simple (same dtype, self
-   * contiguous, other contiguous of self's shape or a single value, no partial overlap);
-   * otherwise through {@link #apply} with {@code general}, which computes the same value.
+   * temporaries, when nothing is recorded and the operands are simple (same dtype, self contiguous,
+   * other contiguous of self's shape or a single value, no partial overlap); otherwise through
+   * {@link #apply} with {@code general}, which computes the same value.
    */
-  public static Tensor binary(Tensor self, String name, BinaryOp op, Tensor other, double alpha, UnaryOperator<Tensor> general) {
+  public static Tensor binary(
+      Tensor self,
+      String name,
+      BinaryOp op,
+      Tensor other,
+      double alpha,
+      UnaryOperator<Tensor> general) {
     if (!direct(self, other)) return apply(self, name, general);
     checkAllowed(self, name);
     if (Tracer.active && Tracer.effect(new BinaryInto(name, op, alpha), self, other)) return self;
@@ -155,7 +185,8 @@ public final class InPlace {
           float v = o[oo] * a;
           for (int i = 0; i < n; i++) s[so + i] += v;
         } else {
-          for (int i = 0; i < n; i++) s[so + i] += o[oo + i] * a; // a unit stride lets the JIT vectorise
+          for (int i = 0; i < n; i++)
+            s[so + i] += o[oo + i] * a; // a unit stride lets the JIT vectorise
         }
       }
     } else {
@@ -181,14 +212,17 @@ public final class InPlace {
     if (Forward.anyTangent(self, other)) return false; // a dual operand: its tangent must follow
     if (!self.isContiguous()) return false;
     boolean single = other.numel() == 1 && other.dim() <= self.dim();
-    if (!single && !(other.isContiguous() && Arrays.equals(other.shapeRef(), self.shapeRef()))) return false;
+    if (!single && !(other.isContiguous() && Arrays.equals(other.shapeRef(), self.shapeRef())))
+      return false;
     // the same storage is fine only element for element (x.add_(x)); a shifted overlap is not
-    return Tensors.storage(other) != Tensors.storage(self) || (!single && other.storageOffset() == self.storageOffset());
+    return Tensors.storage(other) != Tensors.storage(self)
+        || (!single && other.storageOffset() == self.storageOffset());
   }
 
   /** Fills with {@code value}; with a recorded history, the gradient of the old value is 0. */
   public static Tensor fill(Tensor self, double value) {
-    if ((GradMode.isEnabled() && self.requiresGrad()) || Forward.anyTangent(self)) { // the tangent becomes 0 too
+    if ((GradMode.isEnabled() && self.requiresGrad())
+        || Forward.anyTangent(self)) { // the tangent becomes 0 too
       return apply(self, "fill_", t -> t.mul(0).add(value));
     }
     if (Tracer.active && Tracer.effect(new FillWith(value), self)) return self;
@@ -212,7 +246,11 @@ public final class InPlace {
       Tensors.storage(self).bumpVersion();
       return self;
     }
-    Tensor v = Creation.full(dev.autograd.core.tensor.Shapes.SCALAR, value, self.dtype()); // not a factory call: no trace constant
+    Tensor v =
+        Creation.full(
+            dev.autograd.core.tensor.Shapes.SCALAR,
+            value,
+            self.dtype()); // not a factory call: no trace constant
     Creation.copyValues(v.expand(self.shapeRef()), self);
     Tensors.storage(self).bumpVersion();
     return self;
@@ -229,16 +267,19 @@ public final class InPlace {
   static void checkAllowed(Tensor self, String name) {
     Tensor b = self.base();
     boolean leafNeedsGrad = self.isLeaf() && self.requiresGrad();
-    if (!leafNeedsGrad && (b == null || !b.isLeaf() || !b.requiresGrad())) return; // field reads before the thread-local
+    if (!leafNeedsGrad && (b == null || !b.isLeaf() || !b.requiresGrad()))
+      return; // field reads before the thread-local
     if (!GradMode.isEnabled()) return;
     if (leafNeedsGrad) {
       throw new IllegalStateException(
-          name + ": a leaf Variable that requires grad is being used in an in-place operation."
+          name
+              + ": a leaf Variable that requires grad is being used in an in-place operation."
               + " Wrap the update in Autograd.noGrad() (Kotlin: noGrad { }), or use an out-of-place op.");
     }
     if (b != null && b.isLeaf() && b.requiresGrad()) {
       throw new IllegalStateException(
-          name + ": a view of a leaf Variable that requires grad is being used in an in-place operation.");
+          name
+              + ": a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
   }
 }

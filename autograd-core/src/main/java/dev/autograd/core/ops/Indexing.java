@@ -1,10 +1,10 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.tensor.Shapes;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.ScatterGather;
+import dev.autograd.core.tensor.Shapes;
 
 /**
  * Ops that read or write through INT64 index tensors: {@code indexSelect}, {@code gather}, and
@@ -16,16 +16,26 @@ public final class Indexing {
 
   private static void requireIndex(Tensor index, String op) {
     if (index.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(op + "(): Expected dtype int64 for index, but got " + index.dtype().torchName());
+      throw new IllegalArgumentException(
+          op + "(): Expected dtype int64 for index, but got " + index.dtype().torchName());
     }
   }
 
-  // PyTorch's index_select, index_add, gather and scatter_add take indices in [0, size): no negatives
+  // PyTorch's index_select, index_add, gather and scatter_add take indices in [0, size): no
+  // negatives
   private static int checkedIndex(long i, int size, int dim, String op) {
     if (i < 0 || i >= size) {
       throw new IndexOutOfBoundsException(
-          op + "(): index " + i + " is out of bounds for dimension " + dim + " with size " + size
-              + (i < 0 && i >= -size ? " (negative indices count from the end only in x[...] indexing; add the size first)" : ""));
+          op
+              + "(): index "
+              + i
+              + " is out of bounds for dimension "
+              + dim
+              + " with size "
+              + size
+              + (i < 0 && i >= -size
+                  ? " (negative indices count from the end only in x[...] indexing; add the size first)"
+                  : ""));
     }
     return (int) i;
   }
@@ -34,7 +44,8 @@ public final class Indexing {
   private static int[] vectorIndices(Tensor index, int size, int dim, String op) {
     requireIndex(index, op);
     if (index.dim() > 1) {
-      throw new IllegalArgumentException(op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shapeRef()));
+      throw new IllegalArgumentException(
+          op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shapeRef()));
     }
     long[] raw = Creation.indexValuesForCheck(index); // the kernels call this again
     int[] out = new int[raw.length];
@@ -42,7 +53,9 @@ public final class Indexing {
     return out;
   }
 
-  /** A raw (history-free) view of {@code t} at position {@code i} of dim {@code d}, keeping the dim. */
+  /**
+   * A raw (history-free) view of {@code t} at position {@code i} of dim {@code d}, keeping the dim.
+   */
   private static Tensor rawNarrow(Tensor t, int d, int i) {
     int[] shape = t.shape();
     shape[d] = 1;
@@ -51,7 +64,14 @@ public final class Indexing {
 
   /** dst += src element-wise (same shapes, any strides), no history. */
   private static void addInto(Tensor src, Tensor dst) {
-    ScatterGather.addInto(Tensors.storage(src), src.storageOffset(), src.strideRef(), Tensors.storage(dst), dst.storageOffset(), dst.strideRef(), dst.shapeRef());
+    ScatterGather.addInto(
+        Tensors.storage(src),
+        src.storageOffset(),
+        src.strideRef(),
+        Tensors.storage(dst),
+        dst.storageOffset(),
+        dst.strideRef(),
+        dst.shapeRef());
   }
 
   // ===============================================================================================
@@ -60,55 +80,82 @@ public final class Indexing {
   // ===============================================================================================
 
   // d index_select = index_add of g into zeros
-  public static final OpDef<Integer> INDEX_SELECT = OpDef.<Integer>op("IndexSelectBackward0")
-      .name("index_select")
-      .constantInputs(1)
-      .shape((in, d) -> {
-        int[] shape = in[0].shape();
-        shape[d] = in[1].numel();
-        return new OpDef.OutSpec(in[0].dtype(), shape);
-      })
-      .kernel((in, d, y) -> {
-        int[] idx = vectorIndices(in[1], in[0].shapeRef()[d], d, "index_select");
-        for (int k = 0; k < idx.length; k++) Creation.copyValues(rawNarrow(in[0], d, idx[k]), rawNarrow(y, d, k));
-      })
-      .saves((in, y, d) -> new Tensor[] {in[1]})
-      .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).indexAdd(d, n.saved(0), g), null})
-      .linearTangent()
-      .build();
+  public static final OpDef<Integer> INDEX_SELECT =
+      OpDef.<Integer>op("IndexSelectBackward0")
+          .name("index_select")
+          .constantInputs(1)
+          .shape(
+              (in, d) -> {
+                int[] shape = in[0].shape();
+                shape[d] = in[1].numel();
+                return new OpDef.OutSpec(in[0].dtype(), shape);
+              })
+          .kernel(
+              (in, d, y) -> {
+                int[] idx = vectorIndices(in[1], in[0].shapeRef()[d], d, "index_select");
+                for (int k = 0; k < idx.length; k++)
+                  Creation.copyValues(rawNarrow(in[0], d, idx[k]), rawNarrow(y, d, k));
+              })
+          .saves((in, y, d) -> new Tensor[] {in[1]})
+          .derivative(
+              (g, n, d) ->
+                  new Tensor[] {
+                    Tensor.zeros(g.dtype(), n.inputShape(0)).indexAdd(d, n.saved(0), g), null
+                  })
+          .linearTangent()
+          .build();
 
   // d/dx = g ; d/dsrc = index_select of g
-  public static final OpDef<Integer> INDEX_ADD = OpDef.<Integer>op("IndexAddBackward0")
-      .name("index_add")
-      .constantInputs(1)
-      .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
-      .kernel((in, d, y) -> {
-        int[] idx = vectorIndices(in[1], in[0].shapeRef()[d], d, "index_add");
-        Creation.copyValues(in[0], y);
-        for (int k = 0; k < idx.length; k++) addInto(rawNarrow(in[2], d, k), rawNarrow(y, d, idx[k]));
-      })
-      .saves((in, y, d) -> new Tensor[] {in[1]})
-      .derivative((g, n, d) -> new Tensor[] {n.needsGrad(0) ? g : null, null, n.needsGrad(2) ? g.indexSelect(d, n.saved(0)) : null})
-      .linearTangent()
-      .build();
+  public static final OpDef<Integer> INDEX_ADD =
+      OpDef.<Integer>op("IndexAddBackward0")
+          .name("index_add")
+          .constantInputs(1)
+          .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+          .kernel(
+              (in, d, y) -> {
+                int[] idx = vectorIndices(in[1], in[0].shapeRef()[d], d, "index_add");
+                Creation.copyValues(in[0], y);
+                for (int k = 0; k < idx.length; k++)
+                  addInto(rawNarrow(in[2], d, k), rawNarrow(y, d, idx[k]));
+              })
+          .saves((in, y, d) -> new Tensor[] {in[1]})
+          .derivative(
+              (g, n, d) ->
+                  new Tensor[] {
+                    n.needsGrad(0) ? g : null,
+                    null,
+                    n.needsGrad(2) ? g.indexSelect(d, n.saved(0)) : null
+                  })
+          .linearTangent()
+          .build();
 
   /** Slices {@code index[k]} of {@code x} along {@code dim}. */
   public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
     if (x.dim() == 0) return indexSelect(x.reshape(1), 0, index).reshape(index.shapeRef());
-    return INDEX_SELECT.call(Shapes.normalizeDim(dim, x.dim()), x, index); // the kernel checks the indices before it writes
+    return INDEX_SELECT.call(
+        Shapes.normalizeDim(dim, x.dim()),
+        x,
+        index); // the kernel checks the indices before it writes
   }
 
   /** A copy of {@code x} with {@code src[k]} added at {@code index[k]} along {@code dim}. */
   public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
-    if (x.dim() == 0) return indexAdd(x.reshape(1), 0, index, src.reshape(-1)).reshape(x.shapeRef());
+    if (x.dim() == 0)
+      return indexAdd(x.reshape(1), 0, index, src.reshape(-1)).reshape(x.shapeRef());
     int d = Shapes.normalizeDim(dim, x.dim());
     int[] idx = vectorIndices(index, x.shapeRef()[d], d, "index_add");
     int[] expected = x.shape();
     expected[d] = idx.length;
     if (!java.util.Arrays.equals(expected, src.shapeRef())) {
       throw new IllegalArgumentException(
-          "index_add_(): Source/destination tensor must have same slice shapes. Destination shape " + Shapes.str(x.shapeRef())
-              + ", source shape " + Shapes.str(src.shapeRef()) + ", index length " + idx.length + " along dim " + d);
+          "index_add_(): Source/destination tensor must have same slice shapes. Destination shape "
+              + Shapes.str(x.shapeRef())
+              + ", source shape "
+              + Shapes.str(src.shapeRef())
+              + ", index length "
+              + idx.length
+              + " along dim "
+              + d);
     }
     requireSameDtype(x, src, "index_add");
     return INDEX_ADD.call(d, x, index, src);
@@ -117,7 +164,11 @@ public final class Indexing {
   private static void requireSameDtype(Tensor x, Tensor src, String op) {
     if (x.dtype() != src.dtype()) {
       throw new IllegalArgumentException(
-          op + "(): Expected self.dtype to be equal to src.dtype, got " + x.dtype().torchName() + " and " + src.dtype().torchName());
+          op
+              + "(): Expected self.dtype to be equal to src.dtype, got "
+              + x.dtype().torchName()
+              + " and "
+              + src.dtype().torchName());
     }
   }
 
@@ -128,11 +179,19 @@ public final class Indexing {
     int d = Shapes.normalizeDim(dim, x.dim());
     if (index.dim() != x.dim() && !(index.dim() <= 1 && x.dim() <= 1)) {
       throw new IllegalArgumentException(
-          op + "(): Index tensor must have the same number of dimensions as " + (src == null ? "input" : "self") + " tensor");
+          op
+              + "(): Index tensor must have the same number of dimensions as "
+              + (src == null ? "input" : "self")
+              + " tensor");
     }
     if (src != null && index.dim() != src.dim() && !(index.dim() <= 1 && src.dim() <= 1)) {
-      throw new IllegalArgumentException(op + "(): Index tensor must have the same number of dimensions as src tensor (index "
-          + Shapes.str(index.shapeRef()) + ", src " + Shapes.str(src.shapeRef()) + ")");
+      throw new IllegalArgumentException(
+          op
+              + "(): Index tensor must have the same number of dimensions as src tensor (index "
+              + Shapes.str(index.shapeRef())
+              + ", src "
+              + Shapes.str(src.shapeRef())
+              + ")");
     }
     int[] idx = index.dim() == 0 ? new int[] {1} : index.shapeRef(); // a 0-dim tensor counts as [1]
     int[] sizes = x.dim() == 0 ? new int[] {1} : x.shapeRef();
@@ -140,13 +199,25 @@ public final class Indexing {
     for (int k = 0; k < idx.length && k < r; k++) {
       if (k != d && idx[k] > sizes[k]) {
         throw new IllegalArgumentException(
-            op + "(): Size does not match at dimension " + k + " expected index " + Shapes.str(index.shapeRef())
-                + " to be smaller than self " + Shapes.str(x.shapeRef()) + " apart from dimension " + d);
+            op
+                + "(): Size does not match at dimension "
+                + k
+                + " expected index "
+                + Shapes.str(index.shapeRef())
+                + " to be smaller than self "
+                + Shapes.str(x.shapeRef())
+                + " apart from dimension "
+                + d);
       }
       if (srcSizes != null && index.numel() > 0 && (k >= srcSizes.length || idx[k] > srcSizes[k])) {
         throw new IllegalArgumentException(
-            op + "(): Expected index " + Shapes.str(index.shapeRef()) + " to be smaller than src "
-                + Shapes.str(src.shapeRef()) + " apart from dimension " + d);
+            op
+                + "(): Expected index "
+                + Shapes.str(index.shapeRef())
+                + " to be smaller than src "
+                + Shapes.str(src.shapeRef())
+                + " apart from dimension "
+                + d);
       }
     }
     return d;
@@ -163,40 +234,76 @@ public final class Indexing {
   }
 
   // d gather = scatter_add of g into zeros
-  public static final OpDef<Integer> GATHER = OpDef.<Integer>op("GatherBackward0")
-      .constantInputs(1)
-      .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[1].shapeRef()))
-      .kernel((in, d, y) -> {
-        Tensor x = in[0], index = in[1];
-        checkIndexValues(x, d, index, "gather"); // here, so that a compiled replay checks too
-        ScatterGather.gather(Tensors.storage(x), x.storageOffset(), stridesOf(x), x.dim() == 0 ? 1 : x.shapeRef()[d], d,
-            Tensors.storage(index), index.storageOffset(), index.shapeRef(), stridesOf(index), Tensors.storage(y), y.storageOffset());
-      })
-      .saves((in, y, d) -> new Tensor[] {in[1]})
-      .derivative((g, n, d) -> new Tensor[] {Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null})
-      .linearTangent()
-      .build();
+  public static final OpDef<Integer> GATHER =
+      OpDef.<Integer>op("GatherBackward0")
+          .constantInputs(1)
+          .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[1].shapeRef()))
+          .kernel(
+              (in, d, y) -> {
+                Tensor x = in[0], index = in[1];
+                checkIndexValues(
+                    x, d, index, "gather"); // here, so that a compiled replay checks too
+                ScatterGather.gather(
+                    Tensors.storage(x),
+                    x.storageOffset(),
+                    stridesOf(x),
+                    x.dim() == 0 ? 1 : x.shapeRef()[d],
+                    d,
+                    Tensors.storage(index),
+                    index.storageOffset(),
+                    index.shapeRef(),
+                    stridesOf(index),
+                    Tensors.storage(y),
+                    y.storageOffset());
+              })
+          .saves((in, y, d) -> new Tensor[] {in[1]})
+          .derivative(
+              (g, n, d) ->
+                  new Tensor[] {
+                    Tensor.zeros(g.dtype(), n.inputShape(0)).scatterAdd(d, n.saved(0), g), null
+                  })
+          .linearTangent()
+          .build();
 
   // d/dx = g ; d/dsrc = gather of g (zero where src is larger than index)
-  public static final OpDef<Integer> SCATTER_ADD = OpDef.<Integer>op("ScatterAddBackward0")
-      .constantInputs(1)
-      .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
-      .kernel((in, d, y) -> {
-        checkIndexValues(in[0], d, in[1], "scatter_add"); // before anything is written; here, so that a replay checks too
-        Creation.copyValues(in[0], y);
-        Tensor index = in[1], src = in[2];
-        ScatterGather.scatterAdd(Tensors.storage(y), y.storageOffset(), stridesOf(y), y.dim() == 0 ? 1 : y.shapeRef()[d], d,
-            Tensors.storage(index), index.storageOffset(), index.shapeRef(), stridesOf(index), Tensors.storage(src), src.storageOffset(), stridesOf(src));
-      })
-      .saves((in, y, d) -> new Tensor[] {in[1]})
-      .derivative((g, n, d) -> {
-        Tensor gs = n.needsGrad(2) ? g.gather(d, n.saved(0)) : null;
-        int[] srcShape = n.inputShape(2), idxShape = n.saved(0).shapeRef();
-        if (gs != null && !java.util.Arrays.equals(srcShape, idxShape)) gs = leadingBlockScatter(gs, srcShape, idxShape);
-        return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
-      })
-      .linearTangent()
-      .build();
+  public static final OpDef<Integer> SCATTER_ADD =
+      OpDef.<Integer>op("ScatterAddBackward0")
+          .constantInputs(1)
+          .shape((in, d) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+          .kernel(
+              (in, d, y) -> {
+                checkIndexValues(
+                    in[0],
+                    d,
+                    in[1],
+                    "scatter_add"); // before anything is written; here, so that a replay checks too
+                Creation.copyValues(in[0], y);
+                Tensor index = in[1], src = in[2];
+                ScatterGather.scatterAdd(
+                    Tensors.storage(y),
+                    y.storageOffset(),
+                    stridesOf(y),
+                    y.dim() == 0 ? 1 : y.shapeRef()[d],
+                    d,
+                    Tensors.storage(index),
+                    index.storageOffset(),
+                    index.shapeRef(),
+                    stridesOf(index),
+                    Tensors.storage(src),
+                    src.storageOffset(),
+                    stridesOf(src));
+              })
+          .saves((in, y, d) -> new Tensor[] {in[1]})
+          .derivative(
+              (g, n, d) -> {
+                Tensor gs = n.needsGrad(2) ? g.gather(d, n.saved(0)) : null;
+                int[] srcShape = n.inputShape(2), idxShape = n.saved(0).shapeRef();
+                if (gs != null && !java.util.Arrays.equals(srcShape, idxShape))
+                  gs = leadingBlockScatter(gs, srcShape, idxShape);
+                return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
+              })
+          .linearTangent()
+          .build();
 
   /** {@code out[i][j] = x[i][index[i][j]]} (for dim 1). */
   public static Tensor gather(Tensor x, int dim, Tensor index) {

@@ -1,9 +1,9 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.tensor.Shapes;
 
 /** Small helpers shared by the nn primitives: value access without history, argument checks. */
@@ -17,8 +17,8 @@ final class NnSupport {
 
   /**
    * {@code t} itself when it is contiguous, else a contiguous copy; no history. Read its elements
-   * from {@code storage().floats()} / {@code doubles()} starting at {@code storageOffset()}: the
-   * nn kernels work on the FLOAT32 / FLOAT64 arrays directly, without a double[] round trip.
+   * from {@code storage().floats()} / {@code doubles()} starting at {@code storageOffset()}: the nn
+   * kernels work on the FLOAT32 / FLOAT64 arrays directly, without a double[] round trip.
    */
   static Tensor dense(Tensor t) {
     if (t.isContiguous()) return t;
@@ -43,14 +43,23 @@ final class NnSupport {
 
   static void requireFloat(String op, String what, Tensor t) {
     if (!t.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(op + ": expected " + what + " to be a floating-point tensor, got " + t.dtype().torchName());
+      throw new IllegalArgumentException(
+          op
+              + ": expected "
+              + what
+              + " to be a floating-point tensor, got "
+              + t.dtype().torchName());
     }
   }
 
   static void requireLong(String op, String what, Tensor t) {
     if (t.dtype() != DType.INT64) {
       throw new IllegalArgumentException(
-          op + ": expected " + what + " to be an INT64 tensor (class indices), got " + t.dtype().torchName()
+          op
+              + ": expected "
+              + what
+              + " to be an INT64 tensor (class indices), got "
+              + t.dtype().torchName()
               + " (convert with .to(DType.INT64))");
     }
   }
@@ -58,5 +67,4 @@ final class NnSupport {
   static String str(Tensor t) {
     return Shapes.str(t.shapeRef());
   }
-
 }

@@ -11,21 +11,21 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One differentiable op as data: the single place where it is defined, like an entry of
- * PyTorch's {@code derivatives.yaml} with its kernel beside it. An entry names its node
- * ({@code DivBackward0}), says what it saves, how its output's dtype and shape follow from the
- * inputs, how its kernel fills a preallocated output (or, for a view op, which view it returns),
- * and its derivative, written with differentiable ops so that gradients of every order work.
- * Its tangent rule ({@link #tangent}) is the forward-mode derivative (the JVP), written with
- * differentiable ops beside the derivative, so forward-over-reverse and reverse-over-forward work.
+ * One differentiable op as data: the single place where it is defined, like an entry of PyTorch's
+ * {@code derivatives.yaml} with its kernel beside it. An entry names its node ({@code
+ * DivBackward0}), says what it saves, how its output's dtype and shape follow from the inputs, how
+ * its kernel fills a preallocated output (or, for a view op, which view it returns), and its
+ * derivative, written with differentiable ops so that gradients of every order work. Its tangent
+ * rule ({@link #tangent}) is the forward-mode derivative (the JVP), written with differentiable ops
+ * beside the derivative, so forward-over-reverse and reverse-over-forward work.
  *
- * <p>Entries are constants grouped by family ({@link ElementwiseOps}, {@link ReductionOps},
- * {@link ShapeOps}, {@link IndexOps}, {@link LinalgOps}, {@link NnOps}); {@code Tensor}'s methods
- * check arguments and call them. A recorded node keeps its entry and attributes ({@link
- * OpNode#def()}, {@link OpNode#attrs()}), so a tracer or a renderer can read what ran.
+ * <p>Entries are constants grouped by family ({@link ElementwiseOps}, {@link ReductionOps}, {@link
+ * ShapeOps}, {@link IndexOps}, {@link LinalgOps}, {@link NnOps}); {@code Tensor}'s methods check
+ * arguments and call them. A recorded node keeps its entry and attributes ({@link OpNode#def()},
+ * {@link OpNode#attrs()}), so a tracer or a renderer can read what ran.
  *
- * @param <A> the attributes of one call (dims, exponents, geometry): an immutable value, or
- *     {@code Void} for ops without any
+ * @param <A> the attributes of one call (dims, exponents, geometry): an immutable value, or {@code
+ *     Void} for ops without any
  */
 public final class OpDef<A> {
   /** The output's dtype and shape, known before the kernel runs (so it can be planned). */
@@ -37,15 +37,17 @@ public final class OpDef<A> {
     OutSpec infer(Tensor[] in, A attrs);
   }
 
-  /** Fills {@code out} (contiguous, of the inferred dtype and shape, uninitialized): every element. */
+  /**
+   * Fills {@code out} (contiguous, of the inferred dtype and shape, uninitialized): every element.
+   */
   @FunctionalInterface
   public interface Kernel<A> {
     void run(Tensor[] in, A attrs, Tensor out);
   }
 
   /**
-   * The output of a composite forward, computed by other ops (run without history) and returned fresh
-   * (a planner copies it into its buffer); kernels into a preallocated output are preferred.
+   * The output of a composite forward, computed by other ops (run without history) and returned
+   * fresh (a planner copies it into its buffer); kernels into a preallocated output are preferred.
    */
   @FunctionalInterface
   public interface ComputeRule<A> {
@@ -58,16 +60,19 @@ public final class OpDef<A> {
     Tensor view(Tensor[] in, A attrs);
   }
 
-  /** The values the derivative reads back through {@link OpNode#saved(int)} (null entries are not kept). */
+  /**
+   * The values the derivative reads back through {@link OpNode#saved(int)} (null entries are not
+   * kept).
+   */
   @FunctionalInterface
   public interface SaveRule<A> {
     Tensor[] save(Tensor[] in, Tensor out, A attrs);
   }
 
   /**
-   * Gradients of the inputs from the output's gradient {@code g}: one per input, null where
-   * {@link OpNode#needsGrad} is false, written as if shapes were equal (the engine sums
-   * broadcast gradients back to each input's shape).
+   * Gradients of the inputs from the output's gradient {@code g}: one per input, null where {@link
+   * OpNode#needsGrad} is false, written as if shapes were equal (the engine sums broadcast
+   * gradients back to each input's shape).
    */
   @FunctionalInterface
   public interface Derivative<A> {
@@ -94,11 +99,19 @@ public final class OpDef<A> {
   private final SaveRule<A> saves;
   private final Derivative<A> derivative;
   private final Tangent<A> tangent;
-  /** Inputs that never get a gradient (indices, masks, saved operands of a backward op), or null. */
+
+  /**
+   * Inputs that never get a gradient (indices, masks, saved operands of a backward op), or null.
+   */
   private final boolean[] constant;
+
   /** Inputs that may be null (addmm's bias), or null. */
   private final boolean[] optional;
-  /** The derivative may add a gradient straight into a leaf's existing {@code .grad} (see {@link OpNode#gradTarget}). */
+
+  /**
+   * The derivative may add a gradient straight into a leaf's existing {@code .grad} (see {@link
+   * OpNode#gradTarget}).
+   */
   private final boolean addsIntoGrads;
 
   private OpDef(Builder<A> b) {
@@ -109,14 +122,19 @@ public final class OpDef<A> {
     this.view = b.view;
     this.compute = b.compute;
     this.saves = b.saves;
-    this.derivative = b.nondifferentiable ? null : Objects.requireNonNull(b.derivative, "derivative of " + b.nodeName);
+    this.derivative =
+        b.nondifferentiable
+            ? null
+            : Objects.requireNonNull(b.derivative, "derivative of " + b.nodeName);
     this.tangent = b.linearTangent ? this::linearTangent : b.tangent;
     this.constant = b.constant;
     this.optional = b.optional;
     this.addsIntoGrads = b.addsIntoGrads;
     int forwards = (view != null ? 1 : 0) + (compute != null ? 1 : 0) + (kernel != null ? 1 : 0);
     if (forwards != 1 || (kernel != null) != (shape != null)) {
-      throw new IllegalStateException(nodeName + ": an entry has one forward: a shape rule and a kernel, a view rule, or a compute rule");
+      throw new IllegalStateException(
+          nodeName
+              + ": an entry has one forward: a shape rule and a kernel, a view rule, or a compute rule");
     }
   }
 
@@ -158,7 +176,10 @@ public final class OpDef<A> {
     return tangent;
   }
 
-  /** True when the derivative may add gradients straight into leaves' {@code .grad} ({@link OpNode#gradTarget}). */
+  /**
+   * True when the derivative may add gradients straight into leaves' {@code .grad} ({@link
+   * OpNode#gradTarget}).
+   */
   public boolean addsIntoGrads() {
     return addsIntoGrads;
   }
@@ -173,7 +194,9 @@ public final class OpDef<A> {
     return shape.infer(in, attrs);
   }
 
-  /** Runs the kernel into a preallocated, contiguous {@code out} of the inferred dtype and shape. */
+  /**
+   * Runs the kernel into a preallocated, contiguous {@code out} of the inferred dtype and shape.
+   */
   public void runKernel(Tensor[] in, A attrs, Tensor out) {
     kernel.run(in, attrs, out);
   }
@@ -184,9 +207,9 @@ public final class OpDef<A> {
   }
 
   /**
-   * Runs the op: the view, or the kernel into a fresh output, then records a node when grad mode
-   * is on and an input requires grad. While a compiled function is traced on this thread, the
-   * call is also written into the trace ({@link Tracer}).
+   * Runs the op: the view, or the kernel into a fresh output, then records a node when grad mode is
+   * on and an input requires grad. While a compiled function is traced on this thread, the call is
+   * also written into the trace ({@link Tracer}).
    */
   public Tensor call(A attrs, Tensor... in) {
     requireInputs(in);
@@ -194,11 +217,13 @@ public final class OpDef<A> {
       Tensor traced = Tracer.op(this, attrs, in);
       if (traced != null) return traced;
     }
-    if (Forward.openLevels != 0) return Forward.call(this, attrs, in); // a dual level is open somewhere
+    if (Forward.openLevels != 0)
+      return Forward.call(this, attrs, in); // a dual level is open somewhere
     return record(attrs, in, forward(attrs, in));
   }
 
-  // an op linear in its differentiable inputs (views, sums, gathers): the op itself on their tangents,
+  // an op linear in its differentiable inputs (views, sums, gathers): the op itself on their
+  // tangents,
   // with zeros where an input has none and the constant inputs (indices) as they are
   private Tensor linearTangent(Tensor[] tangents, Tensor[] in, Tensor out, A attrs) {
     Tensor[] args = in.clone();
@@ -210,8 +235,8 @@ public final class OpDef<A> {
   }
 
   /**
-   * The forward alone, without history: the view, the compute rule (run without recording), or
-   * the kernel into a fresh output. A replay calls it for view and compute entries.
+   * The forward alone, without history: the view, the compute rule (run without recording), or the
+   * kernel into a fresh output. A replay calls it for view and compute entries.
    */
   public Tensor forward(A attrs, Tensor[] in) {
     Tensor y;
@@ -245,7 +270,8 @@ public final class OpDef<A> {
     Tensor[] edges = in;
     if (constant != null) {
       edges = in.clone();
-      for (int i = 0; i < edges.length && i < constant.length; i++) if (constant[i]) edges[i] = null;
+      for (int i = 0; i < edges.length && i < constant.length; i++)
+        if (constant[i]) edges[i] = null;
     }
     if (!Graph.needsRecording(edges)) return y;
     return Graph.record(this, attrs, y, edges, saves == null ? null : saves.save(in, y, attrs));
@@ -257,10 +283,13 @@ public final class OpDef<A> {
   }
 
   /**
-   * The {@code out=} form: the kernel writes into {@code out}, with no history ({@link Out} checks shape, dtype, overlap and that nothing needs a gradient).
+   * The {@code out=} form: the kernel writes into {@code out}, with no history ({@link Out} checks
+   * shape, dtype, overlap and that nothing needs a gradient).
    */
   public Tensor callOut(A attrs, Tensor out, Tensor... in) {
-    if (kernel == null) throw new UnsupportedOperationException(opName + "(): no out= form (its forward is not a kernel)");
+    if (kernel == null)
+      throw new UnsupportedOperationException(
+          opName + "(): no out= form (its forward is not a kernel)");
     OutSpec o = shape.infer(in, attrs);
     Out.check(opName, out, o.shape(), o.dtype(), in);
     if (Tracer.active) { // inside a traced compiled function: a write the replay repeats
@@ -283,8 +312,11 @@ public final class OpDef<A> {
     return Out.written(out);
   }
 
-  /** An {@code out=} call inside a traced function: {@code in[0]} is out, the rest the op's inputs. */
-  private record KernelInto(OpDef<?> def, Object attrs) implements dev.autograd.core.compile.Effect {
+  /**
+   * An {@code out=} call inside a traced function: {@code in[0]} is out, the rest the op's inputs.
+   */
+  private record KernelInto(OpDef<?> def, Object attrs)
+      implements dev.autograd.core.compile.Effect {
     @Override
     @SuppressWarnings("unchecked")
     public void run(Tensor[] in, Tensor scratch) {
@@ -359,7 +391,10 @@ public final class OpDef<A> {
       return this;
     }
 
-    /** Inputs at these positions never get a gradient (indices, masks): the node has no edge to them. */
+    /**
+     * Inputs at these positions never get a gradient (indices, masks): the node has no edge to
+     * them.
+     */
     public Builder<A> constantInputs(int... positions) {
       int max = 0;
       for (int p : positions) max = Math.max(max, p + 1);

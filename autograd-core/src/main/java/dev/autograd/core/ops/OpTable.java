@@ -10,10 +10,28 @@ import java.util.List;
 public final class OpTable {
   private OpTable() {}
 
-  /** The family files, each a class whose public static final {@link OpDef} fields are its entries. */
-  static final List<Class<?>> FAMILIES = List.of(
-      ElementwiseOps.class, BackwardOps.class, Reductions.class, Statistics.class, Scans.class, Softmax.class, Sorting.class,
-      Movement.class, ViewGrads.class, Reorder.class, Indexing.class, AdvancedIndexing.class, Matmul.class, Linear.class, Embedding.class, Convolution.class, Losses.class);
+  /**
+   * The family files, each a class whose public static final {@link OpDef} fields are its entries.
+   */
+  static final List<Class<?>> FAMILIES =
+      List.of(
+          ElementwiseOps.class,
+          BackwardOps.class,
+          Reductions.class,
+          Statistics.class,
+          Scans.class,
+          Softmax.class,
+          Sorting.class,
+          Movement.class,
+          ViewGrads.class,
+          Reorder.class,
+          Indexing.class,
+          AdvancedIndexing.class,
+          Matmul.class,
+          Linear.class,
+          Embedding.class,
+          Convolution.class,
+          Losses.class);
 
   private static volatile List<OpDef<?>> all;
 
@@ -24,7 +42,10 @@ public final class OpTable {
     return entries;
   }
 
-  /** The name of the constant that holds {@code def} ({@code "ElementwiseOps.DIV"}), or its node name. */
+  /**
+   * The name of the constant that holds {@code def} ({@code "ElementwiseOps.DIV"}), or its node
+   * name.
+   */
   public static String constantName(OpDef<?> def) {
     for (Class<?> family : FAMILIES) {
       for (Field f : family.getFields()) {

@@ -1,8 +1,8 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.tensor.Shapes;
@@ -27,7 +27,9 @@ public final class Reductions {
     for (int d : dims) {
       int n = Shapes.normalizeDim(d, rank);
       if (rank == 0) continue;
-      if (r[n]) throw new IllegalArgumentException("dim " + n + " appears multiple times in the list of dims");
+      if (r[n])
+        throw new IllegalArgumentException(
+            "dim " + n + " appears multiple times in the list of dims");
       r[n] = true;
     }
     return r;
@@ -47,8 +49,8 @@ public final class Reductions {
   }
 
   /**
-   * {@code x} laid out as a contiguous [outer, inner] matrix whose rows hold the reduced
-   * elements: kept dims first, reduced dims last (a copy only when the layout needs it).
+   * {@code x} laid out as a contiguous [outer, inner] matrix whose rows hold the reduced elements:
+   * kept dims first, reduced dims last (a copy only when the layout needs it).
    */
   static Tensor rowsForReduction(Tensor x, boolean[] reduced) {
     int r = x.dim();
@@ -59,7 +61,8 @@ public final class Reductions {
     Tensor p = x;
     boolean identity = true;
     for (int d = 0; d < r; d++) identity &= perm[d] == d;
-    if (!identity) p = Tensors.viewOf(x, x.storageOffset(), pick(x.shapeRef(), perm), pick(x.strideRef(), perm));
+    if (!identity)
+      p = Tensors.viewOf(x, x.storageOffset(), pick(x.shapeRef(), perm), pick(x.strideRef(), perm));
     return p.isContiguous() ? p : Creation.copyOf(p, p.dtype());
   }
 
@@ -81,7 +84,10 @@ public final class Reductions {
     return x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
   }
 
-  /** Sum times {@code scale} into a contiguous {@code y}: each output element sums one row of reduced elements. */
+  /**
+   * Sum times {@code scale} into a contiguous {@code y}: each output element sums one row of
+   * reduced elements.
+   */
   static void sumInto(Tensor x, boolean[] reduced, double scale, Tensor y) {
     int inner = reducedCount(x.shapeRef(), reduced);
     DType dt = y.dtype();
@@ -97,7 +103,8 @@ public final class Reductions {
     Storage src = Tensors.storage(rows), out = Tensors.storage(y);
     if (dt == DType.FLOAT32) {
       float[] a = src.floats(), o = out.floats();
-      for (int i = 0; i < outer; i++) o[yo + i] = (float) (k.sum(a, off + i * inner, inner) * scale);
+      for (int i = 0; i < outer; i++)
+        o[yo + i] = (float) (k.sum(a, off + i * inner, inner) * scale);
     } else if (dt == DType.FLOAT64) {
       double[] a = src.doubles(), o = out.doubles();
       for (int i = 0; i < outer; i++) o[yo + i] = k.sum(a, off + i * inner, inner) * scale;
@@ -156,17 +163,24 @@ public final class Reductions {
 
   private static OpDef<Dims> sumEntry(String nodeName, boolean mean) {
     return OpDef.<Dims>op(nodeName)
-        .shape((in, a) -> new OpDef.OutSpec(sumType(in[0]), reducedShape(in[0].shapeRef(), reducedDims(in[0], a.dims()), a.keepDim())))
-        .kernel((in, a, out) -> {
-          boolean[] reduced = reducedDims(in[0], a.dims());
-          sumInto(in[0], reduced, mean ? 1.0 / reducedCount(in[0].shapeRef(), reduced) : 1, out);
-        })
-        .derivative((g, n, a) -> {
-          int[] in = n.inputShape(0);
-          boolean[] reduced = reducedDims(in, a.dims());
-          Tensor back = g.reshape(reducedShape(in, reduced, true)).expand(in);
-          return new Tensor[] {mean ? back.div(reducedCount(in, reduced)) : back};
-        })
+        .shape(
+            (in, a) ->
+                new OpDef.OutSpec(
+                    sumType(in[0]),
+                    reducedShape(in[0].shapeRef(), reducedDims(in[0], a.dims()), a.keepDim())))
+        .kernel(
+            (in, a, out) -> {
+              boolean[] reduced = reducedDims(in[0], a.dims());
+              sumInto(
+                  in[0], reduced, mean ? 1.0 / reducedCount(in[0].shapeRef(), reduced) : 1, out);
+            })
+        .derivative(
+            (g, n, a) -> {
+              int[] in = n.inputShape(0);
+              boolean[] reduced = reducedDims(in, a.dims());
+              Tensor back = g.reshape(reducedShape(in, reduced, true)).expand(in);
+              return new Tensor[] {mean ? back.div(reducedCount(in, reduced)) : back};
+            })
         .linearTangent()
         .build();
   }
@@ -200,7 +214,8 @@ public final class Reductions {
     if (java.util.Arrays.equals(shape, target)) return x;
     int lead = shape.length - target.length;
     if (lead < 0) {
-      throw new IllegalArgumentException("sumTo: shape " + Shapes.str(shape) + " is not expandable to size " + Shapes.str(target));
+      throw new IllegalArgumentException(
+          "sumTo: shape " + Shapes.str(shape) + " is not expandable to size " + Shapes.str(target));
     }
     int k = 0;
     int[] dims = new int[shape.length];
@@ -208,7 +223,11 @@ public final class Reductions {
       if (d < lead) dims[k++] = d;
       else if (target[d - lead] == 1 && shape[d] != 1) dims[k++] = d;
       else if (target[d - lead] != shape[d]) {
-        throw new IllegalArgumentException("sumTo: shape " + Shapes.str(shape) + " is not expandable to size " + Shapes.str(target));
+        throw new IllegalArgumentException(
+            "sumTo: shape "
+                + Shapes.str(shape)
+                + " is not expandable to size "
+                + Shapes.str(target));
       }
     }
     Tensor s = k == 0 ? x : sum(x, java.util.Arrays.copyOf(dims, k), true);

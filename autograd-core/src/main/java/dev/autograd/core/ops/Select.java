@@ -1,8 +1,8 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
@@ -26,30 +26,50 @@ final class Select {
     Kernels k = KernelProvider.get();
     if (dt == DType.FLOAT32) {
       float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats();
-      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
     } else if (dt == DType.FLOAT64) {
       double[] x = Tensors.storage(a).doubles(), z = Tensors.storage(b).doubles();
-      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, n) -> k.compare(op, x, o[0], in[0], z, o[1], in[1], out, o[2], n));
     } else {
       Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
-      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
-        for (int i = 0; i < n; i++) out[o[2] + i] = op.test(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1]));
-      });
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, n) -> {
+            for (int i = 0; i < n; i++)
+              out[o[2] + i] = op.test(sa.get(o[0] + i * in[0]), sb.get(o[1] + i * in[1]));
+          });
     }
   }
 
-  /** {@code a && b} (or {@code a || b}), nonzero as true, with broadcasting into a contiguous BOOL {@code y}. */
+  /**
+   * {@code a && b} (or {@code a || b}), nonzero as true, with broadcasting into a contiguous BOOL
+   * {@code y}.
+   */
   static void logicalInto(boolean and, Tensor a, Tensor b, Tensor y) {
     int[] shape = y.shapeRef();
     boolean[] out = Tensors.storage(y).bools();
     Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
     int[][] strides = Binary.stridesInto(a, b, y);
-    StridedLoop.forEachRow(shape, strides, new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()}, (o, in, n) -> {
-      for (int i = 0; i < n; i++) {
-        boolean x = sa.get(o[0] + i * in[0]) != 0, z = sb.get(o[1] + i * in[1]) != 0;
-        out[o[2] + i] = and ? x && z : x || z;
-      }
-    });
+    StridedLoop.forEachRow(
+        shape,
+        strides,
+        new int[] {a.storageOffset(), b.storageOffset(), y.storageOffset()},
+        (o, in, n) -> {
+          for (int i = 0; i < n; i++) {
+            boolean x = sa.get(o[0] + i * in[0]) != 0, z = sb.get(o[1] + i * in[1]) != 0;
+            out[o[2] + i] = and ? x && z : x || z;
+          }
+        });
   }
 
   /** {@code !x} (x != 0) into a contiguous BOOL {@code y} of x's shape. */
@@ -68,14 +88,19 @@ final class Select {
     if (x.dtype() == DType.FLOAT32 && x.isContiguous()) { // flat loop
       float[] a = s.floats();
       int off = x.storageOffset();
-      for (int i = 0; i < out.length; i++) out[i] = !(a[off + i] >= lo && a[off + i] <= hi); // NaN is outside, as in PyTorch's clamp_backward
+      for (int i = 0; i < out.length; i++)
+        out[i] =
+            !(a[off + i] >= lo
+                && a[off + i] <= hi); // NaN is outside, as in PyTorch's clamp_backward
       return y;
     }
     int[] k = {0};
-    Creation.forEachIndex(x, o -> {
-      double v = s.get(o);
-      out[k[0]++] = !(v >= lo && v <= hi);
-    });
+    Creation.forEachIndex(
+        x,
+        o -> {
+          double v = s.get(o);
+          out[k[0]++] = !(v >= lo && v <= hi);
+        });
     return y;
   }
 
@@ -87,24 +112,32 @@ final class Select {
       float[] out = Tensors.storage(y).floats();
       int n = y.numel();
       Kernels kernels = n == 1 ? KernelProvider.scalar() : KernelProvider.get();
-      kernels.clamp(s.floats(), x.storageOffset(), (float) lo, (float) hi, out, y.storageOffset(), n);
+      kernels.clamp(
+          s.floats(), x.storageOffset(), (float) lo, (float) hi, out, y.storageOffset(), n);
     } else if (x.dtype() == DType.FLOAT32) {
       float[] a = s.floats(), out = Tensors.storage(y).floats();
       float l = (float) lo, h = (float) hi;
       k[0] = y.storageOffset();
-      Creation.forEachIndex(x, o -> {
-        float v = a[o];
-        float t = v < l ? l : v;
-        out[k[0]++] = t > h ? h : t; // min(max(v, lo), hi) as PyTorch: NaN passes through, hi wins when lo > hi
-      });
+      Creation.forEachIndex(
+          x,
+          o -> {
+            float v = a[o];
+            float t = v < l ? l : v;
+            out[k[0]++] =
+                t > h
+                    ? h
+                    : t; // min(max(v, lo), hi) as PyTorch: NaN passes through, hi wins when lo > hi
+          });
     } else {
       Storage out = Tensors.storage(y);
       k[0] = y.storageOffset();
-      Creation.forEachIndex(x, o -> {
-        double v = s.get(o);
-        double t = v < lo ? lo : v;
-        out.set(k[0]++, t > hi ? hi : t);
-      });
+      Creation.forEachIndex(
+          x,
+          o -> {
+            double v = s.get(o);
+            double t = v < lo ? lo : v;
+            out.set(k[0]++, t > hi ? hi : t);
+          });
     }
   }
 
@@ -118,7 +151,10 @@ final class Select {
     return Shapes.broadcast(Shapes.broadcast(cond.shapeRef(), a.shapeRef()), b.shapeRef());
   }
 
-  /** {@code cond ? a : b} with broadcasting over all three, into a contiguous {@code y} of their shape and dtype. */
+  /**
+   * {@code cond ? a : b} with broadcasting over all three, into a contiguous {@code y} of their
+   * shape and dtype.
+   */
   static void whereInto(Tensor cond, Tensor a, Tensor b, Tensor y) {
     DType dt = y.dtype();
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
@@ -133,20 +169,36 @@ final class Select {
     int[] offs = {cond.storageOffset(), a.storageOffset(), b.storageOffset(), y.storageOffset()};
     boolean[] c = Tensors.storage(cond).bools();
     if (dt == DType.FLOAT32) {
-      float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats(), out = Tensors.storage(y).floats();
-      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
-        if (in[0] == 1 && in[1] == 0 && in[2] == 1) { // maskedFill: one fill value, contiguous mask and input
-          float v = x[o[1]];
-          for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i] ? v : z[o[2] + i];
-        } else {
-          for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i * in[0]] ? x[o[1] + i * in[1]] : z[o[2] + i * in[2]];
-        }
-      });
+      float[] x = Tensors.storage(a).floats(),
+          z = Tensors.storage(b).floats(),
+          out = Tensors.storage(y).floats();
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, n) -> {
+            if (in[0] == 1
+                && in[1] == 0
+                && in[2] == 1) { // maskedFill: one fill value, contiguous mask and input
+              float v = x[o[1]];
+              for (int i = 0; i < n; i++) out[o[3] + i] = c[o[0] + i] ? v : z[o[2] + i];
+            } else {
+              for (int i = 0; i < n; i++)
+                out[o[3] + i] = c[o[0] + i * in[0]] ? x[o[1] + i * in[1]] : z[o[2] + i * in[2]];
+            }
+          });
     } else {
       Storage x = Tensors.storage(a), z = Tensors.storage(b), out = Tensors.storage(y);
-      StridedLoop.forEachRow(shape, strides, offs, (o, in, n) -> {
-        for (int i = 0; i < n; i++) out.set(o[3] + i, c[o[0] + i * in[0]] ? x.get(o[1] + i * in[1]) : z.get(o[2] + i * in[2]));
-      });
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, n) -> {
+            for (int i = 0; i < n; i++)
+              out.set(
+                  o[3] + i,
+                  c[o[0] + i * in[0]] ? x.get(o[1] + i * in[1]) : z.get(o[2] + i * in[2]));
+          });
     }
   }
 }

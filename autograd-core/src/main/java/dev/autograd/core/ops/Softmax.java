@@ -12,29 +12,35 @@ public final class Softmax {
   // ===============================================================================================
 
   // d softmax = y * (g - sum(g * y))
-  public static final OpDef<Integer> SOFTMAX = OpDef.<Integer>op("SoftmaxBackward0")
-      .compute((in, d) -> {
-        Tensor e = in[0].sub(rowMax(in[0], d)).exp();
-        return e.div(e.sum(d, true)).contiguous();
-      })
-      .saves((in, y, d) -> new Tensor[] {y})
-      .derivative((g, n, d) -> {
-        Tensor y = n.saved(0);
-        return new Tensor[] {y.mul(g.sub(g.mul(y).sum(d, true)))};
-      })
-      .tangent((t, in, y, d) -> y.mul(t[0].sub(t[0].mul(y).sum(d, true)))) // the same, self-adjoint
-      .build();
+  public static final OpDef<Integer> SOFTMAX =
+      OpDef.<Integer>op("SoftmaxBackward0")
+          .compute(
+              (in, d) -> {
+                Tensor e = in[0].sub(rowMax(in[0], d)).exp();
+                return e.div(e.sum(d, true)).contiguous();
+              })
+          .saves((in, y, d) -> new Tensor[] {y})
+          .derivative(
+              (g, n, d) -> {
+                Tensor y = n.saved(0);
+                return new Tensor[] {y.mul(g.sub(g.mul(y).sum(d, true)))};
+              })
+          .tangent(
+              (t, in, y, d) -> y.mul(t[0].sub(t[0].mul(y).sum(d, true)))) // the same, self-adjoint
+          .build();
 
   // d log_softmax = g - softmax * sum(g)
-  public static final OpDef<Integer> LOG_SOFTMAX = OpDef.<Integer>op("LogSoftmaxBackward0")
-      .compute((in, d) -> {
-        Tensor shifted = in[0].sub(rowMax(in[0], d));
-        return shifted.sub(shifted.exp().sum(d, true).log()).contiguous();
-      })
-      .saves((in, y, d) -> new Tensor[] {y})
-      .derivative((g, n, d) -> new Tensor[] {g.sub(n.saved(0).exp().mul(g.sum(d, true)))})
-      .tangent((t, in, y, d) -> t[0].sub(t[0].mul(y.exp()).sum(d, true))) // t - sum(t softmax)
-      .build();
+  public static final OpDef<Integer> LOG_SOFTMAX =
+      OpDef.<Integer>op("LogSoftmaxBackward0")
+          .compute(
+              (in, d) -> {
+                Tensor shifted = in[0].sub(rowMax(in[0], d));
+                return shifted.sub(shifted.exp().sum(d, true).log()).contiguous();
+              })
+          .saves((in, y, d) -> new Tensor[] {y})
+          .derivative((g, n, d) -> new Tensor[] {g.sub(n.saved(0).exp().mul(g.sum(d, true)))})
+          .tangent((t, in, y, d) -> t[0].sub(t[0].mul(y.exp()).sum(d, true))) // t - sum(t softmax)
+          .build();
 
   /** exp(x - max) / sum(exp(x - max)) along {@code dim}. */
   public static Tensor softmax(Tensor x, int dim) {

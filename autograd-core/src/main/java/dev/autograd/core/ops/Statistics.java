@@ -1,9 +1,9 @@
 package dev.autograd.core.ops;
 
-import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.tensor.Storage;
 
@@ -21,7 +21,8 @@ public final class Statistics {
   }
 
   /** Applies {@code r} to every row of reduced elements; the result has x's float dtype. */
-  private static Tensor reduceRows(Tensor x, boolean[] reduced, boolean keepDim, DType dt, RowReducer r) {
+  private static Tensor reduceRows(
+      Tensor x, boolean[] reduced, boolean keepDim, DType dt, RowReducer r) {
     Tensor y = Creation.zeros(dt, Reductions.reducedShape(x.shapeRef(), reduced, keepDim));
     int outer = y.numel();
     if (outer == 0) return y;
@@ -36,7 +37,8 @@ public final class Statistics {
   private static void requireNonEmpty(Tensor x, boolean[] reduced, String op) {
     if (Reductions.reducedCount(x.shapeRef(), reduced) == 0) {
       throw new IllegalArgumentException(
-          op + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+          op
+              + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
     }
   }
 
@@ -61,20 +63,31 @@ public final class Statistics {
     return best;
   }
 
-  /** argmax/argmin's attributes: the dim (null: over all elements, flattened), keepDim, which extreme. */
+  /**
+   * argmax/argmin's attributes: the dim (null: over all elements, flattened), keepDim, which
+   * extreme.
+   */
   public record Arg(Integer dim, boolean keepDim, boolean largest) {}
 
   // INT64 indices of the extreme element (NaN wins, the first of ties wins); no derivative
-  public static final OpDef<Arg> ARG_EXTREME = OpDef.<Arg>op("argmax")
-      .nondifferentiable()
-      .compute((in, a) -> {
-        Tensor x = in[0];
-        Tensor src = a.dim() == null ? x.reshape(-1) : x;
-        boolean[] reduced = a.dim() == null ? new boolean[] {true} : oneDim(x, a.dim());
-        Tensor idx = reduceRows(src, reduced, a.keepDim() && a.dim() != null, DType.INT64, (s, o, n) -> argExtreme(s, o, n, a.largest()));
-        return a.dim() == null && a.keepDim() ? idx.reshape(ones(x.dim())) : idx;
-      })
-      .build();
+  public static final OpDef<Arg> ARG_EXTREME =
+      OpDef.<Arg>op("argmax")
+          .nondifferentiable()
+          .compute(
+              (in, a) -> {
+                Tensor x = in[0];
+                Tensor src = a.dim() == null ? x.reshape(-1) : x;
+                boolean[] reduced = a.dim() == null ? new boolean[] {true} : oneDim(x, a.dim());
+                Tensor idx =
+                    reduceRows(
+                        src,
+                        reduced,
+                        a.keepDim() && a.dim() != null,
+                        DType.INT64,
+                        (s, o, n) -> argExtreme(s, o, n, a.largest()));
+                return a.dim() == null && a.keepDim() ? idx.reshape(ones(x.dim())) : idx;
+              })
+          .build();
 
   /** Indices (INT64) of the extreme element along {@code dim}; no gradient. */
   public static Tensor argExtreme(Tensor x, Integer dim, boolean keepDim, boolean largest) {
@@ -103,20 +116,24 @@ public final class Statistics {
   private static OpDef<Dim> extremeDimEntry(String nodeName) {
     return OpDef.<Dim>op(nodeName)
         .constantInputs(1)
-        .compute((in, a) -> {
-          if (in[0].dim() == 0) return in[0].clone();
-          Tensor values = in[0].gather(a.dim(), in[1]);
-          return a.keepDim() ? values : values.squeeze(a.dim());
-        })
+        .compute(
+            (in, a) -> {
+              if (in[0].dim() == 0) return in[0].clone();
+              Tensor values = in[0].gather(a.dim(), in[1]);
+              return a.keepDim() ? values : values.squeeze(a.dim());
+            })
         .saves((in, y, a) -> new Tensor[] {in[1]})
-        .derivative((g, n, a) -> {
-          int[] in = n.inputShape(0);
-          if (in.length == 0) return new Tensor[] {g, null};
-          int[] kept = in.clone();
-          kept[a.dim()] = 1;
-          Tensor gk = g.reshape(kept);
-          return new Tensor[] {Tensor.zeros(g.dtype(), in).scatterAdd(a.dim(), n.saved(0), gk), null};
-        })
+        .derivative(
+            (g, n, a) -> {
+              int[] in = n.inputShape(0);
+              if (in.length == 0) return new Tensor[] {g, null};
+              int[] kept = in.clone();
+              kept[a.dim()] = 1;
+              Tensor gk = g.reshape(kept);
+              return new Tensor[] {
+                Tensor.zeros(g.dtype(), in).scatterAdd(a.dim(), n.saved(0), gk), null
+              };
+            })
         .linearTangent() // the tangent gathered at the arg indices
         .build();
   }
@@ -126,7 +143,8 @@ public final class Statistics {
     boolean[] reduced = oneDim(x, dim);
     requireNonEmpty(x, reduced, largest ? "max" : "min");
     Tensor idx = ARG_EXTREME.call(new Arg(dim, keepDim, largest), x.detach());
-    Tensor idxKeep = keepDim ? idx : idx.reshape(Reductions.reducedShape(x.shapeRef(), reduced, true));
+    Tensor idxKeep =
+        keepDim ? idx : idx.reshape(Reductions.reducedShape(x.shapeRef(), reduced, true));
     int d = x.dim() == 0 ? 0 : Shapes.normalizeDim(dim, x.dim());
     return new Tensor[] {(largest ? MAX_DIM : MIN_DIM).call(new Dim(d, keepDim), x, idxKeep), idx};
   }
@@ -139,34 +157,49 @@ public final class Statistics {
   // extremes; a NaN extreme matches nothing, so every element gets NaN, as PyTorch's amax does)
   public static final OpDef<Reductions.Dims> AMAX = amaxEntry("AmaxBackward0", true, false);
   public static final OpDef<Reductions.Dims> AMIN = amaxEntry("AminBackward0", false, false);
-  /** {@code max()} / {@code min()} of all elements: as amax, but a NaN result sends g to the NaN elements (PyTorch). */
+
+  /**
+   * {@code max()} / {@code min()} of all elements: as amax, but a NaN result sends g to the NaN
+   * elements (PyTorch).
+   */
   public static final OpDef<Reductions.Dims> MAX_ALL = amaxEntry("MaxBackward1", true, true);
+
   public static final OpDef<Reductions.Dims> MIN_ALL = amaxEntry("MinBackward1", false, true);
 
-  private static OpDef<Reductions.Dims> amaxEntry(String nodeName, boolean largest, boolean nanTies) {
+  private static OpDef<Reductions.Dims> amaxEntry(
+      String nodeName, boolean largest, boolean nanTies) {
     return OpDef.<Reductions.Dims>op(nodeName)
-        .compute((in, a) -> reduceRows(in[0], Reductions.reducedDims(in[0], a.dims()), a.keepDim(), in[0].dtype(), (s, o, n) -> extremeOfRow(s, o, n, largest)))
+        .compute(
+            (in, a) ->
+                reduceRows(
+                    in[0],
+                    Reductions.reducedDims(in[0], a.dims()),
+                    a.keepDim(),
+                    in[0].dtype(),
+                    (s, o, n) -> extremeOfRow(s, o, n, largest)))
         .saves((in, y, a) -> new Tensor[] {in[0], y})
-        .derivative((g, n, a) -> {
-          boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
-          int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
-          Tensor x = n.saved(0), y = n.saved(1).reshape(kept);
-          Tensor ties = x.eq(y);
-          if (nanTies) ties = ties.logicalOr(x.ne(x).logicalAnd(y.ne(y)));
-          Tensor mask = ties.to(g.dtype());
-          Tensor count = mask.sum(reducedIndices(reduced), true);
-          return new Tensor[] {g.reshape(kept).mul(mask.div(count))};
-        })
-        .tangent((t, in, y, a) -> { // the mean of the tangent over the tied extremes
-          boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
-          int[] kept = Reductions.reducedShape(in[0].shapeRef(), reduced, true);
-          Tensor x = in[0], yk = y.reshape(kept);
-          Tensor ties = x.eq(yk);
-          if (nanTies) ties = ties.logicalOr(x.ne(x).logicalAnd(yk.ne(yk)));
-          Tensor mask = ties.to(t[0].dtype());
-          int[] rd = reducedIndices(reduced);
-          return t[0].mul(mask).sum(rd, a.keepDim()).div(mask.sum(rd, a.keepDim()));
-        })
+        .derivative(
+            (g, n, a) -> {
+              boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
+              int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
+              Tensor x = n.saved(0), y = n.saved(1).reshape(kept);
+              Tensor ties = x.eq(y);
+              if (nanTies) ties = ties.logicalOr(x.ne(x).logicalAnd(y.ne(y)));
+              Tensor mask = ties.to(g.dtype());
+              Tensor count = mask.sum(reducedIndices(reduced), true);
+              return new Tensor[] {g.reshape(kept).mul(mask.div(count))};
+            })
+        .tangent(
+            (t, in, y, a) -> { // the mean of the tangent over the tied extremes
+              boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
+              int[] kept = Reductions.reducedShape(in[0].shapeRef(), reduced, true);
+              Tensor x = in[0], yk = y.reshape(kept);
+              Tensor ties = x.eq(yk);
+              if (nanTies) ties = ties.logicalOr(x.ne(x).logicalAnd(yk.ne(yk)));
+              Tensor mask = ties.to(t[0].dtype());
+              int[] rd = reducedIndices(reduced);
+              return t[0].mul(mask).sum(rd, a.keepDim()).div(mask.sum(rd, a.keepDim()));
+            })
         .build();
   }
 
@@ -187,29 +220,43 @@ public final class Statistics {
   }
 
   // log(sum(exp(x))) over dims, computed stably; d logsumexp = g * exp(x - y)
-  public static final OpDef<Reductions.Dims> LOGSUMEXP = OpDef.<Reductions.Dims>op("LogsumexpBackward0")
-      .compute((in, a) -> {
-        Tensor x = in[0];
-        boolean[] reduced = Reductions.reducedDims(x, a.dims());
-        int[] rd = reducedIndices(reduced);
-        // NOTE: subtract the row max (0 where it is infinite) so exp never overflows
-        Tensor m = x.numel() == 0 ? Tensor.zeros(x.dtype(), Reductions.reducedShape(x.shapeRef(), reduced, true)) : x.amax(rd, true);
-        m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);
-        Tensor y = x.sub(m).exp().sum(rd, true).log().add(m);
-        if (!a.keepDim()) y = y.reshape(Reductions.reducedShape(x.shapeRef(), reduced, false));
-        return y.contiguous();
-      })
-      .saves((in, y, a) -> new Tensor[] {in[0], y})
-      .derivative((g, n, a) -> {
-        int[] kept = Reductions.reducedShape(n.inputShape(0), Reductions.reducedDims(n.inputShape(0), a.dims()), true);
-        return new Tensor[] {g.reshape(kept).mul(n.saved(0).sub(n.saved(1).reshape(kept)).exp())};
-      })
-      .tangent((t, in, y, a) -> { // sum(t exp(x - y))
-        boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
-        int[] kept = Reductions.reducedShape(in[0].shapeRef(), reduced, true);
-        return t[0].mul(in[0].sub(y.reshape(kept)).exp()).sum(reducedIndices(reduced), a.keepDim());
-      })
-      .build();
+  public static final OpDef<Reductions.Dims> LOGSUMEXP =
+      OpDef.<Reductions.Dims>op("LogsumexpBackward0")
+          .compute(
+              (in, a) -> {
+                Tensor x = in[0];
+                boolean[] reduced = Reductions.reducedDims(x, a.dims());
+                int[] rd = reducedIndices(reduced);
+                // NOTE: subtract the row max (0 where it is infinite) so exp never overflows
+                Tensor m =
+                    x.numel() == 0
+                        ? Tensor.zeros(
+                            x.dtype(), Reductions.reducedShape(x.shapeRef(), reduced, true))
+                        : x.amax(rd, true);
+                m = m.maskedFill(m.abs().eq(Double.POSITIVE_INFINITY), 0);
+                Tensor y = x.sub(m).exp().sum(rd, true).log().add(m);
+                if (!a.keepDim())
+                  y = y.reshape(Reductions.reducedShape(x.shapeRef(), reduced, false));
+                return y.contiguous();
+              })
+          .saves((in, y, a) -> new Tensor[] {in[0], y})
+          .derivative(
+              (g, n, a) -> {
+                int[] kept =
+                    Reductions.reducedShape(
+                        n.inputShape(0), Reductions.reducedDims(n.inputShape(0), a.dims()), true);
+                return new Tensor[] {
+                  g.reshape(kept).mul(n.saved(0).sub(n.saved(1).reshape(kept)).exp())
+                };
+              })
+          .tangent(
+              (t, in, y, a) -> { // sum(t exp(x - y))
+                boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
+                int[] kept = Reductions.reducedShape(in[0].shapeRef(), reduced, true);
+                return t[0].mul(in[0].sub(y.reshape(kept)).exp())
+                    .sum(reducedIndices(reduced), a.keepDim());
+              })
+          .build();
 
   public static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
     Creation.requireFloating(x.dtype(), "logsumexp");
@@ -249,34 +296,48 @@ public final class Statistics {
   }
 
   // d var = g * 2(x - mean)/(N - c)
-  public static final OpDef<Spreading> VAR = OpDef.<Spreading>op("VarBackward0")
-      .compute((in, a) -> a.spread(in[0].shapeRef()).variance(in[0], a.keepDim()))
-      .saves((in, y, a) -> new Tensor[] {in[0]})
-      .derivative((g, n, a) -> {
-        Spread sp = a.spread(n.inputShape(0));
-        return new Tensor[] {g.reshape(sp.kept).mul(sp.centered(n.saved(0))).mul(2 / sp.denom)};
-      })
-      .tangent((t, in, y, a) -> { // sum(2 (x - mean) t) / (N - c)
-        Spread sp = a.spread(in[0].shapeRef());
-        return t[0].mul(sp.centered(in[0])).sum(sp.dims, a.keepDim()).mul(2 / sp.denom);
-      })
-      .build();
+  public static final OpDef<Spreading> VAR =
+      OpDef.<Spreading>op("VarBackward0")
+          .compute((in, a) -> a.spread(in[0].shapeRef()).variance(in[0], a.keepDim()))
+          .saves((in, y, a) -> new Tensor[] {in[0]})
+          .derivative(
+              (g, n, a) -> {
+                Spread sp = a.spread(n.inputShape(0));
+                return new Tensor[] {
+                  g.reshape(sp.kept).mul(sp.centered(n.saved(0))).mul(2 / sp.denom)
+                };
+              })
+          .tangent(
+              (t, in, y, a) -> { // sum(2 (x - mean) t) / (N - c)
+                Spread sp = a.spread(in[0].shapeRef());
+                return t[0].mul(sp.centered(in[0])).sum(sp.dims, a.keepDim()).mul(2 / sp.denom);
+              })
+          .build();
 
   // d std = g * (x - mean) / ((N - c) * y)
-  public static final OpDef<Spreading> STD = OpDef.<Spreading>op("StdBackward0")
-      .compute((in, a) -> a.spread(in[0].shapeRef()).variance(in[0], a.keepDim()).sqrt())
-      .saves((in, y, a) -> new Tensor[] {in[0], y})
-      .derivative((g, n, a) -> {
-        Spread sp = a.spread(n.inputShape(0));
-        Tensor y = n.saved(1).reshape(sp.kept);
-        // 0 where the std is 0 (constant values), as PyTorch's std_backward masks it, not 0/0
-        return new Tensor[] {g.reshape(sp.kept).maskedFill(y.eq(0), 0).mul(sp.centered(n.saved(0))).div(y.mul(sp.denom).maskedFill(y.eq(0), 1))};
-      })
-      .tangent((t, in, y, a) -> { // sum((x - mean) t) / ((N - c) y)
-        Spread sp = a.spread(in[0].shapeRef());
-        return t[0].mul(sp.centered(in[0])).sum(sp.dims, a.keepDim()).div(y.mul(sp.denom));
-      })
-      .build();
+  public static final OpDef<Spreading> STD =
+      OpDef.<Spreading>op("StdBackward0")
+          .compute((in, a) -> a.spread(in[0].shapeRef()).variance(in[0], a.keepDim()).sqrt())
+          .saves((in, y, a) -> new Tensor[] {in[0], y})
+          .derivative(
+              (g, n, a) -> {
+                Spread sp = a.spread(n.inputShape(0));
+                Tensor y = n.saved(1).reshape(sp.kept);
+                // 0 where the std is 0 (constant values), as PyTorch's std_backward masks it, not
+                // 0/0
+                return new Tensor[] {
+                  g.reshape(sp.kept)
+                      .maskedFill(y.eq(0), 0)
+                      .mul(sp.centered(n.saved(0)))
+                      .div(y.mul(sp.denom).maskedFill(y.eq(0), 1))
+                };
+              })
+          .tangent(
+              (t, in, y, a) -> { // sum((x - mean) t) / ((N - c) y)
+                Spread sp = a.spread(in[0].shapeRef());
+                return t[0].mul(sp.centered(in[0])).sum(sp.dims, a.keepDim()).div(y.mul(sp.denom));
+              })
+          .build();
 
   /** Variance over {@code dims} with Bessel's correction when {@code unbiased}. */
   public static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
@@ -299,33 +360,40 @@ public final class Statistics {
    * The vector p-norm: (sum |x|^p)^(1/p), or max |x| for p = inf. d norm = g * sign(x) |x|^(p-1) /
    * y^(p-1), and 0 where y = 0 (as PyTorch masks it).
    */
-  public static final OpDef<PNorm> NORM = OpDef.<PNorm>op("LinalgVectorNormBackward0")
-      .compute((in, a) -> {
-        Tensor x = in[0], abs = x.abs();
-        double p = a.p();
-        int[] rd = reducedIndices(Reductions.reducedDims(x, a.dims()));
-        Tensor y;
-        if (Double.isInfinite(p)) y = x.numel() == 0 ? abs.sum(rd, a.keepDim()) : abs.amax(rd, a.keepDim());
-        else if (p == 2) y = abs.square().sum(rd, a.keepDim()).sqrt();
-        else if (p == 1) y = abs.sum(rd, a.keepDim());
-        else y = abs.pow(p).sum(rd, a.keepDim()).pow(1 / p);
-        return y.contiguous();
-      })
-      .saves((in, y, a) -> new Tensor[] {in[0], y})
-      .derivative((g, n, a) -> {
-        double p = a.p();
-        boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
-        int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
-        Tensor xs = n.saved(0), yk = n.saved(1).reshape(kept);
-        return new Tensor[] {g.reshape(kept).mul(normScale(xs, yk, p, reduced)).maskedFill(yk.eq(0), 0)};
-      })
-      .tangent((t, in, y, a) -> { // sum(t dnorm/dx), 0 where the norm is 0
-        boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
-        Tensor yk = y.reshape(Reductions.reducedShape(in[0].shapeRef(), reduced, true));
-        Tensor scale = normScale(in[0], yk, a.p(), reduced).maskedFill(yk.eq(0), 0);
-        return t[0].mul(scale).sum(reducedIndices(reduced), a.keepDim());
-      })
-      .build();
+  public static final OpDef<PNorm> NORM =
+      OpDef.<PNorm>op("LinalgVectorNormBackward0")
+          .compute(
+              (in, a) -> {
+                Tensor x = in[0], abs = x.abs();
+                double p = a.p();
+                int[] rd = reducedIndices(Reductions.reducedDims(x, a.dims()));
+                Tensor y;
+                if (Double.isInfinite(p))
+                  y = x.numel() == 0 ? abs.sum(rd, a.keepDim()) : abs.amax(rd, a.keepDim());
+                else if (p == 2) y = abs.square().sum(rd, a.keepDim()).sqrt();
+                else if (p == 1) y = abs.sum(rd, a.keepDim());
+                else y = abs.pow(p).sum(rd, a.keepDim()).pow(1 / p);
+                return y.contiguous();
+              })
+          .saves((in, y, a) -> new Tensor[] {in[0], y})
+          .derivative(
+              (g, n, a) -> {
+                double p = a.p();
+                boolean[] reduced = Reductions.reducedDims(n.inputShape(0), a.dims());
+                int[] kept = Reductions.reducedShape(n.inputShape(0), reduced, true);
+                Tensor xs = n.saved(0), yk = n.saved(1).reshape(kept);
+                return new Tensor[] {
+                  g.reshape(kept).mul(normScale(xs, yk, p, reduced)).maskedFill(yk.eq(0), 0)
+                };
+              })
+          .tangent(
+              (t, in, y, a) -> { // sum(t dnorm/dx), 0 where the norm is 0
+                boolean[] reduced = Reductions.reducedDims(in[0], a.dims());
+                Tensor yk = y.reshape(Reductions.reducedShape(in[0].shapeRef(), reduced, true));
+                Tensor scale = normScale(in[0], yk, a.p(), reduced).maskedFill(yk.eq(0), 0);
+                return t[0].mul(scale).sum(reducedIndices(reduced), a.keepDim());
+              })
+          .build();
 
   // d norm / dx: sign(x) |x|^(p-1) / y^(p-1), x / y for p = 2, split among the maxima for p = inf
   private static Tensor normScale(Tensor xs, Tensor yk, double p, boolean[] reduced) {
@@ -340,7 +408,8 @@ public final class Statistics {
 
   public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
     Creation.requireFloating(x.dtype(), "norm");
-    if (!(p >= 1)) throw new IllegalArgumentException("norm: only p >= 1 (or inf) is supported, got p = " + p);
+    if (!(p >= 1))
+      throw new IllegalArgumentException("norm: only p >= 1 (or inf) is supported, got p = " + p);
     Reductions.reducedDims(x, dims);
     return NORM.call(new PNorm(p, dims, keepDim), x);
   }
@@ -352,29 +421,44 @@ public final class Statistics {
 
   private static OpDef<Reductions.Dims> prodEntry(String nodeName) {
     return OpDef.<Reductions.Dims>op(nodeName)
-        .compute((in, a) -> {
-          Tensor x = in[0];
-          boolean[] reduced = a.dims() == null ? Reductions.reducedDims(x, null) : oneDim(x, a.dims()[0]);
-          return reduceRows(x, reduced, a.keepDim(), x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64, (s, o, n) -> {
-            double p = 1;
-            for (int j = 0; j < n; j++) p *= s.get(o + j);
-            return p;
-          });
-        })
+        .compute(
+            (in, a) -> {
+              Tensor x = in[0];
+              boolean[] reduced =
+                  a.dims() == null ? Reductions.reducedDims(x, null) : oneDim(x, a.dims()[0]);
+              return reduceRows(
+                  x,
+                  reduced,
+                  a.keepDim(),
+                  x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64,
+                  (s, o, n) -> {
+                    double p = 1;
+                    for (int j = 0; j < n; j++) p *= s.get(o + j);
+                    return p;
+                  });
+            })
         .saves((in, y, a) -> new Tensor[] {in[0], y})
-        .derivative((g, n, a) -> {
-          int[] in = n.inputShape(0);
-          boolean[] reduced = a.dims() == null || in.length == 0 ? Reductions.reducedDims(in, null) : Reductions.reducedDims(in, a.dims());
-          Tensor gk = g.reshape(Reductions.reducedShape(in, reduced, true));
-          return new Tensor[] {gk.mul(prodFactor(n.saved(0), n.saved(1), a, reduced))};
-        })
-        .tangent((t, in, y, a) -> { // sum(t dprod/dx) over the reduced elements
-          int[] shape = in[0].shapeRef();
-          boolean[] reduced = a.dims() == null || shape.length == 0 ? Reductions.reducedDims(shape, null) : Reductions.reducedDims(shape, a.dims());
-          Tensor dt = t[0].mul(prodFactor(in[0], y, a, reduced));
-          if (shape.length == 0) return dt;
-          return a.dims() == null ? dt.sum() : dt.sum(reducedIndices(reduced), a.keepDim());
-        })
+        .derivative(
+            (g, n, a) -> {
+              int[] in = n.inputShape(0);
+              boolean[] reduced =
+                  a.dims() == null || in.length == 0
+                      ? Reductions.reducedDims(in, null)
+                      : Reductions.reducedDims(in, a.dims());
+              Tensor gk = g.reshape(Reductions.reducedShape(in, reduced, true));
+              return new Tensor[] {gk.mul(prodFactor(n.saved(0), n.saved(1), a, reduced))};
+            })
+        .tangent(
+            (t, in, y, a) -> { // sum(t dprod/dx) over the reduced elements
+              int[] shape = in[0].shapeRef();
+              boolean[] reduced =
+                  a.dims() == null || shape.length == 0
+                      ? Reductions.reducedDims(shape, null)
+                      : Reductions.reducedDims(shape, a.dims());
+              Tensor dt = t[0].mul(prodFactor(in[0], y, a, reduced));
+              if (shape.length == 0) return dt;
+              return a.dims() == null ? dt.sum() : dt.sum(reducedIndices(reduced), a.keepDim());
+            })
         .build();
   }
 
@@ -393,10 +477,13 @@ public final class Statistics {
   /** Product over all elements (dim null) or along {@code dim}. */
   public static Tensor prod(Tensor x, Integer dim, boolean keepDim) {
     if (dim != null) oneDim(x, dim); // checks the dim
-    return dim == null ? PROD.call(new Reductions.Dims(null, keepDim), x) : PROD_DIM.call(new Reductions.Dims(new int[] {dim}, keepDim), x);
+    return dim == null
+        ? PROD.call(new Reductions.Dims(null, keepDim), x)
+        : PROD_DIM.call(new Reductions.Dims(new int[] {dim}, keepDim), x);
   }
 
-  // out_i = prod_{j != i} x_j along d, built as prod over j of where(i == j, 1, x_j) (O(n^2), exact)
+  // out_i = prod_{j != i} x_j along d, built as prod over j of where(i == j, 1, x_j) (O(n^2),
+  // exact)
   private static Tensor productOfOthers(Tensor x, int d) {
     int n = x.shapeRef()[d];
     int[] big = new int[x.dim() + 1];

@@ -7,9 +7,9 @@ import dev.autograd.core.engine.Graph;
 import dev.autograd.core.internal.SharedSecrets;
 
 /**
- * The op table's view-gradient family: a gradient written into zeros through a view (the
- * derivative of every view op), and in-place writes into views (PyTorch's CopySlices, with the
- * as_strided view that regenerates a view's history from its base's).
+ * The op table's view-gradient family: a gradient written into zeros through a view (the derivative
+ * of every view op), and in-place writes into views (PyTorch's CopySlices, with the as_strided view
+ * that regenerates a view's history from its base's).
  */
 public final class ViewGrads {
   private ViewGrads() {}
@@ -28,22 +28,23 @@ public final class ViewGrads {
   }
 
   /**
-   * The gradient of a view op: zeros of the base's shape with g written into the view. It is
-   * itself differentiable (its derivative applies the same view), so view ops have second
-   * derivatives.
+   * The gradient of a view op: zeros of the base's shape with g written into the view. It is itself
+   * differentiable (its derivative applies the same view), so view ops have second derivatives.
    */
-  public static final OpDef<ViewOf> VIEW_SCATTER = OpDef.<ViewOf>op("ViewScatterBackward0")
-      .name("view_scatter")
-      .shape((in, v) -> new OpDef.OutSpec(in[0].dtype(), v.baseShape()))
-      .kernel((in, v, out) -> {
-        Creation.fill(out, 0);
-        try (GradMode.Scope s = GradMode.scope(false)) {
-          Creation.copyValues(in[0], v.apply(out));
-        }
-      })
-      .derivative((gg, n, v) -> new Tensor[] {v.apply(gg)})
-      .linearTangent()
-      .build();
+  public static final OpDef<ViewOf> VIEW_SCATTER =
+      OpDef.<ViewOf>op("ViewScatterBackward0")
+          .name("view_scatter")
+          .shape((in, v) -> new OpDef.OutSpec(in[0].dtype(), v.baseShape()))
+          .kernel(
+              (in, v, out) -> {
+                Creation.fill(out, 0);
+                try (GradMode.Scope s = GradMode.scope(false)) {
+                  Creation.copyValues(in[0], v.apply(out));
+                }
+              })
+          .derivative((gg, n, v) -> new Tensor[] {v.apply(gg)})
+          .linearTangent()
+          .build();
 
   static <A> Tensor scatterIntoView(Tensor g, int[] baseShape, OpDef<A> view, A attrs) {
     return VIEW_SCATTER.call(new ViewOf(baseShape, new OpDef<?>[] {view}, new Object[] {attrs}), g);
@@ -60,16 +61,24 @@ public final class ViewGrads {
    */
   public record Strided(int[] baseShape, int offset, int[] shape, int[] strides, Tensor region) {}
 
-  // the view of a contiguous base-shaped tensor; gradient: g written into zeros through the same view
-  public static final OpDef<Strided> AS_STRIDED = OpDef.<Strided>op("AsStridedBackward0")
-      .name("as_strided")
-      .view((in, v) -> {
-        Tensor b = NnSupport.dense(in[0]); // a gradient may arrive strided; the geometry is a contiguous layout's
-        return Movement.view(b, b.storageOffset() + v.offset(), v.shape(), v.strides());
-      })
-      .derivative((g, n, v) -> new Tensor[] {scatterIntoView(g, v.baseShape(), ViewGrads.AS_STRIDED, v)})
-      .linearTangent()
-      .build();
+  // the view of a contiguous base-shaped tensor; gradient: g written into zeros through the same
+  // view
+  public static final OpDef<Strided> AS_STRIDED =
+      OpDef.<Strided>op("AsStridedBackward0")
+          .name("as_strided")
+          .view(
+              (in, v) -> {
+                Tensor b =
+                    NnSupport.dense(
+                        in[0]); // a gradient may arrive strided; the geometry is a contiguous
+                // layout's
+                return Movement.view(b, b.storageOffset() + v.offset(), v.shape(), v.strides());
+              })
+          .derivative(
+              (g, n, v) ->
+                  new Tensor[] {scatterIntoView(g, v.baseShape(), ViewGrads.AS_STRIDED, v)})
+          .linearTangent()
+          .build();
 
   /**
    * The base after a write of {@code src} into its view: inputs [base before, src]; d/dbase = g
@@ -77,37 +86,54 @@ public final class ViewGrads {
    * storage themselves and only record this node ({@link #copySlices}); called, it computes the
    * same value out of place.
    */
-  public static final OpDef<Strided> COPY_SLICES = OpDef.<Strided>op("CopySlices")
-      .name("copy_slices")
-      .compute((in, v) -> {
-        Tensor out = in[0].clone();
-        Creation.copyValues(in[1], Movement.view(out, out.storageOffset() + v.offset(), v.shape(), v.strides()));
-        return out;
-      })
-      .derivative((g, n, v) -> new Tensor[] {
-        n.needsGrad(0) ? g.maskedFill(v.region(), 0) : null,
-        n.needsGrad(1) ? AS_STRIDED.call(v, g) : null})
-      .linearTangent()
-      .build();
+  public static final OpDef<Strided> COPY_SLICES =
+      OpDef.<Strided>op("CopySlices")
+          .name("copy_slices")
+          .compute(
+              (in, v) -> {
+                Tensor out = in[0].clone();
+                Creation.copyValues(
+                    in[1],
+                    Movement.view(out, out.storageOffset() + v.offset(), v.shape(), v.strides()));
+                return out;
+              })
+          .derivative(
+              (g, n, v) ->
+                  new Tensor[] {
+                    n.needsGrad(0) ? g.maskedFill(v.region(), 0) : null,
+                    n.needsGrad(1) ? AS_STRIDED.call(v, g) : null
+                  })
+          .linearTangent()
+          .build();
 
-  /** {@code view}'s geometry in its base, which must be laid out contiguously; the region mask only {@code withRegion}. */
+  /**
+   * {@code view}'s geometry in its base, which must be laid out contiguously; the region mask only
+   * {@code withRegion}.
+   */
   static Strided geometry(Tensor base, Tensor view, boolean withRegion) {
     if (!base.isContiguous()) {
-      throw new UnsupportedOperationException("in-place change of a view of a non-contiguous tensor that requires grad is not supported;"
-          + " make the base contiguous() first");
+      throw new UnsupportedOperationException(
+          "in-place change of a view of a non-contiguous tensor that requires grad is not supported;"
+              + " make the base contiguous() first");
     }
     int[] shape = view.shape(), strides = view.stride();
     int offset = view.storageOffset() - base.storageOffset();
     Tensor region = null;
     if (withRegion) {
       region = Creation.zeros(DType.BOOL, base.shapeRef());
-      Creation.copyValues(Tensor.scalar(1, DType.BOOL).expand(shape), Movement.view(region, offset, shape, strides));
-      if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.constant(region); // a constant of a trace (its derivative reads it)
+      Creation.copyValues(
+          Tensor.scalar(1, DType.BOOL).expand(shape),
+          Movement.view(region, offset, shape, strides));
+      if (dev.autograd.core.compile.Tracer.active)
+        dev.autograd.core.compile.Tracer.constant(
+            region); // a constant of a trace (its derivative reads it)
     }
     return new Strided(base.shape(), offset, shape, strides, region);
   }
 
-  /** Records that {@code src} was written into {@code view}: the base's history becomes COPY_SLICES. */
+  /**
+   * Records that {@code src} was written into {@code view}: the base's history becomes COPY_SLICES.
+   */
   public static void copySlices(Tensor base, Tensor view, Tensor src) {
     Strided v = geometry(base, view, true);
     Tensor[] in = {base, src};
@@ -117,7 +143,9 @@ public final class ViewGrads {
     SharedSecrets.tensors().rebaseHistory(base, node);
   }
 
-  /** Gives {@code view} a grad_fn from its base's current history (see Note [views and in-place]). */
+  /**
+   * Gives {@code view} a grad_fn from its base's current history (see Note [views and in-place]).
+   */
   public static void asStridedOfBase(Tensor base, Tensor view) {
     try (GradMode.Scope s = GradMode.scope(true)) {
       AS_STRIDED.record(geometry(base, view, false), new Tensor[] {base}, view);

@@ -1,11 +1,11 @@
 package dev.autograd.core.tensor;
 
 /**
- * Large float and double arrays given back by {@link Storage#recycle()}, handed out again by
- * {@link Storage#allocateUninitialized}: a reused array is still warm in cache and is not zeroed
- * again, where a fresh one costs the JVM a zeroing pass over cold memory (PyTorch's caching
- * allocator plays the same part). Most recently returned first; bounded in count and bytes, so
- * it never holds more than a few steps' worth of gradients. Shared by all threads.
+ * Large float and double arrays given back by {@link Storage#recycle()}, handed out again by {@link
+ * Storage#allocateUninitialized}: a reused array is still warm in cache and is not zeroed again,
+ * where a fresh one costs the JVM a zeroing pass over cold memory (PyTorch's caching allocator
+ * plays the same part). Most recently returned first; bounded in count and bytes, so it never holds
+ * more than a few steps' worth of gradients. Shared by all threads.
  */
 final class ArrayPool {
   private ArrayPool() {}

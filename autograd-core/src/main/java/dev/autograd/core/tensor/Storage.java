@@ -35,8 +35,10 @@ public final class Storage {
   // let backward read a saved tensor that was overwritten)
   private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Storage> VERSION =
       java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Storage.class, "version");
+
   /** Creation number of a large floating array made here (0 for small or wrapped arrays). */
   private final long serial;
+
   private boolean recycled;
 
   private Storage(DType dtype, float[] f, double[] d, long[] l, boolean[] b, boolean numbered) {
@@ -88,18 +90,29 @@ public final class Storage {
 
   // the JVM says only "Java heap space": name the request and the fix
   static OutOfMemoryError tooLarge(DType dtype, int n, OutOfMemoryError cause) {
-    long bytes = (long) n * (dtype == DType.FLOAT64 || dtype == DType.INT64 ? 8 : dtype == DType.FLOAT32 ? 4 : 1);
+    long bytes =
+        (long) n
+            * (dtype == DType.FLOAT64 || dtype == DType.INT64 ? 8 : dtype == DType.FLOAT32 ? 4 : 1);
     Runtime rt = Runtime.getRuntime();
-    OutOfMemoryError e = new OutOfMemoryError("cannot allocate a " + dtype + " tensor of " + n + " elements (" + bytes / (1 << 20) + " MiB): the JVM heap ("
-        + rt.maxMemory() / (1 << 20) + " MiB max) is full; free tensors you no longer need or start java with a larger -Xmx");
+    OutOfMemoryError e =
+        new OutOfMemoryError(
+            "cannot allocate a "
+                + dtype
+                + " tensor of "
+                + n
+                + " elements ("
+                + bytes / (1 << 20)
+                + " MiB): the JVM heap ("
+                + rt.maxMemory() / (1 << 20)
+                + " MiB max) is full; free tensors you no longer need or start java with a larger -Xmx");
     e.initCause(cause);
     return e;
   }
 
   /**
-   * A storage of {@code n} elements whose values are unspecified: a large floating array may be
-   * one that {@link StorageAccess#recycle} gave back, still warm in cache and not zeroed again. Only for
-   * outputs that the caller overwrites completely.
+   * A storage of {@code n} elements whose values are unspecified: a large floating array may be one
+   * that {@link StorageAccess#recycle} gave back, still warm in cache and not zeroed again. Only
+   * for outputs that the caller overwrites completely.
    */
   public static Storage allocateUninitialized(DType dtype, int n) {
     if (n >= POOLED_MIN) {
@@ -118,23 +131,25 @@ public final class Storage {
   }
 
   /**
-   * The creation number of a large floating array allocated by this class (numbers grow with
-   * time), or 0. The engine uses it to tell a gradient that a derivative has just made, and that
-   * nothing else can hold, from one that existed before.
+   * The creation number of a large floating array allocated by this class (numbers grow with time),
+   * or 0. The engine uses it to tell a gradient that a derivative has just made, and that nothing
+   * else can hold, from one that existed before.
    */
   public long serial() {
     return serial;
   }
 
-  /** The number given to the latest large array: storages numbered later were made after this call. */
+  /**
+   * The number given to the latest large array: storages numbered later were made after this call.
+   */
   public static long lastSerial() {
     return SERIALS.get();
   }
 
   /**
    * Hands a large floating array back for reuse by {@link #allocateUninitialized}. Only for a
-   * storage that nothing can read again (a gradient the engine made and consumed); any later
-   * access fails loudly instead of reading reused memory. The engine reaches it through {@link
+   * storage that nothing can read again (a gradient the engine made and consumed); any later access
+   * fails loudly instead of reading reused memory. The engine reaches it through {@link
    * SharedSecrets#storages()}: a user calling it could corrupt live tensors.
    */
   private void recycle() {
@@ -147,7 +162,8 @@ public final class Storage {
   }
 
   private IllegalStateException recycledError() {
-    return new IllegalStateException("internal error: this tensor's storage was recycled by the autograd engine after its last use");
+    return new IllegalStateException(
+        "internal error: this tensor's storage was recycled by the autograd engine after its last use");
   }
 
   public DType dtype() {
@@ -168,7 +184,10 @@ public final class Storage {
     }
   }
 
-  /** The backing primitive array (float[], double[], long[] or boolean[]), for dtype-generic kernels. */
+  /**
+   * The backing primitive array (float[], double[], long[] or boolean[]), for dtype-generic
+   * kernels.
+   */
   public Object array() {
     if (recycled) throw recycledError();
     switch (dtype) {
@@ -260,7 +279,8 @@ public final class Storage {
 
   /** Records one in-place write (PyTorch's version counter). */
   public void bumpVersion() {
-    if (dev.autograd.core.compile.Tracer.active) dev.autograd.core.compile.Tracer.write("(an in-place write)");
+    if (dev.autograd.core.compile.Tracer.active)
+      dev.autograd.core.compile.Tracer.write("(an in-place write)");
     VERSION.incrementAndGet(this);
   }
 

@@ -1,10 +1,10 @@
 package dev.autograd.core.tensor;
 
 /**
- * Walks several strided operands of one shape row by row: the innermost run of elements is
- * handed to a callback with each operand's offset and inner stride, so kernels see flat loops.
- * Dimensions that are contiguous for every operand are merged first, so a fully contiguous walk
- * is a single row.
+ * Walks several strided operands of one shape row by row: the innermost run of elements is handed
+ * to a callback with each operand's offset and inner stride, so kernels see flat loops. Dimensions
+ * that are contiguous for every operand are merged first, so a fully contiguous walk is a single
+ * row.
  */
 public final class StridedLoop {
   private StridedLoop() {}
@@ -16,9 +16,9 @@ public final class StridedLoop {
   }
 
   /**
-   * Calls {@code row} for every innermost row of {@code shape}, for operands with the given
-   * strides (broadcast operands have stride 0) and base offsets. The offsets array passed to the
-   * callback is reused between calls.
+   * Calls {@code row} for every innermost row of {@code shape}, for operands with the given strides
+   * (broadcast operands have stride 0) and base offsets. The offsets array passed to the callback
+   * is reused between calls.
    */
   public static void forEachRow(int[] shape, int[][] strides, int[] baseOffsets, Row row) {
     int ops = strides.length;

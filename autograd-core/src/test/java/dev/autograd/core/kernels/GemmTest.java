@@ -12,11 +12,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Both GEMM implementations against a naive triple loop (in double): many shapes straddling the
- * micro-tile sizes, row-major, transposed and strided operands, offsets, ldc > n, accumulate,
- * and products large enough to run on the thread pool.
+ * micro-tile sizes, row-major, transposed and strided operands, offsets, ldc > n, accumulate, and
+ * products large enough to run on the thread pool.
  */
 class GemmTest {
-  private static final int[] SIZES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 65, 100, 127, 128, 129, 257};
+  private static final int[] SIZES = {
+    1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 65, 100, 127, 128, 129, 257
+  };
 
   static Stream<Kernels> kernels() {
     List<Kernels> list = new ArrayList<>();
@@ -27,7 +29,9 @@ class GemmTest {
     return list.stream();
   }
 
-  /** A k-by-... operand laid out as row-major (0), transposed (1) or with every other column (2). */
+  /**
+   * A k-by-... operand laid out as row-major (0), transposed (1) or with every other column (2).
+   */
   private static final class Operand {
     final int off, rs, cs, rows, cols;
     final float[] f;
@@ -64,11 +68,21 @@ class GemmTest {
     }
   }
 
-  private static void check(Kernels kern, int m, int n, int k, int layoutA, int layoutB, boolean accumulate, long seed) {
+  private static void check(
+      Kernels kern, int m, int n, int k, int layoutA, int layoutB, boolean accumulate, long seed) {
     check(kern, m, n, k, layoutA, layoutB, accumulate, seed, false);
   }
 
-  private static void check(Kernels kern, int m, int n, int k, int layoutA, int layoutB, boolean accumulate, long seed, boolean exact) {
+  private static void check(
+      Kernels kern,
+      int m,
+      int n,
+      int k,
+      int layoutA,
+      int layoutB,
+      boolean accumulate,
+      long seed,
+      boolean exact) {
     Random rnd = new Random(seed);
     Operand a = new Operand(m, k, layoutA, rnd, exact);
     Operand b = new Operand(k, n, layoutB, rnd, exact);
@@ -81,7 +95,20 @@ class GemmTest {
     double[] cd0 = cd.clone();
     kern.gemm(m, n, k, a.f, a.off, a.rs, a.cs, b.f, b.off, b.rs, b.cs, cf, cOff, ldc, accumulate);
     kern.gemm(m, n, k, a.d, a.off, a.rs, a.cs, b.d, b.off, b.rs, b.cs, cd, cOff, ldc, accumulate);
-    String what = kern.name() + " m=" + m + " n=" + n + " k=" + k + " layouts " + layoutA + "," + layoutB + " acc=" + accumulate;
+    String what =
+        kern.name()
+            + " m="
+            + m
+            + " n="
+            + n
+            + " k="
+            + k
+            + " layouts "
+            + layoutA
+            + ","
+            + layoutB
+            + " acc="
+            + accumulate;
     for (int idx = 0; idx < cf.length; idx++) {
       int rel = idx - cOff;
       int i = rel < 0 ? -1 : rel / ldc, j = rel < 0 ? -1 : rel % ldc;
@@ -97,8 +124,12 @@ class GemmTest {
       }
       double tolF = 2e-7 * (k + 2) * scale + 1e-30, tolD = 1e-15 * (k + 2) * scale + 1e-300;
       double errF = Math.abs(cf[idx] - ref), errD = Math.abs(cd[idx] - ref);
-      if (errF > tolF) throw new AssertionError(what + ": float C[" + i + "," + j + "] = " + cf[idx] + ", expected " + ref);
-      if (errD > tolD) throw new AssertionError(what + ": double C[" + i + "," + j + "] = " + cd[idx] + ", expected " + ref);
+      if (errF > tolF)
+        throw new AssertionError(
+            what + ": float C[" + i + "," + j + "] = " + cf[idx] + ", expected " + ref);
+      if (errD > tolD)
+        throw new AssertionError(
+            what + ": double C[" + i + "," + j + "] = " + cd[idx] + ", expected " + ref);
     }
   }
 
@@ -118,7 +149,9 @@ class GemmTest {
   void sampledShapesAndLayouts(Kernels kern) {
     Random rnd = new Random(42);
     for (int t = 0; t < 120; t++) {
-      int m = SIZES[rnd.nextInt(SIZES.length)], n = SIZES[rnd.nextInt(SIZES.length)], k = SIZES[rnd.nextInt(SIZES.length)];
+      int m = SIZES[rnd.nextInt(SIZES.length)],
+          n = SIZES[rnd.nextInt(SIZES.length)],
+          k = SIZES[rnd.nextInt(SIZES.length)];
       check(kern, m, n, k, rnd.nextInt(3), rnd.nextInt(3), rnd.nextBoolean(), t);
     }
   }
@@ -126,11 +159,20 @@ class GemmTest {
   @ParameterizedTest
   @MethodSource("kernels")
   void allLayoutsOnEdgeShapes(Kernels kern) {
-    int[][] shapes = {{8, 32, 256}, {9, 33, 257}, {7, 31, 255}, {64, 10, 100}, {65, 100, 300}, {1, 129, 3}, {129, 1, 65}};
+    int[][] shapes = {
+      {8, 32, 256},
+      {9, 33, 257},
+      {7, 31, 255},
+      {64, 10, 100},
+      {65, 100, 300},
+      {1, 129, 3},
+      {129, 1, 65}
+    };
     long seed = 100;
     for (int[] s : shapes) {
       for (int la = 0; la < 3; la++) {
-        for (int lb = 0; lb < 3; lb++) check(kern, s[0], s[1], s[2], la, lb, (la + lb) % 2 == 0, seed++);
+        for (int lb = 0; lb < 3; lb++)
+          check(kern, s[0], s[1], s[2], la, lb, (la + lb) % 2 == 0, seed++);
       }
     }
   }
@@ -152,7 +194,8 @@ class GemmTest {
     assertTrue(java.util.Arrays.equals(new float[4], c), "k = 0 without accumulate writes zeros");
     float[] d = {5, 5, 5, 5};
     kern.gemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, d, 0, 2, true);
-    assertTrue(java.util.Arrays.equals(new float[] {5, 5, 5, 5}, d), "k = 0 with accumulate leaves C");
+    assertTrue(
+        java.util.Arrays.equals(new float[] {5, 5, 5, 5}, d), "k = 0 with accumulate leaves C");
     kern.gemm(0, 2, 3, new float[0], 0, 3, 1, new float[6], 0, 2, 1, d, 0, 2, false);
     assertTrue(java.util.Arrays.equals(new float[] {5, 5, 5, 5}, d), "m = 0 leaves C");
   }
@@ -161,12 +204,25 @@ class GemmTest {
   @MethodSource("kernels")
   void smallProductsWithOperandsEndingTheArray(Kernels kern) {
     // the small-product path reads whole vectors past a row of B: at the array's end it must copy
-    int[][] shapes = {{64, 10, 100}, {64, 100, 10}, {100, 10, 64}, {8, 16, 5}, {9, 17, 1}, {7, 33, 3}, {1, 1, 1}, {3, 31, 2},
-        {16, 70, 300}, {5, 48, 40}, {12, 100, 200}, {64, 100, 1000}};
+    int[][] shapes = {
+      {64, 10, 100},
+      {64, 100, 10},
+      {100, 10, 64},
+      {8, 16, 5},
+      {9, 17, 1},
+      {7, 33, 3},
+      {1, 1, 1},
+      {3, 31, 2},
+      {16, 70, 300},
+      {5, 48, 40},
+      {12, 100, 200},
+      {64, 100, 1000}
+    };
     long seed = 300;
     for (int[] s : shapes) {
       for (int la = 0; la < 3; la++) {
-        for (int lb = 0; lb < 3; lb++) check(kern, s[0], s[1], s[2], la, lb, (la + lb + s[1]) % 2 == 0, seed++, true);
+        for (int lb = 0; lb < 3; lb++)
+          check(kern, s[0], s[1], s[2], la, lb, (la + lb + s[1]) % 2 == 0, seed++, true);
       }
     }
   }
@@ -174,7 +230,8 @@ class GemmTest {
   @ParameterizedTest
   @MethodSource("kernels")
   void lastFewColumnsPastThePanels(Kernels kern) {
-    // n = 32q + 1..4 takes the edge-column path: dot products (A row-major) or row vectors (A transposed)
+    // n = 32q + 1..4 takes the edge-column path: dot products (A row-major) or row vectors (A
+    // transposed)
     int[] ns = {33, 34, 35, 36, 37, 65, 68, 100};
     int[] ms = {1, 2, 3, 31, 32, 33, 64, 65};
     int[] ks = {1, 15, 16, 17, 100};
@@ -183,7 +240,16 @@ class GemmTest {
     for (int n : ns) {
       for (int m : ms) {
         int k = ks[rnd.nextInt(ks.length)];
-        check(kern, m, n, k, rnd.nextInt(3), rnd.nextInt(3), rnd.nextBoolean(), seed++, rnd.nextBoolean());
+        check(
+            kern,
+            m,
+            n,
+            k,
+            rnd.nextInt(3),
+            rnd.nextInt(3),
+            rnd.nextBoolean(),
+            seed++,
+            rnd.nextBoolean());
       }
     }
   }
@@ -191,7 +257,9 @@ class GemmTest {
   @ParameterizedTest
   @MethodSource("kernels")
   void packedPathsAcrossSlabsAndTransposedPanels(Kernels kern) {
-    check(kern, 20, 130, 40, 0, 1, false, 700); // B transposed: 16x16 register transposes plus a scalar tail of K
+    check(
+        kern, 20, 130, 40, 0, 1, false,
+        700); // B transposed: 16x16 register transposes plus a scalar tail of K
     check(kern, 20, 130, 48, 1, 1, true, 701);
     check(kern, 70, 500, 600, 0, 0, false, 702); // B packed (k·n > 256K, m > 64), two K slabs
     check(kern, 70, 140, 1030, 1, 1, true, 703); // three K slabs, both operands transposed

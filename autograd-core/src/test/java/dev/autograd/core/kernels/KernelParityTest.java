@@ -14,8 +14,20 @@ import org.junit.jupiter.api.Test;
  */
 class KernelParityTest {
   private static final int[] LENGTHS = {1, 3, 7, 8, 9, 15, 16, 17, 31, 64, 127, 1000, 4099};
-  private static final float[] SPECIALS = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-      Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f};
+  private static final float[] SPECIALS = {
+    0f,
+    -0f,
+    Float.NaN,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    Float.MIN_VALUE,
+    -Float.MIN_VALUE,
+    Float.MIN_NORMAL,
+    Float.MAX_VALUE,
+    -Float.MAX_VALUE,
+    1f,
+    -1f
+  };
 
   private final Kernels scalar = KernelProvider.scalar();
   private Kernels vector;
@@ -23,7 +35,9 @@ class KernelParityTest {
 
   @BeforeEach
   void vectorKernels() {
-    assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "jdk.incubator.vector not in the boot layer");
+    assumeTrue(
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        "jdk.incubator.vector not in the boot layer");
     vector = new dev.autograd.core.kernels.simd.VectorKernels();
   }
 
@@ -38,7 +52,8 @@ class KernelParityTest {
   private static void assertBitExact(float[] expected, float[] actual, String what) {
     for (int i = 0; i < expected.length; i++) {
       if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-        throw new AssertionError(what + " at " + i + ": scalar " + expected[i] + ", vector " + actual[i]);
+        throw new AssertionError(
+            what + " at " + i + ": scalar " + expected[i] + ", vector " + actual[i]);
       }
     }
   }
@@ -47,18 +62,31 @@ class KernelParityTest {
     for (int i = 0; i < expected.length; i++) {
       float e = expected[i], a = actual[i];
       if (Float.isNaN(e) || Float.isInfinite(e) || e == 0f) {
-        boolean ok = Float.isNaN(e) ? Float.isNaN(a) : (e == 0f ? Math.abs(a) <= Float.MIN_NORMAL : e == a);
-        if (!ok) throw new AssertionError(what + " at output " + i + ": scalar " + e + ", vector " + a);
+        boolean ok =
+            Float.isNaN(e) ? Float.isNaN(a) : (e == 0f ? Math.abs(a) <= Float.MIN_NORMAL : e == a);
+        if (!ok)
+          throw new AssertionError(what + " at output " + i + ": scalar " + e + ", vector " + a);
         continue;
       }
       double err = Math.abs((double) e - a);
       if (err > ulps * Math.ulp(e) && err > 1e-6 * Math.abs(e)) {
-        throw new AssertionError(what + " at output " + i + ": scalar " + e + ", vector " + a + " (" + err / Math.ulp(e) + " ulp)");
+        throw new AssertionError(
+            what
+                + " at output "
+                + i
+                + ": scalar "
+                + e
+                + ", vector "
+                + a
+                + " ("
+                + err / Math.ulp(e)
+                + " ulp)");
       }
     }
   }
 
-  private void unaryBoth(UnaryOp op, double p, float[] x, float[] expected, float[] actual, int off) {
+  private void unaryBoth(
+      UnaryOp op, double p, float[] x, float[] expected, float[] actual, int off) {
     int n = x.length - off;
     scalar.unary(op, p, x, off, 1, expected, 2, n);
     vector.unary(op, p, x, off, 1, actual, 2, n);
@@ -66,9 +94,17 @@ class KernelParityTest {
 
   @Test
   void arithmeticUnaryIsBitExact() {
-    Object[][] ops = {{UnaryOp.NEG, 0.0}, {UnaryOp.ABS, 0.0}, {UnaryOp.SQRT, 0.0}, {UnaryOp.SQUARE, 0.0},
-        {UnaryOp.RECIPROCAL, 0.0}, {UnaryOp.RELU, 0.0}, {UnaryOp.LEAKY_RELU, 0.01}, {UnaryOp.ADD_SCALAR, 0.3},
-        {UnaryOp.MUL_SCALAR, 1.7}};
+    Object[][] ops = {
+      {UnaryOp.NEG, 0.0},
+      {UnaryOp.ABS, 0.0},
+      {UnaryOp.SQRT, 0.0},
+      {UnaryOp.SQUARE, 0.0},
+      {UnaryOp.RECIPROCAL, 0.0},
+      {UnaryOp.RELU, 0.0},
+      {UnaryOp.LEAKY_RELU, 0.01},
+      {UnaryOp.ADD_SCALAR, 0.3},
+      {UnaryOp.MUL_SCALAR, 1.7}
+    };
     for (Object[] o : ops) {
       for (int n : LENGTHS) {
         UnaryOp op = (UnaryOp) o[0];
@@ -82,9 +118,18 @@ class KernelParityTest {
 
   @Test
   void transcendentalsWithinAFewUlps() {
-    Object[][] ops = {{UnaryOp.EXP, -110f, 95f}, {UnaryOp.EXP, -2f, 2f}, {UnaryOp.LOG, 0f, 100f}, {UnaryOp.LOG, 0.5f, 2f},
-        {UnaryOp.LOG, -1e-37f, 1e-37f}, {UnaryOp.TANH, -12f, 12f}, {UnaryOp.TANH, -0.8f, 0.8f},
-        {UnaryOp.SIGMOID, -110f, 110f}, {UnaryOp.SIGMOID, -3f, 3f}, {UnaryOp.SILU, -20f, 20f}};
+    Object[][] ops = {
+      {UnaryOp.EXP, -110f, 95f},
+      {UnaryOp.EXP, -2f, 2f},
+      {UnaryOp.LOG, 0f, 100f},
+      {UnaryOp.LOG, 0.5f, 2f},
+      {UnaryOp.LOG, -1e-37f, 1e-37f},
+      {UnaryOp.TANH, -12f, 12f},
+      {UnaryOp.TANH, -0.8f, 0.8f},
+      {UnaryOp.SIGMOID, -110f, 110f},
+      {UnaryOp.SIGMOID, -3f, 3f},
+      {UnaryOp.SILU, -20f, 20f}
+    };
     for (Object[] o : ops) {
       for (int n : LENGTHS) {
         UnaryOp op = (UnaryOp) o[0];
@@ -98,7 +143,10 @@ class KernelParityTest {
 
   @Test
   void inPlaceUnaryMatchesOutOfPlace() {
-    for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SILU, UnaryOp.RELU}) {
+    for (UnaryOp op :
+        new UnaryOp[] {
+          UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SILU, UnaryOp.RELU
+        }) {
       for (int n : new int[] {17, 1000, 4099}) {
         float[] x = data(n, 0.01f, 5, false);
         float[] e = new float[n];
@@ -160,7 +208,11 @@ class KernelParityTest {
     }
     float[] ones = new float[1 << 20];
     java.util.Arrays.fill(ones, 0.1f);
-    assertEquals(ones.length * (double) 0.1f, vector.sum(ones, 0, ones.length), 1e-5 * ones.length, "long sum");
+    assertEquals(
+        ones.length * (double) 0.1f,
+        vector.sum(ones, 0, ones.length),
+        1e-5 * ones.length,
+        "long sum");
   }
 
   @Test
@@ -197,8 +249,10 @@ class KernelParityTest {
       for (int n : LENGTHS) {
         float[] g = data(n + 1, -5, 5, true), x = data(n + 2, -2, 2, true);
         float[] e = new float[n + 3], a = new float[n + 3];
-        scalar.maskGrad(g, 1, x, 2, open ? 0f : -0.5f, open ? Float.POSITIVE_INFINITY : 0.75f, open, e, 3, n);
-        vector.maskGrad(g, 1, x, 2, open ? 0f : -0.5f, open ? Float.POSITIVE_INFINITY : 0.75f, open, a, 3, n);
+        scalar.maskGrad(
+            g, 1, x, 2, open ? 0f : -0.5f, open ? Float.POSITIVE_INFINITY : 0.75f, open, e, 3, n);
+        vector.maskGrad(
+            g, 1, x, 2, open ? 0f : -0.5f, open ? Float.POSITIVE_INFINITY : 0.75f, open, a, 3, n);
         assertBitExact(e, a, "maskGrad open=" + open + " n=" + n);
       }
     }
@@ -207,13 +261,25 @@ class KernelParityTest {
   @Test
   void adamIsBitExact() {
     double[][] coefs = {
-      {0, 0.9, 0.1, 0.999, 1e-3, Math.sqrt(1 - Math.pow(0.999, 3)), 1e-8, -1e-3 / (1 - Math.pow(0.9, 3))},
+      {
+        0,
+        0.9,
+        0.1,
+        0.999,
+        1e-3,
+        Math.sqrt(1 - Math.pow(0.999, 3)),
+        1e-8,
+        -1e-3 / (1 - Math.pow(0.9, 3))
+      },
       {0.01, 0.8, 0.2, 0.99, 0.01, 0.3, 1e-6, -0.05}
     };
     for (double[] c : coefs) {
       for (boolean ams : new boolean[] {false, true}) {
         for (int n : LENGTHS) {
-          float[] p = data(n + 1, -1, 1, false), g = data(n + 2, -1, 1, false), m = data(n + 1, -0.1f, 0.1f, false), v = data(n + 1, 0, 0.01f, false);
+          float[] p = data(n + 1, -1, 1, false),
+              g = data(n + 2, -1, 1, false),
+              m = data(n + 1, -0.1f, 0.1f, false),
+              v = data(n + 1, 0, 0.01f, false);
           float[] vm = ams ? data(n + 1, 0, 0.02f, false) : null;
           float[] p2 = p.clone(), m2 = m.clone(), v2 = v.clone(), vm2 = ams ? vm.clone() : null;
           scalar.adam(p, 1, g, 2, m, 1, v, 1, vm, 1, n, c);

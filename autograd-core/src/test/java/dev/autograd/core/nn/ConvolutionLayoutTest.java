@@ -8,7 +8,10 @@ import dev.autograd.core.Tensor;
 import dev.autograd.core.internal.nn.NnOps;
 import org.junit.jupiter.api.Test;
 
-/** conv2d, pooling and embedding read their inputs' storage directly: views must give the same values and gradients. */
+/**
+ * conv2d, pooling and embedding read their inputs' storage directly: views must give the same
+ * values and gradients.
+ */
 class ConvolutionLayoutTest {
   private static final int[] ONE = {1, 1};
 
@@ -24,7 +27,8 @@ class ConvolutionLayoutTest {
       Tensor b = NnOps.conv2d(copy, w, null, ONE, ONE, ONE, 1);
       assertArrayEquals(b.toDoubleArray(), a.toDoubleArray(), 1e-6);
       Tensor g = Tensor.randn(gen, dtype, a.shape());
-      a.backward(g.transpose(0, 1).contiguous().transpose(0, 1)); // a non-contiguous upstream gradient
+      a.backward(
+          g.transpose(0, 1).contiguous().transpose(0, 1)); // a non-contiguous upstream gradient
       b.backward(g);
       assertArrayEquals(copy.grad().toDoubleArray(), view.grad().toDoubleArray(), 1e-5);
 
@@ -34,7 +38,10 @@ class ConvolutionLayoutTest {
 
       Tensor table = Tensor.randn(gen, dtype, 4, 6).t(); // [6, 4], not contiguous
       Tensor idx = Tensor.of(new long[] {5, 0, 5, 2}, 2, 2);
-      assertArrayEquals(NnOps.embedding(table.contiguous(), idx).toDoubleArray(), NnOps.embedding(table, idx).toDoubleArray(), 0);
+      assertArrayEquals(
+          NnOps.embedding(table.contiguous(), idx).toDoubleArray(),
+          NnOps.embedding(table, idx).toDoubleArray(),
+          0);
     }
   }
 }

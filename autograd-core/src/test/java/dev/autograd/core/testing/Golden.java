@@ -53,22 +53,25 @@ public final class Golden {
     String dtype = node.has("dtype") ? node.get("dtype").asText() : "float64";
     int n = data.size();
     switch (dtype) {
-      case "int64": {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) v[i] = data.get(i).asLong();
-        return shape.length == 0 ? Tensor.scalar(v[0], DType.INT64) : Tensor.of(v, shape);
-      }
-      case "bool": {
-        boolean[] v = new boolean[n];
-        for (int i = 0; i < n; i++) v[i] = data.get(i).asBoolean();
-        return shape.length == 0 ? Tensor.scalar(v[0] ? 1 : 0, DType.BOOL) : Tensor.of(v, shape);
-      }
-      default: {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = data.get(i).asDouble();
-        Tensor t = shape.length == 0 ? Tensor.scalar(v[0], DType.FLOAT64) : Tensor.of(v, shape);
-        return t.to(floatType);
-      }
+      case "int64":
+        {
+          long[] v = new long[n];
+          for (int i = 0; i < n; i++) v[i] = data.get(i).asLong();
+          return shape.length == 0 ? Tensor.scalar(v[0], DType.INT64) : Tensor.of(v, shape);
+        }
+      case "bool":
+        {
+          boolean[] v = new boolean[n];
+          for (int i = 0; i < n; i++) v[i] = data.get(i).asBoolean();
+          return shape.length == 0 ? Tensor.scalar(v[0] ? 1 : 0, DType.BOOL) : Tensor.of(v, shape);
+        }
+      default:
+        {
+          double[] v = new double[n];
+          for (int i = 0; i < n; i++) v[i] = data.get(i).asDouble();
+          Tensor t = shape.length == 0 ? Tensor.scalar(v[0], DType.FLOAT64) : Tensor.of(v, shape);
+          return t.to(floatType);
+        }
     }
   }
 

@@ -14,12 +14,12 @@ import dev.autograd.dsl.tanh
 import kotlinx.coroutines.runBlocking
 
 /**
- * Timed benchmark (not a unit test): 64 independent forward + backward passes of a small MLP
- * (a [32, 64] batch through 64→128→10 with tanh, squared error, `grad` w.r.t. both weights),
- * evaluated sequentially and with `batchEval` on all cores. Prints the median of several runs.
+ * Timed benchmark (not a unit test): 64 independent forward + backward passes of a small MLP (a
+ * [32, 64] batch through 64→128→10 with tanh, squared error, `grad` w.r.t. both weights), evaluated
+ * sequentially and with `batchEval` on all cores. Prints the median of several runs.
  *
- * Run from the repository root after `mvn -B -o -pl autograd-dsl -am test-compile`:
- * see autograd-dsl/README-dsl.md ("Benchmark") for the java command line.
+ * Run from the repository root after `mvn -B -o -pl autograd-dsl -am test-compile`: see
+ * autograd-dsl/README-dsl.md ("Benchmark") for the java command line.
  */
 fun main(args: Array<String>) {
   val runs = args.getOrNull(0)?.toInt() ?: 9
@@ -39,7 +39,10 @@ fun main(args: Array<String>) {
   fun parallel(): List<Double> = runBlocking { batchEval((0 until samples).toList()) { one(it) } }
 
   check(sequential() == parallel()) { "parallel results differ from sequential ones" }
-  repeat(5) { sequential(); parallel() } // warm-up (JIT)
+  repeat(5) {
+    sequential()
+    parallel()
+  } // warm-up (JIT)
   println("load average before: ${loadAverage()}")
   val seqMs = mutableListOf<Double>()
   val parMs = mutableListOf<Double>()
@@ -49,11 +52,20 @@ fun main(args: Array<String>) {
   }
   val seq = seqMs.sorted()[runs / 2]
   val par = parMs.sorted()[runs / 2]
-  println("kernels: ${Autograd.kernels()}, processors: ${Runtime.getRuntime().availableProcessors()}, parallelism: $defaultParallelism")
-  println("sequential: median %.2f ms  (runs: %s)".format(seq, seqMs.joinToString { "%.1f".format(it) }))
-  println("batchEval:  median %.2f ms  (runs: %s)".format(par, parMs.joinToString { "%.1f".format(it) }))
+  println(
+    "kernels: ${Autograd.kernels()}, processors: ${Runtime.getRuntime().availableProcessors()}, parallelism: $defaultParallelism"
+  )
+  println(
+    "sequential: median %.2f ms  (runs: %s)".format(seq, seqMs.joinToString { "%.1f".format(it) })
+  )
+  println(
+    "batchEval:  median %.2f ms  (runs: %s)".format(par, parMs.joinToString { "%.1f".format(it) })
+  )
   println("speed-up (median sequential / median batchEval): %.2fx".format(seq / par))
-  println("speed-up of the fastest runs (min / min, least disturbed by other load): %.2fx".format(seqMs.min() / parMs.min()))
+  println(
+    "speed-up of the fastest runs (min / min, least disturbed by other load): %.2fx"
+      .format(seqMs.min() / parMs.min())
+  )
   println("load average after: ${loadAverage()}")
 }
 
@@ -64,4 +76,6 @@ private inline fun timeMs(block: () -> Unit): Double {
 }
 
 private fun loadAverage(): String =
-  java.lang.management.ManagementFactory.getOperatingSystemMXBean().systemLoadAverage.let { "%.2f".format(it) }
+  java.lang.management.ManagementFactory.getOperatingSystemMXBean().systemLoadAverage.let {
+    "%.2f".format(it)
+  }

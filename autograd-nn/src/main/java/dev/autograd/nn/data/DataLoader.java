@@ -28,8 +28,11 @@ public final class DataLoader implements Iterable<Tensor[]> {
    * Batches of {@code batchSize} samples, reshuffled by {@code gen} each epoch when {@code
    * shuffle}, without the short last batch when {@code dropLast}.
    */
-  public DataLoader(Dataset<Tensor[]> dataset, int batchSize, boolean shuffle, boolean dropLast, Generator gen) {
-    if (batchSize <= 0) throw new IllegalArgumentException("batch_size should be a positive integer value, but got batch_size=" + batchSize);
+  public DataLoader(
+      Dataset<Tensor[]> dataset, int batchSize, boolean shuffle, boolean dropLast, Generator gen) {
+    if (batchSize <= 0)
+      throw new IllegalArgumentException(
+          "batch_size should be a positive integer value, but got batch_size=" + batchSize);
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = shuffle;

@@ -26,13 +26,16 @@ public final class Datasets {
    * Splits by fractions summing to 1: each part gets floor(fraction · size) samples, and the
    * remainder is handed out one by one from the first part on (PyTorch's rule).
    */
-  public static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, double[] fractions, Generator gen) {
+  public static <T> List<Subset<T>> randomSplit(
+      Dataset<T> dataset, double[] fractions, Generator gen) {
     double sum = 0;
     for (double f : fractions) {
-      if (f < 0 || f > 1) throw new IllegalArgumentException("Fraction " + f + " is not between 0 and 1");
+      if (f < 0 || f > 1)
+        throw new IllegalArgumentException("Fraction " + f + " is not between 0 and 1");
       sum += f;
     }
-    if (Math.abs(sum - 1) > 1e-9) throw new IllegalArgumentException("Sum of input fractions (" + sum + ") does not equal 1");
+    if (Math.abs(sum - 1) > 1e-9)
+      throw new IllegalArgumentException("Sum of input fractions (" + sum + ") does not equal 1");
     int n = dataset.size();
     int[] lengths = new int[fractions.length];
     int used = 0;
@@ -44,7 +47,10 @@ public final class Datasets {
     return randomSplit(dataset, lengths, gen);
   }
 
-  /** Splits {@code dataset} into non-overlapping random subsets of the given lengths (which must sum to its size). */
+  /**
+   * Splits {@code dataset} into non-overlapping random subsets of the given lengths (which must sum
+   * to its size).
+   */
   public static <T> List<Subset<T>> randomSplit(Dataset<T> dataset, int[] lengths, Generator gen) {
     long total = 0;
     for (int l : lengths) {
@@ -52,7 +58,12 @@ public final class Datasets {
       total += l;
     }
     if (total != dataset.size()) {
-      throw new IllegalArgumentException("Sum of input lengths (" + total + ") does not equal the length of the input dataset (" + dataset.size() + ")!");
+      throw new IllegalArgumentException(
+          "Sum of input lengths ("
+              + total
+              + ") does not equal the length of the input dataset ("
+              + dataset.size()
+              + ")!");
     }
     int[] perm = randperm(dataset.size(), gen);
     List<Subset<T>> out = new ArrayList<>();

@@ -26,7 +26,17 @@ public final class FashionMnist {
 
   /** Label i is {@code CLASSES.get(i)}. */
   public static final List<String> CLASSES =
-      List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   /** Thrown when the data set's files are not found; the message says how to install them. */
   public static final class NotInstalledException extends RuntimeException {
@@ -46,7 +56,8 @@ public final class FashionMnist {
   /** True when the four files are present in {@code dir}. */
   public static boolean isInstalled(Path dir) {
     for (String part : new String[] {"train", "t10k"}) {
-      if (find(dir, part + "-images-idx3-ubyte") == null || find(dir, part + "-labels-idx1-ubyte") == null) return false;
+      if (find(dir, part + "-images-idx3-ubyte") == null
+          || find(dir, part + "-labels-idx1-ubyte") == null) return false;
     }
     return true;
   }
@@ -66,18 +77,34 @@ public final class FashionMnist {
     Objects.requireNonNull(dir, "dir");
     if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     String part = train ? "train" : "t10k";
-    Path images = find(dir, part + "-images-idx3-ubyte"), labels = find(dir, part + "-labels-idx1-ubyte");
+    Path images = find(dir, part + "-images-idx3-ubyte"),
+        labels = find(dir, part + "-labels-idx1-ubyte");
     if (images == null || labels == null) {
-      throw new NotInstalledException("Fashion-MNIST not found in " + dir + " (looked for " + part + "-images-idx3-ubyte[.gz] and "
-          + part + "-labels-idx1-ubyte[.gz]). Install it with:\n    sudo apt-get install dataset-fashion-mnist\n"
-          + "or download the four files from https://github.com/zalandoresearch/fashion-mnist and point " + ENV
-          + " (or the sample's --data argument) at their directory.");
+      throw new NotInstalledException(
+          "Fashion-MNIST not found in "
+              + dir
+              + " (looked for "
+              + part
+              + "-images-idx3-ubyte[.gz] and "
+              + part
+              + "-labels-idx1-ubyte[.gz]). Install it with:\n    sudo apt-get install dataset-fashion-mnist\n"
+              + "or download the four files from https://github.com/zalandoresearch/fashion-mnist and point "
+              + ENV
+              + " (or the sample's --data argument) at their directory.");
     }
     try {
       Idx.Data x = Idx.read(images, 3), y = Idx.read(labels, 1);
       int[] dx = x.dims();
       if (dx[0] != y.dims()[0]) {
-        throw new IOException(images + " holds " + dx[0] + " images but " + labels + " holds " + y.dims()[0] + " labels");
+        throw new IOException(
+            images
+                + " holds "
+                + dx[0]
+                + " images but "
+                + labels
+                + " holds "
+                + y.dims()[0]
+                + " labels");
       }
       int n = Math.min(dx[0], limit), pixels = dx[1] * dx[2];
       float[] img = new float[n * pixels];
@@ -85,7 +112,9 @@ public final class FashionMnist {
       long[] lab = new long[n];
       for (int i = 0; i < n; i++) {
         lab[i] = y.get(i);
-        if (lab[i] >= CLASSES.size()) throw new IOException(labels + ": label " + lab[i] + " at index " + i + " is not a class 0..9");
+        if (lab[i] >= CLASSES.size())
+          throw new IOException(
+              labels + ": label " + lab[i] + " at index " + i + " is not a class 0..9");
       }
       return new TensorDataset(Tensor.of(img, n, 1, dx[1], dx[2]), Tensor.of(lab, n));
     } catch (IOException e) {

@@ -63,23 +63,29 @@ public final class Idx {
   public static Data read(Path file, int expectedRank) throws IOException {
     Objects.requireNonNull(file, "file");
     checkRank(expectedRank);
-    if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "IDX file not found");
+    if (!Files.isRegularFile(file))
+      throw new NoSuchFileException(file.toString(), null, "IDX file not found");
     String name = file.toString();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       raw.mark(2);
       int b0 = raw.read(), b1 = raw.read();
       raw.reset();
       boolean gzip = b0 == 0x1f && b1 == 0x8b;
-      InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+      InputStream in =
+          gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
       return read(in, name, expectedRank, gzip ? -1 : Files.size(file));
     } catch (IdxException e) {
       throw e;
     } catch (IOException e) {
-      throw new IdxException(name + ": cannot read the IDX file: " + e, e); // e.g. corrupt gzip data
+      throw new IdxException(
+          name + ": cannot read the IDX file: " + e, e); // e.g. corrupt gzip data
     }
   }
 
-  /** Reads an IDX stream; {@code name} appears in error messages. The stream must end after the data. */
+  /**
+   * Reads an IDX stream; {@code name} appears in error messages. The stream must end after the
+   * data.
+   */
   public static Data read(InputStream stream, String name, int expectedRank) throws IOException {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(name, "name");
@@ -94,11 +100,14 @@ public final class Idx {
   }
 
   private static void checkRank(int rank) {
-    if (rank < 1 || rank > 255) throw new IllegalArgumentException("expectedRank must be 1..255 (one byte of the magic number), got " + rank);
+    if (rank < 1 || rank > 255)
+      throw new IllegalArgumentException(
+          "expectedRank must be 1..255 (one byte of the magic number), got " + rank);
   }
 
   /** {@code length} is the whole file's length when known, else -1. */
-  private static Data read(InputStream stream, String name, int expectedRank, long length) throws IOException {
+  private static Data read(InputStream stream, String name, int expectedRank, long length)
+      throws IOException {
     DataInputStream in = new DataInputStream(stream);
     int magic;
     try {
@@ -107,37 +116,80 @@ public final class Idx {
       throw new IdxException(name + ": not an IDX file (shorter than its 4-byte magic number)");
     }
     if ((magic >>> 16) != 0) {
-      throw new IdxException(name + ": not an IDX file (magic number 0x" + Integer.toHexString(magic)
-          + " does not start with two zero bytes; a gzip file must end in .gz or start with 1f 8b)");
+      throw new IdxException(
+          name
+              + ": not an IDX file (magic number 0x"
+              + Integer.toHexString(magic)
+              + " does not start with two zero bytes; a gzip file must end in .gz or start with 1f 8b)");
     }
     int type = (magic >>> 8) & 0xFF, rank = magic & 0xFF;
     if (type != 0x08) {
-      throw new IdxException(name + ": unsupported IDX data type 0x" + Integer.toHexString(type) + " (only unsigned bytes, 0x08, are supported)");
+      throw new IdxException(
+          name
+              + ": unsupported IDX data type 0x"
+              + Integer.toHexString(type)
+              + " (only unsigned bytes, 0x08, are supported)");
     }
     if (rank != expectedRank) {
-      throw new IdxException(name + ": expected an IDX file of rank " + expectedRank + " (magic 0x0000080" + expectedRank
-          + "), got rank " + rank + " (magic 0x" + String.format("%08x", magic) + ")");
+      throw new IdxException(
+          name
+              + ": expected an IDX file of rank "
+              + expectedRank
+              + " (magic 0x0000080"
+              + expectedRank
+              + "), got rank "
+              + rank
+              + " (magic 0x"
+              + String.format("%08x", magic)
+              + ")");
     }
     int[] dims = new int[rank];
     try {
       for (int i = 0; i < rank; i++) dims[i] = in.readInt();
     } catch (EOFException e) {
-      throw new IdxException(name + ": truncated IDX header (expected " + rank + " dimensions of 4 bytes after the magic number)");
+      throw new IdxException(
+          name
+              + ": truncated IDX header (expected "
+              + rank
+              + " dimensions of 4 bytes after the magic number)");
     }
     long total = dataBytes(name, dims);
     long headerBytes = 4 + 4L * rank;
     if (length >= 0 && length - headerBytes != total) {
-      throw new IdxException(name + ": the header " + Arrays.toString(dims) + " announces " + total + " bytes of data but the file holds "
-          + (length - headerBytes) + (length - headerBytes < total ? " (truncated IDX data)" : " (trailing bytes after the data)"));
+      throw new IdxException(
+          name
+              + ": the header "
+              + Arrays.toString(dims)
+              + " announces "
+              + total
+              + " bytes of data but the file holds "
+              + (length - headerBytes)
+              + (length - headerBytes < total
+                  ? " (truncated IDX data)"
+                  : " (trailing bytes after the data)"));
     }
     byte[] values;
     try {
-      values = length >= 0 ? readKnown(in, name, dims, (int) total) : readGrowing(in, name, dims, (int) total);
+      values =
+          length >= 0
+              ? readKnown(in, name, dims, (int) total)
+              : readGrowing(in, name, dims, (int) total);
     } catch (OutOfMemoryError e) {
-      throw new IdxException(name + ": not enough heap for the " + total + " bytes of data of the header " + Arrays.toString(dims) + " (raise -Xmx)");
+      throw new IdxException(
+          name
+              + ": not enough heap for the "
+              + total
+              + " bytes of data of the header "
+              + Arrays.toString(dims)
+              + " (raise -Xmx)");
     }
     if (in.read() != -1) {
-      throw new IdxException(name + ": trailing bytes after the " + total + " bytes announced by the header " + Arrays.toString(dims));
+      throw new IdxException(
+          name
+              + ": trailing bytes after the "
+              + total
+              + " bytes announced by the header "
+              + Arrays.toString(dims));
     }
     return new Data(dims, values);
   }
@@ -146,21 +198,35 @@ public final class Idx {
   private static long dataBytes(String name, int[] dims) throws IdxException {
     long total = 1;
     for (int d : dims) {
-      if (d < 0) throw new IdxException(name + ": negative dimension " + d + " in the IDX header " + Arrays.toString(dims));
+      if (d < 0)
+        throw new IdxException(
+            name + ": negative dimension " + d + " in the IDX header " + Arrays.toString(dims));
       try {
         total = Math.multiplyExact(total, d);
       } catch (ArithmeticException e) {
-        throw new IdxException(name + ": the IDX header's dimensions " + Arrays.toString(dims) + " multiply to more than 2^63 bytes");
+        throw new IdxException(
+            name
+                + ": the IDX header's dimensions "
+                + Arrays.toString(dims)
+                + " multiply to more than 2^63 bytes");
       }
     }
     if (total > MAX_BYTES) {
-      throw new IdxException(name + ": the IDX header " + Arrays.toString(dims) + " announces " + total + " bytes, more than one array holds ("
-          + MAX_BYTES + ")");
+      throw new IdxException(
+          name
+              + ": the IDX header "
+              + Arrays.toString(dims)
+              + " announces "
+              + total
+              + " bytes, more than one array holds ("
+              + MAX_BYTES
+              + ")");
     }
     return total;
   }
 
-  private static byte[] readKnown(DataInputStream in, String name, int[] dims, int total) throws IOException {
+  private static byte[] readKnown(DataInputStream in, String name, int[] dims, int total)
+      throws IOException {
     byte[] values = new byte[total];
     try {
       in.readFully(values);
@@ -170,8 +236,12 @@ public final class Idx {
     return values;
   }
 
-  /** For streams of unknown length: the buffer doubles as data arrives, so memory follows the real data. */
-  private static byte[] readGrowing(DataInputStream in, String name, int[] dims, int total) throws IOException {
+  /**
+   * For streams of unknown length: the buffer doubles as data arrives, so memory follows the real
+   * data.
+   */
+  private static byte[] readGrowing(DataInputStream in, String name, int[] dims, int total)
+      throws IOException {
     byte[] buf = new byte[Math.min(total, 1 << 16)];
     int have = 0;
     while (have < total) {
@@ -184,7 +254,13 @@ public final class Idx {
   }
 
   private static IdxException truncated(String name, int[] dims, long total, long have) {
-    return new IdxException(name + ": truncated IDX data: the header " + Arrays.toString(dims) + " announces " + total + " bytes"
-        + (have >= 0 ? " but the data ends after " + have : ""));
+    return new IdxException(
+        name
+            + ": truncated IDX data: the header "
+            + Arrays.toString(dims)
+            + " announces "
+            + total
+            + " bytes"
+            + (have >= 0 ? " but the data ends after " + have : ""));
   }
 }

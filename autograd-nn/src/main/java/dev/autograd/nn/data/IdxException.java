@@ -2,7 +2,9 @@ package dev.autograd.nn.data;
 
 import java.io.IOException;
 
-/** An IDX file that cannot be read; the message starts with the file's name and says what is wrong. */
+/**
+ * An IDX file that cannot be read; the message starts with the file's name and says what is wrong.
+ */
 public class IdxException extends IOException {
   private static final long serialVersionUID = 1L;
 

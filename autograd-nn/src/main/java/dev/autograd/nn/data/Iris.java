@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Fisher's Iris data (150 flowers, 50 per species) shipped as a resource: features [150, 4]
- * (sepal length, sepal width, petal length, petal width in cm) and INT64 labels [150].
+ * Fisher's Iris data (150 flowers, 50 per species) shipped as a resource: features [150, 4] (sepal
+ * length, sepal width, petal length, petal width in cm) and INT64 labels [150].
  */
 public final class Iris {
   private Iris() {}
@@ -32,7 +32,8 @@ public final class Iris {
     long[] y = new long[150];
     int n = 0;
     try (InputStream in = Iris.class.getResourceAsStream("iris.csv")) {
-      if (in == null) throw new IllegalStateException("missing resource dev/autograd/nn/data/iris.csv");
+      if (in == null)
+        throw new IllegalStateException("missing resource dev/autograd/nn/data/iris.csv");
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       r.readLine();
       for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -40,13 +41,16 @@ public final class Iris {
         String[] f = line.split(",");
         for (int k = 0; k < 4; k++) x[n * 4 + k] = Double.parseDouble(f[k]);
         y[n] = CLASSES.indexOf(f[4].trim());
-        if (y[n] < 0) throw new IllegalStateException("iris.csv: unknown species '" + f[4] + "' on row " + (n + 1));
+        if (y[n] < 0)
+          throw new IllegalStateException(
+              "iris.csv: unknown species '" + f[4] + "' on row " + (n + 1));
         n++;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (n != 150) throw new IllegalStateException("iris.csv: expected 150 rows, found " + n);
-    return new TensorDataset(Tensor.of(Arrays.copyOf(x, x.length), 150, 4).to(dtype), Tensor.of(y, 150));
+    return new TensorDataset(
+        Tensor.of(Arrays.copyOf(x, x.length), 150, 4).to(dtype), Tensor.of(y, 150));
   }
 }

@@ -11,7 +11,9 @@ public final class Subset<T> implements Dataset<T> {
    */
   public Subset(Dataset<T> dataset, int[] indices) {
     for (int i : indices) {
-      if (i < 0 || i >= dataset.size()) throw new IndexOutOfBoundsException("index " + i + " is out of range for a dataset of " + dataset.size());
+      if (i < 0 || i >= dataset.size())
+        throw new IndexOutOfBoundsException(
+            "index " + i + " is out of range for a dataset of " + dataset.size());
     }
     this.dataset = dataset;
     this.indices = indices.clone();

@@ -12,11 +12,15 @@ public final class TensorDataset implements Dataset<Tensor[]> {
    * IllegalArgumentException when there is no tensor or their first sizes differ.
    */
   public TensorDataset(Tensor... tensors) {
-    if (tensors.length == 0) throw new IllegalArgumentException("TensorDataset needs at least one tensor");
+    if (tensors.length == 0)
+      throw new IllegalArgumentException("TensorDataset needs at least one tensor");
     for (Tensor t : tensors) {
       if (t.dim() == 0 || t.size(0) != tensors[0].size(0)) {
-        throw new IllegalArgumentException("Size mismatch between tensors: every tensor needs the same size in dim 0, got "
-            + Arrays.toString(tensors[0].shape()) + " and " + Arrays.toString(t.shape()));
+        throw new IllegalArgumentException(
+            "Size mismatch between tensors: every tensor needs the same size in dim 0, got "
+                + Arrays.toString(tensors[0].shape())
+                + " and "
+                + Arrays.toString(t.shape()));
       }
     }
     this.tensors = tensors.clone();
@@ -35,7 +39,9 @@ public final class TensorDataset implements Dataset<Tensor[]> {
   /** Row {@code index} of every tensor. */
   @Override
   public Tensor[] get(int index) {
-    if (index < 0 || index >= size()) throw new IndexOutOfBoundsException("index " + index + " is out of range for a dataset of " + size());
+    if (index < 0 || index >= size())
+      throw new IndexOutOfBoundsException(
+          "index " + index + " is out of range for a dataset of " + size());
     Tensor[] out = new Tensor[tensors.length];
     for (int k = 0; k < out.length; k++) out[k] = tensors[k].select(0, index);
     return out;

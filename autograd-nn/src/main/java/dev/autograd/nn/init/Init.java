@@ -47,14 +47,20 @@ public final class Init {
   /** fan_in = size(1) · receptive field, fan_out = size(0) · receptive field (needs ≥ 2 dims). */
   public static int[] fans(Tensor t) {
     if (t.dim() < 2) {
-      throw new IllegalArgumentException("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got " + t.dim() + ")");
+      throw new IllegalArgumentException(
+          "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (got "
+              + t.dim()
+              + ")");
     }
     int receptive = 1;
     for (int d = 2; d < t.dim(); d++) receptive *= t.size(d);
     return new int[] {t.size(1) * receptive, t.size(0) * receptive};
   }
 
-  /** The recommended gain of a nonlinearity ({@code linear}, {@code conv2d}, {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu}, {@code selu}). */
+  /**
+   * The recommended gain of a nonlinearity ({@code linear}, {@code conv2d}, {@code sigmoid}, {@code
+   * tanh}, {@code relu}, {@code leaky_relu}, {@code selu}).
+   */
   public static double calculateGain(String nonlinearity, double param) {
     switch (nonlinearity.toLowerCase(Locale.ROOT)) {
       case "linear":
@@ -97,24 +103,30 @@ public final class Init {
       case "fan_out":
         return f[1];
       default:
-        throw new IllegalArgumentException("Mode " + mode + " not supported, please use one of fan_in, fan_out");
+        throw new IllegalArgumentException(
+            "Mode " + mode + " not supported, please use one of fan_in, fan_out");
     }
   }
 
-  /** U(-b, b) with b = sqrt(3) · gain(nonlinearity, a) / sqrt(fan); PyTorch's Linear/Conv default uses a = sqrt(5). */
-  public static Tensor kaimingUniform_(Tensor t, double a, String mode, String nonlinearity, Generator g) {
+  /**
+   * U(-b, b) with b = sqrt(3) · gain(nonlinearity, a) / sqrt(fan); PyTorch's Linear/Conv default
+   * uses a = sqrt(5).
+   */
+  public static Tensor kaimingUniform_(
+      Tensor t, double a, String mode, String nonlinearity, Generator g) {
     double bound = Math.sqrt(3) * calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode));
     return uniform_(t, -bound, bound, g);
   }
 
   /** N(0, std²) with std = gain(nonlinearity, a) / sqrt(fan). */
-  public static Tensor kaimingNormal_(Tensor t, double a, String mode, String nonlinearity, Generator g) {
+  public static Tensor kaimingNormal_(
+      Tensor t, double a, String mode, String nonlinearity, Generator g) {
     return normal_(t, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode)), g);
   }
 
   /**
-   * PyTorch's default for Linear and Conv layers: weight kaiming-uniform with a = sqrt(5)
-   * (bound 1/sqrt(fan_in)), bias U(±1/sqrt(fan_in)) when present.
+   * PyTorch's default for Linear and Conv layers: weight kaiming-uniform with a = sqrt(5) (bound
+   * 1/sqrt(fan_in)), bias U(±1/sqrt(fan_in)) when present.
    */
   public static void defaultLayerInit(Tensor weight, Tensor bias, Generator g) {
     kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu", g);

@@ -17,11 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * flushed to disk (fsync) and only then renamed over the target; the directory is fsynced after the
  * rename. A crash at any point leaves either the old file or the new one, never a mix.
  *
- * <p>The temporary name is short and fixed-length ({@code .st-<hash of the target name>-<pid>-<random>.tmp},
- * about 40 characters), so it fits wherever the target's name fits. A crashed save can leave such a
- * file behind; the next save to the same target deletes those whose process is gone, and loads never
- * read them. The target's POSIX permissions (and, where allowed, owner and group) are kept; a symbolic
- * link is followed, so the file it points to is replaced and the link stays.
+ * <p>The temporary name is short and fixed-length ({@code .st-<hash of the target
+ * name>-<pid>-<random>.tmp}, about 40 characters), so it fits wherever the target's name fits. A
+ * crashed save can leave such a file behind; the next save to the same target deletes those whose
+ * process is gone, and loads never read them. The target's POSIX permissions (and, where allowed,
+ * owner and group) are kept; a symbolic link is followed, so the file it points to is replaced and
+ * the link stays.
  */
 final class AtomicFile {
   private AtomicFile() {}
@@ -36,18 +37,30 @@ final class AtomicFile {
 
   static void replace(Path target, Body body) throws IOException {
     Path dest = target.toAbsolutePath();
-    if (Files.isSymbolicLink(dest)) { // write through the link; a dangling one gets its file created
-      dest = Files.exists(dest) ? dest.toRealPath() : dest.resolveSibling(Files.readSymbolicLink(dest)).normalize();
+    if (Files.isSymbolicLink(
+        dest)) { // write through the link; a dangling one gets its file created
+      dest =
+          Files.exists(dest)
+              ? dest.toRealPath()
+              : dest.resolveSibling(Files.readSymbolicLink(dest)).normalize();
     }
     Path dir = dest.getParent();
     if (dir == null) throw new SafetensorsException(target + ": cannot save to a file system root");
-    if (Files.isDirectory(dest)) throw new SafetensorsException(target + ": cannot save: it is a directory");
+    if (Files.isDirectory(dest))
+      throw new SafetensorsException(target + ": cannot save: it is a directory");
     String stem = stem(dest);
     removeStale(dir, stem);
-    Path tmp = dir.resolve(stem + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + SUFFIX);
+    Path tmp =
+        dir.resolve(
+            stem
+                + ProcessHandle.current().pid()
+                + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
+                + SUFFIX);
     boolean moved = false;
     try {
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel out =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         body.write(out);
         out.force(true);
       }
@@ -64,10 +77,14 @@ final class AtomicFile {
     }
   }
 
-  /** {@code .st-<8 hex digits of the target name's hash>-}: ties temporary files to their target. */
+  /**
+   * {@code .st-<8 hex digits of the target name's hash>-}: ties temporary files to their target.
+   */
   static String stem(Path dest) {
     Path name = dest.getFileName();
-    if (name == null) throw new IllegalArgumentException(dest + " names no file (it is a root directory); give a file path");
+    if (name == null)
+      throw new IllegalArgumentException(
+          dest + " names no file (it is a root directory); give a file path");
     return PREFIX + String.format("%08x", name.toString().hashCode()) + "-";
   }
 
@@ -86,7 +103,8 @@ final class AtomicFile {
         } catch (NumberFormatException e) {
           continue;
         }
-        if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) Files.deleteIfExists(p);
+        if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty())
+          Files.deleteIfExists(p);
       }
     } catch (IOException | RuntimeException e) {
       // best effort: a leftover temporary file is harmless, loads never read it

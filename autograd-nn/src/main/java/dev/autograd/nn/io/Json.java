@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) reader and writer for safetensors headers: objects become
- * {@code LinkedHashMap}, arrays {@code ArrayList}, numbers {@code Long} (integers) or {@code
- * Double}, plus String, Boolean and null. Everything the grammar forbids is an error (leading
- * zeros, {@code 1.}, lone surrogates in {@code \\u} escapes, control characters), and so are
- * duplicate keys, integers beyond {@code long}, trailing data and nesting deeper than 64. Error
- * messages quote at most {@link Bounded#KEY_CHARS} characters of the input.
+ * A small, strict JSON (RFC 8259) reader and writer for safetensors headers: objects become {@code
+ * LinkedHashMap}, arrays {@code ArrayList}, numbers {@code Long} (integers) or {@code Double}, plus
+ * String, Boolean and null. Everything the grammar forbids is an error (leading zeros, {@code 1.},
+ * lone surrogates in {@code \\u} escapes, control characters), and so are duplicate keys, integers
+ * beyond {@code long}, trailing data and nesting deeper than 64. Error messages quote at most
+ * {@link Bounded#KEY_CHARS} characters of the input.
  */
 final class Json {
   private static final int MAX_DEPTH = 64;
@@ -22,7 +22,9 @@ final class Json {
     this.s = s;
   }
 
-  /** Parses one JSON value; throws IllegalArgumentException with the position on malformed input. */
+  /**
+   * Parses one JSON value; throws IllegalArgumentException with the position on malformed input.
+   */
   static Object parse(String text) {
     Json p = new Json(text);
     p.ws();
@@ -130,27 +132,44 @@ final class Json {
       char e = peek();
       i++;
       switch (e) {
-        case '"': case '\\': case '/': b.append(e); break;
-        case 'b': b.append('\b'); break;
-        case 'f': b.append('\f'); break;
-        case 'n': b.append('\n'); break;
-        case 'r': b.append('\r'); break;
-        case 't': b.append('\t'); break;
-        case 'u': {
-          char u = hex4();
-          if (Character.isHighSurrogate(u)) {
-            if (!s.startsWith("\\u", i)) throw error("unpaired surrogate \\u" + Integer.toHexString(u));
-            i += 2;
-            char low = hex4();
-            if (!Character.isLowSurrogate(low)) throw error("unpaired surrogate \\u" + Integer.toHexString(u));
-            b.append(u).append(low);
-          } else if (Character.isLowSurrogate(u)) {
-            throw error("unpaired surrogate \\u" + Integer.toHexString(u));
-          } else {
-            b.append(u);
-          }
+        case '"':
+        case '\\':
+        case '/':
+          b.append(e);
           break;
-        }
+        case 'b':
+          b.append('\b');
+          break;
+        case 'f':
+          b.append('\f');
+          break;
+        case 'n':
+          b.append('\n');
+          break;
+        case 'r':
+          b.append('\r');
+          break;
+        case 't':
+          b.append('\t');
+          break;
+        case 'u':
+          {
+            char u = hex4();
+            if (Character.isHighSurrogate(u)) {
+              if (!s.startsWith("\\u", i))
+                throw error("unpaired surrogate \\u" + Integer.toHexString(u));
+              i += 2;
+              char low = hex4();
+              if (!Character.isLowSurrogate(low))
+                throw error("unpaired surrogate \\u" + Integer.toHexString(u));
+              b.append(u).append(low);
+            } else if (Character.isLowSurrogate(u)) {
+              throw error("unpaired surrogate \\u" + Integer.toHexString(u));
+            } else {
+              b.append(u);
+            }
+            break;
+          }
         default:
           throw error("bad escape '\\" + e + "'");
       }

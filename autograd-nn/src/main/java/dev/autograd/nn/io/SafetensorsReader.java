@@ -24,13 +24,26 @@ final class SafetensorsReader {
   /** The most dimensions a tensor read here may have (PyTorch's limit too). */
   static final int MAX_DIMS = 64;
 
-  /** Throws when {@code e} cannot become a tensor here (dtype we lack, too many dimensions or elements). */
+  /**
+   * Throws when {@code e} cannot become a tensor here (dtype we lack, too many dimensions or
+   * elements).
+   */
   static int[] checkReadable(Path file, SafetensorsHeader.Entry e) throws SafetensorsException {
     if (e.dtype().dtype == null) {
-      throw SafetensorsHeader.fail(file, e.name(), "unsupported dtype " + e.dtype() + " (supported: " + StDtype.SUPPORTED + ")");
+      throw SafetensorsHeader.fail(
+          file,
+          e.name(),
+          "unsupported dtype " + e.dtype() + " (supported: " + StDtype.SUPPORTED + ")");
     }
     if (e.shape().length > MAX_DIMS) {
-      throw SafetensorsHeader.fail(file, e.name(), "shape has " + e.shape().length + " dimensions, more than the " + MAX_DIMS + " a tensor may have");
+      throw SafetensorsHeader.fail(
+          file,
+          e.name(),
+          "shape has "
+              + e.shape().length
+              + " dimensions, more than the "
+              + MAX_DIMS
+              + " a tensor may have");
     }
     int[] shape = new int[e.shape().length];
     long n = 1;
@@ -38,34 +51,52 @@ final class SafetensorsReader {
       long d = e.shape()[k];
       n *= d; // cannot overflow: the header checked dtype bytes x shape in long
       if (d > MAX_ELEMENTS || n > MAX_ELEMENTS) {
-        throw SafetensorsHeader.fail(file, e.name(), "shape " + e.shapeText() + " has too many elements for one tensor (at most "
-            + MAX_ELEMENTS + ")");
+        throw SafetensorsHeader.fail(
+            file,
+            e.name(),
+            "shape "
+                + e.shapeText()
+                + " has too many elements for one tensor (at most "
+                + MAX_ELEMENTS
+                + ")");
       }
       shape[k] = (int) d;
     }
     long heap = Runtime.getRuntime().maxMemory();
     if (e.bytes() > heap / 2) { // the decoded array, then the tensor's own copy
-      throw SafetensorsHeader.fail(file, e.name(), "needs twice its " + e.bytes() + " bytes while loading but the heap is limited to "
-          + heap + " bytes (raise -Xmx)");
+      throw SafetensorsHeader.fail(
+          file,
+          e.name(),
+          "needs twice its "
+              + e.bytes()
+              + " bytes while loading but the heap is limited to "
+              + heap
+              + " bytes (raise -Xmx)");
     }
     return shape;
   }
 
-  static Tensor read(Path file, FileChannel ch, SafetensorsHeader h, SafetensorsHeader.Entry e) throws IOException {
+  static Tensor read(Path file, FileChannel ch, SafetensorsHeader h, SafetensorsHeader.Entry e)
+      throws IOException {
     int[] shape = checkReadable(file, e);
     DType dtype = e.dtype().dtype;
     int n = (int) (e.bytes() / dtype.byteSize());
     try {
       return wrap(dtype, fill(file, ch, h, e, allocate(dtype, n)), shape);
     } catch (OutOfMemoryError oom) {
-      throw SafetensorsHeader.fail(file, e.name(), "not enough heap for twice its " + e.bytes() + " bytes (raise -Xmx)");
+      throw SafetensorsHeader.fail(
+          file, e.name(), "not enough heap for twice its " + e.bytes() + " bytes (raise -Xmx)");
     }
   }
 
-  private static Object fill(Path file, FileChannel ch, SafetensorsHeader h, SafetensorsHeader.Entry e, Object array) throws IOException {
+  private static Object fill(
+      Path file, FileChannel ch, SafetensorsHeader h, SafetensorsHeader.Entry e, Object array)
+      throws IOException {
     DType dtype = e.dtype().dtype;
     int n = (int) (e.bytes() / dtype.byteSize());
-    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(e.bytes(), 8))).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer chunk =
+        ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(e.bytes(), 8)))
+            .order(ByteOrder.LITTLE_ENDIAN);
     long pos = h.dataStart + e.begin();
     int done = 0;
     while (done < n) {

@@ -22,13 +22,15 @@ final class SafetensorsWriter {
   private final Map<String, Tensor> tensors;
   private final byte[] header;
 
-  SafetensorsWriter(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws SafetensorsException {
+  SafetensorsWriter(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
+      throws SafetensorsException {
     this.file = file;
     this.tensors = new LinkedHashMap<>(tensors);
     Map<String, Object> h = new LinkedHashMap<>();
     if (metadata != null && !metadata.isEmpty()) {
       for (Map.Entry<String, String> m : metadata.entrySet()) {
-        if (m.getKey() == null || m.getValue() == null) throw fail(null, "metadata keys and values must not be null");
+        if (m.getKey() == null || m.getValue() == null)
+          throw fail(null, "metadata keys and values must not be null");
         checkText(m.getKey(), "metadata key");
         checkText(m.getValue(), "metadata value");
       }
@@ -38,7 +40,8 @@ final class SafetensorsWriter {
     for (Map.Entry<String, Tensor> e : this.tensors.entrySet()) {
       String key = e.getKey();
       if (key == null) throw fail(null, "tensor names must not be null");
-      if (key.equals(SafetensorsHeader.METADATA)) throw fail(key, "the name " + SafetensorsHeader.METADATA + " is reserved");
+      if (key.equals(SafetensorsHeader.METADATA))
+        throw fail(key, "the name " + SafetensorsHeader.METADATA + " is reserved");
       checkText(key, "tensor name");
       Tensor t = e.getValue();
       if (t == null) throw fail(key, "the tensor is null");
@@ -55,7 +58,12 @@ final class SafetensorsWriter {
     }
     byte[] json = Json.write(h).getBytes(StandardCharsets.UTF_8);
     if (json.length > SafetensorsHeader.MAX_HEADER_BYTES) {
-      throw fail(null, "the header would be " + json.length + " bytes, above the format's limit of " + SafetensorsHeader.MAX_HEADER_BYTES);
+      throw fail(
+          null,
+          "the header would be "
+              + json.length
+              + " bytes, above the format's limit of "
+              + SafetensorsHeader.MAX_HEADER_BYTES);
     }
     int padded = (json.length + 7) / 8 * 8;
     ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
@@ -72,8 +80,18 @@ final class SafetensorsWriter {
   private void checkText(String s, String what) throws SafetensorsException {
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);
-      boolean paired = Character.isHighSurrogate(c) ? k + 1 < s.length() && Character.isLowSurrogate(s.charAt(++k)) : !Character.isLowSurrogate(c);
-      if (!paired) throw fail(null, "the " + what + " " + Bounded.quote(s) + " holds an unpaired surrogate (not valid Unicode)");
+      boolean paired =
+          Character.isHighSurrogate(c)
+              ? k + 1 < s.length() && Character.isLowSurrogate(s.charAt(++k))
+              : !Character.isLowSurrogate(c);
+      if (!paired)
+        throw fail(
+            null,
+            "the "
+                + what
+                + " "
+                + Bounded.quote(s)
+                + " holds an unpaired surrogate (not valid Unicode)");
     }
   }
 
@@ -82,37 +100,41 @@ final class SafetensorsWriter {
     ByteBuffer chunk = ByteBuffer.allocate(SafetensorsReader.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     for (Tensor t : tensors.values()) {
       switch (t.dtype()) {
-        case FLOAT32: {
-          float[] v = t.toFloatArray();
-          for (int k = 0; k < v.length; k++) {
-            if (chunk.remaining() < 4) flush(out, chunk);
-            chunk.putFloat(v[k]);
+        case FLOAT32:
+          {
+            float[] v = t.toFloatArray();
+            for (int k = 0; k < v.length; k++) {
+              if (chunk.remaining() < 4) flush(out, chunk);
+              chunk.putFloat(v[k]);
+            }
+            break;
           }
-          break;
-        }
-        case FLOAT64: {
-          double[] v = t.toDoubleArray();
-          for (int k = 0; k < v.length; k++) {
-            if (chunk.remaining() < 8) flush(out, chunk);
-            chunk.putDouble(v[k]);
+        case FLOAT64:
+          {
+            double[] v = t.toDoubleArray();
+            for (int k = 0; k < v.length; k++) {
+              if (chunk.remaining() < 8) flush(out, chunk);
+              chunk.putDouble(v[k]);
+            }
+            break;
           }
-          break;
-        }
-        case INT64: {
-          long[] v = t.toLongArray();
-          for (int k = 0; k < v.length; k++) {
-            if (chunk.remaining() < 8) flush(out, chunk);
-            chunk.putLong(v[k]);
+        case INT64:
+          {
+            long[] v = t.toLongArray();
+            for (int k = 0; k < v.length; k++) {
+              if (chunk.remaining() < 8) flush(out, chunk);
+              chunk.putLong(v[k]);
+            }
+            break;
           }
-          break;
-        }
-        default: {
-          boolean[] v = t.toBooleanArray();
-          for (int k = 0; k < v.length; k++) {
-            if (!chunk.hasRemaining()) flush(out, chunk);
-            chunk.put((byte) (v[k] ? 1 : 0));
+        default:
+          {
+            boolean[] v = t.toBooleanArray();
+            for (int k = 0; k < v.length; k++) {
+              if (!chunk.hasRemaining()) flush(out, chunk);
+              chunk.put((byte) (v[k] ? 1 : 0));
+            }
           }
-        }
       }
     }
     flush(out, chunk);

@@ -4,8 +4,8 @@ import dev.autograd.core.DType;
 
 /**
  * Every dtype code the safetensors format defines, with its size in bits, so a header can be
- * validated in full even when a tensor's dtype is one this library cannot hold (such a tensor is
- * an error only when it is read).
+ * validated in full even when a tensor's dtype is one this library cannot hold (such a tensor is an
+ * error only when it is read).
  */
 enum StDtype {
   BOOL(8, DType.BOOL),
@@ -30,6 +30,7 @@ enum StDtype {
   U64(64, null);
 
   final int bits;
+
   /** Our dtype for this code, or null when the library has none. */
   final DType dtype;
 

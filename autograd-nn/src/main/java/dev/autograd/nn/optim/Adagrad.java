@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adagrad (PyTorch's): g += wd·p; clr = lr / (1 + (t-1)·lr_decay); sum += g²;
- * p -= clr·g/(sqrt(sum) + eps), with sum starting at initial_accumulator_value; eps 1e-10.
+ * Adagrad (PyTorch's): g += wd·p; clr = lr / (1 + (t-1)·lr_decay); sum += g²; p -= clr·g/(sqrt(sum)
+ * + eps), with sum starting at initial_accumulator_value; eps 1e-10.
  */
 public class Adagrad extends Optimizer {
   /**
@@ -21,8 +21,26 @@ public class Adagrad extends Optimizer {
    * Adagrad with every option given ({@code torch.optim.Adagrad}); each is checked and a bad one is
    * refused naming it.
    */
-  public Adagrad(List<Tensor> params, double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps) {
-    super(params, options("lr", lr, "lr_decay", lrDecay, "weight_decay", weightDecay, "initial_accumulator_value", initialAccumulatorValue, "eps", eps));
+  public Adagrad(
+      List<Tensor> params,
+      double lr,
+      double lrDecay,
+      double weightDecay,
+      double initialAccumulatorValue,
+      double eps) {
+    super(
+        params,
+        options(
+            "lr",
+            lr,
+            "lr_decay",
+            lrDecay,
+            "weight_decay",
+            weightDecay,
+            "initial_accumulator_value",
+            initialAccumulatorValue,
+            "eps",
+            eps));
     OptionChecks.nonNegative("Adagrad", "lr", lr);
     OptionChecks.nonNegative("Adagrad", "lrDecay", lrDecay);
     OptionChecks.nonNegative("Adagrad", "weightDecay", weightDecay);
@@ -31,8 +49,9 @@ public class Adagrad extends Optimizer {
   }
 
   /**
-   * Adagrad with its options by name: {@code Adagrad.with(model.parameters()).lr(0.1).lrDecay(1e-4).build()}.
-   * PyTorch's defaults: lr 1e-2, lr decay 0, weight decay 0, initial accumulator 0, eps 1e-10.
+   * Adagrad with its options by name: {@code
+   * Adagrad.with(model.parameters()).lr(0.1).lrDecay(1e-4).build()}. PyTorch's defaults: lr 1e-2,
+   * lr decay 0, weight decay 0, initial accumulator 0, eps 1e-10.
    */
   public static Builder with(List<Tensor> params) {
     return new Builder(OptionChecks.params("Adagrad", params));
@@ -95,7 +114,8 @@ public class Adagrad extends Optimizer {
     double wd = g.getDouble("weight_decay");
     Tensor gr = wd != 0 ? grad.add(p, wd) : grad;
     double clr = g.lr() / (1 + (step - 1) * g.getDouble("lr_decay"));
-    Tensor sum = buffer(st, "sum", () -> Tensor.fullLike(p, g.getDouble("initial_accumulator_value")));
+    Tensor sum =
+        buffer(st, "sum", () -> Tensor.fullLike(p, g.getDouble("initial_accumulator_value")));
     sum.add_(gr.mul(gr));
     p.add_(gr.div(sum.sqrt().add(g.getDouble("eps"))), -clr);
   }

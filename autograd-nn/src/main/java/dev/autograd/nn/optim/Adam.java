@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adam (PyTorch 1.13 formulas): g += wd·p; m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²;
- * p -= lr/(1-β1^t) · m / (sqrt(v̂)/sqrt(1-β2^t) + eps), with v̂ = v or its running max (amsgrad).
+ * Adam (PyTorch 1.13 formulas): g += wd·p; m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; p -=
+ * lr/(1-β1^t) · m / (sqrt(v̂)/sqrt(1-β2^t) + eps), with v̂ = v or its running max (amsgrad).
  */
 public class Adam extends Optimizer {
   /**
@@ -22,8 +22,29 @@ public class Adam extends Optimizer {
    * Adam with every option given ({@code torch.optim.Adam}); each is checked and a bad one is
    * refused naming it.
    */
-  public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
-    super(params, options("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay, "amsgrad", amsgrad));
+  public Adam(
+      List<Tensor> params,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      boolean amsgrad) {
+    super(
+        params,
+        options(
+            "lr",
+            lr,
+            "beta1",
+            beta1,
+            "beta2",
+            beta2,
+            "eps",
+            eps,
+            "weight_decay",
+            weightDecay,
+            "amsgrad",
+            amsgrad));
     String name = getClass().getSimpleName();
     OptionChecks.nonNegative(name, "lr", lr);
     OptionChecks.inUnitInterval(name, "beta1", beta1);
@@ -33,8 +54,9 @@ public class Adam extends Optimizer {
   }
 
   /**
-   * Adam with its options by name: {@code Adam.with(model.parameters()).lr(1e-3).betas(0.9, 0.99).build()}.
-   * PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0, no amsgrad.
+   * Adam with its options by name: {@code Adam.with(model.parameters()).lr(1e-3).betas(0.9,
+   * 0.99).build()}. PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0, no
+   * amsgrad.
    */
   public static Builder<? extends Adam> with(List<Tensor> params) {
     return new Builder<>(OptionChecks.params("Adam", params), 0, Adam::new);
@@ -44,7 +66,14 @@ public class Adam extends Optimizer {
   public static final class Builder<O extends Adam> {
     /** The constructor the builder ends in (Adam's or AdamW's). */
     interface Factory<O> {
-      O make(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad);
+      O make(
+          List<Tensor> params,
+          double lr,
+          double beta1,
+          double beta2,
+          double eps,
+          double weightDecay,
+          boolean amsgrad);
     }
 
     private final List<Tensor> params;
@@ -103,17 +132,34 @@ public class Adam extends Optimizer {
 
   @Override
   protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> st) {
-    double lr = g.lr(), b1 = g.getDouble("beta1"), b2 = g.getDouble("beta2"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
+    double lr = g.lr(),
+        b1 = g.getDouble("beta1"),
+        b2 = g.getDouble("beta2"),
+        eps = g.getDouble("eps"),
+        wd = g.getDouble("weight_decay");
     Tensor step = stepCount(st);
     step.add_(1); // a tensor, as PyTorch keeps it: a compiled training step replays the count
     Tensor m = buffer(st, "exp_avg", () -> Tensor.zerosLike(p));
     Tensor v = buffer(st, "exp_avg_sq", () -> Tensor.zerosLike(p));
     decoupledDecay(p, g);
-    Tensor max = g.getBoolean("amsgrad") ? buffer(st, "max_exp_avg_sq", () -> Tensor.zerosLike(p)) : null;
-    FusedUpdates.adam_(p, grad, m, v, max, lr, b1, b2, eps, decoupled() ? 0 : wd, step); // one pass over p, grad, m, v
+    Tensor max =
+        g.getBoolean("amsgrad") ? buffer(st, "max_exp_avg_sq", () -> Tensor.zerosLike(p)) : null;
+    FusedUpdates.adam_(
+        p,
+        grad,
+        m,
+        v,
+        max,
+        lr,
+        b1,
+        b2,
+        eps,
+        decoupled() ? 0 : wd,
+        step); // one pass over p, grad, m, v
   }
 
-  // the step count: a 0-dim float32 tensor (a count saved as a number by an older state dict becomes one)
+  // the step count: a 0-dim float32 tensor (a count saved as a number by an older state dict
+  // becomes one)
   private static Tensor stepCount(Map<String, Object> st) {
     Object s = st.get("step");
     if (s instanceof Number n) st.put("step", Tensor.scalar(n.doubleValue()));

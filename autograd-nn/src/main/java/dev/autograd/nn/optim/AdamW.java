@@ -14,13 +14,21 @@ public class AdamW extends Adam {
    * AdamW with every option given ({@code torch.optim.AdamW}); each is checked and a bad one is
    * refused naming it.
    */
-  public AdamW(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+  public AdamW(
+      List<Tensor> params,
+      double lr,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      boolean amsgrad) {
     super(params, lr, beta1, beta2, eps, weightDecay, amsgrad);
   }
 
   /**
-   * AdamW with its options by name: {@code AdamW.with(model.parameters()).lr(1e-3).weightDecay(0.05).build()}.
-   * PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no amsgrad.
+   * AdamW with its options by name: {@code
+   * AdamW.with(model.parameters()).lr(1e-3).weightDecay(0.05).build()}. PyTorch's defaults: lr
+   * 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no amsgrad.
    */
   public static Builder<AdamW> with(List<Tensor> params) {
     return new Builder<>(OptionChecks.params("AdamW", params), 1e-2, AdamW::new);

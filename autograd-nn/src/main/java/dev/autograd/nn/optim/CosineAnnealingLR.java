@@ -11,7 +11,8 @@ public class CosineAnnealingLR extends LRScheduler {
    */
   public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
     super(optimizer);
-    if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);
+    if (tMax <= 0)
+      throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);
     this.tMax = tMax;
     this.etaMin = etaMin;
   }

@@ -11,6 +11,7 @@ import java.util.List;
 public abstract class LRScheduler {
   /** The optimizer whose groups' learning rates this scheduler sets. */
   protected final Optimizer optimizer;
+
   private final List<Double> baseLrs = new ArrayList<>();
   private int lastEpoch;
 

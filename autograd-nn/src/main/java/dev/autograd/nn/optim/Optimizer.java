@@ -54,7 +54,8 @@ public abstract class Optimizer {
      */
     public double getDouble(String key) {
       Object v = options.get(key);
-      if (!(v instanceof Number)) throw new IllegalArgumentException("param group has no numeric option '" + key + "'");
+      if (!(v instanceof Number))
+        throw new IllegalArgumentException("param group has no numeric option '" + key + "'");
       return ((Number) v).doubleValue();
     }
 
@@ -64,13 +65,15 @@ public abstract class Optimizer {
      */
     public boolean getBoolean(String key) {
       Object v = options.get(key);
-      if (!(v instanceof Boolean)) throw new IllegalArgumentException("param group has no boolean option '" + key + "'");
+      if (!(v instanceof Boolean))
+        throw new IllegalArgumentException("param group has no boolean option '" + key + "'");
       return (Boolean) v;
     }
   }
 
   private final Map<String, Object> defaults;
   private final List<ParamGroup> groups = new ArrayList<>();
+
   /** Per-parameter state (momentum buffers, moments, step counts), keyed by identity. */
   protected final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
 
@@ -82,15 +85,28 @@ public abstract class Optimizer {
 
   /** Adds a group whose options override the defaults; a parameter may belong to one group only. */
   public Optimizer addParamGroup(List<Tensor> params, Map<String, Object> options) {
-    if (params.isEmpty()) throw new IllegalArgumentException(getClass().getSimpleName() + " got an empty parameter list");
+    if (params.isEmpty())
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + " got an empty parameter list");
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (ParamGroup g : groups) seen.addAll(g.params);
     for (Tensor p : params) {
-      if (!p.isLeaf() || !p.requiresGrad()) throw new IllegalArgumentException("can't optimize a non-leaf Tensor or one that does not require grad");
-      if (!seen.add(p)) throw new IllegalArgumentException("some parameters appear in more than one parameter group");
+      if (!p.isLeaf() || !p.requiresGrad())
+        throw new IllegalArgumentException(
+            "can't optimize a non-leaf Tensor or one that does not require grad");
+      if (!seen.add(p))
+        throw new IllegalArgumentException(
+            "some parameters appear in more than one parameter group");
     }
     for (String k : options.keySet()) {
-      if (!defaults.containsKey(k)) throw new IllegalArgumentException(getClass().getSimpleName() + " has no option '" + k + "' (options: " + defaults.keySet() + ")");
+      if (!defaults.containsKey(k))
+        throw new IllegalArgumentException(
+            getClass().getSimpleName()
+                + " has no option '"
+                + k
+                + "' (options: "
+                + defaults.keySet()
+                + ")");
     }
     Map<String, Object> merged = new LinkedHashMap<>(defaults);
     merged.putAll(options);
@@ -105,7 +121,8 @@ public abstract class Optimizer {
 
   // the built-in updates that keep no reference to a gradient (a subclass may): they leave an
   // engine-made .grad recyclable, so zeroGrad() hands its array to the next backward
-  private final boolean keepsNoGrad = getClass() == SGD.class || getClass() == Adam.class || getClass() == AdamW.class;
+  private final boolean keepsNoGrad =
+      getClass() == SGD.class || getClass() == Adam.class || getClass() == AdamW.class;
 
   /** One update of every parameter that has a gradient, without recording. */
   public void step() {
@@ -120,7 +137,9 @@ public abstract class Optimizer {
     }
   }
 
-  /** Updates one parameter in place from its gradient; {@code st} is its (initially empty) state. */
+  /**
+   * Updates one parameter in place from its gradient; {@code st} is its (initially empty) state.
+   */
   protected abstract void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Object> st);
 
   /** Sets every gradient to null (PyTorch 2's default {@code set_to_none=True}). */
@@ -128,7 +147,10 @@ public abstract class Optimizer {
     for (ParamGroup g : groups) for (Tensor p : g.params) p.setGrad(null);
   }
 
-  /** {@code state}: parameter index -> its state (tensors copied); {@code param_groups}: options plus parameter indices. */
+  /**
+   * {@code state}: parameter index -> its state (tensors copied); {@code param_groups}: options
+   * plus parameter indices.
+   */
   public Map<String, Object> stateDict() {
     Map<Integer, Map<String, Object>> st = new LinkedHashMap<>();
     List<Map<String, Object>> gs = new ArrayList<>();
@@ -150,23 +172,31 @@ public abstract class Optimizer {
     return out;
   }
 
-  /** Restores options and state saved by {@link #stateDict()} from an optimizer with the same group sizes. */
+  /**
+   * Restores options and state saved by {@link #stateDict()} from an optimizer with the same group
+   * sizes.
+   */
   @SuppressWarnings("unchecked")
   public void loadStateDict(Map<String, Object> dict) {
     List<Map<String, Object>> gs = (List<Map<String, Object>>) dict.get("param_groups");
     Map<Integer, Map<String, Object>> st = (Map<Integer, Map<String, Object>>) dict.get("state");
-    if (gs == null || st == null) throw new IllegalArgumentException("optimizer state dict needs 'state' and 'param_groups'");
-    if (gs.size() != groups.size()) throw new IllegalArgumentException("loaded state dict has a different number of parameter groups");
+    if (gs == null || st == null)
+      throw new IllegalArgumentException("optimizer state dict needs 'state' and 'param_groups'");
+    if (gs.size() != groups.size())
+      throw new IllegalArgumentException(
+          "loaded state dict has a different number of parameter groups");
     for (int i = 0; i < gs.size(); i++) {
       if (((List<Integer>) gs.get(i).get("params")).size() != groups.get(i).params.size()) {
-        throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+        throw new IllegalArgumentException(
+            "loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
       }
     }
     state.clear();
     int index = 0;
     for (int i = 0; i < gs.size(); i++) {
       ParamGroup g = groups.get(i);
-      for (Map.Entry<String, Object> e : gs.get(i).entrySet()) if (!e.getKey().equals("params")) g.options.put(e.getKey(), e.getValue());
+      for (Map.Entry<String, Object> e : gs.get(i).entrySet())
+        if (!e.getKey().equals("params")) g.options.put(e.getKey(), e.getValue());
       List<Integer> ids = (List<Integer>) gs.get(i).get("params");
       for (int j = 0; j < ids.size(); j++, index++) {
         Map<String, Object> s = st.get(ids.get(j));
@@ -179,14 +209,17 @@ public abstract class Optimizer {
     Map<String, Object> out = new LinkedHashMap<>();
     try (GradMode.Scope g = Autograd.noGrad()) {
       for (Map.Entry<String, Object> e : s.entrySet()) {
-        out.put(e.getKey(), e.getValue() instanceof Tensor ? ((Tensor) e.getValue()).clone() : e.getValue());
+        out.put(
+            e.getKey(),
+            e.getValue() instanceof Tensor ? ((Tensor) e.getValue()).clone() : e.getValue());
       }
     }
     return out;
   }
 
   /** A state tensor, created by {@code init} on first use. */
-  protected static Tensor buffer(Map<String, Object> st, String key, java.util.function.Supplier<Tensor> init) {
+  protected static Tensor buffer(
+      Map<String, Object> st, String key, java.util.function.Supplier<Tensor> init) {
     return (Tensor) st.computeIfAbsent(key, k -> init.get());
   }
 

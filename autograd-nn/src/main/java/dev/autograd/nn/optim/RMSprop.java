@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RMSprop (PyTorch's): g += wd·p; s = α·s + (1-α)·g²; avg = sqrt(s - ḡ²) (centered, ḡ the
- * running mean of g) or sqrt(s), plus eps; p -= lr·g/avg, or through a momentum buffer.
- * Defaults lr 0.01, alpha 0.99, eps 1e-8.
+ * RMSprop (PyTorch's): g += wd·p; s = α·s + (1-α)·g²; avg = sqrt(s - ḡ²) (centered, ḡ the running
+ * mean of g) or sqrt(s), plus eps; p -= lr·g/avg, or through a momentum buffer. Defaults lr 0.01,
+ * alpha 0.99, eps 1e-8.
  */
 public class RMSprop extends Optimizer {
   /**
@@ -22,8 +22,29 @@ public class RMSprop extends Optimizer {
    * RMSprop with every option given ({@code torch.optim.RMSprop}); each is checked and a bad one is
    * refused naming it.
    */
-  public RMSprop(List<Tensor> params, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
-    super(params, options("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay, "momentum", momentum, "centered", centered));
+  public RMSprop(
+      List<Tensor> params,
+      double lr,
+      double alpha,
+      double eps,
+      double weightDecay,
+      double momentum,
+      boolean centered) {
+    super(
+        params,
+        options(
+            "lr",
+            lr,
+            "alpha",
+            alpha,
+            "eps",
+            eps,
+            "weight_decay",
+            weightDecay,
+            "momentum",
+            momentum,
+            "centered",
+            centered));
     OptionChecks.nonNegative("RMSprop", "lr", lr);
     OptionChecks.nonNegative("RMSprop", "alpha", alpha);
     OptionChecks.nonNegative("RMSprop", "eps", eps);
@@ -32,8 +53,9 @@ public class RMSprop extends Optimizer {
   }
 
   /**
-   * RMSprop with its options by name: {@code RMSprop.with(model.parameters()).lr(1e-3).momentum(0.9).build()}.
-   * PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, weight decay 0, momentum 0, not centered.
+   * RMSprop with its options by name: {@code
+   * RMSprop.with(model.parameters()).lr(1e-3).momentum(0.9).build()}. PyTorch's defaults: lr 1e-2,
+   * alpha 0.99, eps 1e-8, weight decay 0, momentum 0, not centered.
    */
   public static Builder with(List<Tensor> params) {
     return new Builder(OptionChecks.params("RMSprop", params));
@@ -96,7 +118,11 @@ public class RMSprop extends Optimizer {
 
   @Override
   protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> st) {
-    double lr = g.lr(), alpha = g.getDouble("alpha"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay"), momentum = g.getDouble("momentum");
+    double lr = g.lr(),
+        alpha = g.getDouble("alpha"),
+        eps = g.getDouble("eps"),
+        wd = g.getDouble("weight_decay"),
+        momentum = g.getDouble("momentum");
     nextStep(st);
     Tensor gr = wd != 0 ? grad.add(p, wd) : grad;
     Tensor sq = buffer(st, "square_avg", () -> Tensor.zerosLike(p));

@@ -21,21 +21,44 @@ public class SGD extends Optimizer {
    * SGD with every option given ({@code torch.optim.SGD}); each is checked and a bad one is refused
    * naming it.
    */
-  public SGD(List<Tensor> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
-    super(params, options("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay, "nesterov", nesterov));
+  public SGD(
+      List<Tensor> params,
+      double lr,
+      double momentum,
+      double dampening,
+      double weightDecay,
+      boolean nesterov) {
+    super(
+        params,
+        options(
+            "lr",
+            lr,
+            "momentum",
+            momentum,
+            "dampening",
+            dampening,
+            "weight_decay",
+            weightDecay,
+            "nesterov",
+            nesterov));
     OptionChecks.nonNegative("SGD", "lr", lr);
     OptionChecks.nonNegative("SGD", "momentum", momentum);
     OptionChecks.nonNegative("SGD", "weightDecay", weightDecay);
-    if (!Double.isFinite(dampening)) throw new IllegalArgumentException("SGD: dampening must be finite, got " + dampening);
+    if (!Double.isFinite(dampening))
+      throw new IllegalArgumentException("SGD: dampening must be finite, got " + dampening);
     if (nesterov && (momentum <= 0 || dampening != 0)) {
-      throw new IllegalArgumentException("SGD: nesterov requires momentum > 0 and dampening 0, got momentum " + momentum + ", dampening " + dampening);
+      throw new IllegalArgumentException(
+          "SGD: nesterov requires momentum > 0 and dampening 0, got momentum "
+              + momentum
+              + ", dampening "
+              + dampening);
     }
   }
 
   /**
-   * SGD with its options by name, PyTorch's keywords in Java:
-   * {@code SGD.with(model.parameters()).lr(0.01).momentum(0.9).build()}. {@code lr} is required
-   * (as in PyTorch 1.13); the others default to 0 and false.
+   * SGD with its options by name, PyTorch's keywords in Java: {@code
+   * SGD.with(model.parameters()).lr(0.01).momentum(0.9).build()}. {@code lr} is required (as in
+   * PyTorch 1.13); the others default to 0 and false.
    */
   public static Builder with(List<Tensor> params) {
     return new Builder(OptionChecks.params("SGD", params));
@@ -90,14 +113,18 @@ public class SGD extends Optimizer {
      * invalid one (lr is required).
      */
     public SGD build() {
-      if (lr == null) throw new IllegalArgumentException("SGD: lr is required (it has no default): SGD.with(params).lr(0.01).build()");
+      if (lr == null)
+        throw new IllegalArgumentException(
+            "SGD: lr is required (it has no default): SGD.with(params).lr(0.01).build()");
       return new SGD(params, lr, momentum, dampening, weightDecay, nesterov);
     }
   }
 
   @Override
   protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> st) {
-    double wd = g.getDouble("weight_decay"), momentum = g.getDouble("momentum"), dampening = g.getDouble("dampening");
+    double wd = g.getDouble("weight_decay"),
+        momentum = g.getDouble("momentum"),
+        dampening = g.getDouble("dampening");
     Tensor d = wd != 0 ? grad.add(p, wd) : grad;
     if (momentum != 0) {
       Tensor buf = (Tensor) st.get("momentum_buffer");

@@ -65,7 +65,8 @@ class DataTest {
 
   @Test
   void randomSplitIsADisjointCover() {
-    List<Subset<Tensor[]>> parts = Datasets.randomSplit(numbers(10), new int[] {7, 3}, new Generator(1));
+    List<Subset<Tensor[]>> parts =
+        Datasets.randomSplit(numbers(10), new int[] {7, 3}, new Generator(1));
     assertEquals(7, parts.get(0).size());
     assertEquals(3, parts.get(1).size());
     int[] all = new int[10];
@@ -74,9 +75,14 @@ class DataTest {
     Arrays.sort(all);
     assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, all);
     assertEquals((long) parts.get(1).indices()[0], (long) parts.get(1).get(0)[1].item());
-    assertThrows(IllegalArgumentException.class, () -> Datasets.randomSplit(numbers(10), new int[] {5, 4}, null));
-    List<Subset<Tensor[]>> byFraction = Datasets.randomSplit(numbers(11), new double[] {0.5, 0.3, 0.2}, new Generator(2));
-    assertEquals(List.of(6, 3, 2), List.of(byFraction.get(0).size(), byFraction.get(1).size(), byFraction.get(2).size()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Datasets.randomSplit(numbers(10), new int[] {5, 4}, null));
+    List<Subset<Tensor[]>> byFraction =
+        Datasets.randomSplit(numbers(11), new double[] {0.5, 0.3, 0.2}, new Generator(2));
+    assertEquals(
+        List.of(6, 3, 2),
+        List.of(byFraction.get(0).size(), byFraction.get(1).size(), byFraction.get(2).size()));
   }
 
   @Test

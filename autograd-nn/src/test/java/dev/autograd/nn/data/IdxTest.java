@@ -33,7 +33,8 @@ class IdxTest {
 
   private Path write(String name, byte[] content, boolean gzip) throws IOException {
     Path p = dir.resolve(name);
-    try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+    try (OutputStream out =
+        gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
       out.write(content);
     }
     return p;
@@ -52,19 +53,30 @@ class IdxTest {
       Idx.Data d = Idx.read(write(gz ? "a.gz" : "a", content, gz), 3);
       assertArrayEquals(new int[] {2, 3, 4}, d.dims());
       for (int i = 0; i < 24; i++) assertEquals((i * 37) & 0xFF, d.get(i), "element " + i);
-      assertEquals(255, Idx.read(write("b", idx(0x00000801, new int[] {1}, new byte[] {(byte) 0xFF}), gz), 1).get(0));
+      assertEquals(
+          255,
+          Idx.read(write("b", idx(0x00000801, new int[] {1}, new byte[] {(byte) 0xFF}), gz), 1)
+              .get(0));
     }
   }
 
   @Test
   void rejectsBadMagicRankAndLengthsWithTheFileName() throws IOException {
-    Path notIdx = write("not-idx", "hello world, this is text".getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
+    Path notIdx =
+        write(
+            "not-idx",
+            "hello world, this is text".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            false);
     IOException e = assertThrows(IOException.class, () -> Idx.read(notIdx, 3));
-    assertTrue(e.getMessage().contains("not-idx") && e.getMessage().contains("magic"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("not-idx") && e.getMessage().contains("magic"), e.getMessage());
 
     Path labels = write("labels", idx(0x00000801, new int[] {3}, range(3)), false);
     e = assertThrows(IOException.class, () -> Idx.read(labels, 3));
-    assertTrue(e.getMessage().contains("expected an IDX file of rank 3") && e.getMessage().contains("got rank 1"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("expected an IDX file of rank 3")
+            && e.getMessage().contains("got rank 1"),
+        e.getMessage());
 
     Path ints = write("ints", idx(0x00000C01, new int[] {1}, new byte[4]), false);
     e = assertThrows(IOException.class, () -> Idx.read(ints, 1));
@@ -72,7 +84,9 @@ class IdxTest {
 
     Path truncated = write("short.gz", idx(0x00000803, new int[] {2, 2, 2}, range(7)), true);
     e = assertThrows(IOException.class, () -> Idx.read(truncated, 3));
-    assertTrue(e.getMessage().contains("truncated IDX data") && e.getMessage().contains("8 bytes"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("truncated IDX data") && e.getMessage().contains("8 bytes"),
+        e.getMessage());
 
     Path header = write("header", new byte[] {0, 0, 8, 3, 0, 0}, false);
     e = assertThrows(IOException.class, () -> Idx.read(header, 3));
@@ -82,7 +96,8 @@ class IdxTest {
     e = assertThrows(IOException.class, () -> Idx.read(trailing, 1));
     assertTrue(e.getMessage().contains("trailing bytes"), e.getMessage());
 
-    assertThrows(java.nio.file.NoSuchFileException.class, () -> Idx.read(dir.resolve("missing"), 1));
+    assertThrows(
+        java.nio.file.NoSuchFileException.class, () -> Idx.read(dir.resolve("missing"), 1));
   }
 
   @Test
@@ -92,7 +107,8 @@ class IdxTest {
     pixels[5] = (byte) 51;
     for (String part : new String[] {"train", "t10k"}) {
       write(part + "-images-idx3-ubyte.gz", idx(0x00000803, new int[] {3, 2, 2}, pixels), true);
-      write(part + "-labels-idx1-ubyte", idx(0x00000801, new int[] {3}, new byte[] {9, 0, 4}), false);
+      write(
+          part + "-labels-idx1-ubyte", idx(0x00000801, new int[] {3}, new byte[] {9, 0, 4}), false);
     }
     assertTrue(FashionMnist.isInstalled(dir));
     TensorDataset train = FashionMnist.load(dir, true, 2);
@@ -106,13 +122,19 @@ class IdxTest {
   @Test
   void fashionMnistSaysHowToInstallItWhenMissingAndRejectsMismatchedFiles() throws IOException {
     assertFalse(FashionMnist.isInstalled(dir));
-    FashionMnist.NotInstalledException e = assertThrows(FashionMnist.NotInstalledException.class, () -> FashionMnist.load(dir, true, 10));
-    assertTrue(e.getMessage().contains("sudo apt-get install dataset-fashion-mnist"), e.getMessage());
+    FashionMnist.NotInstalledException e =
+        assertThrows(
+            FashionMnist.NotInstalledException.class, () -> FashionMnist.load(dir, true, 10));
+    assertTrue(
+        e.getMessage().contains("sudo apt-get install dataset-fashion-mnist"), e.getMessage());
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
 
     write("train-images-idx3-ubyte", idx(0x00000803, new int[] {2, 1, 1}, range(2)), false);
     write("train-labels-idx1-ubyte", idx(0x00000801, new int[] {3}, new byte[] {1, 2, 3}), false);
-    UncheckedIOException m = assertThrows(UncheckedIOException.class, () -> FashionMnist.load(dir, true, 10));
-    assertTrue(m.getMessage().contains("holds 2 images but") && m.getMessage().contains("3 labels"), m.getMessage());
+    UncheckedIOException m =
+        assertThrows(UncheckedIOException.class, () -> FashionMnist.load(dir, true, 10));
+    assertTrue(
+        m.getMessage().contains("holds 2 images but") && m.getMessage().contains("3 labels"),
+        m.getMessage());
   }
 }

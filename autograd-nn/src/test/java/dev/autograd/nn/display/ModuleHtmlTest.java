@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ModuleHtmlTest {
   @Test
   void rowsNameEveryLayerWithItsOwnParameters() {
-    Sequential net = new Sequential(new Linear(2, 3), new Sequential(new ReLU(), new Linear(3, 1, false)));
+    Sequential net =
+        new Sequential(new Linear(2, 3), new Sequential(new ReLU(), new Linear(3, 1, false)));
     List<ModuleHtml.Row> rows = ModuleHtml.rows(net);
     assertEquals(List.of("0", "1", "1.0", "1.1"), rows.stream().map(ModuleHtml.Row::name).toList());
     assertEquals(List.of(0, 0, 1, 1), rows.stream().map(ModuleHtml.Row::depth).toList());
@@ -26,7 +27,8 @@ class ModuleHtmlTest {
   @Test
   void aSingleLayerIsItsOwnRowAndTotalsAreGrouped() {
     Linear big = new Linear(1000, 1000);
-    assertEquals(List.of("(root)"), ModuleHtml.rows(big).stream().map(ModuleHtml.Row::name).toList());
+    assertEquals(
+        List.of("(root)"), ModuleHtml.rows(big).stream().map(ModuleHtml.Row::name).toList());
     String html = ModuleHtml.render(big);
     assertTrue(html.contains("Total params: <span class=\"total\">1,001,000</span>"), html);
     big.parameter("bias").requiresGrad_(false);

@@ -46,17 +46,24 @@ class InitTest {
     s = stats(Init.kaimingNormal_(w, 0, "fan_in", "relu", g));
     assertEquals(Math.sqrt(2.0 / 100), s[1], 0.02 * s[1]);
     s = stats(Init.kaimingUniform_(w, Math.sqrt(5), "fan_in", "leaky_relu", g));
-    assertTrue(s[2] <= 1 / Math.sqrt(100) && s[2] > 0.99 / Math.sqrt(100), "PyTorch's default Linear bound 1/sqrt(fan_in)");
+    assertTrue(
+        s[2] <= 1 / Math.sqrt(100) && s[2] > 0.99 / Math.sqrt(100),
+        "PyTorch's default Linear bound 1/sqrt(fan_in)");
     s = stats(Init.normal_(w, 3, 0.5, g));
     assertEquals(3, s[0], 0.01);
     assertEquals(0.5, s[1], 0.01);
     s = stats(Init.uniform_(w, -2, -1, g));
     assertEquals(-1.5, s[0], 0.01);
-    assertArrayEquals(new double[] {7, 7}, Init.constant_(Tensor.zeros(DType.FLOAT64, 2), 7).toDoubleArray());
-    assertArrayEquals(new double[] {1, 1}, Init.ones_(Tensor.zeros(DType.FLOAT64, 2)).toDoubleArray());
+    assertArrayEquals(
+        new double[] {7, 7}, Init.constant_(Tensor.zeros(DType.FLOAT64, 2), 7).toDoubleArray());
+    assertArrayEquals(
+        new double[] {1, 1}, Init.ones_(Tensor.zeros(DType.FLOAT64, 2)).toDoubleArray());
     Tensor p = Tensor.ones(DType.FLOAT64, 3).requiresGrad_();
     Init.zeros_(p);
-    assertArrayEquals(new double[] {0, 0, 0}, p.toDoubleArray(), "initialisers work on parameters (no recording)");
+    assertArrayEquals(
+        new double[] {0, 0, 0},
+        p.toDoubleArray(),
+        "initialisers work on parameters (no recording)");
     assertTrue(p.isLeaf() && p.requiresGrad());
   }
 }

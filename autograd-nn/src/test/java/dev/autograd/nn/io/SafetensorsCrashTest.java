@@ -16,7 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A save killed with SIGKILL mid-write, in a real second JVM: the file stays whole, the next save tidies up. */
+/**
+ * A save killed with SIGKILL mid-write, in a real second JVM: the file stays whole, the next save
+ * tidies up.
+ */
 class SafetensorsCrashTest {
   @TempDir Path dir;
 
@@ -24,33 +27,52 @@ class SafetensorsCrashTest {
 
   private List<Path> temporaryFiles() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().startsWith(AtomicFile.PREFIX)).collect(Collectors.toList());
+      return files
+          .filter(p -> p.getFileName().toString().startsWith(AtomicFile.PREFIX))
+          .collect(Collectors.toList());
     }
   }
 
   @Test
-  void killingASaveLeavesTheOldOrTheNewFileWholeAndTheNextSaveRemovesTheLeftover() throws Exception {
+  void killingASaveLeavesTheOldOrTheNewFileWholeAndTheNextSaveRemovesTheLeftover()
+      throws Exception {
     Path target = dir.resolve("model.safetensors");
     Safetensors.save(Map.of("w", Tensor.full(new int[] {N}, 1)), target, null);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), SaveForever.class.getName(),
-        target.toString(), Integer.toString(N)).redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "child.log")).start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SaveForever.class.getName(),
+                target.toString(),
+                Integer.toString(N))
+            .redirectErrorStream(true)
+            .redirectOutput(new File(dir.toFile(), "child.log"))
+            .start();
     try {
       long deadline = System.nanoTime() + 60_000_000_000L;
-      while (temporaryFiles().isEmpty() && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(1);
+      while (temporaryFiles().isEmpty() && child.isAlive() && System.nanoTime() < deadline)
+        Thread.sleep(1);
     } finally {
       child.destroyForcibly(); // SIGKILL on Unix: no finally blocks, no shutdown hooks
       child.waitFor();
     }
-    assertTrue(Files.readString(dir.resolve("child.log")).isBlank(), Files.readString(dir.resolve("child.log")));
+    assertTrue(
+        Files.readString(dir.resolve("child.log")).isBlank(),
+        Files.readString(dir.resolve("child.log")));
     Tensor w = Safetensors.load(target).get("w");
     float first = w.toFloatArray()[0];
     assertEquals(N, w.numel());
-    for (float v : w.toFloatArray()) assertEquals(first, v, "one save's values throughout, never a mix");
+    for (float v : w.toFloatArray())
+      assertEquals(first, v, "one save's values throughout, never a mix");
     List<Path> left = temporaryFiles();
     assertEquals(1, left.size(), "killed while its temporary file was being written");
     Safetensors.save(Map.of("w", Tensor.zeros(1)), target, null);
-    for (Path p : left) assertFalse(Files.exists(p), "the killed save's " + p.getFileName() + " is removed by the next save");
+    for (Path p : left)
+      assertFalse(
+          Files.exists(p), "the killed save's " + p.getFileName() + " is removed by the next save");
     assertEquals(List.of(), temporaryFiles());
   }
 }

@@ -32,7 +32,8 @@ class SafetensorsTest {
 
   private static Sequential model(long seed) {
     Generator g = new Generator(seed);
-    return new Sequential(new Linear(3, 4, true, g), new ReLU(), new BatchNorm1d(4), new Linear(4, 2, true, g));
+    return new Sequential(
+        new Linear(3, 4, true, g), new ReLU(), new BatchNorm1d(4), new Linear(4, 2, true, g));
   }
 
   @Test
@@ -48,10 +49,14 @@ class SafetensorsTest {
     Sequential b = model(2);
     Safetensors.load(b, f, true);
     for (Map.Entry<String, Tensor> e : a.stateDict().entrySet()) {
-      assertArrayEquals(e.getValue().toDoubleArray(), b.stateDict().get(e.getKey()).toDoubleArray(), e.getKey());
+      assertArrayEquals(
+          e.getValue().toDoubleArray(), b.stateDict().get(e.getKey()).toDoubleArray(), e.getKey());
     }
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of("model.safetensors"), files.map(p -> p.getFileName().toString()).collect(Collectors.toList()), "no temporary file is left");
+      assertEquals(
+          List.of("model.safetensors"),
+          files.map(p -> p.getFileName().toString()).collect(Collectors.toList()),
+          "no temporary file is left");
     }
   }
 
@@ -109,10 +114,11 @@ class SafetensorsTest {
     for (float v : new float[] {1, 2, 3, 4, 5, 6}) w.putFloat(v);
     w.putLong(7);
     w.putDouble(0.25).putDouble(-0.5);
-    String json = "{\"__metadata__\":{\"source\":\"hand\"},"
-        + "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]},"
-        + "\"steps\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[24,32]},"
-        + "\"0.bias\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[32,48]}}";
+    String json =
+        "{\"__metadata__\":{\"source\":\"hand\"},"
+            + "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]},"
+            + "\"steps\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[24,32]},"
+            + "\"0.bias\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[32,48]}}";
     Path f = build("hand.safetensors", json, w.array());
     Map<String, Tensor> t = Safetensors.load(f);
     assertArrayEquals(new int[] {3, 2}, t.get("0.weight").shape());
@@ -125,7 +131,8 @@ class SafetensorsTest {
   private void assertRejected(Path f, String... fragments) {
     SafetensorsException e = assertThrows(SafetensorsException.class, () -> Safetensors.load(f));
     assertTrue(e.getMessage().contains(f.toString()), "names the file: " + e.getMessage());
-    for (String s : fragments) assertTrue(e.getMessage().contains(s), "expected '" + s + "' in: " + e.getMessage());
+    for (String s : fragments)
+      assertTrue(e.getMessage().contains(s), "expected '" + s + "' in: " + e.getMessage());
   }
 
   @Test
@@ -144,27 +151,47 @@ class SafetensorsTest {
     assertRejected(truncated, "'w'", "out of range");
 
     Path hugeHeader = dir.resolve("huge.safetensors");
-    Files.write(hugeHeader, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(200L * 1024 * 1024).array());
+    Files.write(
+        hugeHeader,
+        ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(200L * 1024 * 1024).array());
     assertRejected(hugeHeader, "exceeds the limit");
     Path negative = dir.resolve("negative.safetensors");
-    Files.write(negative, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array());
+    Files.write(
+        negative, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array());
     assertRejected(negative, "exceeds the limit");
     Path beyond = dir.resolve("beyond.safetensors");
-    Files.write(beyond, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).array());
+    Files.write(
+        beyond, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).array());
     assertRejected(beyond, "beyond the end of the file");
 
     assertRejected(build("json.safetensors", "{\"w\":{\"dtype\":", le(1, 2)), "corrupt header");
     assertRejected(build("array.safetensors", "[1,2]", le(1, 2)), "expected a JSON object");
-    assertRejected(build("dtype.safetensors", ok.replace("F64", "BF16").replace("[2]", "[8]"), le(1, 2)), "'w'", "unsupported dtype BF16");
-    assertRejected(build("range.safetensors", ok.replace("[0,16]", "[0,24]"), le(1, 2)), "'w'", "out of range");
-    assertRejected(build("size.safetensors", ok.replace("[2]", "[3]"), le(1, 2)), "'w'", "needs 24");
-    assertRejected(build("shape.safetensors", ok.replace("[2]", "[-2]"), le(1, 2)), "'w'", "invalid shape");
-    assertRejected(build("huge-shape.safetensors", ok.replace("[2]", "[2147483647,2147483647]"), le(1, 2)), "'w'", "too many elements");
-    assertRejected(build("offsets.safetensors", ok.replace("[0,16]", "[16,0]"), le(1, 2)), "'w'", "out of range");
-    String overlap = "{\"a\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]},\"b\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}";
+    assertRejected(
+        build("dtype.safetensors", ok.replace("F64", "BF16").replace("[2]", "[8]"), le(1, 2)),
+        "'w'",
+        "unsupported dtype BF16");
+    assertRejected(
+        build("range.safetensors", ok.replace("[0,16]", "[0,24]"), le(1, 2)),
+        "'w'",
+        "out of range");
+    assertRejected(
+        build("size.safetensors", ok.replace("[2]", "[3]"), le(1, 2)), "'w'", "needs 24");
+    assertRejected(
+        build("shape.safetensors", ok.replace("[2]", "[-2]"), le(1, 2)), "'w'", "invalid shape");
+    assertRejected(
+        build("huge-shape.safetensors", ok.replace("[2]", "[2147483647,2147483647]"), le(1, 2)),
+        "'w'",
+        "too many elements");
+    assertRejected(
+        build("offsets.safetensors", ok.replace("[0,16]", "[16,0]"), le(1, 2)),
+        "'w'",
+        "out of range");
+    String overlap =
+        "{\"a\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]},\"b\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}";
     assertRejected(build("overlap.safetensors", overlap, le(1, 2)), "'b'", "overlap");
     assertRejected(build("dup.safetensors", "{\"w\":{},\"w\":{}}", le(1, 2)), "duplicate key");
-    assertRejected(build("meta.safetensors", "{\"__metadata__\":{\"k\":1}}", new byte[0]), "__metadata__");
+    assertRejected(
+        build("meta.safetensors", "{\"__metadata__\":{\"k\":1}}", new byte[0]), "__metadata__");
   }
 
   @Test
@@ -176,15 +203,23 @@ class SafetensorsTest {
     Safetensors.save(state, f, null);
     Sequential b = model(4);
     double[] before = b.stateDict().get("0.weight").toDoubleArray();
-    SafetensorsException e = assertThrows(SafetensorsException.class, () -> Safetensors.load(b, f, true));
-    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("size mismatch for 3.weight"), e.getMessage());
+    SafetensorsException e =
+        assertThrows(SafetensorsException.class, () -> Safetensors.load(b, f, true));
+    assertTrue(
+        e.getMessage().contains(f.toString())
+            && e.getMessage().contains("size mismatch for 3.weight"),
+        e.getMessage());
     assertArrayEquals(before, b.stateDict().get("0.weight").toDoubleArray());
 
     state.remove("3.weight");
     state.put("extra", Tensor.zeros(1));
     Safetensors.save(state, f, null);
-    SafetensorsException e2 = assertThrows(SafetensorsException.class, () -> Safetensors.load(b, f, true));
-    assertTrue(e2.getMessage().contains("Missing key(s) in state_dict: \"3.weight\"") && e2.getMessage().contains("\"extra\""), e2.getMessage());
+    SafetensorsException e2 =
+        assertThrows(SafetensorsException.class, () -> Safetensors.load(b, f, true));
+    assertTrue(
+        e2.getMessage().contains("Missing key(s) in state_dict: \"3.weight\"")
+            && e2.getMessage().contains("\"extra\""),
+        e2.getMessage());
     assertArrayEquals(before, b.stateDict().get("0.weight").toDoubleArray());
   }
 
@@ -194,14 +229,23 @@ class SafetensorsTest {
     Path f = dir.resolve("attn.safetensors");
     Safetensors.save(Map.of("attn.0", Tensor.of(new float[] {0, 1, 2, 3, 4, 5}, 1, 2, 3)), f, null);
     String json = "{\"attn.0\":{\"dtype\":\"F32\",\"shape\":[1,2,3],\"data_offsets\":[0,24]}}";
-    ByteBuffer want = ByteBuffer.allocate(8 + 64 + 24).order(ByteOrder.LITTLE_ENDIAN).putLong(64).put(json.getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer want =
+        ByteBuffer.allocate(8 + 64 + 24)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(64)
+            .put(json.getBytes(StandardCharsets.US_ASCII));
     for (float v = 0; v < 6; v++) want.putFloat(v);
     assertArrayEquals(want.array(), Files.readAllBytes(f));
 
     Safetensors.save(Map.of(), f, null);
-    assertArrayEquals(new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' '}, Files.readAllBytes(f));
+    assertArrayEquals(
+        new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' '},
+        Files.readAllBytes(f));
     Safetensors.save(Map.of(), f, Map.of("framework", "pt"));
-    byte[] meta = "{\"__metadata__\":{\"framework\":\"pt\"}}     ".getBytes(StandardCharsets.US_ASCII);
-    assertArrayEquals(ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putLong(40).put(meta).array(), Files.readAllBytes(f));
+    byte[] meta =
+        "{\"__metadata__\":{\"framework\":\"pt\"}}     ".getBytes(StandardCharsets.US_ASCII);
+    assertArrayEquals(
+        ByteBuffer.allocate(8 + 40).order(ByteOrder.LITTLE_ENDIAN).putLong(40).put(meta).array(),
+        Files.readAllBytes(f));
   }
 }

@@ -4,7 +4,10 @@ import dev.autograd.core.Tensor;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Run by {@link SafetensorsCrashTest} in a JVM of its own: saves ever new values to one file until killed. */
+/**
+ * Run by {@link SafetensorsCrashTest} in a JVM of its own: saves ever new values to one file until
+ * killed.
+ */
 public final class SaveForever {
   private SaveForever() {}
 

@@ -24,7 +24,12 @@ import org.junit.jupiter.api.Test;
 class CompiledOptimizerStepTest {
   private static Sequential mlp() {
     Generator gen = new Generator(4);
-    return new Sequential(new Linear(24, 16, true, gen), new ReLU(), new Linear(16, 8, true, gen), new ReLU(), new Linear(8, 3, true, gen));
+    return new Sequential(
+        new Linear(24, 16, true, gen),
+        new ReLU(),
+        new Linear(16, 8, true, gen),
+        new ReLU(),
+        new Linear(8, 3, true, gen));
   }
 
   private static void trainsLikeEager(Function<List<Tensor>, Optimizer> make, int steps) {
@@ -32,15 +37,18 @@ class CompiledOptimizerStepTest {
     Tensor x = Tensor.randn(g, DType.FLOAT32, 10, 24);
     Tensor y = Tensor.randint(g, 0, 3, 10);
     Sequential eager = mlp(), compiled = mlp();
-    Optimizer eagerOpt = make.apply(eager.parameters()), compiledOpt = make.apply(compiled.parameters());
+    Optimizer eagerOpt = make.apply(eager.parameters()),
+        compiledOpt = make.apply(compiled.parameters());
     CrossEntropyLoss lossFn = new CrossEntropyLoss();
-    CompiledFunction step = Autograd.compile(a -> {
-      compiledOpt.zeroGrad();
-      Tensor loss = lossFn.forward(compiled.forward(a[0]), a[1]);
-      loss.backward();
-      compiledOpt.step();
-      return loss;
-    });
+    CompiledFunction step =
+        Autograd.compile(
+            a -> {
+              compiledOpt.zeroGrad();
+              Tensor loss = lossFn.forward(compiled.forward(a[0]), a[1]);
+              loss.backward();
+              compiledOpt.step();
+              return loss;
+            });
     for (int t = 0; t < steps; t++) {
       eagerOpt.zeroGrad();
       Tensor le = lossFn.forward(eager.forward(x), y);
@@ -50,8 +58,12 @@ class CompiledOptimizerStepTest {
       assertEquals(le.item(), lc.item(), 0.0, "loss at step " + t);
       List<Tensor> pe = eager.parameters(), pc = compiled.parameters();
       for (int i = 0; i < pe.size(); i++) {
-        assertArrayEquals(pe.get(i).toFloatArray(), pc.get(i).toFloatArray(), "parameter " + i + " at step " + t);
-        assertArrayEquals(pe.get(i).grad().toFloatArray(), pc.get(i).grad().toFloatArray(), "gradient " + i + " at step " + t);
+        assertArrayEquals(
+            pe.get(i).toFloatArray(), pc.get(i).toFloatArray(), "parameter " + i + " at step " + t);
+        assertArrayEquals(
+            pe.get(i).grad().toFloatArray(),
+            pc.get(i).grad().toFloatArray(),
+            "gradient " + i + " at step " + t);
       }
     }
     assertTrue(step.replayCount() >= steps - 3, step.explain() + "\n" + step);
@@ -79,7 +91,9 @@ class CompiledOptimizerStepTest {
     for (Tensor p : m.parameters()) p.setGrad(Tensor.onesLike(p));
     opt.step();
     opt.step();
-    Object step = ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) opt.stateDict().get("state")).get(0)).get("step");
+    Object step =
+        ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) opt.stateDict().get("state")).get(0))
+            .get("step");
     assertEquals(2.0, ((Tensor) step).item(), 0.0);
   }
 }

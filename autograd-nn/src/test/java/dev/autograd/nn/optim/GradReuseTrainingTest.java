@@ -39,13 +39,15 @@ class GradReuseTrainingTest {
 
   private static double[][] train(Sequential m, Optimizer opt, int steps, List<Tensor> keep) {
     Generator gen = new Generator(4);
-    Tensor x = Tensor.randn(gen, DType.FLOAT32, 32, 300), y = Tensor.randn(gen, DType.FLOAT32, 32, 5);
+    Tensor x = Tensor.randn(gen, DType.FLOAT32, 32, 300),
+        y = Tensor.randn(gen, DType.FLOAT32, 32, 5);
     MSELoss loss = new MSELoss(Reduction.SUM);
     for (int i = 0; i < steps; i++) {
       opt.zeroGrad();
       loss.forward(m.forward(x), y).backward();
       opt.step();
-      if (keep != null && i == 2) keep.add(m.parameters().get(0).grad()); // the user keeps one gradient
+      if (keep != null && i == 2)
+        keep.add(m.parameters().get(0).grad()); // the user keeps one gradient
     }
     return m.parameters().stream().map(Tensor::toDoubleArray).toArray(double[][]::new);
   }
@@ -54,15 +56,22 @@ class GradReuseTrainingTest {
   void sgdAndAdamFollowTheSamePathWithReusedGradients() {
     for (boolean adam : new boolean[] {false, true}) {
       Sequential a = model(), b = model();
-      Optimizer reusing = adam ? new Adam(a.parameters(), 1e-3, 0.9, 0.999, 1e-8, 0, false) : new SGD(a.parameters(), 1e-3);
-      Optimizer reading = adam ? new Adam(b.parameters(), 1e-3, 0.9, 0.999, 1e-8, 0, false) {
-        @Override
-        protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> st) {
-          super.update(p, grad, g, st);
-        }
-      } : new ReadingSgd(b.parameters(), 1e-3);
+      Optimizer reusing =
+          adam
+              ? new Adam(a.parameters(), 1e-3, 0.9, 0.999, 1e-8, 0, false)
+              : new SGD(a.parameters(), 1e-3);
+      Optimizer reading =
+          adam
+              ? new Adam(b.parameters(), 1e-3, 0.9, 0.999, 1e-8, 0, false) {
+                @Override
+                protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> st) {
+                  super.update(p, grad, g, st);
+                }
+              }
+              : new ReadingSgd(b.parameters(), 1e-3);
       double[][] got = train(a, reusing, 20, null), want = train(b, reading, 20, null);
-      for (int i = 0; i < got.length; i++) assertArrayEquals(want[i], got[i], 0, (adam ? "Adam" : "SGD") + ", parameter " + i);
+      for (int i = 0; i < got.length; i++)
+        assertArrayEquals(want[i], got[i], 0, (adam ? "Adam" : "SGD") + ", parameter " + i);
     }
   }
 

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Optimizer updates against scalar re-derivations of PyTorch's formulas, groups, state dicts, schedulers, clipping. */
+/**
+ * Optimizer updates against scalar re-derivations of PyTorch's formulas, groups, state dicts,
+ * schedulers, clipping.
+ */
 class OptimTest {
   /** Minimizes f(p) = sum(p^3 / 3 + p) (gradient p^2 + 1) for a few steps from fixed values. */
   private static double[] run(Function<List<Tensor>, Optimizer> make, int steps) {
@@ -43,55 +46,68 @@ class OptimTest {
   @Test
   void sgdWithDampeningAndWeightDecay() {
     double lr = 0.1, mom = 0.8, damp = 0.3, wd = 0.05;
-    double[] want = reference((p, g, t, s) -> {
-      double d = g + wd * p;
-      s[0] = t == 1 ? d : mom * s[0] + (1 - damp) * d;
-      return p - lr * s[0];
-    }, 5);
+    double[] want =
+        reference(
+            (p, g, t, s) -> {
+              double d = g + wd * p;
+              s[0] = t == 1 ? d : mom * s[0] + (1 - damp) * d;
+              return p - lr * s[0];
+            },
+            5);
     assertArrayEquals(want, run(ps -> new SGD(ps, lr, mom, damp, wd, false), 5), 1e-14);
   }
 
   @Test
   void adamWithAmsgrad() {
     double lr = 0.05, b1 = 0.8, b2 = 0.9, eps = 1e-6, wd = 0.1;
-    double[] want = reference((p, g, t, s) -> {
-      g = g + wd * p;
-      s[0] = b1 * s[0] + (1 - b1) * g;
-      s[1] = b2 * s[1] + (1 - b2) * g * g;
-      s[2] = Math.max(s[2], s[1]);
-      double denom = Math.sqrt(s[2]) / Math.sqrt(1 - Math.pow(b2, t)) + eps;
-      return p - lr / (1 - Math.pow(b1, t)) * s[0] / denom;
-    }, 6);
+    double[] want =
+        reference(
+            (p, g, t, s) -> {
+              g = g + wd * p;
+              s[0] = b1 * s[0] + (1 - b1) * g;
+              s[1] = b2 * s[1] + (1 - b2) * g * g;
+              s[2] = Math.max(s[2], s[1]);
+              double denom = Math.sqrt(s[2]) / Math.sqrt(1 - Math.pow(b2, t)) + eps;
+              return p - lr / (1 - Math.pow(b1, t)) * s[0] / denom;
+            },
+            6);
     assertArrayEquals(want, run(ps -> new Adam(ps, lr, b1, b2, eps, wd, true), 6), 1e-14);
   }
 
   @Test
   void rmspropCenteredWithMomentum() {
     double lr = 0.01, alpha = 0.9, eps = 1e-8, mom = 0.5;
-    double[] want = reference((p, g, t, s) -> {
-      s[0] = alpha * s[0] + (1 - alpha) * g * g;
-      s[1] = alpha * s[1] + (1 - alpha) * g;
-      double avg = Math.sqrt(s[0] - s[1] * s[1]) + eps;
-      s[2] = mom * s[2] + g / avg;
-      return p - lr * s[2];
-    }, 5);
+    double[] want =
+        reference(
+            (p, g, t, s) -> {
+              s[0] = alpha * s[0] + (1 - alpha) * g * g;
+              s[1] = alpha * s[1] + (1 - alpha) * g;
+              double avg = Math.sqrt(s[0] - s[1] * s[1]) + eps;
+              s[2] = mom * s[2] + g / avg;
+              return p - lr * s[2];
+            },
+            5);
     assertArrayEquals(want, run(ps -> new RMSprop(ps, lr, alpha, eps, 0, mom, true), 5), 1e-13);
   }
 
   @Test
   void adagradWithDecayAndInitialAccumulator() {
     double lr = 0.1, decay = 0.2, init = 0.5, eps = 1e-10;
-    double[] want = reference((p, g, t, s) -> {
-      if (t == 1) s[0] = init;
-      s[0] += g * g;
-      return p - lr / (1 + (t - 1) * decay) * g / (Math.sqrt(s[0]) + eps);
-    }, 5);
+    double[] want =
+        reference(
+            (p, g, t, s) -> {
+              if (t == 1) s[0] = init;
+              s[0] += g * g;
+              return p - lr / (1 + (t - 1) * decay) * g / (Math.sqrt(s[0]) + eps);
+            },
+            5);
     assertArrayEquals(want, run(ps -> new Adagrad(ps, lr, decay, 0, init, eps), 5), 1e-14);
   }
 
   @Test
   void paramGroupsHaveTheirOwnOptions() {
-    Tensor a = Tensor.of(new double[] {1}).requiresGrad_(), b = Tensor.of(new double[] {1}).requiresGrad_();
+    Tensor a = Tensor.of(new double[] {1}).requiresGrad_(),
+        b = Tensor.of(new double[] {1}).requiresGrad_();
     SGD opt = new SGD(List.of(a), 0.1);
     opt.addParamGroup(List.of(b), Map.of("lr", 0.01));
     a.mul(2).add(b.mul(2)).sum().backward();
@@ -101,7 +117,9 @@ class OptimTest {
     opt.zeroGrad();
     assertNull(a.grad());
     assertThrows(IllegalArgumentException.class, () -> opt.addParamGroup(List.of(a), Map.of()));
-    assertThrows(IllegalArgumentException.class, () -> opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad_()), Map.of("betas", 1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> opt.addParamGroup(List.of(Tensor.zeros(1).requiresGrad_()), Map.of("betas", 1)));
   }
 
   private static void cubeStep(Tensor p, Optimizer o) {
@@ -123,7 +141,9 @@ class OptimTest {
     cubeStep(p, opt);
     cubeStep(q, resumed);
     assertArrayEquals(p.toDoubleArray(), q.toDoubleArray(), 0);
-    assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(q, Tensor.zeros(1).requiresGrad_()), 0.1).loadStateDict(saved));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Adam(List.of(q, Tensor.zeros(1).requiresGrad_()), 0.1).loadStateDict(saved));
   }
 
   @Test
@@ -153,7 +173,8 @@ class OptimTest {
 
   @Test
   void clipping() {
-    Tensor a = Tensor.zeros(DType.FLOAT64, 2).requiresGrad_(), b = Tensor.zeros(DType.FLOAT64, 1).requiresGrad_();
+    Tensor a = Tensor.zeros(DType.FLOAT64, 2).requiresGrad_(),
+        b = Tensor.zeros(DType.FLOAT64, 1).requiresGrad_();
     a.setGrad(Tensor.of(new double[] {3, 0}));
     b.setGrad(Tensor.of(new double[] {4}));
     double norm = ClipGrad.clipGradNorm_(List.of(a, b), 1.0);

@@ -10,9 +10,10 @@ import dev.autograd.nn.display.NotebookDisplay
 import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
 
 /**
- * Loads the library into a Kotlin notebook: imports core, nn and the DSL, and renders tensors
- * and modules as HTML tables, autograd graphs and compiled functions' traces as SVG and training histories as charts (see
- * [NotebookDisplay]). Found by the kernel through `META-INF/kotlin-jupyter-libraries/libraries.json`.
+ * Loads the library into a Kotlin notebook: imports core, nn and the DSL, and renders tensors and
+ * modules as HTML tables, autograd graphs and compiled functions' traces as SVG and training
+ * histories as charts (see [NotebookDisplay]). Found by the kernel through
+ * `META-INF/kotlin-jupyter-libraries/libraries.json`.
  */
 internal class AutogradIntegration : JupyterIntegration() {
   override fun Builder.onLoaded() {
@@ -34,6 +35,8 @@ internal class AutogradIntegration : JupyterIntegration() {
     render<CompiledFunction> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<Module> { mimeOf(NotebookDisplay.bundle(it)!!) }
     render<History> { mimeOf(NotebookDisplay.bundle(it)!!) }
-    render<TrainingHistory> { historyResult(it.stepLosses, it.epochLosses, it.metrics, it.toString()) }
+    render<TrainingHistory> {
+      historyResult(it.stepLosses, it.epochLosses, it.metrics, it.toString())
+    }
   }
 }

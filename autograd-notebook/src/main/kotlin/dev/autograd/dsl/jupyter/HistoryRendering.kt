@@ -23,4 +23,5 @@ public fun historyResult(
   text: String,
 ): MimeTypedResult = mimeOf(NotebookDisplay.history(stepLosses, epochLosses, metrics, text))
 
-internal fun mimeOf(bundle: Map<String, String>): MimeTypedResult = MIME(*bundle.map { (k, v) -> k to v }.toTypedArray())
+internal fun mimeOf(bundle: Map<String, String>): MimeTypedResult =
+  MIME(*bundle.map { (k, v) -> k to v }.toTypedArray())

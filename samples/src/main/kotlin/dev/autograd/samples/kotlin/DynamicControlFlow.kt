@@ -1,4 +1,5 @@
-// Seed 003: ordinary Kotlin control flow inside the forward pass; the graph follows the branch taken.
+// Seed 003: ordinary Kotlin control flow inside the forward pass; the graph follows the branch
+// taken.
 package dev.autograd.samples.kotlin
 
 import dev.autograd.core.Tensor

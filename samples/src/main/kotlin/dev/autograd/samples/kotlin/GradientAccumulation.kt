@@ -5,8 +5,8 @@ package dev.autograd.samples.kotlin
 import dev.autograd.core.Generator
 import dev.autograd.dsl.div
 import dev.autograd.dsl.grad
-import dev.autograd.dsl.minus
 import dev.autograd.dsl.manualSeed
+import dev.autograd.dsl.minus
 import dev.autograd.dsl.mm
 import dev.autograd.dsl.noGrad
 import dev.autograd.dsl.plus
@@ -22,7 +22,7 @@ import dev.autograd.nn.data.TensorDataset
 fun main() {
   println(
     "The seed's loop is a fragment (net, criterion, optimizer, trainloader and evaluate_model are not" +
-      " defined there); here they are a Linear(4, 1) regression, MSELoss, SGD(lr 0.1), batches of 16 and the loss on all data",
+      " defined there); here they are a Linear(4, 1) regression, MSELoss, SGD(lr 0.1), batches of 16 and the loss on all data"
   )
   manualSeed(0)
   val trueW = tensor(floatArrayOf(1.5f, -2f, 0.5f, 3f), 4, 1)
@@ -46,7 +46,10 @@ fun main() {
     val loss = criterion(net(bigX.narrow(0, 16 * k, 16)), bigY.narrow(0, 16 * k, 16))
     (loss / accumulationSteps).backward()
   }
-  println("accumulated vs one-batch gradient, max difference: %.2e".format((net.weight().grad!! - full).abs().max().item()))
+  println(
+    "accumulated vs one-batch gradient, max difference: %.2e"
+      .format((net.weight().grad!! - full).abs().max().item())
+  )
   optimizer.zeroGrad()
 
   for (epoch in 1..3) {

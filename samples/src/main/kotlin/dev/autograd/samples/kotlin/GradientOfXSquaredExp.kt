@@ -1,4 +1,5 @@
-// Seed 000, example 1: the gradient of y = x^2 * exp(x) at x = 2 is (2x + x^2) e^x = 8 e^2 = 59.1124.
+// Seed 000, example 1: the gradient of y = x^2 * exp(x) at x = 2 is (2x + x^2) e^x = 8 e^2 =
+// 59.1124.
 package dev.autograd.samples.kotlin
 
 import dev.autograd.dsl.exp
@@ -13,5 +14,7 @@ fun main() {
   y.backward()
   println(y)
   println(x.grad) // tensor(59.1124)
-  println("The seed's comment says tensor(18.); PyTorch prints tensor(59.1124), since dy/dx = (2x + x^2) e^x = 8e^2 at x = 2")
+  println(
+    "The seed's comment says tensor(18.); PyTorch prints tensor(59.1124), since dy/dx = (2x + x^2) e^x = 8e^2 at x = 2"
+  )
 }

@@ -26,17 +26,24 @@ fun main(args: Array<String>) {
     relu()
     linear(16, 3, gen = gen)
   }
-  val history = model.fit(
-    DataLoader(train, 16, true, false, gen), // reshuffled every epoch
-    adam(model.parameters(), lr = 0.01),
-    CrossEntropyLoss(),
-    epochs = epochs,
-  ) { stats ->
-    if (stats.epoch % 20 == 0) println("epoch ${stats.epoch}: mean training loss %.4f".format(stats.meanLoss))
-  }
+  val history =
+    model.fit(
+      DataLoader(train, 16, true, false, gen), // reshuffled every epoch
+      adam(model.parameters(), lr = 0.01),
+      CrossEntropyLoss(),
+      epochs = epochs,
+    ) { stats ->
+      if (stats.epoch % 20 == 0)
+        println("epoch ${stats.epoch}: mean training loss %.4f".format(stats.meanLoss))
+    }
   val trainAccuracy = model.evaluate(DataLoader(train, 120), ::accuracy)
   println("train accuracy %.1f%%".format(100 * trainAccuracy))
   val testAccuracy = model.evaluate(DataLoader(test, 30), ::accuracy)
   println("test accuracy %.1f%% (30 held-out flowers)".format(100 * testAccuracy))
-  LossPlot.save(options.path("plot", LossPlot.defaultPath("kt.IrisClassifier")), "Iris: 4-16-3 MLP, Adam", "epoch", history.epochLosses)
+  LossPlot.save(
+    options.path("plot", LossPlot.defaultPath("kt.IrisClassifier")),
+    "Iris: 4-16-3 MLP, Adam",
+    "epoch",
+    history.epochLosses,
+  )
 }

@@ -19,7 +19,16 @@ import dev.autograd.dsl.times
 import dev.autograd.dsl.zeros
 
 /** Runs steps [from] until [to]; returns the step whose loss fell below [threshold], or -1. */
-private fun fit(x: Tensor, y: Tensor, w: Tensor, b: Tensor, lr: Double, from: Int, to: Int, threshold: Double): Int {
+private fun fit(
+  x: Tensor,
+  y: Tensor,
+  w: Tensor,
+  b: Tensor,
+  lr: Double,
+  from: Int,
+  to: Int,
+  threshold: Double,
+): Int {
   val batch = x.size(0)
   for (i in from until to) {
     val yPred = (x mm w) + b.expandAs(y)

@@ -18,7 +18,17 @@ import dev.autograd.dsl.times
 import dev.autograd.dsl.zeros
 
 /** Runs steps [from] until [to]; returns the step whose loss fell below [threshold], or -1. */
-private fun fit(x: Tensor, y: Tensor, w: Tensor, b: Tensor, lr: Double, from: Int, to: Int, threshold: Double, update: Boolean): Int {
+private fun fit(
+  x: Tensor,
+  y: Tensor,
+  w: Tensor,
+  b: Tensor,
+  lr: Double,
+  from: Int,
+  to: Int,
+  threshold: Double,
+  update: Boolean,
+): Int {
   val batch = x.size(0)
   for (i in from until to) {
     val yPred = (x mm w) + b.expandAs(y)
@@ -52,8 +62,8 @@ fun main() {
   println("The seed as written: lr 0.001, 1000 steps, stop below loss 0.01")
   fit(x, y, w, b, lr, 0, 1000, 0.01, update = false)
   println(
-    "after 1000 steps: w = %.4f, b = %.4f; the seed never updates w and b (its loop lacks".format(w.item(), b.item()) +
-      " w -= lr * dw and b -= lr * db), so its loss never changes",
+    "after 1000 steps: w = %.4f, b = %.4f; the seed never updates w and b (its loop lacks"
+      .format(w.item(), b.item()) + " w -= lr * dw and b -= lr * db), so its loss never changes"
   )
 
   println("With the update added, from the same start:")

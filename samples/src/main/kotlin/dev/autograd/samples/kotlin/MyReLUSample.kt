@@ -33,17 +33,18 @@ fun main() {
   println(x.grad) // tensor([0., 1., 0.])
 
   // The same function from two lambdas.
-  val myRelu = customFunction(
-    name = "MyReLU",
-    forward = { ctx, input ->
-      ctx.saveForBackward(input)
-      input.clampMin(0.0)
-    },
-    backward = { ctx, g ->
-      val (input) = ctx.savedTensors()
-      g.maskedFill(input lt 0, 0.0)
-    },
-  )
+  val myRelu =
+    customFunction(
+      name = "MyReLU",
+      forward = { ctx, input ->
+        ctx.saveForBackward(input)
+        input.clampMin(0.0)
+      },
+      backward = { ctx, g ->
+        val (input) = ctx.savedTensors()
+        g.maskedFill(input lt 0, 0.0)
+      },
+    )
   val z = tensor(-1.0, 2.0, -3.0, requiresGrad = true)
   myRelu(z).sum().backward()
   println(z.grad) // tensor([0., 1., 0.])

@@ -1,7 +1,8 @@
 // Seed 003, "static graph": the second weight is w2a or w2b depending on the previous loss. The
 // seed compiles `model` with torch.jit.script; here `compileN` traces it on its first call and
 // replays the trace after that. `if (prevLoss < 5.0)` on a 0-d tensor is a guard, so each branch
-// gets its own trace (three: compareTo also tells 5.0 itself, the first call's value, apart). The loop runs eagerly and compiled from the same weights: same losses, and
+// gets its own trace (three: compareTo also tells 5.0 itself, the first call's value, apart). The
+// loop runs eagerly and compiled from the same weights: same losses, and
 // both speeds. The seed's 500 steps stay above 5.0, so it runs 1500 (`--steps N` to change).
 package dev.autograd.samples.kotlin
 
@@ -47,10 +48,16 @@ fun trainStaticGraph(label: String, steps: Int, graph: (List<Tensor>) -> Tensor)
     loss.backward()
     noGrad {
       for (w in listOf(w1, w2a, w2b)) {
-        val g = w.grad ?: run { // w2a has no gradient until its branch is taken
-          if (t == 0 && label == "eager") println("step 1: w2a.grad is null; the seed as written fails here in PyTorch (w2a.grad is None, so 'w2a -= learning_rate * w2a.grad' raises TypeError); this sample skips it")
-          null
-        } ?: continue
+        val g =
+          w.grad
+            ?: run { // w2a has no gradient until its branch is taken
+              if (t == 0 && label == "eager")
+                println(
+                  "step 1: w2a.grad is null; the seed as written fails here in PyTorch (w2a.grad is None, so 'w2a -= learning_rate * w2a.grad' raises TypeError); this sample skips it"
+                )
+              null
+            }
+            ?: continue
         w -= learningRate * g
         g.zero_()
       }
@@ -60,7 +67,10 @@ fun trainStaticGraph(label: String, steps: Int, graph: (List<Tensor>) -> Tensor)
     if ((t + 1) % 250 == 0) println("$label step ${t + 1} loss %.4f".format(prevLoss))
   }
   val late = nanos.copyOfRange(steps / 2, steps).sorted()
-  println("$label: median %.0f us per step (forward + backward + SGD), $steps steps".format(late[late.size / 2] / 1e3))
+  println(
+    "$label: median %.0f us per step (forward + backward + SGD), $steps steps"
+      .format(late[late.size / 2] / 1e3)
+  )
   return losses
 }
 
@@ -70,7 +80,10 @@ fun main(args: Array<String>) {
   val graph = compileN { a -> model(a[0], a[1], a[2], a[3], a[4], a[5]) }
   val compiled = trainStaticGraph("compiled", steps) { a -> graph(*a.toTypedArray()) }
   val below = eager.count { it < 5.0 }
-  println("loss %.1f -> %.4f in $steps steps; w2a's branch taken on $below of them".format(eager[0], eager[steps - 1]))
+  println(
+    "loss %.1f -> %.4f in $steps steps; w2a's branch taken on $below of them"
+      .format(eager[0], eager[steps - 1])
+  )
   println("same losses eager and compiled: ${eager.contentEquals(compiled)}")
   println(graph.explain())
 }

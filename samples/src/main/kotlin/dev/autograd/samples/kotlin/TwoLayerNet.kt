@@ -50,7 +50,15 @@ fun main(args: Array<String>) {
   val ms = (System.nanoTime() - start) / 1e6
   println(
     "loss %.1f -> %.4f in 500 steps (%.0f ms, %.0f µs/step, %s kernels)"
-      .format(losses.first(), losses.last(), ms, ms * 1000 / 500, Autograd.kernels()),
+      .format(losses.first(), losses.last(), ms, ms * 1000 / 500, Autograd.kernels())
   )
-  LossPlot.save(plot, "Two-layer net, manual SGD", "step", 1.0, true, listOf("sum of squared errors"), listOf(losses))
+  LossPlot.save(
+    plot,
+    "Two-layer net, manual SGD",
+    "step",
+    1.0,
+    true,
+    listOf("sum of squared errors"),
+    listOf(losses),
+  )
 }

@@ -7,9 +7,8 @@ import dev.autograd.core.ops.Convolution;
 import dev.autograd.core.ops.Embedding;
 import dev.autograd.core.ops.Linear;
 import dev.autograd.core.ops.Losses;
-import dev.autograd.core.ops.Softmax;
 import dev.autograd.core.ops.Normalization;
-
+import dev.autograd.core.ops.Softmax;
 
 /**
  * The differentiable neural-network primitives behind {@code dev.autograd.nn.Functional} (users'
@@ -56,26 +55,48 @@ public final class NnOps {
 
   // --- normalization (ops.Normalization) ---
 
-  /** Normalizes over the trailing normalizedShape dims, then applies weight and bias (both nullable). */
-  public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+  /**
+   * Normalizes over the trailing normalizedShape dims, then applies weight and bias (both
+   * nullable).
+   */
+  public static Tensor layerNorm(
+      Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return Normalization.layerNorm(x, normalizedShape, weight, bias, eps);
   }
 
-  /** Per-channel (dim 1) normalization; in training, updates the running stats without recording. */
+  /**
+   * Per-channel (dim 1) normalization; in training, updates the running stats without recording.
+   */
   public static Tensor batchNorm(
-      Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training, double momentum, double eps) {
-    return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+      Tensor x,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
+    return Normalization.batchNorm(
+        x, runningMean, runningVar, weight, bias, training, momentum, eps);
   }
 
   // --- convolution and pooling (ops.Convolution) ---
 
   /** 2-D cross-correlation; stride, padding, dilation are {h, w}; groups divides the channels. */
-  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+  public static Tensor conv2d(
+      Tensor x,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups) {
     return Convolution.conv2d(x, weight, bias, stride, padding, dilation, groups);
   }
 
   /** Max over each window (implicit -inf padding); gradient to the argmax. */
-  public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+  public static Tensor maxPool2d(
+      Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
     return Convolution.maxPool2d(x, kernel, stride, padding, dilation);
   }
 
@@ -102,22 +123,37 @@ public final class NnOps {
   }
 
   /** BCE on probabilities in [0, 1]; weight (nullable) scales each element. */
-  public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+  public static Tensor binaryCrossEntropy(
+      Tensor input, Tensor target, Tensor weight, Reduction reduction) {
     return Losses.binaryCrossEntropy(input, target, weight, reduction);
   }
 
   /** Numerically stable BCE on logits; weight and posWeight are nullable. */
-  public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, Reduction reduction) {
+  public static Tensor binaryCrossEntropyWithLogits(
+      Tensor input, Tensor target, Tensor weight, Tensor posWeight, Reduction reduction) {
     return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
   }
 
-  /** Negative log-likelihood of INT64 class targets; weight nullable; targets equal to ignoreIndex are skipped. */
-  public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
+  /**
+   * Negative log-likelihood of INT64 class targets; weight nullable; targets equal to ignoreIndex
+   * are skipped.
+   */
+  public static Tensor nllLoss(
+      Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
     return Losses.nllLoss(input, target, weight, reduction, ignoreIndex);
   }
 
-  /** Cross entropy of logits with INT64 class targets, class weights, ignoreIndex and label smoothing. */
-  public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex, double labelSmoothing) {
+  /**
+   * Cross entropy of logits with INT64 class targets, class weights, ignoreIndex and label
+   * smoothing.
+   */
+  public static Tensor crossEntropy(
+      Tensor input,
+      Tensor target,
+      Tensor weight,
+      Reduction reduction,
+      long ignoreIndex,
+      double labelSmoothing) {
     return Losses.crossEntropy(input, target, weight, reduction, ignoreIndex, labelSmoothing);
   }
 }

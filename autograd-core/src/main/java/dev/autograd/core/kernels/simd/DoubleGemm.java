@@ -20,6 +20,7 @@ final class DoubleGemm {
   private static final int KC = 128; // 128 doubles deep: a B panel (KC×NR) fills half of L1
   private static final int MC = 96;
   private static final int NC = 4096;
+
   /** A is packed only when it is reused over enough column panels to repay the copy. */
   private static final int PACK_A_MIN_N = 4 * NR;
 
@@ -33,11 +34,26 @@ final class DoubleGemm {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
-      int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+  static void gemm(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      double[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      double[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     if (m == 0 || n == 0) return;
     if (k == 0) {
-      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
+      if (!accumulate)
+        for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
       return;
     }
     int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
@@ -58,13 +74,23 @@ final class DoubleGemm {
           if (own.b.length < colPanels * NR * kc) own.b = new double[colPanels * NR * KC];
           double[] dst = own.b;
           int pj0 = j0, pp0 = p0;
-          Parallel.run(threads, t -> {
-            int lo = colPanels * t / threads, hi = colPanels * (t + 1) / threads;
-            for (int jp = lo; jp < hi; jp++) {
-              int col = pj0 + jp * NR;
-              packB(b, bOff + pp0 * bRs + col * bCs, bRs, bCs, kc, Math.min(NR, n - col), dst, jp * NR * kc);
-            }
-          });
+          Parallel.run(
+              threads,
+              t -> {
+                int lo = colPanels * t / threads, hi = colPanels * (t + 1) / threads;
+                for (int jp = lo; jp < hi; jp++) {
+                  int col = pj0 + jp * NR;
+                  packB(
+                      b,
+                      bOff + pp0 * bRs + col * bCs,
+                      bRs,
+                      bCs,
+                      kc,
+                      Math.min(NR, n - col),
+                      dst,
+                      jp * NR * kc);
+                }
+              });
           bs = dst;
           bsOff = 0;
           bsRs = NR;
@@ -75,33 +101,78 @@ final class DoubleGemm {
           bsRs = bRs;
           bsPanel = NR;
           int lastCol = j0 + (colPanels - 1) * NR;
-          if (n - lastCol < NR) packB(b, bOff + p0 * bRs + lastCol, bRs, 1, kc, n - lastCol, own.edge, 0);
+          if (n - lastCol < NR)
+            packB(b, bOff + p0 * bRs + lastCol, bRs, 1, kc, n - lastCol, own.edge, 0);
         }
         int rowPanels = (m + MR - 1) / MR;
-        boolean splitRows = rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
+        boolean splitRows =
+            rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
         int tasks = splitRows ? Math.min(threads, rowPanels) : Math.min(threads, colPanels);
         double[] edge = own.edge;
         int bo = bsOff, br = bsRs, bp = bsPanel, pp0 = p0, pj0 = j0;
-        Parallel.run(tasks, t -> {
-          int r0 = 0, r1 = rowPanels, c0 = 0, c1 = colPanels;
-          if (splitRows) {
-            r0 = rowPanels * t / tasks;
-            r1 = rowPanels * (t + 1) / tasks;
-          } else {
-            c0 = colPanels * t / tasks;
-            c1 = colPanels * (t + 1) / tasks;
-          }
-          block(m, kc, a, aOff + pp0 * aCs, aRs, aCs, packA, bs, bo, br, bp, packB, edge, c,
-              cOff + pj0, ldc, nc, r0, r1, c0, c1, add);
-        });
+        Parallel.run(
+            tasks,
+            t -> {
+              int r0 = 0, r1 = rowPanels, c0 = 0, c1 = colPanels;
+              if (splitRows) {
+                r0 = rowPanels * t / tasks;
+                r1 = rowPanels * (t + 1) / tasks;
+              } else {
+                c0 = colPanels * t / tasks;
+                c1 = colPanels * (t + 1) / tasks;
+              }
+              block(
+                  m,
+                  kc,
+                  a,
+                  aOff + pp0 * aCs,
+                  aRs,
+                  aCs,
+                  packA,
+                  bs,
+                  bo,
+                  br,
+                  bp,
+                  packB,
+                  edge,
+                  c,
+                  cOff + pj0,
+                  ldc,
+                  nc,
+                  r0,
+                  r1,
+                  c0,
+                  c1,
+                  add);
+            });
       }
     }
   }
 
   /** Row panels [r0, r1) × column panels [c0, c1) of one slab, in MC-row blocks. */
-  private static void block(int m, int kc, double[] a, int aOff, int aRs, int aCs, boolean packA,
-      double[] b, int bOff, int bRs, int bPanel, boolean packedB, double[] edge, double[] c, int cOff,
-      int ldc, int nc, int r0, int r1, int c0, int c1, boolean add) {
+  private static void block(
+      int m,
+      int kc,
+      double[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      boolean packA,
+      double[] b,
+      int bOff,
+      int bRs,
+      int bPanel,
+      boolean packedB,
+      double[] edge,
+      double[] c,
+      int cOff,
+      int ldc,
+      int nc,
+      int r0,
+      int r1,
+      int c0,
+      int c1,
+      boolean add) {
     Scratch s = SCRATCH.get();
     int panelsPerBlock = MC / MR;
     for (int rb = r0; rb < r1; rb += panelsPerBlock) {
@@ -110,7 +181,15 @@ final class DoubleGemm {
       int abOff, abRs, abCs, abPanel;
       if (packA) {
         for (int ip = rb; ip < rbEnd; ip++) {
-          packA(a, aOff + ip * MR * aRs, aRs, aCs, kc, Math.min(MR, m - ip * MR), s.a, (ip - rb) * MR * kc);
+          packA(
+              a,
+              aOff + ip * MR * aRs,
+              aRs,
+              aCs,
+              kc,
+              Math.min(MR, m - ip * MR),
+              s.a,
+              (ip - rb) * MR * kc);
         }
         ab = s.a;
         abOff = -rb * MR * kc;
@@ -137,9 +216,39 @@ final class DoubleGemm {
           int mr = Math.min(MR, m - ip * MR);
           int ci = cOff + ip * MR * ldc + col;
           if (nr > L) {
-            tile2(kc, ab, abOff + ip * abPanel, abRs, abCs, mr, bb, bi, bStride, c, ci, ldc, nr, add, s.tile);
+            tile2(
+                kc,
+                ab,
+                abOff + ip * abPanel,
+                abRs,
+                abCs,
+                mr,
+                bb,
+                bi,
+                bStride,
+                c,
+                ci,
+                ldc,
+                nr,
+                add,
+                s.tile);
           } else {
-            tile1(kc, ab, abOff + ip * abPanel, abRs, abCs, mr, bb, bi, bStride, c, ci, ldc, nr, add, s.tile);
+            tile1(
+                kc,
+                ab,
+                abOff + ip * abPanel,
+                abRs,
+                abCs,
+                mr,
+                bb,
+                bi,
+                bStride,
+                c,
+                ci,
+                ldc,
+                nr,
+                add,
+                s.tile);
           }
         }
       }
@@ -147,8 +256,10 @@ final class DoubleGemm {
   }
 
   /** Copies rows [0, mr) × [0, kc) of A into one MR-interleaved panel: dst[p·MR + r]. */
-  private static void packA(double[] a, int off, int rs, int cs, int kc, int mr, double[] dst, int d) {
-    if (mr == MR && rs == 1) { // A transposed: MR consecutive values per step, too few for arraycopy
+  private static void packA(
+      double[] a, int off, int rs, int cs, int kc, int mr, double[] dst, int d) {
+    if (mr == MR
+        && rs == 1) { // A transposed: MR consecutive values per step, too few for arraycopy
       for (int p = 0; p < kc; p++, d += MR) {
         int src = off + p * cs;
         for (int r = 0; r < MR; r++) dst[d + r] = a[src + r];
@@ -162,7 +273,8 @@ final class DoubleGemm {
   }
 
   /** Copies rows [0, kc) × columns [0, nr) of B into one NR-wide panel: dst[p·NR + j]. */
-  private static void packB(double[] b, int off, int rs, int cs, int kc, int nr, double[] dst, int d) {
+  private static void packB(
+      double[] b, int off, int rs, int cs, int kc, int nr, double[] dst, int d) {
     if (cs == 1 && nr == NR) {
       for (int p = 0; p < kc; p++, d += NR) { // vector body
         int src = off + p * rs;
@@ -186,55 +298,133 @@ final class DoubleGemm {
   }
 
   /**
-   * The 8×2-vector micro-kernel: C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps, with all
-   * 16 accumulators in registers. A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows
+   * The 8×2-vector micro-kernel: C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps, with all 16
+   * accumulators in registers. A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows
    * past mr repeat the last one and are not stored), B row p at {@code b[bi + p·bRs]}.
    */
-  private static void tile2(int kc, double[] a, int ai, int aRs, int aCs, int mr, double[] b, int bi, int bRs,
-      double[] c, int ci, int ldc, int nr, boolean add, double[] tile) {
-    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs, o4 = Math.min(4, mr - 1) * aRs, o5 = Math.min(5, mr - 1) * aRs, o6 = Math.min(6, mr - 1) * aRs, o7 = Math.min(7, mr - 1) * aRs;
-    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+  private static void tile2(
+      int kc,
+      double[] a,
+      int ai,
+      int aRs,
+      int aCs,
+      int mr,
+      double[] b,
+      int bi,
+      int bRs,
+      double[] c,
+      int ci,
+      int ldc,
+      int nr,
+      boolean add,
+      double[] tile) {
+    int o1 = Math.min(1, mr - 1) * aRs,
+        o2 = Math.min(2, mr - 1) * aRs,
+        o3 = Math.min(3, mr - 1) * aRs,
+        o4 = Math.min(4, mr - 1) * aRs,
+        o5 = Math.min(5, mr - 1) * aRs,
+        o6 = Math.min(6, mr - 1) * aRs,
+        o7 = Math.min(7, mr - 1) * aRs;
+    DoubleVector c00 = DoubleVector.zero(D),
+        c01 = c00,
+        c10 = c00,
+        c11 = c00,
+        c20 = c00,
+        c21 = c00,
+        c30 = c00,
+        c31 = c00,
+        c40 = c00,
+        c41 = c00,
+        c50 = c00,
+        c51 = c00,
+        c60 = c00,
+        c61 = c00,
+        c70 = c00,
+        c71 = c00;
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       DoubleVector b0 = DoubleVector.fromArray(D, b, bi);
       DoubleVector b1 = DoubleVector.fromArray(D, b, bi + L);
       DoubleVector av = DoubleVector.broadcast(D, a[ai]);
-      c00 = fma(av, b0, c00); c01 = fma(av, b1, c01);
+      c00 = fma(av, b0, c00);
+      c01 = fma(av, b1, c01);
       av = DoubleVector.broadcast(D, a[ai + o1]);
-      c10 = fma(av, b0, c10); c11 = fma(av, b1, c11);
+      c10 = fma(av, b0, c10);
+      c11 = fma(av, b1, c11);
       av = DoubleVector.broadcast(D, a[ai + o2]);
-      c20 = fma(av, b0, c20); c21 = fma(av, b1, c21);
+      c20 = fma(av, b0, c20);
+      c21 = fma(av, b1, c21);
       av = DoubleVector.broadcast(D, a[ai + o3]);
-      c30 = fma(av, b0, c30); c31 = fma(av, b1, c31);
+      c30 = fma(av, b0, c30);
+      c31 = fma(av, b1, c31);
       av = DoubleVector.broadcast(D, a[ai + o4]);
-      c40 = fma(av, b0, c40); c41 = fma(av, b1, c41);
+      c40 = fma(av, b0, c40);
+      c41 = fma(av, b1, c41);
       av = DoubleVector.broadcast(D, a[ai + o5]);
-      c50 = fma(av, b0, c50); c51 = fma(av, b1, c51);
+      c50 = fma(av, b0, c50);
+      c51 = fma(av, b1, c51);
       av = DoubleVector.broadcast(D, a[ai + o6]);
-      c60 = fma(av, b0, c60); c61 = fma(av, b1, c61);
+      c60 = fma(av, b0, c60);
+      c61 = fma(av, b1, c61);
       av = DoubleVector.broadcast(D, a[ai + o7]);
-      c70 = fma(av, b0, c70); c71 = fma(av, b1, c71);
+      c70 = fma(av, b0, c70);
+      c71 = fma(av, b1, c71);
     }
     // store: the tile goes through the L1-resident tile buffer (see flush)
-    c00.intoArray(tile, 0 * NR); c01.intoArray(tile, 0 * NR + L);
-    c10.intoArray(tile, 1 * NR); c11.intoArray(tile, 1 * NR + L);
-    c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-    c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-    c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-    c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-    c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
-    c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + L);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + L);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + L);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + L);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + L);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + L);
+    c60.intoArray(tile, 6 * NR);
+    c61.intoArray(tile, 6 * NR + L);
+    c70.intoArray(tile, 7 * NR);
+    c71.intoArray(tile, 7 * NR + L);
     flush(tile, c, ci, ldc, mr, nr, add);
   }
 
   /**
-   * The 8×1-vector micro-kernel: C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps, with all
-   * 8 accumulators in registers. A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows
+   * The 8×1-vector micro-kernel: C[0..mr)[0..nr) (+)= A-panel · B-panel over kc steps, with all 8
+   * accumulators in registers. A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows
    * past mr repeat the last one and are not stored), B row p at {@code b[bi + p·bRs]}.
    */
-  private static void tile1(int kc, double[] a, int ai, int aRs, int aCs, int mr, double[] b, int bi, int bRs,
-      double[] c, int ci, int ldc, int nr, boolean add, double[] tile) {
-    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs, o4 = Math.min(4, mr - 1) * aRs, o5 = Math.min(5, mr - 1) * aRs, o6 = Math.min(6, mr - 1) * aRs, o7 = Math.min(7, mr - 1) * aRs;
-    DoubleVector c00 = DoubleVector.zero(D), c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00, c60 = c00, c70 = c00;
+  private static void tile1(
+      int kc,
+      double[] a,
+      int ai,
+      int aRs,
+      int aCs,
+      int mr,
+      double[] b,
+      int bi,
+      int bRs,
+      double[] c,
+      int ci,
+      int ldc,
+      int nr,
+      boolean add,
+      double[] tile) {
+    int o1 = Math.min(1, mr - 1) * aRs,
+        o2 = Math.min(2, mr - 1) * aRs,
+        o3 = Math.min(3, mr - 1) * aRs,
+        o4 = Math.min(4, mr - 1) * aRs,
+        o5 = Math.min(5, mr - 1) * aRs,
+        o6 = Math.min(6, mr - 1) * aRs,
+        o7 = Math.min(7, mr - 1) * aRs;
+    DoubleVector c00 = DoubleVector.zero(D),
+        c10 = c00,
+        c20 = c00,
+        c30 = c00,
+        c40 = c00,
+        c50 = c00,
+        c60 = c00,
+        c70 = c00;
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       DoubleVector b0 = DoubleVector.fromArray(D, b, bi);
       DoubleVector av = DoubleVector.broadcast(D, a[ai]);
@@ -274,13 +464,16 @@ final class DoubleGemm {
   // the kernel then outgrows C2's inlining budget, and vectors crossing a call (or merging at a
   // branch) are boxed, which made the whole product 8× slower.
   /** Writes (or adds) rows [0, mr) × columns [0, nr) of the tile buffer into C. */
-  private static void flush(double[] tile, double[] c, int ci, int ldc, int mr, int nr, boolean add) {
+  private static void flush(
+      double[] tile, double[] c, int ci, int ldc, int mr, int nr, boolean add) {
     for (int r = 0; r < mr; r++, ci += ldc) {
       int t = r * NR;
       int j = 0;
       if (add) {
         for (; j + L <= nr; j += L) {
-          DoubleVector.fromArray(D, tile, t + j).add(DoubleVector.fromArray(D, c, ci + j)).intoArray(c, ci + j);
+          DoubleVector.fromArray(D, tile, t + j)
+              .add(DoubleVector.fromArray(D, c, ci + j))
+              .intoArray(c, ci + j);
         }
         for (; j < nr; j++) c[ci + j] += tile[t + j];
       } else {

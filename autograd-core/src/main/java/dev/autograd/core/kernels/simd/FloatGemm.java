@@ -21,11 +21,14 @@ final class FloatGemm {
   private static final int L = F.length();
   static final int MR = 8;
   static final int NR = 2 * L;
-  private static final int KC = 512; // measured: 256 revisits C twice as often and ran ~8% slower at n = 1024…2048
+  private static final int KC =
+      512; // measured: 256 revisits C twice as often and ran ~8% slower at n = 1024…2048
   private static final int MC = 96;
   private static final int NC = 4096;
+
   /** A is packed only when it is reused over enough column panels to repay the copy. */
   private static final int PACK_A_MIN_N = 4 * NR;
+
   /**
    * Row-major A up to this depth is read in place (measured: n = 128 ran at ~108 GFLOP/s in place,
    * ~88 packed); deeper, it is packed (128×784·784×512 lost ~25% in place), as is any other layout.
@@ -48,11 +51,26 @@ final class FloatGemm {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+  static void gemm(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     if (m == 0 || n == 0) return;
     if (k == 0) {
-      if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+      if (!accumulate)
+        for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
     int rem = n % NR;
@@ -61,7 +79,23 @@ final class FloatGemm {
       gemm(m, main, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
       Scratch s = SCRATCH.get();
       if (s.edge.length < rem * k) s.edge = new float[rem * k];
-      FloatEdge.columns(m, rem, k, a, aOff, aRs, aCs, b, bOff + main * bCs, bRs, bCs, c, cOff + main, ldc, accumulate, s.edge);
+      FloatEdge.columns(
+          m,
+          rem,
+          k,
+          a,
+          aOff,
+          aRs,
+          aCs,
+          b,
+          bOff + main * bCs,
+          bRs,
+          bCs,
+          c,
+          cOff + main,
+          ldc,
+          accumulate,
+          s.edge);
       return;
     }
     int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
@@ -87,13 +121,23 @@ final class FloatGemm {
           if (own.b.length < colPanels * NR * kc) own.b = new float[colPanels * NR * KC];
           float[] dst = own.b;
           int pj0 = j0, pp0 = p0;
-          Parallel.run(threads, t -> {
-            int lo = colPanels * t / threads, hi = colPanels * (t + 1) / threads;
-            for (int jp = lo; jp < hi; jp++) {
-              int col = pj0 + jp * NR;
-              FloatPack.packB(b, bOff + pp0 * bRs + col * bCs, bRs, bCs, kc, Math.min(NR, n - col), dst, jp * NR * kc);
-            }
-          });
+          Parallel.run(
+              threads,
+              t -> {
+                int lo = colPanels * t / threads, hi = colPanels * (t + 1) / threads;
+                for (int jp = lo; jp < hi; jp++) {
+                  int col = pj0 + jp * NR;
+                  FloatPack.packB(
+                      b,
+                      bOff + pp0 * bRs + col * bCs,
+                      bRs,
+                      bCs,
+                      kc,
+                      Math.min(NR, n - col),
+                      dst,
+                      jp * NR * kc);
+                }
+              });
           bs = dst;
           bsOff = 0;
           bsRs = NR;
@@ -104,25 +148,50 @@ final class FloatGemm {
           bsRs = bRs;
           bsPanel = NR;
           int lastCol = j0 + (colPanels - 1) * NR;
-          if (n - lastCol < NR) FloatPack.packB(b, bOff + p0 * bRs + lastCol, bRs, 1, kc, n - lastCol, own.edge, 0);
+          if (n - lastCol < NR)
+            FloatPack.packB(b, bOff + p0 * bRs + lastCol, bRs, 1, kc, n - lastCol, own.edge, 0);
         }
         int rowPanels = (m + MR - 1) / MR;
-        boolean splitRows = rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
+        boolean splitRows =
+            rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
         int tasks = splitRows ? Math.min(threads, rowPanels) : Math.min(threads, colPanels);
         float[] edge = own.edge;
         int bo = bsOff, br = bsRs, bp = bsPanel, pp0 = p0, pj0 = j0;
-        Parallel.run(tasks, t -> {
-          int r0 = 0, r1 = rowPanels, c0 = 0, c1 = colPanels;
-          if (splitRows) {
-            r0 = rowPanels * t / tasks;
-            r1 = rowPanels * (t + 1) / tasks;
-          } else {
-            c0 = colPanels * t / tasks;
-            c1 = colPanels * (t + 1) / tasks;
-          }
-          block(m, kc, a, aOff + pp0 * aCs, aRs, aCs, packA, bs, bo, br, bp, packB, edge, c,
-              cOff + pj0, ldc, nc, r0, r1, c0, c1, add);
-        });
+        Parallel.run(
+            tasks,
+            t -> {
+              int r0 = 0, r1 = rowPanels, c0 = 0, c1 = colPanels;
+              if (splitRows) {
+                r0 = rowPanels * t / tasks;
+                r1 = rowPanels * (t + 1) / tasks;
+              } else {
+                c0 = colPanels * t / tasks;
+                c1 = colPanels * (t + 1) / tasks;
+              }
+              block(
+                  m,
+                  kc,
+                  a,
+                  aOff + pp0 * aCs,
+                  aRs,
+                  aCs,
+                  packA,
+                  bs,
+                  bo,
+                  br,
+                  bp,
+                  packB,
+                  edge,
+                  c,
+                  cOff + pj0,
+                  ldc,
+                  nc,
+                  r0,
+                  r1,
+                  c0,
+                  c1,
+                  add);
+            });
       }
     }
   }
@@ -130,14 +199,29 @@ final class FloatGemm {
   /**
    * Small products on the calling thread, A and B read in place over the whole of K: no slabs, no
    * packing, no pool. A vector may read up to L - 1 values past a row of B; when the last row's
-   * read would leave the array (or B is strided), a small B is first copied dense into scratch
-   * with room to spare, a large one gets its ragged last panel copied into the edge buffer.
+   * read would leave the array (or B is strided), a small B is first copied dense into scratch with
+   * room to spare, a large one gets its ragged last panel copied into the edge buffer.
    */
-  private static void direct(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-      int bRs, int bCs, float[] c, int cOff, int ldc, boolean add) {
+  private static void direct(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean add) {
     Scratch s = SCRATCH.get();
     int lastCol = (n - 1) / NR * NR;
-    int reach = lastCol + (n - lastCol > L ? NR : L); // columns a vector load touches in the last panel
+    int reach =
+        lastCol + (n - lastCol > L ? NR : L); // columns a vector load touches in the last panel
     float[] edge = null;
     if (bCs != 1 || (long) bOff + (long) (k - 1) * bRs + reach > b.length) {
       if ((long) k * n <= COPY_B_MAX) {
@@ -157,16 +241,50 @@ final class FloatGemm {
       for (int col = 0; col < n; col += NR) {
         int nr = Math.min(NR, n - col);
         boolean fromEdge = edge != null && col == lastCol;
-        tile(k, a, aOff + i * aRs, aRs, aCs, mr, fromEdge ? edge : b, fromEdge ? 0 : bOff + col, fromEdge ? NR : bRs,
-            c, cOff + i * ldc + col, ldc, nr, add, s.tile);
+        tile(
+            k,
+            a,
+            aOff + i * aRs,
+            aRs,
+            aCs,
+            mr,
+            fromEdge ? edge : b,
+            fromEdge ? 0 : bOff + col,
+            fromEdge ? NR : bRs,
+            c,
+            cOff + i * ldc + col,
+            ldc,
+            nr,
+            add,
+            s.tile);
       }
     }
   }
 
   /** Row panels [r0, r1) × column panels [c0, c1) of one slab, in MC-row blocks. */
-  private static void block(int m, int kc, float[] a, int aOff, int aRs, int aCs, boolean packA,
-      float[] b, int bOff, int bRs, int bPanel, boolean packedB, float[] edge, float[] c, int cOff,
-      int ldc, int nc, int r0, int r1, int c0, int c1, boolean add) {
+  private static void block(
+      int m,
+      int kc,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      boolean packA,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bPanel,
+      boolean packedB,
+      float[] edge,
+      float[] c,
+      int cOff,
+      int ldc,
+      int nc,
+      int r0,
+      int r1,
+      int c0,
+      int c1,
+      boolean add) {
     Scratch s = SCRATCH.get();
     int panelsPerBlock = MC / MR;
     for (int rb = r0; rb < r1; rb += panelsPerBlock) {
@@ -175,7 +293,15 @@ final class FloatGemm {
       int abOff, abRs, abCs, abPanel;
       if (packA) {
         for (int ip = rb; ip < rbEnd; ip++) {
-          FloatPack.packA(a, aOff + ip * MR * aRs, aRs, aCs, kc, Math.min(MR, m - ip * MR), s.a, (ip - rb) * MR * kc);
+          FloatPack.packA(
+              a,
+              aOff + ip * MR * aRs,
+              aRs,
+              aCs,
+              kc,
+              Math.min(MR, m - ip * MR),
+              s.a,
+              (ip - rb) * MR * kc);
         }
         ab = s.a;
         abOff = -rb * MR * kc;
@@ -201,7 +327,22 @@ final class FloatGemm {
         for (int ip = rb; ip < rbEnd; ip++) {
           int mr = Math.min(MR, m - ip * MR);
           int ci = cOff + ip * MR * ldc + col;
-          tile(kc, ab, abOff + ip * abPanel, abRs, abCs, mr, bb, bi, bStride, c, ci, ldc, nr, add, s.tile);
+          tile(
+              kc,
+              ab,
+              abOff + ip * abPanel,
+              abRs,
+              abCs,
+              mr,
+              bb,
+              bi,
+              bStride,
+              c,
+              ci,
+              ldc,
+              nr,
+              add,
+              s.tile);
         }
       }
     }
@@ -215,8 +356,22 @@ final class FloatGemm {
    * vectors) is computed straight into C; a partial one into the L1-resident tile buffer, whose
    * mr×nr window is then written or added into C.
    */
-  private static void tile(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
-      float[] c, int ci, int ldc, int nr, boolean add, float[] tile) {
+  private static void tile(
+      int kc,
+      float[] a,
+      int ai,
+      int aRs,
+      int aCs,
+      int mr,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int ci,
+      int ldc,
+      int nr,
+      boolean add,
+      float[] tile) {
     int width = nr > L ? NR : L;
     boolean whole = mr == MR && nr == width;
     boolean addC = whole && add;
@@ -235,16 +390,38 @@ final class FloatGemm {
   // NOTE: the accumulators are not passed to a store helper nor added to C in a branch: on JDK 17
   // the kernel then outgrows C2's inlining budget, and vectors crossing a call (or merging at a
   // branch) are boxed, which made the whole product 8× slower. Starting them from C (loaded, then
-  // masked, or loaded from src) broke C2's inlining the same way (n = 1024: ~70 vs ~95 GFLOP/s). So they start at zero and end added to src, which is
+  // masked, or loaded from src) broke C2's inlining the same way (n = 1024: ~70 vs ~95 GFLOP/s). So
+  // they start at zero and end added to src, which is
   // C or a row of zeros: the choice is made outside, on arrays, never on vectors.
   /**
    * The 8×2-vector micro-kernel: rows [0, 8) × two vectors of {@code c[d + r·ld ...]} = {@code
-   * src[sd + r·sld ...]} + A-panel · B-panel over kc steps, with all 16 accumulators in registers. A row r is read at {@code a[ai +
-   * min(r, mr-1)·aRs + p·aCs]} (rows past mr repeat the last one), B row p at {@code b[bi + p·bRs]}.
+   * src[sd + r·sld ...]} + A-panel · B-panel over kc steps, with all 16 accumulators in registers.
+   * A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows past mr repeat the last one),
+   * B row p at {@code b[bi + p·bRs]}.
    */
-  private static void kernel2(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
-      float[] c, int d, int ld, float[] src, int sd, int sld) {
-    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs, o4 = Math.min(4, mr - 1) * aRs, o5 = Math.min(5, mr - 1) * aRs, o6 = Math.min(6, mr - 1) * aRs, o7 = Math.min(7, mr - 1) * aRs;
+  private static void kernel2(
+      int kc,
+      float[] a,
+      int ai,
+      int aRs,
+      int aCs,
+      int mr,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    int o1 = Math.min(1, mr - 1) * aRs,
+        o2 = Math.min(2, mr - 1) * aRs,
+        o3 = Math.min(3, mr - 1) * aRs,
+        o4 = Math.min(4, mr - 1) * aRs,
+        o5 = Math.min(5, mr - 1) * aRs,
+        o6 = Math.min(6, mr - 1) * aRs,
+        o7 = Math.min(7, mr - 1) * aRs;
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -257,61 +434,137 @@ final class FloatGemm {
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
       FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
       FloatVector av = FloatVector.broadcast(F, a[ai]);
-      c00 = fma(av, b0, c00); c01 = fma(av, b1, c01);
+      c00 = fma(av, b0, c00);
+      c01 = fma(av, b1, c01);
       av = FloatVector.broadcast(F, a[ai + o1]);
-      c10 = fma(av, b0, c10); c11 = fma(av, b1, c11);
+      c10 = fma(av, b0, c10);
+      c11 = fma(av, b1, c11);
       av = FloatVector.broadcast(F, a[ai + o2]);
-      c20 = fma(av, b0, c20); c21 = fma(av, b1, c21);
+      c20 = fma(av, b0, c20);
+      c21 = fma(av, b1, c21);
       av = FloatVector.broadcast(F, a[ai + o3]);
-      c30 = fma(av, b0, c30); c31 = fma(av, b1, c31);
+      c30 = fma(av, b0, c30);
+      c31 = fma(av, b1, c31);
       av = FloatVector.broadcast(F, a[ai + o4]);
-      c40 = fma(av, b0, c40); c41 = fma(av, b1, c41);
+      c40 = fma(av, b0, c40);
+      c41 = fma(av, b1, c41);
       av = FloatVector.broadcast(F, a[ai + o5]);
-      c50 = fma(av, b0, c50); c51 = fma(av, b1, c51);
+      c50 = fma(av, b0, c50);
+      c51 = fma(av, b1, c51);
       av = FloatVector.broadcast(F, a[ai + o6]);
-      c60 = fma(av, b0, c60); c61 = fma(av, b1, c61);
+      c60 = fma(av, b0, c60);
+      c61 = fma(av, b1, c61);
       av = FloatVector.broadcast(F, a[ai + o7]);
-      c70 = fma(av, b0, c70); c71 = fma(av, b1, c71);
+      c70 = fma(av, b0, c70);
+      c71 = fma(av, b1, c71);
     }
-    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d); c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
-    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld); c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
-    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld); c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
-    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld); c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
-    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld); c41.add(FloatVector.fromArray(F, src, sd + 4 * sld + L)).intoArray(c, d + 4 * ld + L);
-    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld); c51.add(FloatVector.fromArray(F, src, sd + 5 * sld + L)).intoArray(c, d + 5 * ld + L);
-    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld); c61.add(FloatVector.fromArray(F, src, sd + 6 * sld + L)).intoArray(c, d + 6 * ld + L);
-    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld); c71.add(FloatVector.fromArray(F, src, sd + 7 * sld + L)).intoArray(c, d + 7 * ld + L);
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
+    c41.add(FloatVector.fromArray(F, src, sd + 4 * sld + L)).intoArray(c, d + 4 * ld + L);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
+    c51.add(FloatVector.fromArray(F, src, sd + 5 * sld + L)).intoArray(c, d + 5 * ld + L);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
+    c61.add(FloatVector.fromArray(F, src, sd + 6 * sld + L)).intoArray(c, d + 6 * ld + L);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
+    c71.add(FloatVector.fromArray(F, src, sd + 7 * sld + L)).intoArray(c, d + 7 * ld + L);
   }
 
-  /** {@link #kernel2} for at most four rows (8 accumulators): a short last row panel wastes half as much. */
-  private static void kernel2h(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
-      float[] c, int d, int ld, float[] src, int sd, int sld) {
-    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs;
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  /**
+   * {@link #kernel2} for at most four rows (8 accumulators): a short last row panel wastes half as
+   * much.
+   */
+  private static void kernel2h(
+      int kc,
+      float[] a,
+      int ai,
+      int aRs,
+      int aCs,
+      int mr,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    int o1 = Math.min(1, mr - 1) * aRs,
+        o2 = Math.min(2, mr - 1) * aRs,
+        o3 = Math.min(3, mr - 1) * aRs;
+    FloatVector c00 = FloatVector.zero(F),
+        c01 = c00,
+        c10 = c00,
+        c11 = c00,
+        c20 = c00,
+        c21 = c00,
+        c30 = c00,
+        c31 = c00;
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
       FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
       FloatVector a0 = FloatVector.broadcast(F, a[ai]);
-      c00 = fma(a0, b0, c00); c01 = fma(a0, b1, c01);
+      c00 = fma(a0, b0, c00);
+      c01 = fma(a0, b1, c01);
       FloatVector a1 = FloatVector.broadcast(F, a[ai + o1]);
-      c10 = fma(a1, b0, c10); c11 = fma(a1, b1, c11);
+      c10 = fma(a1, b0, c10);
+      c11 = fma(a1, b1, c11);
       FloatVector a2 = FloatVector.broadcast(F, a[ai + o2]);
-      c20 = fma(a2, b0, c20); c21 = fma(a2, b1, c21);
+      c20 = fma(a2, b0, c20);
+      c21 = fma(a2, b1, c21);
       FloatVector a3 = FloatVector.broadcast(F, a[ai + o3]);
-      c30 = fma(a3, b0, c30); c31 = fma(a3, b1, c31);
+      c30 = fma(a3, b0, c30);
+      c31 = fma(a3, b1, c31);
     }
-    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d); c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
-    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld); c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
-    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld); c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
-    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld); c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
   }
 
   /** The 8×1-vector micro-kernel: {@link #kernel2} for one vector of columns (8 accumulators). */
-  private static void kernel1(int kc, float[] a, int ai, int aRs, int aCs, int mr, float[] b, int bi, int bRs,
-      float[] c, int d, int ld, float[] src, int sd, int sld) {
-    int o1 = Math.min(1, mr - 1) * aRs, o2 = Math.min(2, mr - 1) * aRs, o3 = Math.min(3, mr - 1) * aRs, o4 = Math.min(4, mr - 1) * aRs, o5 = Math.min(5, mr - 1) * aRs, o6 = Math.min(6, mr - 1) * aRs, o7 = Math.min(7, mr - 1) * aRs;
-    FloatVector c00 = FloatVector.zero(F), c10 = FloatVector.zero(F), c20 = FloatVector.zero(F), c30 = FloatVector.zero(F);
-    FloatVector c40 = FloatVector.zero(F), c50 = FloatVector.zero(F), c60 = FloatVector.zero(F), c70 = FloatVector.zero(F);
+  private static void kernel1(
+      int kc,
+      float[] a,
+      int ai,
+      int aRs,
+      int aCs,
+      int mr,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    int o1 = Math.min(1, mr - 1) * aRs,
+        o2 = Math.min(2, mr - 1) * aRs,
+        o3 = Math.min(3, mr - 1) * aRs,
+        o4 = Math.min(4, mr - 1) * aRs,
+        o5 = Math.min(5, mr - 1) * aRs,
+        o6 = Math.min(6, mr - 1) * aRs,
+        o7 = Math.min(7, mr - 1) * aRs;
+    FloatVector c00 = FloatVector.zero(F),
+        c10 = FloatVector.zero(F),
+        c20 = FloatVector.zero(F),
+        c30 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F),
+        c50 = FloatVector.zero(F),
+        c60 = FloatVector.zero(F),
+        c70 = FloatVector.zero(F);
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
       c00 = fma(FloatVector.broadcast(F, a[ai]), b0, c00);
@@ -323,8 +576,14 @@ final class FloatGemm {
       c60 = fma(FloatVector.broadcast(F, a[ai + o6]), b0, c60);
       c70 = fma(FloatVector.broadcast(F, a[ai + o7]), b0, c70);
     }
-    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d); c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld); c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld); c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
-    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld); c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld); c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld); c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
   }
 
   private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
@@ -338,7 +597,9 @@ final class FloatGemm {
       int j = 0;
       if (add) {
         for (; j + L <= nr; j += L) {
-          FloatVector.fromArray(F, tile, t + j).add(FloatVector.fromArray(F, c, ci + j)).intoArray(c, ci + j);
+          FloatVector.fromArray(F, tile, t + j)
+              .add(FloatVector.fromArray(F, c, ci + j))
+              .intoArray(c, ci + j);
         }
         for (; j < nr; j++) c[ci + j] += tile[t + j];
       } else {

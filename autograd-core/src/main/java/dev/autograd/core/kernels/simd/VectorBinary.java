@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector bodies of the float binary maps and comparisons, for contiguous operands or one operand
- * broadcast (stride 0). One method per op with one loop per stride pattern: an operator passed as
- * a value, or a vector chosen per iteration (a phi), is not intrinsified on JDK 17.
+ * broadcast (stride 0). One method per op with one loop per stride pattern: an operator passed as a
+ * value, or a vector chosen per iteration (a phi), is not intrinsified on JDK 17.
  */
 final class VectorBinary {
   private VectorBinary() {}
@@ -22,8 +22,17 @@ final class VectorBinary {
   }
 
   /** The vector body of a binary map; returns how many elements it wrote. */
-  static int binary(BinaryOp op, float[] a, int aOff, int aS, float[] b, int bOff, int bS,
-      float[] out, int oOff, int n) {
+  static int binary(
+      BinaryOp op,
+      float[] a,
+      int aOff,
+      int aS,
+      float[] b,
+      int bOff,
+      int bS,
+      float[] out,
+      int oOff,
+      int n) {
     int end = F.loopBound(n);
     switch (op) {
       case ADD:
@@ -49,7 +58,8 @@ final class VectorBinary {
     }
   }
 
-  private static void add(float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
+  private static void add(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -71,7 +81,8 @@ final class VectorBinary {
     }
   }
 
-  private static void sub(float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
+  private static void sub(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -93,7 +104,8 @@ final class VectorBinary {
     }
   }
 
-  private static void mul(float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
+  private static void mul(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -115,7 +127,8 @@ final class VectorBinary {
     }
   }
 
-  private static void div(float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
+  private static void div(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -137,7 +150,8 @@ final class VectorBinary {
     }
   }
 
-  private static void max(float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
+  private static void max(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -159,7 +173,8 @@ final class VectorBinary {
     }
   }
 
-  private static void min(float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
+  private static void min(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, float[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -182,8 +197,17 @@ final class VectorBinary {
   }
 
   /** The vector body of a comparison; returns how many elements it wrote. */
-  static int compare(CompareOp op, float[] a, int aOff, int aS, float[] b, int bOff, int bS,
-      boolean[] out, int oOff, int n) {
+  static int compare(
+      CompareOp op,
+      float[] a,
+      int aOff,
+      int aS,
+      float[] b,
+      int bOff,
+      int bS,
+      boolean[] out,
+      int oOff,
+      int n) {
     int end = F.loopBound(n);
     switch (op) {
       case GT:
@@ -209,7 +233,8 @@ final class VectorBinary {
     }
   }
 
-  private static void compareGt(float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
+  private static void compareGt(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -231,7 +256,8 @@ final class VectorBinary {
     }
   }
 
-  private static void compareLt(float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
+  private static void compareLt(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -253,7 +279,8 @@ final class VectorBinary {
     }
   }
 
-  private static void compareGe(float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
+  private static void compareGe(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -275,7 +302,8 @@ final class VectorBinary {
     }
   }
 
-  private static void compareLe(float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
+  private static void compareLe(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -297,7 +325,8 @@ final class VectorBinary {
     }
   }
 
-  private static void compareEq(float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
+  private static void compareEq(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {
@@ -319,7 +348,8 @@ final class VectorBinary {
     }
   }
 
-  private static void compareNe(float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
+  private static void compareNe(
+      float[] a, int aOff, int aS, float[] b, int bOff, int bS, boolean[] out, int oOff, int end) {
     if (aS == 0) {
       FloatVector x = FloatVector.broadcast(F, a[aOff]);
       for (int i = 0; i < end; i += F.length()) {

@@ -13,17 +13,20 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Kernels on the JDK Vector API (package {@code simd} is the only one importing {@code
  * jdk.incubator.vector}). It extends the scalar kernels, so an op without a vector body still
- * works. One vector size is used everywhere: on JDK 17, mixing sizes in one JVM slows every
- * kernel down.
+ * works. One vector size is used everywhere: on JDK 17, mixing sizes in one JVM slows every kernel
+ * down.
  */
 public class VectorKernels extends ScalarKernels {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
   /** Doubles in vectors of the same bit size as {@link #F} (JDK 17 slows down on mixed sizes). */
-  static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
+  static final VectorSpecies<Double> D =
+      VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
 
   /**
    * Whether kernels may use fused multiply-add ({@code -Dautograd.fma=false} turns it off): FMA is
-   * one instruction on current x86 and ARM cores but a slow software routine where the CPU lacks it.
+   * one instruction on current x86 and ARM cores but a slow software routine where the CPU lacks
+   * it.
    */
   static final boolean FAST_FMA = Boolean.parseBoolean(System.getProperty("autograd.fma", "true"));
 
@@ -37,16 +40,20 @@ public class VectorKernels extends ScalarKernels {
   }
 
   @Override
-  public void unary(UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
+  public void unary(
+      UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
     int done = aStride == 1 ? unaryBody(op, (float) p, a, aOff, out, oOff, n) : 0;
-    if (done < n) super.unary(op, p, a, aOff + done * aStride, aStride, out, oOff + done, n - done); // scalar tail
+    if (done < n)
+      super.unary(
+          op, p, a, aOff + done * aStride, aStride, out, oOff + done, n - done); // scalar tail
   }
 
   // NOTE: one small method per op, the switch outside the loops, and no vector variable assigned
   // in a branch: on JDK 17 a vector phi, or a loop that outgrows C2's inlining budget, boxes every
   // vector and runs 10–100× slower.
   /** The vector body of a contiguous unary map; returns how many elements it wrote. */
-  private static int unaryBody(UnaryOp op, float p, float[] a, int aOff, float[] out, int oOff, int n) {
+  private static int unaryBody(
+      UnaryOp op, float p, float[] a, int aOff, float[] out, int oOff, int n) {
     int end = F.loopBound(n);
     switch (op) {
       case NEG:
@@ -181,20 +188,64 @@ public class VectorKernels extends ScalarKernels {
   }
 
   @Override
-  public void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      float[] out, int oOff, int n) {
-    int done = VectorBinary.vectorisable(aStride, bStride) ? VectorBinary.binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n) : 0;
+  public void binary(
+      BinaryOp op,
+      float[] a,
+      int aOff,
+      int aStride,
+      float[] b,
+      int bOff,
+      int bStride,
+      float[] out,
+      int oOff,
+      int n) {
+    int done =
+        VectorBinary.vectorisable(aStride, bStride)
+            ? VectorBinary.binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n)
+            : 0;
     if (done < n) { // scalar tail
-      super.binary(op, a, aOff + done * aStride, aStride, b, bOff + done * bStride, bStride, out, oOff + done, n - done);
+      super.binary(
+          op,
+          a,
+          aOff + done * aStride,
+          aStride,
+          b,
+          bOff + done * bStride,
+          bStride,
+          out,
+          oOff + done,
+          n - done);
     }
   }
 
   @Override
-  public void compare(CompareOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      boolean[] out, int oOff, int n) {
-    int done = VectorBinary.vectorisable(aStride, bStride) ? VectorBinary.compare(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n) : 0;
+  public void compare(
+      CompareOp op,
+      float[] a,
+      int aOff,
+      int aStride,
+      float[] b,
+      int bOff,
+      int bStride,
+      boolean[] out,
+      int oOff,
+      int n) {
+    int done =
+        VectorBinary.vectorisable(aStride, bStride)
+            ? VectorBinary.compare(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n)
+            : 0;
     if (done < n) { // scalar tail
-      super.compare(op, a, aOff + done * aStride, aStride, b, bOff + done * bStride, bStride, out, oOff + done, n - done);
+      super.compare(
+          op,
+          a,
+          aOff + done * aStride,
+          aStride,
+          b,
+          bOff + done * bStride,
+          bStride,
+          out,
+          oOff + done,
+          n - done);
     }
   }
 
@@ -224,7 +275,9 @@ public class VectorKernels extends ScalarKernels {
   public void addInto(float[] src, int sOff, float[] acc, int aOff, int n) {
     int i = 0;
     for (int end = F.loopBound(n); i < end; i += F.length()) {
-      FloatVector.fromArray(F, acc, aOff + i).add(FloatVector.fromArray(F, src, sOff + i)).intoArray(acc, aOff + i);
+      FloatVector.fromArray(F, acc, aOff + i)
+          .add(FloatVector.fromArray(F, src, sOff + i))
+          .intoArray(acc, aOff + i);
     }
     for (; i < n; i++) acc[aOff + i] += src[sOff + i];
   }
@@ -237,7 +290,8 @@ public class VectorKernels extends ScalarKernels {
   }
 
   // two blends in the scalar formula's order, lo first (not min/max, which would turn -0 into +0)
-  private static void clampBody(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int end) {
+  private static void clampBody(
+      float[] a, int aOff, float lo, float hi, float[] out, int oOff, int end) {
     FloatVector l = FloatVector.broadcast(F, lo), h = FloatVector.broadcast(F, hi);
     for (int i = 0; i < end; i += F.length()) {
       FloatVector x = FloatVector.fromArray(F, a, aOff + i);
@@ -247,42 +301,111 @@ public class VectorKernels extends ScalarKernels {
   }
 
   @Override
-  public void maskGrad(float[] g, int gOff, float[] x, int xOff, float lo, float hi, boolean loOpen, float[] out, int oOff, int n) {
+  public void maskGrad(
+      float[] g,
+      int gOff,
+      float[] x,
+      int xOff,
+      float lo,
+      float hi,
+      boolean loOpen,
+      float[] out,
+      int oOff,
+      int n) {
     int end = F.loopBound(n);
     if (loOpen) maskGradOpen(g, gOff, x, xOff, lo, hi, out, oOff, end);
     else maskGradClosed(g, gOff, x, xOff, lo, hi, out, oOff, end);
-    if (end < n) super.maskGrad(g, gOff + end, x, xOff + end, lo, hi, loOpen, out, oOff + end, n - end); // scalar tail
+    if (end < n)
+      super.maskGrad(
+          g, gOff + end, x, xOff + end, lo, hi, loOpen, out, oOff + end, n - end); // scalar tail
   }
 
-  // comparisons with NaN are false, so a NaN in x keeps g (relu), as in the scalar loop; clamp's closed form zeroes it
-  private static void maskGradOpen(float[] g, int gOff, float[] x, int xOff, float lo, float hi, float[] out, int oOff, int end) {
+  // comparisons with NaN are false, so a NaN in x keeps g (relu), as in the scalar loop; clamp's
+  // closed form zeroes it
+  private static void maskGradOpen(
+      float[] g,
+      int gOff,
+      float[] x,
+      int xOff,
+      float lo,
+      float hi,
+      float[] out,
+      int oOff,
+      int end) {
     for (int i = 0; i < end; i += F.length()) {
       FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
-      VectorMask<Float> zero = xv.compare(VectorOperators.LE, lo).or(xv.compare(VectorOperators.GT, hi));
+      VectorMask<Float> zero =
+          xv.compare(VectorOperators.LE, lo).or(xv.compare(VectorOperators.GT, hi));
       FloatVector.fromArray(F, g, gOff + i).blend(0f, zero).intoArray(out, oOff + i);
     }
   }
 
-  private static void maskGradClosed(float[] g, int gOff, float[] x, int xOff, float lo, float hi, float[] out, int oOff, int end) {
+  private static void maskGradClosed(
+      float[] g,
+      int gOff,
+      float[] x,
+      int xOff,
+      float lo,
+      float hi,
+      float[] out,
+      int oOff,
+      int end) {
     for (int i = 0; i < end; i += F.length()) {
       FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
-      VectorMask<Float> keep = xv.compare(VectorOperators.GE, lo).and(xv.compare(VectorOperators.LE, hi)); // NaN: not kept
+      VectorMask<Float> keep =
+          xv.compare(VectorOperators.GE, lo)
+              .and(xv.compare(VectorOperators.LE, hi)); // NaN: not kept
       FloatVector.fromArray(F, g, gOff + i).blend(0f, keep.not()).intoArray(out, oOff + i);
     }
   }
 
   @Override
-  public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, float[] vMax, int maxOff, int n, double[] c) {
+  public void adam(
+      float[] p,
+      int pOff,
+      float[] g,
+      int gOff,
+      float[] m,
+      int mOff,
+      float[] v,
+      int vOff,
+      float[] vMax,
+      int maxOff,
+      int n,
+      double[] c) {
     int end = vMax == null ? F.loopBound(n) : 0; // amsgrad runs the plain loop
     if (end > 0) {
       if (c[0] != 0) adamDecay(p, pOff, g, gOff, m, mOff, v, vOff, end, c);
       else adamPlain(p, pOff, g, gOff, m, mOff, v, vOff, end, c);
     }
-    if (end < n) super.adam(p, pOff + end, g, gOff + end, m, mOff + end, v, vOff + end, vMax, maxOff + end, n - end, c); // scalar tail
+    if (end < n)
+      super.adam(
+          p,
+          pOff + end,
+          g,
+          gOff + end,
+          m,
+          mOff + end,
+          v,
+          vOff + end,
+          vMax,
+          maxOff + end,
+          n - end,
+          c); // scalar tail
   }
 
   // mul then add, never fma: the same roundings as the scalar loop and the op-by-op update
-  private static void adamPlain(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int end, double[] c) {
+  private static void adamPlain(
+      float[] p,
+      int pOff,
+      float[] g,
+      int gOff,
+      float[] m,
+      int mOff,
+      float[] v,
+      int vOff,
+      int end,
+      double[] c) {
     float b1 = (float) c[1], c1 = (float) c[2], b2 = (float) c[3], c2 = (float) c[4];
     float bc2Sqrt = (float) c[5], eps = (float) c[6], step = (float) c[7];
     for (int i = 0; i < end; i += F.length()) {
@@ -296,8 +419,22 @@ public class VectorKernels extends ScalarKernels {
     }
   }
 
-  private static void adamDecay(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int end, double[] c) {
-    float wd = (float) c[0], b1 = (float) c[1], c1 = (float) c[2], b2 = (float) c[3], c2 = (float) c[4];
+  private static void adamDecay(
+      float[] p,
+      int pOff,
+      float[] g,
+      int gOff,
+      float[] m,
+      int mOff,
+      float[] v,
+      int vOff,
+      int end,
+      double[] c) {
+    float wd = (float) c[0],
+        b1 = (float) c[1],
+        c1 = (float) c[2],
+        b2 = (float) c[3],
+        c2 = (float) c[4];
     float bc2Sqrt = (float) c[5], eps = (float) c[6], step = (float) c[7];
     for (int i = 0; i < end; i += F.length()) {
       FloatVector pv = FloatVector.fromArray(F, p, pOff + i);
@@ -312,14 +449,42 @@ public class VectorKernels extends ScalarKernels {
   }
 
   @Override
-  public void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
-      int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+  public void gemm(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     FloatGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 
   @Override
-  public void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
-      int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+  public void gemm(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      double[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      double[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     DoubleGemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
   }
 }

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vectorised float exp, log, tanh and sigmoid (range reduction plus a minimax polynomial, the
  * Cephes coefficients), accurate to a few ulps. {@code lanewise(EXP)} and {@code TANH} are not
- * intrinsified on JDK 17 here (13 and 21 ns per element, against well under 1 ns for these).
- * Each is a loop over arrays with straight-line, branch-free bodies: see Note [no vector crosses a call].
+ * intrinsified on JDK 17 here (13 and 21 ns per element, against well under 1 ns for these). Each
+ * is a loop over arrays with straight-line, branch-free bodies: see Note [no vector crosses a
+ * call].
  */
 final class VectorMath {
   private VectorMath() {}
@@ -20,9 +21,12 @@ final class VectorMath {
   private static final float LOG2E = 1.44269504088896341f;
   private static final float LN2_HI = 0.693359375f; // few bits: n·LN2_HI is exact
   private static final float LN2_LO = -2.12194440e-4f;
+
   /** 1.5·2^23: adding it rounds a float below 2^22 to an integer, readable from the low bits. */
   private static final float SHIFTER = 12582912f;
+
   private static final int SHIFTER_BITS = 0x4B400000;
+
   /** Elements per two-pass chunk: a multiple of every vector length, small enough for L1. */
   private static final int CHUNK = 1024;
 
@@ -39,7 +43,8 @@ final class VectorMath {
   // budget or the callee was already compiled on its own. So these kernels are whole loops over
   // arrays; a function built on e^x runs in two passes per L1-sized chunk, e^x first into a
   // per-thread buffer (which also keeps in-place calls, a == out, correct).
-  private static final ThreadLocal<float[]> CHUNK_BUFFER = ThreadLocal.withInitial(() -> new float[CHUNK]);
+  private static final ThreadLocal<float[]> CHUNK_BUFFER =
+      ThreadLocal.withInitial(() -> new float[CHUNK]);
 
   /** out[oOff + i] = e^{a[aOff + i]} for i in [0, end). */
   static void expLoop(float[] a, int aOff, float[] out, int oOff, int end) {
@@ -50,7 +55,8 @@ final class VectorMath {
    * dst[dOff + i] = e^x, or e^{−scale·|x|} when {@code negAbs}, for x = a[aOff + i], i in [c0, c1):
    * x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-7 polynomial, then scaled by 2^n.
    */
-  private static void expPass(float[] a, int aOff, float[] dst, int dOff, int c0, int c1, boolean negAbs, float scale) {
+  private static void expPass(
+      float[] a, int aOff, float[] dst, int dOff, int c0, int c1, boolean negAbs, float scale) {
     VectorMask<Float> useNegAbs = F.maskAll(negAbs);
     for (int i = c0; i < c1; i += F.length()) {
       FloatVector x0 = FloatVector.fromArray(F, a, aOff + i);
@@ -88,7 +94,8 @@ final class VectorMath {
   }
 
   /** σ(x), or x·σ(x) (SiLU) when {@code timesX}, from x and e = e^{−|x|}. */
-  private static void sigmoidFromExp(float[] a, int aOff, float[] e, float[] out, int oOff, int len, boolean timesX) {
+  private static void sigmoidFromExp(
+      float[] a, int aOff, float[] e, float[] out, int oOff, int len, boolean timesX) {
     VectorMask<Float> mulX = F.maskAll(timesX);
     for (int i = 0; i < len; i += F.length()) {
       FloatVector x = FloatVector.fromArray(F, a, aOff + i);
@@ -109,8 +116,9 @@ final class VectorMath {
       VectorMask<Float> subnormal = x.lt(Float.MIN_NORMAL);
       FloatVector xs = x.blend(x.mul(8388608f), subnormal); // 2^23 lifts subnormals
       IntVector bits = xs.reinterpretAsInts();
-      FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126)
-          .convert(VectorOperators.I2F, 0);
+      FloatVector e =
+          (FloatVector)
+              bits.lanewise(VectorOperators.LSHR, 23).sub(126).convert(VectorOperators.I2F, 0);
       e = e.sub(FloatVector.zero(F).blend(23f, subnormal));
       FloatVector m = bits.and(0x007fffff).or(0x3f000000).reinterpretAsFloats(); // in [0.5, 1)
       VectorMask<Float> low = m.lt(0.707106781186547524f);
@@ -137,12 +145,12 @@ final class VectorMath {
   }
 
   /**
-   * out[oOff + i] = tanh a[aOff + i] for i in [0, end): an odd polynomial below |x| = 0.625, and
-   * (1 − e^{−2|x|})/(1 + e^{−2|x|}) with x's sign above.
+   * out[oOff + i] = tanh a[aOff + i] for i in [0, end): an odd polynomial below |x| = 0.625, and (1
+   * − e^{−2|x|})/(1 + e^{−2|x|}) with x's sign above.
    */
   /**
-   * out[oOff + i] = tanh a[aOff + i] for i in [0, end): an odd polynomial below |x| = 0.625, and
-   * (1 − e^{−2|x|})/(1 + e^{−2|x|}) with x's sign above.
+   * out[oOff + i] = tanh a[aOff + i] for i in [0, end): an odd polynomial below |x| = 0.625, and (1
+   * − e^{−2|x|})/(1 + e^{−2|x|}) with x's sign above.
    */
   static void tanhLoop(float[] a, int aOff, float[] out, int oOff, int end) {
     float[] e = CHUNK_BUFFER.get();
