@@ -96,8 +96,7 @@ class AutogradHooksSpec :
       val err = System.err
       val buf = ByteArrayOutputStream()
       val e = detectAnomaly {
-        val y = (x / x).sum()
-        val line = Throwable().stackTrace[0].lineNumber
+        val (y, line) = (x / x).sum() to Throwable().stackTrace[0].lineNumber // the division's line
         System.setErr(PrintStream(buf, true))
         val e =
           try {
