@@ -456,8 +456,12 @@ public final class SparkTrainer {
     return results;
   }
 
-  /** The digests of the replicas after the last barrier segment (tests check they are equal). */
-  List<String> lastReplicaDigests = List.of();
+  private List<String> lastReplicaDigests = List.of();
+
+  /** The digests of the replicas after the last barrier segment, one per task (all equal). */
+  List<String> lastReplicaDigests() {
+    return lastReplicaDigests;
+  }
 
   /** The driver's bookkeeping after each step: history, progress lines, checkpoints. */
   private final class Steps {

@@ -93,10 +93,10 @@ class FaultsAndCheckpointsTest {
     SparkTrainer t = trainer(spark, AllReduce.BARRIER);
     double[] w = train(t, spark);
     assertEquals(
-        2, t.lastReplicaDigests.size(), "one digest per barrier task: " + t.lastReplicaDigests);
+        2, t.lastReplicaDigests().size(), "one digest per barrier task: " + t.lastReplicaDigests());
     assertEquals(
-        t.lastReplicaDigests.get(0),
-        t.lastReplicaDigests.get(1),
+        t.lastReplicaDigests().get(0),
+        t.lastReplicaDigests().get(1),
         "replica 1 has the bits of replica 0");
     assertTrue(Arrays.stream(w).allMatch(Double::isFinite));
     // stages of 3 steps across epochs of 4 (the schedule resumes mid-epoch inside a stage): the
