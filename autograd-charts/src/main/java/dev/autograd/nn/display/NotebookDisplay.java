@@ -45,7 +45,7 @@ public final class NotebookDisplay {
   private static String compiledHtml(CompiledFunction f) {
     StringBuilder html =
         new StringBuilder("<div class=\"autograd-compiled\"><pre>")
-            .append(escape(f.toString()))
+            .append(ModuleHtml.escape(f.toString()))
             .append("</pre>");
     for (int n = 1; n <= f.traceCount(); n++) {
       html.append("<div class=\"trace\"><b>trace ")
@@ -55,10 +55,6 @@ public final class NotebookDisplay {
           .append("</div>");
     }
     return html.append("</div>").toString();
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   /**
