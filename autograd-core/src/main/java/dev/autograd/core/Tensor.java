@@ -1857,7 +1857,7 @@ public final class Tensor {
 
     @Override
     public Tensor fromStorage(Storage storage, int... shape) {
-      int[] s = shape.clone();
+      int[] s = shape.length == 0 ? Shapes.SCALAR : shape.clone(); // an empty array is shared
       if (Shapes.numel(s) > storage.length()) {
         throw new IllegalArgumentException(
             "shape "

@@ -30,8 +30,30 @@ public class VectorKernels extends ScalarKernels {
    */
   static final boolean FAST_FMA = Boolean.parseBoolean(System.getProperty("autograd.fma", "true"));
 
+  // which vector loops run compiled yet (see Warmup): one per loop method of the bit-exact kernels
+  private final Warmup[] unaryWarmup, binaryWarmup, clampWarmup, maskWarmup;
+  private final Warmup addIntoWarmup;
+
+  /** The kernels as a program starts: cold vector loops get a small share of each call. */
   public VectorKernels() {
+    this(false);
+  }
+
+  private VectorKernels(boolean warm) {
     if (F.length() < 4) throw new UnsupportedOperationException("vector lanes < 4: " + F.length());
+    unaryWarmup = Warmup.perOp(UnaryOp.values().length, warm);
+    binaryWarmup = Warmup.perOp(BinaryOp.values().length, warm);
+    clampWarmup = Warmup.perOp(2, warm);
+    maskWarmup = Warmup.perOp(4, warm);
+    addIntoWarmup = warm ? Warmup.warmed() : new Warmup();
+  }
+
+  /**
+   * Kernels whose vector loops take whole calls from the first one, as they do once compiled (tests
+   * compare both with the plain-Java loops).
+   */
+  public static VectorKernels warmedUp() {
+    return new VectorKernels(true);
   }
 
   @Override
@@ -42,10 +64,35 @@ public class VectorKernels extends ScalarKernels {
   @Override
   public void unary(
       UnaryOp op, double p, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
-    int done = aStride == 1 ? unaryBody(op, (float) p, a, aOff, out, oOff, n) : 0;
+    int done = 0;
+    if (aStride == 1) {
+      // only the loops that equal the plain-Java ones bit for bit may split a call (Warmup)
+      Warmup w = bitExact(op) ? unaryWarmup[op.ordinal()] : null;
+      int share = w == null ? n : w.share(n);
+      long t0 = share < n ? System.nanoTime() : 0;
+      done = unaryBody(op, (float) p, a, aOff, out, oOff, share);
+      if (share < n) w.timed(t0);
+    }
     if (done < n)
       super.unary(
           op, p, a, aOff + done * aStride, aStride, out, oOff + done, n - done); // scalar tail
+  }
+
+  private static boolean bitExact(UnaryOp op) {
+    switch (op) {
+      case NEG:
+      case ABS:
+      case SQRT:
+      case SQUARE:
+      case RECIPROCAL:
+      case RELU:
+      case LEAKY_RELU:
+      case ADD_SCALAR:
+      case MUL_SCALAR:
+        return true;
+      default: // exp, log, tanh, sigmoid, silu: within a few ulps of Math's, not equal
+        return false;
+    }
   }
 
   // NOTE: one small method per op, the switch outside the loops, and no vector variable assigned
@@ -199,10 +246,14 @@ public class VectorKernels extends ScalarKernels {
       float[] out,
       int oOff,
       int n) {
-    int done =
-        VectorBinary.vectorisable(aStride, bStride)
-            ? VectorBinary.binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n)
-            : 0;
+    int done = 0;
+    if (VectorBinary.vectorisable(aStride, bStride)) {
+      Warmup w = binaryWarmup[op.ordinal()];
+      int share = w.share(n);
+      long t0 = share < n ? System.nanoTime() : 0;
+      done = VectorBinary.binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, share);
+      if (share < n) w.timed(t0);
+    }
     if (done < n) { // scalar tail
       super.binary(
           op,
@@ -273,20 +324,41 @@ public class VectorKernels extends ScalarKernels {
 
   @Override
   public void addInto(float[] src, int sOff, float[] acc, int aOff, int n) {
-    int i = 0;
-    for (int end = F.loopBound(n); i < end; i += F.length()) {
+    int share = addIntoWarmup.share(n), end = F.loopBound(share);
+    long t0 = share < n ? System.nanoTime() : 0;
+    addIntoBody(src, sOff, acc, aOff, end);
+    if (share < n) addIntoWarmup.timed(t0);
+    for (int i = end; i < n; i++) acc[aOff + i] += src[sOff + i];
+  }
+
+  private static void addIntoBody(float[] src, int sOff, float[] acc, int aOff, int end) {
+    for (int i = 0; i < end; i += F.length()) {
       FloatVector.fromArray(F, acc, aOff + i)
           .add(FloatVector.fromArray(F, src, sOff + i))
           .intoArray(acc, aOff + i);
     }
-    for (; i < n; i++) acc[aOff + i] += src[sOff + i];
   }
 
   @Override
   public void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
-    int end = F.loopBound(n);
-    clampBody(a, aOff, lo, hi, out, oOff, end);
+    boolean minOnly = hi == Float.POSITIVE_INFINITY;
+    Warmup w = clampWarmup[minOnly ? 0 : 1];
+    int share = w.share(n), end = F.loopBound(share);
+    long t0 = share < n ? System.nanoTime() : 0;
+    if (minOnly) clampMinBody(a, aOff, lo, out, oOff, end);
+    else clampBody(a, aOff, lo, hi, out, oOff, end);
+    if (share < n) w.timed(t0);
     if (end < n) super.clamp(a, aOff + end, lo, hi, out, oOff + end, n - end); // scalar tail
+  }
+
+  // clampMin (relu as the seed writes it): no x is above +inf, so the second blend is the identity
+  // (NaN compares false in both); one compare and one blend per vector, warm or cold
+  private static void clampMinBody(float[] a, int aOff, float lo, float[] out, int oOff, int end) {
+    FloatVector l = FloatVector.broadcast(F, lo);
+    for (int i = 0; i < end; i += F.length()) {
+      FloatVector x = FloatVector.fromArray(F, a, aOff + i);
+      x.blend(l, x.compare(VectorOperators.LT, l)).intoArray(out, oOff + i);
+    }
   }
 
   // two blends in the scalar formula's order, lo first (not min/max, which would turn -0 into +0)
@@ -312,12 +384,40 @@ public class VectorKernels extends ScalarKernels {
       float[] out,
       int oOff,
       int n) {
-    int end = F.loopBound(n);
-    if (loOpen) maskGradOpen(g, gOff, x, xOff, lo, hi, out, oOff, end);
+    int loop = (hi == Float.POSITIVE_INFINITY ? 0 : 2) + (loOpen ? 0 : 1);
+    Warmup w = maskWarmup[loop];
+    int share = w.share(n), end = F.loopBound(share);
+    long t0 = share < n ? System.nanoTime() : 0;
+    if (loop == 0) reluGrad(g, gOff, x, xOff, lo, out, oOff, end);
+    else if (loop == 1) clampMinGrad(g, gOff, x, xOff, lo, out, oOff, end);
+    else if (loop == 2) maskGradOpen(g, gOff, x, xOff, lo, hi, out, oOff, end);
     else maskGradClosed(g, gOff, x, xOff, lo, hi, out, oOff, end);
+    if (share < n) w.timed(t0);
     if (end < n)
       super.maskGrad(
           g, gOff + end, x, xOff + end, lo, hi, loOpen, out, oOff + end, n - end); // scalar tail
+  }
+
+  // relu and clampMin (no upper bound): x > +inf never holds and x <= +inf holds for all but NaN,
+  // so one compare gives the same mask as the two-sided forms below (one loop per method, as
+  // above). relu (open): x <= lo zeroes, a NaN keeps g.
+  private static void reluGrad(
+      float[] g, int gOff, float[] x, int xOff, float lo, float[] out, int oOff, int end) {
+    FloatVector l = FloatVector.broadcast(F, lo), zero = FloatVector.zero(F);
+    for (int i = 0; i < end; i += F.length()) {
+      VectorMask<Float> off = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.LE, l);
+      FloatVector.fromArray(F, g, gOff + i).blend(zero, off).intoArray(out, oOff + i);
+    }
+  }
+
+  // clampMin (closed): x >= lo keeps g, a NaN gets 0
+  private static void clampMinGrad(
+      float[] g, int gOff, float[] x, int xOff, float lo, float[] out, int oOff, int end) {
+    FloatVector l = FloatVector.broadcast(F, lo), zero = FloatVector.zero(F);
+    for (int i = 0; i < end; i += F.length()) {
+      VectorMask<Float> keep = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GE, l);
+      zero.blend(FloatVector.fromArray(F, g, gOff + i), keep).intoArray(out, oOff + i);
+    }
   }
 
   // comparisons with NaN are false, so a NaN in x keeps g (relu), as in the scalar loop; clamp's
