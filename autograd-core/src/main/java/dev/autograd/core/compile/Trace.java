@@ -322,6 +322,26 @@ final class Trace {
 
   /** Null when the call's arguments and grad mode fit this trace, else what differs. */
   Mismatch mismatch(Tensor[] args, boolean gradModeNow) {
+    if (args.length == argDtypes.length && gradModeNow == gradMode) {
+      boolean fits = true;
+      for (int i = 0; i < args.length && fits; i++) {
+        Tensor a = args[i];
+        fits =
+            a.dtype() == argDtypes[i]
+                && Arrays.equals(a.shapeRef(), argShapes[i])
+                && Arrays.equals(a.strideRef(), argStrides[i])
+                && a.requiresGrad() == argRequiresGrad[i]
+                && aliasOf(args, i) == argAlias[i];
+      }
+      for (int i = 0; i < captured.length && fits; i++)
+        fits = captured[i].requiresGrad() == capturedRequiresGrad[i];
+      if (fits) return null; // the common case, checked without building any text
+    }
+    return whatDiffers(args, gradModeNow);
+  }
+
+  // the mismatch with its text (only when the call does not fit)
+  private Mismatch whatDiffers(Tensor[] args, boolean gradModeNow) {
     String t = " (trace " + number + ": ";
     if (args.length != argDtypes.length)
       return new Mismatch(0, args.length + " arguments" + t + argDtypes.length + ")");
