@@ -122,7 +122,7 @@ public final class Matmul {
    * {@code .grad} is a contiguous matrix of a·b's shape and dtype, without history, not sharing a's
    * or b's storage. Under the leaf's lock, as accumulation. True when done.
    */
-  static boolean addIntoGrad(Tensor leaf, Tensor a, Tensor b) {
+  public static boolean addIntoGrad(Tensor leaf, Tensor a, Tensor b) {
     if (leaf == null) return false;
     synchronized (leaf) {
       Tensor dst = Tensors.peekGrad(leaf);
