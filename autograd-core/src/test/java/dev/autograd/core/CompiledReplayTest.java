@@ -136,6 +136,59 @@ class CompiledReplayTest {
     assertTrue(f.replayCount() >= 8, f.toString());
   }
 
+  /**
+   * A weight gradient goes straight into {@code .grad}: into the trace's buffer when the step
+   * clears {@code .grad} to null, added by the GEMM when it keeps it (a batch of 300 makes the
+   * product's inner dimension span several GEMM slabs); replayed steps give eager's weights and
+   * gradients bit for bit.
+   */
+  @Test
+  void weightGradientsGoStraightIntoGrad() {
+    for (boolean clearToNull : new boolean[] {true, false}) {
+      Generator gen = new Generator(7);
+      Tensor x = Tensor.randn(gen, DType.FLOAT32, 300, 20),
+          y = Tensor.randn(gen, DType.FLOAT32, 300, 3);
+      Tensor w1 = Tensor.randn(gen, DType.FLOAT32, 20, 16),
+          w2 = Tensor.randn(gen, DType.FLOAT32, 16, 3);
+      Tensor[] eager = {w1.clone().requiresGrad_(), w2.clone().requiresGrad_()};
+      Tensor[] compiled = {w1.clone().requiresGrad_(), w2.clone().requiresGrad_()};
+      Function<Tensor[], Tensor> step =
+          a -> {
+            if (clearToNull) for (int i = 2; i < 4; i++) a[i].setGrad(null);
+            Tensor loss = a[0].mm(a[2]).relu().mm(a[3]).sub(a[1]).square().mean();
+            loss.backward();
+            try (var off = Autograd.noGrad()) {
+              for (int i = 2; i < 4; i++) {
+                a[i].sub_(a[i].grad().mul(0.01));
+                if (!clearToNull) a[i].grad().mul_(0.5); // kept, and added to next step
+              }
+            }
+            return loss;
+          };
+      CompiledFunction f = Autograd.compile(step);
+      for (int t = 0; t < 6; t++) {
+        Tensor le = step.apply(new Tensor[] {x, y, eager[0], eager[1]});
+        Tensor lc = f.call(x, y, compiled[0], compiled[1]);
+        if (t < 2) { // the recording calls trace the backward with the product and the sum apart
+          for (int i = 0; i < 2; i++) {
+            try (var off = Autograd.noGrad()) {
+              eager[i].copy_(compiled[i]);
+              eager[i].grad().copy_(compiled[i].grad());
+            }
+          }
+          continue;
+        }
+        sameBits("loss at step " + t, le, lc);
+        for (int i = 0; i < 2; i++) {
+          sameBits("weight " + i + " at step " + t, eager[i], compiled[i]);
+          sameBits("gradient " + i + " at step " + t, eager[i].grad(), compiled[i].grad());
+        }
+      }
+      assertTrue(f.replayCount() >= 3, f.toString());
+      assertTrue(f.toString().contains("straight into .grad"), f.toString());
+    }
+  }
+
   private static Tensor[] together(Tensor[] out, Tensor[] in) {
     return Autograd.grad(
         out,
