@@ -140,7 +140,7 @@ class CompiledReplayTest {
    * A weight gradient goes straight into {@code .grad}: into the trace's buffer when the step
    * clears {@code .grad} to null, added by the GEMM when it keeps it (a batch of 300 makes the
    * product's inner dimension span several GEMM slabs); replayed steps give eager's weights and
-   * gradients bit for bit.
+   * gradients bit for bit (the SGD update, one pass per weight, too).
    */
   @Test
   void weightGradientsGoStraightIntoGrad() {
@@ -186,6 +186,7 @@ class CompiledReplayTest {
       }
       assertTrue(f.replayCount() >= 3, f.toString());
       assertTrue(f.toString().contains("straight into .grad"), f.toString());
+      assertTrue(f.toString().contains("(SGD update)"), f.toString()); // w -= g * lr in one pass
     }
   }
 

@@ -97,6 +97,9 @@ final class Trace {
    */
   final int[] accumulatedBy;
 
+  /** Per step: the steps a plain SGD update starting there covers ({@link SgdUpdate}), else 0. */
+  final int[] sgdCovers;
+
   /** Per effect step: the kernel step whose output it accumulates and that it runs (-1: none). */
   private final int[] accumulating;
 
@@ -272,7 +275,9 @@ final class Trace {
                 vs.stream().mapToInt(Integer::intValue).toArray());
       }
     }
-    accumulatedBy = unusable == null ? accumulations(gradSlotArray) : new int[0];
+    int[] reads = readCounts(gradSlotArray);
+    accumulatedBy = unusable == null ? accumulations(reads) : new int[0];
+    sgdCovers = unusable == null ? SgdUpdate.plan(slots, steps, reads, fusion.groupOf) : new int[0];
     accumulating = new int[accumulatedBy.length];
     Arrays.fill(accumulating, -1);
     for (int k = 0; k < accumulatedBy.length; k++)
@@ -312,15 +317,9 @@ final class Trace {
    * into {@code .grad} (GEMM with accumulation, as eager's backward does) when it is set. Only
    * gradient accumulations may come in between, so the kernel's inputs are the same then.
    */
-  private int[] accumulations(int[] gradSlotArray) {
+  private int[] accumulations(int[] reads) {
     int[] by = new int[steps.length];
     Arrays.fill(by, -1);
-    int[] reads = new int[slots.length];
-    for (Step st : steps) for (int s : st.in()) if (s >= 0) reads[slots[s].root()]++;
-    for (Guard g : guards) reads[slots[g.slot()].root()]++;
-    for (Backward b : backwards) for (Guard g : b.guards()) reads[slots[g.slot()].root()]++;
-    for (int s : outputSlots) if (s >= 0) reads[slots[s].root()]++;
-    for (int s : gradSlotArray) if (s >= 0) reads[slots[s].root()]++;
     for (int e = 0; e < steps.length; e++) {
       Step acc = steps[e];
       if (acc.kind() != Step.Kind.EFFECT || !(acc.attrs() instanceof Effects.AccumulateGrad))
@@ -344,6 +343,17 @@ final class Trace {
       if (between) by[j] = e;
     }
     return by;
+  }
+
+  // how often each root slot is read: by steps, guards, the outputs and the returned gradients
+  private int[] readCounts(int[] gradSlotArray) {
+    int[] reads = new int[slots.length];
+    for (Step st : steps) for (int s : st.in()) if (s >= 0) reads[slots[s].root()]++;
+    for (Guard g : guards) reads[slots[g.slot()].root()]++;
+    for (Backward b : backwards) for (Guard g : b.guards()) reads[slots[g.slot()].root()]++;
+    for (int s : outputSlots) if (s >= 0) reads[slots[s].root()]++;
+    for (int s : gradSlotArray) if (s >= 0) reads[slots[s].root()]++;
+    return reads;
   }
 
   // the steps a guard is checked before: a fused group never runs across one
@@ -515,6 +525,7 @@ final class Trace {
    * past its prefix), or the index of the first guard that came out differently.
    */
   int runForward(Tensor[] args, Arena a) {
+    a.doneUpTo = -1;
     Tensor[] v = a.slots;
     for (int i = 0; i < argSlots.length; i++) v[argSlots[i]] = args[i];
     for (Slot s : slots) {
@@ -577,10 +588,18 @@ final class Trace {
     }
     if (fusion.skipped[k]) return; // ran with its group
     if (k < accumulatedBy.length && accumulatedBy[k] >= 0) return; // runs at its accumulation
+    if (k <= a.doneUpTo) return; // ran with an SGD update
     Step s = steps[k];
     Tensor[] in = a.inputs[k];
     int[] from = s.in();
     for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : value(from[i], a);
+    if (k < sgdCovers.length && sgdCovers[k] > 0) {
+      int w = steps[k + 1].in()[0];
+      if (SgdUpdate.run(in[0], in[1], value(w, a), sgdCovers[k] == 3)) {
+        a.doneUpTo = k + sgdCovers[k] - 1;
+        return;
+      }
+    }
     if (k < accumulating.length && accumulating[k] >= 0) {
       accumulate(k, in[0], a); // the gradient's kernel was left to run here
     } else if (s.kind() == Step.Kind.EFFECT) {
@@ -685,6 +704,7 @@ final class Trace {
    */
   Tensor[] runBackward(int j, Arena a, Tensor g) {
     Backward b = backwards[j];
+    a.doneUpTo = -1;
     int[] vs = b.versionSlots();
     for (int i = 0; i < vs.length; i++) {
       Tensor t = a.slots[vs[i]];

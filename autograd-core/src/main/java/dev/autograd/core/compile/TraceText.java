@@ -102,6 +102,8 @@ final class TraceText {
     else if (s.kind() != Step.Kind.KERNEL)
       b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
     else if (t.fusion.internal[k]) b.append(" -> block register (no buffer)");
+    else if (k < t.sgdCovers.length && t.sgdCovers[k] > 0)
+      b.append(" -> one pass with the next ").append(t.sgdCovers[k] - 1).append(" (SGD update)");
     else if (k < t.accumulatedBy.length && t.accumulatedBy[k] >= 0)
       b.append(" -> straight into .grad at step ").append(t.accumulatedBy[k]);
     else if (t.freshOutput[k]) b.append(" -> fresh tensor");
