@@ -262,8 +262,7 @@ public final class Matmul {
    */
   public static Tensor mmOut(Tensor a, Tensor b, Tensor out) {
     checkMm(a, b);
-    int m = a.size(0), k = a.size(1), n = b.size(1);
-    Out.check("mm", out, new int[] {m, n}, a.dtype(), a, b);
+    Out.check("mm", out, new int[] {a.size(0), b.size(1)}, a.dtype(), a, b);
     // inside a traced compiled function: a write the replay repeats
     if (Tracer.active && Tracer.effect(MmInto.INSTANCE, out, a, b)) return out;
     return writeMm(a, b, out);
