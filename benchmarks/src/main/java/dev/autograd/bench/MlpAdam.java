@@ -27,8 +27,8 @@ public final class MlpAdam {
     for (int round = 0;
         round < 2;
         round++) { // eager and compiled alternate, so that load changes hit both
-      whole(false, iters, warmup, round == 1 ? 600 : 0);
-      whole(true, iters, warmup, round == 1 ? 600 : 0);
+      whole(false, iters, warmup, round == 1 ? 2000 : 0);
+      whole(true, iters, warmup, round == 1 ? 2000 : 0);
     }
   }
 

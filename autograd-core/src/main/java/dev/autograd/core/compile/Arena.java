@@ -24,6 +24,9 @@ final class Arena {
 
   private final Tensor[][] viewInputs;
 
+  /** The last step an SGD update ran ahead of its turn during this call (-1: none). */
+  int doneUpTo = -1;
+
   /** Per constant the function writes in place: this arena's copy (else null). */
   final Tensor[] written;
 

@@ -40,13 +40,16 @@ final class BufferPlan {
       int[] outputSlots,
       int[] gradSlots,
       boolean[] fresh,
-      boolean[] internal) {
+      boolean[] internal,
+      int[] runsAt) {
     int n = steps.length;
     int end = n + 1;
     int[] lastUse = new int[slots.length];
     java.util.Arrays.fill(lastUse, -1);
     for (int k = 0; k < n; k++) {
-      for (int s : steps[k].in()) if (s >= 0) use(lastUse, slots, s, position(k, forwardSteps));
+      // a step deferred to a later one (runsAt) reads its inputs there
+      int at = k < runsAt.length && runsAt[k] >= 0 ? runsAt[k] : k;
+      for (int s : steps[k].in()) if (s >= 0) use(lastUse, slots, s, position(at, forwardSteps));
     }
     for (Guard g : guards) use(lastUse, slots, g.slot(), g.at());
     for (Guard g : backwardGuards) use(lastUse, slots, g.slot(), g.at() + 1);

@@ -50,10 +50,13 @@ public final class Compiled {
     if (dev.autograd.core.engine.Forward.anyTangent(args))
       return checked(fn.apply(args)); // dual inputs: eager, so tangents propagate
     boolean gradMode = GradMode.isEnabled();
-    String miss = null;
+    Trace missed = null; // the last trace whose guard came out differently, and that guard
+    int missedGuard = -1;
     Trace.Mismatch closest = null;
     boolean unsettled = false;
-    for (Trace t : traces) {
+    List<Trace> ts = traces;
+    for (int i = 0; i < ts.size(); i++) { // indexed: no iterator per call
+      Trace t = ts.get(i);
       Trace.Mismatch diff = t.mismatch(args, gradMode);
       if (diff != null) {
         if (closest == null || diff.depth() > closest.depth()) closest = diff;
@@ -76,20 +79,27 @@ public final class Compiled {
       if (r == Trace.OK) return finish(t, args, a);
       t.giveBack(a);
       if (r == Trace.EAGER) return eager(args);
-      Guard g = t.guards[r];
-      miss =
-          g.what()
-              + (g.site() == null ? "" : " at " + g.site())
-              + " came out "
-              + (g.exact() ? "another value" : String.valueOf(g.expected() == 0))
-              + " (trace "
-              + t.number
-              + " took "
-              + (g.exact() ? String.valueOf(g.expected()) : String.valueOf(g.expected() != 0))
-              + ")";
+      missed = t;
+      missedGuard = r;
     }
+    String miss = missed != null ? missText(missed, missedGuard) : null;
     if (miss == null && closest != null) miss = closest.text();
     return retrace(args, miss == null ? "first call" : miss, unsettled);
+  }
+
+  // why a call did not replay trace t: its guard g came out differently (text made only when
+  // retracing, so a call that goes on to replay another trace allocates nothing for it)
+  private static String missText(Trace t, int guard) {
+    Guard g = t.guards[guard];
+    return g.what()
+        + (g.site() == null ? "" : " at " + g.site())
+        + " came out "
+        + (g.exact() ? "another value" : String.valueOf(g.expected() == 0))
+        + " (trace "
+        + t.number
+        + " took "
+        + (g.exact() ? String.valueOf(g.expected()) : String.valueOf(g.expected() != 0))
+        + ")";
   }
 
   private Tensor[] finish(Trace t, Tensor[] args, Arena a) {
@@ -428,7 +438,7 @@ public final class Compiled {
   }
 
   public String toDot(int trace) {
-    return TraceText.dot(trace(trace));
+    return TraceDrawing.dot(trace(trace));
   }
 
   /** Trace {@code number} as boxes and edges for the display package to lay out and draw. */

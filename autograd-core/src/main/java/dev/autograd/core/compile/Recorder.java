@@ -348,6 +348,75 @@ final class Recorder {
     return addSlot(Slot.Kind.CAPTURED, captured.size() - 1, -1, t);
   }
 
+  /** How far the recording had got: {@link #rollBack} returns to it. */
+  record Mark(
+      int slots,
+      int steps,
+      int guards,
+      int backwardGuards,
+      int captured,
+      int constants,
+      int unsafeFrom,
+      boolean persistent,
+      String unusable,
+      int unusableAt) {}
+
+  Mark mark() {
+    return new Mark(
+        slots.size(),
+        steps.size(),
+        guards.size(),
+        backwardGuards.isEmpty() ? 0 : backwardGuards.get(backwardGuards.size() - 1).size(),
+        captured.size(),
+        constants.size(),
+        unsafeFrom,
+        persistent,
+        unusable,
+        unusableAt);
+  }
+
+  /**
+   * True when what was recorded since {@code m} stands for {@code y}: every part traced, no guard
+   * or write among them (those would tie the composite to one path), and {@code y} one of their
+   * values.
+   */
+  boolean inlined(Mark m, Tensor y) {
+    if (unusable != null || guards.size() != m.guards() || captured.size() != m.captured())
+      return false;
+    if (!backwardGuards.isEmpty()
+        && backwardGuards.get(backwardGuards.size() - 1).size() != m.backwardGuards()) return false;
+    for (int k = m.steps(); k < steps.size(); k++)
+      if (steps.get(k).kind() == Step.Kind.EFFECT) return false;
+    Integer s = slotOf.get(y);
+    return s != null && s >= m.slots() && steps.size() > m.steps();
+  }
+
+  /** Forgets what was recorded since {@code m} (a composite recorded as one step instead). */
+  void rollBack(Mark m) {
+    for (int k = m.steps(); k < steps.size(); k++) {
+      if (steps.get(k).kind() == Step.Kind.EFFECT) { // it wrote already: a replay must too
+        unsupported("an op whose forward writes in place inside (" + steps.get(k).name() + ")");
+        return;
+      }
+    }
+    slotOf.values().removeIf(s -> s >= m.slots());
+    gradSlotOf.values().removeIf(s -> s >= m.slots());
+    mutableConstants.removeIf(c -> c >= m.constants());
+    slots.subList(m.slots(), slots.size()).clear();
+    steps.subList(m.steps(), steps.size()).clear();
+    guards.subList(m.guards(), guards.size()).clear();
+    if (!backwardGuards.isEmpty()) {
+      List<Guard> bg = backwardGuards.get(backwardGuards.size() - 1);
+      bg.subList(Math.min(m.backwardGuards(), bg.size()), bg.size()).clear();
+    }
+    captured.subList(m.captured(), captured.size()).clear();
+    constants.subList(m.constants(), constants.size()).clear();
+    unsafeFrom = m.unsafeFrom();
+    persistent = m.persistent();
+    unusable = m.unusable();
+    unusableAt = m.unusableAt();
+  }
+
   void step(OpDef<Object> def, Object attrs, Tensor[] in, Tensor y) {
     int[] ins = new int[in.length];
     for (int i = 0; i < in.length; i++) {

@@ -92,6 +92,18 @@ final class Trace {
   final boolean[] viewReusable;
 
   /**
+   * Per kernel step: the gradient accumulation (an effect step) that alone reads its output, which
+   * then runs the kernel itself straight into {@code .grad} (-1: none; see {@link #accumulate}).
+   */
+  final int[] accumulatedBy;
+
+  /** Per step: the steps a plain SGD update starting there covers ({@link SgdUpdate}), else 0. */
+  final int[] sgdCovers;
+
+  /** Per effect step: the kernel step whose output it accumulates and that it runs (-1: none). */
+  private final int[] accumulating;
+
+  /**
    * True when some step writes in place (a replay then runs with grad mode off, as the writes did).
    */
   final boolean hasEffects;
@@ -263,6 +275,13 @@ final class Trace {
                 vs.stream().mapToInt(Integer::intValue).toArray());
       }
     }
+    int[] reads = readCounts(gradSlotArray);
+    accumulatedBy = unusable == null ? accumulations(reads) : new int[0];
+    sgdCovers = unusable == null ? SgdUpdate.plan(slots, steps, reads, fusion.groupOf) : new int[0];
+    accumulating = new int[accumulatedBy.length];
+    Arrays.fill(accumulating, -1);
+    for (int k = 0; k < accumulatedBy.length; k++)
+      if (accumulatedBy[k] >= 0) accumulating[accumulatedBy[k]] = k;
     plan =
         unusable == null
             ? new BufferPlan(
@@ -275,7 +294,8 @@ final class Trace {
                 this.outputSlots,
                 gradSlotArray,
                 freshOutput,
-                fusion.internal)
+                fusion.internal,
+                accumulatedBy)
             : new BufferPlan(
                 slots,
                 Arrays.copyOf(steps, unusableAt),
@@ -286,7 +306,54 @@ final class Trace {
                 new int[0],
                 new int[0],
                 new boolean[unusableAt],
-                new boolean[unusableAt]);
+                new boolean[unusableAt],
+                new int[0]);
+  }
+
+  /**
+   * Kernel steps whose output only a gradient accumulation into a leaf's {@code .grad} reads (the
+   * weight gradients of a training step): the replay runs the kernel at the accumulation, into the
+   * accumulation's own buffer when {@code .grad} is null (no copy), or adding a product straight
+   * into {@code .grad} (GEMM with accumulation, as eager's backward does) when it is set. Only
+   * gradient accumulations may come in between, so the kernel's inputs are the same then.
+   */
+  private int[] accumulations(int[] reads) {
+    int[] by = new int[steps.length];
+    Arrays.fill(by, -1);
+    for (int e = 0; e < steps.length; e++) {
+      Step acc = steps[e];
+      if (acc.kind() != Step.Kind.EFFECT || !(acc.attrs() instanceof Effects.AccumulateGrad))
+        continue;
+      int g = acc.in()[1];
+      if (g < 0 || slots[g].kind() != Slot.Kind.STEP || slots[g].root() != g) continue;
+      int j = slots[g].index();
+      Step k = steps[j];
+      if (k.kind() != Step.Kind.KERNEL
+          || j >= e
+          || reads[g] != 1
+          || fusion.groupOf[j] >= 0
+          || freshOutput[j]
+          || k.dtype() != acc.dtype()
+          || !Arrays.equals(k.shape(), acc.shape())) continue;
+      boolean between = true;
+      for (int m = j + 1; m < e && between; m++)
+        between =
+            steps[m].kind() != Step.Kind.EFFECT
+                || steps[m].attrs() instanceof Effects.AccumulateGrad;
+      if (between) by[j] = e;
+    }
+    return by;
+  }
+
+  // how often each root slot is read: by steps, guards, the outputs and the returned gradients
+  private int[] readCounts(int[] gradSlotArray) {
+    int[] reads = new int[slots.length];
+    for (Step st : steps) for (int s : st.in()) if (s >= 0) reads[slots[s].root()]++;
+    for (Guard g : guards) reads[slots[g.slot()].root()]++;
+    for (Backward b : backwards) for (Guard g : b.guards()) reads[slots[g.slot()].root()]++;
+    for (int s : outputSlots) if (s >= 0) reads[slots[s].root()]++;
+    for (int s : gradSlotArray) if (s >= 0) reads[slots[s].root()]++;
+    return reads;
   }
 
   // the steps a guard is checked before: a fused group never runs across one
@@ -322,6 +389,26 @@ final class Trace {
 
   /** Null when the call's arguments and grad mode fit this trace, else what differs. */
   Mismatch mismatch(Tensor[] args, boolean gradModeNow) {
+    if (args.length == argDtypes.length && gradModeNow == gradMode) {
+      boolean fits = true;
+      for (int i = 0; i < args.length && fits; i++) {
+        Tensor a = args[i];
+        fits =
+            a.dtype() == argDtypes[i]
+                && Arrays.equals(a.shapeRef(), argShapes[i])
+                && Arrays.equals(a.strideRef(), argStrides[i])
+                && a.requiresGrad() == argRequiresGrad[i]
+                && aliasOf(args, i) == argAlias[i];
+      }
+      for (int i = 0; i < captured.length && fits; i++)
+        fits = captured[i].requiresGrad() == capturedRequiresGrad[i];
+      if (fits) return null; // the common case, checked without building any text
+    }
+    return whatDiffers(args, gradModeNow);
+  }
+
+  // the mismatch with its text (only when the call does not fit)
+  private Mismatch whatDiffers(Tensor[] args, boolean gradModeNow) {
     String t = " (trace " + number + ": ";
     if (args.length != argDtypes.length)
       return new Mismatch(0, args.length + " arguments" + t + argDtypes.length + ")");
@@ -438,6 +525,7 @@ final class Trace {
    * past its prefix), or the index of the first guard that came out differently.
    */
   int runForward(Tensor[] args, Arena a) {
+    a.doneUpTo = -1;
     Tensor[] v = a.slots;
     for (int i = 0; i < argSlots.length; i++) v[argSlots[i]] = args[i];
     for (Slot s : slots) {
@@ -499,11 +587,22 @@ final class Trace {
       return;
     }
     if (fusion.skipped[k]) return; // ran with its group
+    if (k < accumulatedBy.length && accumulatedBy[k] >= 0) return; // runs at its accumulation
+    if (k <= a.doneUpTo) return; // ran with an SGD update
     Step s = steps[k];
     Tensor[] in = a.inputs[k];
     int[] from = s.in();
     for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : value(from[i], a);
-    if (s.kind() == Step.Kind.EFFECT) {
+    if (k < sgdCovers.length && sgdCovers[k] > 0) {
+      int w = steps[k + 1].in()[0];
+      if (SgdUpdate.run(in[0], in[1], value(w, a), sgdCovers[k] == 3)) {
+        a.doneUpTo = k + sgdCovers[k] - 1;
+        return;
+      }
+    }
+    if (k < accumulating.length && accumulating[k] >= 0) {
+      accumulate(k, in[0], a); // the gradient's kernel was left to run here
+    } else if (s.kind() == Step.Kind.EFFECT) {
       ((Effect) s.attrs()).run(in, s.out() >= 0 ? a.outs[k] : null);
     } else if (s.kind() == Step.Kind.KERNEL) {
       Tensor out = freshOutput[k] ? Creation.uninitialized(s.dtype(), s.shape()) : a.outs[k];
@@ -514,6 +613,46 @@ final class Trace {
     } else {
       a.slots[s.out()] = s.def().forward(s.attrs(), in);
     }
+  }
+
+  /**
+   * Gradient accumulation {@code e} into {@code leaf.grad}, whose gradient is made by kernel step
+   * {@code j} (deferred to here): with no {@code .grad} yet, the kernel writes the accumulation's
+   * buffer, which becomes {@code .grad}; with one, a product is added into it by the GEMM (as the
+   * engine's backward does); else the kernel writes its own buffer and the accumulation adds it.
+   * The values are those of the kernel followed by the accumulation.
+   */
+  private void accumulate(int e, Tensor leaf, Arena a) {
+    Step acc = steps[e];
+    int j = accumulating[e];
+    Step k = steps[j];
+    Tensor[] in = a.inputs[j];
+    int[] from = k.in();
+    for (int i = 0; i < from.length; i++) in[i] = from[i] < 0 ? null : value(from[i], a);
+    synchronized (leaf) { // the lock the engine takes for a leaf's .grad
+      Tensor old = leaf.grad();
+      Tensor own = a.outs[e];
+      if (old == null && own != null) {
+        k.def().runKernel(in, k.attrs(), own);
+        a.slots[k.out()] = own;
+        leaf.setGrad(own);
+        return;
+      }
+      if (old != null
+          && (Object) k.def() == dev.autograd.core.ops.Matmul.MM
+          && dev.autograd.core.ops.Matmul.addIntoGrad(leaf, in[0], in[1])) return;
+    }
+    Tensor out = a.outs[j];
+    k.def().runKernel(in, k.attrs(), out);
+    a.slots[k.out()] = out;
+    Tensor[] accIn = a.inputs[e];
+    accIn[0] = leaf;
+    accIn[1] = out;
+    ((Effect) acc.attrs()).run(accIn, own(e, a));
+  }
+
+  private Tensor own(int e, Arena a) {
+    return steps[e].out() >= 0 ? a.outs[e] : null;
   }
 
   // a fused group, or its steps one by one (fresh tensors) when an input is not laid out as traced
@@ -565,6 +704,7 @@ final class Trace {
    */
   Tensor[] runBackward(int j, Arena a, Tensor g) {
     Backward b = backwards[j];
+    a.doneUpTo = -1;
     int[] vs = b.versionSlots();
     for (int i = 0; i < vs.length; i++) {
       Tensor t = a.slots[vs[i]];

@@ -4,7 +4,8 @@ import dev.autograd.core.tensor.Shapes;
 import java.util.List;
 
 /**
- * What was compiled, as text: the traces with their guards and steps, why each was made, and DOT.
+ * What was compiled, as text: the traces with their guards and steps, and why each was made (DOT is
+ * {@link TraceDrawing#dot}).
  */
 final class TraceText {
   private TraceText() {}
@@ -101,6 +102,10 @@ final class TraceText {
     else if (s.kind() != Step.Kind.KERNEL)
       b.append(s.kind() == Step.Kind.VIEW ? " (view)" : " (computed, allocates)");
     else if (t.fusion.internal[k]) b.append(" -> block register (no buffer)");
+    else if (k < t.sgdCovers.length && t.sgdCovers[k] > 0)
+      b.append(" -> one pass with the next ").append(t.sgdCovers[k] - 1).append(" (SGD update)");
+    else if (k < t.accumulatedBy.length && t.accumulatedBy[k] >= 0)
+      b.append(" -> straight into .grad at step ").append(t.accumulatedBy[k]);
     else if (t.freshOutput[k]) b.append(" -> fresh tensor");
     else b.append(" -> buffer ").append(t.plan.bufferOfStep[k]);
     return b.toString();
@@ -169,97 +174,5 @@ final class TraceText {
         b.append("; writes what outlives the call (settled by a second, equal recording)");
     }
     return b.toString();
-  }
-
-  static String dot(Trace t) {
-    StringBuilder b =
-        new StringBuilder("digraph trace")
-            .append(t.number)
-            .append(" {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
-    for (int i = 0; i < t.slots.length; i++) {
-      Slot s = t.slots[i];
-      if (s.kind() == Slot.Kind.STEP) continue;
-      b.append("  v")
-          .append(i)
-          .append(" [shape=ellipse, label=\"")
-          .append(value(t, i))
-          .append("\\n")
-          .append(s.dtype().torchName())
-          .append(Shapes.str(s.shape()))
-          .append("\"];\n");
-    }
-    for (int k = 0; k < t.steps.length; k++) {
-      Step s = t.steps[k];
-      String color = k >= t.forwardSteps ? ", style=filled, fillcolor=\"#eeeeff\"" : "";
-      if (s.kind()
-          == Step.Kind.EFFECT) { // a write: an octagon with an edge into the value it writes
-        b.append("  e")
-            .append(k)
-            .append(" [shape=octagon, label=\"")
-            .append(s.name())
-            .append("\"")
-            .append(color)
-            .append("];\n");
-        for (int i = 1; i < s.in().length; i++)
-          if (s.in()[i] >= 0)
-            b.append("  v").append(s.in()[i]).append(" -> e").append(k).append(";\n");
-        b.append("  e").append(k).append(" -> v").append(s.in()[0]).append(" [style=dashed];\n");
-        continue;
-      }
-      b.append("  v")
-          .append(s.out())
-          .append(" [label=\"%")
-          .append(s.out())
-          .append(" ")
-          .append(s.def().opName())
-          .append("\\n")
-          .append(s.dtype().torchName())
-          .append(Shapes.str(s.shape()))
-          .append("\"")
-          .append(color)
-          .append("];\n");
-      for (int in : s.in())
-        if (in >= 0) b.append("  v").append(in).append(" -> v").append(s.out()).append(";\n");
-    }
-    for (int g = 0;
-        g < t.fusion.groups.length;
-        g++) { // each fused group as a dashed box around its steps
-      FusedGroup fg = t.fusion.groups[g];
-      b.append("  subgraph cluster_fused")
-          .append(g + 1)
-          .append(" {\n    label=\"fused group ")
-          .append(g + 1)
-          .append("\"; style=dashed;\n   ");
-      for (int k = fg.first; k <= fg.lastStep(); k++)
-        b.append(" v").append(t.steps[k].out()).append(';');
-      b.append("\n  }\n");
-    }
-    for (Guard g : t.guards) {
-      b.append("  g")
-          .append(g.slot())
-          .append("_")
-          .append(g.at())
-          .append(" [shape=diamond, label=\"")
-          .append(g.describe().replace("\"", "'"))
-          .append("\"];\n  v")
-          .append(g.slot())
-          .append(" -> g")
-          .append(g.slot())
-          .append("_")
-          .append(g.at())
-          .append(";\n");
-    }
-    for (int i = 0; i < t.outputSlots.length; i++) {
-      b.append("  out")
-          .append(i)
-          .append(" [shape=plaintext, label=\"output ")
-          .append(i)
-          .append("\"];\n  v")
-          .append(t.outputSlots[i])
-          .append(" -> out")
-          .append(i)
-          .append(";\n");
-    }
-    return b.append("}\n").toString();
   }
 }

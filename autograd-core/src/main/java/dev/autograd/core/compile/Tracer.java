@@ -50,15 +50,41 @@ public final class Tracer {
     Recorder r = top();
     if (r == null || r.unusable != null) return null;
     Tensor y;
-    r.depth++;
-    try {
-      y = def.forward(attrs, in);
-    } finally {
-      r.depth--;
+    if (!def.isView() && !def.hasKernel()) {
+      y = composite(r, def, attrs, in);
+    } else {
+      r.depth++;
+      try {
+        y = def.forward(attrs, in);
+      } finally {
+        r.depth--;
+      }
+      r.step(def, attrs, in, y);
     }
-    r.step(def, attrs, in, y);
     return def.record(
         attrs, in, y); // saved values that a save rule computes are recorded as steps too
+  }
+
+  /**
+   * A composite entry (log_softmax, softmax, var, ...: a forward written with other ops) recorded
+   * as the ops it runs, so that a replay runs them as kernels into planned buffers instead of
+   * computing a fresh tensor. When a part cannot be traced (or branches on values), what it
+   * recorded is forgotten and the entry becomes one step that computes its output on every replay.
+   */
+  private static Tensor composite(Recorder r, OpDef<Object> def, Object attrs, Tensor[] in) {
+    Recorder.Mark mark = r.mark();
+    Tensor y;
+    try {
+      y = def.forward(attrs, in);
+    } catch (RuntimeException e) {
+      r.rollBack(mark);
+      throw e;
+    }
+    if (!r.inlined(mark, y)) {
+      r.rollBack(mark);
+      r.step(def, attrs, in, y);
+    }
+    return y;
   }
 
   /** A tensor made by a public factory (zeros, scalar, of, ...): a constant of the trace. */

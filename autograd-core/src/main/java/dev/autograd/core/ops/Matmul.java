@@ -2,6 +2,7 @@ package dev.autograd.core.ops;
 
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
@@ -121,7 +122,7 @@ public final class Matmul {
    * {@code .grad} is a contiguous matrix of a·b's shape and dtype, without history, not sharing a's
    * or b's storage. Under the leaf's lock, as accumulation. True when done.
    */
-  static boolean addIntoGrad(Tensor leaf, Tensor a, Tensor b) {
+  public static boolean addIntoGrad(Tensor leaf, Tensor a, Tensor b) {
     if (leaf == null) return false;
     synchronized (leaf) {
       Tensor dst = Tensors.peekGrad(leaf);
@@ -261,8 +262,30 @@ public final class Matmul {
    */
   public static Tensor mmOut(Tensor a, Tensor b, Tensor out) {
     checkMm(a, b);
+    Out.check("mm", out, new int[] {a.size(0), b.size(1)}, a.dtype(), a, b);
+    // inside a traced compiled function: a write the replay repeats
+    if (Tracer.active && Tracer.effect(MmInto.INSTANCE, out, a, b)) return out;
+    return writeMm(a, b, out);
+  }
+
+  /** {@code mm} with {@code out=} inside a traced function: {@code in[0]} is out, then a and b. */
+  private record MmInto() implements dev.autograd.core.compile.Effect {
+    static final MmInto INSTANCE = new MmInto();
+
+    @Override
+    public void run(Tensor[] in, Tensor scratch) {
+      writeMm(in[1], in[2], in[0]);
+    }
+
+    @Override
+    public String name() {
+      return "mm(out=)";
+    }
+  }
+
+  // a·b into out, checked already
+  private static Tensor writeMm(Tensor a, Tensor b, Tensor out) {
     int m = a.size(0), k = a.size(1), n = b.size(1);
-    Out.check("mm", out, new int[] {m, n}, a.dtype(), a, b);
     int[] os = out.strideRef();
     boolean aliased =
         Tensors.storage(out) == Tensors.storage(a)

@@ -93,7 +93,8 @@ public final class Reductions {
     DType dt = y.dtype();
     int outer = y.numel();
     if (outer == 0) return;
-    if (dt.isFloatingPoint() && leadingOnly(x, reduced) && outer >= 16) {
+    // small ones too: the row path would copy the transposed rows first (a fresh tensor per call)
+    if (dt.isFloatingPoint() && leadingOnly(x, reduced) && (outer >= 16 || x.numel() <= 65536)) {
       columnSums(x, y, inner, outer, scale);
       return;
     }
@@ -126,9 +127,25 @@ public final class Reductions {
     return d > 0 && d < reduced.length;
   }
 
+  // the accumulators of columnSums, per thread, up to 64K columns (a bias gradient's sum then
+  // allocates nothing)
+  private static final ThreadLocal<double[]> COLUMN_SCRATCH =
+      ThreadLocal.withInitial(() -> new double[64]);
+
+  private static double[] columnScratch(int cols) {
+    if (cols > 1 << 16) return new double[cols]; // not kept: a thread would hold it for good
+    double[] acc = COLUMN_SCRATCH.get();
+    if (acc.length < cols) {
+      acc = new double[Math.max(cols, 2 * acc.length)];
+      COLUMN_SCRATCH.set(acc);
+    }
+    java.util.Arrays.fill(acc, 0, cols, 0.0);
+    return acc;
+  }
+
   // column sums straight from the rows, accumulated in double and rounded once: no transposed copy
   private static void columnSums(Tensor x, Tensor y, int rows, int cols, double scale) {
-    double[] acc = new double[cols];
+    double[] acc = columnScratch(cols);
     int off = x.storageOffset(), yo = y.storageOffset();
     if (x.dtype() == DType.FLOAT32) {
       float[] a = Tensors.storage(x).floats(), o = Tensors.storage(y).floats();
