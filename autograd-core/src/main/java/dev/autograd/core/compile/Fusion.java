@@ -119,7 +119,7 @@ final class Fusion {
       for (int k = fg.first; k <= fg.lastStep(); k++) groupOf[k] = g;
       for (int k = fg.first + 1; k <= fg.lastStep(); k++) skipped[k] = true;
       for (int i = fg.recomputed; i < fg.members.length; i++)
-        internal[fg.members[i]] = fg.register[i] >= 0;
+        internal[fg.members[i]] = fg.register[i] != FusedGroup.WRITTEN;
     }
   }
 
@@ -273,10 +273,31 @@ final class Fusion {
         if (unary) return false;
         continue;
       }
-      if (!Arrays.equals(slot.shape(), s.shape())) return false;
+      if (!Arrays.equals(slot.shape(), s.shape())) {
+        // a contiguous operand broadcast along some dims (a bias row, a column): copied into a
+        // block register per block, in runs along the last dim, so not for short last dims
+        if (unary
+            || !broadcastsTo(slot.shape(), s.shape())
+            || s.shape()[s.shape().length - 1] < MIN_BROADCAST_RUN
+            || !flat(slots, steps, in, argStrides)) return false;
+        continue;
+      }
       if (slot.kind() == Slot.Kind.STEP && slot.index() >= start && slot.index() < k)
         continue; // a value of the group
       if (!flat(slots, steps, in, argStrides) && !broadcastSingle(slots, steps, in)) return false;
+    }
+    return true;
+  }
+
+  /** The shortest last dim over which broadcast operands fuse (shorter runs cost more to copy). */
+  static final int MIN_BROADCAST_RUN = 16;
+
+  // right-aligned, each dim equal or 1, no more dims than the output
+  private static boolean broadcastsTo(int[] from, int[] to) {
+    if (from.length > to.length) return false;
+    for (int d = 0; d < from.length; d++) {
+      int f = from[d], t = to[to.length - from.length + d];
+      if (f != t && f != 1) return false;
     }
     return true;
   }
