@@ -306,6 +306,51 @@ class CompiledFusionTest {
   }
 
   /**
+   * clamp (both bounds, min only, max only) fuses, and so do the backward kernels of clamp, relu,
+   * tanh and sigmoid; inputs on the bounds, ±0, ±inf and NaN among them.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void clampAndActivationBackwardsFuse(DType dt) {
+    Tensor x = Tensor.randn(new Generator(51), dt, N).detach().requiresGrad_();
+    Tensor y = positive(dt, 52, N);
+    double[] edges = {
+      0.25,
+      -0.25,
+      0.5,
+      0,
+      -0.0,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      1e-40
+    };
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      for (int i = 0; i < edges.length; i++) x.narrow(0, 31 * i + 7, 1).fill_(edges[i]);
+    }
+    CompiledFunction cf =
+        compare(
+            "clamp chain",
+            a -> {
+              Tensor c = a[0].mul(a[1]).clamp(-0.25, 0.5).add(a[0]).clampMin(0).mul(a[1]);
+              return c.clampMax(0.75).tanh().sub(a[0].relu()).sigmoid().mul(a[1]).sum();
+            },
+            dt,
+            new Tensor[] {x, y},
+            true);
+    String text = cf.toString();
+    // one group forward (with the three clamps), one backward (with every backward kernel)
+    assertTrue(text.contains("2 fused groups"), text);
+    String forward = text.substring(text.indexOf("fused group 1"), text.indexOf("backward of"));
+    assertEquals(3, forward.split("= clamp\\(").length - 1, text);
+    String backward = text.substring(text.indexOf("fused group 2"), text.indexOf("outputs:"));
+    for (String op : new String[] {"threshold_backward(", "tanh_backward(", "sigmoid_backward("})
+      assertTrue(backward.contains(op), op + "\n" + text);
+  }
+
+  /**
    * {@code -Dautograd.compile.recompute=true}: the backward group recomputes the forward values it
    * reads, which are then never written.
    */

@@ -69,6 +69,9 @@ final class FusedGroup {
   private final BinaryOp[] binary;
   private final double[] param;
 
+  /** Per member: clamp or a backward kernel (see {@link FusedKernels}), else null. */
+  private final FusedKernels.Op[] special;
+
   /**
    * Per member: operand value ids (members are 0..m-1, external values m..), b = -1 for unary ops.
    */
@@ -126,12 +129,14 @@ final class FusedGroup {
     unary = new UnaryOp[m];
     binary = new BinaryOp[m];
     param = new double[m];
+    special = new FusedKernels.Op[m];
     outSlots = new int[m];
     for (int i = 0; i < m; i++) {
       Step s = steps[program[i]];
       unary[i] = u.get(s.def());
       binary[i] = b.get(s.def());
       param[i] = unary[i] != null && s.attrs() instanceof Double p ? p : 0;
+      special[i] = FusedKernels.of(s);
       outSlots[i] = s.out();
     }
     this.register = register;
@@ -523,6 +528,13 @@ final class FusedGroup {
         int a = f >= 0 ? opA[f] : opA[i], b = f >= 0 ? opB[f] : opB[i];
         float[] av = registerOf(a) >= 0 ? scratch : (float[]) st.array[a];
         int aOff = offsetIn(st, a, start), as = strideIn(st, a);
+        if (special[i] != null) { // contiguous operands (Fusion.operandsFit)
+          boolean two = special[i].binary();
+          float[] bv = two ? (registerOf(b) >= 0 ? scratch : (float[]) st.array[b]) : null;
+          int bOff = two ? offsetIn(st, b, start) : 0;
+          FusedKernels.run(special[i], k, av, aOff, bv, bOff, out, oOff, len);
+          continue;
+        }
         if (f < 0 && unary[i] != null) {
           k.unary(unary[i], param[i], av, aOff, as, out, oOff, len);
           continue;
@@ -571,6 +583,13 @@ final class FusedGroup {
         int a = f >= 0 ? opA[f] : opA[i], b = f >= 0 ? opB[f] : opB[i];
         double[] av = registerOf(a) >= 0 ? scratch : (double[]) st.array[a];
         int aOff = offsetIn(st, a, start), as = strideIn(st, a);
+        if (special[i] != null) { // contiguous operands (Fusion.operandsFit)
+          boolean two = special[i].binary();
+          double[] bv = two ? (registerOf(b) >= 0 ? scratch : (double[]) st.array[b]) : null;
+          int bOff = two ? offsetIn(st, b, start) : 0;
+          FusedKernels.run(special[i], k, av, aOff, bv, bOff, out, oOff, len);
+          continue;
+        }
         if (f < 0 && unary[i] != null) {
           k.unary(unary[i], param[i], av, aOff, as, out, oOff, len);
           continue;

@@ -251,7 +251,7 @@ final class Fusion {
       return false;
     if (Shapes.numel(s.shape()) < 2) return false; // one value: eager runs the plain-Java kernel
     Object def = s.def();
-    return UNARY.containsKey(def) || BINARY.containsKey(def);
+    return UNARY.containsKey(def) || BINARY.containsKey(def) || FusedKernels.of(s) != null;
   }
 
   private static boolean sameLayout(Step a, Step b) {
@@ -263,20 +263,22 @@ final class Fusion {
   private static boolean operandsFit(
       Slot[] slots, Step[] steps, int k, int start, int[][] argStrides) {
     Step s = steps[k];
-    boolean unary = UNARY.containsKey(s.def());
+    FusedKernels.Op special = FusedKernels.of(s); // contiguous operands of the output's shape only
+    boolean unary = special != null ? !special.binary() : UNARY.containsKey(s.def());
     if (s.in().length != (unary ? 1 : 2)) return false;
     for (int in : s.in()) {
       if (in < 0) return false;
       Slot slot = slots[in];
       if (slot.dtype() != s.dtype()) return false;
       if (FusedGroup.isScalar(slot)) {
-        if (unary) return false;
+        if (unary || special != null) return false;
         continue;
       }
       if (!Arrays.equals(slot.shape(), s.shape())) {
         // a contiguous operand broadcast along some dims (a bias row, a column): copied into a
         // block register per block, in runs along the last dim, so not for short last dims
         if (unary
+            || special != null
             || !broadcastsTo(slot.shape(), s.shape())
             || s.shape()[s.shape().length - 1] < MIN_BROADCAST_RUN
             || !flat(slots, steps, in, argStrides)) return false;
@@ -284,7 +286,8 @@ final class Fusion {
       }
       if (slot.kind() == Slot.Kind.STEP && slot.index() >= start && slot.index() < k)
         continue; // a value of the group
-      if (!flat(slots, steps, in, argStrides) && !broadcastSingle(slots, steps, in)) return false;
+      if (!flat(slots, steps, in, argStrides)
+          && (special != null || !broadcastSingle(slots, steps, in))) return false;
     }
     return true;
   }
