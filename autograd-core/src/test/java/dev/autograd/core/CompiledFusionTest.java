@@ -351,6 +351,56 @@ class CompiledFusionTest {
   }
 
   /**
+   * A closing sum or mean over trailing dims (keepDim or not) fuses: blocks hold whole rows, each
+   * summed as eager sums it; its gradient, expanded back over the rows, is read as a broadcast
+   * operand by the backward chain. Rows longer than a block end the chain before the reduction.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void reductionsOverTrailingDimsFuse(DType dt) {
+    CompiledFunction rows =
+        compare(
+            "sum(-1)",
+            a -> a[0].mul(a[1]).exp().add(a[0]).sum(new int[] {-1}, false),
+            dt,
+            new Tensor[] {positive(dt, 61, 200, 70), positive(dt, 62, 200, 70)},
+            true);
+    String text = rows.toString();
+    assertTrue(text.contains("+ sum over rows of 70"), text);
+    assertTrue(
+        text.substring(text.indexOf("backward of")).contains("broadcast operands copied"), text);
+    assertTrue(
+        compare(
+                "mean(-1, keepDim) of a column chain",
+                a -> a[0].sigmoid().mul(a[1]).mean(new int[] {1}, true),
+                dt,
+                new Tensor[] {positive(dt, 63, 333, 17), positive(dt, 64, 333, 17)},
+                true)
+            .toString()
+            .contains("+ mean over rows of 17"));
+    assertTrue(
+        compare(
+                "sum over the last two dims",
+                a -> a[0].tanh().sub(a[1]).square().sum(new int[] {-1, -2}, true),
+                dt,
+                new Tensor[] {positive(dt, 65, 6, 30, 50), positive(dt, 66, 6, 30, 50)},
+                true)
+            .toString()
+            .contains("+ sum over rows of 1500"));
+    String longRows =
+        compare(
+                "rows longer than a block",
+                a -> a[0].exp().mul(a[1]).sum(new int[] {-1}, false),
+                dt,
+                new Tensor[] {positive(dt, 67, 3, 5000), positive(dt, 68, 3, 5000)},
+                true)
+            .toString();
+    assertFalse(longRows.contains("over rows"), longRows);
+  }
+
+  /**
    * {@code -Dautograd.compile.recompute=true}: the backward group recomputes the forward values it
    * reads, which are then never written.
    */

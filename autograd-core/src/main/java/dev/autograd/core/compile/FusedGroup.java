@@ -96,7 +96,29 @@ final class FusedGroup {
 
   private final int reduceValue;
   private final boolean mean;
+
+  /**
+   * For a closing reduction over trailing dims: the elements each output sums (blocks then hold
+   * whole rows, each row summed as eager sums it); 0 for a full sum or mean, or none.
+   */
+  final int rowLength;
+
+  /** Elements per block: {@link #BLOCK}, or whole rows for a reduction over trailing dims. */
+  final int blockLength;
+
   private final int reduceOutSlot;
+  private final int[] reduceShape;
+
+  // as many rows as fit a block, a multiple of 16 / gcd(row, 16) when that fits, so that blocks
+  // start at multiples of every vector length (else some elements take the kernels' scalar tails)
+  private static int rowsPerBlock(int row) {
+    int rows = BLOCK / row, unit = 16 / gcd(row, 16);
+    return rows >= unit ? rows - rows % unit : rows;
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
 
   /** Per member: the slot of its value. */
   private final int[] outSlots;
@@ -162,7 +184,14 @@ final class FusedGroup {
     this.dtype = steps[first].dtype();
     this.shape = steps[first].shape();
     this.numel = Shapes.numel(shape);
-    this.mean = reduce >= 0 && (Object) steps[reduce].def() == Reductions.MEAN;
+    Object reduceDef = reduce >= 0 ? steps[reduce].def() : null;
+    this.mean = reduceDef == Reductions.MEAN || reduceDef == Reductions.MEAN_DIMS;
+    this.rowLength =
+        reduceDef == Reductions.SUM_DIMS || reduceDef == Reductions.MEAN_DIMS
+            ? Fusion.rowLength(shape, ((Reductions.Dims) steps[reduce].attrs()).dims())
+            : 0;
+    this.blockLength = rowLength > 0 ? rowsPerBlock(rowLength) * rowLength : BLOCK;
+    this.reduceShape = reduce >= 0 ? steps[reduce].shape() : null;
     this.reduceOutSlot = reduce >= 0 ? steps[reduce].out() : -1;
   }
 
@@ -346,6 +375,9 @@ final class FusedGroup {
       java.util.List<Boolean> single) {
     int i = memberOf(slots, s, position);
     if (i >= 0) return i;
+    int source = Fusion.expandSource(slots, steps, s);
+    if (source >= 0 && !Fusion.broadcastSingle(slots, steps, s))
+      s = source; // an expanded tensor: read its source as a broadcast operand
     int e = ext.indexOf(s);
     if (e < 0) {
       e = ext.size();
@@ -369,13 +401,19 @@ final class FusedGroup {
     final Tensor[] outs;
     final double[] partials;
 
+    /** A reduction over trailing dims: its output tensor, written row by row. */
+    Tensor rowOut;
+
+    Object rowArray;
+    int rowOffset;
+
     State(FusedGroup g) {
       int values = g.members.length + g.externalSlots.length;
       array = new Object[values];
       offset = new int[values];
       stride = new int[values];
       outs = new Tensor[g.members.length];
-      partials = new double[g.reduce >= 0 ? (g.numel + BLOCK - 1) / BLOCK : 0];
+      partials = new double[g.reduce >= 0 && g.rowLength == 0 ? (g.numel + BLOCK - 1) / BLOCK : 0];
     }
   }
 
@@ -416,7 +454,13 @@ final class FusedGroup {
       st.offset[i] = out.storageOffset();
       st.stride[i] = 1;
     }
-    int blocks = (numel + BLOCK - 1) / BLOCK;
+    if (rowLength > 0) {
+      Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, reduceShape) : outs[reduce];
+      st.rowOut = out;
+      st.rowArray = array(out);
+      st.rowOffset = out.storageOffset();
+    }
+    int blocks = (numel + blockLength - 1) / blockLength;
     int tasks =
         Parallel.THREADS > 1 && numel >= 2 * PARALLEL_MIN
             ? Math.min(Parallel.THREADS, numel / PARALLEL_MIN)
@@ -431,7 +475,9 @@ final class FusedGroup {
                   st, (int) ((long) blocks * t / tasks), (int) ((long) blocks * (t + 1) / tasks)));
     }
     for (int i = 0; i < m; i++) if (register[i] == WRITTEN) slots[outSlots[i]] = st.outs[i];
-    if (reduce >= 0) {
+    if (rowLength > 0) {
+      slots[reduceOutSlot] = st.rowOut;
+    } else if (reduce >= 0) {
       Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, new int[0]) : outs[reduce];
       double total = 0;
       for (double p : st.partials)
@@ -508,7 +554,7 @@ final class FusedGroup {
       FLOATS.set(scratch = new float[Math.max(1, registers) * BLOCK]);
     int m = members.length;
     for (int blk = from; blk < to; blk++) {
-      int start = blk * BLOCK, len = Math.min(BLOCK, numel - start);
+      int start = blk * blockLength, len = Math.min(blockLength, numel - start);
       for (int e = 0; e < externalRegister.length; e++) {
         if (externalRegister[e] >= 0)
           fillBroadcast(
@@ -551,7 +597,16 @@ final class FusedGroup {
       }
       if (reduce >= 0) {
         float[] rv = register[reduceValue] >= 0 ? scratch : (float[]) st.array[reduceValue];
-        st.partials[blk] = k.sum(rv, offsetIn(st, reduceValue, start), len);
+        int off = offsetIn(st, reduceValue, start);
+        if (rowLength == 0) {
+          st.partials[blk] = k.sum(rv, off, len);
+        } else { // each row as eager sums it
+          float[] o = (float[]) st.rowArray;
+          int row0 = st.rowOffset + start / rowLength;
+          double scale = mean ? 1.0 / rowLength : 1;
+          for (int r = 0; r * rowLength < len; r++)
+            o[row0 + r] = (float) (k.sum(rv, off + r * rowLength, rowLength) * scale);
+        }
       }
     }
   }
@@ -563,7 +618,7 @@ final class FusedGroup {
       DOUBLES.set(scratch = new double[Math.max(1, registers) * BLOCK]);
     int m = members.length;
     for (int blk = from; blk < to; blk++) {
-      int start = blk * BLOCK, len = Math.min(BLOCK, numel - start);
+      int start = blk * blockLength, len = Math.min(blockLength, numel - start);
       for (int e = 0; e < externalRegister.length; e++) {
         if (externalRegister[e] >= 0)
           fillBroadcast(
@@ -606,7 +661,16 @@ final class FusedGroup {
       }
       if (reduce >= 0) {
         double[] rv = register[reduceValue] >= 0 ? scratch : (double[]) st.array[reduceValue];
-        st.partials[blk] = k.sum(rv, offsetIn(st, reduceValue, start), len);
+        int off = offsetIn(st, reduceValue, start);
+        if (rowLength == 0) {
+          st.partials[blk] = k.sum(rv, off, len);
+        } else { // each row as eager sums it
+          double[] o = (double[]) st.rowArray;
+          int row0 = st.rowOffset + start / rowLength;
+          double scale = mean ? 1.0 / rowLength : 1;
+          for (int r = 0; r * rowLength < len; r++)
+            o[row0 + r] = (k.sum(rv, off + r * rowLength, rowLength) * scale);
+        }
       }
     }
   }
@@ -635,11 +699,12 @@ final class FusedGroup {
         + (members.length - recomputed)
         + " element-wise ops"
         + (reduce >= 0 ? (mean ? " + mean" : " + sum") : "")
+        + (rowLength > 0 ? " over rows of " + rowLength : "")
         + ", "
         + dtype.torchName()
         + Shapes.str(shape)
         + " in blocks of "
-        + BLOCK
+        + blockLength
         + "): "
         + kept
         + " values written to buffers, "

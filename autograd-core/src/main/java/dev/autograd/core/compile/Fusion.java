@@ -155,8 +155,10 @@ final class Fusion {
         k++;
       }
       int reduce = -1;
-      if (k < n && phase[k] == phase[start] && !guardAt[k] && fullReduction(slots, steps, k, start))
-        reduce = k++;
+      if (k < n
+          && phase[k] == phase[start]
+          && !guardAt[k]
+          && closingReduction(slots, steps, k, start)) reduce = k++;
       if (k - start >= 2) runs.add(new int[] {start, reduce >= 0 ? reduce - 1 : k - 1, reduce});
     }
     // a backward run that reads values of a forward run whose own inputs outlive the call
@@ -286,8 +288,14 @@ final class Fusion {
       }
       if (slot.kind() == Slot.Kind.STEP && slot.index() >= start && slot.index() < k)
         continue; // a value of the group
-      if (!flat(slots, steps, in, argStrides)
-          && (special != null || !broadcastSingle(slots, steps, in))) return false;
+      if (flat(slots, steps, in, argStrides)) continue;
+      if (special != null) return false;
+      int source = expandSource(slots, steps, in);
+      if (broadcastSingle(slots, steps, in)) continue;
+      if (source < 0
+          || Arrays.equals(slots[source].shape(), s.shape())
+          || !broadcastsTo(slots[source].shape(), s.shape())
+          || s.shape()[s.shape().length - 1] < MIN_BROADCAST_RUN) return false;
     }
     return true;
   }
@@ -317,6 +325,22 @@ final class Fusion {
     };
   }
 
+  /**
+   * The slot an expand view reads (a row sum's gradient, g of shape [n, 1] expanded to [n, c]),
+   * else -1; a group reads that slot as a broadcast operand (checked contiguous on every replay).
+   */
+  static int expandSource(Slot[] slots, Step[] steps, int s) {
+    Slot slot = slots[s];
+    if (slot.kind() != Slot.Kind.STEP || slot.index() >= steps.length) return -1;
+    Step v = steps[slot.index()];
+    boolean expand =
+        v.kind() == Step.Kind.VIEW
+            && (Object) v.def() == Movement.EXPAND
+            && v.in().length == 1
+            && v.in()[0] >= 0;
+    return expand ? v.in()[0] : -1;
+  }
+
   /** A view that expands one value to the whole shape (sum's gradient): read with a zero stride. */
   static boolean broadcastSingle(Slot[] slots, Step[] steps, int s) {
     Slot slot = slots[s];
@@ -329,21 +353,45 @@ final class Fusion {
         && Shapes.numel(slots[v.in()[0]].shape()) == 1;
   }
 
-  // sum() or mean() of all elements of a value of the group, in its dtype
-  private static boolean fullReduction(Slot[] slots, Step[] steps, int k, int start) {
+  // sum or mean of a value of the group, in its dtype: of all elements, or over trailing dims
+  // whose rows fit a block (keepDim or not)
+  private static boolean closingReduction(Slot[] slots, Step[] steps, int k, int start) {
     Step s = steps[k];
     Object def = s.def();
-    if (s.kind() != Step.Kind.KERNEL || (def != Reductions.SUM && def != Reductions.MEAN))
+    boolean all = def == Reductions.SUM || def == Reductions.MEAN;
+    boolean dims = def == Reductions.SUM_DIMS || def == Reductions.MEAN_DIMS;
+    if (s.kind() != Step.Kind.KERNEL || !(all || dims)) return false;
+    if (!(s.attrs() instanceof Reductions.Dims d) || s.in().length != 1 || s.in()[0] < 0)
       return false;
-    if (!(s.attrs() instanceof Reductions.Dims d)
-        || d.dims() != null
-        || s.in().length != 1
-        || s.in()[0] < 0) return false;
     Slot in = slots[s.in()[0]];
-    return in.kind() == Slot.Kind.STEP
-        && in.index() >= start
-        && in.index() < k
-        && in.dtype() == s.dtype()
-        && s.shape().length == 0;
+    if (in.kind() != Slot.Kind.STEP
+        || in.index() < start
+        || in.index() >= k
+        || in.dtype() != s.dtype()) return false;
+    if (d.dims() == null) return s.shape().length == 0;
+    int row = rowLength(in.shape(), d.dims());
+    return row > 0 && row <= FusedGroup.BLOCK;
+  }
+
+  /**
+   * The number of elements each output of a reduction over {@code dims} sums when those are the
+   * trailing dims of {@code shape} (all of them included), else -1.
+   */
+  static int rowLength(int[] shape, int[] dims) {
+    int rank = shape.length;
+    boolean[] reduced = new boolean[rank];
+    for (int d : dims) {
+      int n = d < 0 ? d + rank : d;
+      if (n < 0 || n >= rank) return -1;
+      reduced[n] = true;
+    }
+    int row = 1;
+    boolean inSuffix = true;
+    for (int d = rank - 1; d >= 0; d--) {
+      if (reduced[d] && !inSuffix) return -1;
+      if (reduced[d]) row *= shape[d];
+      else inSuffix = false;
+    }
+    return row;
   }
 }
