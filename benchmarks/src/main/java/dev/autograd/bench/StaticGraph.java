@@ -235,20 +235,28 @@ public final class StaticGraph {
         plain.step();
       }
       double[] f = new double[iters], p = new double[iters];
+      double[] fc = new double[iters], pc = new double[iters];
       for (int i = 0; i < iters; i++) {
-        long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
         fused.step();
-        long t1 = System.nanoTime();
+        long c1 = CPU.getCurrentThreadCpuTime(), t1 = System.nanoTime();
         plain.step();
         f[i] = (t1 - t0) / 1e3;
         p[i] = (System.nanoTime() - t1) / 1e3;
+        fc[i] = (c1 - c0) / 1e3;
+        pc[i] = (CPU.getCurrentThreadCpuTime() - c1) / 1e3;
       }
       report("chain20_static.compiled" + t, f);
       report("chain20_static.compiled_unfused" + t, p);
+      // the calling thread's CPU time: far steadier than wall time on a loaded machine
+      report("chain20_static.compiled" + t + ".cpu", fc);
+      report("chain20_static.compiled_unfused" + t + ".cpu", pc);
       measure("chain20_static.eager" + t, eager::step, iters, warmup);
     }
     biasChainRows(t, iters * 10, warmup * 10);
   }
+
+  private static final java.lang.management.ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   /** {@link #biasChain} compiled with fusion and without, step by step in turn, then eager. */
   static void biasChainRows(String t, int iters, int warmup) {
