@@ -15,12 +15,14 @@ import java.util.Map;
 
 /**
  * Which steps of a trace run fused: maximal runs of consecutive element-wise kernel steps (unary,
- * or binary whose operands are laid out like the output or are single values) of one floating dtype
- * and shape, in one phase and with no guard between them, optionally ended by a full {@code sum} or
- * {@code mean} of one of their values. A replay runs each run as one {@link FusedGroup}: one pass
- * over memory in blocks. A value only the run itself reads is "internal": it lives in a block-sized
- * scratch array and gets no buffer. {@code -Dautograd.compile.fuse=false} turns fusion off (every
- * step then runs its own kernel, bit-identical to eager).
+ * binary, clamp, and the clamp/relu/tanh/sigmoid backward kernels of {@link FusedKernels}) of one
+ * floating dtype and shape, in one phase and with no guard between them, whose operands are laid
+ * out like the output, single values, or contiguous tensors broadcast along some dims; optionally
+ * ended by a {@code sum} or {@code mean} of one of their values, of all elements or over trailing
+ * dims. A replay runs each run as one {@link FusedGroup}: one pass over memory in blocks. A value
+ * only the run itself reads is "internal": it lives in a block-sized scratch array and gets no
+ * buffer. {@code -Dautograd.compile.fuse=false} turns fusion off (every step then runs its own
+ * kernel, bit-identical to eager).
  */
 final class Fusion {
   /** The groups, in step order. */
