@@ -2,8 +2,9 @@
 # The 20-op element-wise chain on 1e6 floats (forward + backward) in interleaved processes: ours
 # (StaticGraph --chain-only: eager, compiled with fusion, compiled without, in rounds) and PyTorch
 # eager (the peer's chain_steps from ../shared/bench/peers/static_graph.py), ROUNDS times each,
-# alternating, one kernel thread each; prints every median and p90 and the load average, then the
-# medians over all rounds. Never run by CI. Build first: mvn -B -o -pl benchmarks -am package -DskipTests
+# alternating, one kernel thread each; prints every median and p90 (wall time, and the calling
+# thread's CPU time as .cpu rows: steadier under load) and the load average, then the medians over
+# all rounds. Never run by CI. Build first: mvn -B -o -pl benchmarks -am package -DskipTests
 #   ROUNDS (default 3), ITERS per measurement (default 30), PYTHON (default /usr/bin/python3), BENCH (../shared/bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +24,21 @@ sys.path.insert(0, sys.argv[1])
 import torch
 import static_graph as sg
 torch.set_num_threads(1)
-xs = sorted(sg.chain_steps(sg.chain, int(sys.argv[2]), 5))
-print(f"chain20_static.torch_eager.t1 {statistics.median(xs) * 1000:.1f} us/iter")
-print(f"chain20_static.torch_eager.t1.p90 {xs[max(0, -(-9 * len(xs) // 10) - 1)] * 1000:.1f} us/iter")
+import time
+torch.manual_seed(0)
+x = (torch.rand(1_000_000) * 2 - 1).requires_grad_()
+xs, cs = [], []
+for it in range(5 + int(sys.argv[2])):  # the peer's chain_steps, with the thread's CPU time too
+    x.grad = None
+    t0, c0 = time.perf_counter_ns(), time.thread_time_ns()
+    sg.chain(x).backward()
+    if it >= 5:
+        xs.append((time.perf_counter_ns() - t0) / 1e3); cs.append((time.thread_time_ns() - c0) / 1e3)
+p90 = lambda v: sorted(v)[max(0, -(-9 * len(v) // 10) - 1)]
+print(f"chain20_static.torch_eager.t1 {statistics.median(xs):.1f} us/iter")
+print(f"chain20_static.torch_eager.t1.p90 {p90(xs):.1f} us/iter")
+print(f"chain20_static.torch_eager.t1.cpu {statistics.median(cs):.1f} us/iter")
+print(f"chain20_static.torch_eager.t1.cpu.p90 {p90(cs):.1f} us/iter")
 print(f"# load average {os.getloadavg()[0]:.2f}")
 PY
 done
@@ -35,7 +48,7 @@ import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     f = line.split()
-    if len(f) == 3 and f[0].startswith("chain20_static") and f[2] == "us/iter":
+    if len(f) == 3 and f[0].startswith(("chain20_static", "bias_chain_static")) and f[2] == "us/iter":
         rows.setdefault(f[0], []).append(float(f[1]) / 1000)
 for k in sorted(rows):
     print(f"{k:44s} {statistics.median(rows[k]):8.2f} ms  (rounds: {' '.join(f'{v:.2f}' for v in rows[k])})")

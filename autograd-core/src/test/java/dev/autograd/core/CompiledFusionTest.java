@@ -183,8 +183,8 @@ class CompiledFusionTest {
   }
 
   /**
-   * A bias broadcast over rows and a transposed operand are not fused (or read as laid out): the
-   * values are still eager's.
+   * A bias broadcast over rows is fused (see {@link #broadcastOperandsFuse}); a transposed operand
+   * is not (or read as laid out): the values are still eager's.
    */
   @Test
   void broadcastingAndStridedOperands() {
@@ -219,6 +219,185 @@ class CompiledFusionTest {
         dt,
         new Tensor[] {positive(dt, 19, 64, 200), positive(dt, 20, 64, 200)},
         true);
+  }
+
+  /**
+   * Operands broadcast along some dims (a row, a column, a middle dim; as first or second operand;
+   * requiring grad or not) fuse, copied into block registers; a last dim shorter than 16 does not.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void broadcastOperandsFuse(DType dt) {
+    CompiledFunction row =
+        compare(
+            "row bias",
+            a -> a[0].mul(1.5).add(a[1]).tanh().mul(a[0]).sub(a[1]).sum(),
+            dt,
+            new Tensor[] {positive(dt, 31, 300, 70), positive(dt, 32, 70)},
+            true);
+    assertTrue(row.toString().contains("1 broadcast operands copied"), row.toString());
+    compare(
+        "column, first operand",
+        a -> a[1].div(a[0].exp()).sigmoid().mul(a[0]).mean(),
+        dt,
+        new Tensor[] {positive(dt, 33, 129, 33), positive(dt, 34, 129, 1)},
+        true);
+    CompiledFunction middle =
+        compare(
+            "middle dim, constant",
+            a -> a[0].mul(a[1]).exp().add(a[1]).mul(-0.25).sum(),
+            dt,
+            new Tensor[] {positive(dt, 35, 5, 40, 64), positive(dt, 36, 5, 1, 64).detach()},
+            true);
+    assertTrue(middle.toString().contains("broadcast operands copied"), middle.toString());
+    CompiledFunction shortRows =
+        compare(
+            "short last dim",
+            a -> a[0].exp().add(a[1]).exp().sin().add(a[0]).sum(),
+            dt,
+            new Tensor[] {positive(dt, 37, 3000, 5), positive(dt, 38, 5)},
+            true);
+    assertFalse(shortRows.toString().contains("broadcast operands"), shortRows.toString());
+  }
+
+  /**
+   * A product with one value folds into the add, sub, mul or div before it when nothing else reads
+   * that op's value (one kernel call: {@code (a op b)·c}); values and gradients stay eager's, with
+   * edge values (±0, ±inf, NaN, subnormals, overflow) among the inputs.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void productsFoldIntoTheOpBeforeThem(DType dt) {
+    Tensor x = positive(dt, 41, N), y = positive(dt, 42, N);
+    double[] edges = {
+      0,
+      -0.0,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      1e-40,
+      -1e-40,
+      100,
+      -100,
+      1e30
+    };
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      for (int i = 0; i < edges.length; i++) {
+        x.narrow(0, 17 * i, 1).fill_(edges[i]);
+        y.narrow(0, 4096 + 5 * i, 1).fill_(edges[edges.length - 1 - i]);
+      }
+    }
+    CompiledFunction cf =
+        compare(
+            "folded products",
+            a -> {
+              Tensor t = a[0].add(a[1]).mul(0.5).exp();
+              Tensor u = a[0].sub(t).mul(-2).tanh().add(a[1].div(a[0]).mul(3));
+              return a[0].mul(u).mul(0.125).sigmoid().sum();
+            },
+            dt,
+            new Tensor[] {x, y},
+            true);
+    assertTrue(cf.toString().contains("computed inside the product after them"), cf.toString());
+  }
+
+  /**
+   * clamp (both bounds, min only, max only) fuses, and so do the backward kernels of clamp, relu,
+   * tanh and sigmoid; inputs on the bounds, ±0, ±inf and NaN among them.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void clampAndActivationBackwardsFuse(DType dt) {
+    Tensor x = Tensor.randn(new Generator(51), dt, N).detach().requiresGrad_();
+    Tensor y = positive(dt, 52, N);
+    double[] edges = {
+      0.25,
+      -0.25,
+      0.5,
+      0,
+      -0.0,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      1e-40
+    };
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      for (int i = 0; i < edges.length; i++) x.narrow(0, 31 * i + 7, 1).fill_(edges[i]);
+    }
+    CompiledFunction cf =
+        compare(
+            "clamp chain",
+            a -> {
+              Tensor c = a[0].mul(a[1]).clamp(-0.25, 0.5).add(a[0]).clampMin(0).mul(a[1]);
+              return c.clampMax(0.75).tanh().sub(a[0].relu()).sigmoid().mul(a[1]).sum();
+            },
+            dt,
+            new Tensor[] {x, y},
+            true);
+    String text = cf.toString();
+    // one group forward (with the three clamps), one backward (with every backward kernel)
+    assertTrue(text.contains("2 fused groups"), text);
+    String forward = text.substring(text.indexOf("fused group 1"), text.indexOf("backward of"));
+    assertEquals(3, forward.split("= clamp\\(").length - 1, text);
+    String backward = text.substring(text.indexOf("fused group 2"), text.indexOf("outputs:"));
+    for (String op : new String[] {"threshold_backward(", "tanh_backward(", "sigmoid_backward("})
+      assertTrue(backward.contains(op), op + "\n" + text);
+  }
+
+  /**
+   * A closing sum or mean over trailing dims (keepDim or not) fuses: blocks hold whole rows, each
+   * summed as eager sums it; its gradient, expanded back over the rows, is read as a broadcast
+   * operand by the backward chain. Rows longer than a block end the chain before the reduction.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void reductionsOverTrailingDimsFuse(DType dt) {
+    CompiledFunction rows =
+        compare(
+            "sum(-1)",
+            a -> a[0].mul(a[1]).exp().add(a[0]).sum(new int[] {-1}, false),
+            dt,
+            new Tensor[] {positive(dt, 61, 200, 70), positive(dt, 62, 200, 70)},
+            true);
+    String text = rows.toString();
+    assertTrue(text.contains("+ sum over rows of 70"), text);
+    assertTrue(
+        text.substring(text.indexOf("backward of")).contains("broadcast operands copied"), text);
+    assertTrue(
+        compare(
+                "mean(-1, keepDim) of a column chain",
+                a -> a[0].sigmoid().mul(a[1]).mean(new int[] {1}, true),
+                dt,
+                new Tensor[] {positive(dt, 63, 333, 17), positive(dt, 64, 333, 17)},
+                true)
+            .toString()
+            .contains("+ mean over rows of 17"));
+    assertTrue(
+        compare(
+                "sum over the last two dims",
+                a -> a[0].tanh().sub(a[1]).square().sum(new int[] {-1, -2}, true),
+                dt,
+                new Tensor[] {positive(dt, 65, 6, 30, 50), positive(dt, 66, 6, 30, 50)},
+                true)
+            .toString()
+            .contains("+ sum over rows of 1500"));
+    String longRows =
+        compare(
+                "rows longer than a block",
+                a -> a[0].exp().mul(a[1]).sum(new int[] {-1}, false),
+                dt,
+                new Tensor[] {positive(dt, 67, 3, 5000), positive(dt, 68, 3, 5000)},
+                true)
+            .toString();
+    assertFalse(longRows.contains("over rows"), longRows);
   }
 
   /**

@@ -22,8 +22,9 @@ import java.util.function.Function;
  * whole loop body (forward, backward, SGD, zeroing) inside the compiled function (its second round
  * counts bytes after 3000 more steps, once the JIT has compiled the vector kernels).
  * chain20_static.compiled_unfused is the chain compiled with fusion off ({@code
- * -Dautograd.compile.fuse=false} while it traced). Usage: {@code StaticGraph [--iters 300]
- * [--warmup 100] [--chain-only [--rounds 3]]}.
+ * -Dautograd.compile.fuse=false} while it traced). bias_chain_static: {@link #biasChain} (a
+ * broadcast bias, clamp, a mean over the last dim) the same three ways, after the chain rows.
+ * Usage: {@code StaticGraph [--iters 300] [--warmup 100] [--chain-only [--rounds 3]]}.
  */
 public final class StaticGraph {
   private StaticGraph() {}
@@ -40,6 +41,34 @@ public final class StaticGraph {
       y = k == 0 ? y.mul(-0.5) : k == 1 ? y.exp() : y.add(x);
     }
     return y.sum();
+  }
+
+  /**
+   * A chain with a broadcast bias, clamp and a closing mean over the last dim (what fusion covers
+   * besides same-shaped operands): x [512, 1024] and b [1024], both requiring grad.
+   */
+  static Tensor biasChain(Tensor x, Tensor b) {
+    return x.add(b).tanh().mul(x).clampMin(0).mul(0.5).mean(new int[] {-1}, false).sum();
+  }
+
+  /** {@link #biasChain} forward and backward per call. */
+  static final class BiasChain {
+    final Tensor x =
+        Tensor.randn(new Generator(2), DType.FLOAT32, 512, 1024).detach().requiresGrad_();
+    final Tensor b = Tensor.randn(new Generator(3), DType.FLOAT32, 1024).detach().requiresGrad_();
+    final Function<Tensor[], Tensor> fn;
+
+    BiasChain(Function<Tensor[], Tensor> fn) {
+      this.fn = fn;
+    }
+
+    double step() {
+      x.setGrad(null);
+      b.setGrad(null);
+      Tensor s = fn.apply(new Tensor[] {x, b});
+      s.backward();
+      return s.item();
+    }
   }
 
   /** One seed training step per call, with its own weights. */
@@ -176,13 +205,13 @@ public final class StaticGraph {
    * A compiled function whose traces run every step on its own ({@code
    * -Dautograd.compile.fuse=false} while it traces).
    */
-  static CompiledFunction unfused(Function<Tensor[], Tensor> fn, Tensor x) {
+  static CompiledFunction unfused(Function<Tensor[], Tensor> fn, Tensor... x) {
     String before = System.getProperty("autograd.compile.fuse");
     System.setProperty("autograd.compile.fuse", "false");
     try {
       CompiledFunction cf = Autograd.compile(fn);
       cf.call(x).backward(); // traced now, unfused for good
-      x.setGrad(null);
+      for (Tensor t : x) t.setGrad(null);
       return cf;
     } finally {
       if (before == null) System.clearProperty("autograd.compile.fuse");
@@ -206,18 +235,52 @@ public final class StaticGraph {
         plain.step();
       }
       double[] f = new double[iters], p = new double[iters];
+      double[] fc = new double[iters], pc = new double[iters];
       for (int i = 0; i < iters; i++) {
-        long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
         fused.step();
-        long t1 = System.nanoTime();
+        long c1 = CPU.getCurrentThreadCpuTime(), t1 = System.nanoTime();
         plain.step();
         f[i] = (t1 - t0) / 1e3;
         p[i] = (System.nanoTime() - t1) / 1e3;
+        fc[i] = (c1 - c0) / 1e3;
+        pc[i] = (CPU.getCurrentThreadCpuTime() - c1) / 1e3;
       }
       report("chain20_static.compiled" + t, f);
       report("chain20_static.compiled_unfused" + t, p);
+      // the calling thread's CPU time: far steadier than wall time on a loaded machine
+      report("chain20_static.compiled" + t + ".cpu", fc);
+      report("chain20_static.compiled_unfused" + t + ".cpu", pc);
       measure("chain20_static.eager" + t, eager::step, iters, warmup);
     }
+    biasChainRows(t, iters * 10, warmup * 10);
+  }
+
+  private static final java.lang.management.ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+  /** {@link #biasChain} compiled with fusion and without, step by step in turn, then eager. */
+  static void biasChainRows(String t, int iters, int warmup) {
+    Function<Tensor[], Tensor> fn = a -> biasChain(a[0], a[1]);
+    BiasChain fused = new BiasChain(Autograd.compile(fn)::call);
+    BiasChain probe = new BiasChain(null);
+    BiasChain plain = new BiasChain(unfused(fn, probe.x, probe.b)::call);
+    BiasChain eager = new BiasChain(fn);
+    for (int i = 0; i < warmup; i++) {
+      fused.step();
+      plain.step();
+    }
+    double[] f = new double[iters], p = new double[iters];
+    for (int i = 0; i < iters; i++) {
+      long t0 = System.nanoTime();
+      fused.step();
+      long t1 = System.nanoTime();
+      plain.step();
+      f[i] = (t1 - t0) / 1e3;
+      p[i] = (System.nanoTime() - t1) / 1e3;
+    }
+    report("bias_chain_static.compiled" + t, f);
+    report("bias_chain_static.compiled_unfused" + t, p);
+    measure("bias_chain_static.eager" + t, eager::step, iters, warmup);
   }
 
   private static void report(String name, double[] us) {

@@ -46,8 +46,20 @@ final class FusedGroup {
    */
   final int recomputed;
 
-  /** Per member: its scratch register, or -1 when its value is written to its buffer. */
+  /**
+   * Per member: its scratch register, {@link #WRITTEN} when its value is written to its buffer, or
+   * {@link #FOLDED} when the next member computes it on the way (a product with one value).
+   */
   final int[] register;
+
+  static final int WRITTEN = -1;
+  static final int FOLDED = -2;
+
+  /**
+   * Per member: the member folded into it ({@code (a op b)·c} in one kernel call: this member is
+   * the product, the folded one the binary map before it), else -1.
+   */
+  private final int[] foldedInto;
 
   final int registers;
   final DType dtype;
@@ -56,6 +68,9 @@ final class FusedGroup {
   private final UnaryOp[] unary;
   private final BinaryOp[] binary;
   private final double[] param;
+
+  /** Per member: clamp or a backward kernel (see {@link FusedKernels}), else null. */
+  private final FusedKernels.Op[] special;
 
   /**
    * Per member: operand value ids (members are 0..m-1, external values m..), b = -1 for unary ops.
@@ -68,14 +83,48 @@ final class FusedGroup {
   final int[] externalSlots;
 
   private final boolean[] externalSingle;
+
+  /**
+   * Per external value: null, or, for an operand broadcast along some dims (a bias row, a column),
+   * its traced shape and its strides per output dim (0 along broadcast dims); such an operand is
+   * copied into its own block register at the start of each block.
+   */
+  private final int[][] externalShape, externalStrides;
+
+  /** Per external value: its block register (broadcast operands), else -1. */
+  private final int[] externalRegister;
+
   private final int reduceValue;
   private final boolean mean;
+
+  /**
+   * For a closing reduction over trailing dims: the elements each output sums (blocks then hold
+   * whole rows, each row summed as eager sums it); 0 for a full sum or mean, or none.
+   */
+  final int rowLength;
+
+  /** Elements per block: {@link #BLOCK}, or whole rows for a reduction over trailing dims. */
+  final int blockLength;
+
   private final int reduceOutSlot;
+  private final int[] reduceShape;
+
+  // as many rows as fit a block, a multiple of 16 / gcd(row, 16) when that fits, so that blocks
+  // start at multiples of every vector length (else some elements take the kernels' scalar tails)
+  private static int rowsPerBlock(int row) {
+    int rows = BLOCK / row, unit = 16 / gcd(row, 16);
+    return rows >= unit ? rows - rows % unit : rows;
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
 
   /** Per member: the slot of its value. */
   private final int[] outSlots;
 
   private FusedGroup(
+      Slot[] slots,
       int[] program,
       int recomputed,
       int first,
@@ -89,8 +138,10 @@ final class FusedGroup {
       int[] externalSlots,
       boolean[] externalSingle,
       int reduceValue,
+      int[] foldedInto,
       Map<Object, UnaryOp> u,
       Map<Object, BinaryOp> b) {
+    this.foldedInto = foldedInto;
     this.first = first;
     this.last = last;
     this.reduce = reduce;
@@ -100,26 +151,62 @@ final class FusedGroup {
     unary = new UnaryOp[m];
     binary = new BinaryOp[m];
     param = new double[m];
+    special = new FusedKernels.Op[m];
     outSlots = new int[m];
     for (int i = 0; i < m; i++) {
       Step s = steps[program[i]];
       unary[i] = u.get(s.def());
       binary[i] = b.get(s.def());
       param[i] = unary[i] != null && s.attrs() instanceof Double p ? p : 0;
+      special[i] = FusedKernels.of(s);
       outSlots[i] = s.out();
     }
     this.register = register;
-    this.registers = registers;
     this.opA = opA;
     this.opB = opB;
     this.externalSlots = externalSlots;
     this.externalSingle = externalSingle;
+    int x = externalSlots.length;
+    externalShape = new int[x][];
+    externalStrides = new int[x][];
+    externalRegister = new int[x];
+    int regs = registers;
+    for (int e = 0; e < x; e++) {
+      int[] es = slots[externalSlots[e]].shape();
+      externalRegister[e] = -1;
+      if (externalSingle[e] || Arrays.equals(es, steps[first].shape())) continue;
+      externalShape[e] = es;
+      externalStrides[e] = broadcastStrides(es, steps[first].shape());
+      externalRegister[e] = regs++;
+    }
+    this.registers = regs;
     this.reduceValue = reduceValue;
     this.dtype = steps[first].dtype();
     this.shape = steps[first].shape();
     this.numel = Shapes.numel(shape);
-    this.mean = reduce >= 0 && (Object) steps[reduce].def() == Reductions.MEAN;
+    Object reduceDef = reduce >= 0 ? steps[reduce].def() : null;
+    this.mean = reduceDef == Reductions.MEAN || reduceDef == Reductions.MEAN_DIMS;
+    this.rowLength =
+        reduceDef == Reductions.SUM_DIMS || reduceDef == Reductions.MEAN_DIMS
+            ? Fusion.rowLength(shape, ((Reductions.Dims) steps[reduce].attrs()).dims())
+            : 0;
+    this.blockLength = rowLength > 0 ? rowsPerBlock(rowLength) * rowLength : BLOCK;
+    this.reduceShape = reduce >= 0 ? steps[reduce].shape() : null;
     this.reduceOutSlot = reduce >= 0 ? steps[reduce].out() : -1;
+  }
+
+  /**
+   * Strides of a contiguous operand of shape {@code from} read along each dim of {@code to}
+   * (right-aligned; 0 where it is broadcast).
+   */
+  static int[] broadcastStrides(int[] from, int[] to) {
+    int[] own = Shapes.contiguousStrides(from);
+    int[] st = new int[to.length];
+    for (int d = 0; d < from.length; d++) {
+      int od = to.length - from.length + d;
+      st[od] = from[d] == 1 && to[od] != 1 ? 0 : own[d];
+    }
+    return st;
   }
 
   /** The last step the group runs. */
@@ -191,6 +278,7 @@ final class FusedGroup {
       opB[i] = in.length > 1 ? value(slots, steps, in[1], position, m, ext, single) : -1;
     }
     int reduceValue = reduce >= 0 ? memberOf(slots, steps[reduce].in()[0], position) : -1;
+    int[] foldedInto = folds(steps, program, kept, opA, opB, reduceValue, single, lastUse, b);
     // registers by liveness inside the block program: freed after their last reader, taken by the
     // next internal value
     int[] register = new int[m];
@@ -201,12 +289,15 @@ final class FusedGroup {
       for (int j = 0; j < i; j++)
         if (register[j] >= 0 && lastUse[j] == i && !free.contains(register[j]))
           free.push(register[j]);
-      if (!kept[i]) register[i] = free.isEmpty() ? registers++ : free.pop();
+      if (foldedInto[i] == -2) register[i] = FOLDED;
+      else if (!kept[i]) register[i] = free.isEmpty() ? registers++ : free.pop();
     }
+    for (int i = 0; i < m; i++) if (foldedInto[i] == -2) foldedInto[i] = -1;
     int[] es = ext.stream().mapToInt(Integer::intValue).toArray();
     boolean[] esingle = new boolean[single.size()];
     for (int i = 0; i < esingle.length; i++) esingle[i] = single.get(i);
     return new FusedGroup(
+        slots,
         program,
         r,
         first,
@@ -220,8 +311,50 @@ final class FusedGroup {
         es,
         esingle,
         reduceValue,
+        foldedInto,
         u,
         b);
+  }
+
+  /**
+   * Which members fold into the next: a member {@code i} that is add, sub, mul or div, kept in a
+   * register and read only by member {@code i+1}, a product of it with one value (stride 0), runs
+   * inside that product's kernel call. Returns per member the member folded into it, -2 for a
+   * folded member, else -1; extends the lives of a folded member's operands to the product.
+   */
+  private static int[] folds(
+      Step[] steps,
+      int[] program,
+      boolean[] kept,
+      int[] opA,
+      int[] opB,
+      int reduceValue,
+      java.util.List<Boolean> single,
+      int[] lastUse,
+      Map<Object, BinaryOp> b) {
+    int m = program.length;
+    int[] reads = new int[m];
+    for (int i = 0; i < m; i++) {
+      if (opA[i] < m) reads[opA[i]]++;
+      if (opB[i] >= 0 && opB[i] < m) reads[opB[i]]++;
+    }
+    int[] into = new int[m];
+    Arrays.fill(into, -1);
+    for (int i = 0; i + 1 < m; i++) {
+      int j = i + 1;
+      BinaryOp op = b.get(steps[program[i]].def());
+      boolean foldable =
+          op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
+      if (!foldable || kept[i] || i == reduceValue || reads[i] != 1 || into[i] != -1) continue;
+      if (b.get(steps[program[j]].def()) != BinaryOp.MUL) continue;
+      int other = opA[j] == i ? opB[j] : opB[j] == i ? opA[j] : -1;
+      if (other < m || !single.get(other - m)) continue;
+      into[i] = -2;
+      into[j] = i;
+      if (opA[i] < m) lastUse[opA[i]] = Math.max(lastUse[opA[i]], j);
+      if (opB[i] < m) lastUse[opB[i]] = Math.max(lastUse[opB[i]], j);
+    }
+    return into;
   }
 
   // the program position of the value in slot s, or -1
@@ -242,6 +375,9 @@ final class FusedGroup {
       java.util.List<Boolean> single) {
     int i = memberOf(slots, s, position);
     if (i >= 0) return i;
+    int source = Fusion.expandSource(slots, steps, s);
+    if (source >= 0 && !Fusion.broadcastSingle(slots, steps, s))
+      s = source; // an expanded tensor: read its source as a broadcast operand
     int e = ext.indexOf(s);
     if (e < 0) {
       e = ext.size();
@@ -265,13 +401,19 @@ final class FusedGroup {
     final Tensor[] outs;
     final double[] partials;
 
+    /** A reduction over trailing dims: its output tensor, written row by row. */
+    Tensor rowOut;
+
+    Object rowArray;
+    int rowOffset;
+
     State(FusedGroup g) {
       int values = g.members.length + g.externalSlots.length;
       array = new Object[values];
       offset = new int[values];
       stride = new int[values];
       outs = new Tensor[g.members.length];
-      partials = new double[g.reduce >= 0 ? (g.numel + BLOCK - 1) / BLOCK : 0];
+      partials = new double[g.reduce >= 0 && g.rowLength == 0 ? (g.numel + BLOCK - 1) / BLOCK : 0];
     }
   }
 
@@ -293,6 +435,9 @@ final class FusedGroup {
       if (externalSingle[e]) {
         if (t.numel() != 1 && !allZero(t.strideRef())) return false;
         st.stride[v] = 0;
+      } else if (externalShape[e] != null) {
+        if (!t.isContiguous() || !Arrays.equals(t.shapeRef(), externalShape[e])) return false;
+        st.stride[v] = 1;
       } else {
         if (!t.isContiguous() || !Arrays.equals(t.shapeRef(), shape)) return false;
         st.stride[v] = 1;
@@ -301,7 +446,7 @@ final class FusedGroup {
       st.offset[v] = t.storageOffset();
     }
     for (int i = 0; i < m; i++) {
-      if (register[i] >= 0) continue;
+      if (register[i] != WRITTEN) continue;
       int k = members[i];
       Tensor out = fresh[k] ? Creation.uninitialized(dtype, shape) : outs[k];
       st.outs[i] = out;
@@ -309,7 +454,13 @@ final class FusedGroup {
       st.offset[i] = out.storageOffset();
       st.stride[i] = 1;
     }
-    int blocks = (numel + BLOCK - 1) / BLOCK;
+    if (rowLength > 0) {
+      Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, reduceShape) : outs[reduce];
+      st.rowOut = out;
+      st.rowArray = array(out);
+      st.rowOffset = out.storageOffset();
+    }
+    int blocks = (numel + blockLength - 1) / blockLength;
     int tasks =
         Parallel.THREADS > 1 && numel >= 2 * PARALLEL_MIN
             ? Math.min(Parallel.THREADS, numel / PARALLEL_MIN)
@@ -323,8 +474,10 @@ final class FusedGroup {
               runBlocks(
                   st, (int) ((long) blocks * t / tasks), (int) ((long) blocks * (t + 1) / tasks)));
     }
-    for (int i = 0; i < m; i++) if (register[i] < 0) slots[outSlots[i]] = st.outs[i];
-    if (reduce >= 0) {
+    for (int i = 0; i < m; i++) if (register[i] == WRITTEN) slots[outSlots[i]] = st.outs[i];
+    if (rowLength > 0) {
+      slots[reduceOutSlot] = st.rowOut;
+    } else if (reduce >= 0) {
       Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, new int[0]) : outs[reduce];
       double total = 0;
       for (double p : st.partials)
@@ -354,6 +507,46 @@ final class FusedGroup {
     else runDouble(st, from, to);
   }
 
+  // where value v (a member or an external value) is read in a block: its register, or its own
+  // array at its offset plus the block's start times its stride
+  private int registerOf(int v) {
+    int m = members.length;
+    return v < m ? register[v] : externalRegister[v - m];
+  }
+
+  private int offsetIn(State st, int v, int start) {
+    int r = registerOf(v);
+    return r >= 0 ? r * BLOCK : st.offset[v] + start * st.stride[v];
+  }
+
+  private int strideIn(State st, int v) {
+    return registerOf(v) >= 0 ? 1 : st.stride[v];
+  }
+
+  /**
+   * Copies elements [start, start + len) of broadcast operand {@code e}, as laid out over the
+   * group's shape, into {@code dst}: runs along the last dim (a copy, or one value repeated).
+   */
+  private void fillBroadcast(
+      int e, Object src, int srcOff, Object dst, int dOff, int start, int len) {
+    int[] st = externalStrides[e];
+    int r = shape.length, last = shape[r - 1], lastStride = st[r - 1];
+    boolean f = dtype == DType.FLOAT32;
+    for (int pos = start, end = start + len; pos < end; ) {
+      int row = pos / last, col = pos - row * last, run = Math.min(last - col, end - pos);
+      int off = srcOff;
+      for (int d = r - 2, q = row; d >= 0; d--) {
+        off += (q % shape[d]) * st[d];
+        q /= shape[d];
+      }
+      int to = dOff + pos - start;
+      if (lastStride != 0) System.arraycopy(src, off + col, dst, to, run);
+      else if (f) Arrays.fill((float[]) dst, to, to + run, ((float[]) src)[off]);
+      else Arrays.fill((double[]) dst, to, to + run, ((double[]) src)[off]);
+      pos += run;
+    }
+  }
+
   private void runFloat(State st, int from, int to) {
     Kernels k = KernelProvider.get();
     float[] scratch = FLOATS.get();
@@ -361,30 +554,59 @@ final class FusedGroup {
       FLOATS.set(scratch = new float[Math.max(1, registers) * BLOCK]);
     int m = members.length;
     for (int blk = from; blk < to; blk++) {
-      int start = blk * BLOCK, len = Math.min(BLOCK, numel - start);
+      int start = blk * blockLength, len = Math.min(blockLength, numel - start);
+      for (int e = 0; e < externalRegister.length; e++) {
+        if (externalRegister[e] >= 0)
+          fillBroadcast(
+              e,
+              st.array[m + e],
+              st.offset[m + e],
+              scratch,
+              externalRegister[e] * BLOCK,
+              start,
+              len);
+      }
       for (int i = 0; i < m; i++) {
+        if (register[i] == FOLDED) continue; // the next member computes it
         float[] out = register[i] >= 0 ? scratch : (float[]) st.array[i];
-        int oOff = register[i] >= 0 ? register[i] * BLOCK : st.offset[i] + start;
-        int a = opA[i];
-        float[] av = a < m && register[a] >= 0 ? scratch : (float[]) st.array[a];
-        int aOff =
-            a < m && register[a] >= 0 ? register[a] * BLOCK : st.offset[a] + start * st.stride[a];
-        if (unary[i] != null) {
-          k.unary(unary[i], param[i], av, aOff, 1, out, oOff, len);
+        int oOff = offsetIn(st, i, start);
+        int f = foldedInto[i];
+        int a = f >= 0 ? opA[f] : opA[i], b = f >= 0 ? opB[f] : opB[i];
+        float[] av = registerOf(a) >= 0 ? scratch : (float[]) st.array[a];
+        int aOff = offsetIn(st, a, start), as = strideIn(st, a);
+        if (special[i] != null) { // contiguous operands (Fusion.operandsFit)
+          boolean two = special[i].binary();
+          float[] bv = two ? (registerOf(b) >= 0 ? scratch : (float[]) st.array[b]) : null;
+          int bOff = two ? offsetIn(st, b, start) : 0;
+          FusedKernels.run(special[i], k, av, aOff, bv, bOff, out, oOff, len);
+          continue;
+        }
+        if (f < 0 && unary[i] != null) {
+          k.unary(unary[i], param[i], av, aOff, as, out, oOff, len);
+          continue;
+        }
+        float[] bv = registerOf(b) >= 0 ? scratch : (float[]) st.array[b];
+        int bOff = offsetIn(st, b, start), bs = strideIn(st, b);
+        if (f >= 0) { // (a op b)·c, c the product's other operand
+          int cv = opA[i] == f ? opB[i] : opA[i];
+          float c = ((float[]) st.array[cv])[st.offset[cv]];
+          k.binaryTimes(binary[f], av, aOff, as, bv, bOff, bs, c, out, oOff, len);
         } else {
-          int b = opB[i];
-          float[] bv = b < m && register[b] >= 0 ? scratch : (float[]) st.array[b];
-          int bOff =
-              b < m && register[b] >= 0 ? register[b] * BLOCK : st.offset[b] + start * st.stride[b];
-          int as = a < m ? 1 : st.stride[a], bs = b < m ? 1 : st.stride[b];
           k.binary(binary[i], av, aOff, as, bv, bOff, bs, out, oOff, len);
         }
       }
       if (reduce >= 0) {
-        int r = reduceValue;
-        float[] rv = register[r] >= 0 ? scratch : (float[]) st.array[r];
-        st.partials[blk] =
-            k.sum(rv, register[r] >= 0 ? register[r] * BLOCK : st.offset[r] + start, len);
+        float[] rv = register[reduceValue] >= 0 ? scratch : (float[]) st.array[reduceValue];
+        int off = offsetIn(st, reduceValue, start);
+        if (rowLength == 0) {
+          st.partials[blk] = k.sum(rv, off, len);
+        } else { // each row as eager sums it
+          float[] o = (float[]) st.rowArray;
+          int row0 = st.rowOffset + start / rowLength;
+          double scale = mean ? 1.0 / rowLength : 1;
+          for (int r = 0; r * rowLength < len; r++)
+            o[row0 + r] = (float) (k.sum(rv, off + r * rowLength, rowLength) * scale);
+        }
       }
     }
   }
@@ -396,38 +618,77 @@ final class FusedGroup {
       DOUBLES.set(scratch = new double[Math.max(1, registers) * BLOCK]);
     int m = members.length;
     for (int blk = from; blk < to; blk++) {
-      int start = blk * BLOCK, len = Math.min(BLOCK, numel - start);
+      int start = blk * blockLength, len = Math.min(blockLength, numel - start);
+      for (int e = 0; e < externalRegister.length; e++) {
+        if (externalRegister[e] >= 0)
+          fillBroadcast(
+              e,
+              st.array[m + e],
+              st.offset[m + e],
+              scratch,
+              externalRegister[e] * BLOCK,
+              start,
+              len);
+      }
       for (int i = 0; i < m; i++) {
+        if (register[i] == FOLDED) continue; // the next member computes it
         double[] out = register[i] >= 0 ? scratch : (double[]) st.array[i];
-        int oOff = register[i] >= 0 ? register[i] * BLOCK : st.offset[i] + start;
-        int a = opA[i];
-        double[] av = a < m && register[a] >= 0 ? scratch : (double[]) st.array[a];
-        int aOff =
-            a < m && register[a] >= 0 ? register[a] * BLOCK : st.offset[a] + start * st.stride[a];
-        if (unary[i] != null) {
-          k.unary(unary[i], param[i], av, aOff, 1, out, oOff, len);
+        int oOff = offsetIn(st, i, start);
+        int f = foldedInto[i];
+        int a = f >= 0 ? opA[f] : opA[i], b = f >= 0 ? opB[f] : opB[i];
+        double[] av = registerOf(a) >= 0 ? scratch : (double[]) st.array[a];
+        int aOff = offsetIn(st, a, start), as = strideIn(st, a);
+        if (special[i] != null) { // contiguous operands (Fusion.operandsFit)
+          boolean two = special[i].binary();
+          double[] bv = two ? (registerOf(b) >= 0 ? scratch : (double[]) st.array[b]) : null;
+          int bOff = two ? offsetIn(st, b, start) : 0;
+          FusedKernels.run(special[i], k, av, aOff, bv, bOff, out, oOff, len);
+          continue;
+        }
+        if (f < 0 && unary[i] != null) {
+          k.unary(unary[i], param[i], av, aOff, as, out, oOff, len);
+          continue;
+        }
+        double[] bv = registerOf(b) >= 0 ? scratch : (double[]) st.array[b];
+        int bOff = offsetIn(st, b, start), bs = strideIn(st, b);
+        if (f >= 0) { // (a op b)·c, c the product's other operand
+          int cv = opA[i] == f ? opB[i] : opA[i];
+          double c = ((double[]) st.array[cv])[st.offset[cv]];
+          k.binaryTimes(binary[f], av, aOff, as, bv, bOff, bs, c, out, oOff, len);
         } else {
-          int b = opB[i];
-          double[] bv = b < m && register[b] >= 0 ? scratch : (double[]) st.array[b];
-          int bOff =
-              b < m && register[b] >= 0 ? register[b] * BLOCK : st.offset[b] + start * st.stride[b];
-          int as = a < m ? 1 : st.stride[a], bs = b < m ? 1 : st.stride[b];
           k.binary(binary[i], av, aOff, as, bv, bOff, bs, out, oOff, len);
         }
       }
       if (reduce >= 0) {
-        int r = reduceValue;
-        double[] rv = register[r] >= 0 ? scratch : (double[]) st.array[r];
-        st.partials[blk] =
-            k.sum(rv, register[r] >= 0 ? register[r] * BLOCK : st.offset[r] + start, len);
+        double[] rv = register[reduceValue] >= 0 ? scratch : (double[]) st.array[reduceValue];
+        int off = offsetIn(st, reduceValue, start);
+        if (rowLength == 0) {
+          st.partials[blk] = k.sum(rv, off, len);
+        } else { // each row as eager sums it
+          double[] o = (double[]) st.rowArray;
+          int row0 = st.rowOffset + start / rowLength;
+          double scale = mean ? 1.0 / rowLength : 1;
+          for (int r = 0; r * rowLength < len; r++)
+            o[row0 + r] = (k.sum(rv, off + r * rowLength, rowLength) * scale);
+        }
       }
     }
+  }
+
+  private int broadcastOperands() {
+    int n = 0;
+    for (int r : externalRegister) if (r >= 0) n++;
+    return n;
   }
 
   /** One line for toString(): what the group runs and what it keeps. */
   String describe(int number) {
     int kept = 0;
-    for (int r : register) if (r < 0) kept++;
+    int folded = 0;
+    for (int r : register) {
+      if (r == WRITTEN) kept++;
+      if (r == FOLDED) folded++;
+    }
     return "fused group "
         + number
         + ": steps "
@@ -438,18 +699,23 @@ final class FusedGroup {
         + (members.length - recomputed)
         + " element-wise ops"
         + (reduce >= 0 ? (mean ? " + mean" : " + sum") : "")
+        + (rowLength > 0 ? " over rows of " + rowLength : "")
         + ", "
         + dtype.torchName()
         + Shapes.str(shape)
         + " in blocks of "
-        + BLOCK
+        + blockLength
         + "): "
         + kept
         + " values written to buffers, "
-        + (members.length - recomputed - kept)
+        + (members.length - recomputed - kept - folded)
         + " kept in "
         + registers
         + " block registers"
+        + (folded > 0 ? ", " + folded + " computed inside the product after them" : "")
+        + (broadcastOperands() > 0
+            ? "; " + broadcastOperands() + " broadcast operands copied into block registers"
+            : "")
         + (recomputed > 0
             ? "; recomputes the "
                 + recomputed

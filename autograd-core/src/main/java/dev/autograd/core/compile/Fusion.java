@@ -15,12 +15,14 @@ import java.util.Map;
 
 /**
  * Which steps of a trace run fused: maximal runs of consecutive element-wise kernel steps (unary,
- * or binary whose operands are laid out like the output or are single values) of one floating dtype
- * and shape, in one phase and with no guard between them, optionally ended by a full {@code sum} or
- * {@code mean} of one of their values. A replay runs each run as one {@link FusedGroup}: one pass
- * over memory in blocks. A value only the run itself reads is "internal": it lives in a block-sized
- * scratch array and gets no buffer. {@code -Dautograd.compile.fuse=false} turns fusion off (every
- * step then runs its own kernel, bit-identical to eager).
+ * binary, clamp, and the clamp/relu/tanh/sigmoid backward kernels of {@link FusedKernels}) of one
+ * floating dtype and shape, in one phase and with no guard between them, whose operands are laid
+ * out like the output, single values, or contiguous tensors broadcast along some dims; optionally
+ * ended by a {@code sum} or {@code mean} of one of their values, of all elements or over trailing
+ * dims. A replay runs each run as one {@link FusedGroup}: one pass over memory in blocks. A value
+ * only the run itself reads is "internal": it lives in a block-sized scratch array and gets no
+ * buffer. {@code -Dautograd.compile.fuse=false} turns fusion off (every step then runs its own
+ * kernel, bit-identical to eager).
  */
 final class Fusion {
   /** The groups, in step order. */
@@ -119,7 +121,7 @@ final class Fusion {
       for (int k = fg.first; k <= fg.lastStep(); k++) groupOf[k] = g;
       for (int k = fg.first + 1; k <= fg.lastStep(); k++) skipped[k] = true;
       for (int i = fg.recomputed; i < fg.members.length; i++)
-        internal[fg.members[i]] = fg.register[i] >= 0;
+        internal[fg.members[i]] = fg.register[i] != FusedGroup.WRITTEN;
     }
   }
 
@@ -155,8 +157,10 @@ final class Fusion {
         k++;
       }
       int reduce = -1;
-      if (k < n && phase[k] == phase[start] && !guardAt[k] && fullReduction(slots, steps, k, start))
-        reduce = k++;
+      if (k < n
+          && phase[k] == phase[start]
+          && !guardAt[k]
+          && closingReduction(slots, steps, k, start)) reduce = k++;
       if (k - start >= 2) runs.add(new int[] {start, reduce >= 0 ? reduce - 1 : k - 1, reduce});
     }
     // a backward run that reads values of a forward run whose own inputs outlive the call
@@ -251,7 +255,7 @@ final class Fusion {
       return false;
     if (Shapes.numel(s.shape()) < 2) return false; // one value: eager runs the plain-Java kernel
     Object def = s.def();
-    return UNARY.containsKey(def) || BINARY.containsKey(def);
+    return UNARY.containsKey(def) || BINARY.containsKey(def) || FusedKernels.of(s) != null;
   }
 
   private static boolean sameLayout(Step a, Step b) {
@@ -263,20 +267,50 @@ final class Fusion {
   private static boolean operandsFit(
       Slot[] slots, Step[] steps, int k, int start, int[][] argStrides) {
     Step s = steps[k];
-    boolean unary = UNARY.containsKey(s.def());
+    FusedKernels.Op special = FusedKernels.of(s); // contiguous operands of the output's shape only
+    boolean unary = special != null ? !special.binary() : UNARY.containsKey(s.def());
     if (s.in().length != (unary ? 1 : 2)) return false;
     for (int in : s.in()) {
       if (in < 0) return false;
       Slot slot = slots[in];
       if (slot.dtype() != s.dtype()) return false;
       if (FusedGroup.isScalar(slot)) {
-        if (unary) return false;
+        if (unary || special != null) return false;
         continue;
       }
-      if (!Arrays.equals(slot.shape(), s.shape())) return false;
+      if (!Arrays.equals(slot.shape(), s.shape())) {
+        // a contiguous operand broadcast along some dims (a bias row, a column): copied into a
+        // block register per block, in runs along the last dim, so not for short last dims
+        if (unary
+            || special != null
+            || !broadcastsTo(slot.shape(), s.shape())
+            || s.shape()[s.shape().length - 1] < MIN_BROADCAST_RUN
+            || !flat(slots, steps, in, argStrides)) return false;
+        continue;
+      }
       if (slot.kind() == Slot.Kind.STEP && slot.index() >= start && slot.index() < k)
         continue; // a value of the group
-      if (!flat(slots, steps, in, argStrides) && !broadcastSingle(slots, steps, in)) return false;
+      if (flat(slots, steps, in, argStrides)) continue;
+      if (special != null) return false;
+      int source = expandSource(slots, steps, in);
+      if (broadcastSingle(slots, steps, in)) continue;
+      if (source < 0
+          || Arrays.equals(slots[source].shape(), s.shape())
+          || !broadcastsTo(slots[source].shape(), s.shape())
+          || s.shape()[s.shape().length - 1] < MIN_BROADCAST_RUN) return false;
+    }
+    return true;
+  }
+
+  /** The shortest last dim over which broadcast operands fuse (shorter runs cost more to copy). */
+  static final int MIN_BROADCAST_RUN = 16;
+
+  // right-aligned, each dim equal or 1, no more dims than the output
+  private static boolean broadcastsTo(int[] from, int[] to) {
+    if (from.length > to.length) return false;
+    for (int d = 0; d < from.length; d++) {
+      int f = from[d], t = to[to.length - from.length + d];
+      if (f != t && f != 1) return false;
     }
     return true;
   }
@@ -293,6 +327,22 @@ final class Fusion {
     };
   }
 
+  /**
+   * The slot an expand view reads (a row sum's gradient, g of shape [n, 1] expanded to [n, c]),
+   * else -1; a group reads that slot as a broadcast operand (checked contiguous on every replay).
+   */
+  static int expandSource(Slot[] slots, Step[] steps, int s) {
+    Slot slot = slots[s];
+    if (slot.kind() != Slot.Kind.STEP || slot.index() >= steps.length) return -1;
+    Step v = steps[slot.index()];
+    boolean expand =
+        v.kind() == Step.Kind.VIEW
+            && (Object) v.def() == Movement.EXPAND
+            && v.in().length == 1
+            && v.in()[0] >= 0;
+    return expand ? v.in()[0] : -1;
+  }
+
   /** A view that expands one value to the whole shape (sum's gradient): read with a zero stride. */
   static boolean broadcastSingle(Slot[] slots, Step[] steps, int s) {
     Slot slot = slots[s];
@@ -305,21 +355,45 @@ final class Fusion {
         && Shapes.numel(slots[v.in()[0]].shape()) == 1;
   }
 
-  // sum() or mean() of all elements of a value of the group, in its dtype
-  private static boolean fullReduction(Slot[] slots, Step[] steps, int k, int start) {
+  // sum or mean of a value of the group, in its dtype: of all elements, or over trailing dims
+  // whose rows fit a block (keepDim or not)
+  private static boolean closingReduction(Slot[] slots, Step[] steps, int k, int start) {
     Step s = steps[k];
     Object def = s.def();
-    if (s.kind() != Step.Kind.KERNEL || (def != Reductions.SUM && def != Reductions.MEAN))
+    boolean all = def == Reductions.SUM || def == Reductions.MEAN;
+    boolean dims = def == Reductions.SUM_DIMS || def == Reductions.MEAN_DIMS;
+    if (s.kind() != Step.Kind.KERNEL || !(all || dims)) return false;
+    if (!(s.attrs() instanceof Reductions.Dims d) || s.in().length != 1 || s.in()[0] < 0)
       return false;
-    if (!(s.attrs() instanceof Reductions.Dims d)
-        || d.dims() != null
-        || s.in().length != 1
-        || s.in()[0] < 0) return false;
     Slot in = slots[s.in()[0]];
-    return in.kind() == Slot.Kind.STEP
-        && in.index() >= start
-        && in.index() < k
-        && in.dtype() == s.dtype()
-        && s.shape().length == 0;
+    if (in.kind() != Slot.Kind.STEP
+        || in.index() < start
+        || in.index() >= k
+        || in.dtype() != s.dtype()) return false;
+    if (d.dims() == null) return s.shape().length == 0;
+    int row = rowLength(in.shape(), d.dims());
+    return row > 0 && row <= FusedGroup.BLOCK;
+  }
+
+  /**
+   * The number of elements each output of a reduction over {@code dims} sums when those are the
+   * trailing dims of {@code shape} (all of them included), else -1.
+   */
+  static int rowLength(int[] shape, int[] dims) {
+    int rank = shape.length;
+    boolean[] reduced = new boolean[rank];
+    for (int d : dims) {
+      int n = d < 0 ? d + rank : d;
+      if (n < 0 || n >= rank) return -1;
+      reduced[n] = true;
+    }
+    int row = 1;
+    boolean inSuffix = true;
+    for (int d = rank - 1; d >= 0; d--) {
+      if (reduced[d] && !inSuffix) return -1;
+      if (reduced[d]) row *= shape[d];
+      else inSuffix = false;
+    }
+    return row;
   }
 }

@@ -186,4 +186,45 @@ public interface Kernels {
       int maxOff,
       int n,
       double[] c);
+
+  /**
+   * {@code out[i] = (a[i] op b[i]) · c}: a binary map and a product with one value in one pass (the
+   * fused chains of compiled functions); the same bits as the two calls. Strides as in {@link
+   * #binary}.
+   */
+  default void binaryTimes(
+      BinaryOp op,
+      float[] a,
+      int aOff,
+      int aStride,
+      float[] b,
+      int bOff,
+      int bStride,
+      float c,
+      float[] out,
+      int oOff,
+      int n) {
+    binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n);
+    unary(UnaryOp.MUL_SCALAR, c, out, oOff, 1, out, oOff, n);
+  }
+
+  /**
+   * The double form of {@link #binaryTimes(BinaryOp, float[], int, int, float[], int, int, float,
+   * float[], int, int)}.
+   */
+  default void binaryTimes(
+      BinaryOp op,
+      double[] a,
+      int aOff,
+      int aStride,
+      double[] b,
+      int bOff,
+      int bStride,
+      double c,
+      double[] out,
+      int oOff,
+      int n) {
+    binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n);
+    unary(UnaryOp.MUL_SCALAR, c, out, oOff, 1, out, oOff, n);
+  }
 }

@@ -270,6 +270,39 @@ public class VectorKernels extends ScalarKernels {
   }
 
   @Override
+  public void binaryTimes(
+      BinaryOp op,
+      float[] a,
+      int aOff,
+      int aStride,
+      float[] b,
+      int bOff,
+      int bStride,
+      float c,
+      float[] out,
+      int oOff,
+      int n) {
+    int done =
+        VectorBinary.vectorisable(aStride, bStride)
+            ? FusedBinary.binaryTimes(op, a, aOff, aStride, b, bOff, bStride, c, out, oOff, n)
+            : 0;
+    if (done < n) { // scalar tail, or an op without a fused body
+      super.binaryTimes(
+          op,
+          a,
+          aOff + done * aStride,
+          aStride,
+          b,
+          bOff + done * bStride,
+          bStride,
+          c,
+          out,
+          oOff + done,
+          n - done);
+    }
+  }
+
+  @Override
   public void compare(
       CompareOp op,
       float[] a,
