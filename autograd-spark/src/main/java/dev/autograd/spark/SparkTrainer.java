@@ -285,6 +285,8 @@ public final class SparkTrainer {
     } finally {
       data.unpersist(false);
       Replica.release(runId);
+      LocalExchange.release(runId);
+      LocalStates.release(runId);
     }
   }
 
@@ -333,6 +335,13 @@ public final class SparkTrainer {
             allReduce,
             task.paramCount,
             dtype));
+    if (jsc.sc().isLocal() && tasks > 1 && System.getProperty("autograd.threads") == null) {
+      // each task's large products would split over every core while the other tasks use them
+      say(
+          "note: "
+              + tasks
+              + " tasks share this JVM and its cores; run it with -Dautograd.threads=1 so that each task computes on one core");
+    }
     Steps steps = new Steps(model, optimizer, history, plan, dir, hadoop, planInfo);
     if (allReduce == AllReduce.BARRIER) {
       // fewer task slots than partitions: each barrier task holds several partitions (a barrier
@@ -351,10 +360,8 @@ public final class SparkTrainer {
       try {
         for (int global = done; global < total; ) {
           int end = segmentEnd(global, total, perEpoch);
-          List<SegmentResult> results =
+          SegmentResult first =
               runBarrier(taskData, task, total, global, end, jsc, model, optimizer, dtype);
-          SegmentResult first = results.get(0);
-          first.state.applyTo(model, optimizer);
           for (int g = global; g < end; g++) {
             if (scheduler != null) scheduler.step();
             steps.done(
@@ -403,8 +410,12 @@ public final class SparkTrainer {
     return end;
   }
 
-  /** Runs steps [from, to) as one barrier stage; checks that every replica ended bit-identical. */
-  private List<SegmentResult> runBarrier(
+  /**
+   * Runs steps [from, to) as one barrier stage, checks that every replica ended bit-identical and
+   * loads the end state into {@code model} and {@code optimizer}; returns task 0's result (the
+   * steps' counts, loss sums and times).
+   */
+  private SegmentResult runBarrier(
       JavaRDD<PartitionData> taskData,
       ShardTask task,
       int total,
@@ -415,15 +426,32 @@ public final class SparkTrainer {
       Optimizer optimizer,
       DType dtype)
       throws IOException {
-    Broadcast<ReplicaState> start = jsc.broadcast(ReplicaState.capture(model, optimizer, dtype));
+    // in local mode the tasks share this JVM: they all-reduce through shared memory, no hub, and
+    // take their start state by reference
+    boolean local = jsc.sc().isLocal() && !overTcp;
+    ReplicaState state = ReplicaState.capture(model, optimizer, dtype);
+    Broadcast<ReplicaState> start = local ? null : jsc.broadcast(state);
+    if (local) LocalStates.putStart(task.runId, from, state);
     List<SegmentResult> results;
     int tasks = taskData.getNumPartitions();
     try (StepHub hub =
-        new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
+        local
+            ? null
+            : new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
       String host = jsc.getConf().get("spark.driver.host", "localhost");
       BarrierSegment segment =
           new BarrierSegment(
-              task, optimizerFactory, schedulerFactory, total, from, to, start, host, hub.port());
+              task,
+              optimizerFactory,
+              schedulerFactory,
+              total,
+              from,
+              to,
+              start,
+              host,
+              hub == null ? -1 : hub.port(),
+              local,
+              tasks);
       JavaRDD<SegmentResult> stage =
           JavaRDD.fromRDD(
               taskData
@@ -437,12 +465,20 @@ public final class SparkTrainer {
           new ArrayList<>(
               stage.keyBy(r -> r.task).partitionBy(new ModPartitioner(1)).values().collect());
     } finally {
-      start.destroy();
+      if (start != null) start.destroy();
+      // a failed attempt's exchange stays registered until here
+      LocalExchange.release(task.runId);
     }
     results.sort(Comparator.comparingInt(r -> r.task));
     List<String> digests = new ArrayList<>();
     for (SegmentResult r : results) digests.add(r.digest);
-    if (results.isEmpty() || results.get(0).state == null || new HashSet<>(digests).size() != 1) {
+    ReplicaState end = null;
+    if (!results.isEmpty() && results.get(0).task == 0) {
+      SegmentResult first = results.get(0);
+      end = local ? LocalStates.takeEnd(task.runId, from, first.attempt) : first.state;
+    }
+    LocalStates.release(task.runId);
+    if (end == null || new HashSet<>(digests).size() != 1) {
       throw new IllegalStateException(
           "steps "
               + from
@@ -453,10 +489,19 @@ public final class SparkTrainer {
               + "); a model or optimizer that is not deterministic cannot train data-parallel");
     }
     lastReplicaDigests = digests;
-    return results;
+    end.applyTo(model, optimizer);
+    return results.get(0);
   }
 
   private List<String> lastReplicaDigests = List.of();
+
+  /** Tests: all-reduce through the driver's TCP hub even in local mode (as on a cluster). */
+  private boolean overTcp;
+
+  SparkTrainer overTcp(boolean on) {
+    this.overTcp = on;
+    return this;
+  }
 
   /** The digests of the replicas after the last barrier segment, one per task (all equal). */
   List<String> lastReplicaDigests() {
