@@ -464,6 +464,10 @@ public final class SparkTrainer {
       results =
           new ArrayList<>(
               stage.keyBy(r -> r.task).partitionBy(new ModPartitioner(1)).values().collect());
+      if (hub != null) {
+        hubBytesIn += hub.bytesIn();
+        hubBytesOut += hub.bytesOut();
+      }
     } finally {
       if (start != null) start.destroy();
       // a failed attempt's exchange stays registered until here
@@ -494,6 +498,17 @@ public final class SparkTrainer {
   }
 
   private List<String> lastReplicaDigests = List.of();
+
+  /** Bytes the TCP hubs of this trainer's BARRIER stages received and sent (0 in local mode). */
+  private long hubBytesIn, hubBytesOut;
+
+  long hubBytesIn() {
+    return hubBytesIn;
+  }
+
+  long hubBytesOut() {
+    return hubBytesOut;
+  }
 
   /** Tests: all-reduce through the driver's TCP hub even in local mode (as on a cluster). */
   private boolean overTcp;

@@ -27,6 +27,11 @@ final class StepHub implements AutoCloseable {
   private final DType dtype;
   private volatile boolean closed;
 
+  /** Bytes of all-reduce frames received from and sent to the tasks (all attempts). */
+  private final java.util.concurrent.atomic.AtomicLong
+      bytesIn = new java.util.concurrent.atomic.AtomicLong(),
+      bytesOut = new java.util.concurrent.atomic.AtomicLong();
+
   /**
    * Listens on an ephemeral port of every interface.
    *
@@ -106,8 +111,11 @@ final class StepHub implements AutoCloseable {
     }
     for (int step = 0; step < steps; step++) {
       List<ShardResult> shards = new ArrayList<>(partitions);
-      for (int t = 0; t < tasks; t++)
-        shards.addAll(ShardMessages.read(in[t], dtype, paramCount, partitions));
+      for (int t = 0; t < tasks; t++) {
+        List<ShardResult> got = ShardMessages.read(in[t], dtype, paramCount, partitions);
+        shards.addAll(got);
+        bytesIn.addAndGet(ShardMessages.frameBytes(got.size(), dtype, paramCount));
+      }
       if (shards.size() != partitions)
         throw new IOException(
             "step " + step + ": " + shards.size() + " shards for " + partitions + " partitions");
@@ -117,9 +125,20 @@ final class StepHub implements AutoCloseable {
         out[t].writeInt(reply.length);
         out[t].write(reply);
         out[t].flush();
+        bytesOut.addAndGet(4L + reply.length);
       }
     }
     return true;
+  }
+
+  /** Bytes the hub received from the tasks: per step P x (16 + values) + 8 x tasks. */
+  long bytesIn() {
+    return bytesIn.get();
+  }
+
+  /** Bytes the hub sent to the tasks: per step tasks x (16 + values). */
+  long bytesOut() {
+    return bytesOut.get();
   }
 
   /** Stops serving and closes every connection. */

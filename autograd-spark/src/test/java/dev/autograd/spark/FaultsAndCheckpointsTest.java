@@ -82,7 +82,14 @@ class FaultsAndCheckpointsTest {
     double[] c = train(trainer(spark, AllReduce.DRIVER), spark);
     double[] d = train(trainer(spark, AllReduce.REDUCE_SCATTER), spark);
     // BARRIER as on a cluster: through the driver's TCP hub instead of shared memory
-    double[] e = train(trainer(spark, AllReduce.BARRIER).overTcp(true), spark);
+    SparkTrainer overTcp = trainer(spark, AllReduce.BARRIER).overTcp(true);
+    double[] e = train(overTcp, spark);
+    // the hub's traffic is the wire format's: per step, each of the 2 tasks sends a frame with
+    // its shards (3 partitions in all: 16 B of header + 8 B per float64 value each) and gets
+    // the sum back; 150 samples / batch 40 = 4 steps per epoch, 3 epochs
+    long values = 8L * a.length, steps = 12;
+    assertEquals(steps * (2 * 8 + 3 * (16 + values)), overTcp.hubBytesIn(), "bytes into the hub");
+    assertEquals(steps * 2 * (16 + values), overTcp.hubBytesOut(), "bytes out of the hub");
     assertArrayEquals(a, b, 0.0);
     assertArrayEquals(a, c, 0.0);
     assertArrayEquals(a, d, 0.0);
