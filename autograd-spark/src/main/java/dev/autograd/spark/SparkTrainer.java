@@ -38,11 +38,12 @@ import scala.reflect.ClassTag$;
  * the shard gradients, weighted by shard size, are summed in partition order and one optimizer
  * update is applied with the sum. By default ({@link AllReduce#BARRIER}) a long-running barrier
  * stage covers many steps: every task keeps its data and a replica of model and optimizer,
- * exchanges the shards' gradients each step through a hub on the driver ({@link StepHub}) and
- * applies the identical update itself, so Spark's per-job cost is paid once per epoch instead of
- * once per step. {@link AllReduce#DRIVER} and {@link AllReduce#REDUCE_SCATTER} run a job per step
- * and update on the driver. All give the same bits; the result equals training one process on the
- * same global batches (up to float rounding of the sum), and reruns are bit-identical.
+ * all-reduces the shards' gradients each step (through shared memory in local mode, {@link
+ * LocalExchange}; through a hub on the driver on a cluster, {@link StepHub}) and applies the
+ * identical update itself, so Spark's per-job cost is paid once per epoch instead of once per step.
+ * {@link AllReduce#DRIVER} and {@link AllReduce#REDUCE_SCATTER} run a job per step and update on
+ * the driver. All give the same bits; the result equals training one process on the same global
+ * batches (up to float rounding of the sum), and reruns are bit-identical.
  *
  * <pre>{@code
  * TrainingHistory h = new SparkTrainer(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10)),

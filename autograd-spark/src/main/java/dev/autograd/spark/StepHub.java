@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The driver's end of {@link AllReduce#BARRIER}'s per-step all-reduce: a TCP server the barrier
- * tasks connect to once per stage attempt. Each step every task sends its shards' results; once all
- * tasks have sent, the hub adds every shard in partition order and sends the same sum to every
- * task, which applies it with its own optimizer. (Spark's {@code BarrierTaskContext.allGather}
- * would do the exchange, but it polls for its reply once a second: ~1 s per step.) A task that
- * fails ends its attempt: the hub drops that attempt's connections and waits for the retry's.
+ * The driver's end of {@link AllReduce#BARRIER}'s per-step all-reduce on a cluster (local mode uses
+ * {@link LocalExchange}): a TCP server the barrier tasks connect to once per stage attempt. Each
+ * step every task sends its shards' results; once all tasks have sent, the hub adds every shard in
+ * partition order and sends the same sum to every task, which applies it with its own optimizer.
+ * (Spark's {@code BarrierTaskContext.allGather} would do the exchange, but it polls for its reply
+ * once a second: ~1 s per step.) A task that fails ends its attempt: the hub drops that attempt's
+ * connections and waits for the retry's.
  */
 final class StepHub implements AutoCloseable {
   private final ServerSocket server;
