@@ -53,6 +53,12 @@ final class BarrierSegment
 
   private final int tasks;
 
+  /**
+   * Local mode: the driver's attempt number of this segment (it reruns a failed stage as a new job,
+   * whose stage attempt restarts at 0).
+   */
+  private final int localAttempt;
+
   BarrierSegment(
       ShardTask task,
       OptimizerFactory optimizerFactory,
@@ -64,11 +70,13 @@ final class BarrierSegment
       String hubHost,
       int hubPort,
       boolean local,
-      int tasks) {
+      int tasks,
+      int localAttempt) {
     this.hubHost = hubHost;
     this.hubPort = hubPort;
     this.local = local;
     this.tasks = tasks;
+    this.localAttempt = localAttempt;
     this.task = task;
     this.optimizerFactory = optimizerFactory;
     this.schedulerFactory = schedulerFactory;
@@ -93,7 +101,7 @@ final class BarrierSegment
         local
             ? runLocal(ctx, parts, counts, lossSums, seconds)
             : runOverHub(ctx, parts, counts, lossSums, seconds);
-    int attempt = ctx.stageAttemptNumber();
+    int attempt = local ? localAttempt : ctx.stageAttemptNumber();
     if (local && me == 0) LocalStates.putEnd(task.runId, from, attempt, end);
     SegmentResult r =
         me == 0
@@ -182,7 +190,7 @@ final class BarrierSegment
         LocalExchange.join(
             task.runId,
             from,
-            ctx.stageAttemptNumber(),
+            localAttempt,
             tasks,
             task.plan.partitions(),
             task.dtype,

@@ -20,8 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -440,31 +443,72 @@ public final class SparkTrainer {
             ? null
             : new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
       String host = jsc.getConf().get("spark.driver.host", "localhost");
-      BarrierSegment segment =
-          new BarrierSegment(
-              task,
-              optimizerFactory,
-              schedulerFactory,
-              total,
-              from,
-              to,
-              start,
-              host,
-              hub == null ? -1 : hub.port(),
-              local,
-              tasks);
-      JavaRDD<SegmentResult> stage =
-          JavaRDD.fromRDD(
-              taskData
-                  .rdd()
-                  .barrier()
-                  .mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
-              ClassTag$.MODULE$.apply(SegmentResult.class));
-      // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map
-      // stage, never a result stage
-      results =
-          new ArrayList<>(
-              stage.keyBy(r -> r.task).partitionBy(new ModPartitioner(1)).values().collect());
+      int port = hub == null ? -1 : hub.port();
+      if (local) {
+        // a barrier result stage: one stage per segment instead of a shuffle-map stage, its
+        // shuffle and a result stage. Spark never retries a failed barrier result stage, so the
+        // driver reruns the segment as a new job, as often as Spark would retry it
+        int allowed = localAttempts(jsc);
+        for (int attempt = 0; ; attempt++) {
+          BarrierSegment segment =
+              new BarrierSegment(
+                  task,
+                  optimizerFactory,
+                  schedulerFactory,
+                  total,
+                  from,
+                  to,
+                  null,
+                  host,
+                  port,
+                  true,
+                  tasks,
+                  attempt);
+          try {
+            results = collect(barrierStage(taskData, segment));
+            break;
+          } catch (SparkException e) {
+            // the failed attempt's exchange: its tasks hold it, the next attempt gets a new one
+            LocalExchange.release(task.runId);
+            if (attempt + 1 >= allowed)
+              throw new IllegalStateException(
+                  "steps "
+                      + from
+                      + ".."
+                      + (to - 1)
+                      + " failed "
+                      + allowed
+                      + " time(s): "
+                      + e.getMessage()
+                      + " (a local master allows task failures as local[N,F])",
+                  e);
+          }
+        }
+      } else {
+        BarrierSegment segment =
+            new BarrierSegment(
+                task,
+                optimizerFactory,
+                schedulerFactory,
+                total,
+                from,
+                to,
+                start,
+                host,
+                port,
+                false,
+                tasks,
+                0);
+        // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map
+        // stage, never a result stage
+        results =
+            new ArrayList<>(
+                barrierStage(taskData, segment)
+                    .keyBy(r -> r.task)
+                    .partitionBy(new ModPartitioner(1))
+                    .values()
+                    .collect());
+      }
       if (hub != null) {
         hubBytesIn += hub.bytesIn();
         hubBytesOut += hub.bytesOut();
@@ -496,6 +540,32 @@ public final class SparkTrainer {
     lastReplicaDigests = digests;
     end.applyTo(model, optimizer);
     return results.get(0);
+  }
+
+  private static JavaRDD<SegmentResult> barrierStage(
+      JavaRDD<PartitionData> taskData, BarrierSegment segment) {
+    return JavaRDD.fromRDD(
+        taskData
+            .rdd()
+            .barrier()
+            .mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
+        ClassTag$.MODULE$.apply(SegmentResult.class));
+  }
+
+  /** collect(), declaring the SparkException a failed job throws (undeclared by the Java API). */
+  private static List<SegmentResult> collect(JavaRDD<SegmentResult> stage) throws SparkException {
+    return new ArrayList<>(stage.collect());
+  }
+
+  /**
+   * How many times local mode runs a barrier segment: as often as Spark retries a failed barrier
+   * stage ({@code spark.stage.maxConsecutiveAttempts}, 4) when the master allows task failures
+   * ({@code local[N,F]} with F > 1), else once, as Spark would.
+   */
+  private static int localAttempts(JavaSparkContext jsc) {
+    Matcher m = Pattern.compile("local\\[[^,\\]]+,\\s*(\\d+)\\]").matcher(jsc.master());
+    int failures = m.matches() ? Integer.parseInt(m.group(1)) : 1;
+    return failures > 1 ? jsc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4) : 1;
   }
 
   private List<String> lastReplicaDigests = List.of();
