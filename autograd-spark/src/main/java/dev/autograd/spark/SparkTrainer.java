@@ -448,7 +448,7 @@ public final class SparkTrainer {
         // a barrier result stage: one stage per segment instead of a shuffle-map stage, its
         // shuffle and a result stage. Spark never retries a failed barrier result stage, so the
         // driver reruns the segment as a new job, as often as Spark would retry it
-        int allowed = localAttempts(jsc);
+        int allowed = localAttempts(jsc.master(), jsc.getConf());
         for (int attempt = 0; ; attempt++) {
           BarrierSegment segment =
               new BarrierSegment(
@@ -562,10 +562,10 @@ public final class SparkTrainer {
    * stage ({@code spark.stage.maxConsecutiveAttempts}, 4) when the master allows task failures
    * ({@code local[N,F]} with F > 1), else once, as Spark would.
    */
-  private static int localAttempts(JavaSparkContext jsc) {
-    Matcher m = Pattern.compile("local\\[[^,\\]]+,\\s*(\\d+)\\]").matcher(jsc.master());
+  static int localAttempts(String master, org.apache.spark.SparkConf conf) {
+    Matcher m = Pattern.compile("local\\[[^,\\]]+,\\s*(\\d+)\\]").matcher(master);
     int failures = m.matches() ? Integer.parseInt(m.group(1)) : 1;
-    return failures > 1 ? jsc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4) : 1;
+    return failures > 1 ? conf.getInt("spark.stage.maxConsecutiveAttempts", 4) : 1;
   }
 
   private List<String> lastReplicaDigests = List.of();

@@ -100,4 +100,15 @@ class LocalExchangeTest {
     }
     assertEquals(0, LocalExchange.openCount());
   }
+
+  @Test
+  void localModeRerunsAFailedSegmentAsOftenAsSparkWould() {
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false);
+    assertEquals(1, SparkTrainer.localAttempts("local[2]", conf), "local[N] allows no failure");
+    assertEquals(1, SparkTrainer.localAttempts("local[*]", conf));
+    assertEquals(4, SparkTrainer.localAttempts("local[2,4]", conf));
+    assertEquals(4, SparkTrainer.localAttempts("local[*, 3]", conf));
+    conf.set("spark.stage.maxConsecutiveAttempts", "2");
+    assertEquals(2, SparkTrainer.localAttempts("local[4,8]", conf));
+  }
 }
