@@ -10,13 +10,16 @@ public enum AllReduce {
   /**
    * The default: one long-running barrier stage per segment of steps (an epoch, or up to the next
    * checkpoint, progress line or {@code syncEvery}) instead of one Spark job per step. Each task
-   * keeps its data and a replica of model and optimizer; every step it sends its shards' gradients
-   * to a small TCP hub on the driver, which adds all shards in partition order and sends the same
-   * sum back to every task, and each task applies the optimizer update itself: every replica makes
-   * the identical update. (Spark's {@code BarrierTaskContext.allGather} polls for its reply once a
-   * second, ~1 s per step, so it is not used.) Needs a task slot per task (the trainer runs
-   * min(partitions, default parallelism) tasks) and executors that can open a TCP connection to the
-   * driver. Per step the driver receives P x parameters values and sends tasks x parameters values.
+   * keeps its data and a replica of model and optimizer; every step the tasks all-reduce their
+   * shards' gradients (adding all shards in partition order) and each task applies the optimizer
+   * update itself: every replica makes the identical update. In local mode the tasks share the
+   * driver's JVM and all-reduce through shared memory (each task sums its slice of every shard,
+   * then copies the sum): nothing passes through the driver. On a cluster a small TCP hub on the
+   * driver adds the shards and sends the same sum back to every task: per step the driver receives
+   * P x parameters values and sends tasks x parameters values, and executors must be able to open a
+   * TCP connection to the driver. (Spark's {@code BarrierTaskContext.allGather} polls for its reply
+   * once a second, ~1 s per step, so it is not used.) Needs a task slot per task (the trainer runs
+   * min(partitions, default parallelism) tasks).
    */
   BARRIER,
   /**

@@ -41,9 +41,23 @@ final class BarrierSegment
   private final OptimizerFactory optimizerFactory;
   private final SchedulerFactory schedulerFactory;
   private final int totalSteps, from, to;
+
+  /** The driver's state (null in local mode: {@link LocalStates} holds it). */
   private final Broadcast<ReplicaState> start;
+
   private final String hubHost;
   private final int hubPort;
+
+  /** The tasks share the driver's JVM (local mode): all-reduce through {@link LocalExchange}. */
+  private final boolean local;
+
+  private final int tasks;
+
+  /**
+   * Local mode: the driver's attempt number of this segment (it reruns a failed stage as a new job,
+   * whose stage attempt restarts at 0).
+   */
+  private final int localAttempt;
 
   BarrierSegment(
       ShardTask task,
@@ -54,9 +68,15 @@ final class BarrierSegment
       int to,
       Broadcast<ReplicaState> start,
       String hubHost,
-      int hubPort) {
+      int hubPort,
+      boolean local,
+      int tasks,
+      int localAttempt) {
     this.hubHost = hubHost;
     this.hubPort = hubPort;
+    this.local = local;
+    this.tasks = tasks;
+    this.localAttempt = localAttempt;
     this.task = task;
     this.optimizerFactory = optimizerFactory;
     this.schedulerFactory = schedulerFactory;
@@ -74,10 +94,31 @@ final class BarrierSegment
     CollectionConverters.asJava(input).forEachRemaining(parts::add);
     parts.sort(Comparator.comparingInt(d -> d.partition));
 
-    int steps = to - from, perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
+    int steps = to - from, me = ctx.partitionId();
     int[] counts = new int[steps];
     double[] lossSums = new double[steps], seconds = new double[steps];
-    ReplicaState end;
+    ReplicaState end =
+        local
+            ? runLocal(ctx, parts, counts, lossSums, seconds)
+            : runOverHub(ctx, parts, counts, lossSums, seconds);
+    int attempt = local ? localAttempt : ctx.stageAttemptNumber();
+    if (local && me == 0) LocalStates.putEnd(task.runId, from, attempt, end);
+    SegmentResult r =
+        me == 0
+            ? new SegmentResult(
+                me, end.digest(), attempt, local ? null : end, counts, lossSums, seconds)
+            : new SegmentResult(me, end.digest(), attempt, null, null, null, null);
+    return CollectionConverters.asScala(Collections.singletonList(r).iterator());
+  }
+
+  /** Steps [from, to) with the all-reduce through the driver's {@link StepHub}. */
+  private ReplicaState runOverHub(
+      BarrierTaskContext ctx,
+      List<PartitionData> parts,
+      int[] counts,
+      double[] lossSums,
+      double[] seconds) {
+    int perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
     // connect before any user code runs: a task that fails later closes its socket, which ends the
     // hub's attempt
     try (Socket hub = new Socket(hubHost, hubPort)) {
@@ -119,7 +160,7 @@ final class BarrierSegment
         lossSums[g - from] = sum.lossSum;
         seconds[g - from] = (System.nanoTime() - t0) / 1e9;
       }
-      end = ReplicaState.capture(model, optimizer, task.dtype);
+      return ReplicaState.capture(model, optimizer, task.dtype);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "barrier task "
@@ -132,10 +173,87 @@ final class BarrierSegment
               + e.getMessage(),
           e);
     }
-    SegmentResult r =
-        me == 0
-            ? new SegmentResult(me, end.digest(), end, counts, lossSums, seconds)
-            : new SegmentResult(me, end.digest(), null, null, null, null);
-    return CollectionConverters.asScala(Collections.singletonList(r).iterator());
+  }
+
+  /**
+   * Steps [from, to) with the all-reduce through shared memory ({@link LocalExchange}): no
+   * gradient-sized allocation, copy or serialization per step beyond the exchange's own.
+   */
+  private ReplicaState runLocal(
+      BarrierTaskContext ctx,
+      List<PartitionData> parts,
+      int[] counts,
+      double[] lossSums,
+      double[] seconds) {
+    int perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
+    LocalExchange exchange =
+        LocalExchange.join(
+            task.runId,
+            from,
+            localAttempt,
+            tasks,
+            task.plan.partitions(),
+            task.dtype,
+            task.paramCount);
+    try {
+      // the executor's replica of the previous stage if there is one: its weights are
+      // overwritten below, so building the architecture (and initializing it) is paid once
+      Replica replica = Replica.take(task.runId, task.modelFactory, task.lossFactory);
+      Module model = replica.model;
+      Loss loss = replica.loss;
+      List<Tensor> params = replica.params;
+      Optimizer optimizer = optimizerFactory.create(params);
+      LRScheduler scheduler =
+          schedulerFactory == null ? null : schedulerFactory.create(optimizer, totalSteps);
+      LocalStates.start(task.runId, from).applyTo(model, optimizer);
+      if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
+      // this task's copy of each step's summed gradient, and every parameter's view of it
+      Tensor grad = Tensor.zeros(task.dtype, task.paramCount);
+      List<Tensor> gradViews = new ArrayList<>(params.size());
+      int at = 0;
+      for (Tensor p : params) {
+        int n = p.numel();
+        gradViews.add(grad.narrow(0, at, n).view(p.shapeRef()));
+        at += n;
+      }
+      double[] lossSum = new double[1];
+      for (int g = from; g < to; g++) {
+        long t0 = System.nanoTime();
+        for (PartitionData d : parts) {
+          int n =
+              task.gradientInto(
+                  model,
+                  loss,
+                  params,
+                  d.partition,
+                  d,
+                  g / perEpoch,
+                  g % perEpoch,
+                  exchange.slot(d.partition),
+                  lossSum);
+          exchange.put(d.partition, n, lossSum[0]);
+        }
+        LocalExchange.StepTotals sum = exchange.reduce(me, grad, ctx);
+        for (int i = 0; i < params.size(); i++) params.get(i).setGrad(gradViews.get(i));
+        optimizer.step();
+        optimizer.zeroGrad();
+        if (scheduler != null) scheduler.step();
+        counts[g - from] = sum.count();
+        lossSums[g - from] = sum.lossSum();
+        seconds[g - from] = (System.nanoTime() - t0) / 1e9;
+      }
+      exchange.leave();
+      ReplicaState end = ReplicaState.capture(model, optimizer, task.dtype);
+      replica.loadedWeights = -1;
+      Replica.giveBack(task.runId, replica);
+      return end;
+    } catch (InterruptedException e) {
+      exchange.fail(e);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("barrier task " + me + " was interrupted", e);
+    } catch (RuntimeException | Error e) {
+      exchange.fail(e);
+      throw e;
+    }
   }
 }

@@ -13,7 +13,10 @@ final class SegmentResult implements Serializable {
   final int task;
   final String digest;
 
-  /** Null except from task 0. */
+  /** The stage attempt that produced this result (in local mode, the key of task 0's state). */
+  final int attempt;
+
+  /** Null except from task 0, and null in local mode (see {@link LocalStates}). */
   final ReplicaState state;
 
   final int[] counts;
@@ -22,12 +25,14 @@ final class SegmentResult implements Serializable {
   SegmentResult(
       int task,
       String digest,
+      int attempt,
       ReplicaState state,
       int[] counts,
       double[] lossSums,
       double[] seconds) {
     this.task = task;
     this.digest = digest;
+    this.attempt = attempt;
     this.state = state;
     this.counts = counts;
     this.lossSums = lossSums;

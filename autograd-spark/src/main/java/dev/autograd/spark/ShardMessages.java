@@ -32,6 +32,11 @@ final class ShardMessages {
     out.flush();
   }
 
+  /** The bytes {@link #write} sends for {@code shards} shards, length prefix included. */
+  static long frameBytes(int shards, DType dtype, int paramCount) {
+    return 4 + 4 + shards * (16 + (long) paramCount * FlatVector.elementBytes(dtype));
+  }
+
   /** Reads what {@link #write} wrote. */
   static List<ShardResult> read(DataInputStream in, DType dtype, int paramCount, int maxShards)
       throws IOException {

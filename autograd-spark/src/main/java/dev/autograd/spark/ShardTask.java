@@ -1,6 +1,8 @@
 package dev.autograd.spark;
 
+import dev.autograd.core.Autograd;
 import dev.autograd.core.DType;
+import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
 import dev.autograd.nn.Loss;
 import dev.autograd.nn.Module;
@@ -74,6 +76,69 @@ final class ShardTask implements Serializable {
       int step) {
     int n = plan.shardCount(p, step);
     if (n == 0) return new ShardResult(p, 0, 0, FlatVector.zeros(dtype, paramCount));
+    double shardLoss = forwardBackward(model, lossFn, params, p, data, epoch, step, n);
+    FlatVector grad = FlatVector.ofGrads(params, dtype);
+    // the shard's mean-loss gradient, weighted by its share: the shares' sum is the global mean's
+    // gradient
+    grad.scale((double) n / plan.globalCount(step));
+    for (Tensor t : params) t.setGrad(null);
+    return new ShardResult(p, n, shardLoss * n, grad);
+  }
+
+  /**
+   * {@link #gradient} written into {@code slot} (a flat tensor of {@link #paramCount} values in the
+   * model's dtype) instead of a new vector, with the same bits: the copy and the scaling are in
+   * place, so a step allocates no gradient-sized arrays. Returns the shard's sample count; its loss
+   * sum goes to {@code lossSum[0]}.
+   */
+  int gradientInto(
+      Module model,
+      Loss lossFn,
+      List<Tensor> params,
+      int p,
+      PartitionData data,
+      int epoch,
+      int step,
+      Tensor slot,
+      double[] lossSum) {
+    int n = plan.shardCount(p, step);
+    if (n == 0) {
+      slot.zero_();
+      lossSum[0] = 0;
+      return 0;
+    }
+    double shardLoss = forwardBackward(model, lossFn, params, p, data, epoch, step, n);
+    int at = 0;
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      for (Tensor t : params) {
+        int size = t.numel();
+        Tensor part = slot.narrow(0, at, size);
+        Tensor g = t.grad();
+        if (g == null) part.zero_();
+        else part.copy_(g.reshape(size));
+        at += size;
+      }
+      // the same float rounding as FlatVector.scale: the factor in the vector's precision
+      slot.mul_((double) n / plan.globalCount(step));
+    }
+    for (Tensor t : params) t.setGrad(null);
+    lossSum[0] = shardLoss * n;
+    return n;
+  }
+
+  /**
+   * Forward and backward of the shard's {@code n} samples: leaves the shard's mean-loss gradients
+   * in the parameters' {@code .grad} and returns the mean loss.
+   */
+  private double forwardBackward(
+      Module model,
+      Loss lossFn,
+      List<Tensor> params,
+      int p,
+      PartitionData data,
+      int epoch,
+      int step,
+      int n) {
     model.train(true);
     for (Tensor t : params) t.setGrad(null);
     int[] order = plan.localOrder(epoch, p);
@@ -91,12 +156,6 @@ final class ShardTask implements Serializable {
               + Arrays.toString(loss.shapeRef())
               + "; it must reduce to one value (reduction MEAN)");
     loss.backward();
-    double shardLoss = loss.item();
-    FlatVector grad = FlatVector.ofGrads(params, dtype);
-    // the shard's mean-loss gradient, weighted by its share: the shares' sum is the global mean's
-    // gradient
-    grad.scale((double) n / plan.globalCount(step));
-    for (Tensor t : params) t.setGrad(null);
-    return new ShardResult(p, n, shardLoss * n, grad);
+    return loss.item();
   }
 }

@@ -20,8 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -38,11 +41,12 @@ import scala.reflect.ClassTag$;
  * the shard gradients, weighted by shard size, are summed in partition order and one optimizer
  * update is applied with the sum. By default ({@link AllReduce#BARRIER}) a long-running barrier
  * stage covers many steps: every task keeps its data and a replica of model and optimizer,
- * exchanges the shards' gradients each step through a hub on the driver ({@link StepHub}) and
- * applies the identical update itself, so Spark's per-job cost is paid once per epoch instead of
- * once per step. {@link AllReduce#DRIVER} and {@link AllReduce#REDUCE_SCATTER} run a job per step
- * and update on the driver. All give the same bits; the result equals training one process on the
- * same global batches (up to float rounding of the sum), and reruns are bit-identical.
+ * all-reduces the shards' gradients each step (through shared memory in local mode, {@link
+ * LocalExchange}; through a hub on the driver on a cluster, {@link StepHub}) and applies the
+ * identical update itself, so Spark's per-job cost is paid once per epoch instead of once per step.
+ * {@link AllReduce#DRIVER} and {@link AllReduce#REDUCE_SCATTER} run a job per step and update on
+ * the driver. All give the same bits; the result equals training one process on the same global
+ * batches (up to float rounding of the sum), and reruns are bit-identical.
  *
  * <pre>{@code
  * TrainingHistory h = new SparkTrainer(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10)),
@@ -285,6 +289,8 @@ public final class SparkTrainer {
     } finally {
       data.unpersist(false);
       Replica.release(runId);
+      LocalExchange.release(runId);
+      LocalStates.release(runId);
     }
   }
 
@@ -333,6 +339,13 @@ public final class SparkTrainer {
             allReduce,
             task.paramCount,
             dtype));
+    if (jsc.sc().isLocal() && tasks > 1 && System.getProperty("autograd.threads") == null) {
+      // each task's large products would split over every core while the other tasks use them
+      say(
+          "note: "
+              + tasks
+              + " tasks share this JVM and its cores; run it with -Dautograd.threads=1 so that each task computes on one core");
+    }
     Steps steps = new Steps(model, optimizer, history, plan, dir, hadoop, planInfo);
     if (allReduce == AllReduce.BARRIER) {
       // fewer task slots than partitions: each barrier task holds several partitions (a barrier
@@ -351,10 +364,8 @@ public final class SparkTrainer {
       try {
         for (int global = done; global < total; ) {
           int end = segmentEnd(global, total, perEpoch);
-          List<SegmentResult> results =
+          SegmentResult first =
               runBarrier(taskData, task, total, global, end, jsc, model, optimizer, dtype);
-          SegmentResult first = results.get(0);
-          first.state.applyTo(model, optimizer);
           for (int g = global; g < end; g++) {
             if (scheduler != null) scheduler.step();
             steps.done(
@@ -403,8 +414,12 @@ public final class SparkTrainer {
     return end;
   }
 
-  /** Runs steps [from, to) as one barrier stage; checks that every replica ended bit-identical. */
-  private List<SegmentResult> runBarrier(
+  /**
+   * Runs steps [from, to) as one barrier stage, checks that every replica ended bit-identical and
+   * loads the end state into {@code model} and {@code optimizer}; returns task 0's result (the
+   * steps' counts, loss sums and times).
+   */
+  private SegmentResult runBarrier(
       JavaRDD<PartitionData> taskData,
       ShardTask task,
       int total,
@@ -415,34 +430,104 @@ public final class SparkTrainer {
       Optimizer optimizer,
       DType dtype)
       throws IOException {
-    Broadcast<ReplicaState> start = jsc.broadcast(ReplicaState.capture(model, optimizer, dtype));
+    // in local mode the tasks share this JVM: they all-reduce through shared memory, no hub, and
+    // take their start state by reference
+    boolean local = jsc.sc().isLocal() && !overTcp;
+    ReplicaState state = ReplicaState.capture(model, optimizer, dtype);
+    Broadcast<ReplicaState> start = local ? null : jsc.broadcast(state);
+    if (local) LocalStates.putStart(task.runId, from, state);
     List<SegmentResult> results;
     int tasks = taskData.getNumPartitions();
     try (StepHub hub =
-        new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
+        local
+            ? null
+            : new StepHub(tasks, to - from, task.plan.partitions(), dtype, task.paramCount)) {
       String host = jsc.getConf().get("spark.driver.host", "localhost");
-      BarrierSegment segment =
-          new BarrierSegment(
-              task, optimizerFactory, schedulerFactory, total, from, to, start, host, hub.port());
-      JavaRDD<SegmentResult> stage =
-          JavaRDD.fromRDD(
-              taskData
-                  .rdd()
-                  .barrier()
-                  .mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
-              ClassTag$.MODULE$.apply(SegmentResult.class));
-      // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map
-      // stage, never a result stage
-      results =
-          new ArrayList<>(
-              stage.keyBy(r -> r.task).partitionBy(new ModPartitioner(1)).values().collect());
+      int port = hub == null ? -1 : hub.port();
+      if (local) {
+        // a barrier result stage: one stage per segment instead of a shuffle-map stage, its
+        // shuffle and a result stage. Spark never retries a failed barrier result stage, so the
+        // driver reruns the segment as a new job, as often as Spark would retry it
+        int allowed = localAttempts(jsc.master(), jsc.getConf());
+        for (int attempt = 0; ; attempt++) {
+          BarrierSegment segment =
+              new BarrierSegment(
+                  task,
+                  optimizerFactory,
+                  schedulerFactory,
+                  total,
+                  from,
+                  to,
+                  null,
+                  host,
+                  port,
+                  true,
+                  tasks,
+                  attempt);
+          try {
+            results = collect(barrierStage(taskData, segment));
+            break;
+          } catch (SparkException e) {
+            // the failed attempt's exchange: its tasks hold it, the next attempt gets a new one
+            LocalExchange.release(task.runId);
+            if (attempt + 1 >= allowed)
+              throw new IllegalStateException(
+                  "steps "
+                      + from
+                      + ".."
+                      + (to - 1)
+                      + " failed "
+                      + allowed
+                      + " time(s): "
+                      + e.getMessage()
+                      + " (a local master allows task failures as local[N,F])",
+                  e);
+          }
+        }
+      } else {
+        BarrierSegment segment =
+            new BarrierSegment(
+                task,
+                optimizerFactory,
+                schedulerFactory,
+                total,
+                from,
+                to,
+                start,
+                host,
+                port,
+                false,
+                tasks,
+                0);
+        // through a shuffle: Spark retries a failed barrier stage only when it is a shuffle-map
+        // stage, never a result stage
+        results =
+            new ArrayList<>(
+                barrierStage(taskData, segment)
+                    .keyBy(r -> r.task)
+                    .partitionBy(new ModPartitioner(1))
+                    .values()
+                    .collect());
+      }
+      if (hub != null) {
+        hubBytesIn += hub.bytesIn();
+        hubBytesOut += hub.bytesOut();
+      }
     } finally {
-      start.destroy();
+      if (start != null) start.destroy();
+      // a failed attempt's exchange stays registered until here
+      LocalExchange.release(task.runId);
     }
     results.sort(Comparator.comparingInt(r -> r.task));
     List<String> digests = new ArrayList<>();
     for (SegmentResult r : results) digests.add(r.digest);
-    if (results.isEmpty() || results.get(0).state == null || new HashSet<>(digests).size() != 1) {
+    ReplicaState end = null;
+    if (!results.isEmpty() && results.get(0).task == 0) {
+      SegmentResult first = results.get(0);
+      end = local ? LocalStates.takeEnd(task.runId, from, first.attempt) : first.state;
+    }
+    LocalStates.release(task.runId);
+    if (end == null || new HashSet<>(digests).size() != 1) {
       throw new IllegalStateException(
           "steps "
               + from
@@ -453,10 +538,56 @@ public final class SparkTrainer {
               + "); a model or optimizer that is not deterministic cannot train data-parallel");
     }
     lastReplicaDigests = digests;
-    return results;
+    end.applyTo(model, optimizer);
+    return results.get(0);
+  }
+
+  private static JavaRDD<SegmentResult> barrierStage(
+      JavaRDD<PartitionData> taskData, BarrierSegment segment) {
+    return JavaRDD.fromRDD(
+        taskData
+            .rdd()
+            .barrier()
+            .mapPartitions(segment, false, ClassTag$.MODULE$.apply(SegmentResult.class)),
+        ClassTag$.MODULE$.apply(SegmentResult.class));
+  }
+
+  /** collect(), declaring the SparkException a failed job throws (undeclared by the Java API). */
+  private static List<SegmentResult> collect(JavaRDD<SegmentResult> stage) throws SparkException {
+    return new ArrayList<>(stage.collect());
+  }
+
+  /**
+   * How many times local mode runs a barrier segment: as often as Spark retries a failed barrier
+   * stage ({@code spark.stage.maxConsecutiveAttempts}, 4) when the master allows task failures
+   * ({@code local[N,F]} with F > 1), else once, as Spark would.
+   */
+  static int localAttempts(String master, org.apache.spark.SparkConf conf) {
+    Matcher m = Pattern.compile("local\\[[^,\\]]+,\\s*(\\d+)\\]").matcher(master);
+    int failures = m.matches() ? Integer.parseInt(m.group(1)) : 1;
+    return failures > 1 ? conf.getInt("spark.stage.maxConsecutiveAttempts", 4) : 1;
   }
 
   private List<String> lastReplicaDigests = List.of();
+
+  /** Bytes the TCP hubs of this trainer's BARRIER stages received and sent (0 in local mode). */
+  private long hubBytesIn, hubBytesOut;
+
+  long hubBytesIn() {
+    return hubBytesIn;
+  }
+
+  long hubBytesOut() {
+    return hubBytesOut;
+  }
+
+  /** Tests: all-reduce through the driver's TCP hub even in local mode (as on a cluster). */
+  private boolean overTcp;
+
+  SparkTrainer overTcp(boolean on) {
+    this.overTcp = on;
+    return this;
+  }
 
   /** The digests of the replicas after the last barrier segment, one per task (all equal). */
   List<String> lastReplicaDigests() {

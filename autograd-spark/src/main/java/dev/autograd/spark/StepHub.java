@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The driver's end of {@link AllReduce#BARRIER}'s per-step all-reduce: a TCP server the barrier
- * tasks connect to once per stage attempt. Each step every task sends its shards' results; once all
- * tasks have sent, the hub adds every shard in partition order and sends the same sum to every
- * task, which applies it with its own optimizer. (Spark's {@code BarrierTaskContext.allGather}
- * would do the exchange, but it polls for its reply once a second: ~1 s per step.) A task that
- * fails ends its attempt: the hub drops that attempt's connections and waits for the retry's.
+ * The driver's end of {@link AllReduce#BARRIER}'s per-step all-reduce on a cluster (local mode uses
+ * {@link LocalExchange}): a TCP server the barrier tasks connect to once per stage attempt. Each
+ * step every task sends its shards' results; once all tasks have sent, the hub adds every shard in
+ * partition order and sends the same sum to every task, which applies it with its own optimizer.
+ * (Spark's {@code BarrierTaskContext.allGather} would do the exchange, but it polls for its reply
+ * once a second: ~1 s per step.) A task that fails ends its attempt: the hub drops that attempt's
+ * connections and waits for the retry's.
  */
 final class StepHub implements AutoCloseable {
   private final ServerSocket server;
@@ -26,6 +27,11 @@ final class StepHub implements AutoCloseable {
   private final int tasks, steps, partitions, paramCount;
   private final DType dtype;
   private volatile boolean closed;
+
+  /** Bytes of all-reduce frames received from and sent to the tasks (all attempts). */
+  private final java.util.concurrent.atomic.AtomicLong
+      bytesIn = new java.util.concurrent.atomic.AtomicLong(),
+      bytesOut = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Listens on an ephemeral port of every interface.
@@ -106,8 +112,11 @@ final class StepHub implements AutoCloseable {
     }
     for (int step = 0; step < steps; step++) {
       List<ShardResult> shards = new ArrayList<>(partitions);
-      for (int t = 0; t < tasks; t++)
-        shards.addAll(ShardMessages.read(in[t], dtype, paramCount, partitions));
+      for (int t = 0; t < tasks; t++) {
+        List<ShardResult> got = ShardMessages.read(in[t], dtype, paramCount, partitions);
+        shards.addAll(got);
+        bytesIn.addAndGet(ShardMessages.frameBytes(got.size(), dtype, paramCount));
+      }
       if (shards.size() != partitions)
         throw new IOException(
             "step " + step + ": " + shards.size() + " shards for " + partitions + " partitions");
@@ -117,9 +126,20 @@ final class StepHub implements AutoCloseable {
         out[t].writeInt(reply.length);
         out[t].write(reply);
         out[t].flush();
+        bytesOut.addAndGet(4L + reply.length);
       }
     }
     return true;
+  }
+
+  /** Bytes the hub received from the tasks: per step P x (16 + values) + 8 x tasks. */
+  long bytesIn() {
+    return bytesIn.get();
+  }
+
+  /** Bytes the hub sent to the tasks: per step tasks x (16 + values). */
+  long bytesOut() {
+    return bytesOut.get();
   }
 
   /** Stops serving and closes every connection. */

@@ -81,9 +81,26 @@ class FaultsAndCheckpointsTest {
     double[] b = train(trainer(spark, AllReduce.BARRIER), spark);
     double[] c = train(trainer(spark, AllReduce.DRIVER), spark);
     double[] d = train(trainer(spark, AllReduce.REDUCE_SCATTER), spark);
+    // BARRIER as on a cluster: through the driver's TCP hub instead of shared memory
+    SparkTrainer overTcp = trainer(spark, AllReduce.BARRIER).overTcp(true);
+    double[] e = train(overTcp, spark);
+    // the hub's traffic is the wire format's: per step, each of the 2 tasks sends a frame with
+    // its shards (3 partitions in all: 16 B of header + 8 B per float64 value each) and gets
+    // the sum back; 150 samples / batch 40 = 4 steps per epoch, 3 epochs
+    long values = 8L * a.length, steps = 12;
+    assertEquals(steps * (2 * 8 + 3 * (16 + values)), overTcp.hubBytesIn(), "bytes into the hub");
+    assertEquals(steps * 2 * (16 + values), overTcp.hubBytesOut(), "bytes out of the hub");
     assertArrayEquals(a, b, 0.0);
     assertArrayEquals(a, c, 0.0);
     assertArrayEquals(a, d, 0.0);
+    assertArrayEquals(a, e, 0.0);
+    assertNothingLeftBehind();
+  }
+
+  /** The local all-reduce's exchanges and states are gone once fit returns (or throws). */
+  private static void assertNothingLeftBehind() {
+    assertEquals(0, LocalExchange.openCount(), "open local exchanges");
+    assertEquals(0, LocalStates.count(), "local replica states");
   }
 
   @Test
@@ -111,9 +128,18 @@ class FaultsAndCheckpointsTest {
       value = AllReduce.class,
       names = {"BARRIER", "DRIVER"})
   void aTaskKilledMidStepIsRetriedWithAnUnchangedResult(AllReduce how) {
+    killedMidStep(how, false);
+  }
+
+  @Test
+  void aTaskKilledMidStepIsRetriedOverTheTcpHub() {
+    killedMidStep(AllReduce.BARRIER, true);
+  }
+
+  private void killedMidStep(AllReduce how, boolean overTcp) {
     SparkSession spark = TestSpark.session();
     CALLS_ON_PARTITION_1.set(0);
-    double[] clean = train(trainer(spark, how), spark);
+    double[] clean = train(trainer(spark, how).overTcp(overTcp), spark);
     int cleanCalls = CALLS_ON_PARTITION_1.get();
     CALLS_ON_PARTITION_1.set(0);
     // 150 samples, 3 partitions, batch 40: 4 steps per epoch; the 6th forward on partition 1 (step
@@ -123,6 +149,7 @@ class FaultsAndCheckpointsTest {
     Module m = TestData.seeded(FailOnce::new, 1);
     TrainingHistory h =
         trainer(spark, how)
+            .overTcp(overTcp)
             .progress(l -> log.append(l).append('\n'))
             .fit(m, data(spark), LabelKind.VALUES);
     assertEquals(-1, FAIL_AT_CALL.get(), "the failure was injected");
@@ -130,10 +157,11 @@ class FaultsAndCheckpointsTest {
     assertEquals(3, h.epochLosses().size());
     assertTrue(log.toString().contains("epoch 3/3 loss"), log.toString());
     // DRIVER retries the one task; BARRIER reruns its stage from the last step the driver holds
-    // (step 4, the epoch's
-    // start): steps 4 and 5 run again, so partition 1 runs two more forwards than a clean run, not
-    // the 6 of a restart
+    // (step 4, the epoch's start): steps 4 and 5 run again, so partition 1 runs two more forwards
+    // than a clean run, not the 6 of a restart
     assertEquals(cleanCalls + (how == AllReduce.BARRIER ? 2 : 1), CALLS_ON_PARTITION_1.get());
+    // the failed attempt's exchange and states were dropped too
+    assertNothingLeftBehind();
   }
 
   @Test

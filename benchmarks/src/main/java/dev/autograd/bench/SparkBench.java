@@ -408,8 +408,6 @@ public final class SparkBench {
       for (int i = 0; i < models.length; i++) {
         long params = models[i].factory().create().numParameters();
         for (int p : new int[] {1, 2, 4, 8}) {
-          // BARRIER moves its gradients through allGather's RPC, which task metrics do not count
-          // (see README-perf)
           for (AllReduce how : new AllReduce[] {AllReduce.DRIVER, AllReduce.REDUCE_SCATTER}) {
             // both runs lay the data out (one shuffle); their difference is 10 steps' traffic
             traffic.reset();
@@ -438,6 +436,18 @@ public final class SparkBench {
                     p * 4L * params,
                     1e6 * quantile(t, 0.5)));
           }
+          // BARRIER on a cluster (one task per partition) goes through the driver's TCP hub: its
+          // wire format, as FaultsAndCheckpointsTest checks against the hub's byte counters;
+          // in local mode it moves nothing through the driver (shared memory)
+          say.accept(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %d | %d | BARRIER (TCP hub, computed) | %d | 0 | 0 | out of the driver: %d | - |",
+                  models[i].name(),
+                  params,
+                  p,
+                  p * (16 + 4L * params) + 8L * p,
+                  p * (16 + 4L * params)));
         }
       }
     } finally {
