@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
  * out=}). Usage: {@code MatmulShapes [--reps 7] [--min-ms 50] [--warmup-ms 3000] [--clock wall|cpu]
  * [--shapes 64x1000x100,1000x64x100:tA,sq256]}. {@code --clock cpu} times the calling thread's CPU
  * time instead of the wall clock (rows then end in {@code .cpu}): on a shared machine it leaves out
- * the time other processes hold the core, so it is meant for one kernel thread
- * ({@code -Dautograd.threads=1}), where all the work runs on the calling thread.
+ * the time other processes hold the core, so it is meant for one kernel thread ({@code
+ * -Dautograd.threads=1}), where all the work runs on the calling thread.
  */
 public final class MatmulShapes {
   private MatmulShapes() {}
@@ -101,7 +101,8 @@ public final class MatmulShapes {
 
   /**
    * Warms up for warmMs, calibrates an inner loop lasting ≥ minMs, warms on (up to warmMs more)
-   * while that loop still gets faster, then takes reps samples in ns per call, read from {@code now} (wall clock or thread CPU time).
+   * while that loop still gets faster, then takes reps samples in ns per call, read from {@code
+   * now} (wall clock or thread CPU time).
    */
   static double[] measure(Runnable call, int reps, int minMs, int warmMs, LongSupplier now) {
     long warmEnd =

@@ -45,7 +45,9 @@ final class BlockedGemm {
       return;
     }
     int tasks =
-        2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m) : 1;
+        2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS
+            ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m)
+            : 1;
     float[][] rows = new float[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
@@ -116,7 +118,9 @@ final class BlockedGemm {
       return;
     }
     int tasks =
-        2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m) : 1;
+        2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS
+            ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m)
+            : 1;
     double[][] rows = new double[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);

@@ -76,11 +76,11 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body.accept(c)} for every chunk {@code c} in {@code [0, chunks)} and returns when all
-   * are done. The calling thread takes chunks one at a time from a shared counter and up to {@link
-   * #THREADS} - 1 pool workers join in as soon as they start; the caller never waits for a worker
-   * that has not started (on a busy machine it may do every chunk itself), only for chunks already
-   * taken. The first failure is rethrown after every chunk has run.
+   * Runs {@code body.accept(c)} for every chunk {@code c} in {@code [0, chunks)} and returns when
+   * all are done. The calling thread takes chunks one at a time from a shared counter and up to
+   * {@link #THREADS} - 1 pool workers join in as soon as they start; the caller never waits for a
+   * worker that has not started (on a busy machine it may do every chunk itself), only for chunks
+   * already taken. The first failure is rethrown after every chunk has run.
    */
   public static void share(int chunks, IntConsumer body) {
     if (chunks <= 1 || POOL == null || insidePool()) {

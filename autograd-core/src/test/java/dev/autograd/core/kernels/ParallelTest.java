@@ -87,7 +87,8 @@ class ParallelTest {
       Thread caller = Thread.currentThread();
       AtomicIntegerArray onCaller = new AtomicIntegerArray(8);
       Parallel.share(8, c -> onCaller.set(c, Thread.currentThread() == caller ? 1 : 0));
-      for (int c = 0; c < 8; c++) assertEquals(1, onCaller.get(c), "chunk " + c + " left the caller");
+      for (int c = 0; c < 8; c++)
+        assertEquals(1, onCaller.get(c), "chunk " + c + " left the caller");
     } finally {
       release.countDown();
       holder.join(30_000);

@@ -24,6 +24,9 @@ final class DoubleGemm {
   /** Parallel products are cut into this many chunks per thread (as in {@link FloatGemm}). */
   private static final int CHUNKS_PER_THREAD = 4;
 
+  /** Column panels per chunk for products split by columns (as in {@link FloatGemm}). */
+  private static final int MIN_CHUNK_PANELS = 8;
+
   /** A is packed only when it is reused over enough column panels to repay the copy. */
   private static final int PACK_A_MIN_N = 4 * NR;
 
@@ -111,7 +114,11 @@ final class DoubleGemm {
         int rowPanels = (m + MR - 1) / MR;
         boolean splitRows =
             rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
-        int units = splitRows ? rowPanels : colPanels;
+        // column chunks each pack A again: give each MIN_CHUNK_PANELS panels where there are enough
+        int units =
+            splitRows
+                ? rowPanels
+                : Math.max(Math.min(threads, colPanels), colPanels / MIN_CHUNK_PANELS);
         int chunks = threads == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * threads);
         double[] edge = own.edge;
         int bo = bsOff, br = bsRs, bp = bsPanel, pp0 = p0, pj0 = j0;

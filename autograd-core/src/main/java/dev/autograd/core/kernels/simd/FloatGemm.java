@@ -33,6 +33,12 @@ final class FloatGemm {
    */
   private static final int CHUNKS_PER_THREAD = 4;
 
+  /**
+   * A product split by columns packs its A block once per chunk: at least this many column panels
+   * per chunk keep that copy to a few percent of the chunk's work.
+   */
+  private static final int MIN_CHUNK_PANELS = 8;
+
   /** A is packed only when it is reused over enough column panels to repay the copy. */
   private static final int PACK_A_MIN_N = 4 * NR;
 
@@ -162,7 +168,11 @@ final class FloatGemm {
         int rowPanels = (m + MR - 1) / MR;
         boolean splitRows =
             rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
-        int units = splitRows ? rowPanels : colPanels;
+        // column chunks each pack A again: give each MIN_CHUNK_PANELS panels where there are enough
+        int units =
+            splitRows
+                ? rowPanels
+                : Math.max(Math.min(threads, colPanels), colPanels / MIN_CHUNK_PANELS);
         int chunks = threads == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * threads);
         float[] edge = own.edge;
         int bo = bsOff, br = bsRs, bp = bsPanel, pp0 = p0, pj0 = j0;
@@ -388,6 +398,8 @@ final class FloatGemm {
     int d = whole ? ci : 0, ld = whole ? ldc : NR, sd = addC ? ci : 0, sld = addC ? ldc : 0;
     if (width == NR && mr <= MR / 2) {
       kernel2h(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
+    } else if (width == NR && aRs == 1 && aCs == MR && mr == MR) {
+      kernel2p(kc, a, ai, b, bi, bRs, dst, d, ld, src, sd, sld);
     } else if (width == NR) {
       kernel2(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
     } else {
@@ -464,6 +476,79 @@ final class FloatGemm {
       c60 = fma(av, b0, c60);
       c61 = fma(av, b1, c61);
       av = FloatVector.broadcast(F, a[ai + o7]);
+      c70 = fma(av, b0, c70);
+      c71 = fma(av, b1, c71);
+    }
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
+    c41.add(FloatVector.fromArray(F, src, sd + 4 * sld + L)).intoArray(c, d + 4 * ld + L);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
+    c51.add(FloatVector.fromArray(F, src, sd + 5 * sld + L)).intoArray(c, d + 5 * ld + L);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
+    c61.add(FloatVector.fromArray(F, src, sd + 6 * sld + L)).intoArray(c, d + 6 * ld + L);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
+    c71.add(FloatVector.fromArray(F, src, sd + 7 * sld + L)).intoArray(c, d + 7 * ld + L);
+  }
+
+  /**
+   * {@link #kernel2} for a packed A panel (eight rows interleaved, {@code a[ai + p·8 + r]}): the
+   * index is the loop counter times a constant, so C2 checks A's bounds once before the loop
+   * instead of eight times per step.
+   */
+  private static void kernel2p(
+      int kc,
+      float[] a,
+      int ai,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+    FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+    FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+    FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+    for (int p = 0; p < kc; p++, bi += bRs) { // vector body
+      int ap = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(F, b, bi);
+      FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+      FloatVector av = FloatVector.broadcast(F, a[ap]);
+      c00 = fma(av, b0, c00);
+      c01 = fma(av, b1, c01);
+      av = FloatVector.broadcast(F, a[ap + 1]);
+      c10 = fma(av, b0, c10);
+      c11 = fma(av, b1, c11);
+      av = FloatVector.broadcast(F, a[ap + 2]);
+      c20 = fma(av, b0, c20);
+      c21 = fma(av, b1, c21);
+      av = FloatVector.broadcast(F, a[ap + 3]);
+      c30 = fma(av, b0, c30);
+      c31 = fma(av, b1, c31);
+      av = FloatVector.broadcast(F, a[ap + 4]);
+      c40 = fma(av, b0, c40);
+      c41 = fma(av, b1, c41);
+      av = FloatVector.broadcast(F, a[ap + 5]);
+      c50 = fma(av, b0, c50);
+      c51 = fma(av, b1, c51);
+      av = FloatVector.broadcast(F, a[ap + 6]);
+      c60 = fma(av, b0, c60);
+      c61 = fma(av, b1, c61);
+      av = FloatVector.broadcast(F, a[ap + 7]);
       c70 = fma(av, b0, c70);
       c71 = fma(av, b1, c71);
     }
