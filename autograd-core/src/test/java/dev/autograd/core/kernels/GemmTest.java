@@ -264,7 +264,8 @@ class GemmTest {
     check(kern, 70, 500, 600, 0, 0, false, 702); // B packed (k·n > 256K, m > 64), two K slabs
     check(kern, 70, 140, 1030, 1, 1, true, 703); // three K slabs, both operands transposed
     check(kern, 17, 129, 513, 0, 2, false, 704); // A packed (k > 256), B strided
-    check(kern, 96, 128, 128, 0, 0, true, 705); // A read in place (row-major, k ≤ 256)
+    check(kern, 96, 128, 128, 0, 0, true, 705); // row-major A packed (n ≥ 128), accumulate
+    check(kern, 96, 127, 128, 0, 0, true, 706); // row-major A read in place (n < 128)
   }
 
   @ParameterizedTest
