@@ -397,8 +397,6 @@ final class FloatGemm {
     int d = whole ? ci : 0, ld = whole ? ldc : NR, sd = addC ? ci : 0, sld = addC ? ldc : 0;
     if (width == NR && mr <= MR / 2) {
       kernel2h(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
-    } else if (width == NR && aRs == 1 && aCs == MR && mr == MR) {
-      kernel2p(kc, a, ai, b, bi, bRs, dst, d, ld, src, sd, sld);
     } else if (width == NR) {
       kernel2(kc, a, ai, aRs, aCs, mr, b, bi, bRs, dst, d, ld, src, sd, sld);
     } else {
@@ -417,7 +415,8 @@ final class FloatGemm {
    * The 8×2-vector micro-kernel: rows [0, 8) × two vectors of {@code c[d + r·ld ...]} = {@code
    * src[sd + r·sld ...]} + A-panel · B-panel over kc steps, with all 16 accumulators in registers.
    * A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows past mr repeat the last one),
-   * B row p at {@code b[bi + p·bRs]}.
+   * B row p at {@code b[bi + p·bRs]}. A packed panel (eight rows interleaved) goes to {@link
+   * #kernel2p}.
    */
   private static void kernel2(
       int kc,
@@ -435,6 +434,11 @@ final class FloatGemm {
       float[] src,
       int sd,
       int sld) {
+    // chosen here, not in tile: one more call there took tile past C2's inlining size (325 bytes)
+    if (aRs == 1 && aCs == MR && mr == MR) {
+      kernel2p(kc, a, ai, b, bi, bRs, c, d, ld, src, sd, sld);
+      return;
+    }
     int o1 = Math.min(1, mr - 1) * aRs,
         o2 = Math.min(2, mr - 1) * aRs,
         o3 = Math.min(3, mr - 1) * aRs,
