@@ -291,5 +291,6 @@ class GemmTest {
     check(kern, 1, 8000, 4100, 0, 1, false, 900); // one row: chunks of column panels
     check(kern, 200, 1500, 300, 1, 0, true, 901); // chunks of row panels, A transposed
     check(kern, 40, 3000, 600, 2, 2, false, 902); // strided operands, two K slabs, column chunks
+    check(kern, 256, 256, 260, 0, 1, true, 903); // 34 MFLOP: shared by the vector GEMM only
   }
 }

@@ -40,6 +40,15 @@ final class FloatGemm {
   private static final int MIN_CHUNK_PANELS = 8;
 
   /**
+   * Products from this many FLOP are shared with the pool's workers (half of {@link
+   * Parallel#MIN_PARALLEL_FLOPS}: sharing never waits for a worker that has not started). Measured
+   * on an idle Zen 5 at 2 threads: 256³ (34 MFLOP) 233 → 397–428 GFLOP/s; with two CPU burners on
+   * the 2 cores, 230 against 123 unshared. The seed's 12.8 MFLOP products stay on one thread: with
+   * the burners they lost as often as they won.
+   */
+  private static final double SHARE_MIN_FLOPS = 32e6;
+
+  /**
    * A is packed only when it is reused over enough column panels to repay the copy; then always,
    * whatever its layout: the packed-panel kernel {@link #kernel2p} checks bounds once per tile
    * (measured on Zen 5 against reading a row-major A of depth ≤ 256 in place: 128×256·256×512 +4 to
@@ -110,7 +119,7 @@ final class FloatGemm {
           s.edge);
       return;
     }
-    int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
+    int threads = 2.0 * m * n * k >= SHARE_MIN_FLOPS ? Parallel.THREADS : 1;
     boolean packA = n >= PACK_A_MIN_N && m > MR;
     long kn = (long) k * n;
     boolean packB = bCs != 1 || (kn > 256 * 1024 && m > 64);
