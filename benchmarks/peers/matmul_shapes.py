@@ -4,7 +4,9 @@ Shapes MxKxN[:tA|:tB]: torch.mm(a, b) (allocating), a transposed operand is a .t
 backward; sqN: torch.mm(a, b, out=c). Each sample repeats the call >= --min-ms; the median of
 --reps samples is printed as `mm_shape.MxKxN[_tA|_tB].tT value GFLOP/s` (and `.time` in us),
 `mm_out.nN.tT` for squares.
-Usage: python3 matmul_shapes.py [--threads 1] [--reps 7] [--min-ms 50] [--shapes 64x1000x100,sq256]
+Usage: python3 matmul_shapes.py [--threads 1] [--reps 7] [--min-ms 50] [--clock wall|cpu]
+[--shapes 64x1000x100,sq256]. --clock cpu times the calling thread's CPU time (rows end in .cpu),
+as MatmulShapes --clock cpu does: meant for one thread, where the GEMM runs on the calling thread.
 """
 import argparse
 import statistics
@@ -17,23 +19,23 @@ DEFAULT = ("64x1000x100,1000x64x100:tA,64x100x1000:tB,64x1000x100:tB,64x10x100:t
            "sq128,sq256,sq512,sq1024,sq2048")
 
 
-def measure(fn, reps, min_ms):
+def measure(fn, reps, min_ms, now=time.perf_counter_ns):
     k = 1
     for _ in range(3):
         while True:
-            t0 = time.perf_counter_ns()
+            t0 = now()
             for _ in range(k):
                 fn()
-            dt = time.perf_counter_ns() - t0
+            dt = now() - t0
             if dt >= min_ms * 1e6:
                 break
             k = max(k * 2, int(k * min_ms * 1e6 / max(dt, 1) * 1.2))
     out = []
     for _ in range(reps):
-        t0 = time.perf_counter_ns()
+        t0 = now()
         for _ in range(k):
             fn()
-        out.append((time.perf_counter_ns() - t0) / k)
+        out.append((now() - t0) / k)
     return out
 
 
@@ -51,7 +53,10 @@ def main():
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--min-ms", type=float, default=50.0)
     ap.add_argument("--shapes", default=DEFAULT)
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     a = ap.parse_args()
+    now = time.thread_time_ns if a.clock == "cpu" else time.perf_counter_ns
+    tag = ".cpu" if a.clock == "cpu" else ""
     print(f"# torch {torch.__version__}")
     torch.manual_seed(0)
     for t in [int(v) for v in a.threads.split(",")]:
@@ -60,14 +65,15 @@ def main():
             if shape.startswith("sq"):
                 n = int(shape[2:])
                 A, B, C = torch.randn(n, n), torch.randn(n, n), torch.empty(n, n)
-                report(f"mm_out.n{n}.t{t}", 2.0 * n ** 3, measure(lambda: torch.mm(A, B, out=C), a.reps, a.min_ms))
+                report(f"mm_out.n{n}.t{t}{tag}", 2.0 * n ** 3,
+                       measure(lambda: torch.mm(A, B, out=C), a.reps, a.min_ms, now))
                 continue
             dims, _, tr = shape.partition(":")
             m, k, n = (int(v) for v in dims.split("x"))
             A = torch.randn(k, m).t() if tr == "tA" else torch.randn(m, k)
             B = torch.randn(n, k).t() if tr == "tB" else torch.randn(k, n)
-            name = f"mm_shape.{shape.replace(':', '_')}.t{t}"
-            report(name, 2.0 * m * n * k, measure(lambda: torch.mm(A, B), a.reps, a.min_ms))
+            name = f"mm_shape.{shape.replace(':', '_')}.t{t}{tag}"
+            report(name, 2.0 * m * n * k, measure(lambda: torch.mm(A, B), a.reps, a.min_ms, now))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,12 @@ final class BlockedGemm {
   private static final int KC = 128;
   private static final int NC = 512;
 
+  /**
+   * Parallel products are cut into this many row chunks per thread, taken from a shared counter
+   * ({@link Parallel#share}), so a late or slowed thread takes fewer.
+   */
+  private static final int CHUNKS_PER_THREAD = 4;
+
   static void gemm(
       int m,
       int n,
@@ -38,7 +44,10 @@ final class BlockedGemm {
         for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
-    int tasks = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
+    int tasks =
+        2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS
+            ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m)
+            : 1;
     float[][] rows = new float[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
@@ -51,7 +60,7 @@ final class BlockedGemm {
         }
         boolean add = accumulate || p0 > 0;
         int pj0 = j0, pp0 = p0;
-        Parallel.run(
+        Parallel.share(
             tasks,
             t -> {
               float[] acc = new float[nc];
@@ -108,7 +117,10 @@ final class BlockedGemm {
         for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
       return;
     }
-    int tasks = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Math.min(Parallel.THREADS, m) : 1;
+    int tasks =
+        2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS
+            ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m)
+            : 1;
     double[][] rows = new double[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
@@ -121,7 +133,7 @@ final class BlockedGemm {
         }
         boolean add = accumulate || p0 > 0;
         int pj0 = j0, pp0 = p0;
-        Parallel.run(
+        Parallel.share(
             tasks,
             t -> {
               double[] acc = new double[nc];

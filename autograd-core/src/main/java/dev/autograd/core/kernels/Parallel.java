@@ -3,7 +3,9 @@ package dev.autograd.core.kernels;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -70,6 +72,67 @@ public final class Parallel {
       body.accept(task);
     } catch (RuntimeException | Error e) {
       failure.compareAndSet(null, e);
+    }
+  }
+
+  /**
+   * Runs {@code body.accept(c)} for every chunk {@code c} in {@code [0, chunks)} and returns when
+   * all are done. The calling thread takes chunks one at a time from a shared counter and up to
+   * {@link #THREADS} - 1 pool workers join in as soon as they start; the caller never waits for a
+   * worker that has not started (on a busy machine it may do every chunk itself), only for chunks
+   * already taken. The first failure is rethrown after every chunk has run.
+   */
+  public static void share(int chunks, IntConsumer body) {
+    if (chunks <= 1 || POOL == null || insidePool()) {
+      for (int c = 0; c < chunks; c++) body.accept(c);
+      return;
+    }
+    Shared job = new Shared(chunks, body, Thread.currentThread());
+    for (int h = Math.min(THREADS, chunks) - 1; h > 0; h--) POOL.execute(job::work);
+    job.work();
+    job.awaitAll();
+    Throwable e = job.failure.get();
+    if (e instanceof RuntimeException) throw (RuntimeException) e;
+    if (e != null) throw (Error) e;
+  }
+
+  /**
+   * One {@link #share} call: the next chunk to take and how many are finished. A helper that starts
+   * after the last chunk was taken finds nothing to do and returns.
+   */
+  private static final class Shared {
+    final int chunks;
+    final IntConsumer body;
+    final Thread caller;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger finished = new AtomicInteger();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Shared(int chunks, IntConsumer body, Thread caller) {
+      this.chunks = chunks;
+      this.body = body;
+      this.caller = caller;
+    }
+
+    void work() {
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        try {
+          body.accept(c);
+        } catch (RuntimeException | Error e) {
+          failure.compareAndSet(null, e);
+        }
+        // the increment publishes this chunk's writes to the caller, which reads finished
+        if (finished.incrementAndGet() == chunks && Thread.currentThread() != caller)
+          LockSupport.unpark(caller);
+      }
+    }
+
+    /** Spins briefly (a chunk taken by a worker is usually nearly done), then parks. */
+    void awaitAll() {
+      for (int spins = 0; finished.get() < chunks; spins++) {
+        if (spins < 2000) Thread.onSpinWait();
+        else LockSupport.parkNanos(this, 100_000L);
+      }
     }
   }
 

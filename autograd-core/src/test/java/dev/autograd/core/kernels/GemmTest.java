@@ -264,6 +264,33 @@ class GemmTest {
     check(kern, 70, 500, 600, 0, 0, false, 702); // B packed (k·n > 256K, m > 64), two K slabs
     check(kern, 70, 140, 1030, 1, 1, true, 703); // three K slabs, both operands transposed
     check(kern, 17, 129, 513, 0, 2, false, 704); // A packed (k > 256), B strided
-    check(kern, 96, 128, 128, 0, 0, true, 705); // A read in place (row-major, k ≤ 256)
+    check(kern, 96, 128, 128, 0, 0, true, 705); // row-major A packed (n ≥ 128), accumulate
+    check(kern, 96, 127, 128, 0, 0, true, 706); // row-major A read in place (n < 128)
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void vectorShapesAndOuterProducts(Kernels kern) {
+    long seed = 800;
+    for (int la = 0; la < 3; la++) {
+      for (int lb = 0; lb < 3; lb++) {
+        boolean acc = (la + lb) % 2 == 1;
+        check(kern, 1, 1000, 300, la, lb, acc, seed++); // row vector · matrix (1×N)
+        check(kern, 300, 1, 1000, la, lb, acc, seed++); // matrix · column vector (K×1 B)
+        check(kern, 1, 1, 2000, la, lb, acc, seed++); // dot product
+        check(kern, 257, 129, 1, la, lb, acc, seed++, true); // outer product (K = 1)
+        check(kern, 33, 47, 19, la, lb, acc, seed++, true); // odd remainders on every side
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void sharedChunksCoverEveryRowAndColumn(Kernels kern) {
+    // products above the pool threshold, cut into more chunks than threads along M or along N
+    check(kern, 1, 8000, 4100, 0, 1, false, 900); // one row: chunks of column panels
+    check(kern, 200, 1500, 300, 1, 0, true, 901); // chunks of row panels, A transposed
+    check(kern, 40, 3000, 600, 2, 2, false, 902); // strided operands, two K slabs, column chunks
+    check(kern, 256, 256, 260, 0, 1, true, 903); // 34 MFLOP: shared by the vector GEMM only
   }
 }

@@ -21,6 +21,12 @@ final class DoubleGemm {
   private static final int MC = 96;
   private static final int NC = 4096;
 
+  /** Parallel products are cut into this many chunks per thread (as in {@link FloatGemm}). */
+  private static final int CHUNKS_PER_THREAD = 4;
+
+  /** Column panels per chunk for products split by columns (as in {@link FloatGemm}). */
+  private static final int MIN_CHUNK_PANELS = 8;
+
   /** A is packed only when it is reused over enough column panels to repay the copy. */
   private static final int PACK_A_MIN_N = 4 * NR;
 
@@ -74,10 +80,11 @@ final class DoubleGemm {
           if (own.b.length < colPanels * NR * kc) own.b = new double[colPanels * NR * KC];
           double[] dst = own.b;
           int pj0 = j0, pp0 = p0;
-          Parallel.run(
-              threads,
-              t -> {
-                int lo = colPanels * t / threads, hi = colPanels * (t + 1) / threads;
+          int packChunks = Math.min(colPanels, CHUNKS_PER_THREAD * threads);
+          Parallel.share(
+              packChunks,
+              ch -> {
+                int lo = colPanels * ch / packChunks, hi = colPanels * (ch + 1) / packChunks;
                 for (int jp = lo; jp < hi; jp++) {
                   int col = pj0 + jp * NR;
                   packB(
@@ -107,19 +114,24 @@ final class DoubleGemm {
         int rowPanels = (m + MR - 1) / MR;
         boolean splitRows =
             rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
-        int tasks = splitRows ? Math.min(threads, rowPanels) : Math.min(threads, colPanels);
+        // column chunks each pack A again: give each MIN_CHUNK_PANELS panels where there are enough
+        int units =
+            splitRows
+                ? rowPanels
+                : Math.max(Math.min(threads, colPanels), colPanels / MIN_CHUNK_PANELS);
+        int chunks = threads == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * threads);
         double[] edge = own.edge;
         int bo = bsOff, br = bsRs, bp = bsPanel, pp0 = p0, pj0 = j0;
-        Parallel.run(
-            tasks,
-            t -> {
+        Parallel.share(
+            chunks,
+            ch -> {
               int r0 = 0, r1 = rowPanels, c0 = 0, c1 = colPanels;
               if (splitRows) {
-                r0 = rowPanels * t / tasks;
-                r1 = rowPanels * (t + 1) / tasks;
+                r0 = rowPanels * ch / chunks;
+                r1 = rowPanels * (ch + 1) / chunks;
               } else {
-                c0 = colPanels * t / tasks;
-                c1 = colPanels * (t + 1) / tasks;
+                c0 = colPanels * ch / chunks;
+                c1 = colPanels * (ch + 1) / chunks;
               }
               block(
                   m,

@@ -26,14 +26,35 @@ final class FloatGemm {
   private static final int MC = 96;
   private static final int NC = 4096;
 
-  /** A is packed only when it is reused over enough column panels to repay the copy. */
-  private static final int PACK_A_MIN_N = 4 * NR;
+  /**
+   * Parallel products are cut into this many chunks per thread, taken from a shared counter ({@link
+   * Parallel#share}): a thread that starts late or runs slow (another process on its core) takes
+   * fewer, and the caller never waits for a worker that has not started.
+   */
+  private static final int CHUNKS_PER_THREAD = 4;
 
   /**
-   * Row-major A up to this depth is read in place (measured: n = 128 ran at ~108 GFLOP/s in place,
-   * ~88 packed); deeper, it is packed (128×784·784×512 lost ~25% in place), as is any other layout.
+   * A product split by columns packs its A block once per chunk: at least this many column panels
+   * per chunk keep that copy to a few percent of the chunk's work.
    */
-  private static final int PACK_A_MIN_K = 256;
+  private static final int MIN_CHUNK_PANELS = 8;
+
+  /**
+   * Products from this many FLOP are shared with the pool's workers (half of {@link
+   * Parallel#MIN_PARALLEL_FLOPS}: sharing never waits for a worker that has not started). Measured
+   * on an idle Zen 5 at 2 threads: 256³ (34 MFLOP) 233 → 397–428 GFLOP/s; with two CPU burners on
+   * the 2 cores, 230 against 123 unshared. The seed's 12.8 MFLOP products stay on one thread: with
+   * the burners they lost as often as they won.
+   */
+  private static final double SHARE_MIN_FLOPS = 32e6;
+
+  /**
+   * A is packed only when it is reused over enough column panels to repay the copy; then always,
+   * whatever its layout: the packed-panel kernel {@link #kernel2p} checks bounds once per tile
+   * (measured on Zen 5 against reading a row-major A of depth ≤ 256 in place: 128×256·256×512 +4 to
+   * +22%, 256³ −3 to +9%).
+   */
+  private static final int PACK_A_MIN_N = 4 * NR;
 
   /** B of at most this many elements is copied whole (dense, padded) by the direct path. */
   private static final int COPY_B_MAX = 16 * 1024;
@@ -98,8 +119,8 @@ final class FloatGemm {
           s.edge);
       return;
     }
-    int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
-    boolean packA = n >= PACK_A_MIN_N && m > MR && (aCs != 1 || k > PACK_A_MIN_K);
+    int threads = 2.0 * m * n * k >= SHARE_MIN_FLOPS ? Parallel.THREADS : 1;
+    boolean packA = n >= PACK_A_MIN_N && m > MR;
     long kn = (long) k * n;
     boolean packB = bCs != 1 || (kn > 256 * 1024 && m > 64);
     if (threads == 1 && !packA && (!packB || kn <= COPY_B_MAX)) {
@@ -121,10 +142,11 @@ final class FloatGemm {
           if (own.b.length < colPanels * NR * kc) own.b = new float[colPanels * NR * KC];
           float[] dst = own.b;
           int pj0 = j0, pp0 = p0;
-          Parallel.run(
-              threads,
-              t -> {
-                int lo = colPanels * t / threads, hi = colPanels * (t + 1) / threads;
+          int packChunks = Math.min(colPanels, CHUNKS_PER_THREAD * threads);
+          Parallel.share(
+              packChunks,
+              ch -> {
+                int lo = colPanels * ch / packChunks, hi = colPanels * (ch + 1) / packChunks;
                 for (int jp = lo; jp < hi; jp++) {
                   int col = pj0 + jp * NR;
                   FloatPack.packB(
@@ -154,19 +176,24 @@ final class FloatGemm {
         int rowPanels = (m + MR - 1) / MR;
         boolean splitRows =
             rowPanels >= threads && (rowPanels >= 4 * threads || rowPanels >= colPanels);
-        int tasks = splitRows ? Math.min(threads, rowPanels) : Math.min(threads, colPanels);
+        // column chunks each pack A again: give each MIN_CHUNK_PANELS panels where there are enough
+        int units =
+            splitRows
+                ? rowPanels
+                : Math.max(Math.min(threads, colPanels), colPanels / MIN_CHUNK_PANELS);
+        int chunks = threads == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * threads);
         float[] edge = own.edge;
         int bo = bsOff, br = bsRs, bp = bsPanel, pp0 = p0, pj0 = j0;
-        Parallel.run(
-            tasks,
-            t -> {
+        Parallel.share(
+            chunks,
+            ch -> {
               int r0 = 0, r1 = rowPanels, c0 = 0, c1 = colPanels;
               if (splitRows) {
-                r0 = rowPanels * t / tasks;
-                r1 = rowPanels * (t + 1) / tasks;
+                r0 = rowPanels * ch / chunks;
+                r1 = rowPanels * (ch + 1) / chunks;
               } else {
-                c0 = colPanels * t / tasks;
-                c1 = colPanels * (t + 1) / tasks;
+                c0 = colPanels * ch / chunks;
+                c1 = colPanels * (ch + 1) / chunks;
               }
               block(
                   m,
@@ -397,7 +424,8 @@ final class FloatGemm {
    * The 8×2-vector micro-kernel: rows [0, 8) × two vectors of {@code c[d + r·ld ...]} = {@code
    * src[sd + r·sld ...]} + A-panel · B-panel over kc steps, with all 16 accumulators in registers.
    * A row r is read at {@code a[ai + min(r, mr-1)·aRs + p·aCs]} (rows past mr repeat the last one),
-   * B row p at {@code b[bi + p·bRs]}.
+   * B row p at {@code b[bi + p·bRs]}. A packed panel (eight rows interleaved) goes to {@link
+   * #kernel2p}.
    */
   private static void kernel2(
       int kc,
@@ -415,6 +443,11 @@ final class FloatGemm {
       float[] src,
       int sd,
       int sld) {
+    // chosen here, not in tile: one more call there took tile past C2's inlining size (325 bytes)
+    if (aRs == 1 && aCs == MR && mr == MR) {
+      kernel2p(kc, a, ai, b, bi, bRs, c, d, ld, src, sd, sld);
+      return;
+    }
     int o1 = Math.min(1, mr - 1) * aRs,
         o2 = Math.min(2, mr - 1) * aRs,
         o3 = Math.min(3, mr - 1) * aRs,
@@ -455,6 +488,79 @@ final class FloatGemm {
       c60 = fma(av, b0, c60);
       c61 = fma(av, b1, c61);
       av = FloatVector.broadcast(F, a[ai + o7]);
+      c70 = fma(av, b0, c70);
+      c71 = fma(av, b1, c71);
+    }
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
+    c41.add(FloatVector.fromArray(F, src, sd + 4 * sld + L)).intoArray(c, d + 4 * ld + L);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
+    c51.add(FloatVector.fromArray(F, src, sd + 5 * sld + L)).intoArray(c, d + 5 * ld + L);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
+    c61.add(FloatVector.fromArray(F, src, sd + 6 * sld + L)).intoArray(c, d + 6 * ld + L);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
+    c71.add(FloatVector.fromArray(F, src, sd + 7 * sld + L)).intoArray(c, d + 7 * ld + L);
+  }
+
+  /**
+   * {@link #kernel2} for a packed A panel (eight rows interleaved, {@code a[ai + p·8 + r]}): the
+   * index is the loop counter times a constant, so C2 checks A's bounds once before the loop
+   * instead of eight times per step.
+   */
+  private static void kernel2p(
+      int kc,
+      float[] a,
+      int ai,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+    FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+    FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+    FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+    for (int p = 0; p < kc; p++, bi += bRs) { // vector body
+      int ap = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(F, b, bi);
+      FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+      FloatVector av = FloatVector.broadcast(F, a[ap]);
+      c00 = fma(av, b0, c00);
+      c01 = fma(av, b1, c01);
+      av = FloatVector.broadcast(F, a[ap + 1]);
+      c10 = fma(av, b0, c10);
+      c11 = fma(av, b1, c11);
+      av = FloatVector.broadcast(F, a[ap + 2]);
+      c20 = fma(av, b0, c20);
+      c21 = fma(av, b1, c21);
+      av = FloatVector.broadcast(F, a[ap + 3]);
+      c30 = fma(av, b0, c30);
+      c31 = fma(av, b1, c31);
+      av = FloatVector.broadcast(F, a[ap + 4]);
+      c40 = fma(av, b0, c40);
+      c41 = fma(av, b1, c41);
+      av = FloatVector.broadcast(F, a[ap + 5]);
+      c50 = fma(av, b0, c50);
+      c51 = fma(av, b1, c51);
+      av = FloatVector.broadcast(F, a[ap + 6]);
+      c60 = fma(av, b0, c60);
+      c61 = fma(av, b1, c61);
+      av = FloatVector.broadcast(F, a[ap + 7]);
       c70 = fma(av, b0, c70);
       c71 = fma(av, b1, c71);
     }
