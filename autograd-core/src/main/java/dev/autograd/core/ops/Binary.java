@@ -47,8 +47,8 @@ final class Binary {
   static int[][] stridesInto(Tensor a, Tensor b, Tensor y) {
     int[] shape = y.shapeRef();
     return new int[][] {
-      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
-      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
+      Shapes.broadcastStridesForReading(a.shapeRef(), a.strideRef(), shape),
+      Shapes.broadcastStridesForReading(b.shapeRef(), b.strideRef(), shape),
       y.strideRef()
     };
   }
@@ -157,6 +157,24 @@ final class Binary {
         return;
       }
     }
+    if (dt == DType.FLOAT32 && y.isContiguous() && shape.length > 0) {
+      // one operand laid out like y, the other one value per row (x - x.amax(-1, true)): a flat
+      // loop per row, as the strided walk would run, without its set-up
+      boolean bCol = isColumnOf(b, shape) && a.isContiguous() && Arrays.equals(a.shapeRef(), shape);
+      boolean aCol =
+          !bCol && isColumnOf(a, shape) && b.isContiguous() && Arrays.equals(b.shapeRef(), shape);
+      if (aCol || bCol) {
+        float[] x = Tensors.storage(a).floats(),
+            z = Tensors.storage(b).floats(),
+            out = Tensors.storage(y).floats();
+        int len = shape[shape.length - 1], rows = len == 0 ? 0 : n / len;
+        for (int r = 0; r < rows; r++) {
+          int ar = aCol ? ao + r : ao + r * len, br = bCol ? bo + r : bo + r * len;
+          k.binary(op, x, ar, aCol ? 0 : 1, z, br, bCol ? 0 : 1, out, yo + r * len, len);
+        }
+        return;
+      }
+    }
     int[][] strides = Binary.stridesInto(a, b, y);
     int[] offs = {ao, bo, yo};
     if (dt == DType.FLOAT32) {
@@ -180,6 +198,18 @@ final class Binary {
     } else {
       generic(op, a, b, y, shape);
     }
+  }
+
+  /**
+   * True when {@code t} holds one value per row of a contiguous tensor of {@code shape}: the same
+   * shape with the last dim 1, contiguous.
+   */
+  private static boolean isColumnOf(Tensor t, int[] shape) {
+    int[] s = t.shapeRef();
+    int r = shape.length;
+    if (s.length != r || s[r - 1] != 1 || shape[r - 1] <= 1 || !t.isContiguous()) return false;
+    for (int d = 0; d < r - 1; d++) if (s[d] != shape[d]) return false;
+    return true;
   }
 
   // integer and boolean operands: exact in double for |values| < 2^53

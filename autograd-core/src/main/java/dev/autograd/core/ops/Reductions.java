@@ -12,13 +12,42 @@ import dev.autograd.core.tensor.Storage;
 public final class Reductions {
   private Reductions() {}
 
-  /** Which dims a reduction removes; null dims means all of them. */
+  /**
+   * Which dims a reduction removes; null dims means all of them. The array is shared (a replayed
+   * step asks on every call): callers must not modify it.
+   */
   static boolean[] reducedDims(Tensor x, int[] dims) {
     return reducedDims(x.shapeRef(), dims);
   }
 
   static boolean[] reducedDims(int[] shape, int[] dims) {
     int rank = shape.length;
+    if (rank >= SHARED_DIMS.length) return reducedDimsArray(rank, dims);
+    int bits = (1 << rank) - 1;
+    if (dims != null) {
+      bits = 0;
+      for (int d : dims) {
+        int n = Shapes.normalizeDim(d, rank);
+        if (rank == 0) continue;
+        if ((bits & (1 << n)) != 0) return reducedDimsArray(rank, dims); // throws on the repeat
+        bits |= 1 << n;
+      }
+    }
+    return SHARED_DIMS[rank][bits];
+  }
+
+  /** SHARED_DIMS[rank][bits]: dim d reduced when bit d is set, for ranks up to 8. */
+  private static final boolean[][][] SHARED_DIMS = new boolean[9][][];
+
+  static {
+    for (int r = 0; r < SHARED_DIMS.length; r++) {
+      SHARED_DIMS[r] = new boolean[1 << r][r];
+      for (int bits = 0; bits < 1 << r; bits++)
+        for (int d = 0; d < r; d++) SHARED_DIMS[r][bits][d] = (bits & (1 << d)) != 0;
+    }
+  }
+
+  private static boolean[] reducedDimsArray(int rank, int[] dims) {
     boolean[] r = new boolean[rank];
     if (dims == null) {
       java.util.Arrays.fill(r, true);
@@ -54,6 +83,11 @@ public final class Reductions {
    */
   static Tensor rowsForReduction(Tensor x, boolean[] reduced) {
     int r = x.dim();
+    int firstReduced = 0;
+    while (firstReduced < r && !reduced[firstReduced]) firstReduced++;
+    boolean trailing = true; // reduced dims already last: no permutation to build
+    for (int d = firstReduced; d < r; d++) trailing &= reduced[d];
+    if (trailing && x.isContiguous()) return x;
     int[] perm = new int[r];
     int k = 0;
     for (int d = 0; d < r; d++) if (!reduced[d]) perm[k++] = d;

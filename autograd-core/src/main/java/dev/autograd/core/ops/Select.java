@@ -17,14 +17,32 @@ final class Select {
   /** {@code a op b} with broadcasting into a contiguous BOOL {@code y} of the broadcast shape. */
   static void compareInto(CompareOp op, Tensor a, Tensor b, Tensor y) {
     DType dt = Binary.resultType(dev.autograd.core.kernels.BinaryOp.MAX, a, b);
-    if (a.dtype() != dt) a = Creation.copyOf(a, dt);
-    if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     int[] shape = y.shapeRef();
     boolean[] out = Tensors.storage(y).bools();
+    int as = flatStride(a, shape), bs = flatStride(b, shape);
+    if (as >= 0 && bs >= 0 && y.isContiguous()) { // one flat loop: no row set-up, no allocation
+      compareFlat(op, dt, a, as, b, bs, out, y.storageOffset(), y.numel());
+      return;
+    }
     int[][] strides = Binary.stridesInto(a, b, y);
     int[] offs = {a.storageOffset(), b.storageOffset(), y.storageOffset()};
     Kernels k = KernelProvider.get();
-    if (dt == DType.FLOAT32) {
+    if (a.dtype() != dt || b.dtype() != dt) {
+      // mixed dtypes (labels against a float constant): each value rounded to dt as a converted
+      // copy would hold it, without allocating that copy
+      boolean toFloat = dt == DType.FLOAT32;
+      Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
+      StridedLoop.forEachRow(
+          shape,
+          strides,
+          offs,
+          (o, in, n) -> {
+            for (int i = 0; i < n; i++) {
+              double u = sa.get(o[0] + i * in[0]), v = sb.get(o[1] + i * in[1]);
+              out[o[2] + i] = toFloat ? op.test((float) u, (float) v) : op.test(u, v);
+            }
+          });
+    } else if (dt == DType.FLOAT32) {
       float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats();
       StridedLoop.forEachRow(
           shape,
@@ -147,6 +165,69 @@ final class Select {
   }
 
   /** The broadcast shape of all three operands of {@code where}. */
+  /**
+   * The stride of {@code t} in one flat walk over a contiguous result of {@code shape}: 1 when laid
+   * out like it, 0 for a single value, -1 when it needs a strided walk.
+   */
+  static int flatStride(Tensor t, int[] shape) {
+    if (t.numel() == 1) return 0;
+    return t.isContiguous() && java.util.Arrays.equals(t.shapeRef(), shape) ? 1 : -1;
+  }
+
+  private static void compareFlat(
+      CompareOp op, DType dt, Tensor a, int as, Tensor b, int bs, boolean[] out, int yo, int n) {
+    int ao = a.storageOffset(), bo = b.storageOffset();
+    if (a.dtype() == dt && b.dtype() == dt && dt == DType.FLOAT32) {
+      KernelProvider.get()
+          .compare(
+              op,
+              Tensors.storage(a).floats(),
+              ao,
+              as,
+              Tensors.storage(b).floats(),
+              bo,
+              bs,
+              out,
+              yo,
+              n);
+    } else if (a.dtype() == dt && b.dtype() == dt && dt == DType.FLOAT64) {
+      KernelProvider.get()
+          .compare(
+              op,
+              Tensors.storage(a).doubles(),
+              ao,
+              as,
+              Tensors.storage(b).doubles(),
+              bo,
+              bs,
+              out,
+              yo,
+              n);
+    } else { // values rounded to dt as a converted copy would hold them
+      boolean toFloat = dt == DType.FLOAT32;
+      Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
+      for (int i = 0; i < n; i++) {
+        double u = sa.get(ao + i * as), v = sb.get(bo + i * bs);
+        out[yo + i] = toFloat ? op.test((float) u, (float) v) : op.test(u, v);
+      }
+    }
+  }
+
+  private static void whereFlat(Tensor cond, int cs, Tensor a, int as, Tensor b, int bs, Tensor y) {
+    boolean[] c = Tensors.storage(cond).bools();
+    int co = cond.storageOffset(), ao = a.storageOffset(), bo = b.storageOffset();
+    int yo = y.storageOffset(), n = y.numel();
+    if (y.dtype() == DType.FLOAT32) {
+      float[] x = Tensors.storage(a).floats(), z = Tensors.storage(b).floats();
+      float[] out = Tensors.storage(y).floats();
+      for (int i = 0; i < n; i++) out[yo + i] = c[co + i * cs] ? x[ao + i * as] : z[bo + i * bs];
+    } else {
+      Storage x = Tensors.storage(a), z = Tensors.storage(b), out = Tensors.storage(y);
+      for (int i = 0; i < n; i++)
+        out.set(yo + i, c[co + i * cs] ? x.get(ao + i * as) : z.get(bo + i * bs));
+    }
+  }
+
   static int[] whereShape(Tensor cond, Tensor a, Tensor b) {
     return Shapes.broadcast(Shapes.broadcast(cond.shapeRef(), a.shapeRef()), b.shapeRef());
   }
@@ -160,10 +241,15 @@ final class Select {
     if (a.dtype() != dt) a = Creation.copyOf(a, dt);
     if (b.dtype() != dt) b = Creation.copyOf(b, dt);
     int[] shape = y.shapeRef();
+    int cs = flatStride(cond, shape), as = flatStride(a, shape), bs = flatStride(b, shape);
+    if (cs >= 0 && as >= 0 && bs >= 0 && y.isContiguous()) { // one flat loop, no allocation
+      whereFlat(cond, cs, a, as, b, bs, y);
+      return;
+    }
     int[][] strides = {
-      Shapes.broadcastStrides(cond.shapeRef(), cond.strideRef(), shape),
-      Shapes.broadcastStrides(a.shapeRef(), a.strideRef(), shape),
-      Shapes.broadcastStrides(b.shapeRef(), b.strideRef(), shape),
+      Shapes.broadcastStridesForReading(cond.shapeRef(), cond.strideRef(), shape),
+      Shapes.broadcastStridesForReading(a.shapeRef(), a.strideRef(), shape),
+      Shapes.broadcastStridesForReading(b.shapeRef(), b.strideRef(), shape),
       y.strideRef()
     };
     int[] offs = {cond.storageOffset(), a.storageOffset(), b.storageOffset(), y.storageOffset()};

@@ -153,6 +153,21 @@ public final class Statistics {
     return s.get(off + argExtreme(s, off, n, largest));
   }
 
+  /**
+   * The extreme of every row of reduced elements into the contiguous {@code y} (a kernel, so a
+   * compiled function replays it into a planned buffer).
+   */
+  private static void extremesInto(Tensor x, boolean[] reduced, boolean largest, Tensor y) {
+    int outer = y.numel();
+    if (outer == 0) return;
+    int inner = Reductions.reducedCount(x.shapeRef(), reduced);
+    Tensor rows = Reductions.rowsForReduction(x, reduced);
+    Storage s = Tensors.storage(rows), out = Tensors.storage(y);
+    int off = rows.storageOffset(), yOff = y.storageOffset();
+    for (int i = 0; i < outer; i++)
+      out.set(yOff + i, extremeOfRow(s, off + i * inner, inner, largest));
+  }
+
   // amax/amin over dims (all when null); d amax = g * [x == y] / #ties (split evenly among tied
   // extremes; a NaN extreme matches nothing, so every element gets NaN, as PyTorch's amax does)
   public static final OpDef<Reductions.Dims> AMAX = amaxEntry("AmaxBackward0", true, false);
@@ -169,14 +184,15 @@ public final class Statistics {
   private static OpDef<Reductions.Dims> amaxEntry(
       String nodeName, boolean largest, boolean nanTies) {
     return OpDef.<Reductions.Dims>op(nodeName)
-        .compute(
+        .shape(
             (in, a) ->
-                reduceRows(
-                    in[0],
-                    Reductions.reducedDims(in[0], a.dims()),
-                    a.keepDim(),
+                new OpDef.OutSpec(
                     in[0].dtype(),
-                    (s, o, n) -> extremeOfRow(s, o, n, largest)))
+                    Reductions.reducedShape(
+                        in[0].shapeRef(), Reductions.reducedDims(in[0], a.dims()), a.keepDim())))
+        .kernel(
+            (in, a, out) ->
+                extremesInto(in[0], Reductions.reducedDims(in[0], a.dims()), largest, out))
         .saves((in, y, a) -> new Tensor[] {in[0], y})
         .derivative(
             (g, n, a) -> {

@@ -84,6 +84,25 @@ public final class Shapes {
     return out;
   }
 
+  private static final int[][] ZERO_STRIDES = new int[9][];
+
+  static {
+    for (int r = 0; r < ZERO_STRIDES.length; r++) ZERO_STRIDES[r] = new int[r];
+  }
+
+  /**
+   * {@link #broadcastStrides} for a walker that only reads the result ({@link StridedLoop}): an
+   * operand already of the target shape gets its own stride array, a single element a shared array
+   * of zeros; only other operands get a new array. Lets a replayed step run without allocating.
+   */
+  public static int[] broadcastStridesForReading(int[] shape, int[] strides, int[] target) {
+    if (java.util.Arrays.equals(shape, target)) return strides;
+    boolean single = true;
+    for (int s : shape) single &= s == 1;
+    if (single && target.length < ZERO_STRIDES.length) return ZERO_STRIDES[target.length];
+    return broadcastStrides(shape, strides, target);
+  }
+
   /** A dim in {@code [-rank, rank)} made non-negative; PyTorch's error message otherwise. */
   public static int normalizeDim(int dim, int rank) {
     int r = Math.max(rank, 1);

@@ -18,17 +18,63 @@ public final class StridedLoop {
   /**
    * Calls {@code row} for every innermost row of {@code shape}, for operands with the given strides
    * (broadcast operands have stride 0) and base offsets. The offsets array passed to the callback
-   * is reused between calls.
+   * is reused between calls; callbacks must not keep either array.
    */
   public static void forEachRow(int[] shape, int[][] strides, int[] baseOffsets, Row row) {
     int ops = strides.length;
     int numel = 1;
     for (int s : shape) numel *= s;
     if (numel == 0) return;
+    Scratch mine = SCRATCH.get();
+    // a walk inside a walk's callback, or one beyond the scratch sizes, gets arrays of its own
+    boolean reuse = !mine.busy && ops <= Scratch.OPS && shape.length <= Scratch.RANK;
+    Scratch s = reuse ? mine : new Scratch(ops, Math.max(shape.length, 1));
+    s.busy = true;
+    try {
+      walk(shape, strides, baseOffsets, row, ops, numel, s);
+    } finally {
+      s.busy = false;
+    }
+  }
+
+  /**
+   * Per-thread working arrays of a walk, so that walking a small tensor allocates nothing (a
+   * compiled step replays many such walks). Entries beyond the current walk's rank and operand
+   * count are ignored.
+   */
+  private static final class Scratch {
+    static final int OPS = 4;
+    static final int RANK = 8;
+    boolean busy;
+    final int[] size;
+    final int[][] st;
+    final int[] offsets;
+    final int[] inner;
+    final int[] idx;
+    final int[] cur;
+
+    Scratch() {
+      this(OPS, RANK);
+    }
+
+    Scratch(int ops, int rank) {
+      size = new int[rank];
+      st = new int[ops][rank];
+      offsets = new int[ops];
+      inner = new int[ops];
+      idx = new int[rank];
+      cur = new int[ops];
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static void walk(
+      int[] shape, int[][] strides, int[] baseOffsets, Row row, int ops, int numel, Scratch s) {
     // merge dims: d and d+1 fuse when, for every operand, stride[d] == stride[d+1] * size[d+1]
     int rank = shape.length;
-    int[] size = new int[Math.max(rank, 1)];
-    int[][] st = new int[ops][Math.max(rank, 1)];
+    int[] size = s.size;
+    int[][] st = s.st;
     int r = 0;
     for (int d = 0; d < rank; d++) {
       if (shape[d] == 1) continue;
@@ -45,9 +91,11 @@ public final class StridedLoop {
       for (int k = 0; k < ops; k++) st[k][r] = strides[k][d];
       r++;
     }
-    int[] offsets = baseOffsets.clone();
-    int[] inner = new int[ops];
+    int[] offsets = s.offsets;
+    int[] inner = s.inner;
+    System.arraycopy(baseOffsets, 0, offsets, 0, ops);
     if (r == 0) { // a single element
+      java.util.Arrays.fill(inner, 0);
       row.run(offsets, inner, 1);
       return;
     }
@@ -55,8 +103,10 @@ public final class StridedLoop {
     for (int k = 0; k < ops; k++) inner[k] = st[k][last];
     int n = size[last];
     int rows = numel / n;
-    int[] idx = new int[r];
-    int[] cur = baseOffsets.clone();
+    int[] idx = s.idx;
+    java.util.Arrays.fill(idx, 0);
+    int[] cur = s.cur;
+    System.arraycopy(baseOffsets, 0, cur, 0, ops);
     for (int it = 0; it < rows; it++) {
       System.arraycopy(cur, 0, offsets, 0, ops);
       row.run(offsets, inner, n);

@@ -1,7 +1,6 @@
 package dev.autograd.core.kernels.simd;
 
 import dev.autograd.core.kernels.BinaryOp;
-import dev.autograd.core.kernels.CompareOp;
 import dev.autograd.core.kernels.ScalarKernels;
 import dev.autograd.core.kernels.UnaryOp;
 import jdk.incubator.vector.FloatVector;
@@ -302,36 +301,8 @@ public class VectorKernels extends ScalarKernels {
     }
   }
 
-  @Override
-  public void compare(
-      CompareOp op,
-      float[] a,
-      int aOff,
-      int aStride,
-      float[] b,
-      int bOff,
-      int bStride,
-      boolean[] out,
-      int oOff,
-      int n) {
-    int done =
-        VectorBinary.vectorisable(aStride, bStride)
-            ? VectorBinary.compare(op, a, aOff, aStride, b, bOff, bStride, out, oOff, n)
-            : 0;
-    if (done < n) { // scalar tail
-      super.compare(
-          op,
-          a,
-          aOff + done * aStride,
-          aStride,
-          b,
-          bOff + done * bStride,
-          bStride,
-          out,
-          oOff + done,
-          n - done);
-    }
-  }
+  // compare(...) into boolean[] is inherited (scalar): VectorMask.intoArray(boolean[]) boxes every
+  // mask on JDK 17, 2 bytes allocated per element, which a compiled step must not do
 
   @Override
   public double sum(float[] a, int off, int n) {

@@ -18,6 +18,10 @@ final class VectorMath {
 
   private static final VectorSpecies<Float> F = VectorKernels.F;
 
+  // a.fma(b, c) is written out at each use as (FAST_FMA ? a.fma(b, c) : a.mul(b).add(c)), not
+  // through a helper method: see Note [no vector crosses a call]
+  private static final boolean FAST_FMA = VectorKernels.FAST_FMA;
+
   private static final float LOG2E = 1.44269504088896341f;
   private static final float LN2_HI = 0.693359375f; // few bits: n·LN2_HI is exact
   private static final float LN2_LO = -2.12194440e-4f;
@@ -30,18 +34,13 @@ final class VectorMath {
   /** Elements per two-pass chunk: a multiple of every vector length, small enough for L1. */
   private static final int CHUNK = 1024;
 
-  private static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
-    return VectorKernels.FAST_FMA ? a.fma(b, c) : a.mul(b).add(c);
-  }
-
-  private static FloatVector fma(FloatVector a, float b, float c) {
-    return VectorKernels.FAST_FMA ? a.fma(b, c) : a.mul(b).add(c);
-  }
-
   // Note [no vector crosses a call]: on JDK 17 a vector passed to or returned from a method that
   // C2 does not inline is boxed, and C2 stops inlining once a compilation grows past its node
-  // budget or the callee was already compiled on its own. So these kernels are whole loops over
-  // arrays; a function built on e^x runs in two passes per L1-sized chunk, e^x first into a
+  // budget (NodeCountInliningCutoff: the Vector API's own methods are force-inlined past it, ours
+  // are not; a log loop that called a small fma helper boxed its last two vectors on some runs) or
+  // the callee was already compiled on its own. So these kernels are whole loops over arrays that
+  // call no helper of ours; a function built on e^x runs in two passes per L1-sized chunk, e^x
+  // first into a
   // per-thread buffer (which also keeps in-place calls, a == out, correct).
   private static final ThreadLocal<float[]> CHUNK_BUFFER =
       ThreadLocal.withInitial(() -> new float[CHUNK]);
@@ -69,14 +68,35 @@ final class VectorMath {
       FloatVector x = negAbs ? x0.abs().mul(-scale) : x0;
       FloatVector t = x.mul(LOG2E).add(SHIFTER);
       FloatVector n = t.sub(SHIFTER);
-      FloatVector r = fma(n, FloatVector.broadcast(F, -LN2_HI), x);
-      r = fma(n, FloatVector.broadcast(F, -LN2_LO), r);
-      FloatVector p = fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
-      p = fma(p, r, FloatVector.broadcast(F, 8.3334519073e-3f));
-      p = fma(p, r, FloatVector.broadcast(F, 4.1665795894e-2f));
-      p = fma(p, r, FloatVector.broadcast(F, 1.6666665459e-1f));
-      p = fma(p, r, FloatVector.broadcast(F, 5.0000001201e-1f));
-      p = fma(p, r.mul(r), r).add(1f);
+      FloatVector r =
+          (FAST_FMA
+              ? n.fma(FloatVector.broadcast(F, -LN2_HI), x)
+              : n.mul(FloatVector.broadcast(F, -LN2_HI)).add(x));
+      r =
+          (FAST_FMA
+              ? n.fma(FloatVector.broadcast(F, -LN2_LO), r)
+              : n.mul(FloatVector.broadcast(F, -LN2_LO)).add(r));
+      FloatVector p =
+          (FAST_FMA
+              ? r.fma(1.9875691500e-4f, 1.3981999507e-3f)
+              : r.mul(1.9875691500e-4f).add(1.3981999507e-3f));
+      p =
+          (FAST_FMA
+              ? p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f))
+              : p.mul(r).add(FloatVector.broadcast(F, 8.3334519073e-3f)));
+      p =
+          (FAST_FMA
+              ? p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f))
+              : p.mul(r).add(FloatVector.broadcast(F, 4.1665795894e-2f)));
+      p =
+          (FAST_FMA
+              ? p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f))
+              : p.mul(r).add(FloatVector.broadcast(F, 1.6666665459e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f))
+              : p.mul(r).add(FloatVector.broadcast(F, 5.0000001201e-1f)));
+      p = (FAST_FMA ? p.fma(r.mul(r), r) : p.mul(r.mul(r)).add(r)).add(1f);
       IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
       FloatVector y =
           p.reinterpretAsInts().add(ni.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
@@ -86,14 +106,35 @@ final class VectorMath {
         FloatVector xc = x.max(-104f).min(89f);
         FloatVector tc = xc.mul(LOG2E).add(SHIFTER);
         FloatVector nc = tc.sub(SHIFTER);
-        FloatVector rc = fma(nc, FloatVector.broadcast(F, -LN2_HI), xc);
-        rc = fma(nc, FloatVector.broadcast(F, -LN2_LO), rc);
-        FloatVector q = fma(rc, 1.9875691500e-4f, 1.3981999507e-3f);
-        q = fma(q, rc, FloatVector.broadcast(F, 8.3334519073e-3f));
-        q = fma(q, rc, FloatVector.broadcast(F, 4.1665795894e-2f));
-        q = fma(q, rc, FloatVector.broadcast(F, 1.6666665459e-1f));
-        q = fma(q, rc, FloatVector.broadcast(F, 5.0000001201e-1f));
-        q = fma(q, rc.mul(rc), rc).add(1f);
+        FloatVector rc =
+            (FAST_FMA
+                ? nc.fma(FloatVector.broadcast(F, -LN2_HI), xc)
+                : nc.mul(FloatVector.broadcast(F, -LN2_HI)).add(xc));
+        rc =
+            (FAST_FMA
+                ? nc.fma(FloatVector.broadcast(F, -LN2_LO), rc)
+                : nc.mul(FloatVector.broadcast(F, -LN2_LO)).add(rc));
+        FloatVector q =
+            (FAST_FMA
+                ? rc.fma(1.9875691500e-4f, 1.3981999507e-3f)
+                : rc.mul(1.9875691500e-4f).add(1.3981999507e-3f));
+        q =
+            (FAST_FMA
+                ? q.fma(rc, FloatVector.broadcast(F, 8.3334519073e-3f))
+                : q.mul(rc).add(FloatVector.broadcast(F, 8.3334519073e-3f)));
+        q =
+            (FAST_FMA
+                ? q.fma(rc, FloatVector.broadcast(F, 4.1665795894e-2f))
+                : q.mul(rc).add(FloatVector.broadcast(F, 4.1665795894e-2f)));
+        q =
+            (FAST_FMA
+                ? q.fma(rc, FloatVector.broadcast(F, 1.6666665459e-1f))
+                : q.mul(rc).add(FloatVector.broadcast(F, 1.6666665459e-1f)));
+        q =
+            (FAST_FMA
+                ? q.fma(rc, FloatVector.broadcast(F, 5.0000001201e-1f))
+                : q.mul(rc).add(FloatVector.broadcast(F, 5.0000001201e-1f)));
+        q = (FAST_FMA ? q.fma(rc.mul(rc), rc) : q.mul(rc.mul(rc)).add(rc)).add(1f);
         // 2^n = 2^(n/2) · 2^(n - n/2): each half is a normal float even when 2^n is not
         IntVector nic = tc.reinterpretAsInts().sub(SHIFTER_BITS);
         IntVector n1 = nic.lanewise(VectorOperators.ASHR, 1);
@@ -149,18 +190,51 @@ final class VectorMath {
       e = e.sub(FloatVector.zero(F).blend(1f, low));
       FloatVector f = m.blend(m.add(m), low).sub(1f);
       FloatVector z = f.mul(f);
-      FloatVector p = fma(f, 7.0376836292e-2f, -1.1514610310e-1f);
-      p = fma(p, f, FloatVector.broadcast(F, 1.1676998740e-1f));
-      p = fma(p, f, FloatVector.broadcast(F, -1.2420140846e-1f));
-      p = fma(p, f, FloatVector.broadcast(F, 1.4249322787e-1f));
-      p = fma(p, f, FloatVector.broadcast(F, -1.6668057665e-1f));
-      p = fma(p, f, FloatVector.broadcast(F, 2.0000714765e-1f));
-      p = fma(p, f, FloatVector.broadcast(F, -2.4999993993e-1f));
-      p = fma(p, f, FloatVector.broadcast(F, 3.3333331174e-1f));
+      FloatVector p =
+          (FAST_FMA
+              ? f.fma(7.0376836292e-2f, -1.1514610310e-1f)
+              : f.mul(7.0376836292e-2f).add(-1.1514610310e-1f));
+      p =
+          (FAST_FMA
+              ? p.fma(f, FloatVector.broadcast(F, 1.1676998740e-1f))
+              : p.mul(f).add(FloatVector.broadcast(F, 1.1676998740e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(f, FloatVector.broadcast(F, -1.2420140846e-1f))
+              : p.mul(f).add(FloatVector.broadcast(F, -1.2420140846e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(f, FloatVector.broadcast(F, 1.4249322787e-1f))
+              : p.mul(f).add(FloatVector.broadcast(F, 1.4249322787e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(f, FloatVector.broadcast(F, -1.6668057665e-1f))
+              : p.mul(f).add(FloatVector.broadcast(F, -1.6668057665e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(f, FloatVector.broadcast(F, 2.0000714765e-1f))
+              : p.mul(f).add(FloatVector.broadcast(F, 2.0000714765e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(f, FloatVector.broadcast(F, -2.4999993993e-1f))
+              : p.mul(f).add(FloatVector.broadcast(F, -2.4999993993e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(f, FloatVector.broadcast(F, 3.3333331174e-1f))
+              : p.mul(f).add(FloatVector.broadcast(F, 3.3333331174e-1f)));
       FloatVector y = p.mul(f).mul(z);
-      y = fma(e, FloatVector.broadcast(F, LN2_LO), y);
-      y = fma(z, FloatVector.broadcast(F, -0.5f), y);
-      FloatVector r = fma(e, FloatVector.broadcast(F, LN2_HI), f.add(y));
+      y =
+          (FAST_FMA
+              ? e.fma(FloatVector.broadcast(F, LN2_LO), y)
+              : e.mul(FloatVector.broadcast(F, LN2_LO)).add(y));
+      y =
+          (FAST_FMA
+              ? z.fma(FloatVector.broadcast(F, -0.5f), y)
+              : z.mul(FloatVector.broadcast(F, -0.5f)).add(y));
+      FloatVector r =
+          (FAST_FMA
+              ? e.fma(FloatVector.broadcast(F, LN2_HI), f.add(y))
+              : e.mul(FloatVector.broadcast(F, LN2_HI)).add(f.add(y)));
       // special values: ln 0 = -inf, ln(x<0) = NaN, ln inf = inf, NaN stays NaN
       r = r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
       r = r.blend(Float.NaN, x.lt(0f).or(x.compare(VectorOperators.NE, x)));
@@ -189,11 +263,23 @@ final class VectorMath {
       FloatVector big = FloatVector.broadcast(F, 1f).sub(e).div(e.add(1f));
       FloatVector signed = big.blend(big.neg(), x.lt(0f));
       FloatVector z = x.mul(x);
-      FloatVector p = fma(z, -5.70498872745e-3f, 2.06390887954e-2f);
-      p = fma(p, z, FloatVector.broadcast(F, -5.37397155531e-2f));
-      p = fma(p, z, FloatVector.broadcast(F, 1.33314422036e-1f));
-      p = fma(p, z, FloatVector.broadcast(F, -3.33332819422e-1f));
-      FloatVector small = fma(p.mul(z), x, x);
+      FloatVector p =
+          (FAST_FMA
+              ? z.fma(-5.70498872745e-3f, 2.06390887954e-2f)
+              : z.mul(-5.70498872745e-3f).add(2.06390887954e-2f));
+      p =
+          (FAST_FMA
+              ? p.fma(z, FloatVector.broadcast(F, -5.37397155531e-2f))
+              : p.mul(z).add(FloatVector.broadcast(F, -5.37397155531e-2f)));
+      p =
+          (FAST_FMA
+              ? p.fma(z, FloatVector.broadcast(F, 1.33314422036e-1f))
+              : p.mul(z).add(FloatVector.broadcast(F, 1.33314422036e-1f)));
+      p =
+          (FAST_FMA
+              ? p.fma(z, FloatVector.broadcast(F, -3.33332819422e-1f))
+              : p.mul(z).add(FloatVector.broadcast(F, -3.33332819422e-1f)));
+      FloatVector small = (FAST_FMA ? p.mul(z).fma(x, x) : p.mul(z).mul(x).add(x));
       signed.blend(small, x.abs().lt(0.625f)).intoArray(out, oOff + i);
     }
   }
