@@ -14,6 +14,12 @@ final class DoubleGemm {
   private DoubleGemm() {}
 
   private static final VectorSpecies<Double> D = VectorKernels.D;
+
+  // Note [inline fma]: the micro-kernels spell out a.fma(b, c) (or c + a·b without FMA hardware)
+  // instead of calling a helper: once C2's compile of a kernel passes its node budget it stops
+  // inlining our own small methods (the Vector API's are force-inlined), and every vector crossing
+  // such a call is boxed: megabytes of garbage per step and a kernel several times slower.
+  private static final boolean FMA = VectorKernels.FAST_FMA;
   private static final int L = D.length();
   static final int MR = 8;
   static final int NR = 2 * L;
@@ -357,29 +363,29 @@ final class DoubleGemm {
       DoubleVector b0 = DoubleVector.fromArray(D, b, bi);
       DoubleVector b1 = DoubleVector.fromArray(D, b, bi + L);
       DoubleVector av = DoubleVector.broadcast(D, a[ai]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
+      c01 = FMA ? av.fma(b1, c01) : c01.add(av.mul(b1));
       av = DoubleVector.broadcast(D, a[ai + o1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
+      c11 = FMA ? av.fma(b1, c11) : c11.add(av.mul(b1));
       av = DoubleVector.broadcast(D, a[ai + o2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
+      c21 = FMA ? av.fma(b1, c21) : c21.add(av.mul(b1));
       av = DoubleVector.broadcast(D, a[ai + o3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
+      c31 = FMA ? av.fma(b1, c31) : c31.add(av.mul(b1));
       av = DoubleVector.broadcast(D, a[ai + o4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
+      c41 = FMA ? av.fma(b1, c41) : c41.add(av.mul(b1));
       av = DoubleVector.broadcast(D, a[ai + o5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
+      c51 = FMA ? av.fma(b1, c51) : c51.add(av.mul(b1));
       av = DoubleVector.broadcast(D, a[ai + o6]);
-      c60 = fma(av, b0, c60);
-      c61 = fma(av, b1, c61);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
+      c61 = FMA ? av.fma(b1, c61) : c61.add(av.mul(b1));
       av = DoubleVector.broadcast(D, a[ai + o7]);
-      c70 = fma(av, b0, c70);
-      c71 = fma(av, b1, c71);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
+      c71 = FMA ? av.fma(b1, c71) : c71.add(av.mul(b1));
     }
     // store: the tile goes through the L1-resident tile buffer (see flush)
     c00.intoArray(tile, 0 * NR);
@@ -440,21 +446,21 @@ final class DoubleGemm {
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       DoubleVector b0 = DoubleVector.fromArray(D, b, bi);
       DoubleVector av = DoubleVector.broadcast(D, a[ai]);
-      c00 = fma(av, b0, c00);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
       av = DoubleVector.broadcast(D, a[ai + o1]);
-      c10 = fma(av, b0, c10);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
       av = DoubleVector.broadcast(D, a[ai + o2]);
-      c20 = fma(av, b0, c20);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
       av = DoubleVector.broadcast(D, a[ai + o3]);
-      c30 = fma(av, b0, c30);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
       av = DoubleVector.broadcast(D, a[ai + o4]);
-      c40 = fma(av, b0, c40);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
       av = DoubleVector.broadcast(D, a[ai + o5]);
-      c50 = fma(av, b0, c50);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
       av = DoubleVector.broadcast(D, a[ai + o6]);
-      c60 = fma(av, b0, c60);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
       av = DoubleVector.broadcast(D, a[ai + o7]);
-      c70 = fma(av, b0, c70);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
     }
     // store: the tile goes through the L1-resident tile buffer (see flush)
     c00.intoArray(tile, 0 * NR);
@@ -466,10 +472,6 @@ final class DoubleGemm {
     c60.intoArray(tile, 6 * NR);
     c70.intoArray(tile, 7 * NR);
     flush(tile, c, ci, ldc, mr, nr, add);
-  }
-
-  private static DoubleVector fma(DoubleVector a, DoubleVector b, DoubleVector acc) {
-    return VectorKernels.FAST_FMA ? a.fma(b, acc) : acc.add(a.mul(b));
   }
 
   // NOTE: the accumulators are not passed to a store helper nor added to C in a branch: on JDK 17

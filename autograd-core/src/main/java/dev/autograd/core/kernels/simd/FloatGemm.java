@@ -18,6 +18,12 @@ final class FloatGemm {
   private FloatGemm() {}
 
   private static final VectorSpecies<Float> F = VectorKernels.F;
+
+  // Note [inline fma]: the micro-kernels spell out a.fma(b, c) (or c + a·b without FMA hardware)
+  // instead of calling a helper: once C2's compile of a kernel passes its node budget it stops
+  // inlining our own small methods (the Vector API's are force-inlined), and every vector crossing
+  // such a call is boxed: megabytes of garbage per step and a kernel several times slower.
+  private static final boolean FMA = VectorKernels.FAST_FMA;
   private static final int L = F.length();
   static final int MR = 8;
   static final int NR = 2 * L;
@@ -467,29 +473,29 @@ final class FloatGemm {
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
       FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
       FloatVector av = FloatVector.broadcast(F, a[ai]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
+      c01 = FMA ? av.fma(b1, c01) : c01.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ai + o1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
+      c11 = FMA ? av.fma(b1, c11) : c11.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ai + o2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
+      c21 = FMA ? av.fma(b1, c21) : c21.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ai + o3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
+      c31 = FMA ? av.fma(b1, c31) : c31.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ai + o4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
+      c41 = FMA ? av.fma(b1, c41) : c41.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ai + o5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
+      c51 = FMA ? av.fma(b1, c51) : c51.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ai + o6]);
-      c60 = fma(av, b0, c60);
-      c61 = fma(av, b1, c61);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
+      c61 = FMA ? av.fma(b1, c61) : c61.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ai + o7]);
-      c70 = fma(av, b0, c70);
-      c71 = fma(av, b1, c71);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
+      c71 = FMA ? av.fma(b1, c71) : c71.add(av.mul(b1));
     }
     c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
     c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
@@ -540,29 +546,29 @@ final class FloatGemm {
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
       FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
       FloatVector av = FloatVector.broadcast(F, a[ap]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
+      c01 = FMA ? av.fma(b1, c01) : c01.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ap + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
+      c11 = FMA ? av.fma(b1, c11) : c11.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ap + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
+      c21 = FMA ? av.fma(b1, c21) : c21.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ap + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
+      c31 = FMA ? av.fma(b1, c31) : c31.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ap + 4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
+      c41 = FMA ? av.fma(b1, c41) : c41.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ap + 5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
+      c51 = FMA ? av.fma(b1, c51) : c51.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ap + 6]);
-      c60 = fma(av, b0, c60);
-      c61 = fma(av, b1, c61);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
+      c61 = FMA ? av.fma(b1, c61) : c61.add(av.mul(b1));
       av = FloatVector.broadcast(F, a[ap + 7]);
-      c70 = fma(av, b0, c70);
-      c71 = fma(av, b1, c71);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
+      c71 = FMA ? av.fma(b1, c71) : c71.add(av.mul(b1));
     }
     c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
     c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
@@ -617,17 +623,17 @@ final class FloatGemm {
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
       FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
       FloatVector a0 = FloatVector.broadcast(F, a[ai]);
-      c00 = fma(a0, b0, c00);
-      c01 = fma(a0, b1, c01);
+      c00 = FMA ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+      c01 = FMA ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
       FloatVector a1 = FloatVector.broadcast(F, a[ai + o1]);
-      c10 = fma(a1, b0, c10);
-      c11 = fma(a1, b1, c11);
+      c10 = FMA ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+      c11 = FMA ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
       FloatVector a2 = FloatVector.broadcast(F, a[ai + o2]);
-      c20 = fma(a2, b0, c20);
-      c21 = fma(a2, b1, c21);
+      c20 = FMA ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+      c21 = FMA ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
       FloatVector a3 = FloatVector.broadcast(F, a[ai + o3]);
-      c30 = fma(a3, b0, c30);
-      c31 = fma(a3, b1, c31);
+      c30 = FMA ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+      c31 = FMA ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
     }
     c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
     c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
@@ -673,14 +679,38 @@ final class FloatGemm {
         c70 = FloatVector.zero(F);
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
-      c00 = fma(FloatVector.broadcast(F, a[ai]), b0, c00);
-      c10 = fma(FloatVector.broadcast(F, a[ai + o1]), b0, c10);
-      c20 = fma(FloatVector.broadcast(F, a[ai + o2]), b0, c20);
-      c30 = fma(FloatVector.broadcast(F, a[ai + o3]), b0, c30);
-      c40 = fma(FloatVector.broadcast(F, a[ai + o4]), b0, c40);
-      c50 = fma(FloatVector.broadcast(F, a[ai + o5]), b0, c50);
-      c60 = fma(FloatVector.broadcast(F, a[ai + o6]), b0, c60);
-      c70 = fma(FloatVector.broadcast(F, a[ai + o7]), b0, c70);
+      c00 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai]), c00)
+              : c00.add(b0.mul(FloatVector.broadcast(F, a[ai])));
+      c10 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai + o1]), c10)
+              : c10.add(b0.mul(FloatVector.broadcast(F, a[ai + o1])));
+      c20 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai + o2]), c20)
+              : c20.add(b0.mul(FloatVector.broadcast(F, a[ai + o2])));
+      c30 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai + o3]), c30)
+              : c30.add(b0.mul(FloatVector.broadcast(F, a[ai + o3])));
+      c40 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai + o4]), c40)
+              : c40.add(b0.mul(FloatVector.broadcast(F, a[ai + o4])));
+      c50 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai + o5]), c50)
+              : c50.add(b0.mul(FloatVector.broadcast(F, a[ai + o5])));
+      c60 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai + o6]), c60)
+              : c60.add(b0.mul(FloatVector.broadcast(F, a[ai + o6])));
+      c70 =
+          FMA
+              ? b0.fma(FloatVector.broadcast(F, a[ai + o7]), c70)
+              : c70.add(b0.mul(FloatVector.broadcast(F, a[ai + o7])));
     }
     c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
     c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
@@ -690,10 +720,6 @@ final class FloatGemm {
     c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
     c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
     c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
-  }
-
-  private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
-    return VectorKernels.FAST_FMA ? a.fma(b, acc) : acc.add(a.mul(b));
   }
 
   /** Writes (or adds) rows [0, mr) × columns [0, nr) of the tile buffer into C. */
