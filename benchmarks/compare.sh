@@ -58,11 +58,11 @@ CP="$(cat benchmarks/target/classpath.txt):benchmarks/target/classes"
 # the training products (A or B transposed as in backward); squares come from KernelBench/matmul.py
 TRAINING_SHAPES="64x1000x100,1000x64x100:tA,64x100x1000:tB,64x1000x100:tB,64x10x100:tB,100x64x10:tA,64x100x10,128x784x512:tB,128x512x256:tB,128x256x10:tB,128x10x256,128x256x512,512x128x784:tA,256x128x512:tA,10x128x256:tA"
 if [ "${QUICK:-0}" = 1 ]; then
-  SG="--reps 7 --warmup 20"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
+  SG="--reps 7 --warmup 40"; SEED="--iters 200 --warmup 100"; ADAM="--iters 60 --warmup 20"
   CHAIN="--reps 9 --warmup 5"; STATIC="--iters 100 --warmup 50"; MEM="--steps 4000 --every 1000"; KB="--sizes 1000,1000000"; MMS="--reps 3 --min-ms 20 --shapes $TRAINING_SHAPES"
   PEER_ARGS_SEED="--iters 200 --warmup 50"; PEER_ARGS_ADAM="--iters 60 --warmup 20"
 else
-  SG="--reps 21 --warmup 20"; SEED="--iters 500 --warmup 200"; ADAM="--iters 300 --warmup 50"
+  SG="--reps 21 --warmup 40"; SEED="--iters 500 --warmup 200"; ADAM="--iters 300 --warmup 50"
   CHAIN="--reps 21 --warmup 10"; STATIC=""; MEM="--steps 20000 --every 2000"; KB=""; MMS="--shapes $TRAINING_SHAPES"
   PEER_ARGS_SEED=""; PEER_ARGS_ADAM=""
 fi

@@ -114,6 +114,9 @@ public final class SparkBench {
     return out;
   }
 
+  /** Warm-up of the in-process baseline, in multiples of an epoch's batches. */
+  private static final int IN_PROCESS_WARMUP_BATCHES = 10;
+
   /** Per-step seconds of plain in-process training on the same global batch size. */
   static double[] inProcess(Model m, List<Sample> samples, int warmup, int steps) {
     Autograd.manualSeed(0);
@@ -315,10 +318,12 @@ public final class SparkBench {
     Model[] models = {seed(), mlp(batch784)};
     List<List<Sample>> data = new ArrayList<>();
     for (Model m : models) data.add(data(m, m.batch() * batches));
-    // in-process baseline, one run per model (its steps are not Spark's concern)
+    // in-process baseline, one run per model (its steps are not Spark's concern), warmed up as long
+    // as the Spark rows' tasks are by their rounds' warm-up epochs, so it compares compiled code
+    // with compiled code (16 warm-up steps left it in the interpreter: 4x the Spark row)
     List<String> rows = new ArrayList<>();
     for (int i = 0; i < models.length; i++) {
-      double[] t = inProcess(models[i], data.get(i), batches, steps);
+      double[] t = inProcess(models[i], data.get(i), IN_PROCESS_WARMUP_BATCHES * batches, steps);
       rows.add(row(models[i], "in-process", "-", "-", t, lastCpuPerStep, load()));
     }
     // Spark: every configuration once per round, local[1] and local[2] alternating, so load changes
