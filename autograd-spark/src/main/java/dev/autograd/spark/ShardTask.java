@@ -4,6 +4,7 @@ import dev.autograd.core.Autograd;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.optim.Grads;
 import dev.autograd.nn.Loss;
 import dev.autograd.nn.Module;
 import dev.autograd.nn.SampleKeys;
@@ -113,7 +114,9 @@ final class ShardTask implements Serializable {
       for (Tensor t : params) {
         int size = t.numel();
         Tensor part = slot.narrow(0, at, size);
-        Tensor g = t.grad();
+        // read without counting as a read, so that setGrad(null) below hands the engine's array
+        // to the next backward: no gradient-sized (for G1 often humongous) allocation per step
+        Tensor g = Grads.forUpdate(t);
         if (g == null) part.zero_();
         else part.copy_(g.reshape(size));
         at += size;
