@@ -679,38 +679,22 @@ final class FloatGemm {
         c70 = FloatVector.zero(F);
     for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
       FloatVector b0 = FloatVector.fromArray(F, b, bi);
-      c00 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai]), c00)
-              : c00.add(b0.mul(FloatVector.broadcast(F, a[ai])));
-      c10 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai + o1]), c10)
-              : c10.add(b0.mul(FloatVector.broadcast(F, a[ai + o1])));
-      c20 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai + o2]), c20)
-              : c20.add(b0.mul(FloatVector.broadcast(F, a[ai + o2])));
-      c30 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai + o3]), c30)
-              : c30.add(b0.mul(FloatVector.broadcast(F, a[ai + o3])));
-      c40 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai + o4]), c40)
-              : c40.add(b0.mul(FloatVector.broadcast(F, a[ai + o4])));
-      c50 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai + o5]), c50)
-              : c50.add(b0.mul(FloatVector.broadcast(F, a[ai + o5])));
-      c60 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai + o6]), c60)
-              : c60.add(b0.mul(FloatVector.broadcast(F, a[ai + o6])));
-      c70 =
-          FMA
-              ? b0.fma(FloatVector.broadcast(F, a[ai + o7]), c70)
-              : c70.add(b0.mul(FloatVector.broadcast(F, a[ai + o7])));
+      FloatVector av = FloatVector.broadcast(F, a[ai]);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + o1]);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + o2]);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + o3]);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + o4]);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + o5]);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + o6]);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + o7]);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
     }
     c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
     c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
