@@ -4,6 +4,7 @@ import dev.autograd.core.Autograd;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.internal.optim.Grads;
 import java.io.Serializable;
 import java.util.List;
 
@@ -84,7 +85,8 @@ final class FlatVector implements Serializable {
     FlatVector out = zeros(dtype, totalLength(params));
     int at = 0;
     for (Tensor p : params) {
-      Tensor g = p.grad();
+      // not counted as a read: the caller's setGrad(null) then recycles the engine's array
+      Tensor g = Grads.forUpdate(p);
       int n = p.numel();
       if (g != null) {
         if (dtype == DType.FLOAT64) System.arraycopy(g.toDoubleArray(), 0, out.f64, at, n);
