@@ -157,6 +157,25 @@ class ReductionsIndexingOpsTest {
   }
 
   @Test
+  void scatterAddGradientReachesAZeroDimSrcOrThroughAZeroDimIndex() {
+    // a 0-dim src or index counts as [1]: the gradient keeps src's shape (found by the API fuzzer)
+    Tensor w = Tensor.of(new double[] {1, 2, 3}, 3);
+    Tensor src = Tensor.scalar(5.0, DType.FLOAT64).requiresGrad_(true);
+    Tensor.zeros(DType.FLOAT64, 3)
+        .scatterAdd(0, Tensor.of(new long[] {1}, 1), src)
+        .mul(w)
+        .sum()
+        .backward();
+    assertEquals(0, src.grad().dim());
+    assertEquals(2.0, src.grad().item());
+
+    Tensor src3 = Tensor.of(new double[] {1, 1, 1}, 3).requiresGrad_(true);
+    Tensor index0d = Tensor.of(new long[] {2}, 1).reshape();
+    Tensor.zeros(DType.FLOAT64, 3).scatterAdd(0, index0d, src3).mul(w).sum().backward();
+    assertArrayEquals(new double[] {3, 0, 0}, src3.grad().toDoubleArray());
+  }
+
+  @Test
   void indicesAreBoundsCheckedWithPyTorchMessages() {
     IndexOutOfBoundsException e =
         assertThrows(

@@ -299,7 +299,15 @@ public final class Indexing {
                 Tensor gs = n.needsGrad(2) ? g.gather(d, n.saved(0)) : null;
                 int[] srcShape = n.inputShape(2), idxShape = n.saved(0).shapeRef();
                 if (gs != null && !java.util.Arrays.equals(srcShape, idxShape))
-                  gs = leadingBlockScatter(gs, srcShape, idxShape);
+                  gs =
+                      srcShape.length > 0 && idxShape.length > 0
+                          ? leadingBlockScatter(gs, srcShape, idxShape)
+                          // a 0-dim src or index counts as [1] (checkScatterShapes)
+                          : leadingBlockScatter(
+                                  gs.reshape(asOneDim(idxShape)),
+                                  asOneDim(srcShape),
+                                  asOneDim(idxShape))
+                              .reshape(srcShape);
                 return new Tensor[] {n.needsGrad(0) ? g : null, null, gs};
               })
           .linearTangent()
@@ -316,6 +324,10 @@ public final class Indexing {
     int d = checkScatterShapes(x, dim, index, src, "scatter_add");
     requireSameDtype(x, src, "scatter_add");
     return SCATTER_ADD.call(d, x, index, src);
+  }
+
+  private static int[] asOneDim(int[] shape) {
+    return shape.length == 0 ? new int[] {1} : shape;
   }
 
   // g of the index's shape written into zeros of src's shape, at src[:i0, :i1, ...]
