@@ -63,14 +63,16 @@ public final class Tensor {
   /** For views: the base's historyVersion this view's grad_fn reflects. */
   private int seenHistory;
 
-  /** A detach()ed alias shares memory but never history. */
-  private boolean detachedView;
-
   /**
-   * An output of split/chunk (several views at once): in-place on it is refused when it requires
-   * grad.
+   * View bits, set once when the view is made: {@link #DETACHED_VIEW} (a detach()ed alias shares
+   * memory but never history) and {@link #MULTI_OUTPUT_VIEW} (an output of split/chunk, several
+   * views at once: in-place on it is refused when it requires grad). One byte for both keeps a
+   * tensor within 56 bytes.
    */
-  private boolean multiOutputView;
+  private byte viewBits;
+
+  private static final byte DETACHED_VIEW = 1;
+  private static final byte MULTI_OUTPUT_VIEW = 2;
 
   // autograd metadata
   private boolean requiresGrad;
@@ -101,7 +103,7 @@ public final class Tensor {
 
   // see Note [views and in-place]
   private void refreshViewHistory() {
-    if (base == null || detachedView || seenHistory == base.historyVersion) return;
+    if (base == null || (viewBits & DETACHED_VIEW) != 0 || seenHistory == base.historyVersion) return;
     seenHistory = base.historyVersion;
     if (base.requiresGrad) ViewGrads.asStridedOfBase(base, this);
   }
@@ -691,14 +693,14 @@ public final class Tensor {
    */
   public Tensor detach() {
     Tensor d = new Tensor(storage, offset, shape, strides, base != null ? base : this);
-    d.detachedView = true;
+    d.viewBits |= DETACHED_VIEW;
     if (Tracer.active) Tracer.same(d, this); // in a trace, the same value as this
     return d;
   }
 
   /** Cuts this tensor off from the graph in place. */
   public Tensor detach_() {
-    if (base != null && !detachedView) {
+    if (base != null && (viewBits & DETACHED_VIEW) == 0) {
       throw new IllegalStateException(
           "Can't detach views in-place. Use detach() instead: it returns a new tensor without history.");
     }
@@ -1890,12 +1892,12 @@ public final class Tensor {
 
     @Override
     public void markMultiOutputView(Tensor t) {
-      t.multiOutputView = true;
+      t.viewBits |= MULTI_OUTPUT_VIEW;
     }
 
     @Override
     public boolean isMultiOutputView(Tensor t) {
-      return t.multiOutputView;
+      return (t.viewBits & MULTI_OUTPUT_VIEW) != 0;
     }
 
     @Override

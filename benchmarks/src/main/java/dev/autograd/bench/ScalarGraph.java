@@ -8,7 +8,9 @@ import dev.autograd.core.Tensor;
  * The scalar-graph workload of {@code peers/scalar_graph.py}: graphs of ~10,000 ops on 0-dim
  * FLOAT32 tensors. chain: {@code y = tanh(y*w + b)} 3334 times (3 ops per step, 2 leaves); neuron:
  * {@code s = sum_i w_i*x_i} over 5000 terms (9999 ops, 5000 leaves). Reports ns per op for the
- * recorded forward, the backward alone, both, and the forward under no-grad. Usage: {@code
+ * recorded forward, the backward alone, both, and the forward under no-grad, and the bytes allocated
+ * per op on this thread (the JVM's per-thread counter: what the collector has to recycle, and on a
+ * fresh heap the memory first touched) in the forward and in the backward. Usage: {@code
  * ScalarGraph [--reps 11] [--warmup 20]}.
  */
 public final class ScalarGraph {
@@ -48,11 +50,18 @@ public final class ScalarGraph {
         bwd = new double[reps],
         tot = new double[reps],
         nog = new double[reps];
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    long fwdBytes = 0, bwdBytes = 0;
     for (int r = 0; r < warmup + reps; r++) {
+      long a0 = mx.getThreadAllocatedBytes(tid);
       Built b = isChain ? chain(arg, true) : neuron(arg, true);
+      long a1 = mx.getThreadAllocatedBytes(tid);
       long t0 = System.nanoTime();
       b.y().backward();
       long tb = System.nanoTime() - t0;
+      long a2 = mx.getThreadAllocatedBytes(tid);
       Built n;
       try (GradMode.Scope s = Autograd.noGrad()) {
         n = isChain ? chain(arg, false) : neuron(arg, false);
@@ -63,6 +72,8 @@ public final class ScalarGraph {
         bwd[i] = (double) tb / nops;
         tot[i] = (double) (b.nanos() + tb) / nops;
         nog[i] = (double) n.nanos() / nops;
+        fwdBytes += a1 - a0;
+        bwdBytes += a2 - a1;
       }
     }
     String p = "scalar_" + kind + Report.threadTag();
@@ -71,6 +82,8 @@ public final class ScalarGraph {
     Report.print(p + ".backward", bwd, "ns/op");
     Report.print(p + ".fwd+bwd", tot, "ns/op");
     Report.print(p + ".forward_nograd", nog, "ns/op");
+    Report.value(p + ".forward.alloc", (double) fwdBytes / reps / nops, "B/op");
+    Report.value(p + ".backward.alloc", (double) bwdBytes / reps / nops, "B/op");
     return Report.median(tot);
   }
 

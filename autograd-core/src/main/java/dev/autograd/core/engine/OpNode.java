@@ -13,20 +13,46 @@ import dev.autograd.core.ops.OpDef;
 public final class OpNode extends Node {
   private final OpDef<Object> def;
   private final Object attrs;
-  private SavedTensor[] saved;
-  private boolean released;
+  /**
+   * The saved values: null (none), one {@link SavedTensor} at position {@link #savedIndex} when
+   * only one of the entry's saved values is there (most derivatives save one), a {@code
+   * SavedTensor[]}, or {@link #RELEASED} once backward freed them (no separate flag, no array for
+   * one value: op nodes are most of a scalar graph's memory).
+   */
+  private Object saved;
+
+  /** The position of the one saved value when {@link #saved} is a single {@link SavedTensor}. */
+  private byte savedIndex;
+
+  private static final Object RELEASED = new Object();
 
   @SuppressWarnings("unchecked")
   OpNode(OpDef<?> def, Object attrs, Node[] next, int[][] shapes, DType[] dtypes, Tensor[] saved) {
     super(def.nodeName(), next, shapes, dtypes);
     this.def = (OpDef<Object>) def;
     this.attrs = attrs;
-    if (saved != null && saved.length > 0) {
-      this.saved = new SavedTensor[saved.length];
+    int only = saved == null || saved.length > Byte.MAX_VALUE ? -1 : onlyNonNull(saved);
+    if (only >= 0) {
+      this.saved = new SavedTensor(saved[only]);
+      this.savedIndex = (byte) only;
+    } else if (saved != null && saved.length > 0) {
+      SavedTensor[] s = new SavedTensor[saved.length];
       for (int i = 0; i < saved.length; i++) {
-        if (saved[i] != null) this.saved[i] = new SavedTensor(saved[i]);
+        if (saved[i] != null) s[i] = new SavedTensor(saved[i]);
       }
+      this.saved = s;
     }
+  }
+
+  // the index of the one non-null value, or -1 when there are none or several
+  private static int onlyNonNull(Tensor[] saved) {
+    int only = -1;
+    for (int i = 0; i < saved.length; i++) {
+      if (saved[i] == null) continue;
+      if (only >= 0) return -1;
+      only = i;
+    }
+    return only;
   }
 
   /** The op-table entry this node recorded. */
@@ -41,16 +67,22 @@ public final class OpNode extends Node {
 
   /** Saved tensor {@code i}, checked against in-place modification and release. */
   public Tensor saved(int i) {
-    if (released) throw freedError();
-    SavedTensor s = saved[i];
+    Object held = saved;
+    if (held == RELEASED) throw freedError();
+    SavedTensor s =
+        held instanceof SavedTensor
+            ? (i == savedIndex ? (SavedTensor) held : null)
+            : held == null ? null : ((SavedTensor[]) held)[i];
     return s == null ? null : s.unpack(this, i);
   }
 
   /** Shapes of the tensors this node saved for backward (empty once they are freed). */
   public java.util.List<int[]> savedShapes() {
     java.util.List<int[]> out = new java.util.ArrayList<>();
-    if (saved == null) return out;
-    for (SavedTensor s : saved) if (s != null) out.add(s.shape());
+    Object held = saved;
+    if (held instanceof SavedTensor) out.add(((SavedTensor) held).shape());
+    else if (held instanceof SavedTensor[])
+      for (SavedTensor s : (SavedTensor[]) held) if (s != null) out.add(s.shape());
     return out;
   }
 
@@ -87,15 +119,16 @@ public final class OpNode extends Node {
 
   @Override
   protected Tensor[] apply(Tensor g) {
-    if (released) throw freedError();
+    if (saved == RELEASED) throw freedError();
     return def.derivative(g, this, attrs);
   }
 
   @Override
   protected void release() {
-    if (saved == null) return;
-    released = true;
-    for (SavedTensor s : saved) if (s != null) s.release();
-    saved = null;
+    Object held = saved;
+    if (held == null || held == RELEASED) return;
+    if (held instanceof SavedTensor) ((SavedTensor) held).release();
+    else for (SavedTensor s : (SavedTensor[]) held) if (s != null) s.release();
+    saved = RELEASED;
   }
 }

@@ -28,7 +28,7 @@ final class Binary {
     return OpDef.<Void>op(nodeName)
         .shape(
             (in, none) ->
-                new OpDef.OutSpec(resultType(op, in[0], in[1]), broadcastShape(in[0], in[1])))
+                OpDef.OutSpec.of(resultType(op, in[0], in[1]), broadcastShape(in[0], in[1])))
         .kernel((in, none, out) -> into(op, in[0], in[1], out))
         .saves(saves)
         .derivative(derivative)

@@ -341,7 +341,7 @@ public final class Creation {
    * only for outputs that the caller overwrites completely.
    */
   public static Tensor uninitialized(DType dtype, int[] shape) {
-    if (shape.length == 0) return zeros(dtype);
+    if (shape.length == 0) return zeros(dtype, shape);
     return Tensors.fromStorage(Storage.allocateUninitialized(dtype, Shapes.numel(shape)), shape);
   }
 

@@ -3,6 +3,7 @@ package dev.autograd.core.ops;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
+import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.Forward;
 import dev.autograd.core.engine.Graph;
@@ -29,7 +30,21 @@ import java.util.Objects;
  */
 public final class OpDef<A> {
   /** The output's dtype and shape, known before the kernel runs (so it can be planned). */
-  public record OutSpec(DType dtype, int[] shape) {}
+  public record OutSpec(DType dtype, int[] shape) {
+    private static final OutSpec[] SCALARS = new OutSpec[DType.values().length];
+
+    static {
+      for (DType d : DType.values()) SCALARS[d.ordinal()] = new OutSpec(d, Shapes.SCALAR);
+    }
+
+    /**
+     * The spec of {@code dtype} and {@code shape}; 0-dim specs are shared (a scalar graph infers
+     * one per op, and specs are only read).
+     */
+    public static OutSpec of(DType dtype, int[] shape) {
+      return shape.length == 0 ? SCALARS[dtype.ordinal()] : new OutSpec(dtype, shape);
+    }
+  }
 
   /** Dtype and shape of the output from the inputs and attributes. */
   @FunctionalInterface

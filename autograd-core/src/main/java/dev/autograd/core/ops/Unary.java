@@ -45,7 +45,7 @@ final class Unary {
     return OpDef.<Double>op(nodeName)
         .shape(
             (in, p) ->
-                new OpDef.OutSpec(
+                OpDef.OutSpec.of(
                     keepsIntegers || in[0].dtype().isFloatingPoint()
                         ? in[0].dtype()
                         : DType.FLOAT32,
