@@ -83,6 +83,30 @@ public final class Report {
     return ".t" + dev.autograd.core.kernels.Parallel.THREADS;
   }
 
+  /** Collections run so far by all of the JVM's collectors. */
+  public static long collections() {
+    long n = 0;
+    for (java.lang.management.GarbageCollectorMXBean b :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
+      n += Math.max(0, b.getCollectionCount());
+    return n;
+  }
+
+  /**
+   * Note [warm heap]: the first pass of allocation through a fresh JVM heap writes memory the
+   * process has never touched, and every new page costs a page fault (under G1 the young generation
+   * grows to ~200 MB on this machine, so a program pays this for its first ~200 MB of allocation,
+   * once). Operations timed during that pass are 2-3x slower than the same operations later, so a
+   * warm-up that ends inside it times a mix of both, and less allocation per operation moves the
+   * end of the pass later. Benchmarks of steady speed therefore warm up their {@code --warmup}
+   * repetitions and then continue until the collector has run once more ({@code collections()}
+   * grows): the timed repetitions then start on a young generation that has been written once. They
+   * report the fresh-heap repetitions separately.
+   */
+  public static boolean heapWarm(long collectionsAfterWarmup) {
+    return collections() > collectionsAfterWarmup;
+  }
+
   /** An integer option {@code --name value} from {@code args}, or {@code dflt}. */
   public static int intArg(String[] args, String name, int dflt) {
     for (int i = 0; i + 1 < args.length; i++)

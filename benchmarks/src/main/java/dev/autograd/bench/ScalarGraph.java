@@ -11,7 +11,8 @@ import dev.autograd.core.Tensor;
  * recorded forward, the backward alone, both, and the forward under no-grad, and the bytes allocated
  * per op on this thread (the JVM's per-thread counter: what the collector has to recycle, and on a
  * fresh heap the memory first touched) in the forward and in the backward. Usage: {@code
- * ScalarGraph [--reps 11] [--warmup 20]}.
+ * ScalarGraph [--reps 11] [--warmup 40]} (then warm-up until the next collection: Note [warm heap]
+ * in {@link Report}).
  */
 public final class ScalarGraph {
   private ScalarGraph() {}
@@ -41,56 +42,84 @@ public final class ScalarGraph {
     return new Built(s, System.nanoTime() - t0);
   }
 
-  /** Runs one workload and prints its four lines; returns the median forward+backward ns/op. */
+  /**
+   * One graph built, differentiated and built again under no-grad: forward, backward and no-grad
+   * nanoseconds, and the bytes allocated on this thread by the forward and by the backward.
+   */
+  static long[] once(boolean isChain, com.sun.management.ThreadMXBean mx, long tid) {
+    int arg = isChain ? 3334 : 5000;
+    long a0 = mx.getThreadAllocatedBytes(tid);
+    Built b = isChain ? chain(arg, true) : neuron(arg, true);
+    long a1 = mx.getThreadAllocatedBytes(tid);
+    long t0 = System.nanoTime();
+    b.y().backward();
+    long tb = System.nanoTime() - t0;
+    long a2 = mx.getThreadAllocatedBytes(tid);
+    Built n;
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      n = isChain ? chain(arg, false) : neuron(arg, false);
+    }
+    return new long[] {b.nanos(), tb, n.nanos(), a1 - a0, a2 - a1};
+  }
+
+  /**
+   * Runs one workload and prints its lines; returns the median forward+backward ns/op. After
+   * {@code warmup} graphs it keeps warming up until the collector has run once more (Note [warm
+   * heap] in {@link Report}; at most {@code 20 * warmup + 100} graphs more). The {@code
+   * .fresh_heap} row: the warm-up graphs from {@code warmup / 2} on that ran before the next
+   * collection (the JIT mostly done, the heap still fresh).
+   */
   static double run(String kind, int reps, int warmup) {
     boolean isChain = kind.equals("chain");
-    int arg = isChain ? 3334 : 5000;
     int nops = isChain ? 3334 * 3 : 5000 * 2 - 1;
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    java.util.List<Double> fresh = new java.util.ArrayList<>();
+    long gcAtHalf = -1, gcAfterWarmup = -1;
+    int w = 0;
+    for (; ; w++) {
+      if (w == warmup / 2) gcAtHalf = Report.collections();
+      if (w == warmup) gcAfterWarmup = Report.collections();
+      if (w >= warmup && (Report.heapWarm(gcAfterWarmup) || w >= 21 * warmup + 100)) break;
+      long[] g = once(isChain, mx, tid);
+      if (gcAtHalf >= 0 && Report.collections() == gcAtHalf)
+        fresh.add((double) (g[0] + g[1]) / nops);
+    }
     double[] fwd = new double[reps],
         bwd = new double[reps],
         tot = new double[reps],
         nog = new double[reps];
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().getId();
     long fwdBytes = 0, bwdBytes = 0;
-    for (int r = 0; r < warmup + reps; r++) {
-      long a0 = mx.getThreadAllocatedBytes(tid);
-      Built b = isChain ? chain(arg, true) : neuron(arg, true);
-      long a1 = mx.getThreadAllocatedBytes(tid);
-      long t0 = System.nanoTime();
-      b.y().backward();
-      long tb = System.nanoTime() - t0;
-      long a2 = mx.getThreadAllocatedBytes(tid);
-      Built n;
-      try (GradMode.Scope s = Autograd.noGrad()) {
-        n = isChain ? chain(arg, false) : neuron(arg, false);
-      }
-      if (r >= warmup) {
-        int i = r - warmup;
-        fwd[i] = (double) b.nanos() / nops;
-        bwd[i] = (double) tb / nops;
-        tot[i] = (double) (b.nanos() + tb) / nops;
-        nog[i] = (double) n.nanos() / nops;
-        fwdBytes += a1 - a0;
-        bwdBytes += a2 - a1;
-      }
+    for (int r = 0; r < reps; r++) {
+      long[] g = once(isChain, mx, tid);
+      fwd[r] = (double) g[0] / nops;
+      bwd[r] = (double) g[1] / nops;
+      tot[r] = (double) (g[0] + g[1]) / nops;
+      nog[r] = (double) g[2] / nops;
+      fwdBytes += g[3];
+      bwdBytes += g[4];
     }
     String p = "scalar_" + kind + Report.threadTag();
-    Report.note(p + " ops_per_graph=" + nops);
+    Report.note(p + " ops_per_graph=" + nops + " warmup_graphs=" + w);
     Report.print(p + ".forward", fwd, "ns/op");
     Report.print(p + ".backward", bwd, "ns/op");
     Report.print(p + ".fwd+bwd", tot, "ns/op");
     Report.print(p + ".forward_nograd", nog, "ns/op");
     Report.value(p + ".forward.alloc", (double) fwdBytes / reps / nops, "B/op");
     Report.value(p + ".backward.alloc", (double) bwdBytes / reps / nops, "B/op");
+    if (!fresh.isEmpty())
+      Report.print(
+          p + ".fwd+bwd.fresh_heap",
+          fresh.stream().mapToDouble(Double::doubleValue).toArray(),
+          "ns/op");
     return Report.median(tot);
   }
 
   public static void main(String[] args) {
     int reps = Report.intArg(args, "--reps", 11);
     int warmup =
-        Report.intArg(args, "--warmup", 20); // graphs, so that the JIT has compiled the op paths
+        Report.intArg(args, "--warmup", 40); // graphs, so that the JIT has compiled the op paths
     Report.note("autograd scalar graph; kernels " + Autograd.kernels());
     run("chain", reps, warmup);
     run("neuron", reps, warmup);

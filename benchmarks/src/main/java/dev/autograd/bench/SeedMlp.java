@@ -16,7 +16,7 @@ import dev.autograd.nn.optim.SGD;
  * training step timed per iteration. raw: {@code x.mm(w1).clampMin(0).mm(w2)}, squared-error sum,
  * backward, manual SGD under no-grad, gradients zeroed in place. nn: Sequential(Linear, ReLU,
  * Linear) + MSELoss(SUM) + SGD. Reports the median microseconds per iteration. Usage: {@code
- * SeedMlp [--iters 500] [--warmup 200]}.
+ * SeedMlp [--iters 500] [--warmup 200]} (then warm-up until the next collection).
  */
 public final class SeedMlp {
   private SeedMlp() {}
@@ -75,30 +75,49 @@ public final class SeedMlp {
   }
 
   /**
-   * Times each of {@code iters} steps after {@code warmup} untimed ones; {@code lastLoss[0]} gets
-   * the last loss, {@code allocPerStep[0]} the bytes allocated per timed step on this thread (the
-   * JVM's per-thread counter; kernel pool threads not counted).
+   * Times each of {@code iters} steps after {@code warmup} untimed ones and then more untimed ones
+   * until the collector has run once (Note [warm heap] in {@link Report}; at most {@code 50 *
+   * warmup + 1000} more); {@code lastLoss[0]} gets the last loss, {@code allocPerStep[0]} the bytes
+   * allocated per timed step on this thread (the JVM's per-thread counter; kernel pool threads not
+   * counted), {@code fresh} the microseconds of the warm-up steps from {@code warmup / 2} on that
+   * ran before the next collection (the heap still fresh).
    */
   static double[] time(
       java.util.function.DoubleSupplier step,
       int iters,
       int warmup,
       double[] lastLoss,
-      double[] allocPerStep) {
+      double[] allocPerStep,
+      java.util.List<Double> fresh) {
     double[] us = new double[iters];
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    long b0 = 0;
-    for (int it = 0; it < warmup + iters; it++) {
-      if (it == warmup) b0 = mx.getThreadAllocatedBytes(tid);
+    long gcAtHalf = -1, gcAfterWarmup = -1;
+    for (int w = 0; ; w++) {
+      if (w == warmup / 2) gcAtHalf = Report.collections();
+      if (w == warmup) gcAfterWarmup = Report.collections();
+      if (w >= warmup && (Report.heapWarm(gcAfterWarmup) || w >= 51 * warmup + 1000)) break;
       long t0 = System.nanoTime();
       lastLoss[0] = step.getAsDouble();
       long t1 = System.nanoTime();
-      if (it >= warmup) us[it - warmup] = (t1 - t0) / 1000.0;
+      if (gcAtHalf >= 0 && Report.collections() == gcAtHalf) fresh.add((t1 - t0) / 1000.0);
+    }
+    long b0 = mx.getThreadAllocatedBytes(tid);
+    for (int it = 0; it < iters; it++) {
+      long t0 = System.nanoTime();
+      lastLoss[0] = step.getAsDouble();
+      us[it] = (System.nanoTime() - t0) / 1000.0;
     }
     allocPerStep[0] = (double) (mx.getThreadAllocatedBytes(tid) - b0) / iters;
     return us;
+  }
+
+  // the fresh-heap steps (see time), when there were some
+  private static void printFresh(String name, java.util.List<Double> fresh) {
+    if (fresh.isEmpty()) return;
+    Report.print(
+        name + ".fresh_heap", fresh.stream().mapToDouble(Double::doubleValue).toArray(), "us/iter");
   }
 
   public static void main(String[] args) {
@@ -107,13 +126,18 @@ public final class SeedMlp {
     String t = Report.threadTag();
     Report.note("autograd seed MLP; kernels " + Autograd.kernels());
     double[] loss = new double[1], alloc = new double[1];
+    java.util.List<Double> fresh = new java.util.ArrayList<>();
     Raw raw = new Raw(new Generator(0));
-    Report.print("seed_mlp_raw" + t, time(raw::step, iters, warmup, loss, alloc), "us/iter");
+    Report.print(
+        "seed_mlp_raw" + t, time(raw::step, iters, warmup, loss, alloc, fresh), "us/iter");
     Report.value("seed_mlp_raw" + t + ".alloc", alloc[0] / 1024, "KiB/step");
+    printFresh("seed_mlp_raw" + t, fresh);
     Report.note("seed_mlp_raw" + t + " final_loss=" + Report.g4(loss[0]));
     Nn nn = new Nn(new Generator(0));
-    Report.print("seed_mlp_nn" + t, time(nn::step, iters, warmup, loss, alloc), "us/iter");
+    fresh.clear();
+    Report.print("seed_mlp_nn" + t, time(nn::step, iters, warmup, loss, alloc, fresh), "us/iter");
     Report.value("seed_mlp_nn" + t + ".alloc", alloc[0] / 1024, "KiB/step");
+    printFresh("seed_mlp_nn" + t, fresh);
     Report.note("seed_mlp_nn" + t + " final_loss=" + Report.g4(loss[0]));
   }
 }

@@ -40,7 +40,7 @@ public final class BackwardOps {
         OpDef.<Threshold>op(nodeName)
             .name("threshold_backward")
             .constantInputs(1)
-            .shape((in, t) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+            .shape((in, t) -> OpDef.OutSpec.of(in[0].dtype(), in[0].shapeRef()))
             .kernel((in, t, out) -> thresholdInto(in[0], in[1], t, out))
             .saves((in, y, t) -> new Tensor[] {in[1]})
             .derivative((gg, n, t) -> new Tensor[] {self.get().call(t, gg, n.saved(0)), null})
@@ -115,7 +115,7 @@ public final class BackwardOps {
   private static OpDef<Void> activationEntry(String nodeName, boolean tanh) {
     return OpDef.<Void>op(nodeName)
         .name(tanh ? "tanh_backward" : "sigmoid_backward")
-        .shape((in, none) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+        .shape((in, none) -> OpDef.OutSpec.of(in[0].dtype(), in[0].shapeRef()))
         .kernel((in, none, out) -> activationInto(in[0], in[1], tanh, out))
         .saves((in, y, none) -> in)
         .derivative(

@@ -326,7 +326,7 @@ public final class ElementwiseOps {
   private static OpDef<Range> clampEntry(String nodeName) {
     return OpDef.<Range>op(nodeName)
         .name("clamp")
-        .shape((in, r) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+        .shape((in, r) -> OpDef.OutSpec.of(in[0].dtype(), in[0].shapeRef()))
         .kernel((in, r, out) -> Select.clampInto(in[0], r.lo(), r.hi(), out))
         .saves((in, y, r) -> new Tensor[] {in[0]})
         .derivative(
@@ -344,7 +344,7 @@ public final class ElementwiseOps {
           .constantInputs(0)
           .shape(
               (in, none) ->
-                  new OpDef.OutSpec(
+                  OpDef.OutSpec.of(
                       Select.whereType(in[1], in[2]), Select.whereShape(in[0], in[1], in[2])))
           .kernel((in, none, out) -> Select.whereInto(in[0], in[1], in[2], out))
           .saves((in, y, none) -> new Tensor[] {in[0]})
@@ -369,7 +369,7 @@ public final class ElementwiseOps {
       OpDef.<Double>op("MaskedFillBackward0")
           .name("masked_fill")
           .constantInputs(1)
-          .shape((in, value) -> new OpDef.OutSpec(in[0].dtype(), in[0].shapeRef()))
+          .shape((in, value) -> OpDef.OutSpec.of(in[0].dtype(), in[0].shapeRef()))
           .kernel(
               (in, value, out) ->
                   Select.whereInto(
@@ -386,7 +386,7 @@ public final class ElementwiseOps {
   public static final OpDef<DType> TO_COPY =
       OpDef.<DType>op("ToCopyBackward0")
           .name("to")
-          .shape((in, dtype) -> new OpDef.OutSpec(dtype, in[0].shapeRef()))
+          .shape((in, dtype) -> OpDef.OutSpec.of(dtype, in[0].shapeRef()))
           .kernel((in, dtype, out) -> Creation.copyValues(in[0], out))
           .derivative((g, n, dtype) -> new Tensor[] {g.to(n.inputDtype(0))})
           .linearTangent()
@@ -400,7 +400,7 @@ public final class ElementwiseOps {
   public static final OpDef<CompareOp> COMPARE =
       OpDef.<CompareOp>op("compare")
           .nondifferentiable()
-          .shape((in, op) -> new OpDef.OutSpec(DType.BOOL, Binary.broadcastShape(in[0], in[1])))
+          .shape((in, op) -> OpDef.OutSpec.of(DType.BOOL, Binary.broadcastShape(in[0], in[1])))
           .kernel((in, op, out) -> Select.compareInto(op, in[0], in[1], out))
           .build();
 
@@ -410,7 +410,7 @@ public final class ElementwiseOps {
   private static OpDef<Void> logicalEntry(String name, boolean and) {
     return OpDef.<Void>op(name)
         .nondifferentiable()
-        .shape((in, none) -> new OpDef.OutSpec(DType.BOOL, Binary.broadcastShape(in[0], in[1])))
+        .shape((in, none) -> OpDef.OutSpec.of(DType.BOOL, Binary.broadcastShape(in[0], in[1])))
         .kernel((in, none, out) -> Select.logicalInto(and, in[0], in[1], out))
         .build();
   }
@@ -418,7 +418,7 @@ public final class ElementwiseOps {
   public static final OpDef<Void> LOGICAL_NOT =
       OpDef.<Void>op("logical_not")
           .nondifferentiable()
-          .shape((in, none) -> new OpDef.OutSpec(DType.BOOL, in[0].shapeRef()))
+          .shape((in, none) -> OpDef.OutSpec.of(DType.BOOL, in[0].shapeRef()))
           .kernel((in, none, out) -> Select.logicalNotInto(in[0], out))
           .build();
 

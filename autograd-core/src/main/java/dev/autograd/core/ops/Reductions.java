@@ -216,7 +216,7 @@ public final class Reductions {
     return OpDef.<Dims>op(nodeName)
         .shape(
             (in, a) ->
-                new OpDef.OutSpec(
+                OpDef.OutSpec.of(
                     sumType(in[0]),
                     reducedShape(in[0].shapeRef(), reducedDims(in[0], a.dims()), a.keepDim())))
         .kernel(

@@ -186,7 +186,7 @@ public final class Statistics {
     return OpDef.<Reductions.Dims>op(nodeName)
         .shape(
             (in, a) ->
-                new OpDef.OutSpec(
+                OpDef.OutSpec.of(
                     in[0].dtype(),
                     Reductions.reducedShape(
                         in[0].shapeRef(), Reductions.reducedDims(in[0], a.dims()), a.keepDim())))
