@@ -266,9 +266,7 @@ public abstract class Node {
     public Tensor[] runPostHooks(Node node, Tensor[] gradInputs, Tensor g) {
       Extras e = node.extras;
       List<PostHook> post = e == null ? null : e.postHooks;
-      return post == null || post.isEmpty()
-          ? gradInputs
-          : node.runPostHooks(post, gradInputs, g);
+      return post == null || post.isEmpty() ? gradInputs : node.runPostHooks(post, gradInputs, g);
     }
   }
 }

@@ -103,7 +103,8 @@ public final class Tensor {
 
   // see Note [views and in-place]
   private void refreshViewHistory() {
-    if (base == null || (viewBits & DETACHED_VIEW) != 0 || seenHistory == base.historyVersion) return;
+    if (base == null || (viewBits & DETACHED_VIEW) != 0 || seenHistory == base.historyVersion)
+      return;
     seenHistory = base.historyVersion;
     if (base.requiresGrad) ViewGrads.asStridedOfBase(base, this);
   }

@@ -12,7 +12,6 @@ import dev.autograd.core.ops.OpDef;
 import dev.autograd.core.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**

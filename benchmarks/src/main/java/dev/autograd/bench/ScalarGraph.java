@@ -8,9 +8,9 @@ import dev.autograd.core.Tensor;
  * The scalar-graph workload of {@code peers/scalar_graph.py}: graphs of ~10,000 ops on 0-dim
  * FLOAT32 tensors. chain: {@code y = tanh(y*w + b)} 3334 times (3 ops per step, 2 leaves); neuron:
  * {@code s = sum_i w_i*x_i} over 5000 terms (9999 ops, 5000 leaves). Reports ns per op for the
- * recorded forward, the backward alone, both, and the forward under no-grad, and the bytes allocated
- * per op on this thread (the JVM's per-thread counter: what the collector has to recycle, and on a
- * fresh heap the memory first touched) in the forward and in the backward. Usage: {@code
+ * recorded forward, the backward alone, both, and the forward under no-grad, and the bytes
+ * allocated per op on this thread (the JVM's per-thread counter: what the collector has to recycle,
+ * and on a fresh heap the memory first touched) in the forward and in the backward. Usage: {@code
  * ScalarGraph [--reps 11] [--warmup 40]} (then warm-up until the next collection: Note [warm heap]
  * in {@link Report}).
  */
@@ -63,11 +63,11 @@ public final class ScalarGraph {
   }
 
   /**
-   * Runs one workload and prints its lines; returns the median forward+backward ns/op. After
-   * {@code warmup} graphs it keeps warming up until the collector has run once more (Note [warm
-   * heap] in {@link Report}; at most {@code 20 * warmup + 100} graphs more). The {@code
-   * .fresh_heap} row: the warm-up graphs from {@code warmup / 2} on that ran before the next
-   * collection (the JIT mostly done, the heap still fresh).
+   * Runs one workload and prints its lines; returns the median forward+backward ns/op. After {@code
+   * warmup} graphs it keeps warming up until the collector has run once more (Note [warm heap] in
+   * {@link Report}; at most {@code 20 * warmup + 100} graphs more). The {@code .fresh_heap} row:
+   * the warm-up graphs from {@code warmup / 2} on that ran before the next collection (the JIT
+   * mostly done, the heap still fresh).
    */
   static double run(String kind, int reps, int warmup) {
     boolean isChain = kind.equals("chain");

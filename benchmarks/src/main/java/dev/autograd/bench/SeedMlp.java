@@ -128,8 +128,7 @@ public final class SeedMlp {
     double[] loss = new double[1], alloc = new double[1];
     java.util.List<Double> fresh = new java.util.ArrayList<>();
     Raw raw = new Raw(new Generator(0));
-    Report.print(
-        "seed_mlp_raw" + t, time(raw::step, iters, warmup, loss, alloc, fresh), "us/iter");
+    Report.print("seed_mlp_raw" + t, time(raw::step, iters, warmup, loss, alloc, fresh), "us/iter");
     Report.value("seed_mlp_raw" + t + ".alloc", alloc[0] / 1024, "KiB/step");
     printFresh("seed_mlp_raw" + t, fresh);
     Report.note("seed_mlp_raw" + t + " final_loss=" + Report.g4(loss[0]));

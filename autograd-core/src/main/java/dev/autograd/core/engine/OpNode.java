@@ -13,6 +13,7 @@ import dev.autograd.core.ops.OpDef;
 public final class OpNode extends Node {
   private final OpDef<Object> def;
   private final Object attrs;
+
   /**
    * The saved values: null (none), one {@link SavedTensor} at position {@link #savedIndex} when
    * only one of the entry's saved values is there (most derivatives save one), a {@code

@@ -3,11 +3,11 @@ package dev.autograd.core.ops;
 import dev.autograd.core.DType;
 import dev.autograd.core.GradMode;
 import dev.autograd.core.Tensor;
-import dev.autograd.core.tensor.Shapes;
 import dev.autograd.core.compile.Tracer;
 import dev.autograd.core.engine.Forward;
 import dev.autograd.core.engine.Graph;
 import dev.autograd.core.engine.OpNode;
+import dev.autograd.core.tensor.Shapes;
 import java.util.Locale;
 import java.util.Objects;
 

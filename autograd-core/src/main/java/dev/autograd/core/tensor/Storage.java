@@ -33,6 +33,7 @@ public final class Storage {
    * most of its memory).
    */
   private Object data;
+
   private volatile int version;
   // atomic increments: in-place writes from several threads must not lose a bump (a lost bump would
   // let backward read a saved tensor that was overwritten)
