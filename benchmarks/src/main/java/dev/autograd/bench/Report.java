@@ -96,15 +96,41 @@ public final class Report {
    * Note [warm heap]: the first pass of allocation through a fresh JVM heap writes memory the
    * process has never touched, and every new page costs a page fault (under G1 the young generation
    * grows to ~200 MB on this machine, so a program pays this for its first ~200 MB of allocation,
-   * once). Operations timed during that pass are 2-3x slower than the same operations later, so a
-   * warm-up that ends inside it times a mix of both, and less allocation per operation moves the
-   * end of the pass later. Benchmarks of steady speed therefore warm up their {@code --warmup}
-   * repetitions and then continue until the collector has run once more ({@code collections()}
-   * grows): the timed repetitions then start on a young generation that has been written once. They
-   * report the fresh-heap repetitions separately.
+   * and again whenever G1 grows the young generation). Operations timed during that pass are 2-5x
+   * slower than the same operations later, so a warm-up that ends inside it times a mix of both,
+   * and less allocation per operation moves the end of the pass later. Benchmarks of steady speed
+   * therefore warm up their {@code --warmup} repetitions and then continue until the collector has
+   * run once more without growing the young generation ({@link WarmHeap}): the timed repetitions
+   * then start on a young generation that has been written once. They report the fresh-heap
+   * repetitions separately.
    */
-  public static boolean heapWarm(long collectionsAfterWarmup) {
-    return collections() > collectionsAfterWarmup;
+  public static final class WarmHeap {
+    private long gc = collections();
+    private long eden = edenCommitted();
+
+    /**
+     * True when a collection has run since the last call and left the young generation no larger
+     * than before it (checked once per repetition).
+     */
+    public boolean collectedWithoutGrowth() {
+      long g = collections(), e = edenCommitted();
+      if (g == gc) {
+        eden = Math.max(eden, e);
+        return false;
+      }
+      boolean grew = e > eden;
+      gc = g;
+      eden = e;
+      return !grew;
+    }
+  }
+
+  // the committed size of the young generation's allocation space (0 when the collector has none)
+  private static long edenCommitted() {
+    for (java.lang.management.MemoryPoolMXBean p :
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans())
+      if (p.getName().contains("Eden")) return p.getUsage().getCommitted();
+    return 0;
   }
 
   /** An integer option {@code --name value} from {@code args}, or {@code dflt}. */

@@ -11,8 +11,8 @@ import dev.autograd.core.Tensor;
  * recorded forward, the backward alone, both, and the forward under no-grad, and the bytes
  * allocated per op on this thread (the JVM's per-thread counter: what the collector has to recycle,
  * and on a fresh heap the memory first touched) in the forward and in the backward. Usage: {@code
- * ScalarGraph [--reps 11] [--warmup 40]} (then warm-up until the next collection: Note [warm heap]
- * in {@link Report}).
+ * ScalarGraph [--reps 11] [--warmup 40]} (then warm-up until a collection that does not grow the
+ * young generation: Note [warm heap] in {@link Report}).
  */
 public final class ScalarGraph {
   private ScalarGraph() {}
@@ -64,10 +64,10 @@ public final class ScalarGraph {
 
   /**
    * Runs one workload and prints its lines; returns the median forward+backward ns/op. After {@code
-   * warmup} graphs it keeps warming up until the collector has run once more (Note [warm heap] in
-   * {@link Report}; at most {@code 20 * warmup + 100} graphs more). The {@code .fresh_heap} row:
-   * the warm-up graphs from {@code warmup / 2} on that ran before the next collection (the JIT
-   * mostly done, the heap still fresh).
+   * warmup} graphs it keeps warming up until the collector has run once more without growing the
+   * young generation (Note [warm heap] in {@link Report}; at most {@code 20 * warmup + 100} graphs
+   * more). The {@code .fresh_heap} row: the warm-up graphs from {@code warmup / 2} on that ran
+   * before the next collection (the JIT mostly done, the heap still fresh).
    */
   static double run(String kind, int reps, int warmup) {
     boolean isChain = kind.equals("chain");
@@ -76,12 +76,15 @@ public final class ScalarGraph {
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     java.util.List<Double> fresh = new java.util.ArrayList<>();
-    long gcAtHalf = -1, gcAfterWarmup = -1;
+    long gcAtHalf = -1;
+    Report.WarmHeap heap = null;
     int w = 0;
     for (; ; w++) {
       if (w == warmup / 2) gcAtHalf = Report.collections();
-      if (w == warmup) gcAfterWarmup = Report.collections();
-      if (w >= warmup && (Report.heapWarm(gcAfterWarmup) || w >= 21 * warmup + 100)) break;
+      if (w >= warmup) {
+        if (heap == null) heap = new Report.WarmHeap();
+        if (heap.collectedWithoutGrowth() || w >= 21 * warmup + 100) break;
+      }
       long[] g = once(isChain, mx, tid);
       if (gcAtHalf >= 0 && Report.collections() == gcAtHalf)
         fresh.add((double) (g[0] + g[1]) / nops);

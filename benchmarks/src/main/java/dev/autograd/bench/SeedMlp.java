@@ -16,7 +16,8 @@ import dev.autograd.nn.optim.SGD;
  * training step timed per iteration. raw: {@code x.mm(w1).clampMin(0).mm(w2)}, squared-error sum,
  * backward, manual SGD under no-grad, gradients zeroed in place. nn: Sequential(Linear, ReLU,
  * Linear) + MSELoss(SUM) + SGD. Reports the median microseconds per iteration. Usage: {@code
- * SeedMlp [--iters 500] [--warmup 200]} (then warm-up until the next collection).
+ * SeedMlp [--iters 500] [--warmup 200]} (then warm-up until a collection that does not grow the
+ * young generation).
  */
 public final class SeedMlp {
   private SeedMlp() {}
@@ -76,11 +77,12 @@ public final class SeedMlp {
 
   /**
    * Times each of {@code iters} steps after {@code warmup} untimed ones and then more untimed ones
-   * until the collector has run once (Note [warm heap] in {@link Report}; at most {@code 50 *
-   * warmup + 1000} more); {@code lastLoss[0]} gets the last loss, {@code allocPerStep[0]} the bytes
-   * allocated per timed step on this thread (the JVM's per-thread counter; kernel pool threads not
-   * counted), {@code fresh} the microseconds of the warm-up steps from {@code warmup / 2} on that
-   * ran before the next collection (the heap still fresh).
+   * until the collector has run once without growing the young generation (Note [warm heap] in
+   * {@link Report}; at most {@code 50 * warmup + 1000} more); {@code lastLoss[0]} gets the last
+   * loss, {@code allocPerStep[0]} the bytes allocated per timed step on this thread (the JVM's
+   * per-thread counter; kernel pool threads not counted), {@code fresh} the microseconds of the
+   * warm-up steps from {@code warmup / 2} on that ran before the next collection (the heap still
+   * fresh).
    */
   static double[] time(
       java.util.function.DoubleSupplier step,
@@ -93,11 +95,14 @@ public final class SeedMlp {
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    long gcAtHalf = -1, gcAfterWarmup = -1;
+    long gcAtHalf = -1;
+    Report.WarmHeap heap = null;
     for (int w = 0; ; w++) {
       if (w == warmup / 2) gcAtHalf = Report.collections();
-      if (w == warmup) gcAfterWarmup = Report.collections();
-      if (w >= warmup && (Report.heapWarm(gcAfterWarmup) || w >= 51 * warmup + 1000)) break;
+      if (w >= warmup) {
+        if (heap == null) heap = new Report.WarmHeap();
+        if (heap.collectedWithoutGrowth() || w >= 51 * warmup + 1000) break;
+      }
       long t0 = System.nanoTime();
       lastLoss[0] = step.getAsDouble();
       long t1 = System.nanoTime();
