@@ -28,7 +28,8 @@
 # Compiled rows (StaticGraph, MlpAdam): seed_step_whole.compiled is the seed's whole loop body compiled, compared
 # with PyTorch eager's seed step; seed_static.compiled (the model compiled, the loop eager) with torch.jit.script;
 # chain20_static.compiled with PyTorch eager; mlp784_adam_whole.{eager,compiled} compare with each other; the
-# *.alloc_per_step rows are bytes allocated per step on the calling thread (ThreadMXBean).
+# *.alloc_per_step rows are bytes allocated per step on the calling thread (ThreadMXBean); the *.gemm_only rows
+# time each whole step's matrix products alone (what bounds its compiled row).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -14,7 +14,8 @@ import dev.autograd.nn.optim.Adam;
  * The larger training step of {@code peers/mlp_adam.py}: MLP 784-512-256-10 (ReLU), batch 128,
  * FLOAT32, CrossEntropyLoss, Adam(lr=1e-3); one step = zeroGrad + forward + loss + backward + step.
  * Median milliseconds per step; then the same step written as one function, eager against compiled
- * (mlp784_adam_whole), with bytes allocated per step. Usage: {@code MlpAdam [--iters 300] [--warmup
+ * (mlp784_adam_whole), with bytes allocated per step; then the step's matrix products alone
+ * (mlp784_adam_whole.gemm_only: what bounds both). Usage: {@code MlpAdam [--iters 300] [--warmup
  * 50]}.
  */
 public final class MlpAdam {
@@ -30,6 +31,56 @@ public final class MlpAdam {
       whole(false, iters, warmup, round == 1 ? 2000 : 0);
       whole(true, iters, warmup, round == 1 ? 2000 : 0);
     }
+    gemmsOnly(iters, warmup);
+  }
+
+  /**
+   * The step's eight matrix products alone, with the step's shapes and operand layouts (weights
+   * read transposed as {@code Linear} reads them, the weight gradients as gᵀ·x), into preallocated
+   * outputs: mlp784_adam_whole.gemm_only is the floor under both whole-step rows, so eager ÷ this
+   * bounds what any replay could gain over eager without computing other products.
+   */
+  private static void gemmsOnly(int iters, int warmup) {
+    Generator gen = new Generator(1);
+    int b = 128;
+    int[][] mkn = { // forward, then backward (input gradients, weight gradients)
+      {b, 784, 512},
+      {b, 512, 256},
+      {b, 256, 10},
+      {b, 10, 256},
+      {10, b, 256},
+      {b, 256, 512},
+      {256, b, 512},
+      {512, b, 784}
+    };
+    boolean[] aT = {false, false, false, false, true, false, true, true};
+    boolean[] bT = {true, true, true, false, false, false, false, false};
+    Tensor[] as = new Tensor[mkn.length],
+        bs = new Tensor[mkn.length],
+        outs = new Tensor[mkn.length];
+    for (int i = 0; i < mkn.length; i++) {
+      int m = mkn[i][0], k = mkn[i][1], n = mkn[i][2];
+      as[i] =
+          aT[i]
+              ? Tensor.randn(gen, DType.FLOAT32, k, m).t()
+              : Tensor.randn(gen, DType.FLOAT32, m, k);
+      bs[i] =
+          bT[i]
+              ? Tensor.randn(gen, DType.FLOAT32, n, k).t()
+              : Tensor.randn(gen, DType.FLOAT32, k, n);
+      outs[i] = Tensor.zeros(DType.FLOAT32, m, n);
+    }
+    double[] ms = new double[iters];
+    for (int it = 0; it < warmup + iters; it++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < mkn.length; i++) as[i].mm(bs[i], outs[i]);
+      if (it >= warmup) ms[it - warmup] = (System.nanoTime() - t0) / 1e6;
+    }
+    String name = "mlp784_adam_whole.gemm_only.b128" + Report.threadTag();
+    Report.print(name, ms, "ms/step");
+    double flop = 0;
+    for (int[] s : mkn) flop += 2.0 * s[0] * s[1] * s[2];
+    Report.value(name + ".gflops", flop / (Report.median(ms) * 1e6), "GFLOP/s");
   }
 
   /**

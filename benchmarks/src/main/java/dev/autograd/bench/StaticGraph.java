@@ -20,7 +20,8 @@ import java.util.function.Function;
  * allocated per step on the calling thread (kernel pool threads not counted); seed_static_fwd_bwd
  * leaves out the SGD update (whose {@code lr * w.grad} allocates 400 KB); seed_step_whole puts the
  * whole loop body (forward, backward, SGD, zeroing) inside the compiled function (its second round
- * counts bytes after 3000 more steps, once the JIT has compiled the vector kernels).
+ * counts bytes after 3000 more steps, once the JIT has compiled the vector kernels);
+ * seed_step_whole.gemm_only is that step's five matrix products alone (what bounds it).
  * chain20_static.compiled_unfused is the chain compiled with fusion off ({@code
  * -Dautograd.compile.fuse=false} while it traced). bias_chain_static: {@link #biasChain} (a
  * broadcast bias, clamp, a mean over the last dim) the same three ways, after the chain rows.
@@ -351,7 +352,44 @@ public final class StaticGraph {
             + " replays, "
             + wholeCompiled.eagerCount()
             + " eager calls");
+    seedGemmsOnly(t, iters, warmup);
     chainRows(t, chainIters, chainWarmup, 1);
+  }
+
+  /**
+   * The seed step's five matrix products alone, with its shapes and operand layouts (the weight
+   * gradients as xᵀ·g, w2's input gradient through w2ᵀ), into preallocated outputs (the step adds
+   * the weight gradients into {@code .grad}; here they are written): seed_step_whole.gemm_only is
+   * the floor under the compiled step.
+   */
+  static void seedGemmsOnly(String t, int iters, int warmup) {
+    Generator gen = new Generator(4);
+    int[][] mkn = {{64, 1000, 100}, {64, 100, 10}, {64, 10, 100}, {100, 64, 10}, {1000, 64, 100}};
+    boolean[] aT = {false, false, false, true, true};
+    boolean[] bT = {false, false, true, false, false};
+    Tensor[] as = new Tensor[mkn.length],
+        bs = new Tensor[mkn.length],
+        outs = new Tensor[mkn.length];
+    for (int i = 0; i < mkn.length; i++) {
+      int m = mkn[i][0], k = mkn[i][1], n = mkn[i][2];
+      as[i] =
+          aT[i]
+              ? Tensor.randn(gen, DType.FLOAT32, k, m).t()
+              : Tensor.randn(gen, DType.FLOAT32, m, k);
+      bs[i] =
+          bT[i]
+              ? Tensor.randn(gen, DType.FLOAT32, n, k).t()
+              : Tensor.randn(gen, DType.FLOAT32, k, n);
+      outs[i] = Tensor.zeros(DType.FLOAT32, m, n);
+    }
+    measure(
+        "seed_step_whole.gemm_only" + t,
+        () -> {
+          for (int i = 0; i < mkn.length; i++) as[i].mm(bs[i], outs[i]);
+          return 0;
+        },
+        iters,
+        warmup);
   }
 
   private static String loadAverage() {

@@ -3,7 +3,6 @@ package dev.autograd.core.compile;
 import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.internal.Tensors;
-import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.ops.ElementwiseOps;
@@ -11,19 +10,13 @@ import java.util.Arrays;
 
 /**
  * The plain SGD update of a training step, {@code w.sub_(g.mul(lr))} and then often {@code
- * g.zero_()}: three steps that a replay runs as one pass over the weight, block by block (the
- * product of a block, subtracted, the gradient's block cleared), instead of three passes and a
- * buffer for the product. The same kernels run on each block, so the values are those of the three
- * steps.
+ * g.zero_()}: three steps that a replay runs as one pass over the weight ({@code Kernels.sgdStep}:
+ * each element's product subtracted and its gradient cleared at once) instead of three passes and a
+ * buffer for the product. The product and the difference are rounded as the MUL and SUB kernels
+ * round them, so the values are those of the three steps.
  */
 final class SgdUpdate {
   private SgdUpdate() {}
-
-  private static final int BLOCK = 4096;
-  private static final ThreadLocal<float[]> FLOATS =
-      ThreadLocal.withInitial(() -> new float[BLOCK]);
-  private static final ThreadLocal<double[]> DOUBLES =
-      ThreadLocal.withInitial(() -> new double[BLOCK]);
 
   /**
    * Per step: how many steps an update starting there covers (2 or 3: the product, {@code sub_},
@@ -83,22 +76,10 @@ final class SgdUpdate {
     int n = w.numel(), go = g.storageOffset(), wo = w.storageOffset(), co = c.storageOffset();
     if (dt == DType.FLOAT32) {
       float[] gs = Tensors.storage(g).floats(), ws = Tensors.storage(w).floats();
-      float[] cs = Tensors.storage(c).floats(), t = FLOATS.get();
-      for (int i = 0; i < n; i += BLOCK) {
-        int len = Math.min(BLOCK, n - i);
-        k.binary(BinaryOp.MUL, gs, go + i, 1, cs, co, 0, t, 0, len);
-        k.binary(BinaryOp.SUB, ws, wo + i, 1, t, 0, 1, ws, wo + i, len);
-        if (zero) Arrays.fill(gs, go + i, go + i + len, 0f);
-      }
+      k.sgdStep(ws, wo, gs, go, Tensors.storage(c).floats()[co], zero, n);
     } else {
       double[] gs = Tensors.storage(g).doubles(), ws = Tensors.storage(w).doubles();
-      double[] cs = Tensors.storage(c).doubles(), t = DOUBLES.get();
-      for (int i = 0; i < n; i += BLOCK) {
-        int len = Math.min(BLOCK, n - i);
-        k.binary(BinaryOp.MUL, gs, go + i, 1, cs, co, 0, t, 0, len);
-        k.binary(BinaryOp.SUB, ws, wo + i, 1, t, 0, 1, ws, wo + i, len);
-        if (zero) Arrays.fill(gs, go + i, go + i + len, 0.0);
-      }
+      k.sgdStep(ws, wo, gs, go, Tensors.storage(c).doubles()[co], zero, n);
     }
     Tensors.storage(w).bumpVersion(); // as sub_ and zero_ do
     if (zero) Tensors.storage(g).bumpVersion();

@@ -77,6 +77,25 @@ public interface Kernels {
   void addInto(double[] src, int sOff, double[] acc, int aOff, int n);
 
   /**
+   * One plain SGD step over contiguous, non-overlapping arrays, in one pass: {@code w[i] = w[i] -
+   * g[i]·lr} (the product rounded to float, then the difference: the same bits as a MUL by {@code
+   * lr} and then a SUB, i.e. {@code w.sub_(g.mul(lr))}), then {@code g[i] = 0} when {@code
+   * zeroGrad} ({@code g.zero_()}).
+   */
+  default void sgdStep(
+      float[] w, int wOff, float[] g, int gOff, float lr, boolean zeroGrad, int n) {
+    for (int i = 0; i < n; i++) w[wOff + i] = w[wOff + i] - g[gOff + i] * lr;
+    if (zeroGrad) java.util.Arrays.fill(g, gOff, gOff + n, 0f);
+  }
+
+  /** The double form of {@link #sgdStep(float[], int, float[], int, float, boolean, int)}. */
+  default void sgdStep(
+      double[] w, int wOff, double[] g, int gOff, double lr, boolean zeroGrad, int n) {
+    for (int i = 0; i < n; i++) w[wOff + i] = w[wOff + i] - g[gOff + i] * lr;
+    if (zeroGrad) java.util.Arrays.fill(g, gOff, gOff + n, 0d);
+  }
+
+  /**
    * C = A·B, or C += A·B when {@code accumulate}. A is m×k with element (i, p) at {@code a[aOff +
    * i*aRs + p*aCs]}, B is k×n likewise, and C is row-major with row stride {@code ldc}. Transposed
    * operands are just swapped strides: no copy is needed by the caller. Products of more than a few

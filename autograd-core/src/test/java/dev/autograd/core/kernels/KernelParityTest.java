@@ -238,6 +238,46 @@ class KernelParityTest {
     }
   }
 
+  /**
+   * The one-pass SGD step equals its two kernels (a MUL by lr, then a SUB) bit for bit, on both
+   * kernel sets, and clears the gradient only when asked.
+   */
+  @Test
+  void sgdStepIsBitExactWithMulThenSub() {
+    for (boolean zero : new boolean[] {false, true}) {
+      for (int n : LENGTHS) {
+        float[] w = data(n + 1, -3, 3, true), g = data(n + 2, -3, 3, true);
+        float lr = 1e-3f;
+        float[] product = new float[n], expected = w.clone();
+        scalar.binary(BinaryOp.MUL, g, 2, 1, new float[] {lr}, 0, 0, product, 0, n);
+        scalar.binary(BinaryOp.SUB, w, 1, 1, product, 0, 1, expected, 1, n);
+        for (Kernels k : new Kernels[] {scalar, vector}) {
+          float[] wk = w.clone(), gk = g.clone();
+          k.sgdStep(wk, 1, gk, 2, lr, zero, n);
+          assertBitExact(expected, wk, k.name() + " sgdStep w n=" + n);
+          for (int i = 0; i < gk.length; i++) {
+            boolean cleared = zero && i >= 2 && i < n + 2;
+            assertEquals(cleared ? 0f : g[i], gk[i], k.name() + " sgdStep g[" + i + "] n=" + n);
+          }
+        }
+        double[] wd = new double[n + 1], gd = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+          wd[i + 1] = w[i];
+          gd[i + 1] = g[i];
+        }
+        double[] pd = new double[n], ed = wd.clone();
+        scalar.binary(BinaryOp.MUL, gd, 1, 1, new double[] {1e-3}, 0, 0, pd, 0, n);
+        scalar.binary(BinaryOp.SUB, wd, 1, 1, pd, 0, 1, ed, 1, n);
+        for (Kernels k : new Kernels[] {scalar, vector}) {
+          double[] wk = wd.clone(), gk = gd.clone();
+          k.sgdStep(wk, 1, gk, 1, 1e-3, zero, n);
+          assertArrayEquals(ed, wk, 0.0, k.name() + " sgdStep double w n=" + n);
+          assertEquals(zero ? 0.0 : gd[n], gk[n], k.name() + " sgdStep double g n=" + n);
+        }
+      }
+    }
+  }
+
   @Test
   void clampIsBitExact() {
     for (int n : LENGTHS) {

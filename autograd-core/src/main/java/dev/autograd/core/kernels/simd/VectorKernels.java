@@ -32,6 +32,7 @@ public class VectorKernels extends ScalarKernels {
   // which vector loops run compiled yet (see Warmup): one per loop method of the bit-exact kernels
   private final Warmup[] unaryWarmup, binaryWarmup, clampWarmup, maskWarmup;
   private final Warmup addIntoWarmup;
+  private final Warmup[] sgdWarmup; // float, double
 
   /** The kernels as a program starts: cold vector loops get a small share of each call. */
   public VectorKernels() {
@@ -45,6 +46,7 @@ public class VectorKernels extends ScalarKernels {
     clampWarmup = Warmup.perOp(2, warm);
     maskWarmup = Warmup.perOp(4, warm);
     addIntoWarmup = warm ? Warmup.warmed() : new Warmup();
+    sgdWarmup = Warmup.perOp(2, warm);
   }
 
   /**
@@ -299,6 +301,27 @@ public class VectorKernels extends ScalarKernels {
           oOff + done,
           n - done);
     }
+  }
+
+  @Override
+  public void sgdStep(float[] w, int wOff, float[] g, int gOff, float lr, boolean zeroGrad, int n) {
+    Warmup warmup = sgdWarmup[0];
+    int share = warmup.share(n);
+    long t0 = share < n ? System.nanoTime() : 0;
+    int done = VectorSgd.step(w, wOff, g, gOff, lr, zeroGrad, share);
+    if (share < n) warmup.timed(t0);
+    if (done < n) super.sgdStep(w, wOff + done, g, gOff + done, lr, zeroGrad, n - done);
+  }
+
+  @Override
+  public void sgdStep(
+      double[] w, int wOff, double[] g, int gOff, double lr, boolean zeroGrad, int n) {
+    Warmup warmup = sgdWarmup[1];
+    int share = warmup.share(n);
+    long t0 = share < n ? System.nanoTime() : 0;
+    int done = VectorSgd.step(w, wOff, g, gOff, lr, zeroGrad, share);
+    if (share < n) warmup.timed(t0);
+    if (done < n) super.sgdStep(w, wOff + done, g, gOff + done, lr, zeroGrad, n - done);
   }
 
   // compare(...) into boolean[] is inherited (scalar): VectorMask.intoArray(boolean[]) boxes every
