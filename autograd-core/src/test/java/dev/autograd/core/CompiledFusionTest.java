@@ -401,38 +401,152 @@ class CompiledFusionTest {
   }
 
   /**
-   * {@code -Dautograd.compile.recompute=true}: the backward group recomputes the forward values it
-   * reads, which are then never written.
+   * By default the backward group recomputes the forward values that cost less to recompute than to
+   * write and read back (here all it reads: exp's output and sin's input, from the arguments), so
+   * the forward writes none of them; {@code -Dautograd.compile.recompute=false} writes them all. An
+   * argument only a recomputation reads, written in place between forward and backward, is named by
+   * the version check.
    */
   @ParameterizedTest
   @EnumSource(
       value = DType.class,
       names = {"FLOAT32", "FLOAT64"})
-  void backwardRecomputesTheForwardWhenAsked(DType dt) {
+  void backwardRecomputesCheapForwardValues(DType dt) {
     Function<Tensor[], Tensor> fn =
         a -> a[0].mul(-0.5).exp().add(a[0]).mul(a[1]).sin().add(a[1]).mean();
     Tensor[] in = {positive(dt, 23, N), positive(dt, 24, N)};
-    String saved = compare("saved values", fn, dt, in, true).toString();
-    String before = System.getProperty("autograd.compile.recompute");
-    System.setProperty("autograd.compile.recompute", "true");
+    String saved = withRecompute("false", () -> compare("saved values", fn, dt, in, true));
+    assertFalse(saved.contains("recomputes"), saved);
+    CompiledFunction cf = compare("recomputed values", fn, dt, in, true);
+    String text = cf.toString();
+    assertTrue(text.contains("recomputes the 4 forward ops of steps 0..3"), text);
+    assertTrue(
+        bytesPerCall(text) < bytesPerCall(saved) / 2,
+        saved + "\n" + text); // exp's output and sin's input are not kept
+    Tensor out = cf.call(in);
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      in[0].mul_(1.0); // an in-place write, between forward and backward, to an argument only the
+      // recomputation reads
+    }
     try {
-      CompiledFunction cf = compare("recomputed values", fn, dt, in, true);
-      String text = cf.toString();
-      assertTrue(text.contains("recomputes the 6 forward ops of steps 0..5"), text);
-      assertTrue(
-          bytesPerCall(text) < bytesPerCall(saved) / 2,
-          saved + "\n" + text); // exp's and sin's inputs/outputs are not kept
-      Tensor out = cf.call(in);
-      try (GradMode.Scope s = Autograd.noGrad()) {
-        in[0].mul_(1.0); // an in-place write, between forward and backward, to an argument only the
-        // recomputation reads
+      out.backward();
+      fail("expected the version check to name the modified argument");
+    } catch (IllegalStateException e) {
+      assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
+      assertTrue(e.getMessage().contains("-Dautograd.compile.recompute=false"), e.getMessage());
+    }
+  }
+
+  /**
+   * Values dear to recompute (a chain of sin and cos) are written and read back; cheap ones before
+   * them are recomputed; {@code -Dautograd.compile.recompute=true} recomputes everything.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void recomputationIsDecidedPerValueByCost(DType dt) {
+    Tensor[] in = {positive(dt, 25, N)};
+    String dear =
+        compare("sin, cos chain", a -> a[0].sin().cos().sin().cos().sum(), dt, in, true).toString();
+    assertFalse(dear.contains("recomputes"), dear);
+    Function<Tensor[], Tensor> mixed = a -> a[0].mul(2).sin().mul(3).exp().sum();
+    String text = compare("mixed", mixed, dt, in, true).toString();
+    // sin's input (x * 2) is recomputed; exp's output (sin, mul, exp over again) is read back
+    assertTrue(text.contains("recomputes the 1 forward op of step 0 "), text);
+    String all = withRecompute("true", () -> compare("all recomputed", mixed, dt, in, true));
+    assertTrue(all.contains("recomputes the 4 forward ops of steps 0..3"), all);
+  }
+
+  /**
+   * Forward values that are also returned, or read by a step outside the fused groups, keep their
+   * buffers (and are read back, not recomputed wrongly or dropped); a value the function writes in
+   * place is never read by a recomputation.
+   */
+  @Test
+  void recomputedChainsKeepWhatOthersRead() {
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      Function<Tensor[], Tensor[]> fn =
+          a -> {
+            Tensor e = a[0].mul(-0.5).exp(); // returned
+            Tensor f = e.add(a[0]).mul(0.5).exp(); // read by a matrix product too
+            Tensor g = f.add(a[0]).mul(-0.5).exp().sum();
+            Tensor side = f.reshape(-1, 1).t().mm(a[1].reshape(-1, 1));
+            return new Tensor[] {g, e, side};
+          };
+      Tensor[] in = {positive(dt, 26, N), positive(dt, 27, N)};
+      Tensor[] expected = fn.apply(in);
+      CompiledFunction cf = Autograd.compileMulti(fn);
+      for (int call = 0; call < 3; call++) {
+        Tensor[] out = cf.callMulti(in);
+        for (int i = 0; i < out.length; i++) {
+          close("output " + i + " call " + call, expected[i], out[i], tolerance(dt));
+          Tensor[] eg = grads(new Tensor[] {expected[i]}, in, true);
+          Tensor[] g = grads(new Tensor[] {out[i]}, in, true);
+          for (int j = 0; j < g.length; j++) {
+            String what = "gradient " + j + " of output " + i + " call " + call;
+            if (eg[j] == null) assertEquals(null, g[j], what); // e does not depend on a[1]
+            else close(what, eg[j], g[j], tolerance(dt));
+          }
+        }
       }
-      try {
-        out.backward();
-        fail("expected the version check to name the modified argument");
-      } catch (IllegalStateException e) {
-        assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
-      }
+      assertEquals(2, cf.replayCount(), cf.explain());
+      assertTrue(cf.toString().contains("recomputes"), cf.toString());
+    }
+    // the function writes its argument in place after the chain: eager's backward uses the saved
+    // exps, so must the replay (never a recomputation from the new x)
+    Function<Tensor[], Tensor> writes =
+        a -> {
+          Tensor y = a[0].mul(-0.5).exp().add(a[0]).mul(-0.5).exp().sum();
+          try (GradMode.Scope s = Autograd.noGrad()) {
+            a[0].add_(0.25);
+          }
+          return y;
+        };
+    Tensor xe = positive(DType.FLOAT32, 28, N), xc = xe.detach().clone().requiresGrad_();
+    CompiledFunction cf = Autograd.compile(writes);
+    for (int call = 0; call < 4; call++) {
+      Tensor e = writes.apply(new Tensor[] {xe});
+      Tensor c = cf.call(xc);
+      close("written argument, call " + call, e, c, 1e-6);
+      e.backward();
+      c.backward();
+      close("gradient of the written argument, call " + call, xe.grad(), xc.grad(), 1e-6);
+      xe.setGrad(null);
+      xc.setGrad(null);
+    }
+    assertFalse(cf.toString().contains("recomputes"), cf.toString());
+  }
+
+  /**
+   * Edge values (±0, ±inf, NaN, exp overflowing to inf and underflowing to 0) through recomputed
+   * chains, float32 and float64: eager's values and gradients (NaN where eager has NaN).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void recomputedChainsWithEdgeValues(DType dt) {
+    double[] v = new double[N];
+    double[] edge = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+    double big = dt == DType.FLOAT32 ? 100 : 800; // exp overflows
+    for (int i = 0; i < N; i++)
+      v[i] =
+          i % 97 < edge.length
+              ? edge[i % 97]
+              : i % 89 == 0 ? big : i % 83 == 0 ? -big : (i % 13) * 0.1 - 0.6;
+    Tensor x = Tensor.of(v, N).to(dt).detach().requiresGrad_();
+    Function<Tensor[], Tensor> chain =
+        a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().add(a[0]).sigmoid().mul(a[0]).sum();
+    CompiledFunction cf = compare("edge values", chain, dt, new Tensor[] {x}, true);
+    assertTrue(cf.toString().contains("recomputes"), cf.toString());
+  }
+
+  private static String withRecompute(String value, java.util.function.Supplier<Object> body) {
+    String before = System.getProperty("autograd.compile.recompute");
+    System.setProperty("autograd.compile.recompute", value);
+    try {
+      return body.get().toString();
     } finally {
       if (before == null) System.clearProperty("autograd.compile.recompute");
       else System.setProperty("autograd.compile.recompute", before);

@@ -222,8 +222,8 @@ final class FusedGroup {
   /**
    * Builds the program of steps {@code [first, last]} (and {@code reduce}), preceded by the forward
    * steps {@code recompute} (values of a forward group recomputed block by block instead of read
-   * back from memory). A value of the group read elsewhere than by the program (and {@code ignored}
-   * steps) keeps its buffer.
+   * back from memory). A value of the group read elsewhere than by the program keeps its buffer,
+   * unless {@code recomputed.test(reader, step)} says the reader's group recomputes it.
    */
   static FusedGroup build(
       Slot[] slots,
@@ -234,7 +234,7 @@ final class FusedGroup {
       int reduce,
       boolean[] external,
       boolean[] fresh,
-      boolean[] ignored,
+      java.util.function.BiPredicate<Integer, Integer> recomputed,
       Map<Object, UnaryOp> u,
       Map<Object, BinaryOp> b) {
     int r = recompute.length;
@@ -263,7 +263,7 @@ final class FusedGroup {
           continue;
         }
         if (reader >= 0) lastUse[i] = Math.max(lastUse[i], reader);
-        else if (!ignored[k] && (k < first || k > end)) kept[i] = true;
+        else if ((k < first || k > end) && !recomputed.test(k, program[i])) kept[i] = true;
       }
     }
     for (int i = r; i < m; i++) {
@@ -719,10 +719,8 @@ final class FusedGroup {
         + (recomputed > 0
             ? "; recomputes the "
                 + recomputed
-                + " forward ops of steps "
-                + members[0]
-                + ".."
-                + members[recomputed - 1]
+                + (recomputed == 1 ? " forward op of step " : " forward ops of steps ")
+                + Recompute.ranges(Arrays.copyOf(members, recomputed))
                 + " per block instead of reading their values back"
             : "");
   }

@@ -86,17 +86,6 @@ final class Fusion {
     for (Object[] e : binary) BINARY.put(e[0], (BinaryOp) e[1]);
   }
 
-  /**
-   * Whether a backward group recomputes the forward group whose values it reads instead of reading
-   * them back ({@code -Dautograd.compile.recompute=true}, read when a trace is built): the forward
-   * then writes none of them, so a call needs far less memory, at the price of running the forward
-   * ops twice. Off by default: on the machines here the 20-op chain (7 exps) was not faster with
-   * it.
-   */
-  static boolean recompute() {
-    return "true".equalsIgnoreCase(System.getProperty("autograd.compile.recompute", "false"));
-  }
-
   /** True unless {@code -Dautograd.compile.fuse=false} (read when a trace is built). */
   static boolean enabled() {
     return !"false".equalsIgnoreCase(System.getProperty("autograd.compile.fuse", "true"));
@@ -163,21 +152,32 @@ final class Fusion {
           && closingReduction(slots, steps, k, start)) reduce = k++;
       if (k - start >= 2) runs.add(new int[] {start, reduce >= 0 ? reduce - 1 : k - 1, reduce});
     }
-    // a backward run that reads values of a forward run whose own inputs outlive the call
-    // recomputes that forward run per block
+    // a backward run that reads values of one forward run recomputes those that cost less to
+    // recompute than to write and read back (Recompute)
     int[][] recompute = new int[runs.size()][];
-    boolean[] ignored = new boolean[n];
-    boolean recomputing = recompute();
+    int[] runOf = new int[n];
+    Arrays.fill(runOf, -1);
+    for (int j = 0; j < runs.size(); j++) {
+      int[] r = runs.get(j);
+      for (int s = r[0]; s <= end(r); s++) runOf[s] = j;
+    }
+    Recompute.Mode mode = Recompute.mode();
+    boolean[] written = writtenInPlace(slots, steps);
     for (int j = 0; j < runs.size(); j++) {
       int[] b = runs.get(j);
       recompute[j] = new int[0];
-      if (!recomputing || phase[b[0]] < 0) continue;
+      if (mode == Recompute.Mode.NEVER || phase[b[0]] < 0) continue;
       int[] f = forwardSource(slots, steps, runs, phase, b);
       if (f == null) continue;
-      recompute[j] = new int[f[1] - f[0] + 1];
-      for (int i = 0; i < recompute[j].length; i++) recompute[j][i] = f[0] + i;
-      for (int s = b[0]; s <= b[1]; s++) ignored[s] = true;
+      boolean[] stored = storedAnyway(slots, steps, f, b, external, fresh);
+      recompute[j] =
+          Recompute.choose(slots, steps, f[0], f[1], b[0], end(b), stored, written, mode);
     }
+    // a read of a forward value by a step of a backward run that recomputes that value needs no
+    // buffer
+    java.util.function.BiPredicate<Integer, Integer> recomputed =
+        (reader, producer) ->
+            runOf[reader] >= 0 && Arrays.binarySearch(recompute[runOf[reader]], producer) >= 0;
     FusedGroup[] groups = new FusedGroup[runs.size()];
     for (int j = 0; j < groups.length; j++) {
       int[] r = runs.get(j);
@@ -191,7 +191,7 @@ final class Fusion {
               r[2],
               external,
               fresh,
-              ignored,
+              recomputed,
               UNARY,
               BINARY);
     }
@@ -200,14 +200,12 @@ final class Fusion {
 
   /**
    * The forward run (first, last) whose values backward run {@code b} reads, when there is exactly
-   * one, it is of b's dtype and shape, and its own inputs are arguments, captured tensors or
-   * constants (they stay as they were until the backward: arguments and captured tensors are
-   * version-checked); else null.
+   * one and it is of b's dtype and shape; else null.
    */
   private static int[] forwardSource(
       Slot[] slots, Step[] steps, List<int[]> runs, int[] phase, int[] b) {
     int[] source = null;
-    for (int k = b[0]; k <= b[1]; k++) {
+    for (int k = b[0]; k <= end(b); k++) {
       for (int in : steps[k].in()) {
         if (in < 0 || slots[in].kind() != Slot.Kind.STEP) continue;
         int producer = slots[in].index();
@@ -219,19 +217,41 @@ final class Fusion {
         source = f;
       }
     }
-    if (source == null || !sameLayout(steps[source[0]], steps[b[0]])) return null;
-    for (int k = source[0]; k <= source[1]; k++) {
+    return source == null || !sameLayout(steps[source[0]], steps[b[0]]) ? null : source;
+  }
+
+  // the last step of a run: its closing reduction, else its last element-wise step
+  private static int end(int[] run) {
+    return run[2] >= 0 ? run[2] : run[1];
+  }
+
+  /**
+   * Per step: the forward values of run {@code f} that keep a buffer whatever a backward run {@code
+   * b} does: outputs, gradients, guarded values, and values read by steps outside both runs.
+   */
+  private static boolean[] storedAnyway(
+      Slot[] slots, Step[] steps, int[] f, int[] b, boolean[] external, boolean[] fresh) {
+    boolean[] stored = new boolean[steps.length];
+    for (int k = f[0]; k <= f[1]; k++) stored[k] = external[steps[k].out()] || fresh[k];
+    for (int k = 0; k < steps.length; k++) {
+      if ((k >= f[0] && k <= end(f)) || (k >= b[0] && k <= end(b))) continue;
       for (int in : steps[k].in()) {
-        Slot.Kind kind = slots[in].kind();
-        boolean inside =
-            kind == Slot.Kind.STEP && slots[in].index() >= source[0] && slots[in].index() < k;
-        if (!inside
-            && kind != Slot.Kind.ARG
-            && kind != Slot.Kind.CAPTURED
-            && kind != Slot.Kind.CONST) return null;
+        if (in < 0 || slots[in].kind() != Slot.Kind.STEP) continue;
+        int p = slots[slots[in].root()].index();
+        if (slots[slots[in].root()].kind() == Slot.Kind.STEP && p >= f[0] && p <= f[1])
+          stored[p] = true;
       }
     }
-    return source;
+    return stored;
+  }
+
+  // per slot: true when some step writes it (or a view of it) in place
+  private static boolean[] writtenInPlace(Slot[] slots, Step[] steps) {
+    boolean[] w = new boolean[slots.length];
+    for (Step s : steps)
+      if (s.kind() == Step.Kind.EFFECT && s.in().length > 0 && s.in()[0] >= 0)
+        w[slots[s.in()[0]].root()] = true;
+    return w;
   }
 
   /**

@@ -74,6 +74,13 @@ final class Trace {
       int[] versionSlots) {}
 
   final Backward[] backwards;
+
+  /**
+   * Per backward: where the slots only a recomputing fused group reads (not eager's backward) start
+   * in its {@code versionSlots}.
+   */
+  private final int[] recomputeVersionsFrom;
+
   final BufferPlan plan;
 
   /** Which steps run fused (none when fusion is off or the trace cannot replay). */
@@ -251,11 +258,13 @@ final class Trace {
                 freshOutput,
                 argStrides)
             : Fusion.none(steps.length);
+    recomputeVersionsFrom = new int[nb];
     for (int j = 0;
         j < nb;
         j++) { // a backward group that recomputes forward values reads the arguments those read:
       // version-checked too
       Backward bw = backwards[j];
+      recomputeVersionsFrom[j] = bw.versionSlots().length;
       List<Integer> vs = new ArrayList<>();
       for (int s : bw.versionSlots()) vs.add(s);
       for (int g = 0; g < fusion.groups.length; g++) {
@@ -659,7 +668,9 @@ final class Trace {
   private void runGroup(int group, Arena a) {
     FusedGroup fg = fusion.groups[group];
     if (fg.run(a.slots, a.outs, freshOutput, a.fused[group])) return;
-    for (int k = fg.first; k <= fg.lastStep(); k++) {
+    int count = fg.recomputed + fg.lastStep() - fg.first + 1;
+    for (int j = 0; j < count; j++) { // the forward values it recomputes first, then its steps
+      int k = j < fg.recomputed ? fg.members[j] : fg.first + j - fg.recomputed;
       Step s = steps[k];
       Tensor[] in = a.inputs[k];
       for (int i = 0; i < in.length; i++) in[i] = s.in()[i] < 0 ? null : value(s.in()[i], a);
@@ -708,7 +719,8 @@ final class Trace {
     int[] vs = b.versionSlots();
     for (int i = 0; i < vs.length; i++) {
       Tensor t = a.slots[vs[i]];
-      if (t.version() != a.versions[j][i]) throw modified(t, a.versions[j][i]);
+      if (t.version() != a.versions[j][i])
+        throw modified(t, a.versions[j][i], i >= recomputeVersionsFrom[j]);
     }
     a.slots[b.upstreamSlot()] =
         g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
@@ -737,7 +749,7 @@ final class Trace {
     return grads;
   }
 
-  private static IllegalStateException modified(Tensor t, int expected) {
+  private static IllegalStateException modified(Tensor t, int expected, boolean recomputed) {
     return new IllegalStateException(
         "one of the variables needed for gradient computation has been modified by an inplace operation: ["
             + t.dtype().torchName()
@@ -748,7 +760,12 @@ final class Trace {
             + "; expected version "
             + expected
             + " instead (read by CompiledFunctionBackward). Hint: call backward() before changing the compiled function's arguments"
-            + " or captured tensors in place.");
+            + " or captured tensors in place."
+            + (recomputed
+                ? " (Eager's backward does not read this tensor: the compiled one recomputes"
+                    + " forward values from it instead of keeping them;"
+                    + " -Dautograd.compile.recompute=false keeps them.)"
+                : ""));
   }
 
   int backwardSteps() {
