@@ -527,6 +527,98 @@ class CompiledFusionTest {
       value = DType.class,
       names = {"FLOAT32", "FLOAT64"})
   void recomputedChainsWithEdgeValues(DType dt) {
+    Tensor x = edgeValues(dt);
+    Function<Tensor[], Tensor> chain =
+        a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().add(a[0]).sigmoid().mul(a[0]).sum();
+    CompiledFunction cf = compare("edge values", chain, dt, new Tensor[] {x}, true);
+    assertTrue(cf.toString().contains("recomputes"), cf.toString());
+  }
+
+  /**
+   * A chain ending in a sum, then {@code loss.backward()}: the forward runs the backward group in
+   * the same pass (upstream gradient 1) and the backward hands its gradient out: eager's bits. Any
+   * other upstream gradient, a second backward (retained graph) or a call whose backward never ran
+   * take the ordinary path, with eager's values.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void forwardAndBackwardInOnePass(DType dt) {
+    Function<Tensor[], Tensor> fn =
+        a -> {
+          Tensor y = a[0];
+          for (int i = 0; i < 9; i++)
+            y = i % 3 == 0 ? y.mul(-0.5) : i % 3 == 1 ? y.exp() : y.add(a[0]);
+          return y.mul(a[1]).sum();
+        };
+    Tensor x = positive(dt, 41, N), w = positive(dt, 42, N);
+    Tensor[] in = {x, w};
+    Tensor expected = fn.apply(in);
+    expected.backward(null, true);
+    Tensor gx = x.grad(), gw = w.grad();
+    CompiledFunction cf = Autograd.compile(fn);
+    for (int call = 0; call < 4; call++) {
+      x.setGrad(null);
+      w.setGrad(null);
+      Tensor out = cf.call(in);
+      close("loss, call " + call, expected, out, tolerance(dt));
+      if (call == 2) continue; // a call whose backward never runs
+      out.backward();
+      close("x gradient, call " + call, gx, x.grad(), 0);
+      close("w gradient, call " + call, gw, w.grad(), 0);
+    }
+    String text = cf.toString();
+    assertTrue(text.contains("runs the backward of group 2 in the same pass"), text);
+    // upstream gradient 2: the backward group runs (recomputing), eager's 2 * gradient
+    x.setGrad(null);
+    cf.call(in).backward(Tensor.scalar(2.0, dt));
+    close("x gradient for 2", gx.mul(2), x.grad(), tolerance(dt));
+    // twice through a retained graph: the second backward recomputes; the gradients add up
+    x.setGrad(null);
+    w.setGrad(null);
+    Tensor out = cf.call(in);
+    out.backward(null, true);
+    out.backward();
+    close("x gradient, twice", gx.mul(2), x.grad(), tolerance(dt));
+    close("w gradient, twice", gw.mul(2), w.grad(), tolerance(dt));
+    // a mean has no such pass (its gradient is not the upstream itself); its values are eager's
+    String mean =
+        compare(
+                "mean",
+                a -> a[0].mul(-0.5).exp().add(a[0]).mean(),
+                dt,
+                new Tensor[] {positive(dt, 43, N)},
+                true)
+            .toString();
+    assertFalse(mean.contains("same pass"), mean);
+  }
+
+  /** Edge values through a chain whose backward runs in the forward's pass: eager's bits. */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void onePassWithEdgeValues(DType dt) {
+    Tensor x = edgeValues(dt);
+    Function<Tensor[], Tensor> fn =
+        a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().add(a[0]).sigmoid().mul(a[0]).sum();
+    Tensor expected = fn.apply(new Tensor[] {x});
+    expected.backward();
+    Tensor g = x.grad();
+    CompiledFunction cf = Autograd.compile(fn);
+    for (int call = 0; call < 3; call++) {
+      x.setGrad(null);
+      Tensor out = cf.call(x);
+      close("edge loss, call " + call, expected, out, tolerance(dt));
+      out.backward();
+      close("edge gradient, call " + call, g, x.grad(), 0);
+    }
+    assertTrue(cf.toString().contains("same pass"), cf.toString());
+  }
+
+  // ±0, ±inf, NaN, values whose exp overflows or underflows, and ordinary values
+  private static Tensor edgeValues(DType dt) {
     double[] v = new double[N];
     double[] edge = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
     double big = dt == DType.FLOAT32 ? 100 : 800; // exp overflows
@@ -535,11 +627,7 @@ class CompiledFusionTest {
           i % 97 < edge.length
               ? edge[i % 97]
               : i % 89 == 0 ? big : i % 83 == 0 ? -big : (i % 13) * 0.1 - 0.6;
-    Tensor x = Tensor.of(v, N).to(dt).detach().requiresGrad_();
-    Function<Tensor[], Tensor> chain =
-        a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().add(a[0]).sigmoid().mul(a[0]).sum();
-    CompiledFunction cf = compare("edge values", chain, dt, new Tensor[] {x}, true);
-    assertTrue(cf.toString().contains("recomputes"), cf.toString());
+    return Tensor.of(v, N).to(dt).detach().requiresGrad_();
   }
 
   private static String withRecompute(String value, java.util.function.Supplier<Object> body) {

@@ -91,13 +91,24 @@ final class Fusion {
     return !"false".equalsIgnoreCase(System.getProperty("autograd.compile.fuse", "true"));
   }
 
+  /**
+   * Per group: a forward group and the backward group after it as one block program (see {@link
+   * #aheadGroup}), run in the forward instead of the group alone, else null.
+   */
+  final FusedGroup[] ahead;
+
+  /** Per group with an {@link #ahead} program: the backward group it runs ahead, else -1. */
+  final int[] aheadOf;
+
   /** No fusion: every step runs on its own. */
   static Fusion none(int steps) {
-    return new Fusion(new FusedGroup[0], steps);
+    return new Fusion(new FusedGroup[0], new FusedGroup[0], new int[0], steps);
   }
 
-  private Fusion(FusedGroup[] groups, int steps) {
+  private Fusion(FusedGroup[] groups, FusedGroup[] ahead, int[] aheadOf, int steps) {
     this.groups = groups;
+    this.ahead = ahead;
+    this.aheadOf = aheadOf;
     groupAt = new int[steps];
     Arrays.fill(groupAt, -1);
     skipped = new boolean[steps];
@@ -195,7 +206,88 @@ final class Fusion {
               UNARY,
               BINARY);
     }
-    return new Fusion(groups, n);
+    FusedGroup[] ahead = new FusedGroup[groups.length];
+    int[] aheadOf = new int[groups.length];
+    Arrays.fill(aheadOf, -1);
+    for (int j = 0; j < groups.length; j++) {
+      if (recompute[j].length == 0) continue;
+      int[] b = runs.get(j);
+      int[] f = forwardSource(slots, steps, runs, phase, b);
+      int jf = runs.indexOf(f);
+      if (jf < 0 || ahead[jf] != null) continue;
+      if (!aheadGroup(slots, steps, f, b, groups[jf], groups[j], written, fresh)) continue;
+      int[] all = new int[f[1] - f[0] + 1];
+      for (int i = 0; i < all.length; i++) all[i] = f[0] + i;
+      ahead[jf] =
+          FusedGroup.build(
+              slots, steps, all, b[0], b[1], f[2], external, fresh, recomputed, UNARY, BINARY);
+      aheadOf[jf] = j;
+    }
+    return new Fusion(groups, ahead, aheadOf, n);
+  }
+
+  /**
+   * Whether backward group {@code bg} can run in the same pass as forward group {@code fg}, during
+   * the forward, with an upstream gradient of 1 (what {@code loss.backward()} passes): fg ends in a
+   * full {@code sum} and writes no value (so bg recomputes what it reads of it), bg has no
+   * reduction of its own, writes only fresh gradients (buffers planned for later steps could be in
+   * use in between), and reads besides fg's values only arguments, captured tensors and constants
+   * that no step writes, and the upstream gradient as one value. A backward whose upstream gradient
+   * is exactly 1 then takes those gradients (the same bits: the same program with the same values);
+   * any other runs the backward group as usual.
+   */
+  private static boolean aheadGroup(
+      Slot[] slots,
+      Step[] steps,
+      int[] f,
+      int[] b,
+      FusedGroup fg,
+      FusedGroup bg,
+      boolean[] written,
+      boolean[] fresh) {
+    if (f[2] < 0
+        || (Object) steps[f[2]].def() != Reductions.SUM
+        || steps[f[2]].shape().length != 0
+        || b[2] >= 0) return false;
+    for (int r : fg.register) if (r == FusedGroup.WRITTEN) return false;
+    for (int i = bg.recomputed; i < bg.members.length; i++)
+      if (bg.register[i] == FusedGroup.WRITTEN && !fresh[bg.members[i]]) return false;
+    for (int e : bg.externalSlots) {
+      Slot.Kind kind = slots[e].kind();
+      boolean input =
+          (kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED || kind == Slot.Kind.CONST)
+              && !written[slots[e].root()];
+      if (!input && !upstream(slots, steps, e)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * True for an upstream gradient of one value, or views of it (a sum's gradient: the upstream
+   * reshaped to [1] and expanded).
+   */
+  static boolean upstream(Slot[] slots, Step[] steps, int s) {
+    for (int hops = 0; hops < 8; hops++) {
+      Slot slot = slots[s];
+      if (slot.kind() == Slot.Kind.UPSTREAM) return FusedGroup.isScalar(slot);
+      if (slot.kind() != Slot.Kind.STEP || slot.index() >= steps.length) return false;
+      Step v = steps[slot.index()];
+      if (v.kind() != Step.Kind.VIEW || v.in().length != 1 || v.in()[0] < 0) return false;
+      s = v.in()[0];
+      if (!FusedGroup.isScalar(slots[s])) return false;
+    }
+    return false;
+  }
+
+  /** The line toString() shows for group {@code g}. */
+  String describe(int g) {
+    String line = groups[g].describe(g + 1);
+    return aheadOf[g] < 0
+        ? line
+        : line
+            + "; runs the backward of group "
+            + (aheadOf[g] + 1)
+            + " in the same pass, taken when the upstream gradient is 1";
   }
 
   /**

@@ -667,6 +667,11 @@ final class Trace {
   // a fused group, or its steps one by one (fresh tensors) when an input is not laid out as traced
   private void runGroup(int group, Arena a) {
     FusedGroup fg = fusion.groups[group];
+    int later = fusion.aheadOf[group];
+    if (later >= 0) {
+      a.ahead[later] = runAhead(fusion.ahead[group], a.aheadState[group], a);
+      if (a.ahead[later]) return;
+    }
     if (fg.run(a.slots, a.outs, freshOutput, a.fused[group])) return;
     int count = fg.recomputed + fg.lastStep() - fg.first + 1;
     for (int j = 0; j < count; j++) { // the forward values it recomputes first, then its steps
@@ -676,6 +681,31 @@ final class Trace {
       for (int i = 0; i < in.length; i++) in[i] = s.in()[i] < 0 ? null : value(s.in()[i], a);
       a.slots[s.out()] = s.def().forward(s.attrs(), in);
     }
+  }
+
+  /**
+   * A forward group and its backward group as one pass ({@link Fusion#ahead}), with an upstream
+   * gradient of 1: the forward's sum and the backward's gradients (fresh tensors) land in their
+   * slots. False, having run nothing, when an input is not laid out as traced.
+   */
+  private boolean runAhead(FusedGroup both, FusedGroup.State st, Arena a) {
+    int[] ext = both.externalSlots;
+    Tensor one = both.dtype == DType.FLOAT32 ? ONE_FLOAT : ONE_DOUBLE;
+    for (int e : ext) if (Fusion.upstream(slots, steps, e)) a.slots[e] = one;
+    try {
+      return both.run(a.slots, a.outs, freshOutput, st);
+    } finally {
+      for (int e : ext) if (Fusion.upstream(slots, steps, e)) a.slots[e] = null;
+    }
+  }
+
+  private static final Tensor ONE_FLOAT = Tensor.scalar(1.0, DType.FLOAT32);
+  private static final Tensor ONE_DOUBLE = Tensor.scalar(1.0, DType.FLOAT64);
+
+  // true when the upstream gradient is exactly 1 (what loss.backward() passes)
+  private static boolean isOne(Tensor g) {
+    return g.numel() == 1
+        && dev.autograd.core.internal.Tensors.storage(g).get(g.storageOffset()) == 1.0;
   }
 
   /**
@@ -725,10 +755,16 @@ final class Trace {
     a.slots[b.upstreamSlot()] =
         g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
     Guard[] guards = b.guards();
+    boolean one = isOne(g);
     int n = 0;
     for (int k = b.start(); k < b.end(); k++) {
       for (; n < guards.length && guards[n].at() == k; n++) {
         if (!holds(guards[n], a)) return null;
+      }
+      int group = fusion.groupAt[k];
+      if (group >= 0 && a.ahead[group]) {
+        a.ahead[group] = false; // its gradients, made in the forward, are handed out once
+        if (one) continue;
       }
       run(k, a);
     }
