@@ -222,6 +222,48 @@ class CompiledFusionTest {
   }
 
   /**
+   * Operands of the result's shape that are not laid out flat (a transposed argument or view, a
+   * strided argument, a slice with a step, a permuted 3-d view) are gathered by their strides into
+   * block registers, forward and backward, when read by correctly rounded arithmetic (add, sub,
+   * mul, div, neg, abs: eager's strided kernels give the same bits); {@code exp} of a strided
+   * operand is not fused (eager's strided exp differs from its flat one by an ulp at places).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void stridedOperandsAreGathered(DType dt) {
+    CompiledFunction transposed =
+        compare(
+            "transposed view",
+            a -> a[0].t().mul(a[1]).exp().add(a[0].t()).mul(-0.5).sum(),
+            dt,
+            new Tensor[] {positive(dt, 51, 90, 80), positive(dt, 52, 80, 90)},
+            true);
+    String text = transposed.toString();
+    assertTrue(text.contains("strided operands gathered into block registers"), text);
+    Tensor strided = positive(dt, 53, 80, 90).t(); // a non-contiguous argument
+    CompiledFunction arg =
+        compare(
+            "strided argument",
+            a -> a[0].mul(a[1]).sigmoid().mul(a[0]).sub(a[0]).sum(),
+            dt,
+            new Tensor[] {strided, positive(dt, 54, 90, 80)},
+            true);
+    assertTrue(arg.toString().contains("strided operands gathered"), arg.toString());
+    compare(
+        "every other column, a permuted 3-d view",
+        a -> {
+          Tensor cols = a[0].slice(1, 0, 200, 2);
+          Tensor p = a[1].permute(2, 0, 1).reshape(-1, 100);
+          return cols.mul(p).tanh().add(cols).mul(p).mean();
+        },
+        dt,
+        new Tensor[] {positive(dt, 55, 60, 200), positive(dt, 56, 6, 100, 10)},
+        true);
+  }
+
+  /**
    * Operands broadcast along some dims (a row, a column, a middle dim; as first or second operand;
    * requiring grad or not) fuse, copied into block registers; a last dim shorter than 16 does not.
    */

@@ -91,8 +91,14 @@ final class FusedGroup {
    */
   private final int[][] externalShape, externalStrides;
 
-  /** Per external value: its block register (broadcast operands), else -1. */
+  /** Per external value: its block register (broadcast and strided operands), else -1. */
   private final int[] externalRegister;
+
+  /**
+   * Per external value: true for an operand of the group's shape not laid out flat (a transposed
+   * argument, a view), gathered into its block register by its strides at each block.
+   */
+  private final boolean[] gathered;
 
   private final int reduceValue;
   private final boolean mean;
@@ -139,6 +145,7 @@ final class FusedGroup {
       boolean[] externalSingle,
       int reduceValue,
       int[] foldedInto,
+      boolean[] strided,
       Map<Object, UnaryOp> u,
       Map<Object, BinaryOp> b) {
     this.foldedInto = foldedInto;
@@ -170,11 +177,19 @@ final class FusedGroup {
     externalShape = new int[x][];
     externalStrides = new int[x][];
     externalRegister = new int[x];
+    gathered = new boolean[x];
     int regs = registers;
     for (int e = 0; e < x; e++) {
       int[] es = slots[externalSlots[e]].shape();
       externalRegister[e] = -1;
-      if (externalSingle[e] || Arrays.equals(es, steps[first].shape())) continue;
+      if (externalSingle[e]) continue;
+      if (Arrays.equals(es, steps[first].shape())) {
+        if (strided[externalSlots[e]]) { // gathered into its block register per block
+          gathered[e] = true;
+          externalRegister[e] = regs++;
+        }
+        continue;
+      }
       externalShape[e] = es;
       externalStrides[e] = broadcastStrides(es, steps[first].shape());
       externalRegister[e] = regs++;
@@ -235,6 +250,7 @@ final class FusedGroup {
       boolean[] external,
       boolean[] fresh,
       java.util.function.BiPredicate<Integer, Integer> recomputed,
+      boolean[] strided,
       Map<Object, UnaryOp> u,
       Map<Object, BinaryOp> b) {
     int r = recompute.length;
@@ -312,6 +328,7 @@ final class FusedGroup {
         esingle,
         reduceValue,
         foldedInto,
+        strided,
         u,
         b);
   }
@@ -398,6 +415,9 @@ final class FusedGroup {
     /** 0 for one value read everywhere, 1 for a value read block by block. */
     final int[] stride;
 
+    /** Per external value gathered by strides: its tensor's strides in this call. */
+    final int[][] strides;
+
     final Tensor[] outs;
     final double[] partials;
 
@@ -412,6 +432,7 @@ final class FusedGroup {
       array = new Object[values];
       offset = new int[values];
       stride = new int[values];
+      strides = new int[g.externalSlots.length][];
       outs = new Tensor[g.members.length];
       partials = new double[g.reduce >= 0 && g.rowLength == 0 ? (g.numel + BLOCK - 1) / BLOCK : 0];
     }
@@ -435,6 +456,10 @@ final class FusedGroup {
       if (externalSingle[e]) {
         if (t.numel() != 1 && !allZero(t.strideRef())) return false;
         st.stride[v] = 0;
+      } else if (gathered[e]) {
+        if (!Arrays.equals(t.shapeRef(), shape)) return false;
+        st.strides[e] = t.strideRef();
+        st.stride[v] = 1;
       } else if (externalShape[e] != null) {
         if (!t.isContiguous() || !Arrays.equals(t.shapeRef(), externalShape[e])) return false;
         st.stride[v] = 1;
@@ -547,6 +572,32 @@ final class FusedGroup {
     }
   }
 
+  /**
+   * Copies elements [start, start + len) of an operand of the group's shape laid out by {@code
+   * strides} from {@code srcOff} into {@code dst}, a run along the last dim at a time.
+   */
+  private void gather(
+      Object src, int srcOff, int[] strides, Object dst, int dOff, int start, int len) {
+    int r = shape.length, last = shape[r - 1], ls = strides[r - 1];
+    for (int pos = start, end = start + len; pos < end; ) {
+      int row = pos / last, col = pos - row * last, run = Math.min(last - col, end - pos);
+      int off = srcOff + col * ls;
+      for (int d = r - 2, q = row; d >= 0; d--) {
+        off += (q % shape[d]) * strides[d];
+        q /= shape[d];
+      }
+      int to = dOff + pos - start;
+      if (dtype == DType.FLOAT32) {
+        float[] s = (float[]) src, o = (float[]) dst;
+        for (int i = 0; i < run; i++) o[to + i] = s[off + i * ls];
+      } else {
+        double[] s = (double[]) src, o = (double[]) dst;
+        for (int i = 0; i < run; i++) o[to + i] = s[off + i * ls];
+      }
+      pos += run;
+    }
+  }
+
   private void runFloat(State st, int from, int to) {
     Kernels k = KernelProvider.get();
     float[] scratch = FLOATS.get();
@@ -556,7 +607,16 @@ final class FusedGroup {
     for (int blk = from; blk < to; blk++) {
       int start = blk * blockLength, len = Math.min(blockLength, numel - start);
       for (int e = 0; e < externalRegister.length; e++) {
-        if (externalRegister[e] >= 0)
+        if (gathered[e])
+          gather(
+              st.array[m + e],
+              st.offset[m + e],
+              st.strides[e],
+              scratch,
+              externalRegister[e] * BLOCK,
+              start,
+              len);
+        else if (externalRegister[e] >= 0)
           fillBroadcast(
               e,
               st.array[m + e],
@@ -620,7 +680,16 @@ final class FusedGroup {
     for (int blk = from; blk < to; blk++) {
       int start = blk * blockLength, len = Math.min(blockLength, numel - start);
       for (int e = 0; e < externalRegister.length; e++) {
-        if (externalRegister[e] >= 0)
+        if (gathered[e])
+          gather(
+              st.array[m + e],
+              st.offset[m + e],
+              st.strides[e],
+              scratch,
+              externalRegister[e] * BLOCK,
+              start,
+              len);
+        else if (externalRegister[e] >= 0)
           fillBroadcast(
               e,
               st.array[m + e],
@@ -677,7 +746,14 @@ final class FusedGroup {
 
   private int broadcastOperands() {
     int n = 0;
-    for (int r : externalRegister) if (r >= 0) n++;
+    for (int e = 0; e < externalRegister.length; e++)
+      if (externalRegister[e] >= 0 && !gathered[e]) n++;
+    return n;
+  }
+
+  private int gatheredOperands() {
+    int n = 0;
+    for (boolean g : gathered) if (g) n++;
     return n;
   }
 
@@ -715,6 +791,9 @@ final class FusedGroup {
         + (folded > 0 ? ", " + folded + " computed inside the product after them" : "")
         + (broadcastOperands() > 0
             ? "; " + broadcastOperands() + " broadcast operands copied into block registers"
+            : "")
+        + (gatheredOperands() > 0
+            ? "; " + gatheredOperands() + " strided operands gathered into block registers"
             : "")
         + (recomputed > 0
             ? "; recomputes the "

@@ -189,6 +189,9 @@ final class Fusion {
     java.util.function.BiPredicate<Integer, Integer> recomputed =
         (reader, producer) ->
             runOf[reader] >= 0 && Arrays.binarySearch(recompute[runOf[reader]], producer) >= 0;
+    // operands read flat, or gathered by their strides (Fusion.gatherable)
+    boolean[] strided = new boolean[slots.length];
+    for (int s = 0; s < slots.length; s++) strided[s] = !flat(slots, steps, s, argStrides);
     FusedGroup[] groups = new FusedGroup[runs.size()];
     for (int j = 0; j < groups.length; j++) {
       int[] r = runs.get(j);
@@ -203,6 +206,7 @@ final class Fusion {
               external,
               fresh,
               recomputed,
+              strided,
               UNARY,
               BINARY);
     }
@@ -220,7 +224,18 @@ final class Fusion {
       for (int i = 0; i < all.length; i++) all[i] = f[0] + i;
       ahead[jf] =
           FusedGroup.build(
-              slots, steps, all, b[0], b[1], f[2], external, fresh, recomputed, UNARY, BINARY);
+              slots,
+              steps,
+              all,
+              b[0],
+              b[1],
+              f[2],
+              external,
+              fresh,
+              recomputed,
+              strided,
+              UNARY,
+              BINARY);
       aheadOf[jf] = j;
     }
     return new Fusion(groups, ahead, aheadOf, n);
@@ -406,12 +421,46 @@ final class Fusion {
       if (special != null) return false;
       int source = expandSource(slots, steps, in);
       if (broadcastSingle(slots, steps, in)) continue;
+      if (source < 0 && exact(s) && gatherable(slots, steps, in)) continue;
       if (source < 0
           || Arrays.equals(slots[source].shape(), s.shape())
           || !broadcastsTo(slots[source].shape(), s.shape())
           || s.shape()[s.shape().length - 1] < MIN_BROADCAST_RUN) return false;
     }
     return true;
+  }
+
+  /**
+   * Ops whose strided eager kernels give the bits of the vector kernels a group runs (correctly
+   * rounded arithmetic): only these read gathered operands. Eager's {@code exp} or {@code sigmoid}
+   * of a transposed tensor takes another path than of a flat one, off by an ulp here and there.
+   */
+  private static boolean exact(Step s) {
+    BinaryOp b = BINARY.get(s.def());
+    UnaryOp u = UNARY.get(s.def());
+    return b == BinaryOp.ADD
+        || b == BinaryOp.SUB
+        || b == BinaryOp.MUL
+        || b == BinaryOp.DIV
+        || u == UnaryOp.NEG
+        || u == UnaryOp.ABS;
+  }
+
+  /**
+   * An operand of the output's shape that is not flat but can be gathered by its strides per block:
+   * an argument (its strides guarded), a captured tensor, or a view (a transpose, a slice) made
+   * before the group.
+   */
+  private static boolean gatherable(Slot[] slots, Step[] steps, int s) {
+    Slot slot = slots[s];
+    return switch (slot.kind()) {
+      case ARG, CAPTURED -> true;
+      case STEP ->
+          slot.index() < steps.length
+              && steps[slot.index()].kind() == Step.Kind.VIEW
+              && (Object) steps[slot.index()].def() != Movement.EXPAND;
+      default -> false;
+    };
   }
 
   /** The shortest last dim over which broadcast operands fuse (shorter runs cost more to copy). */
