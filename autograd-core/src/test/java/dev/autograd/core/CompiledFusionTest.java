@@ -443,6 +443,51 @@ class CompiledFusionTest {
   }
 
   /**
+   * A closing sum or mean over leading dims (a bias gradient's reduction) fuses: column sums in
+   * double, row after row, rounded once, as eager's.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void reductionsOverLeadingDimsFuse(DType dt) {
+    CompiledFunction cols =
+        compare(
+            "sum over dim 0",
+            a -> a[0].mul(a[1]).tanh().add(a[0]).sum(new int[] {0}, false),
+            dt,
+            new Tensor[] {positive(dt, 61, 300, 70), positive(dt, 62, 300, 70)},
+            true);
+    assertTrue(cols.toString().contains("over leading dims into 70 columns"), cols.toString());
+    CompiledFunction mean =
+        compare(
+            "mean over dims 0 and 1, keepDim",
+            a -> a[0].exp().mul(-0.5).add(a[0]).mean(new int[] {0, 1}, true),
+            dt,
+            new Tensor[] {positive(dt, 63, 8, 30, 40)},
+            true);
+    assertTrue(mean.toString().contains("over leading dims into 40 columns"), mean.toString());
+    CompiledFunction bias =
+        compare(
+            "bias and its gradient",
+            a -> a[0].add(a[1]).sigmoid().mul(a[0]).sum(),
+            dt,
+            new Tensor[] {positive(dt, 64, 257, 33), positive(dt, 65, 33)},
+            true);
+    String few =
+        compare(
+                "8 columns: not fused",
+                a -> a[0].mul(2).exp().sum(new int[] {0}, false),
+                dt,
+                new Tensor[] {positive(dt, 66, 100, 8)},
+                false)
+            .toString();
+    assertFalse(few.contains("over leading dims"), few);
+    String text = bias.toString(); // the bias gradient's sum closes the backward group
+    assertTrue(text.contains("sum over leading dims into 33 columns"), text);
+  }
+
+  /**
    * By default the backward group recomputes the forward values that cost less to recompute than to
    * write and read back (here all it reads: exp's output and sin's input, from the arguments), so
    * the forward writes none of them; {@code -Dautograd.compile.recompute=false} writes them all. An

@@ -109,6 +109,13 @@ final class FusedGroup {
    */
   final int rowLength;
 
+  /**
+   * For a closing reduction over leading dims (a bias gradient): the number of outputs, each the
+   * sum of one column, accumulated in double row by row and rounded once, as eager's column sums;
+   * else 0. Such a group runs its blocks in order on one thread (eager's order of additions).
+   */
+  final int columns;
+
   /** Elements per block: {@link #BLOCK}, or whole rows for a reduction over trailing dims. */
   final int blockLength;
 
@@ -201,10 +208,11 @@ final class FusedGroup {
     this.numel = Shapes.numel(shape);
     Object reduceDef = reduce >= 0 ? steps[reduce].def() : null;
     this.mean = reduceDef == Reductions.MEAN || reduceDef == Reductions.MEAN_DIMS;
-    this.rowLength =
-        reduceDef == Reductions.SUM_DIMS || reduceDef == Reductions.MEAN_DIMS
-            ? Fusion.rowLength(shape, ((Reductions.Dims) steps[reduce].attrs()).dims())
-            : 0;
+    boolean overDims = reduceDef == Reductions.SUM_DIMS || reduceDef == Reductions.MEAN_DIMS;
+    int[] dims = overDims ? ((Reductions.Dims) steps[reduce].attrs()).dims() : null;
+    int row = overDims ? Fusion.rowLength(shape, dims) : 0;
+    this.rowLength = row > 0 && row <= BLOCK ? row : 0;
+    this.columns = overDims && rowLength == 0 ? Fusion.columnLength(shape, dims) : 0;
     this.blockLength = rowLength > 0 ? rowsPerBlock(rowLength) * rowLength : BLOCK;
     this.reduceShape = reduce >= 0 ? steps[reduce].shape() : null;
     this.reduceOutSlot = reduce >= 0 ? steps[reduce].out() : -1;
@@ -421,6 +429,9 @@ final class FusedGroup {
     final Tensor[] outs;
     final double[] partials;
 
+    /** A reduction over leading dims: its column accumulators. */
+    final double[] columnSums;
+
     /** A reduction over trailing dims: its output tensor, written row by row. */
     Tensor rowOut;
 
@@ -434,7 +445,9 @@ final class FusedGroup {
       stride = new int[values];
       strides = new int[g.externalSlots.length][];
       outs = new Tensor[g.members.length];
-      partials = new double[g.reduce >= 0 && g.rowLength == 0 ? (g.numel + BLOCK - 1) / BLOCK : 0];
+      boolean full = g.reduce >= 0 && g.rowLength == 0 && g.columns == 0;
+      partials = new double[full ? (g.numel + BLOCK - 1) / BLOCK : 0];
+      columnSums = new double[g.columns];
     }
   }
 
@@ -485,9 +498,10 @@ final class FusedGroup {
       st.rowArray = array(out);
       st.rowOffset = out.storageOffset();
     }
+    if (columns > 0) Arrays.fill(st.columnSums, 0.0);
     int blocks = (numel + blockLength - 1) / blockLength;
     int tasks =
-        Parallel.THREADS > 1 && numel >= 2 * PARALLEL_MIN
+        Parallel.THREADS > 1 && numel >= 2 * PARALLEL_MIN && columns == 0
             ? Math.min(Parallel.THREADS, numel / PARALLEL_MIN)
             : 1;
     if (tasks <= 1) {
@@ -502,6 +516,18 @@ final class FusedGroup {
     for (int i = 0; i < m; i++) if (register[i] == WRITTEN) slots[outSlots[i]] = st.outs[i];
     if (rowLength > 0) {
       slots[reduceOutSlot] = st.rowOut;
+    } else if (columns > 0) {
+      Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, reduceShape) : outs[reduce];
+      double scale = mean ? 1.0 / (numel / columns) : 1;
+      int o = out.storageOffset();
+      if (dtype == DType.FLOAT32) {
+        float[] y = Tensors.storage(out).floats();
+        for (int j = 0; j < columns; j++) y[o + j] = (float) (st.columnSums[j] * scale);
+      } else {
+        double[] y = Tensors.storage(out).doubles();
+        for (int j = 0; j < columns; j++) y[o + j] = st.columnSums[j] * scale;
+      }
+      slots[reduceOutSlot] = out;
     } else if (reduce >= 0) {
       Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, new int[0]) : outs[reduce];
       double total = 0;
@@ -658,7 +684,13 @@ final class FusedGroup {
       if (reduce >= 0) {
         float[] rv = register[reduceValue] >= 0 ? scratch : (float[]) st.array[reduceValue];
         int off = offsetIn(st, reduceValue, start);
-        if (rowLength == 0) {
+        if (columns > 0) { // column by column, row after row, as eager
+          double[] acc = st.columnSums;
+          for (int i = 0, j = start % columns; i < len; i++) {
+            acc[j] += rv[off + i];
+            if (++j == columns) j = 0;
+          }
+        } else if (rowLength == 0) {
           st.partials[blk] = k.sum(rv, off, len);
         } else { // each row as eager sums it
           float[] o = (float[]) st.rowArray;
@@ -731,7 +763,13 @@ final class FusedGroup {
       if (reduce >= 0) {
         double[] rv = register[reduceValue] >= 0 ? scratch : (double[]) st.array[reduceValue];
         int off = offsetIn(st, reduceValue, start);
-        if (rowLength == 0) {
+        if (columns > 0) { // column by column, row after row, as eager
+          double[] acc = st.columnSums;
+          for (int i = 0, j = start % columns; i < len; i++) {
+            acc[j] += rv[off + i];
+            if (++j == columns) j = 0;
+          }
+        } else if (rowLength == 0) {
           st.partials[blk] = k.sum(rv, off, len);
         } else { // each row as eager sums it
           double[] o = (double[]) st.rowArray;
@@ -776,6 +814,7 @@ final class FusedGroup {
         + " element-wise ops"
         + (reduce >= 0 ? (mean ? " + mean" : " + sum") : "")
         + (rowLength > 0 ? " over rows of " + rowLength : "")
+        + (columns > 0 ? " over leading dims into " + columns + " columns" : "")
         + ", "
         + dtype.torchName()
         + Shapes.str(shape)

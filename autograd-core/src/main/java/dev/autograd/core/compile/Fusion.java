@@ -533,7 +533,33 @@ final class Fusion {
         || in.dtype() != s.dtype()) return false;
     if (d.dims() == null) return s.shape().length == 0;
     int row = rowLength(in.shape(), d.dims());
-    return row > 0 && row <= FusedGroup.BLOCK;
+    if (row > 0 && row <= FusedGroup.BLOCK) return true;
+    // over leading dims (a bias gradient): eager's column sums, for 16 columns or more
+    return columnLength(in.shape(), d.dims()) >= MIN_COLUMNS;
+  }
+
+  /** The fewest columns a fused sum over leading dims takes (eager sums fewer another way). */
+  static final int MIN_COLUMNS = 16;
+
+  /**
+   * The number of outputs of a reduction over {@code dims} when those are leading dims of {@code
+   * shape} (some, not all), else -1.
+   */
+  static int columnLength(int[] shape, int[] dims) {
+    int rank = shape.length;
+    boolean[] reduced = new boolean[rank];
+    for (int d : dims) {
+      int n = d < 0 ? d + rank : d;
+      if (n < 0 || n >= rank) return -1;
+      reduced[n] = true;
+    }
+    int p = 0;
+    while (p < rank && reduced[p]) p++;
+    for (int d = p; d < rank; d++) if (reduced[d]) return -1;
+    if (p == 0 || p == rank) return -1;
+    int cols = 1;
+    for (int d = p; d < rank; d++) cols *= shape[d];
+    return cols;
   }
 
   /**
