@@ -657,6 +657,19 @@ class CompiledFusionTest {
     }
     String text = cf.toString();
     assertTrue(text.contains("runs the backward of group 2 in the same pass"), text);
+    // an in-place write to x between forward and backward: eager's backward does not read x, and
+    // the gradients were made in the forward, so nothing is recomputed from the new x
+    x.setGrad(null);
+    w.setGrad(null);
+    Tensor early = cf.call(in), before = x.detach().clone();
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      x.add_(1.0);
+    }
+    early.backward();
+    close("x gradient, x written before backward", gx, x.grad(), 0);
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      x.copy_(before);
+    }
     // upstream gradient 2: the backward group runs (recomputing), eager's 2 * gradient
     x.setGrad(null);
     cf.call(in).backward(Tensor.scalar(2.0, dt));

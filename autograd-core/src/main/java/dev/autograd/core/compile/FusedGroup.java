@@ -518,7 +518,8 @@ final class FusedGroup {
       slots[reduceOutSlot] = st.rowOut;
     } else if (columns > 0) {
       Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, reduceShape) : outs[reduce];
-      double scale = mean ? 1.0 / (numel / columns) : 1;
+      int rows = numel / columns; // each column sums this many (exactly: columns divides numel)
+      double scale = mean ? 1.0 / rows : 1;
       int o = out.storageOffset();
       if (dtype == DType.FLOAT32) {
         float[] y = Tensors.storage(out).floats();

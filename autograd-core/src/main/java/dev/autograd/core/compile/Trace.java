@@ -702,6 +702,16 @@ final class Trace {
   private static final Tensor ONE_FLOAT = Tensor.scalar(1.0, DType.FLOAT32);
   private static final Tensor ONE_DOUBLE = Tensor.scalar(1.0, DType.FLOAT64);
 
+  // true when each group of backward b that recomputes forward values ran ahead in this call
+  private boolean allAhead(Backward b, Arena a) {
+    for (int g = 0; g < fusion.groups.length; g++) {
+      FusedGroup fg = fusion.groups[g];
+      if (fg.first >= b.start() && fg.first < b.end() && fg.recomputed > 0 && !a.ahead[g])
+        return false;
+    }
+    return true;
+  }
+
   // true when the upstream gradient is exactly 1 (what loss.backward() passes)
   private static boolean isOne(Tensor g) {
     return g.numel() == 1
@@ -746,8 +756,12 @@ final class Trace {
   Tensor[] runBackward(int j, Arena a, Tensor g) {
     Backward b = backwards[j];
     a.doneUpTo = -1;
+    boolean one = isOne(g);
+    // when every recomputing group ran ahead in the forward, nothing is recomputed from the
+    // arguments: only what eager's backward reads is checked
+    int checked = one && allAhead(b, a) ? recomputeVersionsFrom[j] : b.versionSlots().length;
     int[] vs = b.versionSlots();
-    for (int i = 0; i < vs.length; i++) {
+    for (int i = 0; i < checked; i++) {
       Tensor t = a.slots[vs[i]];
       if (t.version() != a.versions[j][i])
         throw modified(t, a.versions[j][i], i >= recomputeVersionsFrom[j]);
@@ -755,7 +769,6 @@ final class Trace {
     a.slots[b.upstreamSlot()] =
         g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
     Guard[] guards = b.guards();
-    boolean one = isOne(g);
     int n = 0;
     for (int k = b.start(); k < b.end(); k++) {
       for (; n < guards.length && guards[n].at() == k; n++) {
