@@ -694,6 +694,46 @@ class CompiledFusionTest {
     assertFalse(mean.contains("same pass"), mean);
   }
 
+  /**
+   * Two threads calling one compiled chain (each call its own arena): every backward takes the
+   * gradients its own forward made, eager's bits.
+   */
+  @Test
+  void onePassFromTwoThreads() throws Exception {
+    Function<Tensor[], Tensor> fn = a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().sum();
+    CompiledFunction cf = Autograd.compile(fn);
+    Tensor[] xs = {positive(DType.FLOAT32, 71, N), positive(DType.FLOAT32, 72, N)};
+    Tensor[] expected = new Tensor[2];
+    for (int t = 0; t < 2; t++) {
+      fn.apply(new Tensor[] {xs[t]}).backward();
+      expected[t] = xs[t].grad();
+      xs[t].setGrad(null);
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Tensor x = xs[t], e = expected[t];
+        done.add(
+            pool.submit(
+                () -> {
+                  int same = 0;
+                  for (int i = 0; i < 20; i++) {
+                    x.setGrad(null);
+                    cf.call(x).backward();
+                    if (java.util.Arrays.equals(x.grad().toFloatArray(), e.toFloatArray())) same++;
+                  }
+                  return same;
+                }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) assertEquals(20, f.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(cf.toString().contains("same pass"), cf.toString());
+  }
+
   /** Edge values through a chain whose backward runs in the forward's pass: eager's bits. */
   @ParameterizedTest
   @EnumSource(
