@@ -222,6 +222,48 @@ class CompiledFusionTest {
   }
 
   /**
+   * Operands of the result's shape that are not laid out flat (a transposed argument or view, a
+   * strided argument, a slice with a step, a permuted 3-d view) are gathered by their strides into
+   * block registers, forward and backward, when read by correctly rounded arithmetic (add, sub,
+   * mul, div, neg, abs: eager's strided kernels give the same bits); {@code exp} of a strided
+   * operand is not fused (eager's strided exp differs from its flat one by an ulp at places).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void stridedOperandsAreGathered(DType dt) {
+    CompiledFunction transposed =
+        compare(
+            "transposed view",
+            a -> a[0].t().mul(a[1]).exp().add(a[0].t()).mul(-0.5).sum(),
+            dt,
+            new Tensor[] {positive(dt, 51, 90, 80), positive(dt, 52, 80, 90)},
+            true);
+    String text = transposed.toString();
+    assertTrue(text.contains("strided operands gathered into block registers"), text);
+    Tensor strided = positive(dt, 53, 80, 90).t(); // a non-contiguous argument
+    CompiledFunction arg =
+        compare(
+            "strided argument",
+            a -> a[0].mul(a[1]).sigmoid().mul(a[0]).sub(a[0]).sum(),
+            dt,
+            new Tensor[] {strided, positive(dt, 54, 90, 80)},
+            true);
+    assertTrue(arg.toString().contains("strided operands gathered"), arg.toString());
+    compare(
+        "every other column, a permuted 3-d view",
+        a -> {
+          Tensor cols = a[0].slice(1, 0, 200, 2);
+          Tensor p = a[1].permute(2, 0, 1).reshape(-1, 100);
+          return cols.mul(p).tanh().add(cols).mul(p).mean();
+        },
+        dt,
+        new Tensor[] {positive(dt, 55, 60, 200), positive(dt, 56, 6, 100, 10)},
+        true);
+  }
+
+  /**
    * Operands broadcast along some dims (a row, a column, a middle dim; as first or second operand;
    * requiring grad or not) fuse, copied into block registers; a last dim shorter than 16 does not.
    */
@@ -401,38 +443,338 @@ class CompiledFusionTest {
   }
 
   /**
-   * {@code -Dautograd.compile.recompute=true}: the backward group recomputes the forward values it
-   * reads, which are then never written.
+   * A closing sum or mean over leading dims (a bias gradient's reduction) fuses: column sums in
+   * double, row after row, rounded once, as eager's.
    */
   @ParameterizedTest
   @EnumSource(
       value = DType.class,
       names = {"FLOAT32", "FLOAT64"})
-  void backwardRecomputesTheForwardWhenAsked(DType dt) {
+  void reductionsOverLeadingDimsFuse(DType dt) {
+    CompiledFunction cols =
+        compare(
+            "sum over dim 0",
+            a -> a[0].mul(a[1]).tanh().add(a[0]).sum(new int[] {0}, false),
+            dt,
+            new Tensor[] {positive(dt, 61, 300, 70), positive(dt, 62, 300, 70)},
+            true);
+    assertTrue(cols.toString().contains("over leading dims into 70 columns"), cols.toString());
+    CompiledFunction mean =
+        compare(
+            "mean over dims 0 and 1, keepDim",
+            a -> a[0].exp().mul(-0.5).add(a[0]).mean(new int[] {0, 1}, true),
+            dt,
+            new Tensor[] {positive(dt, 63, 8, 30, 40)},
+            true);
+    assertTrue(mean.toString().contains("over leading dims into 40 columns"), mean.toString());
+    CompiledFunction bias =
+        compare(
+            "bias and its gradient",
+            a -> a[0].add(a[1]).sigmoid().mul(a[0]).sum(),
+            dt,
+            new Tensor[] {positive(dt, 64, 257, 33), positive(dt, 65, 33)},
+            true);
+    String few =
+        compare(
+                "8 columns: not fused",
+                a -> a[0].mul(2).exp().sum(new int[] {0}, false),
+                dt,
+                new Tensor[] {positive(dt, 66, 100, 8)},
+                false)
+            .toString();
+    assertFalse(few.contains("over leading dims"), few);
+    String text = bias.toString(); // the bias gradient's sum closes the backward group
+    assertTrue(text.contains("sum over leading dims into 33 columns"), text);
+  }
+
+  /**
+   * By default the backward group recomputes the forward values that cost less to recompute than to
+   * write and read back (here all it reads: exp's output and sin's input, from the arguments), so
+   * the forward writes none of them; {@code -Dautograd.compile.recompute=false} writes them all. An
+   * argument only a recomputation reads, written in place between forward and backward, is named by
+   * the version check.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void backwardRecomputesCheapForwardValues(DType dt) {
     Function<Tensor[], Tensor> fn =
         a -> a[0].mul(-0.5).exp().add(a[0]).mul(a[1]).sin().add(a[1]).mean();
     Tensor[] in = {positive(dt, 23, N), positive(dt, 24, N)};
-    String saved = compare("saved values", fn, dt, in, true).toString();
-    String before = System.getProperty("autograd.compile.recompute");
-    System.setProperty("autograd.compile.recompute", "true");
+    String saved = withRecompute("false", () -> compare("saved values", fn, dt, in, true));
+    assertFalse(saved.contains("recomputes"), saved);
+    CompiledFunction cf = compare("recomputed values", fn, dt, in, true);
+    String text = cf.toString();
+    assertTrue(text.contains("recomputes the 4 forward ops of steps 0..3"), text);
+    assertTrue(
+        bytesPerCall(text) < bytesPerCall(saved) / 2,
+        saved + "\n" + text); // exp's output and sin's input are not kept
+    Tensor out = cf.call(in);
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      in[0].mul_(1.0); // an in-place write, between forward and backward, to an argument only the
+      // recomputation reads
+    }
     try {
-      CompiledFunction cf = compare("recomputed values", fn, dt, in, true);
-      String text = cf.toString();
-      assertTrue(text.contains("recomputes the 6 forward ops of steps 0..5"), text);
-      assertTrue(
-          bytesPerCall(text) < bytesPerCall(saved) / 2,
-          saved + "\n" + text); // exp's and sin's inputs/outputs are not kept
+      out.backward();
+      fail("expected the version check to name the modified argument");
+    } catch (IllegalStateException e) {
+      assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
+      assertTrue(e.getMessage().contains("-Dautograd.compile.recompute=false"), e.getMessage());
+    }
+  }
+
+  /**
+   * Values dear to recompute (a chain of sin and cos) are written and read back; cheap ones before
+   * them are recomputed; {@code -Dautograd.compile.recompute=true} recomputes everything.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void recomputationIsDecidedPerValueByCost(DType dt) {
+    Tensor[] in = {positive(dt, 25, N)};
+    String dear =
+        compare("sin, cos chain", a -> a[0].sin().cos().sin().cos().sum(), dt, in, true).toString();
+    assertFalse(dear.contains("recomputes"), dear);
+    Function<Tensor[], Tensor> mixed = a -> a[0].mul(2).sin().mul(3).exp().sum();
+    String text = compare("mixed", mixed, dt, in, true).toString();
+    // sin's input (x * 2) is recomputed; exp's output (sin, mul, exp over again) is read back
+    assertTrue(text.contains("recomputes the 1 forward op of step 0 "), text);
+    String all = withRecompute("true", () -> compare("all recomputed", mixed, dt, in, true));
+    assertTrue(all.contains("recomputes the 4 forward ops of steps 0..3"), all);
+  }
+
+  /**
+   * Forward values that are also returned, or read by a step outside the fused groups, keep their
+   * buffers (and are read back, not recomputed wrongly or dropped); a value the function writes in
+   * place is never read by a recomputation.
+   */
+  @Test
+  void recomputedChainsKeepWhatOthersRead() {
+    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      Function<Tensor[], Tensor[]> fn =
+          a -> {
+            Tensor e = a[0].mul(-0.5).exp(); // returned
+            Tensor f = e.add(a[0]).mul(0.5).exp(); // read by a matrix product too
+            Tensor g = f.add(a[0]).mul(-0.5).exp().sum();
+            Tensor side = f.reshape(-1, 1).t().mm(a[1].reshape(-1, 1));
+            return new Tensor[] {g, e, side};
+          };
+      Tensor[] in = {positive(dt, 26, N), positive(dt, 27, N)};
+      Tensor[] expected = fn.apply(in);
+      CompiledFunction cf = Autograd.compileMulti(fn);
+      for (int call = 0; call < 3; call++) {
+        Tensor[] out = cf.callMulti(in);
+        for (int i = 0; i < out.length; i++) {
+          close("output " + i + " call " + call, expected[i], out[i], tolerance(dt));
+          Tensor[] eg = grads(new Tensor[] {expected[i]}, in, true);
+          Tensor[] g = grads(new Tensor[] {out[i]}, in, true);
+          for (int j = 0; j < g.length; j++) {
+            String what = "gradient " + j + " of output " + i + " call " + call;
+            if (eg[j] == null) assertEquals(null, g[j], what); // e does not depend on a[1]
+            else close(what, eg[j], g[j], tolerance(dt));
+          }
+        }
+      }
+      assertEquals(2, cf.replayCount(), cf.explain());
+      assertTrue(cf.toString().contains("recomputes"), cf.toString());
+    }
+    // the function writes its argument in place after the chain: eager's backward uses the saved
+    // exps, so must the replay (never a recomputation from the new x)
+    Function<Tensor[], Tensor> writes =
+        a -> {
+          Tensor y = a[0].mul(-0.5).exp().add(a[0]).mul(-0.5).exp().sum();
+          try (GradMode.Scope s = Autograd.noGrad()) {
+            a[0].add_(0.25);
+          }
+          return y;
+        };
+    Tensor xe = positive(DType.FLOAT32, 28, N), xc = xe.detach().clone().requiresGrad_();
+    CompiledFunction cf = Autograd.compile(writes);
+    for (int call = 0; call < 4; call++) {
+      Tensor e = writes.apply(new Tensor[] {xe});
+      Tensor c = cf.call(xc);
+      close("written argument, call " + call, e, c, 1e-6);
+      e.backward();
+      c.backward();
+      close("gradient of the written argument, call " + call, xe.grad(), xc.grad(), 1e-6);
+      xe.setGrad(null);
+      xc.setGrad(null);
+    }
+    assertFalse(cf.toString().contains("recomputes"), cf.toString());
+  }
+
+  /**
+   * Edge values (±0, ±inf, NaN, exp overflowing to inf and underflowing to 0) through recomputed
+   * chains, float32 and float64: eager's values and gradients (NaN where eager has NaN).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void recomputedChainsWithEdgeValues(DType dt) {
+    Tensor x = edgeValues(dt);
+    Function<Tensor[], Tensor> chain =
+        a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().add(a[0]).sigmoid().mul(a[0]).sum();
+    CompiledFunction cf = compare("edge values", chain, dt, new Tensor[] {x}, true);
+    assertTrue(cf.toString().contains("recomputes"), cf.toString());
+  }
+
+  /**
+   * A chain ending in a sum, then {@code loss.backward()}: the forward runs the backward group in
+   * the same pass (upstream gradient 1) and the backward hands its gradient out: eager's bits. Any
+   * other upstream gradient, a second backward (retained graph) or a call whose backward never ran
+   * take the ordinary path, with eager's values.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void forwardAndBackwardInOnePass(DType dt) {
+    Function<Tensor[], Tensor> fn =
+        a -> {
+          Tensor y = a[0];
+          for (int i = 0; i < 9; i++)
+            y = i % 3 == 0 ? y.mul(-0.5) : i % 3 == 1 ? y.exp() : y.add(a[0]);
+          return y.mul(a[1]).sum();
+        };
+    Tensor x = positive(dt, 41, N), w = positive(dt, 42, N);
+    Tensor[] in = {x, w};
+    Tensor expected = fn.apply(in);
+    expected.backward(null, true);
+    Tensor gx = x.grad(), gw = w.grad();
+    CompiledFunction cf = Autograd.compile(fn);
+    for (int call = 0; call < 4; call++) {
+      x.setGrad(null);
+      w.setGrad(null);
       Tensor out = cf.call(in);
-      try (GradMode.Scope s = Autograd.noGrad()) {
-        in[0].mul_(1.0); // an in-place write, between forward and backward, to an argument only the
-        // recomputation reads
+      close("loss, call " + call, expected, out, tolerance(dt));
+      if (call == 2) continue; // a call whose backward never runs
+      out.backward();
+      close("x gradient, call " + call, gx, x.grad(), 0);
+      close("w gradient, call " + call, gw, w.grad(), 0);
+    }
+    String text = cf.toString();
+    assertTrue(text.contains("runs the backward of group 2 in the same pass"), text);
+    // an in-place write to x between forward and backward: eager's backward does not read x, and
+    // the gradients were made in the forward, so nothing is recomputed from the new x
+    x.setGrad(null);
+    w.setGrad(null);
+    Tensor early = cf.call(in), before = x.detach().clone();
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      x.add_(1.0);
+    }
+    early.backward();
+    close("x gradient, x written before backward", gx, x.grad(), 0);
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      x.copy_(before);
+    }
+    // upstream gradient 2: the backward group runs (recomputing), eager's 2 * gradient
+    x.setGrad(null);
+    cf.call(in).backward(Tensor.scalar(2.0, dt));
+    close("x gradient for 2", gx.mul(2), x.grad(), tolerance(dt));
+    // twice through a retained graph: the second backward recomputes; the gradients add up
+    x.setGrad(null);
+    w.setGrad(null);
+    Tensor out = cf.call(in);
+    out.backward(null, true);
+    out.backward();
+    close("x gradient, twice", gx.mul(2), x.grad(), tolerance(dt));
+    close("w gradient, twice", gw.mul(2), w.grad(), tolerance(dt));
+    // a mean has no such pass (its gradient is not the upstream itself); its values are eager's
+    String mean =
+        compare(
+                "mean",
+                a -> a[0].mul(-0.5).exp().add(a[0]).mean(),
+                dt,
+                new Tensor[] {positive(dt, 43, N)},
+                true)
+            .toString();
+    assertFalse(mean.contains("same pass"), mean);
+  }
+
+  /**
+   * Two threads calling one compiled chain (each call its own arena): every backward takes the
+   * gradients its own forward made, eager's bits.
+   */
+  @Test
+  void onePassFromTwoThreads() throws Exception {
+    Function<Tensor[], Tensor> fn = a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().sum();
+    CompiledFunction cf = Autograd.compile(fn);
+    Tensor[] xs = {positive(DType.FLOAT32, 71, N), positive(DType.FLOAT32, 72, N)};
+    Tensor[] expected = new Tensor[2];
+    for (int t = 0; t < 2; t++) {
+      fn.apply(new Tensor[] {xs[t]}).backward();
+      expected[t] = xs[t].grad();
+      xs[t].setGrad(null);
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Tensor x = xs[t], e = expected[t];
+        done.add(
+            pool.submit(
+                () -> {
+                  int same = 0;
+                  for (int i = 0; i < 20; i++) {
+                    x.setGrad(null);
+                    cf.call(x).backward();
+                    if (java.util.Arrays.equals(x.grad().toFloatArray(), e.toFloatArray())) same++;
+                  }
+                  return same;
+                }));
       }
-      try {
-        out.backward();
-        fail("expected the version check to name the modified argument");
-      } catch (IllegalStateException e) {
-        assertTrue(e.getMessage().contains("modified by an inplace operation"), e.getMessage());
-      }
+      for (java.util.concurrent.Future<Integer> f : done) assertEquals(20, f.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(cf.toString().contains("same pass"), cf.toString());
+  }
+
+  /** Edge values through a chain whose backward runs in the forward's pass: eager's bits. */
+  @ParameterizedTest
+  @EnumSource(
+      value = DType.class,
+      names = {"FLOAT32", "FLOAT64"})
+  void onePassWithEdgeValues(DType dt) {
+    Tensor x = edgeValues(dt);
+    Function<Tensor[], Tensor> fn =
+        a -> a[0].mul(-0.5).exp().add(a[0]).mul(0.5).exp().add(a[0]).sigmoid().mul(a[0]).sum();
+    Tensor expected = fn.apply(new Tensor[] {x});
+    expected.backward();
+    Tensor g = x.grad();
+    CompiledFunction cf = Autograd.compile(fn);
+    for (int call = 0; call < 3; call++) {
+      x.setGrad(null);
+      Tensor out = cf.call(x);
+      close("edge loss, call " + call, expected, out, tolerance(dt));
+      out.backward();
+      close("edge gradient, call " + call, g, x.grad(), 0);
+    }
+    assertTrue(cf.toString().contains("same pass"), cf.toString());
+  }
+
+  // ±0, ±inf, NaN, values whose exp overflows or underflows, and ordinary values
+  private static Tensor edgeValues(DType dt) {
+    double[] v = new double[N];
+    double[] edge = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+    double big = dt == DType.FLOAT32 ? 100 : 800; // exp overflows
+    for (int i = 0; i < N; i++)
+      v[i] =
+          i % 97 < edge.length
+              ? edge[i % 97]
+              : i % 89 == 0 ? big : i % 83 == 0 ? -big : (i % 13) * 0.1 - 0.6;
+    return Tensor.of(v, N).to(dt).detach().requiresGrad_();
+  }
+
+  private static String withRecompute(String value, java.util.function.Supplier<Object> body) {
+    String before = System.getProperty("autograd.compile.recompute");
+    System.setProperty("autograd.compile.recompute", value);
+    try {
+      return body.get().toString();
     } finally {
       if (before == null) System.clearProperty("autograd.compile.recompute");
       else System.setProperty("autograd.compile.recompute", before);

@@ -34,6 +34,15 @@ final class Arena {
   final FusedGroup.State[] fused;
 
   /**
+   * Per backward group: true when this call's forward ran it ahead ({@link Fusion#ahead}), so its
+   * gradients (for an upstream gradient of 1) are in their slots already.
+   */
+  final boolean[] ahead;
+
+  /** Per forward group with an ahead program: that program's call state, else null. */
+  final FusedGroup.State[] aheadState;
+
+  /**
    * Backward nodes still holding this arena (it goes back to the pool when the last one is done).
    */
   final java.util.concurrent.atomic.AtomicInteger holders =
@@ -63,6 +72,10 @@ final class Arena {
     viewInputs = new Tensor[t.steps.length][];
     fused = new FusedGroup.State[t.fusion.groups.length];
     for (int g = 0; g < fused.length; g++) fused[g] = new FusedGroup.State(t.fusion.groups[g]);
+    ahead = new boolean[fused.length];
+    aheadState = new FusedGroup.State[fused.length];
+    for (int g = 0; g < fused.length; g++)
+      if (t.fusion.ahead[g] != null) aheadState[g] = new FusedGroup.State(t.fusion.ahead[g]);
     versions = new int[t.backwards.length][];
     for (int j = 0; j < versions.length; j++)
       versions[j] = new int[t.backwards[j].versionSlots().length];
@@ -100,6 +113,12 @@ final class Arena {
       java.util.Arrays.fill(f.array, null);
       java.util.Arrays.fill(f.outs, null);
     }
+    for (FusedGroup.State f : aheadState) {
+      if (f == null) continue;
+      java.util.Arrays.fill(f.array, null);
+      java.util.Arrays.fill(f.outs, null);
+    }
+    java.util.Arrays.fill(ahead, false);
     for (Tensor[] in : inputs) java.util.Arrays.fill(in, null);
   }
 }

@@ -91,8 +91,14 @@ final class FusedGroup {
    */
   private final int[][] externalShape, externalStrides;
 
-  /** Per external value: its block register (broadcast operands), else -1. */
+  /** Per external value: its block register (broadcast and strided operands), else -1. */
   private final int[] externalRegister;
+
+  /**
+   * Per external value: true for an operand of the group's shape not laid out flat (a transposed
+   * argument, a view), gathered into its block register by its strides at each block.
+   */
+  private final boolean[] gathered;
 
   private final int reduceValue;
   private final boolean mean;
@@ -102,6 +108,13 @@ final class FusedGroup {
    * whole rows, each row summed as eager sums it); 0 for a full sum or mean, or none.
    */
   final int rowLength;
+
+  /**
+   * For a closing reduction over leading dims (a bias gradient): the number of outputs, each the
+   * sum of one column, accumulated in double row by row and rounded once, as eager's column sums;
+   * else 0. Such a group runs its blocks in order on one thread (eager's order of additions).
+   */
+  final int columns;
 
   /** Elements per block: {@link #BLOCK}, or whole rows for a reduction over trailing dims. */
   final int blockLength;
@@ -139,6 +152,7 @@ final class FusedGroup {
       boolean[] externalSingle,
       int reduceValue,
       int[] foldedInto,
+      boolean[] strided,
       Map<Object, UnaryOp> u,
       Map<Object, BinaryOp> b) {
     this.foldedInto = foldedInto;
@@ -170,11 +184,19 @@ final class FusedGroup {
     externalShape = new int[x][];
     externalStrides = new int[x][];
     externalRegister = new int[x];
+    gathered = new boolean[x];
     int regs = registers;
     for (int e = 0; e < x; e++) {
       int[] es = slots[externalSlots[e]].shape();
       externalRegister[e] = -1;
-      if (externalSingle[e] || Arrays.equals(es, steps[first].shape())) continue;
+      if (externalSingle[e]) continue;
+      if (Arrays.equals(es, steps[first].shape())) {
+        if (strided[externalSlots[e]]) { // gathered into its block register per block
+          gathered[e] = true;
+          externalRegister[e] = regs++;
+        }
+        continue;
+      }
       externalShape[e] = es;
       externalStrides[e] = broadcastStrides(es, steps[first].shape());
       externalRegister[e] = regs++;
@@ -186,10 +208,11 @@ final class FusedGroup {
     this.numel = Shapes.numel(shape);
     Object reduceDef = reduce >= 0 ? steps[reduce].def() : null;
     this.mean = reduceDef == Reductions.MEAN || reduceDef == Reductions.MEAN_DIMS;
-    this.rowLength =
-        reduceDef == Reductions.SUM_DIMS || reduceDef == Reductions.MEAN_DIMS
-            ? Fusion.rowLength(shape, ((Reductions.Dims) steps[reduce].attrs()).dims())
-            : 0;
+    boolean overDims = reduceDef == Reductions.SUM_DIMS || reduceDef == Reductions.MEAN_DIMS;
+    int[] dims = overDims ? ((Reductions.Dims) steps[reduce].attrs()).dims() : null;
+    int row = overDims ? Fusion.rowLength(shape, dims) : 0;
+    this.rowLength = row > 0 && row <= BLOCK ? row : 0;
+    this.columns = overDims && rowLength == 0 ? Fusion.columnLength(shape, dims) : 0;
     this.blockLength = rowLength > 0 ? rowsPerBlock(rowLength) * rowLength : BLOCK;
     this.reduceShape = reduce >= 0 ? steps[reduce].shape() : null;
     this.reduceOutSlot = reduce >= 0 ? steps[reduce].out() : -1;
@@ -222,8 +245,8 @@ final class FusedGroup {
   /**
    * Builds the program of steps {@code [first, last]} (and {@code reduce}), preceded by the forward
    * steps {@code recompute} (values of a forward group recomputed block by block instead of read
-   * back from memory). A value of the group read elsewhere than by the program (and {@code ignored}
-   * steps) keeps its buffer.
+   * back from memory). A value of the group read elsewhere than by the program keeps its buffer,
+   * unless {@code recomputed.test(reader, step)} says the reader's group recomputes it.
    */
   static FusedGroup build(
       Slot[] slots,
@@ -234,7 +257,8 @@ final class FusedGroup {
       int reduce,
       boolean[] external,
       boolean[] fresh,
-      boolean[] ignored,
+      java.util.function.BiPredicate<Integer, Integer> recomputed,
+      boolean[] strided,
       Map<Object, UnaryOp> u,
       Map<Object, BinaryOp> b) {
     int r = recompute.length;
@@ -263,7 +287,7 @@ final class FusedGroup {
           continue;
         }
         if (reader >= 0) lastUse[i] = Math.max(lastUse[i], reader);
-        else if (!ignored[k] && (k < first || k > end)) kept[i] = true;
+        else if ((k < first || k > end) && !recomputed.test(k, program[i])) kept[i] = true;
       }
     }
     for (int i = r; i < m; i++) {
@@ -312,6 +336,7 @@ final class FusedGroup {
         esingle,
         reduceValue,
         foldedInto,
+        strided,
         u,
         b);
   }
@@ -398,8 +423,14 @@ final class FusedGroup {
     /** 0 for one value read everywhere, 1 for a value read block by block. */
     final int[] stride;
 
+    /** Per external value gathered by strides: its tensor's strides in this call. */
+    final int[][] strides;
+
     final Tensor[] outs;
     final double[] partials;
+
+    /** A reduction over leading dims: its column accumulators. */
+    final double[] columnSums;
 
     /** A reduction over trailing dims: its output tensor, written row by row. */
     Tensor rowOut;
@@ -412,8 +443,11 @@ final class FusedGroup {
       array = new Object[values];
       offset = new int[values];
       stride = new int[values];
+      strides = new int[g.externalSlots.length][];
       outs = new Tensor[g.members.length];
-      partials = new double[g.reduce >= 0 && g.rowLength == 0 ? (g.numel + BLOCK - 1) / BLOCK : 0];
+      boolean full = g.reduce >= 0 && g.rowLength == 0 && g.columns == 0;
+      partials = new double[full ? (g.numel + BLOCK - 1) / BLOCK : 0];
+      columnSums = new double[g.columns];
     }
   }
 
@@ -435,6 +469,10 @@ final class FusedGroup {
       if (externalSingle[e]) {
         if (t.numel() != 1 && !allZero(t.strideRef())) return false;
         st.stride[v] = 0;
+      } else if (gathered[e]) {
+        if (!Arrays.equals(t.shapeRef(), shape)) return false;
+        st.strides[e] = t.strideRef();
+        st.stride[v] = 1;
       } else if (externalShape[e] != null) {
         if (!t.isContiguous() || !Arrays.equals(t.shapeRef(), externalShape[e])) return false;
         st.stride[v] = 1;
@@ -460,9 +498,10 @@ final class FusedGroup {
       st.rowArray = array(out);
       st.rowOffset = out.storageOffset();
     }
+    if (columns > 0) Arrays.fill(st.columnSums, 0.0);
     int blocks = (numel + blockLength - 1) / blockLength;
     int tasks =
-        Parallel.THREADS > 1 && numel >= 2 * PARALLEL_MIN
+        Parallel.THREADS > 1 && numel >= 2 * PARALLEL_MIN && columns == 0
             ? Math.min(Parallel.THREADS, numel / PARALLEL_MIN)
             : 1;
     if (tasks <= 1) {
@@ -477,6 +516,19 @@ final class FusedGroup {
     for (int i = 0; i < m; i++) if (register[i] == WRITTEN) slots[outSlots[i]] = st.outs[i];
     if (rowLength > 0) {
       slots[reduceOutSlot] = st.rowOut;
+    } else if (columns > 0) {
+      Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, reduceShape) : outs[reduce];
+      int rows = numel / columns; // each column sums this many (exactly: columns divides numel)
+      double scale = mean ? 1.0 / rows : 1;
+      int o = out.storageOffset();
+      if (dtype == DType.FLOAT32) {
+        float[] y = Tensors.storage(out).floats();
+        for (int j = 0; j < columns; j++) y[o + j] = (float) (st.columnSums[j] * scale);
+      } else {
+        double[] y = Tensors.storage(out).doubles();
+        for (int j = 0; j < columns; j++) y[o + j] = st.columnSums[j] * scale;
+      }
+      slots[reduceOutSlot] = out;
     } else if (reduce >= 0) {
       Tensor out = fresh[reduce] ? Creation.uninitialized(dtype, new int[0]) : outs[reduce];
       double total = 0;
@@ -547,6 +599,32 @@ final class FusedGroup {
     }
   }
 
+  /**
+   * Copies elements [start, start + len) of an operand of the group's shape laid out by {@code
+   * strides} from {@code srcOff} into {@code dst}, a run along the last dim at a time.
+   */
+  private void gather(
+      Object src, int srcOff, int[] strides, Object dst, int dOff, int start, int len) {
+    int r = shape.length, last = shape[r - 1], ls = strides[r - 1];
+    for (int pos = start, end = start + len; pos < end; ) {
+      int row = pos / last, col = pos - row * last, run = Math.min(last - col, end - pos);
+      int off = srcOff + col * ls;
+      for (int d = r - 2, q = row; d >= 0; d--) {
+        off += (q % shape[d]) * strides[d];
+        q /= shape[d];
+      }
+      int to = dOff + pos - start;
+      if (dtype == DType.FLOAT32) {
+        float[] s = (float[]) src, o = (float[]) dst;
+        for (int i = 0; i < run; i++) o[to + i] = s[off + i * ls];
+      } else {
+        double[] s = (double[]) src, o = (double[]) dst;
+        for (int i = 0; i < run; i++) o[to + i] = s[off + i * ls];
+      }
+      pos += run;
+    }
+  }
+
   private void runFloat(State st, int from, int to) {
     Kernels k = KernelProvider.get();
     float[] scratch = FLOATS.get();
@@ -556,7 +634,16 @@ final class FusedGroup {
     for (int blk = from; blk < to; blk++) {
       int start = blk * blockLength, len = Math.min(blockLength, numel - start);
       for (int e = 0; e < externalRegister.length; e++) {
-        if (externalRegister[e] >= 0)
+        if (gathered[e])
+          gather(
+              st.array[m + e],
+              st.offset[m + e],
+              st.strides[e],
+              scratch,
+              externalRegister[e] * BLOCK,
+              start,
+              len);
+        else if (externalRegister[e] >= 0)
           fillBroadcast(
               e,
               st.array[m + e],
@@ -598,7 +685,13 @@ final class FusedGroup {
       if (reduce >= 0) {
         float[] rv = register[reduceValue] >= 0 ? scratch : (float[]) st.array[reduceValue];
         int off = offsetIn(st, reduceValue, start);
-        if (rowLength == 0) {
+        if (columns > 0) { // column by column, row after row, as eager
+          double[] acc = st.columnSums;
+          for (int i = 0, j = start % columns; i < len; i++) {
+            acc[j] += rv[off + i];
+            if (++j == columns) j = 0;
+          }
+        } else if (rowLength == 0) {
           st.partials[blk] = k.sum(rv, off, len);
         } else { // each row as eager sums it
           float[] o = (float[]) st.rowArray;
@@ -620,7 +713,16 @@ final class FusedGroup {
     for (int blk = from; blk < to; blk++) {
       int start = blk * blockLength, len = Math.min(blockLength, numel - start);
       for (int e = 0; e < externalRegister.length; e++) {
-        if (externalRegister[e] >= 0)
+        if (gathered[e])
+          gather(
+              st.array[m + e],
+              st.offset[m + e],
+              st.strides[e],
+              scratch,
+              externalRegister[e] * BLOCK,
+              start,
+              len);
+        else if (externalRegister[e] >= 0)
           fillBroadcast(
               e,
               st.array[m + e],
@@ -662,7 +764,13 @@ final class FusedGroup {
       if (reduce >= 0) {
         double[] rv = register[reduceValue] >= 0 ? scratch : (double[]) st.array[reduceValue];
         int off = offsetIn(st, reduceValue, start);
-        if (rowLength == 0) {
+        if (columns > 0) { // column by column, row after row, as eager
+          double[] acc = st.columnSums;
+          for (int i = 0, j = start % columns; i < len; i++) {
+            acc[j] += rv[off + i];
+            if (++j == columns) j = 0;
+          }
+        } else if (rowLength == 0) {
           st.partials[blk] = k.sum(rv, off, len);
         } else { // each row as eager sums it
           double[] o = (double[]) st.rowArray;
@@ -677,7 +785,14 @@ final class FusedGroup {
 
   private int broadcastOperands() {
     int n = 0;
-    for (int r : externalRegister) if (r >= 0) n++;
+    for (int e = 0; e < externalRegister.length; e++)
+      if (externalRegister[e] >= 0 && !gathered[e]) n++;
+    return n;
+  }
+
+  private int gatheredOperands() {
+    int n = 0;
+    for (boolean g : gathered) if (g) n++;
     return n;
   }
 
@@ -700,6 +815,7 @@ final class FusedGroup {
         + " element-wise ops"
         + (reduce >= 0 ? (mean ? " + mean" : " + sum") : "")
         + (rowLength > 0 ? " over rows of " + rowLength : "")
+        + (columns > 0 ? " over leading dims into " + columns + " columns" : "")
         + ", "
         + dtype.torchName()
         + Shapes.str(shape)
@@ -716,13 +832,14 @@ final class FusedGroup {
         + (broadcastOperands() > 0
             ? "; " + broadcastOperands() + " broadcast operands copied into block registers"
             : "")
+        + (gatheredOperands() > 0
+            ? "; " + gatheredOperands() + " strided operands gathered into block registers"
+            : "")
         + (recomputed > 0
             ? "; recomputes the "
                 + recomputed
-                + " forward ops of steps "
-                + members[0]
-                + ".."
-                + members[recomputed - 1]
+                + (recomputed == 1 ? " forward op of step " : " forward ops of steps ")
+                + Recompute.ranges(Arrays.copyOf(members, recomputed))
                 + " per block instead of reading their values back"
             : "");
   }

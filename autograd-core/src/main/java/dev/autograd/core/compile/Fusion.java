@@ -86,29 +86,29 @@ final class Fusion {
     for (Object[] e : binary) BINARY.put(e[0], (BinaryOp) e[1]);
   }
 
-  /**
-   * Whether a backward group recomputes the forward group whose values it reads instead of reading
-   * them back ({@code -Dautograd.compile.recompute=true}, read when a trace is built): the forward
-   * then writes none of them, so a call needs far less memory, at the price of running the forward
-   * ops twice. Off by default: on the machines here the 20-op chain (7 exps) was not faster with
-   * it.
-   */
-  static boolean recompute() {
-    return "true".equalsIgnoreCase(System.getProperty("autograd.compile.recompute", "false"));
-  }
-
   /** True unless {@code -Dautograd.compile.fuse=false} (read when a trace is built). */
   static boolean enabled() {
     return !"false".equalsIgnoreCase(System.getProperty("autograd.compile.fuse", "true"));
   }
 
+  /**
+   * Per group: a forward group and the backward group after it as one block program (see {@link
+   * #aheadGroup}), run in the forward instead of the group alone, else null.
+   */
+  final FusedGroup[] ahead;
+
+  /** Per group with an {@link #ahead} program: the backward group it runs ahead, else -1. */
+  final int[] aheadOf;
+
   /** No fusion: every step runs on its own. */
   static Fusion none(int steps) {
-    return new Fusion(new FusedGroup[0], steps);
+    return new Fusion(new FusedGroup[0], new FusedGroup[0], new int[0], steps);
   }
 
-  private Fusion(FusedGroup[] groups, int steps) {
+  private Fusion(FusedGroup[] groups, FusedGroup[] ahead, int[] aheadOf, int steps) {
     this.groups = groups;
+    this.ahead = ahead;
+    this.aheadOf = aheadOf;
     groupAt = new int[steps];
     Arrays.fill(groupAt, -1);
     skipped = new boolean[steps];
@@ -163,21 +163,35 @@ final class Fusion {
           && closingReduction(slots, steps, k, start)) reduce = k++;
       if (k - start >= 2) runs.add(new int[] {start, reduce >= 0 ? reduce - 1 : k - 1, reduce});
     }
-    // a backward run that reads values of a forward run whose own inputs outlive the call
-    // recomputes that forward run per block
+    // a backward run that reads values of one forward run recomputes those that cost less to
+    // recompute than to write and read back (Recompute)
     int[][] recompute = new int[runs.size()][];
-    boolean[] ignored = new boolean[n];
-    boolean recomputing = recompute();
+    int[] runOf = new int[n];
+    Arrays.fill(runOf, -1);
+    for (int j = 0; j < runs.size(); j++) {
+      int[] r = runs.get(j);
+      for (int s = r[0]; s <= end(r); s++) runOf[s] = j;
+    }
+    Recompute.Mode mode = Recompute.mode();
+    boolean[] written = writtenInPlace(slots, steps);
     for (int j = 0; j < runs.size(); j++) {
       int[] b = runs.get(j);
       recompute[j] = new int[0];
-      if (!recomputing || phase[b[0]] < 0) continue;
+      if (mode == Recompute.Mode.NEVER || phase[b[0]] < 0) continue;
       int[] f = forwardSource(slots, steps, runs, phase, b);
       if (f == null) continue;
-      recompute[j] = new int[f[1] - f[0] + 1];
-      for (int i = 0; i < recompute[j].length; i++) recompute[j][i] = f[0] + i;
-      for (int s = b[0]; s <= b[1]; s++) ignored[s] = true;
+      boolean[] stored = storedAnyway(slots, steps, f, b, external, fresh);
+      recompute[j] =
+          Recompute.choose(slots, steps, f[0], f[1], b[0], end(b), stored, written, mode);
     }
+    // a read of a forward value by a step of a backward run that recomputes that value needs no
+    // buffer
+    java.util.function.BiPredicate<Integer, Integer> recomputed =
+        (reader, producer) ->
+            runOf[reader] >= 0 && Arrays.binarySearch(recompute[runOf[reader]], producer) >= 0;
+    // operands read flat, or gathered by their strides (Fusion.gatherable)
+    boolean[] strided = new boolean[slots.length];
+    for (int s = 0; s < slots.length; s++) strided[s] = !flat(slots, steps, s, argStrides);
     FusedGroup[] groups = new FusedGroup[runs.size()];
     for (int j = 0; j < groups.length; j++) {
       int[] r = runs.get(j);
@@ -191,23 +205,114 @@ final class Fusion {
               r[2],
               external,
               fresh,
-              ignored,
+              recomputed,
+              strided,
               UNARY,
               BINARY);
     }
-    return new Fusion(groups, n);
+    FusedGroup[] ahead = new FusedGroup[groups.length];
+    int[] aheadOf = new int[groups.length];
+    Arrays.fill(aheadOf, -1);
+    for (int j = 0; j < groups.length; j++) {
+      if (recompute[j].length == 0) continue;
+      int[] b = runs.get(j);
+      int[] f = forwardSource(slots, steps, runs, phase, b);
+      int jf = runs.indexOf(f);
+      if (jf < 0 || ahead[jf] != null) continue;
+      if (!aheadGroup(slots, steps, f, b, groups[jf], groups[j], written, fresh)) continue;
+      int[] all = new int[f[1] - f[0] + 1];
+      for (int i = 0; i < all.length; i++) all[i] = f[0] + i;
+      ahead[jf] =
+          FusedGroup.build(
+              slots,
+              steps,
+              all,
+              b[0],
+              b[1],
+              f[2],
+              external,
+              fresh,
+              recomputed,
+              strided,
+              UNARY,
+              BINARY);
+      aheadOf[jf] = j;
+    }
+    return new Fusion(groups, ahead, aheadOf, n);
+  }
+
+  /**
+   * Whether backward group {@code bg} can run in the same pass as forward group {@code fg}, during
+   * the forward, with an upstream gradient of 1 (what {@code loss.backward()} passes): fg ends in a
+   * full {@code sum} and writes no value (so bg recomputes what it reads of it), bg has no
+   * reduction of its own, writes only fresh gradients (buffers planned for later steps could be in
+   * use in between), and reads besides fg's values only arguments, captured tensors and constants
+   * that no step writes, and the upstream gradient as one value. A backward whose upstream gradient
+   * is exactly 1 then takes those gradients (the same bits: the same program with the same values);
+   * any other runs the backward group as usual.
+   */
+  private static boolean aheadGroup(
+      Slot[] slots,
+      Step[] steps,
+      int[] f,
+      int[] b,
+      FusedGroup fg,
+      FusedGroup bg,
+      boolean[] written,
+      boolean[] fresh) {
+    if (f[2] < 0
+        || (Object) steps[f[2]].def() != Reductions.SUM
+        || steps[f[2]].shape().length != 0
+        || b[2] >= 0) return false;
+    for (int r : fg.register) if (r == FusedGroup.WRITTEN) return false;
+    for (int i = bg.recomputed; i < bg.members.length; i++)
+      if (bg.register[i] == FusedGroup.WRITTEN && !fresh[bg.members[i]]) return false;
+    for (int e : bg.externalSlots) {
+      Slot.Kind kind = slots[e].kind();
+      boolean input =
+          (kind == Slot.Kind.ARG || kind == Slot.Kind.CAPTURED || kind == Slot.Kind.CONST)
+              && !written[slots[e].root()];
+      if (!input && !upstream(slots, steps, e)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * True for an upstream gradient of one value, or views of it (a sum's gradient: the upstream
+   * reshaped to [1] and expanded).
+   */
+  static boolean upstream(Slot[] slots, Step[] steps, int s) {
+    for (int hops = 0; hops < 8; hops++) {
+      Slot slot = slots[s];
+      if (slot.kind() == Slot.Kind.UPSTREAM) return FusedGroup.isScalar(slot);
+      if (slot.kind() != Slot.Kind.STEP || slot.index() >= steps.length) return false;
+      Step v = steps[slot.index()];
+      if (v.kind() != Step.Kind.VIEW || v.in().length != 1 || v.in()[0] < 0) return false;
+      s = v.in()[0];
+      if (!FusedGroup.isScalar(slots[s])) return false;
+    }
+    return false;
+  }
+
+  /** The line toString() shows for group {@code g}. */
+  String describe(int g) {
+    String line = groups[g].describe(g + 1);
+    return aheadOf[g] < 0
+        ? line
+        : line
+            + "; runs the backward of group "
+            + (aheadOf[g] + 1)
+            + " in the same pass, taken when the upstream gradient is 1";
   }
 
   /**
    * The forward run (first, last) whose values backward run {@code b} reads, when there is exactly
-   * one, it is of b's dtype and shape, and its own inputs are arguments, captured tensors or
-   * constants (they stay as they were until the backward: arguments and captured tensors are
-   * version-checked); else null.
+   * one and it is of b's dtype and shape; else null.
    */
   private static int[] forwardSource(
       Slot[] slots, Step[] steps, List<int[]> runs, int[] phase, int[] b) {
     int[] source = null;
-    for (int k = b[0]; k <= b[1]; k++) {
+    for (int k = b[0]; k <= end(b); k++) {
       for (int in : steps[k].in()) {
         if (in < 0 || slots[in].kind() != Slot.Kind.STEP) continue;
         int producer = slots[in].index();
@@ -219,19 +324,41 @@ final class Fusion {
         source = f;
       }
     }
-    if (source == null || !sameLayout(steps[source[0]], steps[b[0]])) return null;
-    for (int k = source[0]; k <= source[1]; k++) {
+    return source == null || !sameLayout(steps[source[0]], steps[b[0]]) ? null : source;
+  }
+
+  // the last step of a run: its closing reduction, else its last element-wise step
+  private static int end(int[] run) {
+    return run[2] >= 0 ? run[2] : run[1];
+  }
+
+  /**
+   * Per step: the forward values of run {@code f} that keep a buffer whatever a backward run {@code
+   * b} does: outputs, gradients, guarded values, and values read by steps outside both runs.
+   */
+  private static boolean[] storedAnyway(
+      Slot[] slots, Step[] steps, int[] f, int[] b, boolean[] external, boolean[] fresh) {
+    boolean[] stored = new boolean[steps.length];
+    for (int k = f[0]; k <= f[1]; k++) stored[k] = external[steps[k].out()] || fresh[k];
+    for (int k = 0; k < steps.length; k++) {
+      if ((k >= f[0] && k <= end(f)) || (k >= b[0] && k <= end(b))) continue;
       for (int in : steps[k].in()) {
-        Slot.Kind kind = slots[in].kind();
-        boolean inside =
-            kind == Slot.Kind.STEP && slots[in].index() >= source[0] && slots[in].index() < k;
-        if (!inside
-            && kind != Slot.Kind.ARG
-            && kind != Slot.Kind.CAPTURED
-            && kind != Slot.Kind.CONST) return null;
+        if (in < 0 || slots[in].kind() != Slot.Kind.STEP) continue;
+        int p = slots[slots[in].root()].index();
+        if (slots[slots[in].root()].kind() == Slot.Kind.STEP && p >= f[0] && p <= f[1])
+          stored[p] = true;
       }
     }
-    return source;
+    return stored;
+  }
+
+  // per slot: true when some step writes it (or a view of it) in place
+  private static boolean[] writtenInPlace(Slot[] slots, Step[] steps) {
+    boolean[] w = new boolean[slots.length];
+    for (Step s : steps)
+      if (s.kind() == Step.Kind.EFFECT && s.in().length > 0 && s.in()[0] >= 0)
+        w[slots[s.in()[0]].root()] = true;
+    return w;
   }
 
   /**
@@ -294,12 +421,46 @@ final class Fusion {
       if (special != null) return false;
       int source = expandSource(slots, steps, in);
       if (broadcastSingle(slots, steps, in)) continue;
+      if (source < 0 && exact(s) && gatherable(slots, steps, in)) continue;
       if (source < 0
           || Arrays.equals(slots[source].shape(), s.shape())
           || !broadcastsTo(slots[source].shape(), s.shape())
           || s.shape()[s.shape().length - 1] < MIN_BROADCAST_RUN) return false;
     }
     return true;
+  }
+
+  /**
+   * Ops whose strided eager kernels give the bits of the vector kernels a group runs (correctly
+   * rounded arithmetic): only these read gathered operands. Eager's {@code exp} or {@code sigmoid}
+   * of a transposed tensor takes another path than of a flat one, off by an ulp here and there.
+   */
+  private static boolean exact(Step s) {
+    BinaryOp b = BINARY.get(s.def());
+    UnaryOp u = UNARY.get(s.def());
+    return b == BinaryOp.ADD
+        || b == BinaryOp.SUB
+        || b == BinaryOp.MUL
+        || b == BinaryOp.DIV
+        || u == UnaryOp.NEG
+        || u == UnaryOp.ABS;
+  }
+
+  /**
+   * An operand of the output's shape that is not flat but can be gathered by its strides per block:
+   * an argument (its strides guarded), a captured tensor, or a view (a transpose, a slice) made
+   * before the group.
+   */
+  private static boolean gatherable(Slot[] slots, Step[] steps, int s) {
+    Slot slot = slots[s];
+    return switch (slot.kind()) {
+      case ARG, CAPTURED -> true;
+      case STEP ->
+          slot.index() < steps.length
+              && steps[slot.index()].kind() == Step.Kind.VIEW
+              && (Object) steps[slot.index()].def() != Movement.EXPAND;
+      default -> false;
+    };
   }
 
   /** The shortest last dim over which broadcast operands fuse (shorter runs cost more to copy). */
@@ -372,7 +533,33 @@ final class Fusion {
         || in.dtype() != s.dtype()) return false;
     if (d.dims() == null) return s.shape().length == 0;
     int row = rowLength(in.shape(), d.dims());
-    return row > 0 && row <= FusedGroup.BLOCK;
+    if (row > 0 && row <= FusedGroup.BLOCK) return true;
+    // over leading dims (a bias gradient): eager's column sums, for 16 columns or more
+    return columnLength(in.shape(), d.dims()) >= MIN_COLUMNS;
+  }
+
+  /** The fewest columns a fused sum over leading dims takes (eager sums fewer another way). */
+  static final int MIN_COLUMNS = 16;
+
+  /**
+   * The number of outputs of a reduction over {@code dims} when those are leading dims of {@code
+   * shape} (some, not all), else -1.
+   */
+  static int columnLength(int[] shape, int[] dims) {
+    int rank = shape.length;
+    boolean[] reduced = new boolean[rank];
+    for (int d : dims) {
+      int n = d < 0 ? d + rank : d;
+      if (n < 0 || n >= rank) return -1;
+      reduced[n] = true;
+    }
+    int p = 0;
+    while (p < rank && reduced[p]) p++;
+    for (int d = p; d < rank; d++) if (reduced[d]) return -1;
+    if (p == 0 || p == rank) return -1;
+    int cols = 1;
+    for (int d = p; d < rank; d++) cols *= shape[d];
+    return cols;
   }
 
   /**

@@ -74,6 +74,13 @@ final class Trace {
       int[] versionSlots) {}
 
   final Backward[] backwards;
+
+  /**
+   * Per backward: where the slots only a recomputing fused group reads (not eager's backward) start
+   * in its {@code versionSlots}.
+   */
+  private final int[] recomputeVersionsFrom;
+
   final BufferPlan plan;
 
   /** Which steps run fused (none when fusion is off or the trace cannot replay). */
@@ -251,11 +258,13 @@ final class Trace {
                 freshOutput,
                 argStrides)
             : Fusion.none(steps.length);
+    recomputeVersionsFrom = new int[nb];
     for (int j = 0;
         j < nb;
         j++) { // a backward group that recomputes forward values reads the arguments those read:
       // version-checked too
       Backward bw = backwards[j];
+      recomputeVersionsFrom[j] = bw.versionSlots().length;
       List<Integer> vs = new ArrayList<>();
       for (int s : bw.versionSlots()) vs.add(s);
       for (int g = 0; g < fusion.groups.length; g++) {
@@ -658,13 +667,55 @@ final class Trace {
   // a fused group, or its steps one by one (fresh tensors) when an input is not laid out as traced
   private void runGroup(int group, Arena a) {
     FusedGroup fg = fusion.groups[group];
+    int later = fusion.aheadOf[group];
+    if (later >= 0) {
+      a.ahead[later] = runAhead(fusion.ahead[group], a.aheadState[group], a);
+      if (a.ahead[later]) return;
+    }
     if (fg.run(a.slots, a.outs, freshOutput, a.fused[group])) return;
-    for (int k = fg.first; k <= fg.lastStep(); k++) {
+    int count = fg.recomputed + fg.lastStep() - fg.first + 1;
+    for (int j = 0; j < count; j++) { // the forward values it recomputes first, then its steps
+      int k = j < fg.recomputed ? fg.members[j] : fg.first + j - fg.recomputed;
       Step s = steps[k];
       Tensor[] in = a.inputs[k];
       for (int i = 0; i < in.length; i++) in[i] = s.in()[i] < 0 ? null : value(s.in()[i], a);
       a.slots[s.out()] = s.def().forward(s.attrs(), in);
     }
+  }
+
+  /**
+   * A forward group and its backward group as one pass ({@link Fusion#ahead}), with an upstream
+   * gradient of 1: the forward's sum and the backward's gradients (fresh tensors) land in their
+   * slots. False, having run nothing, when an input is not laid out as traced.
+   */
+  private boolean runAhead(FusedGroup both, FusedGroup.State st, Arena a) {
+    int[] ext = both.externalSlots;
+    Tensor one = both.dtype == DType.FLOAT32 ? ONE_FLOAT : ONE_DOUBLE;
+    for (int e : ext) if (Fusion.upstream(slots, steps, e)) a.slots[e] = one;
+    try {
+      return both.run(a.slots, a.outs, freshOutput, st);
+    } finally {
+      for (int e : ext) if (Fusion.upstream(slots, steps, e)) a.slots[e] = null;
+    }
+  }
+
+  private static final Tensor ONE_FLOAT = Tensor.scalar(1.0, DType.FLOAT32);
+  private static final Tensor ONE_DOUBLE = Tensor.scalar(1.0, DType.FLOAT64);
+
+  // true when each group of backward b that recomputes forward values ran ahead in this call
+  private boolean allAhead(Backward b, Arena a) {
+    for (int g = 0; g < fusion.groups.length; g++) {
+      FusedGroup fg = fusion.groups[g];
+      if (fg.first >= b.start() && fg.first < b.end() && fg.recomputed > 0 && !a.ahead[g])
+        return false;
+    }
+    return true;
+  }
+
+  // true when the upstream gradient is exactly 1 (what loss.backward() passes)
+  private static boolean isOne(Tensor g) {
+    return g.numel() == 1
+        && dev.autograd.core.internal.Tensors.storage(g).get(g.storageOffset()) == 1.0;
   }
 
   /**
@@ -705,10 +756,15 @@ final class Trace {
   Tensor[] runBackward(int j, Arena a, Tensor g) {
     Backward b = backwards[j];
     a.doneUpTo = -1;
+    boolean one = isOne(g);
+    // when every recomputing group ran ahead in the forward, nothing is recomputed from the
+    // arguments: only what eager's backward reads is checked
+    int checked = one && allAhead(b, a) ? recomputeVersionsFrom[j] : b.versionSlots().length;
     int[] vs = b.versionSlots();
-    for (int i = 0; i < vs.length; i++) {
+    for (int i = 0; i < checked; i++) {
       Tensor t = a.slots[vs[i]];
-      if (t.version() != a.versions[j][i]) throw modified(t, a.versions[j][i]);
+      if (t.version() != a.versions[j][i])
+        throw modified(t, a.versions[j][i], i >= recomputeVersionsFrom[j]);
     }
     a.slots[b.upstreamSlot()] =
         g.isContiguous() ? g : g.contiguous(); // the plan was traced with a contiguous upstream
@@ -717,6 +773,11 @@ final class Trace {
     for (int k = b.start(); k < b.end(); k++) {
       for (; n < guards.length && guards[n].at() == k; n++) {
         if (!holds(guards[n], a)) return null;
+      }
+      int group = fusion.groupAt[k];
+      if (group >= 0 && a.ahead[group]) {
+        a.ahead[group] = false; // its gradients, made in the forward, are handed out once
+        if (one) continue;
       }
       run(k, a);
     }
@@ -737,7 +798,7 @@ final class Trace {
     return grads;
   }
 
-  private static IllegalStateException modified(Tensor t, int expected) {
+  private static IllegalStateException modified(Tensor t, int expected, boolean recomputed) {
     return new IllegalStateException(
         "one of the variables needed for gradient computation has been modified by an inplace operation: ["
             + t.dtype().torchName()
@@ -748,7 +809,12 @@ final class Trace {
             + "; expected version "
             + expected
             + " instead (read by CompiledFunctionBackward). Hint: call backward() before changing the compiled function's arguments"
-            + " or captured tensors in place.");
+            + " or captured tensors in place."
+            + (recomputed
+                ? " (Eager's backward does not read this tensor: the compiled one recomputes"
+                    + " forward values from it instead of keeping them;"
+                    + " -Dautograd.compile.recompute=false keeps them.)"
+                : ""));
   }
 
   int backwardSteps() {

@@ -64,8 +64,7 @@ final class TraceText {
                 .append("):");
         }
         int group = t.fusion.groupAt[k];
-        if (group >= 0)
-          b.append("\n    ").append(t.fusion.groups[group].describe(group + 1)).append(':');
+        if (group >= 0) b.append("\n    ").append(t.fusion.describe(group)).append(':');
         b.append("\n    ").append(t.fusion.groupOf[k] >= 0 ? "  " : "").append(step(t, k));
       }
       b.append("\n  outputs:");
