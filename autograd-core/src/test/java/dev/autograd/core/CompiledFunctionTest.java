@@ -170,6 +170,17 @@ class CompiledFunctionTest {
     assertTrue(f.toString().contains("in place: add_"), f.toString());
   }
 
+  /** A reduction's dims print by content in the trace's text, not as an array's identity. */
+  @Test
+  void traceTextPrintsArrayAttributesByContent() {
+    CompiledFunction f = Autograd.compile(a -> a[0].sum(new int[] {0, 2}, true));
+    Tensor x = Tensor.zeros(DType.FLOAT32, 2, 3, 4);
+    for (int i = 0; i < 2; i++) f.call(x);
+    String text = f.toString();
+    assertTrue(text.contains("dims=[0, 2], keepDim=true"), text);
+    assertFalse(text.contains("[I@"), text);
+  }
+
   /**
    * A custom function, randomness, values read into Java, backward(): each runs eagerly, with its
    * reason.

@@ -141,9 +141,35 @@ final class TraceText {
   }
 
   private static String attrs(Object a) {
-    if (a == null) return "";
-    if (a instanceof int[] ints) return java.util.Arrays.toString(ints);
-    if (a instanceof Object[] objs) return java.util.Arrays.deepToString(objs);
+    return a == null ? "" : attr(a);
+  }
+
+  // records among the attributes may hold arrays (a reduction's dims): print them by content
+  private static String attr(Object a) {
+    if (a == null) return "null";
+    if (a instanceof Object[] objs) {
+      StringBuilder b = new StringBuilder("[");
+      for (int i = 0; i < objs.length; i++) b.append(i == 0 ? "" : ", ").append(attr(objs[i]));
+      return b.append(']').toString();
+    }
+    if (a.getClass().isArray()) { // a primitive array: deepToString prints it as the one element
+      String wrapped = java.util.Arrays.deepToString(new Object[] {a});
+      return wrapped.substring(1, wrapped.length() - 1);
+    }
+    if (a.getClass().isRecord()) {
+      StringBuilder b = new StringBuilder(a.getClass().getSimpleName()).append('[');
+      java.lang.reflect.RecordComponent[] cs = a.getClass().getRecordComponents();
+      for (int i = 0; i < cs.length; i++) {
+        b.append(i == 0 ? "" : ", ").append(cs[i].getName()).append('=');
+        try {
+          cs[i].getAccessor().setAccessible(true);
+          b.append(attr(cs[i].getAccessor().invoke(a)));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          return String.valueOf(a);
+        }
+      }
+      return b.append(']').toString();
+    }
     return String.valueOf(a);
   }
 
