@@ -270,6 +270,30 @@ class GemmTest {
 
   @ParameterizedTest
   @MethodSource("kernels")
+  void wholeEightRowTilesReadingAInPlace(Kernels kern) {
+    // small products read A in place: whole 8-row tiles of a row-major A index each row from its
+    // own start, of a transposed A take eight consecutive values per step; a short last row panel
+    // goes to the general kernel. The seed step's shapes, A and B ending their arrays, included.
+    int[][] shapes = { // m, n, k
+      {8, 32, 1},
+      {8, 64, 7},
+      {16, 96, 64},
+      {24, 64, 100},
+      {41, 96, 17},
+      {1000, 100, 64},
+      {64, 100, 1000}
+    };
+    long seed = 1000;
+    for (int[] s : shapes) {
+      for (int la = 0; la < 3; la++) {
+        for (int lb = 0; lb < 2; lb++)
+          check(kern, s[0], s[1], s[2], la, lb, (la + lb) % 2 == 1, seed++, true);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
   void vectorShapesAndOuterProducts(Kernels kern) {
     long seed = 800;
     for (int la = 0; la < 3; la++) {
