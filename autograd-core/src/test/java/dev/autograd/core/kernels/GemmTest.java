@@ -294,6 +294,34 @@ class GemmTest {
 
   @ParameterizedTest
   @MethodSource("kernels")
+  void edgeColumnsOfATransposedAWithRaggedRows(Kernels kern) {
+    // A transposed, n = 32q + 1..4: the last columns run down two vectors of rows at a time, a
+    // ragged end as one more block overlapping the previous one (its rows must not count twice)
+    int[] ms = {31, 32, 33, 47, 63, 64, 100};
+    long seed = 1100;
+    for (int m : ms) {
+      for (int n : new int[] {33, 36, 68}) {
+        check(kern, m, n, 17, 1, 0, true, seed++, true);
+        check(kern, m, n, 64, 1, 1, false, seed++, false);
+        check(kern, m, n, 5, 1, 2, true, seed++, true);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void smallTransposedBCopiedDense(Kernels kern) {
+    // a small B read across its columns is copied dense four columns at a time, then one by one
+    int[][] shapes = {{64, 10, 100}, {128, 256, 10}, {5, 9, 7}, {16, 3, 1}, {9, 33, 6}};
+    long seed = 1200;
+    for (int[] s : shapes) {
+      check(kern, s[0], s[2], s[1], 0, 1, false, seed++, true);
+      check(kern, s[0], s[2], s[1], 1, 2, true, seed++, true);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
   void vectorShapesAndOuterProducts(Kernels kern) {
     long seed = 800;
     for (int la = 0; la < 3; la++) {
