@@ -271,9 +271,10 @@ class GemmTest {
   @ParameterizedTest
   @MethodSource("kernels")
   void wholeEightRowTilesReadingAInPlace(Kernels kern) {
-    // small products read A in place: whole 8-row tiles of a row-major A index each row from its
-    // own start, of a transposed A take eight consecutive values per step; a short last row panel
-    // goes to the general kernel. The seed step's shapes, A and B ending their arrays, included.
+    // small products read A in place: whole 8-row tiles of a transposed A take eight consecutive
+    // values per step, one-vector tiles (n ≤ 16) of a row-major A index each row from its own
+    // start; a short last row panel goes to the general kernels. The seed step's shapes, A and B
+    // ending their arrays, included.
     int[][] shapes = { // m, n, k
       {8, 32, 1},
       {8, 64, 7},
@@ -281,7 +282,11 @@ class GemmTest {
       {24, 64, 100},
       {41, 96, 17},
       {1000, 100, 64},
-      {64, 100, 1000}
+      {64, 100, 1000},
+      {8, 16, 5},
+      {16, 10, 100},
+      {100, 10, 64},
+      {43, 13, 9}
     };
     long seed = 1000;
     for (int[] s : shapes) {
