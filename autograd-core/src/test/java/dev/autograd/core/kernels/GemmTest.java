@@ -270,6 +270,63 @@ class GemmTest {
 
   @ParameterizedTest
   @MethodSource("kernels")
+  void wholeEightRowTilesReadingAInPlace(Kernels kern) {
+    // small products read A in place: whole 8-row tiles of a transposed A take eight consecutive
+    // values per step, one-vector tiles (n ≤ 16) of a row-major A index each row from its own
+    // start; a short last row panel goes to the general kernels. The seed step's shapes, A and B
+    // ending their arrays, included.
+    int[][] shapes = { // m, n, k
+      {8, 32, 1},
+      {8, 64, 7},
+      {16, 96, 64},
+      {24, 64, 100},
+      {41, 96, 17},
+      {1000, 100, 64},
+      {64, 100, 1000},
+      {8, 16, 5},
+      {16, 10, 100},
+      {100, 10, 64},
+      {43, 13, 9}
+    };
+    long seed = 1000;
+    for (int[] s : shapes) {
+      for (int la = 0; la < 3; la++) {
+        for (int lb = 0; lb < 2; lb++)
+          check(kern, s[0], s[1], s[2], la, lb, (la + lb) % 2 == 1, seed++, true);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void edgeColumnsOfATransposedAWithRaggedRows(Kernels kern) {
+    // A transposed, n = 32q + 1..4: the last columns run down two vectors of rows at a time, a
+    // ragged end as one more block overlapping the previous one (its rows must not count twice)
+    int[] ms = {31, 32, 33, 47, 63, 64, 100};
+    long seed = 1100;
+    for (int m : ms) {
+      for (int n : new int[] {33, 36, 68}) {
+        check(kern, m, n, 17, 1, 0, true, seed++, true);
+        check(kern, m, n, 64, 1, 1, false, seed++, false);
+        check(kern, m, n, 5, 1, 2, true, seed++, true);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void smallTransposedBCopiedDense(Kernels kern) {
+    // a small B read across its columns is copied dense four columns at a time, then one by one
+    int[][] shapes = {{64, 10, 100}, {128, 256, 10}, {5, 9, 7}, {16, 3, 1}, {9, 33, 6}};
+    long seed = 1200;
+    for (int[] s : shapes) {
+      check(kern, s[0], s[2], s[1], 0, 1, false, seed++, true);
+      check(kern, s[0], s[2], s[1], 1, 2, true, seed++, true);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
   void vectorShapesAndOuterProducts(Kernels kern) {
     long seed = 800;
     for (int la = 0; la < 3; la++) {

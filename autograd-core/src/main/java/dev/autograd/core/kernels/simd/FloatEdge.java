@@ -150,7 +150,7 @@ final class FloatEdge {
 
   /**
    * A transposed (columns contiguous): two vectors of rows times four broadcast values of B per
-   * step of K, collected in buf and then written across C's rows; the last rows are scalar.
+   * step of K, collected in buf and then written across C's rows; fewer than 2L rows are scalar.
    */
   private static void axpys(
       int m,
@@ -171,8 +171,9 @@ final class FloatEdge {
     int j1 = Math.min(1, nr - 1) * bCs,
         j2 = Math.min(2, nr - 1) * bCs,
         j3 = Math.min(3, nr - 1) * bCs;
-    int i = 0;
-    for (; i + 2 * L <= m; i += 2 * L) {
+    // whole blocks of 2L rows; a ragged end is one more block ending at row m, overlapping the
+    // previous one, whose rows already written (from `done` on they are new) are skipped
+    for (int i = 0, done = 0; done < m && m >= 2 * L; i = Math.min(i + 2 * L, m - 2 * L)) {
       FloatVector s00 = FloatVector.zero(F),
           s01 = s00,
           s02 = s00,
@@ -206,13 +207,14 @@ final class FloatEdge {
       s12.intoArray(buf, 5 * L);
       s03.intoArray(buf, 6 * L);
       s13.intoArray(buf, 7 * L);
-      for (int r = 0; r < 2 * L; r++) {
+      for (int r = done - i; r < 2 * L; r++) {
         int ci = cOff + (i + r) * ldc;
         for (int j = 0; j < nr; j++)
           c[ci + j] = add ? c[ci + j] + buf[j * 2 * L + r] : buf[j * 2 * L + r];
       }
+      done = i + 2 * L;
     }
-    for (; i < m; i++) { // the last rows
+    for (int i = m >= 2 * L ? m : 0; i < m; i++) { // fewer than 2L rows in all
       int ci = cOff + i * ldc;
       for (int j = 0; j < nr; j++) {
         float s = 0;

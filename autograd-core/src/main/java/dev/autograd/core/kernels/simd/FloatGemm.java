@@ -450,8 +450,9 @@ final class FloatGemm {
       int sd,
       int sld) {
     // chosen here, not in tile: one more call there took tile past C2's inlining size (325 bytes)
-    if (aRs == 1 && aCs == MR && mr == MR) {
-      kernel2p(kc, a, ai, b, bi, bRs, c, d, ld, src, sd, sld);
+    if (aRs == 1 && mr == MR) {
+      if (aCs == MR) kernel2p(kc, a, ai, b, bi, bRs, c, d, ld, src, sd, sld);
+      else kernel2t(kc, a, ai, aCs, b, bi, bRs, c, d, ld, src, sd, sld);
       return;
     }
     int o1 = Math.min(1, mr - 1) * aRs,
@@ -589,6 +590,78 @@ final class FloatGemm {
   }
 
   /**
+   * {@link #kernel2} for eight rows of A stored contiguously at each step ({@code a[ai + p·aCs +
+   * r]}, A transposed): constant offsets let C2 merge the eight bounds checks per step into two.
+   */
+  private static void kernel2t(
+      int kc,
+      float[] a,
+      int ai,
+      int aCs,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+    FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+    FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+    FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+    for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
+      FloatVector b0 = FloatVector.fromArray(F, b, bi);
+      FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+      FloatVector av = FloatVector.broadcast(F, a[ai]);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
+      c01 = FMA ? av.fma(b1, c01) : c01.add(av.mul(b1));
+      av = FloatVector.broadcast(F, a[ai + 1]);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
+      c11 = FMA ? av.fma(b1, c11) : c11.add(av.mul(b1));
+      av = FloatVector.broadcast(F, a[ai + 2]);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
+      c21 = FMA ? av.fma(b1, c21) : c21.add(av.mul(b1));
+      av = FloatVector.broadcast(F, a[ai + 3]);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
+      c31 = FMA ? av.fma(b1, c31) : c31.add(av.mul(b1));
+      av = FloatVector.broadcast(F, a[ai + 4]);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
+      c41 = FMA ? av.fma(b1, c41) : c41.add(av.mul(b1));
+      av = FloatVector.broadcast(F, a[ai + 5]);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
+      c51 = FMA ? av.fma(b1, c51) : c51.add(av.mul(b1));
+      av = FloatVector.broadcast(F, a[ai + 6]);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
+      c61 = FMA ? av.fma(b1, c61) : c61.add(av.mul(b1));
+      av = FloatVector.broadcast(F, a[ai + 7]);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
+      c71 = FMA ? av.fma(b1, c71) : c71.add(av.mul(b1));
+    }
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c01.add(FloatVector.fromArray(F, src, sd + L)).intoArray(c, d + L);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c11.add(FloatVector.fromArray(F, src, sd + sld + L)).intoArray(c, d + ld + L);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c21.add(FloatVector.fromArray(F, src, sd + 2 * sld + L)).intoArray(c, d + 2 * ld + L);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c31.add(FloatVector.fromArray(F, src, sd + 3 * sld + L)).intoArray(c, d + 3 * ld + L);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
+    c41.add(FloatVector.fromArray(F, src, sd + 4 * sld + L)).intoArray(c, d + 4 * ld + L);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
+    c51.add(FloatVector.fromArray(F, src, sd + 5 * sld + L)).intoArray(c, d + 5 * ld + L);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
+    c61.add(FloatVector.fromArray(F, src, sd + 6 * sld + L)).intoArray(c, d + 6 * ld + L);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
+    c71.add(FloatVector.fromArray(F, src, sd + 7 * sld + L)).intoArray(c, d + 7 * ld + L);
+  }
+
+  /**
    * {@link #kernel2} for at most four rows (8 accumulators): a short last row panel wastes half as
    * much.
    */
@@ -662,6 +735,14 @@ final class FloatGemm {
       float[] src,
       int sd,
       int sld) {
+    if (mr == MR && aRs == 1) {
+      kernel1t(kc, a, ai, aCs, b, bi, bRs, c, d, ld, src, sd, sld);
+      return;
+    }
+    if (mr == MR && aCs == 1) {
+      kernel1r(kc, a, ai, aRs, b, bi, bRs, c, d, ld, src, sd, sld);
+      return;
+    }
     int o1 = Math.min(1, mr - 1) * aRs,
         o2 = Math.min(2, mr - 1) * aRs,
         o3 = Math.min(3, mr - 1) * aRs,
@@ -694,6 +775,116 @@ final class FloatGemm {
       av = FloatVector.broadcast(F, a[ai + o6]);
       c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
       av = FloatVector.broadcast(F, a[ai + o7]);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
+    }
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
+  }
+
+  /** {@link #kernel1} for eight rows of a transposed A, as {@link #kernel2t}. */
+  private static void kernel1t(
+      int kc,
+      float[] a,
+      int ai,
+      int aCs,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    FloatVector c00 = FloatVector.zero(F),
+        c10 = FloatVector.zero(F),
+        c20 = FloatVector.zero(F),
+        c30 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F),
+        c50 = FloatVector.zero(F),
+        c60 = FloatVector.zero(F),
+        c70 = FloatVector.zero(F);
+    for (int p = 0; p < kc; p++, ai += aCs, bi += bRs) { // vector body
+      FloatVector b0 = FloatVector.fromArray(F, b, bi);
+      FloatVector av = FloatVector.broadcast(F, a[ai]);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + 1]);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + 2]);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + 3]);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + 4]);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + 5]);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + 6]);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[ai + 7]);
+      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
+    }
+    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
+    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
+    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
+    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
+    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
+    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
+    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
+    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
+  }
+
+  /**
+   * {@link #kernel1} for eight rows of a row-major A ({@code a[ai + r·aRs + p]}): each index is the
+   * loop counter plus an invariant, so C2 checks A's bounds once before the loop (the same for the
+   * two-vector kernel did not measurably help).
+   */
+  private static void kernel1r(
+      int kc,
+      float[] a,
+      int ai,
+      int aRs,
+      float[] b,
+      int bi,
+      int bRs,
+      float[] c,
+      int d,
+      int ld,
+      float[] src,
+      int sd,
+      int sld) {
+    int a0 = ai, a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
+    int a4 = a3 + aRs, a5 = a4 + aRs, a6 = a5 + aRs, a7 = a6 + aRs;
+    FloatVector c00 = FloatVector.zero(F),
+        c10 = FloatVector.zero(F),
+        c20 = FloatVector.zero(F),
+        c30 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F),
+        c50 = FloatVector.zero(F),
+        c60 = FloatVector.zero(F),
+        c70 = FloatVector.zero(F);
+    for (int p = 0; p < kc; p++, bi += bRs) { // vector body
+      FloatVector b0 = FloatVector.fromArray(F, b, bi);
+      FloatVector av = FloatVector.broadcast(F, a[a0 + p]);
+      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[a1 + p]);
+      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[a2 + p]);
+      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[a3 + p]);
+      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[a4 + p]);
+      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[a5 + p]);
+      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[a6 + p]);
+      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
+      av = FloatVector.broadcast(F, a[a7 + p]);
       c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
     }
     c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
