@@ -56,9 +56,9 @@ final class FloatEdge {
         bOff = 0;
         bCs = k;
       }
-      ColdGemm.dots(m, nr, k, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, add);
+      dots(m, nr, k, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, add);
     } else {
-      ColdGemm.axpys(m, nr, k, a, aOff, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add, scratch);
+      axpys(m, nr, k, a, aOff, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add, scratch);
     }
   }
 
@@ -66,7 +66,7 @@ final class FloatEdge {
    * Rows of A (contiguous) dotted with columns of B (contiguous), two rows by four columns at a
    * time.
    */
-  static void dots(
+  private static void dots(
       int m,
       int nr,
       int k,
@@ -152,7 +152,7 @@ final class FloatEdge {
    * A transposed (columns contiguous): two vectors of rows times four broadcast values of B per
    * step of K, collected in buf and then written across C's rows; the last rows are scalar.
    */
-  static void axpys(
+  private static void axpys(
       int m,
       int nr,
       int k,

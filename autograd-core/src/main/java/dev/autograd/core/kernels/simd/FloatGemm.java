@@ -405,30 +405,6 @@ final class FloatGemm {
       int nr,
       boolean add,
       float[] tile) {
-    if (ColdGemm.tilesCold()) { // a cold micro-kernel: its plain-Java twin takes most calls
-      ColdGemm.tile(kc, a, ai, aRs, aCs, mr, b, bi, bRs, c, ci, ldc, nr, add, tile);
-      return;
-    }
-    vectorTile(kc, a, ai, aRs, aCs, mr, b, bi, bRs, c, ci, ldc, nr, add, tile);
-  }
-
-  /** {@link #tile} by the vector micro-kernels. */
-  static void vectorTile(
-      int kc,
-      float[] a,
-      int ai,
-      int aRs,
-      int aCs,
-      int mr,
-      float[] b,
-      int bi,
-      int bRs,
-      float[] c,
-      int ci,
-      int ldc,
-      int nr,
-      boolean add,
-      float[] tile) {
     int width = nr > L ? NR : L;
     boolean whole = mr == MR && nr == width;
     boolean addC = whole && add;

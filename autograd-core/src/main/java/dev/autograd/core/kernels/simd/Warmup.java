@@ -44,7 +44,6 @@ final class Warmup {
 
   // racy counts are harmless: they only move the moment of the switch, never a result
   private int fastReadings;
-  private long credit;
 
   /** A warm loop (for tests: the kernels as they run once everything is compiled). */
   static Warmup warmed() {
@@ -67,35 +66,6 @@ final class Warmup {
   /** Whether whole calls go to the vector loop now. */
   boolean isWarm() {
     return warm;
-  }
-
-  /**
-   * For a kernel with a plain-Java twin that takes whole calls ({@link ColdGemm}): whether this
-   * call of {@code work} units goes to the vector kernel — always once warm; while cold, calls
-   * adding up to about one {@code every}-th of the work, the small ones first (C2 compiles a kernel
-   * after ~600 calls, and a small call is little cold vector work: each operation of an interpreted
-   * or C1-compiled vector loop allocates). The caller times it with {@link #timedPer}.
-   */
-  boolean sample(long work, int every) {
-    if (warm) return true;
-    long cost = work * (every - 1);
-    if (credit >= cost) {
-      credit -= cost;
-      return true;
-    }
-    credit += work;
-    return false;
-  }
-
-  /**
-   * Records a sampled call that started at {@code startNanos} and did {@code units} units of work:
-   * it counts as fast when it took at most {@code nanosPerUnit} per unit (plus the fixed allowance
-   * a short call gets).
-   */
-  void timedPer(long startNanos, long units, double nanosPerUnit) {
-    if (warm) return;
-    long nanos = System.nanoTime() - startNanos;
-    if (nanos <= FAST_NANOS + units * nanosPerUnit && ++fastReadings >= FAST_READINGS) warm = true;
   }
 
   /** Records how long the vector loop took for a prefix that started at {@code startNanos}. */
