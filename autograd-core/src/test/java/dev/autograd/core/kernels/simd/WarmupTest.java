@@ -44,35 +44,4 @@ class WarmupTest {
     for (Warmup w : ws) assertTrue(w.isWarm());
     for (Warmup w : Warmup.perOp(2, false)) assertEquals(Warmup.PREFIX, w.share(1000));
   }
-
-  @Test
-  void aColdKernelWithATwinGetsItsShareOfTheWorkSmallCallsFirst() {
-    Warmup w = new Warmup();
-    long vector = 0, total = 0;
-    int smallSampled = 0, bigSampled = 0;
-    for (int i = 0; i < 4_000; i++) {
-      long work = i % 4 == 0 ? 1_000 : 10; // one big call in four, as a product's tiles vary in K
-      if (w.sample(work, 8)) {
-        vector += work;
-        if (work == 10) smallSampled++;
-        else bigSampled++;
-      }
-      total += work;
-    }
-    double share = (double) vector / total;
-    assertTrue(share > 0.10 && share < 0.14, "about an eighth of the work, was " + share);
-    assertTrue(smallSampled > bigSampled * 5, smallSampled + " small, " + bigSampled + " big");
-    assertFalse(w.isWarm());
-  }
-
-  @Test
-  void sampledCallsWarmAKernelWhenFastForTheirWork() {
-    Warmup w = new Warmup();
-    long longAgo = System.nanoTime() - 1_000_000_000L; // a call that took a second
-    for (int i = 0; i < 10; i++) w.timedPer(longAgo, 1_000, 50);
-    assertFalse(w.isWarm(), "slow calls keep it cold");
-    for (int i = 0; i < 3; i++) w.timedPer(System.nanoTime(), 1_000, 50); // ~0 ns for 1,000 units
-    assertTrue(w.isWarm());
-    assertTrue(w.sample(1_000_000, 8), "a warm kernel takes every call");
-  }
 }
