@@ -97,7 +97,7 @@ if [ "${SERIAL:-1}" = 1 ]; then
 fi
 if [ "${WHOLE:-1}" = 1 ]; then
   echo "== whole processes (benchmarks/whole_process.sh, RUNS=${RUNS_PROC:-5})" >&2
-  RUNS="${RUNS_PROC:-5}" PYTHON="$PYTHON" OUT="$OUT" CP="$CP" JVM_OPTS="$JVM_OPTS" \
+  RUNS="${RUNS_PROC:-5}" PYTHON="$PYTHON" OUT="$OUT" JVM_OPTS="$JVM_OPTS" \
     benchmarks/whole_process.sh > /dev/null
 fi
 

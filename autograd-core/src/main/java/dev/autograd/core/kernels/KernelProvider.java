@@ -10,7 +10,15 @@ import java.util.logging.Logger;
 public final class KernelProvider {
   private KernelProvider() {}
 
-  private static final Logger LOG = Logger.getLogger("dev.autograd");
+  /**
+   * The logger, fetched only when there is something to log: the first {@code Logger.getLogger}
+   * starts java.util.logging, whose search for a logging backend reads META-INF/services in every
+   * jar of the class path — with Spark's ~200 jars on it, 12 MB of jar indexes kept from the first
+   * tensor on, which made G1's first collections slow and its heap grow.
+   */
+  private static Logger log() {
+    return Logger.getLogger("dev.autograd");
+  }
 
   /** The kernels in use for this JVM. */
   public static Kernels get() {
@@ -27,9 +35,10 @@ public final class KernelProvider {
       return new ScalarKernels();
     java.util.Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
     if (vector.isEmpty()) {
-      LOG.info(
-          "autograd: plain-Java kernels; add '--add-modules jdk.incubator.vector' to the java"
-              + " command line to enable the faster Vector API kernels");
+      log()
+          .info(
+              "autograd: plain-Java kernels; add '--add-modules jdk.incubator.vector' to the java"
+                  + " command line to enable the faster Vector API kernels");
       return new ScalarKernels();
     }
     // On the module path the dependence is 'requires static': read the module in every layer
@@ -39,9 +48,10 @@ public final class KernelProvider {
       Class<?> c = MethodHandles.lookup().findClass("dev.autograd.core.kernels.simd.VectorKernels");
       return (Kernels) c.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
-      LOG.warning(
-          "autograd: Vector API kernels unavailable, using plain Java: "
-              + (e.getCause() != null ? e.getCause() : e));
+      log()
+          .warning(
+              "autograd: Vector API kernels unavailable, using plain Java: "
+                  + (e.getCause() != null ? e.getCause() : e));
       return new ScalarKernels();
     }
   }
