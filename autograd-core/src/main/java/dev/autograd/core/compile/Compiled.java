@@ -25,7 +25,6 @@ import java.util.logging.Logger;
  * warning names the call site).
  */
 public final class Compiled {
-  private static final Logger LOG = Logger.getLogger("dev.autograd");
 
   private final Function<Tensor[], Tensor[]> fn;
   private final String name;
@@ -402,7 +401,9 @@ public final class Compiled {
   }
 
   private void warnOnce(String key, String message) {
-    if (warned.add(key)) LOG.warning(message);
+    // the logger is fetched only to warn: starting java.util.logging scans every jar on the class
+    // path for a backend (see KernelProvider.log)
+    if (warned.add(key)) Logger.getLogger("dev.autograd").warning(message);
   }
 
   // --- what was compiled ---
