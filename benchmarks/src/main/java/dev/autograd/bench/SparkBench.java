@@ -48,7 +48,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code --epochs} measured epochs of {@code --batches} steps; µs/step is an epoch's driver wall
  * time over its steps (so BARRIER's once-per-epoch stage cost is included). Usage: {@code
  * SparkBench [--rounds 5] [--warmup-rounds 1] [--epochs 3] [--batches 32] [--batch784 512]
- * [--traffic 0] [--out FILE]}; the unmeasured warm-up rounds run every configuration once first.
+ * [--traffic 0] [--only 784/BARRIER] [--out FILE]}; the unmeasured warm-up rounds run every
+ * configuration once first; {@code --only} keeps the configurations whose key (threads/model/
+ * all-reduce) contains the text.
  */
 public final class SparkBench {
   private SparkBench() {}
@@ -380,6 +382,16 @@ public final class SparkBench {
       "2/784/DRIVER",
       "2/784/REDUCE_SCATTER"
     };
+    // --only 784/BARRIER: just the configurations whose key contains it (a quick run for a quiet
+    // moment: local[1] and local[2] of MLP-784 with BARRIER)
+    int onlyAt = Arrays.asList(args).indexOf("--only");
+    if (onlyAt >= 0 && onlyAt + 1 < args.length) {
+      String only = args[onlyAt + 1];
+      keys = Arrays.stream(keys).filter(k -> k.contains(only)).toArray(String[]::new);
+      if (keys.length == 0)
+        throw new IllegalArgumentException(
+            "--only " + only + " matches no configuration (e.g. 784/BARRIER, seed, DRIVER)");
+    }
     java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>(),
         cpus = new java.util.LinkedHashMap<>(),
         jits = new java.util.LinkedHashMap<>(),
@@ -450,6 +462,7 @@ public final class SparkBench {
     say.accept("|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(say);
     for (String how : new String[] {"BARRIER", "DRIVER"}) {
+      if (!times.containsKey("1/784/" + how) || !times.containsKey("2/784/" + how)) continue;
       double one =
           quantile(
               times.get("1/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
