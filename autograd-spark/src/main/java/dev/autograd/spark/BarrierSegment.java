@@ -241,6 +241,9 @@ final class BarrierSegment
         counts[g - from] = sum.count();
         lossSums[g - from] = sum.lossSum();
         seconds[g - from] = (System.nanoTime() - t0) / 1e9;
+        if (me == 0)
+          LocalStates.report(
+              task.runId, g, counts[g - from], lossSums[g - from], seconds[g - from]);
       }
       exchange.leave();
       ReplicaState end = ReplicaState.capture(model, optimizer, task.dtype);

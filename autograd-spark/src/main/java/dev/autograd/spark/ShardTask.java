@@ -109,6 +109,7 @@ final class ShardTask implements Serializable {
       return 0;
     }
     double shardLoss = forwardBackward(model, lossFn, params, p, data, epoch, step, n);
+    double share = (double) n / plan.globalCount(step);
     int at = 0;
     try (GradMode.Scope s = Autograd.noGrad()) {
       for (Tensor t : params) {
@@ -117,12 +118,12 @@ final class ShardTask implements Serializable {
         // read without counting as a read, so that setGrad(null) below hands the engine's array
         // to the next backward: no gradient-sized (for G1 often humongous) allocation per step
         Tensor g = Grads.forUpdate(t);
+        // scaled on the way into the slot, one pass: the same float rounding as
+        // FlatVector.scale (the factor in the vector's precision)
         if (g == null) part.zero_();
-        else part.copy_(g.reshape(size));
+        else g.reshape(size).mul(share, part);
         at += size;
       }
-      // the same float rounding as FlatVector.scale: the factor in the vector's precision
-      slot.mul_((double) n / plan.globalCount(step));
     }
     for (Tensor t : params) t.setGrad(null);
     lossSum[0] = shardLoss * n;

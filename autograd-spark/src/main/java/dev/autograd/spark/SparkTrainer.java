@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -43,10 +45,11 @@ import scala.reflect.ClassTag$;
  * stage covers many steps: every task keeps its data and a replica of model and optimizer,
  * all-reduces the shards' gradients each step (through shared memory in local mode, {@link
  * LocalExchange}; through a hub on the driver on a cluster, {@link StepHub}) and applies the
- * identical update itself, so Spark's per-job cost is paid once per epoch instead of once per step.
- * {@link AllReduce#DRIVER} and {@link AllReduce#REDUCE_SCATTER} run a job per step and update on
- * the driver. All give the same bits; the result equals training one process on the same global
- * batches (up to float rounding of the sum), and reruns are bit-identical.
+ * identical update itself, so Spark's per-job cost is paid once per stage instead of once per step
+ * (a stage ends at a checkpoint, and on a cluster also at each epoch's end). {@link
+ * AllReduce#DRIVER} and {@link AllReduce#REDUCE_SCATTER} run a job per step and update on the
+ * driver. All give the same bits; the result equals training one process on the same global batches
+ * (up to float rounding of the sum), and reruns are bit-identical.
  *
  * <pre>{@code
  * TrainingHistory h = new SparkTrainer(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10)),
@@ -160,9 +163,10 @@ public final class SparkTrainer {
 
   /**
    * With {@link AllReduce#BARRIER}: hand the replicas' state back to the driver at least every
-   * {@code steps} steps (default 0: once per epoch, plus at checkpoints and progress lines). Each
-   * hand-back ends a barrier stage (one Spark job, ~10-20 ms); a failed task makes Spark rerun the
-   * steps since the last one, so this bounds the work a failure repeats.
+   * {@code steps} steps (default 0: at checkpoints and the end, and on a cluster also once per
+   * epoch and at progress lines). Each hand-back ends a barrier stage (one Spark job, ~10-20 ms); a
+   * failed task makes Spark rerun the steps since the last one, so this bounds the work a failure
+   * repeats.
    */
   public SparkTrainer syncEvery(int steps) {
     if (steps < 0) throw new IllegalArgumentException("syncEvery must be >= 0, got " + steps);
@@ -291,6 +295,7 @@ public final class SparkTrainer {
       Replica.release(runId);
       LocalExchange.release(runId);
       LocalStates.release(runId);
+      LocalStates.closeReports(runId);
     }
   }
 
@@ -361,15 +366,33 @@ public final class SparkTrainer {
         taskData.count();
         data.unpersist(false);
       }
+      boolean local = jsc.sc().isLocal() && !overTcp;
       try {
         for (int global = done; global < total; ) {
-          int end = segmentEnd(global, total, perEpoch);
+          int end = segmentEnd(global, total, perEpoch, local);
+          // local mode: task 0 reports each step as it completes, so progress lines come out
+          // while a stage spans epochs; the last step waits for the stage's end state (it may
+          // write a checkpoint). A rerun after a failure reports the same steps again: skipped.
+          int last = end - 1;
+          int[] next = {global};
+          StepListener streamed =
+              (g, count, lossSum, secs) -> {
+                if (g == next[0] && g < last) {
+                  steps.done(g, count, lossSum, secs);
+                  next[0]++;
+                }
+              };
           SegmentResult first =
-              runBarrier(taskData, task, total, global, end, jsc, model, optimizer, dtype);
+              runBarrier(
+                  taskData, task, total, global, end, jsc, model, optimizer, dtype, streamed);
           for (int g = global; g < end; g++) {
             if (scheduler != null) scheduler.step();
-            steps.done(
-                g, first.counts[g - global], first.lossSums[g - global], first.seconds[g - global]);
+            if (g >= next[0])
+              steps.done(
+                  g,
+                  first.counts[g - global],
+                  first.lossSums[g - global],
+                  first.seconds[g - global]);
           }
           global = end;
         }
@@ -399,19 +422,28 @@ public final class SparkTrainer {
   }
 
   /**
-   * The end of the barrier segment that starts at step {@code from}: the epoch's end, the next
-   * checkpoint, the next progress line, {@code syncEvery} steps or the last step, whichever comes
-   * first. A failed task reruns its segment from {@code from}, the state the driver holds.
+   * The end of the barrier segment that starts at step {@code from}: the next checkpoint, {@code
+   * syncEvery} steps or the last step, whichever comes first, and on a cluster also the epoch's end
+   * and the next progress line (the driver learns a step's loss when the stage ends; in local mode
+   * task 0 reports every step as it completes, so one stage spans epochs and Spark's per-job cost
+   * is paid once). A failed task reruns its segment from {@code from}, the state the driver holds.
    */
-  private int segmentEnd(int from, int total, int perEpoch) {
-    int end = Math.min(total, (from / perEpoch + 1) * perEpoch);
+  private int segmentEnd(int from, int total, int perEpoch, boolean local) {
+    int end = total;
+    if (!local) end = Math.min(end, (from / perEpoch + 1) * perEpoch);
     if (checkpointDir != null) end = Math.min(end, (from / checkpointEvery + 1) * checkpointEvery);
     if (syncEvery > 0) end = Math.min(end, from + syncEvery);
-    if (logEvery > 0) {
+    if (logEvery > 0 && !local) {
       int inEpoch = from % perEpoch;
       end = Math.min(end, from - inEpoch + (inEpoch / logEvery + 1) * logEvery);
     }
     return end;
+  }
+
+  /** The driver's handling of a step that task 0 reported while its stage still runs. */
+  @FunctionalInterface
+  private interface StepListener {
+    void step(int global, int count, double lossSum, double seconds) throws IOException;
   }
 
   /**
@@ -428,7 +460,8 @@ public final class SparkTrainer {
       JavaSparkContext jsc,
       Module model,
       Optimizer optimizer,
-      DType dtype)
+      DType dtype,
+      StepListener streamed)
       throws IOException {
     // in local mode the tasks share this JVM: they all-reduce through shared memory, no hub, and
     // take their start state by reference
@@ -465,7 +498,7 @@ public final class SparkTrainer {
                   tasks,
                   attempt);
           try {
-            results = collect(barrierStage(taskData, segment));
+            results = runReporting(barrierStage(taskData, segment), task.runId, streamed);
             break;
           } catch (SparkException e) {
             // the failed attempt's exchange: its tasks hold it, the next attempt gets a new one
@@ -552,10 +585,43 @@ public final class SparkTrainer {
         ClassTag$.MODULE$.apply(SegmentResult.class));
   }
 
-  /** collect(), declaring the SparkException a failed job throws (undeclared by the Java API). */
-  private static List<SegmentResult> collect(JavaRDD<SegmentResult> stage) throws SparkException {
-    return new ArrayList<>(stage.collect());
+  /**
+   * Collects {@code stage}'s results while handing task 0's step reports to {@code streamed} as
+   * they arrive (local mode); throws the SparkException of a failed job.
+   */
+  private static List<SegmentResult> runReporting(
+      JavaRDD<SegmentResult> stage, String runId, StepListener streamed)
+      throws SparkException, IOException {
+    LocalStates.openReports(runId);
+    JavaFutureAction<List<SegmentResult>> job = stage.collectAsync();
+    boolean finished = false;
+    try {
+      while (true) {
+        boolean done = job.isDone();
+        // after the job: whatever task 0 reported before it ended, without waiting
+        LocalStates.StepReport r = LocalStates.nextReport(runId, done ? 0 : REPORT_POLL_MS);
+        if (r != null) streamed.step(r.step(), r.count(), r.lossSum(), r.seconds());
+        else if (done) break;
+      }
+      List<SegmentResult> out = new ArrayList<>(job.get());
+      finished = true;
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the barrier stage ran", e);
+    } catch (ExecutionException e) {
+      finished = true;
+      if (e.getCause() instanceof SparkException se) throw se;
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IllegalStateException("the barrier stage failed: " + e.getCause(), e.getCause());
+    } finally {
+      // a progress sink that threw, or an interrupt: stop the stage's tasks
+      if (!finished) job.cancel(true);
+    }
   }
+
+  /** How long the driver waits for a step report before checking whether the stage ended. */
+  private static final long REPORT_POLL_MS = 20;
 
   /**
    * How many times local mode runs a barrier segment: as often as Spark retries a failed barrier

@@ -128,18 +128,42 @@ class FaultsAndCheckpointsTest {
       value = AllReduce.class,
       names = {"BARRIER", "DRIVER"})
   void aTaskKilledMidStepIsRetriedWithAnUnchangedResult(AllReduce how) {
-    killedMidStep(how, false);
+    killedMidStep(how, false, 0);
   }
 
   @Test
   void aTaskKilledMidStepIsRetriedOverTheTcpHub() {
-    killedMidStep(AllReduce.BARRIER, true);
+    killedMidStep(AllReduce.BARRIER, true, 0);
   }
 
-  private void killedMidStep(AllReduce how, boolean overTcp) {
+  @Test
+  void syncEveryBoundsWhatALocalRetryRepeats() {
+    killedMidStep(AllReduce.BARRIER, false, 4);
+  }
+
+  @Test
+  void localModeReportsProgressWhileItsStageRuns() {
+    SparkSession spark = TestSpark.session();
+    StringBuilder seenDuringAJob = new StringBuilder();
+    SparkTrainer t =
+        trainer(spark, AllReduce.BARRIER)
+            .progress(
+                l -> {
+                  if (l.startsWith("epoch 1/3 loss")
+                      && spark.sparkContext().statusTracker().getActiveJobIds().length > 0)
+                    seenDuringAJob.append(l);
+                });
+    double[] w = train(t, spark);
+    // one stage spans the three epochs: the first epoch's line came while it still ran
+    assertTrue(seenDuringAJob.length() > 0, "epoch 1's line arrived after the stage ended");
+    assertArrayEquals(train(trainer(spark, AllReduce.DRIVER), spark), w, 0.0);
+    assertNothingLeftBehind();
+  }
+
+  private void killedMidStep(AllReduce how, boolean overTcp, int syncEvery) {
     SparkSession spark = TestSpark.session();
     CALLS_ON_PARTITION_1.set(0);
-    double[] clean = train(trainer(spark, how).overTcp(overTcp), spark);
+    double[] clean = train(trainer(spark, how).overTcp(overTcp).syncEvery(syncEvery), spark);
     int cleanCalls = CALLS_ON_PARTITION_1.get();
     CALLS_ON_PARTITION_1.set(0);
     // 150 samples, 3 partitions, batch 40: 4 steps per epoch; the 6th forward on partition 1 (step
@@ -150,16 +174,24 @@ class FaultsAndCheckpointsTest {
     TrainingHistory h =
         trainer(spark, how)
             .overTcp(overTcp)
+            .syncEvery(syncEvery)
             .progress(l -> log.append(l).append('\n'))
             .fit(m, data(spark), LabelKind.VALUES);
     assertEquals(-1, FAIL_AT_CALL.get(), "the failure was injected");
     assertArrayEquals(clean, TestData.weights(m), 0.0);
     assertEquals(3, h.epochLosses().size());
-    assertTrue(log.toString().contains("epoch 3/3 loss"), log.toString());
-    // DRIVER retries the one task; BARRIER reruns its stage from the last step the driver holds
-    // (step 4, the epoch's start): steps 4 and 5 run again, so partition 1 runs two more forwards
-    // than a clean run, not the 6 of a restart
-    assertEquals(cleanCalls + (how == AllReduce.BARRIER ? 2 : 1), CALLS_ON_PARTITION_1.get());
+    // every epoch's line once, though local mode's rerun reports its steps again
+    for (int e = 1; e <= 3; e++) {
+      String line = "epoch " + e + "/3 loss";
+      assertEquals(
+          1, log.toString().split(line, -1).length - 1, line + " once in:\n" + log.toString());
+    }
+    // DRIVER retries the one task; BARRIER reruns its stage from the last step the driver holds:
+    // over the hub (stages end with the epoch) or with syncEvery(4) step 4, so steps 4 and 5 run
+    // again and partition 1 runs two more forwards than a clean run; in local mode one stage
+    // spans the three epochs, so steps 0 to 5 run again
+    int extra = how == AllReduce.DRIVER ? 1 : overTcp || syncEvery == 4 ? 2 : 6;
+    assertEquals(cleanCalls + extra, CALLS_ON_PARTITION_1.get());
     // the failed attempt's exchange and states were dropped too
     assertNothingLeftBehind();
   }

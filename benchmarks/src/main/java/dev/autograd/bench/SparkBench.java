@@ -47,7 +47,10 @@ import org.apache.spark.sql.SparkSession;
  * configuration once per round, local[1] and local[2] alternating, each run one warm-up epoch then
  * {@code --epochs} measured epochs of {@code --batches} steps; µs/step is an epoch's driver wall
  * time over its steps (so BARRIER's once-per-epoch stage cost is included). Usage: {@code
- * SparkBench [--rounds 5] [--epochs 3] [--batches 32] [--batch784 512] [--traffic 0] [--out FILE]}.
+ * SparkBench [--rounds 5] [--warmup-rounds 1] [--epochs 3] [--batches 32] [--batch784 512]
+ * [--traffic 0] [--only 784/BARRIER] [--out FILE]}; the unmeasured warm-up rounds run every
+ * configuration once first; {@code --only} keeps the configurations whose key (threads/model/
+ * all-reduce) contains the text.
  */
 public final class SparkBench {
   private SparkBench() {}
@@ -125,9 +128,12 @@ public final class SparkBench {
     Optimizer opt = m.optimizer().create(model.parameters());
     int b = m.batch(), d = m.features();
     double[] times = new double[steps];
-    long cpuStart = 0;
+    long cpuStart = 0, jitStart = 0;
     for (int s = 0; s < warmup + steps; s++) {
-      if (s == warmup) cpuStart = cpuNanos();
+      if (s == warmup) {
+        cpuStart = cpuNanos();
+        jitStart = jitGcNanos();
+      }
       long t0 = System.nanoTime();
       int from = (s * b) % (samples.size() - b + 1);
       float[] x = new float[b * d];
@@ -156,6 +162,7 @@ public final class SparkBench {
       if (s >= warmup) times[s - warmup] = (System.nanoTime() - t0) / 1e9;
     }
     lastCpuPerStep = (cpuNanos() - cpuStart) / 1e9 / steps;
+    lastJitGcPerStep = jitStart < 0 ? Double.NaN : (jitGcNanos() - jitStart) / 1e9 / steps;
     return times;
   }
 
@@ -169,6 +176,34 @@ public final class SparkBench {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /**
+   * CPU seconds per measured step of the last run spent by the JVM's compiler and GC threads (from
+   * /proc/self/task; NaN elsewhere): on two cores, what local[2]'s tasks lose to the JVM.
+   */
+  static double lastJitGcPerStep;
+
+  /** CPU nanoseconds of this JVM's JIT compiler and GC threads so far (-1 without /proc). */
+  static long jitGcNanos() {
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) return -1;
+    long ticks = 0;
+    for (java.io.File t : tasks) {
+      try {
+        String stat = Files.readString(t.toPath().resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (!name.contains("CompilerThre")
+            && !name.startsWith("GC Thread")
+            && !name.startsWith("G1 ")) continue;
+        // fields after the name: state is field 3; utime and stime are fields 14 and 15
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      } catch (IOException | RuntimeException e) {
+        // the thread ended meanwhile
+      }
+    }
+    return ticks * 10_000_000L; // USER_HZ is 100 on Linux
   }
 
   /** Sums the bytes tasks send to the driver and write to / read from the shuffle. */
@@ -223,15 +258,21 @@ public final class SparkBench {
     int perEpoch =
         new dev.autograd.spark.BatchPlan(samples.size(), partitions, m.batch(), true, 0)
             .stepsPerEpoch();
-    long[] cpu = new long[2];
+    long[] cpu = new long[2], jit = new long[2];
     java.util.function.Consumer<String> mark =
         line -> {
           java.util.regex.Matcher e =
               java.util.regex.Pattern.compile("^epoch (\\d+)/").matcher(line);
           if (!line.contains(" samples in ") || !e.find()) return;
           int done = Integer.parseInt(e.group(1));
-          if (done == warmupEpochs) cpu[0] = cpuNanos();
-          if (done == warmupEpochs + epochs) cpu[1] = cpuNanos();
+          if (done == warmupEpochs) {
+            cpu[0] = cpuNanos();
+            jit[0] = jitGcNanos();
+          }
+          if (done == warmupEpochs + epochs) {
+            cpu[1] = cpuNanos();
+            jit[1] = jitGcNanos();
+          }
         };
     JavaRDD<Sample> rdd =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(samples, partitions);
@@ -247,6 +288,8 @@ public final class SparkBench {
             .progress(mark)
             .fit(model, rdd, m.kind());
     lastCpuPerStep = (cpu[1] - cpu[0]) / 1e9 / ((long) epochs * perEpoch);
+    lastJitGcPerStep =
+        jit[0] < 0 ? Double.NaN : (jit[1] - jit[0]) / 1e9 / ((long) epochs * perEpoch);
     List<Double> sps = h.metrics().get("samples_per_second");
     double[] out = new double[epochs];
     for (int e = 0; e < epochs; e++) out[e] = samples.size() / sps.get(warmupEpochs + e) / perEpoch;
@@ -299,6 +342,7 @@ public final class SparkBench {
         epochs = Report.intArg(args, "--epochs", 3),
         batches = Report.intArg(args, "--batches", 32);
     int batch784 = Report.intArg(args, "--batch784", 512), steps = epochs * batches;
+    int warmupRounds = Report.intArg(args, "--warmup-rounds", 1);
     StringBuilder out = new StringBuilder();
     java.util.function.Consumer<String> say =
         line -> {
@@ -308,9 +352,10 @@ public final class SparkBench {
     say.accept(
         String.format(
             Locale.ROOT,
-            "# SparkBench %s UTC, autograd.threads=%s, %d rounds (local[1] and local[2] interleaved), each 1 warm-up + %d measured epochs of %d steps",
+            "# SparkBench %s UTC, autograd.threads=%s, %d unmeasured + %d rounds (local[1] and local[2] interleaved), each 1 warm-up + %d measured epochs of %d steps",
             java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0),
             System.getProperty("autograd.threads", "default"),
+            warmupRounds,
             rounds,
             epochs,
             batches));
@@ -324,7 +369,7 @@ public final class SparkBench {
     List<String> rows = new ArrayList<>();
     for (int i = 0; i < models.length; i++) {
       double[] t = inProcess(models[i], data.get(i), IN_PROCESS_WARMUP_BATCHES * batches, steps);
-      rows.add(row(models[i], "in-process", "-", "-", t, lastCpuPerStep, load()));
+      rows.add(row(models[i], "in-process", "-", "-", t, lastCpuPerStep, lastJitGcPerStep, load()));
     }
     // Spark: every configuration once per round, local[1] and local[2] alternating, so load changes
     // hit both alike
@@ -337,19 +382,43 @@ public final class SparkBench {
       "2/784/DRIVER",
       "2/784/REDUCE_SCATTER"
     };
+    // --only 784/BARRIER: just the configurations whose key contains it (a quick run for a quiet
+    // moment: local[1] and local[2] of MLP-784 with BARRIER)
+    int onlyAt = Arrays.asList(args).indexOf("--only");
+    if (onlyAt >= 0 && onlyAt + 1 < args.length) {
+      String only = args[onlyAt + 1];
+      keys = Arrays.stream(keys).filter(k -> k.contains(only)).toArray(String[]::new);
+      if (keys.length == 0)
+        throw new IllegalArgumentException(
+            "--only " + only + " matches no configuration (e.g. 784/BARRIER, seed, DRIVER)");
+    }
     java.util.Map<String, List<Double>> times = new java.util.LinkedHashMap<>(),
         cpus = new java.util.LinkedHashMap<>(),
+        jits = new java.util.LinkedHashMap<>(),
         loads = new java.util.LinkedHashMap<>();
     for (String k : keys) {
       times.put(k, new ArrayList<>());
       cpus.put(k, new ArrayList<>());
+      jits.put(k, new ArrayList<>());
       loads.put(k, new ArrayList<>());
     }
-    for (int r = 0; r < rounds; r++) {
+    // unmeasured rounds first: Spark's scheduler and our kernels are still being compiled for a
+    // few hundred steps; on two cores that JIT work takes local[2]'s second core, while local[1]
+    // leaves it a free one
+    for (int r = -warmupRounds; r < rounds; r++) {
       for (int threads : new int[] {1, 2}) {
         SparkSession spark = session(threads);
         try {
           if (r == 0) rows.add(emptyJob(spark, threads, 20, 40));
+          if (r < 0) {
+            for (String k : keys) {
+              String[] f = k.split("/");
+              if (Integer.parseInt(f[0]) != threads) continue;
+              int mi = f[1].equals("seed") ? 0 : 1;
+              onSpark(spark, models[mi], data.get(mi), threads, AllReduce.valueOf(f[2]), 1, epochs);
+            }
+            continue;
+          }
           for (String k : keys) {
             String[] f = k.split("/");
             if (Integer.parseInt(f[0]) != threads) continue;
@@ -359,26 +428,41 @@ public final class SparkBench {
                     spark, models[mi], data.get(mi), threads, AllReduce.valueOf(f[2]), 1, epochs);
             for (double v : t) times.get(k).add(v);
             cpus.get(k).add(lastCpuPerStep);
+            jits.get(k).add(lastJitGcPerStep);
             loads.get(k).add(load());
           }
         } finally {
           spark.stop();
         }
       }
-      System.out.printf(Locale.ROOT, "round %d/%d done, load %.2f%n", r + 1, rounds, load());
+      System.out.printf(
+          Locale.ROOT,
+          r < 0 ? "warm-up round done, load %3$.2f%n" : "round %d/%d done, load %.2f%n",
+          r + 1,
+          rounds,
+          load());
     }
     for (String k : keys) {
       String[] f = k.split("/");
       Model m = models[f[1].equals("seed") ? 0 : 1];
       double[] t = times.get(k).stream().mapToDouble(Double::doubleValue).toArray();
       rows.add(
-          row(m, "local[" + f[0] + "]", f[0], f[2], t, median(cpus.get(k)), median(loads.get(k))));
+          row(
+              m,
+              "local[" + f[0] + "]",
+              f[0],
+              f[2],
+              t,
+              median(cpus.get(k)),
+              median(jits.get(k)),
+              median(loads.get(k))));
     }
     say.accept(
-        "| model | run | partitions | all-reduce | µs/step median | p90 | samples/s (median) | CPU µs/step | load avg (median) |");
-    say.accept("|---|---|---|---|---|---|---|---|---|");
+        "| model | run | partitions | all-reduce | µs/step median | p90 | samples/s (median) | CPU µs/step | of which JIT + GC | load avg (median) |");
+    say.accept("|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(say);
     for (String how : new String[] {"BARRIER", "DRIVER"}) {
+      if (!times.containsKey("1/784/" + how) || !times.containsKey("2/784/" + how)) continue;
       double one =
           quantile(
               times.get("1/784/" + how).stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
@@ -492,7 +576,7 @@ public final class SparkBench {
     rdd.unpersist();
     return (String.format(
         Locale.ROOT,
-        "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | %.2f |",
+        "| empty job + 4 KB broadcast | local[%d] | %d | - | %.0f | %.0f | - | %.0f | - | %.2f |",
         threads,
         threads,
         1e6 * quantile(t, 0.5),
@@ -553,11 +637,12 @@ public final class SparkBench {
       String how,
       double[] t,
       double cpuPerStep,
+      double jitGcPerStep,
       double load) {
     double med = quantile(t, 0.5);
     return String.format(
         Locale.ROOT,
-        "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |",
+        "| %s (batch %d) | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f |",
         m.name(),
         m.batch(),
         run,
@@ -567,6 +652,7 @@ public final class SparkBench {
         1e6 * quantile(t, 0.9),
         m.batch() / med,
         1e6 * cpuPerStep,
+        1e6 * jitGcPerStep,
         load);
   }
 
