@@ -739,10 +739,6 @@ final class FloatGemm {
       kernel1t(kc, a, ai, aCs, b, bi, bRs, c, d, ld, src, sd, sld);
       return;
     }
-    if (mr == MR && aCs == 1) {
-      kernel1r(kc, a, ai, aRs, b, bi, bRs, c, d, ld, src, sd, sld);
-      return;
-    }
     int o1 = Math.min(1, mr - 1) * aRs,
         o2 = Math.min(2, mr - 1) * aRs,
         o3 = Math.min(3, mr - 1) * aRs,
@@ -827,64 +823,6 @@ final class FloatGemm {
       av = FloatVector.broadcast(F, a[ai + 6]);
       c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
       av = FloatVector.broadcast(F, a[ai + 7]);
-      c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
-    }
-    c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
-    c10.add(FloatVector.fromArray(F, src, sd + sld)).intoArray(c, d + ld);
-    c20.add(FloatVector.fromArray(F, src, sd + 2 * sld)).intoArray(c, d + 2 * ld);
-    c30.add(FloatVector.fromArray(F, src, sd + 3 * sld)).intoArray(c, d + 3 * ld);
-    c40.add(FloatVector.fromArray(F, src, sd + 4 * sld)).intoArray(c, d + 4 * ld);
-    c50.add(FloatVector.fromArray(F, src, sd + 5 * sld)).intoArray(c, d + 5 * ld);
-    c60.add(FloatVector.fromArray(F, src, sd + 6 * sld)).intoArray(c, d + 6 * ld);
-    c70.add(FloatVector.fromArray(F, src, sd + 7 * sld)).intoArray(c, d + 7 * ld);
-  }
-
-  /**
-   * {@link #kernel1} for eight rows of a row-major A ({@code a[ai + r·aRs + p]}): each index is the
-   * loop counter plus an invariant, so C2 checks A's bounds once before the loop (the same for the
-   * two-vector kernel did not measurably help).
-   */
-  private static void kernel1r(
-      int kc,
-      float[] a,
-      int ai,
-      int aRs,
-      float[] b,
-      int bi,
-      int bRs,
-      float[] c,
-      int d,
-      int ld,
-      float[] src,
-      int sd,
-      int sld) {
-    int a0 = ai, a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
-    int a4 = a3 + aRs, a5 = a4 + aRs, a6 = a5 + aRs, a7 = a6 + aRs;
-    FloatVector c00 = FloatVector.zero(F),
-        c10 = FloatVector.zero(F),
-        c20 = FloatVector.zero(F),
-        c30 = FloatVector.zero(F);
-    FloatVector c40 = FloatVector.zero(F),
-        c50 = FloatVector.zero(F),
-        c60 = FloatVector.zero(F),
-        c70 = FloatVector.zero(F);
-    for (int p = 0; p < kc; p++, bi += bRs) { // vector body
-      FloatVector b0 = FloatVector.fromArray(F, b, bi);
-      FloatVector av = FloatVector.broadcast(F, a[a0 + p]);
-      c00 = FMA ? av.fma(b0, c00) : c00.add(av.mul(b0));
-      av = FloatVector.broadcast(F, a[a1 + p]);
-      c10 = FMA ? av.fma(b0, c10) : c10.add(av.mul(b0));
-      av = FloatVector.broadcast(F, a[a2 + p]);
-      c20 = FMA ? av.fma(b0, c20) : c20.add(av.mul(b0));
-      av = FloatVector.broadcast(F, a[a3 + p]);
-      c30 = FMA ? av.fma(b0, c30) : c30.add(av.mul(b0));
-      av = FloatVector.broadcast(F, a[a4 + p]);
-      c40 = FMA ? av.fma(b0, c40) : c40.add(av.mul(b0));
-      av = FloatVector.broadcast(F, a[a5 + p]);
-      c50 = FMA ? av.fma(b0, c50) : c50.add(av.mul(b0));
-      av = FloatVector.broadcast(F, a[a6 + p]);
-      c60 = FMA ? av.fma(b0, c60) : c60.add(av.mul(b0));
-      av = FloatVector.broadcast(F, a[a7 + p]);
       c70 = FMA ? av.fma(b0, c70) : c70.add(av.mul(b0));
     }
     c00.add(FloatVector.fromArray(F, src, sd)).intoArray(c, d);
