@@ -576,36 +576,34 @@ final class FusedGroup {
   }
 
   /**
-   * Copies elements [start, start + len) of broadcast operand {@code e}, as laid out over the
-   * group's shape, into {@code dst}: runs along the last dim (a copy, or one value repeated).
+   * Fills the block registers of the gathered (strided) and broadcast operands with their elements
+   * [start, start + len) as laid out over the group's shape.
    */
-  private void fillBroadcast(
-      int e, Object src, int srcOff, Object dst, int dOff, int start, int len) {
-    int[] st = externalStrides[e];
-    int r = shape.length, last = shape[r - 1], lastStride = st[r - 1];
-    boolean f = dtype == DType.FLOAT32;
-    for (int pos = start, end = start + len; pos < end; ) {
-      int row = pos / last, col = pos - row * last, run = Math.min(last - col, end - pos);
-      int off = srcOff;
-      for (int d = r - 2, q = row; d >= 0; d--) {
-        off += (q % shape[d]) * st[d];
-        q /= shape[d];
-      }
-      int to = dOff + pos - start;
-      if (lastStride != 0) System.arraycopy(src, off + col, dst, to, run);
-      else if (f) Arrays.fill((float[]) dst, to, to + run, ((float[]) src)[off]);
-      else Arrays.fill((double[]) dst, to, to + run, ((double[]) src)[off]);
-      pos += run;
+  private void loadExternals(State st, Object scratch, int start, int len) {
+    int m = members.length;
+    for (int e = 0; e < externalRegister.length; e++) {
+      if (externalRegister[e] < 0) continue; // read in place
+      int[] strides = gathered[e] ? st.strides[e] : externalStrides[e];
+      copyRuns(
+          st.array[m + e],
+          st.offset[m + e],
+          strides,
+          scratch,
+          externalRegister[e] * BLOCK,
+          start,
+          len);
     }
   }
 
   /**
-   * Copies elements [start, start + len) of an operand of the group's shape laid out by {@code
-   * strides} from {@code srcOff} into {@code dst}, a run along the last dim at a time.
+   * Copies elements [start, start + len) of an operand laid out over the group's shape by {@code
+   * strides} (0 along broadcast dims) from {@code srcOff} into {@code dst}, a run along the last
+   * dim at a time: a copy, one value repeated, or a strided walk.
    */
-  private void gather(
+  private void copyRuns(
       Object src, int srcOff, int[] strides, Object dst, int dOff, int start, int len) {
     int r = shape.length, last = shape[r - 1], ls = strides[r - 1];
+    boolean f = dtype == DType.FLOAT32;
     for (int pos = start, end = start + len; pos < end; ) {
       int row = pos / last, col = pos - row * last, run = Math.min(last - col, end - pos);
       int off = srcOff + col * ls;
@@ -614,7 +612,10 @@ final class FusedGroup {
         q /= shape[d];
       }
       int to = dOff + pos - start;
-      if (dtype == DType.FLOAT32) {
+      if (ls == 1) System.arraycopy(src, off, dst, to, run);
+      else if (ls == 0 && f) Arrays.fill((float[]) dst, to, to + run, ((float[]) src)[off]);
+      else if (ls == 0) Arrays.fill((double[]) dst, to, to + run, ((double[]) src)[off]);
+      else if (f) {
         float[] s = (float[]) src, o = (float[]) dst;
         for (int i = 0; i < run; i++) o[to + i] = s[off + i * ls];
       } else {
@@ -633,26 +634,7 @@ final class FusedGroup {
     int m = members.length;
     for (int blk = from; blk < to; blk++) {
       int start = blk * blockLength, len = Math.min(blockLength, numel - start);
-      for (int e = 0; e < externalRegister.length; e++) {
-        if (gathered[e])
-          gather(
-              st.array[m + e],
-              st.offset[m + e],
-              st.strides[e],
-              scratch,
-              externalRegister[e] * BLOCK,
-              start,
-              len);
-        else if (externalRegister[e] >= 0)
-          fillBroadcast(
-              e,
-              st.array[m + e],
-              st.offset[m + e],
-              scratch,
-              externalRegister[e] * BLOCK,
-              start,
-              len);
-      }
+      loadExternals(st, scratch, start, len);
       for (int i = 0; i < m; i++) {
         if (register[i] == FOLDED) continue; // the next member computes it
         float[] out = register[i] >= 0 ? scratch : (float[]) st.array[i];
@@ -712,26 +694,7 @@ final class FusedGroup {
     int m = members.length;
     for (int blk = from; blk < to; blk++) {
       int start = blk * blockLength, len = Math.min(blockLength, numel - start);
-      for (int e = 0; e < externalRegister.length; e++) {
-        if (gathered[e])
-          gather(
-              st.array[m + e],
-              st.offset[m + e],
-              st.strides[e],
-              scratch,
-              externalRegister[e] * BLOCK,
-              start,
-              len);
-        else if (externalRegister[e] >= 0)
-          fillBroadcast(
-              e,
-              st.array[m + e],
-              st.offset[m + e],
-              scratch,
-              externalRegister[e] * BLOCK,
-              start,
-              len);
-      }
+      loadExternals(st, scratch, start, len);
       for (int i = 0; i < m; i++) {
         if (register[i] == FOLDED) continue; // the next member computes it
         double[] out = register[i] >= 0 ? scratch : (double[]) st.array[i];
