@@ -87,23 +87,24 @@ final class DoubleGemm {
           double[] dst = own.b;
           int pj0 = j0, pp0 = p0;
           int packChunks = Math.min(colPanels, CHUNKS_PER_THREAD * threads);
-          Parallel.share(
-              packChunks,
-              ch -> {
-                int lo = colPanels * ch / packChunks, hi = colPanels * (ch + 1) / packChunks;
-                for (int jp = lo; jp < hi; jp++) {
-                  int col = pj0 + jp * NR;
-                  packB(
-                      b,
-                      bOff + pp0 * bRs + col * bCs,
-                      bRs,
-                      bCs,
-                      kc,
-                      Math.min(NR, n - col),
-                      dst,
-                      jp * NR * kc);
-                }
-              });
+          // one chunk: a direct call, so no lambda is made whether or not C2 inlines share
+          if (packChunks == 1) packPanels(b, bOff, bRs, bCs, kc, n, pj0, pp0, dst, 0, colPanels);
+          else
+            Parallel.share(
+                packChunks,
+                ch ->
+                    packPanels(
+                        b,
+                        bOff,
+                        bRs,
+                        bCs,
+                        kc,
+                        n,
+                        pj0,
+                        pp0,
+                        dst,
+                        colPanels * ch / packChunks,
+                        colPanels * (ch + 1) / packChunks));
           bs = dst;
           bsOff = 0;
           bsRs = NR;
@@ -128,6 +129,32 @@ final class DoubleGemm {
         int chunks = threads == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * threads);
         double[] edge = own.edge;
         int bo = bsOff, br = bsRs, bp = bsPanel, pp0 = p0, pj0 = j0;
+        if (chunks == 1) { // a direct call, as for packing
+          block(
+              m,
+              kc,
+              a,
+              aOff + pp0 * aCs,
+              aRs,
+              aCs,
+              packA,
+              bs,
+              bo,
+              br,
+              bp,
+              packB,
+              edge,
+              c,
+              cOff + pj0,
+              ldc,
+              nc,
+              0,
+              rowPanels,
+              0,
+              colPanels,
+              add);
+          continue;
+        }
         Parallel.share(
             chunks,
             ch -> {
@@ -164,6 +191,25 @@ final class DoubleGemm {
                   add);
             });
       }
+    }
+  }
+
+  /** Packs B's column panels {@code lo..hi-1} of the slab at (p0, j0) into {@code dst}. */
+  private static void packPanels(
+      double[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      int kc,
+      int n,
+      int j0,
+      int p0,
+      double[] dst,
+      int lo,
+      int hi) {
+    for (int jp = lo; jp < hi; jp++) {
+      int col = j0 + jp * NR;
+      packB(b, bOff + p0 * bRs + col * bCs, bRs, bCs, kc, Math.min(NR, n - col), dst, jp * NR * kc);
     }
   }
 
