@@ -65,14 +65,8 @@ public final class MatmulShapes {
         String[] d = parts[0].split("x");
         int m = Integer.parseInt(d[0]), k = Integer.parseInt(d[1]), n = Integer.parseInt(d[2]);
         String tr = parts.length > 1 ? parts[1] : "";
-        Tensor a =
-            tr.equals("tA")
-                ? Tensor.randn(gen, DType.FLOAT32, k, m).t()
-                : Tensor.randn(gen, DType.FLOAT32, m, k);
-        Tensor b =
-            tr.equals("tB")
-                ? Tensor.randn(gen, DType.FLOAT32, n, k).t()
-                : Tensor.randn(gen, DType.FLOAT32, k, n);
+        Tensor a = operand(gen, m, k, tr.equals("tA"));
+        Tensor b = operand(gen, k, n, tr.equals("tB"));
         flop = 2.0 * m * n * k;
         name = "mm_shape." + shape.replace(':', '_') + t;
         if (parts.length > 2
@@ -97,6 +91,32 @@ public final class MatmulShapes {
       Report.print(name, gflops, "GFLOP/s");
       Report.print(name + ".time", us, "us");
     }
+  }
+
+  /**
+   * A random rows×cols FLOAT32 operand of a product, as a transposed view of a cols×rows matrix
+   * when {@code transposed} (the layout backward's products read).
+   */
+  static Tensor operand(Generator gen, int rows, int cols, boolean transposed) {
+    return transposed
+        ? Tensor.randn(gen, DType.FLOAT32, cols, rows).t()
+        : Tensor.randn(gen, DType.FLOAT32, rows, cols);
+  }
+
+  /**
+   * The operands and zeroed outputs of the products {@code mkn[i]} = {m, k, n}, A (m×k) transposed
+   * where {@code aT[i]}, B (k×n) where {@code bT[i]}: {as, bs, outs}, for {@code as[i].mm(bs[i],
+   * outs[i])}.
+   */
+  static Tensor[][] products(Generator gen, int[][] mkn, boolean[] aT, boolean[] bT) {
+    Tensor[][] abc = new Tensor[3][mkn.length];
+    for (int i = 0; i < mkn.length; i++) {
+      int m = mkn[i][0], k = mkn[i][1], n = mkn[i][2];
+      abc[0][i] = operand(gen, m, k, aT[i]);
+      abc[1][i] = operand(gen, k, n, bT[i]);
+      abc[2][i] = Tensor.zeros(DType.FLOAT32, m, n);
+    }
+    return abc;
   }
 
   /**

@@ -55,21 +55,8 @@ public final class MlpAdam {
     };
     boolean[] aT = {false, false, false, false, true, false, true, true};
     boolean[] bT = {true, true, true, false, false, false, false, false};
-    Tensor[] as = new Tensor[mkn.length],
-        bs = new Tensor[mkn.length],
-        outs = new Tensor[mkn.length];
-    for (int i = 0; i < mkn.length; i++) {
-      int m = mkn[i][0], k = mkn[i][1], n = mkn[i][2];
-      as[i] =
-          aT[i]
-              ? Tensor.randn(gen, DType.FLOAT32, k, m).t()
-              : Tensor.randn(gen, DType.FLOAT32, m, k);
-      bs[i] =
-          bT[i]
-              ? Tensor.randn(gen, DType.FLOAT32, n, k).t()
-              : Tensor.randn(gen, DType.FLOAT32, k, n);
-      outs[i] = Tensor.zeros(DType.FLOAT32, m, n);
-    }
+    Tensor[][] abc = MatmulShapes.products(gen, mkn, aT, bT);
+    Tensor[] as = abc[0], bs = abc[1], outs = abc[2];
     double[] ms = new double[iters];
     for (int it = 0; it < warmup + iters; it++) {
       long t0 = System.nanoTime();

@@ -367,21 +367,8 @@ public final class StaticGraph {
     int[][] mkn = {{64, 1000, 100}, {64, 100, 10}, {64, 10, 100}, {100, 64, 10}, {1000, 64, 100}};
     boolean[] aT = {false, false, false, true, true};
     boolean[] bT = {false, false, true, false, false};
-    Tensor[] as = new Tensor[mkn.length],
-        bs = new Tensor[mkn.length],
-        outs = new Tensor[mkn.length];
-    for (int i = 0; i < mkn.length; i++) {
-      int m = mkn[i][0], k = mkn[i][1], n = mkn[i][2];
-      as[i] =
-          aT[i]
-              ? Tensor.randn(gen, DType.FLOAT32, k, m).t()
-              : Tensor.randn(gen, DType.FLOAT32, m, k);
-      bs[i] =
-          bT[i]
-              ? Tensor.randn(gen, DType.FLOAT32, n, k).t()
-              : Tensor.randn(gen, DType.FLOAT32, k, n);
-      outs[i] = Tensor.zeros(DType.FLOAT32, m, n);
-    }
+    Tensor[][] abc = MatmulShapes.products(gen, mkn, aT, bT);
+    Tensor[] as = abc[0], bs = abc[1], outs = abc[2];
     measure(
         "seed_step_whole.gemm_only" + t,
         () -> {
