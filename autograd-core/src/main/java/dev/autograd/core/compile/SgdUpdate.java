@@ -6,6 +6,7 @@ import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.kernels.Kernels;
 import dev.autograd.core.ops.ElementwiseOps;
+import dev.autograd.core.tensor.Shapes;
 import java.util.Arrays;
 
 /**
@@ -37,7 +38,7 @@ final class SgdUpdate {
           || reads[mul.out()] != 1
           || mul.in()[0] < 0
           || mul.in()[1] < 0
-          || numel(slots[mul.in()[1]].shape()) != 1
+          || Shapes.numel(slots[mul.in()[1]].shape()) != 1
           || !Arrays.equals(slots[mul.in()[0]].shape(), mul.shape())
           || !Arrays.equals(sub.shape(), mul.shape())) continue;
       covers[k] = 2;
@@ -49,12 +50,6 @@ final class SgdUpdate {
       }
     }
     return covers;
-  }
-
-  private static int numel(int[] shape) {
-    int n = 1;
-    for (int s : shape) n *= s;
-    return n;
   }
 
   /**
