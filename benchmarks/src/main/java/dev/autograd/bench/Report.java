@@ -104,7 +104,7 @@ public final class Report {
    * then start on a young generation that has been written once. They report the fresh-heap
    * repetitions separately.
    */
-  public static final class WarmHeap {
+  private static final class WarmHeap {
     private long gc = collections();
     private long eden = edenCommitted();
 
@@ -112,7 +112,7 @@ public final class Report {
      * True when a collection has run since the last call and left the young generation no larger
      * than before it (checked once per repetition).
      */
-    public boolean collectedWithoutGrowth() {
+    boolean collectedWithoutGrowth() {
       long g = collections(), e = edenCommitted();
       if (g == gc) {
         eden = Math.max(eden, e);
@@ -123,6 +123,38 @@ public final class Report {
       eden = e;
       return !grew;
     }
+  }
+
+  /**
+   * Runs {@code repetition} {@code warmup} times, then on until the collector has run once more
+   * without growing the young generation ({@link WarmHeap}), or until {@code limit} repetitions in
+   * all; returns how many ran. {@code fresh} gets the value of each repetition from {@code warmup /
+   * 2} on that ran before the next collection (the JIT mostly done, the heap still fresh).
+   */
+  public static int warmUp(
+      int warmup,
+      int limit,
+      java.util.function.DoubleSupplier repetition,
+      java.util.List<Double> fresh) {
+    long gcAtHalf = -1;
+    WarmHeap heap = null;
+    int w = 0;
+    for (; ; w++) {
+      if (w == warmup / 2) gcAtHalf = collections();
+      if (w >= warmup) {
+        if (heap == null) heap = new WarmHeap();
+        if (heap.collectedWithoutGrowth() || w >= limit) break;
+      }
+      double value = repetition.getAsDouble();
+      if (gcAtHalf >= 0 && collections() == gcAtHalf) fresh.add(value);
+    }
+    return w;
+  }
+
+  /** Prints {@code name.fresh_heap}, the fresh-heap repetitions of {@link #warmUp}, if any ran. */
+  public static void printFresh(String name, java.util.List<Double> fresh, String unit) {
+    if (fresh.isEmpty()) return;
+    print(name + ".fresh_heap", fresh.stream().mapToDouble(Double::doubleValue).toArray(), unit);
   }
 
   // the committed size of the young generation's allocation space (0 when the collector has none)

@@ -76,19 +76,15 @@ public final class ScalarGraph {
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     java.util.List<Double> fresh = new java.util.ArrayList<>();
-    long gcAtHalf = -1;
-    Report.WarmHeap heap = null;
-    int w = 0;
-    for (; ; w++) {
-      if (w == warmup / 2) gcAtHalf = Report.collections();
-      if (w >= warmup) {
-        if (heap == null) heap = new Report.WarmHeap();
-        if (heap.collectedWithoutGrowth() || w >= 21 * warmup + 100) break;
-      }
-      long[] g = once(isChain, mx, tid);
-      if (gcAtHalf >= 0 && Report.collections() == gcAtHalf)
-        fresh.add((double) (g[0] + g[1]) / nops);
-    }
+    int w =
+        Report.warmUp(
+            warmup,
+            21 * warmup + 100,
+            () -> {
+              long[] g = once(isChain, mx, tid);
+              return (double) (g[0] + g[1]) / nops;
+            },
+            fresh);
     double[] fwd = new double[reps],
         bwd = new double[reps],
         tot = new double[reps],
@@ -111,11 +107,7 @@ public final class ScalarGraph {
     Report.print(p + ".forward_nograd", nog, "ns/op");
     Report.value(p + ".forward.alloc", (double) fwdBytes / reps / nops, "B/op");
     Report.value(p + ".backward.alloc", (double) bwdBytes / reps / nops, "B/op");
-    if (!fresh.isEmpty())
-      Report.print(
-          p + ".fwd+bwd.fresh_heap",
-          fresh.stream().mapToDouble(Double::doubleValue).toArray(),
-          "ns/op");
+    Report.printFresh(p + ".fwd+bwd", fresh, "ns/op");
     return Report.median(tot);
   }
 

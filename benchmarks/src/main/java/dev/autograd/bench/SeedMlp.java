@@ -95,19 +95,15 @@ public final class SeedMlp {
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    long gcAtHalf = -1;
-    Report.WarmHeap heap = null;
-    for (int w = 0; ; w++) {
-      if (w == warmup / 2) gcAtHalf = Report.collections();
-      if (w >= warmup) {
-        if (heap == null) heap = new Report.WarmHeap();
-        if (heap.collectedWithoutGrowth() || w >= 51 * warmup + 1000) break;
-      }
-      long t0 = System.nanoTime();
-      lastLoss[0] = step.getAsDouble();
-      long t1 = System.nanoTime();
-      if (gcAtHalf >= 0 && Report.collections() == gcAtHalf) fresh.add((t1 - t0) / 1000.0);
-    }
+    Report.warmUp(
+        warmup,
+        51 * warmup + 1000,
+        () -> {
+          long t0 = System.nanoTime();
+          lastLoss[0] = step.getAsDouble();
+          return (System.nanoTime() - t0) / 1000.0;
+        },
+        fresh);
     long b0 = mx.getThreadAllocatedBytes(tid);
     for (int it = 0; it < iters; it++) {
       long t0 = System.nanoTime();
@@ -116,13 +112,6 @@ public final class SeedMlp {
     }
     allocPerStep[0] = (double) (mx.getThreadAllocatedBytes(tid) - b0) / iters;
     return us;
-  }
-
-  // the fresh-heap steps (see time), when there were some
-  private static void printFresh(String name, java.util.List<Double> fresh) {
-    if (fresh.isEmpty()) return;
-    Report.print(
-        name + ".fresh_heap", fresh.stream().mapToDouble(Double::doubleValue).toArray(), "us/iter");
   }
 
   public static void main(String[] args) {
@@ -135,13 +124,13 @@ public final class SeedMlp {
     Raw raw = new Raw(new Generator(0));
     Report.print("seed_mlp_raw" + t, time(raw::step, iters, warmup, loss, alloc, fresh), "us/iter");
     Report.value("seed_mlp_raw" + t + ".alloc", alloc[0] / 1024, "KiB/step");
-    printFresh("seed_mlp_raw" + t, fresh);
+    Report.printFresh("seed_mlp_raw" + t, fresh, "us/iter");
     Report.note("seed_mlp_raw" + t + " final_loss=" + Report.g4(loss[0]));
     Nn nn = new Nn(new Generator(0));
     fresh.clear();
     Report.print("seed_mlp_nn" + t, time(nn::step, iters, warmup, loss, alloc, fresh), "us/iter");
     Report.value("seed_mlp_nn" + t + ".alloc", alloc[0] / 1024, "KiB/step");
-    printFresh("seed_mlp_nn" + t, fresh);
+    Report.printFresh("seed_mlp_nn" + t, fresh, "us/iter");
     Report.note("seed_mlp_nn" + t + " final_loss=" + Report.g4(loss[0]));
   }
 }
