@@ -126,30 +126,44 @@ public final class Report {
   }
 
   /**
-   * Runs {@code repetition} {@code warmup} times, then on until the collector has run once more
-   * without growing the young generation ({@link WarmHeap}), or until {@code limit} repetitions in
-   * all; returns how many ran. {@code fresh} gets the value of each repetition from {@code warmup /
-   * 2} on that ran before the next collection (the JIT mostly done, the heap still fresh).
+   * Runs {@code repetition} {@code warmup} times and for at least {@code minMillis} milliseconds
+   * (Note [warm JIT]), then on until the collector has run once more without growing the young
+   * generation ({@link WarmHeap}), or for at most {@code more} repetitions after that; returns how
+   * many ran. {@code fresh} gets the value of each repetition from {@code warmup / 2} on that ran
+   * before the next collection (the JIT mostly done, the heap still fresh).
    */
   public static int warmUp(
       int warmup,
-      int limit,
+      long minMillis,
+      int more,
       java.util.function.DoubleSupplier repetition,
       java.util.List<Double> fresh) {
-    long gcAtHalf = -1;
+    long gcAtHalf = -1, start = System.nanoTime();
     WarmHeap heap = null;
-    int w = 0;
+    int w = 0, after = 0;
     for (; ; w++) {
       if (w == warmup / 2) gcAtHalf = collections();
-      if (w >= warmup) {
+      if (w >= warmup && System.nanoTime() - start >= minMillis * 1_000_000) {
         if (heap == null) heap = new WarmHeap();
-        if (heap.collectedWithoutGrowth() || w >= limit) break;
+        if (heap.collectedWithoutGrowth() || after++ >= more) break;
       }
       double value = repetition.getAsDouble();
       if (gcAtHalf >= 0 && collections() == gcAtHalf) fresh.add(value);
     }
     return w;
   }
+
+  /**
+   * Note [warm JIT]: C2 compiles the kernels' vector loops one after another, 100-300 ms each, and
+   * in the first seconds of a JVM its queue is long. Until a loop's C2 version exists, the calls
+   * run its C1 version, which allocates an object for every vector operation; when C2 has so far
+   * made only an on-stack-replacement version (entered from interpreted code, not from C1's), each
+   * call still starts in C1. A seed MLP step then allocates 640-810 KiB instead of 470 and takes
+   * 1.5x as long, and whether the timed steps fall into that window depended on the JVM (1 in 4-6
+   * JVMs, more under load, after 300 steps of ~0.2 ms). Steady-speed rows therefore warm up for a
+   * minimum time, as JMH does (its default is 50 s); what the cold start costs is what the
+   * whole-process rows measure.
+   */
 
   /** Prints {@code name.fresh_heap}, the fresh-heap repetitions of {@link #warmUp}, if any ran. */
   public static void printFresh(String name, java.util.List<Double> fresh, String unit) {

@@ -79,7 +79,8 @@ public final class ScalarGraph {
     int w =
         Report.warmUp(
             warmup,
-            21 * warmup + 100,
+            0,
+            20 * warmup + 100,
             () -> {
               long[] g = once(isChain, mx, tid);
               return (double) (g[0] + g[1]) / nops;

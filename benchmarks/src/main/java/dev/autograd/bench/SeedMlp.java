@@ -16,8 +16,8 @@ import dev.autograd.nn.optim.SGD;
  * training step timed per iteration. raw: {@code x.mm(w1).clampMin(0).mm(w2)}, squared-error sum,
  * backward, manual SGD under no-grad, gradients zeroed in place. nn: Sequential(Linear, ReLU,
  * Linear) + MSELoss(SUM) + SGD. Reports the median microseconds per iteration. Usage: {@code
- * SeedMlp [--iters 500] [--warmup 200]} (then warm-up until a collection that does not grow the
- * young generation).
+ * SeedMlp [--iters 500] [--warmup 200] [--warmup-ms 3000]} (then warm-up until a collection that
+ * does not grow the young generation).
  */
 public final class SeedMlp {
   private SeedMlp() {}
@@ -76,18 +76,19 @@ public final class SeedMlp {
   }
 
   /**
-   * Times each of {@code iters} steps after {@code warmup} untimed ones and then more untimed ones
-   * until the collector has run once without growing the young generation (Note [warm heap] in
-   * {@link Report}; at most {@code 50 * warmup + 1000} more); {@code lastLoss[0]} gets the last
-   * loss, {@code allocPerStep[0]} the bytes allocated per timed step on this thread (the JVM's
-   * per-thread counter; kernel pool threads not counted), {@code fresh} the microseconds of the
-   * warm-up steps from {@code warmup / 2} on that ran before the next collection (the heap still
-   * fresh).
+   * Times each of {@code iters} steps after {@code warmup} untimed ones, at least {@code
+   * warmupMillis} of them (Note [warm JIT] in {@link Report}), and then more untimed ones until the
+   * collector has run once without growing the young generation (Note [warm heap]; at most {@code
+   * 50 * warmup + 1000} more); {@code lastLoss[0]} gets the last loss, {@code allocPerStep[0]} the
+   * bytes allocated per timed step on this thread (the JVM's per-thread counter; kernel pool
+   * threads not counted), {@code fresh} the microseconds of the warm-up steps from {@code warmup /
+   * 2} on that ran before the next collection (the heap still fresh).
    */
   static double[] time(
       java.util.function.DoubleSupplier step,
       int iters,
       int warmup,
+      long warmupMillis,
       double[] lastLoss,
       double[] allocPerStep,
       java.util.List<Double> fresh) {
@@ -97,7 +98,8 @@ public final class SeedMlp {
     long tid = Thread.currentThread().getId();
     Report.warmUp(
         warmup,
-        51 * warmup + 1000,
+        warmupMillis,
+        50 * warmup + 1000,
         () -> {
           long t0 = System.nanoTime();
           lastLoss[0] = step.getAsDouble();
@@ -117,18 +119,25 @@ public final class SeedMlp {
   public static void main(String[] args) {
     int iters = Report.intArg(args, "--iters", 500);
     int warmup = Report.intArg(args, "--warmup", 200);
+    int warmupMillis = Report.intArg(args, "--warmup-ms", 3000);
     String t = Report.threadTag();
     Report.note("autograd seed MLP; kernels " + Autograd.kernels());
     double[] loss = new double[1], alloc = new double[1];
     java.util.List<Double> fresh = new java.util.ArrayList<>();
     Raw raw = new Raw(new Generator(0));
-    Report.print("seed_mlp_raw" + t, time(raw::step, iters, warmup, loss, alloc, fresh), "us/iter");
+    Report.print(
+        "seed_mlp_raw" + t,
+        time(raw::step, iters, warmup, warmupMillis, loss, alloc, fresh),
+        "us/iter");
     Report.value("seed_mlp_raw" + t + ".alloc", alloc[0] / 1024, "KiB/step");
     Report.printFresh("seed_mlp_raw" + t, fresh, "us/iter");
     Report.note("seed_mlp_raw" + t + " final_loss=" + Report.g4(loss[0]));
     Nn nn = new Nn(new Generator(0));
     fresh.clear();
-    Report.print("seed_mlp_nn" + t, time(nn::step, iters, warmup, loss, alloc, fresh), "us/iter");
+    Report.print(
+        "seed_mlp_nn" + t,
+        time(nn::step, iters, warmup, warmupMillis, loss, alloc, fresh),
+        "us/iter");
     Report.value("seed_mlp_nn" + t + ".alloc", alloc[0] / 1024, "KiB/step");
     Report.printFresh("seed_mlp_nn" + t, fresh, "us/iter");
     Report.note("seed_mlp_nn" + t + " final_loss=" + Report.g4(loss[0]));

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * chain20_static.compiled_unfused is the chain compiled with fusion off ({@code
  * -Dautograd.compile.fuse=false} while it traced). bias_chain_static: {@link #biasChain} (a
  * broadcast bias, clamp, a mean over the last dim) the same three ways, after the chain rows.
- * Usage: {@code StaticGraph [--iters 300] [--warmup 100] [--chain-only [--rounds 3]]}.
+ * Usage: {@code StaticGraph [--iters 300] [--warmup 100] [--warmup-ms 1000] [--chain-only [--rounds
+ * 3]]}.
  */
 public final class StaticGraph {
   private StaticGraph() {}
@@ -166,12 +167,16 @@ public final class StaticGraph {
     }
   }
 
+  /** Minimum warm-up per row in milliseconds ({@code --warmup-ms}; Note [warm JIT] in Report). */
+  private static int warmupMillis = 1000;
+
   static void measure(String name, java.util.function.DoubleSupplier step, int iters, int warmup) {
     measure(name, step, iters, warmup, 0);
   }
 
   /**
-   * Times {@code iters} steps after {@code warmup}; the bytes per step are counted over the timed
+   * Times {@code iters} steps after {@code warmup} untimed ones that took at least {@code
+   * --warmup-ms} (Note [warm JIT] in {@link Report}); the bytes per step are counted over the timed
    * steps, or, with {@code allocWarmup > 0}, over 200 steps after that many more (the Vector API
    * allocates boxes until C2 has compiled a kernel, which takes long on a loaded machine).
    */
@@ -180,7 +185,7 @@ public final class StaticGraph {
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    for (int i = 0; i < warmup; i++) step.getAsDouble();
+    Report.warmUp(warmup, warmupMillis, 0, step, new java.util.ArrayList<>());
     double[] us = new double[iters];
     long b0 = mx.getThreadAllocatedBytes(tid);
     for (int i = 0; i < iters; i++) {
@@ -294,6 +299,7 @@ public final class StaticGraph {
   public static void main(String[] args) {
     int iters = Report.intArg(args, "--iters", 300);
     int warmup = Report.intArg(args, "--warmup", 100);
+    warmupMillis = Report.intArg(args, "--warmup-ms", warmupMillis);
     String t = Report.threadTag();
     Report.note(
         "autograd static graph (compile); kernels "

@@ -34,6 +34,19 @@ public class VectorKernels extends ScalarKernels {
   private final Warmup addIntoWarmup;
   private final Warmup[] sgdWarmup; // float, double
 
+  /**
+   * How a call's vector share is cut into loop calls: whole once the loop is warm (or when the call
+   * is all vector), one vector per call while it is cold. A cold prefix of 512 floats then makes 32
+   * invocations of the loop method instead of one, and C2's thresholds count invocations: the
+   * interpreter hands the loop to C1 after ~7 calls instead of ~100, C1 to C2 after ~160 instead of
+   * ~600 (Tier4InvocationThreshold 5,000; a 32-iteration loop made 33 counts per call and waited
+   * for 600 invocations, so a 1,000-step run could spend all of its steps in C1's boxed vector
+   * code).
+   */
+  private static int piece(int share, int n) {
+    return share < n ? F.length() : Math.max(share, 1);
+  }
+
   /** The kernels as a program starts: cold vector loops get a small share of each call. */
   public VectorKernels() {
     this(false);
@@ -69,9 +82,10 @@ public class VectorKernels extends ScalarKernels {
     if (aStride == 1) {
       // only the loops that equal the plain-Java ones bit for bit may split a call (Warmup)
       Warmup w = bitExact(op) ? unaryWarmup[op.ordinal()] : null;
-      int share = w == null ? n : w.share(n);
+      int share = w == null ? n : w.share(n), piece = piece(share, n);
       long t0 = share < n ? System.nanoTime() : 0;
-      done = unaryBody(op, (float) p, a, aOff, out, oOff, share);
+      for (int k = 0; k < share; k += piece)
+        done += unaryBody(op, (float) p, a, aOff + k, out, oOff + k, Math.min(piece, share - k));
       if (share < n) w.timed(t0);
     }
     if (done < n)
@@ -250,9 +264,23 @@ public class VectorKernels extends ScalarKernels {
     int done = 0;
     if (VectorBinary.vectorisable(aStride, bStride)) {
       Warmup w = binaryWarmup[op.ordinal()];
-      int share = w.share(n);
+      int share = w.share(n), piece = piece(share, n);
       long t0 = share < n ? System.nanoTime() : 0;
-      done = VectorBinary.binary(op, a, aOff, aStride, b, bOff, bStride, out, oOff, share);
+      for (int k = 0; k < share; k += piece) {
+        int len = Math.min(piece, share - k);
+        done +=
+            VectorBinary.binary(
+                op,
+                a,
+                aOff + k * aStride,
+                aStride,
+                b,
+                bOff + k * bStride,
+                bStride,
+                out,
+                oOff + k,
+                len);
+      }
       if (share < n) w.timed(t0);
     }
     if (done < n) { // scalar tail
@@ -306,9 +334,10 @@ public class VectorKernels extends ScalarKernels {
   @Override
   public void sgdStep(float[] w, int wOff, float[] g, int gOff, float lr, boolean zeroGrad, int n) {
     Warmup warmup = sgdWarmup[0];
-    int share = warmup.share(n);
+    int share = warmup.share(n), piece = piece(share, n), done = 0;
     long t0 = share < n ? System.nanoTime() : 0;
-    int done = VectorSgd.step(w, wOff, g, gOff, lr, zeroGrad, share);
+    for (int k = 0; k < share; k += piece)
+      done += VectorSgd.step(w, wOff + k, g, gOff + k, lr, zeroGrad, Math.min(piece, share - k));
     if (share < n) warmup.timed(t0);
     if (done < n) super.sgdStep(w, wOff + done, g, gOff + done, lr, zeroGrad, n - done);
   }
@@ -317,9 +346,10 @@ public class VectorKernels extends ScalarKernels {
   public void sgdStep(
       double[] w, int wOff, double[] g, int gOff, double lr, boolean zeroGrad, int n) {
     Warmup warmup = sgdWarmup[1];
-    int share = warmup.share(n);
+    int share = warmup.share(n), piece = piece(share, n), done = 0;
     long t0 = share < n ? System.nanoTime() : 0;
-    int done = VectorSgd.step(w, wOff, g, gOff, lr, zeroGrad, share);
+    for (int k = 0; k < share; k += piece)
+      done += VectorSgd.step(w, wOff + k, g, gOff + k, lr, zeroGrad, Math.min(piece, share - k));
     if (share < n) warmup.timed(t0);
     if (done < n) super.sgdStep(w, wOff + done, g, gOff + done, lr, zeroGrad, n - done);
   }
@@ -351,9 +381,10 @@ public class VectorKernels extends ScalarKernels {
 
   @Override
   public void addInto(float[] src, int sOff, float[] acc, int aOff, int n) {
-    int share = addIntoWarmup.share(n), end = F.loopBound(share);
+    int share = addIntoWarmup.share(n), end = F.loopBound(share), piece = piece(share, n);
     long t0 = share < n ? System.nanoTime() : 0;
-    addIntoBody(src, sOff, acc, aOff, end);
+    for (int k = 0; k < end; k += piece)
+      addIntoBody(src, sOff + k, acc, aOff + k, Math.min(piece, end - k));
     if (share < n) addIntoWarmup.timed(t0);
     for (int i = end; i < n; i++) acc[aOff + i] += src[sOff + i];
   }
@@ -370,10 +401,13 @@ public class VectorKernels extends ScalarKernels {
   public void clamp(float[] a, int aOff, float lo, float hi, float[] out, int oOff, int n) {
     boolean minOnly = hi == Float.POSITIVE_INFINITY;
     Warmup w = clampWarmup[minOnly ? 0 : 1];
-    int share = w.share(n), end = F.loopBound(share);
+    int share = w.share(n), end = F.loopBound(share), piece = piece(share, n);
     long t0 = share < n ? System.nanoTime() : 0;
-    if (minOnly) clampMinBody(a, aOff, lo, out, oOff, end);
-    else clampBody(a, aOff, lo, hi, out, oOff, end);
+    for (int k = 0; k < end; k += piece) {
+      int len = Math.min(piece, end - k);
+      if (minOnly) clampMinBody(a, aOff + k, lo, out, oOff + k, len);
+      else clampBody(a, aOff + k, lo, hi, out, oOff + k, len);
+    }
     if (share < n) w.timed(t0);
     if (end < n) super.clamp(a, aOff + end, lo, hi, out, oOff + end, n - end); // scalar tail
   }
@@ -413,12 +447,15 @@ public class VectorKernels extends ScalarKernels {
       int n) {
     int loop = (hi == Float.POSITIVE_INFINITY ? 0 : 2) + (loOpen ? 0 : 1);
     Warmup w = maskWarmup[loop];
-    int share = w.share(n), end = F.loopBound(share);
+    int share = w.share(n), end = F.loopBound(share), piece = piece(share, n);
     long t0 = share < n ? System.nanoTime() : 0;
-    if (loop == 0) reluGrad(g, gOff, x, xOff, lo, out, oOff, end);
-    else if (loop == 1) clampMinGrad(g, gOff, x, xOff, lo, out, oOff, end);
-    else if (loop == 2) maskGradOpen(g, gOff, x, xOff, lo, hi, out, oOff, end);
-    else maskGradClosed(g, gOff, x, xOff, lo, hi, out, oOff, end);
+    for (int k = 0; k < end; k += piece) {
+      int len = Math.min(piece, end - k), go = gOff + k, xo = xOff + k, oo = oOff + k;
+      if (loop == 0) reluGrad(g, go, x, xo, lo, out, oo, len);
+      else if (loop == 1) clampMinGrad(g, go, x, xo, lo, out, oo, len);
+      else if (loop == 2) maskGradOpen(g, go, x, xo, lo, hi, out, oo, len);
+      else maskGradClosed(g, go, x, xo, lo, hi, out, oo, len);
+    }
     if (share < n) w.timed(t0);
     if (end < n)
       super.maskGrad(

@@ -24,14 +24,14 @@ class WarmupTest {
   @Test
   void slowPrefixesKeepItColdAndThreeFastOnesWarmIt() {
     Warmup w = new Warmup();
-    for (int i = 0; i < 100; i++) w.record(50_000); // interpreted: tens of microseconds
-    for (int i = 0; i < 100; i++) w.record(700); // C1: boxed vectors still
+    for (int i = 0; i < 100; i++) w.record(20_000); // interpreted: tens of microseconds
+    for (int i = 0; i < 100; i++) w.record(1_700); // C1: boxed vectors still
     assertFalse(w.isWarm());
-    w.record(80);
+    w.record(300); // C2: the 32 one-vector calls of a prefix
     w.record(5_000); // a preemption between fast readings does not start the count again
-    w.record(120);
+    w.record(400);
     assertFalse(w.isWarm(), "two fast readings are not enough");
-    w.record(60);
+    w.record(220);
     assertTrue(w.isWarm());
     assertEquals(6_400, w.share(6_400));
   }
