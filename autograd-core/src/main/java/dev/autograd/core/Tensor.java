@@ -9,7 +9,6 @@ import dev.autograd.core.internal.SharedSecrets;
 import dev.autograd.core.internal.TensorAccess;
 import dev.autograd.core.kernels.BinaryOp;
 import dev.autograd.core.kernels.CompareOp;
-import dev.autograd.core.kernels.KernelProvider;
 import dev.autograd.core.ops.AdvancedIndexing;
 import dev.autograd.core.ops.Creation;
 import dev.autograd.core.ops.ElementwiseOps;
@@ -44,7 +43,6 @@ public final class Tensor {
   static {
     SharedSecrets.setTensorAccess(
         new EngineHooks()); // first: the engine may need it while Tensor initializes
-    KernelProvider.prepare(); // chosen and warmed on another core while the program starts
   }
 
   private final Storage storage;

@@ -20,27 +20,6 @@ public final class KernelProvider {
     return Logger.getLogger("dev.autograd");
   }
 
-  /**
-   * Chooses the kernels now on a short-lived daemon thread, once per JVM, so that loading the
-   * Vector API's classes and the start of the kernels' own warm-up (see {@code simd.GemmWarmup})
-   * happen on another core while the program is still loading classes, some 50–100 ms before a
-   * typical first product. Called when the first tensor is made; a no-op with one processor or with
-   * {@code -Dautograd.simdWarmup=false}, and after its first call.
-   */
-  public static void prepare() {
-    if (!Boolean.parseBoolean(System.getProperty("autograd.simdWarmup", "true"))
-        || Runtime.getRuntime().availableProcessors() < 2) return;
-    synchronized (KernelProvider.class) {
-      if (prepared) return;
-      prepared = true;
-    }
-    Thread t = new Thread(KernelProvider::get, "autograd-kernels");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static boolean prepared;
-
   /** The kernels in use for this JVM. */
   public static Kernels get() {
     return Holder.INSTANCE;

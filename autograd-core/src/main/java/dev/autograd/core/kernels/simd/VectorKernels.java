@@ -37,7 +37,6 @@ public class VectorKernels extends ScalarKernels {
   /** The kernels as a program starts: cold vector loops get a small share of each call. */
   public VectorKernels() {
     this(false);
-    GemmWarmup.startOnce();
   }
 
   private VectorKernels(boolean warm) {

@@ -37,8 +37,7 @@ final class Warmup {
 
   private static final int FAST_READINGS = 3;
 
-  /** Whether cold loops are split and the narrow GEMM kernels warmed up ({@link GemmWarmup}). */
-  static final boolean ENABLED =
+  private static final boolean ENABLED =
       Boolean.parseBoolean(System.getProperty("autograd.simdWarmup", "true"));
 
   private volatile boolean warm = !ENABLED;
