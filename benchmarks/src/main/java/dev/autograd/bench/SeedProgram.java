@@ -23,7 +23,8 @@ import java.util.List;
  * line and prints the same lines; unlike the samples they write no plot. Usage: {@code SeedProgram
  * two_layer_net|grad_x2_exp|linear_regression_nn|iris [--blocks]}; {@code --blocks} also prints the
  * milliseconds per step of each block of 100 steps (two_layer_net), wall and the main thread's CPU
- * time, and the KiB the main thread allocated per step (cold vector code allocates megabytes).
+ * time, and the KiB the main thread allocated per step (cold vector code allocates megabytes); at
+ * the end the CPU time of the JVM's threads by kind (the compilers' share).
  */
 public final class SeedProgram {
   private SeedProgram() {}
@@ -82,6 +83,40 @@ public final class SeedProgram {
         w2.grad().zero_();
       }
     }
+    if (blocks) System.out.println(threadCpu());
+  }
+
+  /**
+   * The CPU milliseconds of this JVM's threads so far, by kind — the program's own thread ("java"),
+   * the C2 and C1 compiler threads, the collector's, the rest — from Linux's /proc/self/task (utime
+   * + stime, 10 ms ticks); a note instead where that is not readable. On two cores the compiler
+   * threads' time is the other half of a cold program's cost.
+   */
+  static String threadCpu() {
+    java.util.Map<String, Long> ms = new java.util.LinkedHashMap<>();
+    for (String kind : new String[] {"main", "C2", "C1", "GC", "other"}) ms.put(kind, 0L);
+    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> ds =
+        java.nio.file.Files.newDirectoryStream(tasks)) {
+      for (java.nio.file.Path task : ds) {
+        String stat = java.nio.file.Files.readString(task.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        String kind =
+            name.equals("java")
+                ? "main"
+                : name.startsWith("C2 Compiler")
+                    ? "C2"
+                    : name.startsWith("C1 Compiler")
+                        ? "C1"
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "GC" : "other";
+        ms.merge(kind, ticks * 10, Long::sum);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return "# threads cpu ms: not readable here (" + e + ")";
+    }
+    return "# threads cpu ms: " + ms;
   }
 
   /** Seed 000, example 1: d/dx x^2 e^x at 2. */
