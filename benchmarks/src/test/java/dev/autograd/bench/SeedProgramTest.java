@@ -53,9 +53,23 @@ class SeedProgramTest {
     assertEquals(
         5,
         out.lines()
-            .filter(l -> l.matches("# block \\d+-\\d+ [0-9.]+ ms/step cpu [0-9.]+ ms/step"))
+            .filter(
+                l ->
+                    l.matches(
+                        "# block \\d+-\\d+ [0-9.]+ ms/step cpu [0-9.]+ ms/step alloc \\d+ KiB/step"))
             .count(),
         out);
+    String threads = out.lines().filter(l -> l.startsWith("# threads")).findFirst().orElse("");
+    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(
+                  "# threads cpu ms: \\{main=(\\d+), C2=\\d+, C1=\\d+, GC=\\d+, other=\\d+}")
+              .matcher(threads);
+      assertTrue(m.matches(), out);
+      assertTrue(Long.parseLong(m.group(1)) > 0, "500 steps take this thread's CPU: " + threads);
+    } else {
+      assertTrue(threads.startsWith("# threads cpu ms: not readable here"), out);
+    }
   }
 
   @Test
