@@ -67,13 +67,14 @@ final class FloatGemm {
 
   /**
    * Per-thread buffers: the packed B slab (or a small B's dense copy), the packed A block, one edge
-   * panel (or FloatEdge's columns), one C tile.
+   * panel (or FloatEdge's columns), one C tile, FloatNarrow's sums.
    */
   private static final class Scratch {
     float[] b = new float[0];
     float[] a = new float[MC * KC];
     float[] edge = new float[KC * NR];
     final float[] tile = new float[MR * NR];
+    final float[] narrow = new float[FloatNarrow.BUFFER];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -100,6 +101,10 @@ final class FloatGemm {
         for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
+    if (FloatNarrow.SUPPORTED
+        && n <= FloatNarrow.MAX_COLUMNS
+        && 2.0 * m * n * k < SHARE_MIN_FLOPS
+        && narrow(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate)) return;
     int rem = n % NR;
     if (n > NR && rem <= FloatEdge.MAX_COLUMNS && rem > 0 && FloatEdge.fits(aRs, aCs, k)) {
       int main = n - rem;
@@ -254,6 +259,41 @@ final class FloatGemm {
             });
       }
     }
+  }
+
+  /**
+   * Few columns on the calling thread, through {@link FloatNarrow} when an operand's layout suits
+   * it: dot products when A's rows and B's columns are contiguous, lanes along M when A is
+   * transposed. Returns whether it took the product. (Dot products after copying a row-major B's
+   * columns: 64×100·100×10 ran at 46 GFLOP/s against 82 for the tiles.)
+   */
+  private static boolean narrow(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int aRs,
+      int aCs,
+      float[] b,
+      int bOff,
+      int bRs,
+      int bCs,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
+    Scratch s = SCRATCH.get();
+    if (aCs == 1 && bRs == 1 && k >= L) {
+      FloatNarrow.dots(m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, accumulate, s.narrow);
+      return true;
+    }
+    if (aRs == 1 && m >= L) {
+      FloatNarrow.rowVectors(
+          m, n, k, a, aOff, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, s.narrow);
+      return true;
+    }
+    return false;
   }
 
   /** Packs B's column panels {@code lo..hi-1} of the slab at (p0, j0) into {@code dst}. */

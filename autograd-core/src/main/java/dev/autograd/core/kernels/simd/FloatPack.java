@@ -28,10 +28,7 @@ final class FloatPack {
       DOWN4 = down(4),
       DOWN2 = down(2),
       DOWN1 = down(1);
-  private static final VectorMask<Float> HIGH8 = high(8),
-      HIGH4 = high(4),
-      HIGH2 = high(2),
-      HIGH1 = high(1);
+  static final VectorMask<Float> HIGH8 = high(8), HIGH4 = high(4), HIGH2 = high(2), HIGH1 = high(1);
 
   /**
    * Lane l takes lane ((l & 7) << 1) | (l >> 3): even steps of K to the low half, odd to the high.
