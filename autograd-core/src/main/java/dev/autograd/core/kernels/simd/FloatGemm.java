@@ -62,6 +62,12 @@ final class FloatGemm {
    */
   private static final int PACK_A_MIN_N = 4 * NR;
 
+  /**
+   * Products this shallow never pack A: the direct path's tiles read A in place (measured on Zen 5,
+   * one thread: 128×10·10×256 134 → TODO GFLOP/s, 64×10·10×128 128 → TODO).
+   */
+  private static final int SMALL_K = 16;
+
   /** B of at most this many elements is copied whole (dense, padded) by the direct path. */
   private static final int COPY_B_MAX = 16 * 1024;
 
@@ -131,7 +137,7 @@ final class FloatGemm {
       return;
     }
     int threads = 2.0 * m * n * k >= SHARE_MIN_FLOPS ? Parallel.THREADS : 1;
-    boolean packA = n >= PACK_A_MIN_N && m > MR;
+    boolean packA = n >= PACK_A_MIN_N && m > MR && k > SMALL_K;
     long kn = (long) k * n;
     boolean packB = bCs != 1 || (kn > 256 * 1024 && m > 64);
     if (threads == 1 && !packA && (!packB || kn <= COPY_B_MAX)) {

@@ -87,8 +87,6 @@ final class FloatNarrow {
     // the loop takes whole vectors before the last one, which always runs (no vector merges at a
     // branch) and holds the rem ∈ [1, L] values past them
     int end = F.loopBound(k - 1), rem = k - end, last = k - L;
-    VectorMask<Float> fresh = VectorMask.fromArray(F, LAST, rem);
-    FloatVector zero = FloatVector.zero(F);
     for (int i = 0; i < m; i += DOT_ROWS) {
       // rows past m repeat the last row (computed, never stored)
       int a0 = aOff + i * aRs,
@@ -100,6 +98,9 @@ final class FloatNarrow {
             b2 = bOff + Math.min(j + 2, n - 1) * bCs,
             b3 = bOff + Math.min(j + 3, n - 1) * bCs,
             b4 = bOff + Math.min(j + 4, n - 1) * bCs;
+        // made per block: made once per call, C2 kept one of them as an object (80 bytes per call)
+        VectorMask<Float> fresh = VectorMask.fromArray(F, LAST, rem);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero, s04 = zero;
         FloatVector s10 = zero, s11 = zero, s12 = zero, s13 = zero, s14 = zero;
         FloatVector s20 = zero, s21 = zero, s22 = zero, s23 = zero, s24 = zero;
