@@ -346,8 +346,12 @@ final class FloatGemm {
       boolean add) {
     Scratch s = SCRATCH.get();
     int lastCol = (n - 1) / NR * NR;
-    int reach =
-        lastCol + (n - lastCol > L ? NR : L); // columns a vector load touches in the last panel
+    int width = n - lastCol > L ? NR : L; // of the last panel's tile
+    // writing C (not adding), a ragged last panel is one whole tile ending at column n: the columns
+    // it shares with the previous panel get the same values again (each lane sums in the same
+    // order), and no tile buffer, flush or copy of B for a vector reaching past n
+    int lastStart = !add && n >= width ? n - width : lastCol;
+    int reach = lastStart + width; // columns a vector load touches in the last panel
     float[] edge = null;
     if (bCs != 1 || (long) bOff + (long) (k - 1) * bRs + reach > b.length) {
       if ((long) k * n <= COPY_B_MAX) {
@@ -359,13 +363,14 @@ final class FloatGemm {
       } else {
         if (s.edge.length < k * NR) s.edge = new float[k * NR];
         edge = s.edge;
+        lastStart = lastCol;
         FloatPack.packB(b, bOff + lastCol, bRs, 1, k, n - lastCol, edge, 0);
       }
     }
     for (int i = 0; i < m; i += MR) {
       int mr = Math.min(MR, m - i);
       for (int col = 0; col < n; col += NR) {
-        int nr = Math.min(NR, n - col);
+        int start = col == lastCol ? lastStart : col, nr = Math.min(NR, n - start);
         boolean fromEdge = edge != null && col == lastCol;
         tile(
             k,
@@ -375,10 +380,10 @@ final class FloatGemm {
             aCs,
             mr,
             fromEdge ? edge : b,
-            fromEdge ? 0 : bOff + col,
+            fromEdge ? 0 : bOff + start,
             fromEdge ? NR : bRs,
             c,
-            cOff + i * ldc + col,
+            cOff + i * ldc + start,
             ldc,
             nr,
             add,
