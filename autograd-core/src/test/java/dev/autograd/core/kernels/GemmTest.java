@@ -419,4 +419,35 @@ class GemmTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void raggedLastPanelAsOneOverlappingTile(Kernels kern) {
+    // writing C, the direct path's ragged last panel is one whole tile ending at column n, over
+    // columns the previous panel wrote (they must come out the same); adding, it is not
+    long seed = 1500;
+    for (int m : new int[] {5, 8, 13, 64}) {
+      for (int n : new int[] {17, 20, 33, 47, 100, 120}) {
+        for (int k : new int[] {1, 10, 40}) {
+          check(kern, m, n, k, 0, 0, false, seed++, true);
+          check(kern, m, n, k, 1, 2, false, seed++, true);
+          check(kern, m, n, k, 0, 0, true, seed++, false);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void smallTransposedBThroughRegisters(Kernels kern) {
+    // a small transposed B is copied 16 columns by 16 steps of K through registers while whole
+    // reads stay inside its array, the rest four columns at a time
+    long seed = 1600;
+    for (int n : new int[] {16, 31, 32, 100}) {
+      for (int k : new int[] {5, 10, 16, 17, 40}) {
+        check(kern, 24, n, k, 0, 1, false, seed++, true);
+        check(kern, 9, n, k, 0, 1, true, seed++, false);
+      }
+    }
+  }
 }
