@@ -350,4 +350,104 @@ class GemmTest {
     check(kern, 40, 3000, 600, 2, 2, false, 902); // strided operands, two K slabs, column chunks
     check(kern, 256, 256, 260, 0, 1, true, 903); // 34 MFLOP: shared by the vector GEMM only
   }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void fewColumnsAsDotProducts(Kernels kern) {
+    // A's rows and B's columns contiguous, n <= 10: dot products along K in blocks of 3 rows by 5
+    // columns (rows and columns past the end repeated, never stored), K ending in one vector that
+    // overlaps the previous (its repeated lanes must not count twice)
+    long seed = 1300;
+    for (int m : new int[] {1, 2, 3, 4, 5, 7, 64, 100}) {
+      for (int n = 1; n <= 11; n++) {
+        for (int k : new int[] {16, 17, 31, 32, 100, 256}) {
+          check(kern, m, n, k, 0, 1, (m + n + k) % 2 == 0, seed++, true);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void fewColumnsOfATransposedAlongM(Kernels kern) {
+    // A transposed, n <= 10: lanes along M, 32 or 16 rows per block, a ragged end overlapping the
+    // previous block; each block's columns transposed in registers into C's rows (a row's vector
+    // runs on into the next rows only when C has no padding)
+    long seed = 1400;
+    for (int m : new int[] {16, 17, 31, 32, 33, 47, 48, 49, 100}) {
+      for (int n = 1; n <= 11; n++) {
+        for (int k : new int[] {1, 5, 64}) {
+          int layoutB = (m + n + k) % 3;
+          check(kern, m, n, k, 1, layoutB, (m + n) % 2 == 0, seed++, true);
+          check(kern, m, n, k, 1, layoutB, (m + n) % 2 == 1, seed++, false);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void nanAndInfinityInFewColumnProducts(Kernels kern) {
+    // a NaN reaches exactly its row (A) or column (B) of C; an infinity gives an infinity, also
+    // where it sits in the lanes the last, overlapping vector of K repeats
+    int[][] shapes = {{64, 20, 10}, {100, 64, 10}, {37, 33, 7}, {128, 256, 10}};
+    for (int[] s : shapes) {
+      int m = s[0], k = s[1], n = s[2];
+      for (int layoutA = 0; layoutA < 2; layoutA++) {
+        float[] a = new float[m * k], b = new float[k * n];
+        Random rnd = new Random(m * 31 + k);
+        for (int i = 0; i < a.length; i++) a[i] = rnd.nextFloat() + 0.5f;
+        for (int i = 0; i < b.length; i++) b[i] = rnd.nextFloat() + 0.5f;
+        int aRs = layoutA == 0 ? k : 1, aCs = layoutA == 0 ? 1 : m; // B: transposed when A is not
+        int bRs = layoutA == 0 ? 1 : n, bCs = layoutA == 0 ? k : 1;
+        int nanRow = m / 2, infRow = m - 1, nanCol = n - 1, p = k - 2; // p: in the overlap
+        a[nanRow * aRs + 3 * aCs] = Float.NaN;
+        a[infRow * aRs + p * aCs] = Float.POSITIVE_INFINITY;
+        b[p * bRs + nanCol * bCs] = Float.NaN;
+        float[] c = new float[m * n];
+        kern.gemm(m, n, k, a, 0, aRs, aCs, b, 0, bRs, bCs, c, 0, n, false);
+        String what = kern.name() + " " + m + "x" + k + "x" + n + " layoutA=" + layoutA;
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            float v = c[i * n + j];
+            if (i == nanRow || j == nanCol) assertTrue(Float.isNaN(v), what + " C" + i + "," + j);
+            else if (i == infRow)
+              assertEquals(Float.POSITIVE_INFINITY, v, what + " C" + i + "," + j);
+            else assertTrue(Float.isFinite(v) && v > 0, what + " C" + i + "," + j + " = " + v);
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void raggedLastPanelAsOneOverlappingTile(Kernels kern) {
+    // writing C, the direct path's ragged last panel is one whole tile ending at column n, over
+    // columns the previous panel wrote (they must come out the same); adding, it is not
+    long seed = 1500;
+    for (int m : new int[] {5, 8, 13, 64}) {
+      for (int n : new int[] {17, 20, 33, 47, 100, 120}) {
+        for (int k : new int[] {1, 10, 40}) {
+          check(kern, m, n, k, 0, 0, false, seed++, true);
+          check(kern, m, n, k, 1, 2, false, seed++, true);
+          check(kern, m, n, k, 0, 0, true, seed++, false);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void smallTransposedBThroughRegisters(Kernels kern) {
+    // a small transposed B is copied 16 columns by 16 steps of K through registers while whole
+    // reads stay inside its array, the rest four columns at a time
+    long seed = 1600;
+    for (int n : new int[] {16, 31, 32, 100}) {
+      for (int k : new int[] {5, 10, 16, 17, 40}) {
+        check(kern, 24, n, k, 0, 1, false, seed++, true);
+        check(kern, 9, n, k, 0, 1, true, seed++, false);
+      }
+    }
+  }
 }
