@@ -12,8 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * registers. Packing absorbs any strides, so transposed operands need no copy. Products for one
  * thread whose operands need no packing take a direct path (whole K, no slabs, pool or buffers
  * beyond a padded copy of a small B); whole tiles are computed straight into C; the last 1–4
- * columns past the panels go to {@link FloatEdge}, products of at most ten columns to {@link
- * FloatNarrow}.
+ * columns past the panels go to {@link FloatEdge}.
  */
 final class FloatGemm {
   private FloatGemm() {}
@@ -63,25 +62,18 @@ final class FloatGemm {
    */
   private static final int PACK_A_MIN_N = 4 * NR;
 
-  /**
-   * Products this shallow never pack A: the direct path's tiles read A in place (measured on Zen 5,
-   * one thread, CPU time: 128×10·10×256 123–127 → 139–147 GFLOP/s, 64×10·10×128 128 → 153).
-   */
-  private static final int SMALL_K = 16;
-
   /** B of at most this many elements is copied whole (dense, padded) by the direct path. */
   private static final int COPY_B_MAX = 16 * 1024;
 
   /**
    * Per-thread buffers: the packed B slab (or a small B's dense copy), the packed A block, one edge
-   * panel (or FloatEdge's columns), one C tile, FloatNarrow's sums.
+   * panel (or FloatEdge's columns), one C tile.
    */
   private static final class Scratch {
     float[] b = new float[0];
     float[] a = new float[MC * KC];
     float[] edge = new float[KC * NR];
     final float[] tile = new float[MR * NR];
-    final float[] narrow = new float[FloatNarrow.BUFFER];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -108,10 +100,6 @@ final class FloatGemm {
         for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
-    if (FloatNarrow.SUPPORTED
-        && n <= FloatNarrow.MAX_COLUMNS
-        && 2.0 * m * n * k < SHARE_MIN_FLOPS
-        && narrow(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate)) return;
     int rem = n % NR;
     if (n > NR && rem <= FloatEdge.MAX_COLUMNS && rem > 0 && FloatEdge.fits(aRs, aCs, k)) {
       int main = n - rem;
@@ -138,7 +126,7 @@ final class FloatGemm {
       return;
     }
     int threads = 2.0 * m * n * k >= SHARE_MIN_FLOPS ? Parallel.THREADS : 1;
-    boolean packA = n >= PACK_A_MIN_N && m > MR && k > SMALL_K;
+    boolean packA = n >= PACK_A_MIN_N && m > MR;
     long kn = (long) k * n;
     boolean packB = bCs != 1 || (kn > 256 * 1024 && m > 64);
     if (threads == 1 && !packA && (!packB || kn <= COPY_B_MAX)) {
@@ -268,41 +256,6 @@ final class FloatGemm {
     }
   }
 
-  /**
-   * Few columns on the calling thread, through {@link FloatNarrow} when an operand's layout suits
-   * it: dot products when A's rows and B's columns are contiguous, lanes along M when A is
-   * transposed. Returns whether it took the product. (Dot products after copying a row-major B's
-   * columns: 64×100·100×10 ran at 46 GFLOP/s against 82 for the tiles.)
-   */
-  private static boolean narrow(
-      int m,
-      int n,
-      int k,
-      float[] a,
-      int aOff,
-      int aRs,
-      int aCs,
-      float[] b,
-      int bOff,
-      int bRs,
-      int bCs,
-      float[] c,
-      int cOff,
-      int ldc,
-      boolean accumulate) {
-    Scratch s = SCRATCH.get();
-    if (aCs == 1 && bRs == 1 && k >= L) {
-      FloatNarrow.dots(m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, accumulate, s.narrow);
-      return true;
-    }
-    if (aRs == 1 && m >= L) {
-      FloatNarrow.rowVectors(
-          m, n, k, a, aOff, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, s.narrow);
-      return true;
-    }
-    return false;
-  }
-
   /** Packs B's column panels {@code lo..hi-1} of the slab at (p0, j0) into {@code dst}. */
   private static void packPanels(
       float[] b,
@@ -347,12 +300,8 @@ final class FloatGemm {
       boolean add) {
     Scratch s = SCRATCH.get();
     int lastCol = (n - 1) / NR * NR;
-    int width = n - lastCol > L ? NR : L; // of the last panel's tile
-    // writing C (not adding), a ragged last panel is one whole tile ending at column n: the columns
-    // it shares with the previous panel get the same values again (each lane sums in the same
-    // order), and no tile buffer, flush or copy of B for a vector reaching past n
-    int lastStart = !add && n >= width ? n - width : lastCol;
-    int reach = lastStart + width; // columns a vector load touches in the last panel
+    int reach =
+        lastCol + (n - lastCol > L ? NR : L); // columns a vector load touches in the last panel
     float[] edge = null;
     if (bCs != 1 || (long) bOff + (long) (k - 1) * bRs + reach > b.length) {
       if ((long) k * n <= COPY_B_MAX) {
@@ -364,14 +313,13 @@ final class FloatGemm {
       } else {
         if (s.edge.length < k * NR) s.edge = new float[k * NR];
         edge = s.edge;
-        lastStart = lastCol;
         FloatPack.packB(b, bOff + lastCol, bRs, 1, k, n - lastCol, edge, 0);
       }
     }
     for (int i = 0; i < m; i += MR) {
       int mr = Math.min(MR, m - i);
       for (int col = 0; col < n; col += NR) {
-        int start = col == lastCol ? lastStart : col, nr = Math.min(NR, n - start);
+        int nr = Math.min(NR, n - col);
         boolean fromEdge = edge != null && col == lastCol;
         tile(
             k,
@@ -381,10 +329,10 @@ final class FloatGemm {
             aCs,
             mr,
             fromEdge ? edge : b,
-            fromEdge ? 0 : bOff + start,
+            fromEdge ? 0 : bOff + col,
             fromEdge ? NR : bRs,
             c,
-            cOff + i * ldc + start,
+            cOff + i * ldc + col,
             ldc,
             nr,
             add,

@@ -28,7 +28,10 @@ final class FloatPack {
       DOWN4 = down(4),
       DOWN2 = down(2),
       DOWN1 = down(1);
-  static final VectorMask<Float> HIGH8 = high(8), HIGH4 = high(4), HIGH2 = high(2), HIGH1 = high(1);
+  private static final VectorMask<Float> HIGH8 = high(8),
+      HIGH4 = high(4),
+      HIGH2 = high(2),
+      HIGH1 = high(1);
 
   /**
    * Lane l takes lane ((l & 7) << 1) | (l >> 3): even steps of K to the low half, odd to the high.
@@ -100,8 +103,8 @@ final class FloatPack {
     int p = 0;
     if (TRANSPOSE16 && rs == 1 && nr == NR) { // B transposed: 16×16 blocks through registers
       for (; p + L <= kc; p += L) {
-        transpose16(b, off + p, cs, dst, d + p * NR, NR);
-        transpose16(b, off + L * cs + p, cs, dst, d + p * NR + L, NR);
+        transpose16(b, off + p, cs, dst, d + p * NR);
+        transpose16(b, off + L * cs + p, cs, dst, d + p * NR + L);
       }
     }
     for (int j = 0; j < nr; j++) { // read along each source column
@@ -110,28 +113,15 @@ final class FloatPack {
     }
   }
 
-  /**
-   * Copies the k×n operand B (any strides) densely into dst: dst[p·n + j] = B[p][j]; a transposed B
-   * may also write rows from k up to k rounded up to 16 when dst has room for them.
-   */
+  /** Copies the k×n operand B (any strides) densely into dst: dst[p·n + j] = B[p][j]. */
   static void copyDense(float[] b, int off, int rs, int cs, int k, int n, float[] dst) {
     if (cs == 1 && rs == n) {
       System.arraycopy(b, off, dst, 0, k * n);
     } else if (cs == 1) {
       for (int p = 0; p < k; p++) System.arraycopy(b, off + p * rs, dst, p * n, n);
-    } else {
-      int j = 0;
-      // B transposed: 16 columns by 16 steps of K through registers, reading and writing whole
-      // vectors; a K that is not a multiple of 16 reads into the next column and writes rows past
-      // k (scratch), so this needs room in dst and whole reads inside b
-      int kUp = (k + L - 1) / L * L;
-      if (TRANSPOSE16 && rs == 1 && (long) kUp * n <= dst.length) {
-        for (; j + L <= n && (long) off + (long) (j + L - 1) * cs + kUp <= b.length; j += L) {
-          for (int p = 0; p < k; p += L) transpose16(b, off + j * cs + p, cs, dst, p * n + j, n);
-        }
-      }
-      // the rest four source columns at a time: four reads along K, four adjacent writes per step
+    } else { // four source columns at a time: four reads along K, four adjacent writes per step
       // (measured against one column at a time: 2-4x faster at 10x100 and 256x10)
+      int j = 0;
       for (; j + 4 <= n; j += 4) {
         int s0 = off + j * cs, s1 = s0 + cs, s2 = s1 + cs, s3 = s2 + cs;
         for (int p = 0, d = j, q = 0; p < k; p++, d += n, q += rs) {
@@ -148,8 +138,8 @@ final class FloatPack {
     }
   }
 
-  /** dst[d + p·ds + j] = b[off + j·cs + p] for j, p in [0, 16): one 16×16 block, transposed. */
-  private static void transpose16(float[] b, int off, int cs, float[] dst, int d, int ds) {
+  /** dst[d + p·NR + j] = b[off + j·cs + p] for j, p in [0, 16): one 16×16 block, transposed. */
+  private static void transpose16(float[] b, int off, int cs, float[] dst, int d) {
     FloatVector v0 = FloatVector.fromArray(F, b, off), v1 = FloatVector.fromArray(F, b, off + cs);
     FloatVector v2 = FloatVector.fromArray(F, b, off + 2 * cs),
         v3 = FloatVector.fromArray(F, b, off + 3 * cs);
@@ -264,21 +254,21 @@ final class FloatPack {
     v15 = v14.rearrange(DOWN1).blend(v15, HIGH1);
     v14 = t;
     v0.intoArray(dst, d);
-    v1.intoArray(dst, d + ds);
-    v2.intoArray(dst, d + 2 * ds);
-    v3.intoArray(dst, d + 3 * ds);
-    v4.intoArray(dst, d + 4 * ds);
-    v5.intoArray(dst, d + 5 * ds);
-    v6.intoArray(dst, d + 6 * ds);
-    v7.intoArray(dst, d + 7 * ds);
-    v8.intoArray(dst, d + 8 * ds);
-    v9.intoArray(dst, d + 9 * ds);
-    v10.intoArray(dst, d + 10 * ds);
-    v11.intoArray(dst, d + 11 * ds);
-    v12.intoArray(dst, d + 12 * ds);
-    v13.intoArray(dst, d + 13 * ds);
-    v14.intoArray(dst, d + 14 * ds);
-    v15.intoArray(dst, d + 15 * ds);
+    v1.intoArray(dst, d + NR);
+    v2.intoArray(dst, d + 2 * NR);
+    v3.intoArray(dst, d + 3 * NR);
+    v4.intoArray(dst, d + 4 * NR);
+    v5.intoArray(dst, d + 5 * NR);
+    v6.intoArray(dst, d + 6 * NR);
+    v7.intoArray(dst, d + 7 * NR);
+    v8.intoArray(dst, d + 8 * NR);
+    v9.intoArray(dst, d + 9 * NR);
+    v10.intoArray(dst, d + 10 * NR);
+    v11.intoArray(dst, d + 11 * NR);
+    v12.intoArray(dst, d + 12 * NR);
+    v13.intoArray(dst, d + 13 * NR);
+    v14.intoArray(dst, d + 14 * NR);
+    v15.intoArray(dst, d + 15 * NR);
   }
 
   /**
