@@ -94,30 +94,28 @@ final class BarrierSegment
     CollectionConverters.asJava(input).forEachRemaining(parts::add);
     parts.sort(Comparator.comparingInt(d -> d.partition));
 
-    int steps = to - from, me = ctx.partitionId();
-    int[] counts = new int[steps];
-    double[] lossSums = new double[steps], seconds = new double[steps];
-    ReplicaState end =
-        local
-            ? runLocal(ctx, parts, counts, lossSums, seconds)
-            : runOverHub(ctx, parts, counts, lossSums, seconds);
+    int me = ctx.partitionId();
+    StepLog log = new StepLog(to - from);
+    ReplicaState end = local ? runLocal(ctx, parts, log) : runOverHub(ctx, parts, log);
     int attempt = local ? localAttempt : ctx.stageAttemptNumber();
     if (local && me == 0) LocalStates.putEnd(task.runId, from, attempt, end);
     SegmentResult r =
         me == 0
             ? new SegmentResult(
-                me, end.digest(), attempt, local ? null : end, counts, lossSums, seconds)
-            : new SegmentResult(me, end.digest(), attempt, null, null, null, null);
+                me,
+                end.digest(),
+                attempt,
+                local ? null : end,
+                log.counts,
+                log.lossSums,
+                log.seconds,
+                log.sharded)
+            : new SegmentResult(me, end.digest(), attempt, null, null, null, null, log.sharded);
     return CollectionConverters.asScala(Collections.singletonList(r).iterator());
   }
 
   /** Steps [from, to) with the all-reduce through the driver's {@link StepHub}. */
-  private ReplicaState runOverHub(
-      BarrierTaskContext ctx,
-      List<PartitionData> parts,
-      int[] counts,
-      double[] lossSums,
-      double[] seconds) {
+  private ReplicaState runOverHub(BarrierTaskContext ctx, List<PartitionData> parts, StepLog log) {
     int perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
     // connect before any user code runs: a task that fails later closes its socket, which ends the
     // hub's attempt
@@ -156,9 +154,9 @@ final class BarrierSegment
         optimizer.step();
         optimizer.zeroGrad();
         if (scheduler != null) scheduler.step();
-        counts[g - from] = sum.count;
-        lossSums[g - from] = sum.lossSum;
-        seconds[g - from] = (System.nanoTime() - t0) / 1e9;
+        log.counts[g - from] = sum.count;
+        log.lossSums[g - from] = sum.lossSum;
+        log.seconds[g - from] = (System.nanoTime() - t0) / 1e9;
       }
       return ReplicaState.capture(model, optimizer, task.dtype);
     } catch (IOException e) {
@@ -179,12 +177,7 @@ final class BarrierSegment
    * Steps [from, to) with the all-reduce through shared memory ({@link LocalExchange}): no
    * gradient-sized allocation, copy or serialization per step beyond the exchange's own.
    */
-  private ReplicaState runLocal(
-      BarrierTaskContext ctx,
-      List<PartitionData> parts,
-      int[] counts,
-      double[] lossSums,
-      double[] seconds) {
+  private ReplicaState runLocal(BarrierTaskContext ctx, List<PartitionData> parts, StepLog log) {
     int perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
     LocalExchange exchange =
         LocalExchange.join(
@@ -206,12 +199,8 @@ final class BarrierSegment
       ReplicaState start = LocalStates.start(task.runId, from);
       ReplicaState end =
           ShardedUpdate.supports(optimizer, params)
-              ? runSharded(
-                  ctx, parts, exchange, model, loss, params, optimizer, start, counts, lossSums,
-                  seconds)
-              : runReplicated(
-                  ctx, parts, exchange, model, loss, params, optimizer, start, counts, lossSums,
-                  seconds);
+              ? runSharded(ctx, parts, exchange, model, loss, params, optimizer, start, log)
+              : runReplicated(ctx, parts, exchange, model, loss, params, optimizer, start, log);
       exchange.leave();
       replica.loadedWeights = -1;
       Replica.giveBack(task.runId, replica);
@@ -239,9 +228,7 @@ final class BarrierSegment
       List<Tensor> params,
       Optimizer optimizer,
       ReplicaState start,
-      int[] counts,
-      double[] lossSums,
-      double[] seconds)
+      StepLog log)
       throws InterruptedException {
     int me = ctx.partitionId();
     LRScheduler scheduler =
@@ -266,7 +253,7 @@ final class BarrierSegment
       optimizer.step();
       optimizer.zeroGrad();
       if (scheduler != null) scheduler.step();
-      record(me, g, sum, t0, counts, lossSums, seconds);
+      record(me, g, sum, t0, log);
     }
     return ReplicaState.capture(model, optimizer, task.dtype);
   }
@@ -286,11 +273,10 @@ final class BarrierSegment
       List<Tensor> params,
       Optimizer optimizer,
       ReplicaState start,
-      int[] counts,
-      double[] lossSums,
-      double[] seconds)
+      StepLog log)
       throws InterruptedException {
     int me = ctx.partitionId();
+    log.sharded = true;
     ShardedUpdate share = new ShardedUpdate(optimizer, params, me, tasks, exchange.summed());
     // the same order as a resume on the driver: schedule over the fresh options, then the state,
     // then the steps done
@@ -312,7 +298,7 @@ final class BarrierSegment
       if (scheduler != null) scheduler.step();
       // every slice updated before anyone's next forward (which also rewrites slot 0)
       exchange.await(ctx);
-      record(me, g, sum, t0, counts, lossSums, seconds);
+      record(me, g, sum, t0, log);
     }
     if (me == 0) {
       optimizer.loadStateDict(ShardedUpdate.wholeState(optimizer, exchange.shards()));
@@ -349,18 +335,24 @@ final class BarrierSegment
   }
 
   /** Step {@code g}'s totals and time; task 0 reports them to the driver as they come. */
-  private void record(
-      int me,
-      int g,
-      LocalExchange.StepTotals sum,
-      long t0,
-      int[] counts,
-      double[] lossSums,
-      double[] seconds) {
-    counts[g - from] = sum.count();
-    lossSums[g - from] = sum.lossSum();
-    seconds[g - from] = (System.nanoTime() - t0) / 1e9;
-    if (me == 0)
-      LocalStates.report(task.runId, g, counts[g - from], lossSums[g - from], seconds[g - from]);
+  private void record(int me, int g, LocalExchange.StepTotals sum, long t0, StepLog log) {
+    int i = g - from;
+    log.counts[i] = sum.count();
+    log.lossSums[i] = sum.lossSum();
+    log.seconds[i] = (System.nanoTime() - t0) / 1e9;
+    if (me == 0) LocalStates.report(task.runId, g, log.counts[i], log.lossSums[i], log.seconds[i]);
+  }
+
+  /** Each step's sample count, loss sum and wall time, and whether the update was sharded. */
+  private static final class StepLog {
+    final int[] counts;
+    final double[] lossSums, seconds;
+    boolean sharded;
+
+    StepLog(int steps) {
+      counts = new int[steps];
+      lossSums = new double[steps];
+      seconds = new double[steps];
+    }
   }
 }
