@@ -20,8 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -600,21 +598,11 @@ public final class SparkTrainer {
     boolean finished = false;
     try {
       while (true) {
-        // the reports in batches, not a wake-up per step: on two busy cores a driver thread that
-        // wakes takes a task's core for a moment, and the other task waits at the barrier
-        boolean done = true;
-        try {
-          job.get(REPORT_POLL_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          done = false;
-        } catch (ExecutionException e) {
-          // failed: hand over what task 0 reported first; job.get() below throws again
-        }
-        for (LocalStates.StepReport r = LocalStates.nextReport(runId, 0);
-            r != null;
-            r = LocalStates.nextReport(runId, 0))
-          streamed.step(r.step(), r.count(), r.lossSum(), r.seconds());
-        if (done) break;
+        boolean done = job.isDone();
+        // after the job: whatever task 0 reported before it ended, without waiting
+        LocalStates.StepReport r = LocalStates.nextReport(runId, done ? 0 : REPORT_POLL_MS);
+        if (r != null) streamed.step(r.step(), r.count(), r.lossSum(), r.seconds());
+        else if (done) break;
       }
       List<SegmentResult> out = new ArrayList<>(job.get());
       finished = true;
@@ -633,7 +621,7 @@ public final class SparkTrainer {
     }
   }
 
-  /** How long the driver waits for the stage to end before handing over the steps reported. */
+  /** How long the driver waits for a step report before checking whether the stage ended. */
   private static final long REPORT_POLL_MS = 20;
 
   /**
