@@ -178,7 +178,7 @@ final class BarrierSegment
    * gradient-sized allocation, copy or serialization per step beyond the exchange's own.
    */
   private ReplicaState runLocal(BarrierTaskContext ctx, List<PartitionData> parts, StepLog log) {
-    int perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
+    int me = ctx.partitionId();
     LocalExchange exchange =
         LocalExchange.join(
             task.runId,
