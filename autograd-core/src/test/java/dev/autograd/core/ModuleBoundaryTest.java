@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.core.internal.SharedSecrets;
+import dev.autograd.core.internal.StorageAccess;
+import dev.autograd.core.tensor.Storage;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
@@ -108,7 +110,15 @@ class ModuleBoundaryTest {
   void onTheClassPathTheAccessorsCannotBeReplaced() {
     // the internal package's setters are public: they take an accessor declared in the opened class
     // only, once
-    assertThrows(IllegalArgumentException.class, () -> SharedSecrets.setStorageAccess(s -> {}));
+    StorageAccess foreign =
+        new StorageAccess() {
+          @Override
+          public void recycle(Storage s) {}
+
+          @Override
+          public void share(Storage target, Storage source) {}
+        };
+    assertThrows(IllegalArgumentException.class, () -> SharedSecrets.setStorageAccess(foreign));
     assertThrows(
         IllegalStateException.class, () -> SharedSecrets.setTensorAccess(SharedSecrets.tensors()));
     Tensor x = Tensor.ones(3).requiresGrad_();

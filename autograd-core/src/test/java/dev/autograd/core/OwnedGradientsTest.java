@@ -114,6 +114,29 @@ class OwnedGradientsTest {
     assertEquals(0, fresh.abs().sum().item(), 0);
   }
 
+  @Test
+  void sharedStoragesShareValuesAndAreNeverRecycled() {
+    Tensor a = Tensor.zeros(DType.FLOAT32, N), b = Tensor.ones(DType.FLOAT32, N);
+    Storage sa = Tensors.storage(a), sb = Tensors.storage(b);
+    SharedSecrets.storages().share(sb, sa); // b now reads and writes a's array
+    assertEquals(0, b.sum().item(), 0);
+    try (GradMode.Scope s = Autograd.noGrad()) {
+      a.add_(1);
+    }
+    assertEquals(N, b.sum().item(), 0);
+    SharedSecrets.storages().recycle(sa); // refused: the other storage still reads the array
+    SharedSecrets.storages().recycle(sb);
+    assertEquals(N, a.sum().item(), 0);
+    Tensor wrong = Tensor.zeros(DType.FLOAT64, N);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SharedSecrets.storages().share(Tensors.storage(wrong), sa));
+    assertEquals(
+        "cannot share a FLOAT32 storage of " + N + " elements with a FLOAT64 storage of " + N,
+        e.getMessage());
+  }
+
   /** Doubles its input and keeps every gradient it is given. */
   static final class KeepsGradOutput extends Function {
     final java.util.List<Tensor> seen = new java.util.ArrayList<>();

@@ -94,30 +94,28 @@ final class BarrierSegment
     CollectionConverters.asJava(input).forEachRemaining(parts::add);
     parts.sort(Comparator.comparingInt(d -> d.partition));
 
-    int steps = to - from, me = ctx.partitionId();
-    int[] counts = new int[steps];
-    double[] lossSums = new double[steps], seconds = new double[steps];
-    ReplicaState end =
-        local
-            ? runLocal(ctx, parts, counts, lossSums, seconds)
-            : runOverHub(ctx, parts, counts, lossSums, seconds);
+    int me = ctx.partitionId();
+    StepLog log = new StepLog(to - from);
+    ReplicaState end = local ? runLocal(ctx, parts, log) : runOverHub(ctx, parts, log);
     int attempt = local ? localAttempt : ctx.stageAttemptNumber();
     if (local && me == 0) LocalStates.putEnd(task.runId, from, attempt, end);
     SegmentResult r =
         me == 0
             ? new SegmentResult(
-                me, end.digest(), attempt, local ? null : end, counts, lossSums, seconds)
-            : new SegmentResult(me, end.digest(), attempt, null, null, null, null);
+                me,
+                end.digest(),
+                attempt,
+                local ? null : end,
+                log.counts,
+                log.lossSums,
+                log.seconds,
+                log.sharded)
+            : new SegmentResult(me, end.digest(), attempt, null, null, null, null, log.sharded);
     return CollectionConverters.asScala(Collections.singletonList(r).iterator());
   }
 
   /** Steps [from, to) with the all-reduce through the driver's {@link StepHub}. */
-  private ReplicaState runOverHub(
-      BarrierTaskContext ctx,
-      List<PartitionData> parts,
-      int[] counts,
-      double[] lossSums,
-      double[] seconds) {
+  private ReplicaState runOverHub(BarrierTaskContext ctx, List<PartitionData> parts, StepLog log) {
     int perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
     // connect before any user code runs: a task that fails later closes its socket, which ends the
     // hub's attempt
@@ -156,9 +154,9 @@ final class BarrierSegment
         optimizer.step();
         optimizer.zeroGrad();
         if (scheduler != null) scheduler.step();
-        counts[g - from] = sum.count;
-        lossSums[g - from] = sum.lossSum;
-        seconds[g - from] = (System.nanoTime() - t0) / 1e9;
+        log.counts[g - from] = sum.count;
+        log.lossSums[g - from] = sum.lossSum;
+        log.seconds[g - from] = (System.nanoTime() - t0) / 1e9;
       }
       return ReplicaState.capture(model, optimizer, task.dtype);
     } catch (IOException e) {
@@ -179,13 +177,8 @@ final class BarrierSegment
    * Steps [from, to) with the all-reduce through shared memory ({@link LocalExchange}): no
    * gradient-sized allocation, copy or serialization per step beyond the exchange's own.
    */
-  private ReplicaState runLocal(
-      BarrierTaskContext ctx,
-      List<PartitionData> parts,
-      int[] counts,
-      double[] lossSums,
-      double[] seconds) {
-    int perEpoch = task.plan.stepsPerEpoch(), me = ctx.partitionId();
+  private ReplicaState runLocal(BarrierTaskContext ctx, List<PartitionData> parts, StepLog log) {
+    int me = ctx.partitionId();
     LocalExchange exchange =
         LocalExchange.join(
             task.runId,
@@ -203,50 +196,12 @@ final class BarrierSegment
       Loss loss = replica.loss;
       List<Tensor> params = replica.params;
       Optimizer optimizer = optimizerFactory.create(params);
-      LRScheduler scheduler =
-          schedulerFactory == null ? null : schedulerFactory.create(optimizer, totalSteps);
-      LocalStates.start(task.runId, from).applyTo(model, optimizer);
-      if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
-      // this task's copy of each step's summed gradient, and every parameter's view of it
-      Tensor grad = Tensor.zeros(task.dtype, task.paramCount);
-      List<Tensor> gradViews = new ArrayList<>(params.size());
-      int at = 0;
-      for (Tensor p : params) {
-        int n = p.numel();
-        gradViews.add(grad.narrow(0, at, n).view(p.shapeRef()));
-        at += n;
-      }
-      double[] lossSum = new double[1];
-      for (int g = from; g < to; g++) {
-        long t0 = System.nanoTime();
-        for (PartitionData d : parts) {
-          int n =
-              task.gradientInto(
-                  model,
-                  loss,
-                  params,
-                  d.partition,
-                  d,
-                  g / perEpoch,
-                  g % perEpoch,
-                  exchange.slot(d.partition),
-                  lossSum);
-          exchange.put(d.partition, n, lossSum[0]);
-        }
-        LocalExchange.StepTotals sum = exchange.reduce(me, grad, ctx);
-        for (int i = 0; i < params.size(); i++) params.get(i).setGrad(gradViews.get(i));
-        optimizer.step();
-        optimizer.zeroGrad();
-        if (scheduler != null) scheduler.step();
-        counts[g - from] = sum.count();
-        lossSums[g - from] = sum.lossSum();
-        seconds[g - from] = (System.nanoTime() - t0) / 1e9;
-        if (me == 0)
-          LocalStates.report(
-              task.runId, g, counts[g - from], lossSums[g - from], seconds[g - from]);
-      }
+      ReplicaState start = LocalStates.start(task.runId, from);
+      ReplicaState end =
+          ShardedUpdate.supports(optimizer, params)
+              ? runSharded(ctx, parts, exchange, model, loss, params, optimizer, start, log)
+              : runReplicated(ctx, parts, exchange, model, loss, params, optimizer, start, log);
       exchange.leave();
-      ReplicaState end = ReplicaState.capture(model, optimizer, task.dtype);
       replica.loadedWeights = -1;
       Replica.giveBack(task.runId, replica);
       return end;
@@ -257,6 +212,147 @@ final class BarrierSegment
     } catch (RuntimeException | Error e) {
       exchange.fail(e);
       throw e;
+    }
+  }
+
+  /**
+   * The steps with every replica holding all weights and applying the whole update: the all-reduce
+   * all-gathers the sum into every replica (optimizers {@link ShardedUpdate} cannot split).
+   */
+  private ReplicaState runReplicated(
+      BarrierTaskContext ctx,
+      List<PartitionData> parts,
+      LocalExchange exchange,
+      Module model,
+      Loss loss,
+      List<Tensor> params,
+      Optimizer optimizer,
+      ReplicaState start,
+      StepLog log)
+      throws InterruptedException {
+    int me = ctx.partitionId();
+    LRScheduler scheduler =
+        schedulerFactory == null ? null : schedulerFactory.create(optimizer, totalSteps);
+    start.applyTo(model, optimizer);
+    if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
+    // this task's copy of each step's summed gradient, and every parameter's view of it
+    Tensor grad = Tensor.zeros(task.dtype, task.paramCount);
+    List<Tensor> gradViews = new ArrayList<>(params.size());
+    int at = 0;
+    for (Tensor p : params) {
+      int n = p.numel();
+      gradViews.add(grad.narrow(0, at, n).view(p.shapeRef()));
+      at += n;
+    }
+    double[] lossSum = new double[1];
+    for (int g = from; g < to; g++) {
+      long t0 = System.nanoTime();
+      shardGradients(parts, exchange, model, loss, params, g, lossSum);
+      LocalExchange.StepTotals sum = exchange.reduce(me, grad, ctx);
+      for (int i = 0; i < params.size(); i++) params.get(i).setGrad(gradViews.get(i));
+      optimizer.step();
+      optimizer.zeroGrad();
+      if (scheduler != null) scheduler.step();
+      record(me, g, sum, t0, log);
+    }
+    return ReplicaState.capture(model, optimizer, task.dtype);
+  }
+
+  /**
+   * The steps with one set of weights shared by every replica ({@link ShardedUpdate}, ZeRO stage
+   * 1): each task updates its slice of the weights and its slice of the optimizer state, from its
+   * slice of the sum; nothing is all-gathered and no update runs twice. Task 0 puts the whole
+   * optimizer state together at the end.
+   */
+  private ReplicaState runSharded(
+      BarrierTaskContext ctx,
+      List<PartitionData> parts,
+      LocalExchange exchange,
+      Module model,
+      Loss loss,
+      List<Tensor> params,
+      Optimizer optimizer,
+      ReplicaState start,
+      StepLog log)
+      throws InterruptedException {
+    int me = ctx.partitionId();
+    log.sharded = true;
+    ShardedUpdate share = new ShardedUpdate(optimizer, params, me, tasks, exchange.summed());
+    // the same order as a resume on the driver: schedule over the fresh options, then the state,
+    // then the steps done
+    LRScheduler scheduler =
+        schedulerFactory == null ? null : schedulerFactory.create(share.optimizer, totalSteps);
+    start.applyOptimizerTo(optimizer);
+    share.loadSliceOf(optimizer);
+    exchange.shareWeights(params, () -> start.applyWeightsTo(params));
+    exchange.register(me, share);
+    if (scheduler != null) for (int i = 0; i < from; i++) scheduler.step();
+    // every task's share registered, the weights shared
+    exchange.await(ctx);
+    double[] lossSum = new double[1];
+    for (int g = from; g < to; g++) {
+      long t0 = System.nanoTime();
+      shardGradients(parts, exchange, model, loss, params, g, lossSum);
+      LocalExchange.StepTotals sum = exchange.sumSlice(me, ctx);
+      share.step();
+      if (scheduler != null) scheduler.step();
+      // every slice updated before anyone's next forward (which also rewrites slot 0)
+      exchange.await(ctx);
+      record(me, g, sum, t0, log);
+    }
+    if (me == 0) {
+      optimizer.loadStateDict(ShardedUpdate.wholeState(optimizer, exchange.shards()));
+      exchange.putEnd(ReplicaState.capture(model, optimizer, task.dtype));
+    }
+    exchange.await(ctx);
+    return exchange.end();
+  }
+
+  /** Forward and backward of this task's partitions at step {@code g}, into their slots. */
+  private void shardGradients(
+      List<PartitionData> parts,
+      LocalExchange exchange,
+      Module model,
+      Loss loss,
+      List<Tensor> params,
+      int g,
+      double[] lossSum) {
+    int perEpoch = task.plan.stepsPerEpoch();
+    for (PartitionData d : parts) {
+      int n =
+          task.gradientInto(
+              model,
+              loss,
+              params,
+              d.partition,
+              d,
+              g / perEpoch,
+              g % perEpoch,
+              exchange.slot(d.partition),
+              lossSum);
+      exchange.put(d.partition, n, lossSum[0]);
+    }
+  }
+
+  /** Step {@code g}'s totals and time; task 0 reports them to the driver as they come. */
+  private void record(int me, int g, LocalExchange.StepTotals sum, long t0, StepLog log) {
+    int i = g - from;
+    log.counts[i] = sum.count();
+    log.lossSums[i] = sum.lossSum();
+    log.seconds[i] = (System.nanoTime() - t0) / 1e9;
+    if (me == 0) LocalStates.report(task.runId, g, log.counts[i], log.lossSums[i], log.seconds[i]);
+  }
+
+  /** Each step's sample count, loss sum and wall time, and whether the update was sharded. */
+  private static final class StepLog {
+    final int[] counts;
+    final double[] lossSums, seconds;
+    boolean sharded;
+
+    StepLog(int steps) {
+      counts = new int[steps];
+      lossSums = new double[steps];
+      seconds = new double[steps];
     }
   }
 }

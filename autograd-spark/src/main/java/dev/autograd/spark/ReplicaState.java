@@ -58,7 +58,17 @@ final class ReplicaState implements Serializable {
    * parameters).
    */
   void applyTo(Module model, Optimizer optimizer) {
-    weights.copyInto(model.parameters());
+    applyWeightsTo(model.parameters());
+    applyOptimizerTo(optimizer);
+  }
+
+  /** Loads the weights into {@code params} (a model's parameters, in order). */
+  void applyWeightsTo(List<Tensor> params) {
+    weights.copyInto(params);
+  }
+
+  /** Loads the optimizer state into {@code optimizer} (built over the model's parameters). */
+  void applyOptimizerTo(Optimizer optimizer) {
     Map<String, Tensor> t = new LinkedHashMap<>();
     tensors.forEach(
         (k, v) -> {

@@ -22,6 +22,11 @@ final class SegmentResult implements Serializable {
   final int[] counts;
   final double[] lossSums, seconds;
 
+  /**
+   * The replicas shared one set of weights, each task updating its slice ({@link ShardedUpdate}).
+   */
+  final boolean sharded;
+
   SegmentResult(
       int task,
       String digest,
@@ -29,7 +34,8 @@ final class SegmentResult implements Serializable {
       ReplicaState state,
       int[] counts,
       double[] lossSums,
-      double[] seconds) {
+      double[] seconds,
+      boolean sharded) {
     this.task = task;
     this.digest = digest;
     this.attempt = attempt;
@@ -37,5 +43,6 @@ final class SegmentResult implements Serializable {
     this.counts = counts;
     this.lossSums = lossSums;
     this.seconds = seconds;
+    this.sharded = sharded;
   }
 }

@@ -571,6 +571,7 @@ public final class SparkTrainer {
               + "); a model or optimizer that is not deterministic cannot train data-parallel");
     }
     lastReplicaDigests = digests;
+    lastUpdateSharded = results.get(0).sharded;
     end.applyTo(model, optimizer);
     return results.get(0);
   }
@@ -635,6 +636,7 @@ public final class SparkTrainer {
   }
 
   private List<String> lastReplicaDigests = List.of();
+  private boolean lastUpdateSharded;
 
   /** Bytes the TCP hubs of this trainer's BARRIER stages received and sent (0 in local mode). */
   private long hubBytesIn, hubBytesOut;
@@ -658,6 +660,14 @@ public final class SparkTrainer {
   /** The digests of the replicas after the last barrier segment, one per task (all equal). */
   List<String> lastReplicaDigests() {
     return lastReplicaDigests;
+  }
+
+  /**
+   * Whether the last barrier stage's replicas shared one set of weights and each task updated its
+   * slice ({@link ShardedUpdate}; local mode with SGD, Adam or AdamW), for tests.
+   */
+  boolean lastUpdateSharded() {
+    return lastUpdateSharded;
   }
 
   /** The driver's bookkeeping after each step: history, progress lines, checkpoints. */

@@ -10,6 +10,7 @@ import dev.autograd.core.Tensor;
 import dev.autograd.nn.MSELoss;
 import dev.autograd.nn.Module;
 import dev.autograd.nn.optim.Adam;
+import dev.autograd.nn.optim.RMSprop;
 import dev.autograd.nn.optim.StepLR;
 import java.io.File;
 import java.nio.file.Files;
@@ -57,7 +58,12 @@ class FaultsAndCheckpointsTest {
   }
 
   private static SparkTrainer trainer(SparkSession spark, AllReduce how) {
-    return new SparkTrainer(FailOnce::new, MSELoss::new, p -> new Adam(p, 0.01))
+    return trainer(spark, how, p -> new Adam(p, 0.01));
+  }
+
+  private static SparkTrainer trainer(
+      SparkSession spark, AllReduce how, OptimizerFactory optimizer) {
+    return new SparkTrainer(FailOnce::new, MSELoss::new, optimizer)
         .session(spark)
         .partitions(3)
         .batchSize(40)
@@ -106,9 +112,11 @@ class FaultsAndCheckpointsTest {
   @Test
   void everyBarrierReplicaEndsBitIdentical() {
     SparkSession spark = TestSpark.session();
-    // 3 partitions on 2 task slots: task 0 holds partitions 0 and 2, task 1 partition 1
-    SparkTrainer t = trainer(spark, AllReduce.BARRIER);
+    // 3 partitions on 2 task slots: task 0 holds partitions 0 and 2, task 1 partition 1; over the
+    // hub every task holds a whole replica and applies the whole update
+    SparkTrainer t = trainer(spark, AllReduce.BARRIER).overTcp(true);
     double[] w = train(t, spark);
+    assertFalse(t.lastUpdateSharded());
     assertEquals(
         2, t.lastReplicaDigests().size(), "one digest per barrier task: " + t.lastReplicaDigests());
     assertEquals(
@@ -118,9 +126,22 @@ class FaultsAndCheckpointsTest {
     assertTrue(Arrays.stream(w).allMatch(Double::isFinite));
     // stages of 3 steps across epochs of 4 (the schedule resumes mid-epoch inside a stage): the
     // same bits
-    double[] bySyncEvery3 =
-        train(trainer(spark, AllReduce.BARRIER).syncEvery(3).logEvery(2), spark);
-    assertArrayEquals(w, bySyncEvery3, 0.0);
+    SparkTrainer bySyncEvery3 = trainer(spark, AllReduce.BARRIER).syncEvery(3).logEvery(2);
+    assertArrayEquals(w, train(bySyncEvery3, spark), 0.0);
+    assertTrue(bySyncEvery3.lastUpdateSharded(), "local mode with Adam: one set of weights");
+  }
+
+  @Test
+  void anOptimizerThatCannotBeSplitUpdatesWholeReplicas() {
+    SparkSession spark = TestSpark.session();
+    OptimizerFactory rms = p -> new RMSprop(p, 0.01);
+    SparkTrainer local = trainer(spark, AllReduce.BARRIER, rms);
+    double[] a = train(local, spark);
+    assertFalse(local.lastUpdateSharded(), "RMSprop is not split: every replica updates it all");
+    assertEquals(2, local.lastReplicaDigests().size());
+    assertEquals(local.lastReplicaDigests().get(0), local.lastReplicaDigests().get(1));
+    assertArrayEquals(a, train(trainer(spark, AllReduce.DRIVER, rms), spark), 0.0);
+    assertNothingLeftBehind();
   }
 
   @ParameterizedTest(name = "{0}")

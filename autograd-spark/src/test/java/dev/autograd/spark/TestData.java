@@ -117,8 +117,12 @@ final class TestData {
   }
 
   static double[] weights(Module m) {
+    return weights(m.parameters());
+  }
+
+  static double[] weights(List<Tensor> params) {
     List<Double> out = new ArrayList<>();
-    for (Tensor p : m.parameters()) for (double v : p.toDoubleArray()) out.add(v);
+    for (Tensor p : params) for (double v : p.toDoubleArray()) out.add(v);
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

@@ -343,6 +343,9 @@ public final class SparkBench {
         batches = Report.intArg(args, "--batches", 32);
     int batch784 = Report.intArg(args, "--batch784", 512), steps = epochs * batches;
     int warmupRounds = Report.intArg(args, "--warmup-rounds", 1);
+    // unmeasured epochs at the start of every run: a run's new SparkSession and job leave C2 a
+    // backlog of Spark's and Scala's code that the first epochs share the cores with
+    int warmupEpochs = Report.intArg(args, "--warmup-epochs", 1);
     StringBuilder out = new StringBuilder();
     java.util.function.Consumer<String> say =
         line -> {
@@ -352,11 +355,12 @@ public final class SparkBench {
     say.accept(
         String.format(
             Locale.ROOT,
-            "# SparkBench %s UTC, autograd.threads=%s, %d unmeasured + %d rounds (local[1] and local[2] interleaved), each 1 warm-up + %d measured epochs of %d steps",
+            "# SparkBench %s UTC, autograd.threads=%s, %d unmeasured + %d rounds (local[1] and local[2] interleaved), each %d warm-up + %d measured epochs of %d steps",
             java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0),
             System.getProperty("autograd.threads", "default"),
             warmupRounds,
             rounds,
+            warmupEpochs,
             epochs,
             batches));
     say.accept("");
@@ -415,7 +419,14 @@ public final class SparkBench {
               String[] f = k.split("/");
               if (Integer.parseInt(f[0]) != threads) continue;
               int mi = f[1].equals("seed") ? 0 : 1;
-              onSpark(spark, models[mi], data.get(mi), threads, AllReduce.valueOf(f[2]), 1, epochs);
+              onSpark(
+                  spark,
+                  models[mi],
+                  data.get(mi),
+                  threads,
+                  AllReduce.valueOf(f[2]),
+                  warmupEpochs,
+                  epochs);
             }
             continue;
           }
@@ -425,7 +436,13 @@ public final class SparkBench {
             int mi = f[1].equals("seed") ? 0 : 1;
             double[] t =
                 onSpark(
-                    spark, models[mi], data.get(mi), threads, AllReduce.valueOf(f[2]), 1, epochs);
+                    spark,
+                    models[mi],
+                    data.get(mi),
+                    threads,
+                    AllReduce.valueOf(f[2]),
+                    warmupEpochs,
+                    epochs);
             for (double v : t) times.get(k).add(v);
             cpus.get(k).add(lastCpuPerStep);
             jits.get(k).add(lastJitGcPerStep);

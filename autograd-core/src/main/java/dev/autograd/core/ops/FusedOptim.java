@@ -4,6 +4,7 @@ import dev.autograd.core.DType;
 import dev.autograd.core.Tensor;
 import dev.autograd.core.internal.Tensors;
 import dev.autograd.core.kernels.KernelProvider;
+import dev.autograd.core.tensor.Storage;
 import java.util.Arrays;
 
 /**
@@ -156,23 +157,31 @@ public final class FusedOptim {
   }
 
   // one dtype, one shape, all contiguous, no history to record, and every written tensor in a
-  // storage of its own
+  // storage of its own. Straight-line checks, no loops over the operands: C2 built loop predicates
+  // from the first shapes it profiled and deoptimized this (and the update it was inlined into)
+  // with reason profile_predicate when a data-parallel task's 1-D slices of the parameters came.
   private static boolean fusable(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vMax) {
     DType dt = p.dtype();
     if (dt != DType.FLOAT32 && dt != DType.FLOAT64) return false;
     if (dev.autograd.core.GradMode.isEnabled()
         && (p.requiresGrad() || g.requiresGrad() || m.requiresGrad() || v.requiresGrad()))
       return false;
-    Tensor[] all = vMax == null ? new Tensor[] {p, g, m, v} : new Tensor[] {p, g, m, v, vMax};
-    for (Tensor t : all) {
-      if (t.dtype() != dt || !t.isContiguous() || !Arrays.equals(t.shapeRef(), p.shapeRef()))
-        return false;
-    }
-    for (int i = 0; i < all.length; i++) {
-      for (int j = i + 1; j < all.length; j++)
-        if (Tensors.storage(all[i]) == Tensors.storage(all[j])) return false;
-    }
-    return true;
+    int[] shape = p.shapeRef();
+    if (!p.isContiguous()
+        || !sameLayout(g, dt, shape)
+        || !sameLayout(m, dt, shape)
+        || !sameLayout(v, dt, shape)
+        || vMax != null && !sameLayout(vMax, dt, shape)) return false;
+    Storage sp = Tensors.storage(p), sg = Tensors.storage(g);
+    Storage sm = Tensors.storage(m), sv = Tensors.storage(v);
+    if (sp == sg || sp == sm || sp == sv || sg == sm || sg == sv || sm == sv) return false;
+    if (vMax == null) return true;
+    Storage sx = Tensors.storage(vMax);
+    return sx != sp && sx != sg && sx != sm && sx != sv;
+  }
+
+  private static boolean sameLayout(Tensor t, DType dt, int[] shape) {
+    return t.dtype() == dt && t.isContiguous() && Arrays.equals(t.shapeRef(), shape);
   }
 
   private static Tensor composite(

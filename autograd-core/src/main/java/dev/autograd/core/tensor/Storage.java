@@ -45,6 +45,9 @@ public final class Storage {
 
   private boolean recycled;
 
+  /** Its array is another storage's too ({@link StorageAccess#share}): never recycled. */
+  private boolean shared;
+
   private Storage(DType dtype, float[] f, double[] d, long[] l, boolean[] b, boolean numbered) {
     this.dtype = dtype;
     this.data = f != null ? f : d != null ? d : l != null ? (Object) l : b;
@@ -154,7 +157,7 @@ public final class Storage {
    * SharedSecrets#storages()}: a user calling it could corrupt live tensors.
    */
   private void recycle() {
-    if (recycled || serial == 0) return;
+    if (recycled || serial == 0 || shared) return;
     recycled = true;
     if (data instanceof float[] || data instanceof double[]) ArrayPool.put(data);
     data = null;
@@ -280,5 +283,28 @@ public final class Storage {
     public void recycle(Storage s) {
       s.recycle();
     }
+
+    @Override
+    public void share(Storage target, Storage source) {
+      target.shareArrayOf(source);
+    }
+  }
+
+  private void shareArrayOf(Storage source) {
+    if (source == this) return;
+    if (recycled || source.recycled) throw recycledError();
+    if (dtype != source.dtype || length() != source.length())
+      throw new IllegalArgumentException(
+          "cannot share a "
+              + source.dtype
+              + " storage of "
+              + source.length()
+              + " elements with a "
+              + dtype
+              + " storage of "
+              + length());
+    data = source.data;
+    shared = true;
+    source.shared = true;
   }
 }
