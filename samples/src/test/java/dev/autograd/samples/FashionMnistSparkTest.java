@@ -1,5 +1,6 @@
 package dev.autograd.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.nn.data.FashionMnist;
@@ -17,9 +18,11 @@ class FashionMnistSparkTest {
   @Test
   void sparkTrainingReachesTheSingleProcessAccuracy() throws Exception {
     if (!FashionMnist.isInstalled(FashionMnist.defaultDir())) {
-      String out =
-          SamplesTest.run("FashionMnistSpark", "--data", tmp.resolve("nowhere").toString());
-      assertTrue(out.contains("sudo apt-get install dataset-fashion-mnist"), out);
+      // without the data the sample stops with status 1 and says how to install it
+      SamplesTest.Result r =
+          SamplesTest.launch("FashionMnistSpark", "--data", tmp.resolve("nowhere").toString());
+      assertEquals(1, r.status(), r.err());
+      assertTrue(r.err().contains("sudo apt-get install dataset-fashion-mnist"), r.err());
       return;
     }
     String[] subset = {"--epochs", "1", "--train-limit", "10000", "--test-limit", "2000"};
