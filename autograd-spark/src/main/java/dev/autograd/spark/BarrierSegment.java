@@ -96,7 +96,8 @@ final class BarrierSegment
 
     int me = ctx.partitionId();
     StepLog log = new StepLog(to - from);
-    ReplicaState end = local ? runLocal(ctx, parts, log) : runOverHub(ctx, parts, log);
+    ReplicaState end =
+        TaskThreads.run(() -> local ? runLocal(ctx, parts, log) : runOverHub(ctx, parts, log));
     int attempt = local ? localAttempt : ctx.stageAttemptNumber();
     if (local && me == 0) LocalStates.putEnd(task.runId, from, attempt, end);
     SegmentResult r =

@@ -37,7 +37,8 @@ final class GradientReducer {
     if (!it.hasNext())
       throw new IllegalStateException(
           "training partition " + p + " is empty (its cached block was lost and not recomputed)");
-    return task.run(p, it.next(), epoch, step, weights.id(), weights.value());
+    PartitionData data = it.next();
+    return TaskThreads.run(() -> task.run(p, data, epoch, step, weights.id(), weights.value()));
   }
 
   /** collect() returns the results in partition order whatever order the tasks finish in. */

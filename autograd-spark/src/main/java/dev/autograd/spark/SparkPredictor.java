@@ -205,7 +205,7 @@ public final class SparkPredictor implements AutoCloseable {
           next = 0;
           List<Row> batch = new ArrayList<>(batchSize);
           while (batch.size() < batchSize && rows.hasNext()) batch.add(rows.next());
-          if (!batch.isEmpty()) ready.addAll(score(batch));
+          if (!batch.isEmpty()) ready.addAll(TaskThreads.run(() -> score(batch)));
           return !ready.isEmpty();
         }
 

@@ -344,13 +344,6 @@ public final class SparkTrainer {
             allReduce,
             task.paramCount,
             dtype));
-    if (jsc.sc().isLocal() && tasks > 1 && System.getProperty("autograd.threads") == null) {
-      // each task's large products would split over every core while the other tasks use them
-      say(
-          "note: "
-              + tasks
-              + " tasks share this JVM and its cores; run it with -Dautograd.threads=1 so that each task computes on one core");
-    }
     Steps steps = new Steps(model, optimizer, history, plan, dir, hadoop, planInfo);
     if (allReduce == AllReduce.BARRIER) {
       // fewer task slots than partitions: each barrier task holds several partitions (a barrier

@@ -501,8 +501,8 @@ final class FusedGroup {
     if (columns > 0) Arrays.fill(st.columnSums, 0.0);
     int blocks = (numel + blockLength - 1) / blockLength;
     int tasks =
-        Parallel.THREADS > 1 && numel >= 2 * PARALLEL_MIN && columns == 0
-            ? Math.min(Parallel.THREADS, numel / PARALLEL_MIN)
+        numel >= 2 * PARALLEL_MIN && columns == 0
+            ? Math.min(Parallel.threads(), numel / PARALLEL_MIN)
             : 1;
     if (tasks <= 1) {
       runBlocks(st, 0, blocks);

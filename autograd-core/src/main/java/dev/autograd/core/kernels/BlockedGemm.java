@@ -46,7 +46,7 @@ final class BlockedGemm {
     }
     int tasks =
         2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS
-            ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m)
+            ? Math.min(CHUNKS_PER_THREAD * Parallel.threads(), m)
             : 1;
     float[][] rows = new float[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {
@@ -119,7 +119,7 @@ final class BlockedGemm {
     }
     int tasks =
         2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS
-            ? Math.min(CHUNKS_PER_THREAD * Parallel.THREADS, m)
+            ? Math.min(CHUNKS_PER_THREAD * Parallel.threads(), m)
             : 1;
     double[][] rows = new double[Math.min(KC, k)][Math.min(NC, n)];
     for (int j0 = 0; j0 < n; j0 += NC) {

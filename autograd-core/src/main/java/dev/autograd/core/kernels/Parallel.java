@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The fixed thread pool large kernels split their work over: one daemon worker per available
@@ -20,6 +21,42 @@ public final class Parallel {
   public static final int THREADS =
       Math.max(
           1, Integer.getInteger("autograd.threads", Runtime.getRuntime().availableProcessors()));
+
+  // Note [threads per caller]: several callers may compute at once in one JVM, each meant to use
+  // a share of the cores: Spark runs its tasks as threads of an executor (of the driver in local
+  // mode), each entitled to spark.task.cpus cores. Splitting each task's kernels over the whole
+  // pool made them wait on each other's helpers (MLP-784 on local[2]: 19% slower per step than
+  // with one kernel thread each). withThreads caps the split for the calls one thread makes.
+  private static final ThreadLocal<int[]> CAP = new ThreadLocal<>();
+
+  /**
+   * How many tasks a large kernel called on this thread splits into: {@link #THREADS}, or fewer
+   * inside {@link #withThreads}.
+   */
+  public static int threads() {
+    int[] cap = CAP.get();
+    return cap == null ? THREADS : Math.min(cap[0], THREADS);
+  }
+
+  /**
+   * Runs {@code body} with the kernels it calls on this thread split into at most {@code n} tasks
+   * (1: all on this thread), then restores the previous limit. See Note [threads per caller].
+   *
+   * @throws IllegalArgumentException if {@code n < 1}
+   */
+  public static <T> T withThreads(int n, Supplier<T> body) {
+    if (n < 1)
+      throw new IllegalArgumentException(
+          "Parallel.withThreads: n must be >= 1 (the most tasks a kernel splits into), got " + n);
+    int[] saved = CAP.get();
+    CAP.set(new int[] {n});
+    try {
+      return body.get();
+    } finally {
+      if (saved == null) CAP.remove();
+      else CAP.set(saved);
+    }
+  }
 
   /**
    * Products below this many FLOP stay on the calling thread. NOTE: the split GEMM meets its
@@ -49,7 +86,7 @@ public final class Parallel {
    * done: task 0 on the calling thread, the others on the pool. The first failure is rethrown.
    */
   public static void run(int tasks, IntConsumer body) {
-    if (tasks <= 1 || POOL == null || insidePool()) {
+    if (tasks <= 1 || POOL == null || insidePool() || threads() == 1) {
       for (int t = 0; t < tasks; t++) body.accept(t);
       return;
     }
@@ -83,12 +120,13 @@ public final class Parallel {
    * already taken. The first failure is rethrown after every chunk has run.
    */
   public static void share(int chunks, IntConsumer body) {
-    if (chunks <= 1 || POOL == null || insidePool()) {
+    int threads = POOL == null ? 1 : threads();
+    if (chunks <= 1 || threads == 1 || insidePool()) {
       for (int c = 0; c < chunks; c++) body.accept(c);
       return;
     }
     Shared job = new Shared(chunks, body, Thread.currentThread());
-    for (int h = Math.min(THREADS, chunks) - 1; h > 0; h--) POOL.execute(job::work);
+    for (int h = Math.min(threads, chunks) - 1; h > 0; h--) POOL.execute(job::work);
     job.work();
     job.awaitAll();
     Throwable e = job.failure.get();

@@ -188,6 +188,33 @@ class GemmTest {
 
   @ParameterizedTest
   @MethodSource("kernels")
+  void largeProductsOnOneThreadGiveThePoolsBits(Kernels kern) {
+    // Parallel.withThreads(1) (Spark's tasks) changes how C is split, never a sum's order
+    int[][] shapes = {{300, 400, 500}, {8, 2000, 300}, {70, 5000, 20}};
+    Random rnd = new Random(11);
+    for (int[] s : shapes) {
+      int m = s[0], n = s[1], k = s[2];
+      Operand a = new Operand(m, k, rnd.nextInt(2), rnd),
+          b = new Operand(k, n, rnd.nextInt(2), rnd);
+      float[] pooled = new float[m * n], alone = new float[m * n];
+      double[] pooledD = new double[m * n], aloneD = new double[m * n];
+      kern.gemm(m, n, k, a.f, a.off, a.rs, a.cs, b.f, b.off, b.rs, b.cs, pooled, 0, n, false);
+      kern.gemm(m, n, k, a.d, a.off, a.rs, a.cs, b.d, b.off, b.rs, b.cs, pooledD, 0, n, false);
+      Parallel.withThreads(
+          1,
+          () -> {
+            kern.gemm(m, n, k, a.f, a.off, a.rs, a.cs, b.f, b.off, b.rs, b.cs, alone, 0, n, false);
+            kern.gemm(m, n, k, a.d, a.off, a.rs, a.cs, b.d, b.off, b.rs, b.cs, aloneD, 0, n, false);
+            return null;
+          });
+      String what = kern.name() + " " + m + "x" + n + "x" + k;
+      assertTrue(java.util.Arrays.equals(pooled, alone), what + ": float bits differ");
+      assertTrue(java.util.Arrays.equals(pooledD, aloneD), what + ": double bits differ");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
   void emptyDimensions(Kernels kern) {
     float[] c = {5, 5, 5, 5};
     kern.gemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, 2, false);

@@ -124,4 +124,56 @@ class ParallelTest {
                     }));
     assertEquals("chunk 3 error", err.getMessage());
   }
+
+  @Test
+  void withThreadsCapsTheSplitOfThisThreadsCallsAndRestoresIt() {
+    assertEquals(Parallel.THREADS, Parallel.threads());
+    Thread caller = Thread.currentThread();
+    AtomicIntegerArray shared = new AtomicIntegerArray(8), run = new AtomicIntegerArray(4);
+    int inside =
+        Parallel.withThreads(
+            1,
+            () -> {
+              Parallel.share(8, c -> shared.set(c, Thread.currentThread() == caller ? 1 : 2));
+              Parallel.run(4, t -> run.set(t, Thread.currentThread() == caller ? 1 : 2));
+              // nested: the inner limit holds inside it, the outer one again after it
+              int nested = Parallel.withThreads(Parallel.THREADS, Parallel::threads);
+              assertEquals(Parallel.THREADS, nested);
+              return Parallel.threads();
+            });
+    assertEquals(1, inside);
+    for (int c = 0; c < 8; c++) assertEquals(1, shared.get(c), "chunk " + c + " left the caller");
+    for (int t = 0; t < 4; t++) assertEquals(1, run.get(t), "task " + t + " left the caller");
+    assertEquals(Parallel.THREADS, Parallel.threads(), "the limit outlived withThreads");
+    // a failing body restores the limit too
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            Parallel.withThreads(
+                1,
+                () -> {
+                  throw new IllegalStateException("body failed");
+                }));
+    assertEquals(Parallel.THREADS, Parallel.threads());
+    // another thread's limit is its own
+    int[] other = new int[1];
+    Parallel.withThreads(
+        1,
+        () -> {
+          Thread t = new Thread(() -> other[0] = Parallel.threads());
+          t.start();
+          try {
+            t.join(30_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        });
+    assertEquals(Parallel.THREADS, other[0]);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Parallel.withThreads(0, () -> 1));
+    assertEquals(
+        "Parallel.withThreads: n must be >= 1 (the most tasks a kernel splits into), got 0",
+        e.getMessage());
+  }
 }

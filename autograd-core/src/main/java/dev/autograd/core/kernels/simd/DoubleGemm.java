@@ -68,7 +68,7 @@ final class DoubleGemm {
         for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0d);
       return;
     }
-    int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.THREADS : 1;
+    int threads = 2.0 * m * n * k >= Parallel.MIN_PARALLEL_FLOPS ? Parallel.threads() : 1;
     boolean packA = n >= PACK_A_MIN_N && m > MR;
     boolean packB = bCs != 1 || ((long) k * n > 256 * 1024 && m > 64);
     Scratch own = SCRATCH.get();

@@ -125,7 +125,7 @@ final class FloatGemm {
           s.edge);
       return;
     }
-    int threads = 2.0 * m * n * k >= SHARE_MIN_FLOPS ? Parallel.THREADS : 1;
+    int threads = 2.0 * m * n * k >= SHARE_MIN_FLOPS ? Parallel.threads() : 1;
     boolean packA = n >= PACK_A_MIN_N && m > MR;
     long kn = (long) k * n;
     boolean packB = bCs != 1 || (kn > 256 * 1024 && m > 64);
