@@ -56,12 +56,12 @@ public final class FashionMnistSpark {
         batch = a.positive("batch", 64),
         partitions = a.positive("partitions", 2);
     TensorDataset train, test;
+    Path dir = a.path("data", FashionMnist.defaultDir());
     try {
-      Path dir = a.path("data", FashionMnist.defaultDir());
       train = FashionMnist.load(dir, true, a.positive("train-limit", Integer.MAX_VALUE));
       test = FashionMnist.load(dir, false, a.positive("test-limit", Integer.MAX_VALUE));
     } catch (FashionMnist.NotInstalledException e) {
-      throw new SampleFailure(e.getMessage());
+      throw FashionMnistTrainer.notInstalled(dir);
     }
     SparkSession.Builder builder =
         SparkSession.builder()

@@ -32,6 +32,15 @@ final class FashionMnistTrainer {
    *
    * @throws SampleFailure when the data set is missing (its message says how to get it)
    */
+  /** The one line a Fashion-MNIST sample stops with when {@code dir} lacks the data. */
+  static SampleFailure notInstalled(Path dir) {
+    return new SampleFailure(
+        "Fashion-MNIST not found in "
+            + dir
+            + "; get it with 'sudo apt-get install dataset-fashion-mnist'"
+            + " (or put the four IDX files from github.com/zalandoresearch/fashion-mnist in a directory and pass --data DIR)");
+  }
+
   static double run(String sample, Module model, Defaults d, String[] args) {
     Args a = new Args(args);
     Path dir = a.path("data", FashionMnist.defaultDir());
@@ -43,11 +52,7 @@ final class FashionMnistTrainer {
       train = FashionMnist.load(dir, true, trainLimit);
       test = FashionMnist.load(dir, false, testLimit);
     } catch (FashionMnist.NotInstalledException e) {
-      throw new SampleFailure(
-          "Fashion-MNIST not found in "
-              + dir
-              + "; get it with 'sudo apt-get install dataset-fashion-mnist'"
-              + " (or put the four IDX files from github.com/zalandoresearch/fashion-mnist in a directory and pass --data DIR)");
+      throw notInstalled(dir);
     }
     System.out.printf(
         "%s: %d training and %d test images, %d parameters, %d epochs of batches of %d%n",
