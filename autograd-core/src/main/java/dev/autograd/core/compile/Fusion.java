@@ -547,12 +547,8 @@ final class Fusion {
    */
   static int columnLength(int[] shape, int[] dims) {
     int rank = shape.length;
-    boolean[] reduced = new boolean[rank];
-    for (int d : dims) {
-      int n = d < 0 ? d + rank : d;
-      if (n < 0 || n >= rank) return -1;
-      reduced[n] = true;
-    }
+    boolean[] reduced = reducedDims(rank, dims);
+    if (reduced == null) return -1;
     int p = 0;
     while (p < rank && reduced[p]) p++;
     for (int d = p; d < rank; d++) if (reduced[d]) return -1;
@@ -568,12 +564,8 @@ final class Fusion {
    */
   static int rowLength(int[] shape, int[] dims) {
     int rank = shape.length;
-    boolean[] reduced = new boolean[rank];
-    for (int d : dims) {
-      int n = d < 0 ? d + rank : d;
-      if (n < 0 || n >= rank) return -1;
-      reduced[n] = true;
-    }
+    boolean[] reduced = reducedDims(rank, dims);
+    if (reduced == null) return -1;
     int row = 1;
     boolean inSuffix = true;
     for (int d = rank - 1; d >= 0; d--) {
@@ -582,5 +574,16 @@ final class Fusion {
       else inSuffix = false;
     }
     return row;
+  }
+
+  /** Per dim of a rank-{@code rank} shape: whether {@code dims} reduces it; null for a bad dim. */
+  private static boolean[] reducedDims(int rank, int[] dims) {
+    boolean[] reduced = new boolean[rank];
+    for (int d : dims) {
+      int n = d < 0 ? d + rank : d;
+      if (n < 0 || n >= rank) return null;
+      reduced[n] = true;
+    }
+    return reduced;
   }
 }

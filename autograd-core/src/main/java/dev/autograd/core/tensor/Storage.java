@@ -250,19 +250,7 @@ public final class Storage {
    */
   public void copyTo(int from, Storage dst, int to, int n) {
     if (n == 0) return;
-    switch (dtype) {
-      case FLOAT32:
-        System.arraycopy(data, from, (float[]) dst.data, to, n);
-        break;
-      case FLOAT64:
-        System.arraycopy(data, from, (double[]) dst.data, to, n);
-        break;
-      case INT64:
-        System.arraycopy(data, from, (long[]) dst.data, to, n);
-        break;
-      default:
-        System.arraycopy(data, from, (boolean[]) dst.data, to, n);
-    }
+    System.arraycopy(data, from, dst.data, to, n); // one array field: the same type for one dtype
   }
 
   /** The number of in-place writes so far; shared by every view of this storage. */
